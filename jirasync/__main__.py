@@ -1,0 +1,5 @@
+import sys
+
+from jirasync.cli import main
+
+sys.exit(main())

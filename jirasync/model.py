@@ -1,0 +1,89 @@
+"""The PMO's vocabulary as frozen data: releases, lessons, actions, identities."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+KINDS = ("keep", "improve")
+
+
+def slug(value: str) -> str:
+    """Lower-case, runs of anything but a-z0-9 become one '-', trimmed: '4.2' -> '4-2'."""
+    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a value came from, for messages: file and line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    title: str
+    description: str = ""
+    owner: str | None = None
+    due: date | None = None
+    where: Where | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    kind: str
+    title: str
+    description: str = ""
+    theme: str | None = None
+    raised_by: str | None = None
+    actions: tuple[Action, ...] = ()
+    where: Where | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Release:
+    id: str
+    name: str
+    live_date: date
+    lessons: tuple[Lesson, ...] = ()
+    extends: str | None = None
+    where: Where | None = field(default=None, compare=False)
+
+    @property
+    def slug(self) -> str:
+        return slug(self.id)
+
+
+@dataclass(frozen=True, order=True)
+class Identity:
+    """Who a managed issue is: release id + lesson id (+ action id).
+
+    Stored on the issue itself (issue property ``jirasync``), never only locally.
+    """
+
+    release: str
+    lesson: str | None = None
+    action: str | None = None
+
+    @property
+    def level(self) -> str:
+        if self.action is not None:
+            return "action"
+        return "lesson" if self.lesson is not None else "release"
+
+    @property
+    def parent(self) -> Identity | None:
+        if self.action is not None:
+            return Identity(self.release, self.lesson)
+        if self.lesson is not None:
+            return Identity(self.release)
+        return None
+
+    def __str__(self) -> str:
+        return "/".join(p for p in (self.release, self.lesson, self.action) if p is not None)
