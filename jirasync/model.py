@@ -87,3 +87,9 @@ class Identity:
 
     def __str__(self) -> str:
         return "/".join(p for p in (self.release, self.lesson, self.action) if p is not None)
+
+
+def key_order(key: str) -> tuple[str, int]:
+    """Sort issue keys as Jira does: by project, then number (DCR-9 before DCR-10)."""
+    project, _, number = key.rpartition("-")
+    return (project, int(number) if number.isdigit() else 0)

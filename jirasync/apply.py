@@ -1,0 +1,140 @@
+"""Carrying out a sync plan (the one place that writes): parents before children, creates
+in bulk with the identity property in the create body, one request per update.
+
+A create whose answer was lost is never sent again blindly: ``recover`` first reads the
+issues Jira made after the last key we knew (reads by key are consistent, unlike search)
+and adopts any that carry our identity; only what is truly missing is created again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from jirasync.errors import JiraError
+from jirasync.memory import PROPERTY
+from jirasync.model import Identity
+from jirasync.plan import Create, Plan, Tag, Update
+from jirasync.wanted import Wanted
+
+CHUNK = 50
+LEVELS = ("release", "lesson", "action")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one step: ``verb`` created/updated/tagged/failed."""
+
+    verb: str
+    key: str | None
+    identity: Identity | None
+    detail: str = ""
+    id: str | None = None
+
+
+@dataclass
+class Context:
+    """What the applier needs besides the plan."""
+
+    issue_types: Mapping[str, str]          # level -> Jira issue type name
+    keys: dict[Identity, str]               # identity -> key of every issue known so far
+    extra_fields: Mapping[str, object]
+    recover: Callable[[Sequence[Wanted]], dict[Identity, tuple[str, str]]]
+    progress: Callable[[str], None] = lambda text: None
+
+
+def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
+    """Run every write step; one failing item never stops the others."""
+    outcomes: list[Outcome] = []
+    creates = plan.of(Create)
+    total = len(creates)
+    for level in LEVELS:
+        batch = [c.wanted for c in creates if c.wanted.level == level]
+        outcomes.extend(_create_level(batch, jira, ctx, total, len(outcomes)))
+    for step in plan.of(Update):
+        outcomes.append(_write(jira, step.key, step.identity, "updated", _describe(step),
+                               fields=dict(step.fields), add_labels=step.add_labels,
+                               remove_labels=step.remove_labels,
+                               properties={PROPERTY: step.memory.to_json()}))
+    for tag in plan.of(Tag):
+        outcomes.append(_write(jira, tag.key, None, "tagged",
+                               "hand-made lesson: added " + ", ".join(sorted(tag.add_labels)),
+                               add_labels=tag.add_labels))
+    return outcomes
+
+
+def _describe(step: Update) -> str:
+    parts = [f"{name}{' (forced)' if name in step.forced else ''}" for name in step.fields]
+    if step.add_labels:
+        parts.append("+labels " + ",".join(sorted(step.add_labels)))
+    if step.remove_labels:
+        parts.append("-labels " + ",".join(sorted(step.remove_labels)))
+    return ", ".join(parts)
+
+
+def _write(jira, key, identity, verb, detail, **changes) -> Outcome:
+    try:
+        jira.update_issue(key, **changes)
+    except JiraError as e:
+        return Outcome("failed", key, identity, str(e))
+    return Outcome(verb, key, identity, detail)
+
+
+def _create_level(batch: list[Wanted], jira, ctx: Context, total: int, done: int):
+    ready, outcomes = [], []
+    for w in batch:
+        parent = w.identity.parent
+        if parent is not None and parent not in ctx.keys:
+            outcomes.append(Outcome("failed", None, w.identity,
+                                    f"not created because its {parent.level} {parent} "
+                                    "could not be created"))
+        else:
+            ready.append(w)
+    for start in range(0, len(ready), CHUNK):
+        outcomes.extend(_create_chunk(ready[start:start + CHUNK], jira, ctx))
+        ctx.progress(f"created {min(done + start + CHUNK, total)} of {total} issues")
+    return outcomes
+
+
+def _create_chunk(chunk: list[Wanted], jira, ctx: Context, retry: bool = True):
+    try:
+        results = jira.create_issues([_new_issue(w, jira, ctx) for w in chunk])
+    except JiraError as e:
+        if not getattr(e, "maybe_applied", False):
+            return [Outcome("failed", None, w.identity, str(e)) for w in chunk]
+        return _recover(chunk, jira, ctx, e, retry)
+    outcomes = []
+    for w, result in zip(chunk, results):
+        if result.error:
+            outcomes.append(Outcome("failed", None, w.identity, result.error))
+        else:
+            ctx.keys[w.identity] = result.key
+            outcomes.append(Outcome("created", result.key, w.identity, w.summary, result.id))
+    return outcomes
+
+
+def _recover(chunk: list[Wanted], jira, ctx: Context, error: JiraError, retry: bool):
+    found = ctx.recover(chunk)
+    outcomes, missing = [], []
+    for w in chunk:
+        if w.identity in found:
+            key, issue_id = found[w.identity]
+            ctx.keys[w.identity] = key
+            outcomes.append(Outcome("created", key, w.identity,
+                                    f"{w.summary} (confirmed after a lost answer)", issue_id))
+        else:
+            missing.append(w)
+    if missing and retry:
+        outcomes.extend(_create_chunk(missing, jira, ctx, retry=False))
+    elif missing:
+        outcomes.extend(Outcome("failed", None, w.identity, str(error)) for w in missing)
+    return outcomes
+
+
+def _new_issue(w: Wanted, jira, ctx: Context):
+    parent = w.identity.parent
+    return jira.new_issue(
+        issue_type=ctx.issue_types[w.level], summary=w.summary, description=w.description,
+        labels=tuple(sorted(w.labels)), parent=ctx.keys.get(parent) if parent else None,
+        assignee=w.assignee, due=w.due, fields=ctx.extra_fields,
+        properties={PROPERTY: Create(w).memory.to_json()},
+        epic_name=w.summary.removeprefix("Lessons learnt: ") if w.level == "release" else None)

@@ -1,0 +1,50 @@
+"""``jirasync check``: config, release files and templates, offline."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from jirasync.config import Config, load_config
+from jirasync.errors import ConfigError, Problem
+from jirasync.lint import lint_release
+from jirasync.releases import Programme, check_template, load_programme
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    config: Config
+    programme: Programme
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def check(config_path: Path, environ: Mapping[str, str] = os.environ) -> CheckReport:
+    """Validate everything a sync would read. Raises ConfigError if the config is broken;
+    otherwise reports release-file errors and lint warnings."""
+    config = load_config(config_path)
+    warnings: list[Problem] = []
+    try:
+        config.jira.auth.token(environ)
+    except ConfigError as e:
+        warnings.extend(e.problems)
+    if not config.releases_dir.is_dir():
+        warnings.append(Problem(str(config.releases_dir), None, "releases_dir",
+                                "folder not found: no release files to check yet"))
+        programme = Programme()
+    else:
+        programme = load_programme(config.releases_dir, config.templates_dir, config.people)
+    for release in programme.releases:
+        warnings.extend(lint_release(release))
+    errors = list(programme.problems) + _check_user_templates(config)
+    return CheckReport(config, programme, tuple(errors), tuple(warnings))
+
+
+def _check_user_templates(config: Config) -> list[Problem]:
+    """Release templates in the user's folder are checked even if no release uses them."""
+    folder = config.templates_dir / "releases" if config.templates_dir else None
+    if folder is None or not folder.is_dir():
+        return []
+    return [p for path in sorted(folder.glob("*.yaml"))
+            for p in check_template(path, config.people)]

@@ -1,0 +1,73 @@
+"""The command line: a thin skin over the use-cases. The only place that turns errors
+into messages and exit codes (0 done; 1 Jira or runtime failure; 2 usage or input)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+
+from jirasync import __version__
+from jirasync.commands import COMMANDS
+from jirasync.console import Console
+from jirasync.errors import InputError, JirasyncError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jirasync", description="Runs a programme's lessons-learnt process on Jira.")
+    parser.add_argument("--version", action="version", version=f"jirasync {__version__}")
+    _add_globals(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_globals(common, argparse.SUPPRESS)
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help, description=command.help,
+                           parents=[common])
+        command.arguments(p)
+        p.set_defaults(func=command.run)
+    return parser
+
+
+def _add_globals(parser: argparse.ArgumentParser, default) -> None:
+    """Global options, accepted before or after the command."""
+    def d(value):
+        return argparse.SUPPRESS if default is argparse.SUPPRESS else value
+    parser.add_argument("--config", metavar="PATH", default=d(None),
+                        help="config file (default: $JIRASYNC_CONFIG, else ./jirasync.yaml)")
+    parser.add_argument("-v", "--verbose", action="store_true", default=d(False),
+                        help="more detail, and tracebacks on errors")
+    parser.add_argument("-q", "--quiet", action="store_true", default=d(False),
+                        help="only warnings and errors")
+    parser.add_argument("--json", action="store_true", default=d(False),
+                        help="machine-readable output on stdout")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(json=args.json, quiet=args.quiet, verbose=args.verbose)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args, console)
+    except InputError as e:
+        for problem in e.problems:
+            console.error(str(problem))
+        return e.exit_code
+    except JirasyncError as e:
+        if args.verbose:
+            traceback.print_exc()
+        console.error(str(e))
+        return e.exit_code
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return 130
+    except Exception as e:  # noqa: BLE001 - the last line of defence for the user
+        if args.verbose:
+            traceback.print_exc()
+        console.error(f"unexpected failure: {type(e).__name__}: {e} (run with -v for details)")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

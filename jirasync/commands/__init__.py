@@ -1,0 +1,7 @@
+"""One module per command: its arguments, and a ``run`` that calls one use-case and
+prints the result."""
+from __future__ import annotations
+
+from jirasync.commands import check
+
+COMMANDS = (check.COMMAND,)

@@ -1,0 +1,47 @@
+"""What every command module provides."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from jirasync.console import Console
+from jirasync.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace, Console], int]
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def load(args):
+    """The config named by --config / $JIRASYNC_CONFIG / ./jirasync.yaml."""
+    from jirasync.config import find_config, load_config
+    return load_config(find_config(args.config))
+
+
+def open_jira(config):
+    """The real Jira gateway for this config (the token is read now, never printed)."""
+    from jirasync.gateway import connect
+    j = config.jira
+    token = j.auth.token()
+    return connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token.reveal(),
+                   flavour=j.flavour, timeout_s=j.timeout_s,
+                   max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s)
+
+
+def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:
+    """One line of a report: verb, issue key, what it is, detail."""
+    what = f"{identity.level} {identity}" if identity is not None else ""
+    return "  ".join(part for part in (f"{verb:<9}", f"{key or '-':<9}", what, detail) if part)

@@ -1,0 +1,68 @@
+"""jirasync chase [--today DATE] [--dry-run]"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from jirasync.chase import ChaseResult, chase
+from jirasync.commands.base import Command, load, open_jira, parse_date
+from jirasync.messages import Texts, when
+from jirasync.state import StateDir
+
+KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
+
+
+def arguments(p) -> None:
+    p.add_argument("--today", metavar="DATE",
+                   help="rehearse a date (YYYY-MM-DD), as if run at the start of that day")
+    p.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
+
+
+def now_for(args, config) -> datetime:
+    """The clock, or --today at 00:00 in the config's timezone."""
+    if args.today:
+        day = parse_date(args.today, "--today")
+        return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(config.timezone))
+    return datetime.now(timezone.utc)
+
+
+def run(args, console) -> int:
+    config = load(args)
+    now = now_for(args, config)
+    jira = open_jira(config)
+    texts = Texts(config.templates_dir, config.jira.url)
+    if args.dry_run:
+        result = chase(config, jira, now=now, texts=texts, dry_run=True)
+    else:
+        state, clock = StateDir(config.state_dir), time.monotonic()
+        with state.lock("chase"):
+            result = chase(config, jira, now=now, texts=texts)
+            state.record_run({"job": "chase", "started": now.isoformat(),
+                              "seconds": round(time.monotonic() - clock, 1),
+                              "counts": {k: result.count(k) for k in KINDS},
+                              "requests": jira.stats})
+    report(result, console)
+    return 1 if result.count("failed") else 0
+
+
+def report(result: ChaseResult, console) -> None:
+    if result.cycle is not None:
+        console.say(f"review {result.cycle.name}: prompt window open until "
+                    f"{when(result.cycle.meeting)}")
+    else:
+        console.say(f"no prompt window open; next review {when(result.next_meeting)}")
+    for s in result.sent:
+        to = f"to {', '.join(s.to)}" if s.to else ""
+        console.say("  ".join(p for p in (f"{s.kind:<10}", f"{s.key:<9}", to, s.detail) if p))
+    counts = {k: result.count(k) for k in KINDS}
+    head = "dry run, nothing sent: " if result.dry_run else "chase: "
+    console.say(head + f"{result.open_actions} open actions; " +
+                ", ".join(f"{v} {k}" for k, v in counts.items() if v or k == "prompt"))
+    console.emit({"dry_run": result.dry_run, "cycle": result.cycle.name if result.cycle else None,
+                  "next_meeting": result.next_meeting.isoformat(), "counts": counts,
+                  "sent": [{"kind": s.kind, "key": s.key, "to": list(s.to), "detail": s.detail}
+                           for s in result.sent]})
+
+
+COMMAND = Command("chase", "send the prompts and escalations that are due", arguments, run)

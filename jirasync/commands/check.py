@@ -1,0 +1,46 @@
+"""jirasync check [--online] [--strict]"""
+from __future__ import annotations
+
+from jirasync.check import CheckReport, check
+from jirasync.commands.base import Command
+from jirasync.config import find_config
+from jirasync.errors import InputError
+
+
+def arguments(p) -> None:
+    p.add_argument("--online", action="store_true",
+                   help="also check Jira: credentials, project, issue types, required "
+                        "fields, owners")
+    p.add_argument("--strict", action="store_true", help="treat lint warnings as errors")
+
+
+def run(args, console) -> int:
+    report = check(find_config(args.config))
+    for warning in report.warnings:
+        console.warn(str(warning))
+    _print(report, console)
+    if report.errors:
+        raise InputError(report.errors)
+    if args.strict and report.warnings:
+        console.error(f"{len(report.warnings)} warning(s) and --strict")
+        return 2
+    return 0
+
+
+def _print(report: CheckReport, console) -> None:
+    console.say(f"config {report.config.path}: ok (project {report.config.jira.project})")
+    for release in report.programme.releases:
+        actions = sum(len(lesson.actions) for lesson in release.lessons)
+        console.say(f"release {release.id} ({release.where.file}): ok, "
+                    f"{len(release.lessons)} lessons, {actions} actions")
+    for file in report.programme.broken:
+        console.say(f"{file}: has errors (below); it will not be synced")
+    console.emit({"ok": not report.errors,
+                  "errors": [str(p) for p in report.errors],
+                  "warnings": [str(p) for p in report.warnings],
+                  "releases": [{"id": r.id, "file": r.where.file, "lessons": len(r.lessons)}
+                               for r in report.programme.releases]})
+
+
+COMMAND = Command("check", "validate config, release files and templates; lint the lessons",
+                  arguments, run)

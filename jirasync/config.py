@@ -1,0 +1,269 @@
+"""The config file (SPEC §2.1): every key, its default and its validation.
+
+Found by ``--config``, else ``$JIRASYNC_CONFIG``, else ``./jirasync.yaml``. Relative paths
+resolve against the config file's folder. Every problem is reported at once.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from jirasync.errors import ConfigError, Problem
+from jirasync.escalation import Ladder, Rung
+from jirasync.loading import load_file
+from jirasync.review import ReviewCalendar
+from jirasync.schema import Problems, Section, top
+from jirasync.secret import Secret
+
+ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
+LABELS = {"all": "lessons-learnt", "keep": "ll-keep", "improve": "ll-improve",
+          "action": "ll-action", "overdue": "ll-overdue", "escalated": "ll-escalated"}
+LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),
+          (30, ("owner", "release_manager", "pmo_lead")))
+SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
+EVERY = re.compile(r"every( \d+)? (minutes?|hours?)|every (day|monday|tuesday|wednesday|"
+                   r"thursday|friday|saturday|sunday) at ([01]\d|2[0-3]):[0-5]\d")
+
+
+@dataclass(frozen=True)
+class Auth:
+    type: str                      # basic (Cloud: email + API token) | pat (Data Center)
+    email: str | None
+    token_env: str | None
+    token_file: Path | None
+    where: Problem = field(repr=False, compare=False)   # file/line/key for messages
+
+    def token(self, environ: Mapping[str, str] = os.environ) -> Secret:
+        """The token, read now from the variable or file the config names."""
+        if self.token_env:
+            value = environ.get(self.token_env, "")
+            if not value:
+                raise ConfigError([self._problem(
+                    f"environment variable {self.token_env} is not set; export it with "
+                    "the Jira API token (Cloud) or personal access token (Data Center)")])
+            return Secret(value, f"${self.token_env}")
+        try:
+            value = self.token_file.read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise ConfigError([self._problem(
+                f"cannot read token file {self.token_file}: {e.strerror}")]) from None
+        if not value:
+            raise ConfigError([self._problem(f"token file {self.token_file} is empty")])
+        return Secret(value, str(self.token_file))
+
+    def _problem(self, message: str) -> Problem:
+        return Problem(self.where.file, self.where.line, self.where.key, message)
+
+
+@dataclass(frozen=True)
+class JiraConfig:
+    url: str
+    flavour: str | None
+    auth: Auth
+    project: str
+    issue_types: Mapping[str, str]
+    labels: Mapping[str, str]
+    fields: Mapping[str, object]
+    timeout_s: float = 30
+    max_requests_per_s: float = 10
+    max_retry_s: float = 300
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    calendar: ReviewCalendar
+    reminder: str                  # comment | digest
+    ladder: Ladder
+    prompt_days_before: int = 7
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    jira: JiraConfig
+    releases_dir: Path
+    templates_dir: Path | None
+    state_dir: Path
+    timezone: str
+    review: ReviewConfig
+    people: Mapping[str, str]
+    schedule: Mapping[str, str]
+
+
+def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the config is: --config, else $JIRASYNC_CONFIG, else ./jirasync.yaml."""
+    for candidate in (option, environ.get("JIRASYNC_CONFIG")):
+        if candidate:
+            return Path(candidate)
+    return Path("jirasync.yaml")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the config; raise ConfigError listing every problem."""
+    problems = Problems()
+    root = top(load_file(path), str(path), problems)
+    config = _read_config(root, path, problems) if root else None
+    if problems or config is None:
+        raise ConfigError(problems)
+    return config
+
+
+def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
+    root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
+               "people", "schedule"))
+    base = path.resolve().parent
+    timezone = root.text("timezone", default="UTC")
+    people = _read_people(root)
+    jira = _read_jira(root.section("jira", required=True))
+    review = _read_review(root.section("review"), timezone, people, root)
+    schedule = _read_schedule(root.section("schedule"))
+    templates = root.text("templates_dir")
+    if problems or jira is None or review is None:
+        return None
+    return Config(path=path.resolve(), jira=jira,
+                  releases_dir=base / root.text("releases_dir", default="releases"),
+                  templates_dir=base / templates if templates else None,
+                  state_dir=base / root.text("state_dir", default=".jirasync"),
+                  timezone=timezone, review=review, people=people, schedule=schedule)
+
+
+def _read_jira(s: Section | None) -> JiraConfig | None:
+    if s is None:
+        return None
+    s.only(("url", "flavour", "auth", "project", "issue_types", "labels", "fields",
+            "timeout_s", "max_requests_per_s", "max_retry_s"))
+    url = s.text("url", required=True)
+    if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        s.fail("url", f"'{url}' is not a web address like https://example.atlassian.net")
+    project = s.text("project", required=True)
+    if project and not re.fullmatch(r"[A-Z][A-Z0-9_]{1,9}", project):
+        s.fail("project", f"'{project}' is not a Jira project key (capitals, e.g. DCR)")
+    labels = _read_names(s.section("labels"), LABELS, label=True)
+    return JiraConfig(
+        url=(url or "").rstrip("/"), project=project or "",
+        flavour=s.choice("flavour", ("cloud", "datacenter"), default=None),
+        auth=_read_auth(s.section("auth", required=True), s),
+        issue_types=_read_names(s.section("issue_types"), ISSUE_TYPES),
+        labels=labels, fields=_read_fields(s.section("fields")),
+        timeout_s=s.number("timeout_s", default=30, minimum=1),
+        max_requests_per_s=s.number("max_requests_per_s", default=10, minimum=0.1),
+        max_retry_s=s.number("max_retry_s", default=300, minimum=0))
+
+
+def _read_auth(s: Section | None, parent: Section) -> Auth:
+    if s is None:
+        return Auth("basic", None, None, None, Problem(parent.file, None, "jira.auth", ""))
+    s.only(("type", "email", "token_env", "token_file"))
+    kind = s.choice("type", ("basic", "pat"), default="basic")
+    email = s.text("email")
+    env, file = s.text("token_env"), s.text("token_file")
+    if kind == "basic" and not email:
+        s.fail("email", "is required with type basic (the bot account's email); "
+                        "Data Center personal access tokens use type: pat")
+    if kind == "pat" and email:
+        s.fail("email", "is not used with type pat; remove it")
+    if bool(env) == bool(file):
+        s.fail("token_env", "give exactly one of token_env (an environment variable name) "
+                            "or token_file (a file holding the token)")
+    if env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
+        s.fail("token_env", f"'{env}' is not an environment variable name; put the "
+                            "token in that variable, never in this file")
+    base = Path(s.file).resolve().parent
+    where_key = "token_env" if env or not file else "token_file"
+    where = Problem(s.file, s.doc.line_of(where_key), s.key(where_key), "")
+    return Auth(kind, email, env, base / file if file else None, where)
+
+
+def _read_names(s: Section | None, defaults: dict[str, str], *,
+                label: bool = False) -> Mapping[str, str]:
+    if s is None:
+        return MappingProxyType(dict(defaults))
+    s.only(tuple(defaults))
+    out = {}
+    for name, default in defaults.items():
+        value = s.text(name, default=default)
+        if label and value and re.search(r"\s", value):
+            s.fail(name, f"'{value}': Jira labels cannot contain spaces")
+        out[name] = value
+    return MappingProxyType(out)
+
+
+def _read_fields(s: Section | None) -> Mapping[str, object]:
+    return MappingProxyType(dict(s.doc)) if s is not None else MappingProxyType({})
+
+
+def _read_people(root: Section) -> Mapping[str, str]:
+    s = root.section("people")
+    if s is None:
+        return MappingProxyType({})
+    return MappingProxyType({name: s.text(name, required=True) or "" for name in s.doc})
+
+
+def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
+                 root: Section) -> ReviewConfig | None:
+    doc_section = s or Section(type(root.doc)(file=root.file, line=None), "review",
+                               root.problems)
+    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation"))
+    days = doc_section.number("prompt_days_before", default=7, minimum=0, integer=True)
+    calendar = _calendar(doc_section, root, timezone, days)
+    ladder = _read_ladder(doc_section, people)
+    reminder = doc_section.choice("reminder", ("comment", "digest"), default="comment")
+    if calendar is None or ladder is None:
+        return None
+    return ReviewConfig(calendar=calendar, reminder=reminder, ladder=ladder,
+                        prompt_days_before=days)
+
+
+def _calendar(s: Section, root: Section, timezone: str, days: int) -> ReviewCalendar | None:
+    rule = s.text("rule", default="FREQ=MONTHLY;BYDAY=1TU")
+    time = s.text("time", default="10:00")
+    try:
+        return ReviewCalendar(rule=rule, time=time, timezone=timezone, prompt_days_before=days)
+    except ValueError as e:
+        text = str(e)
+        key, section = ("timezone", root) if "zone" in text.lower() else \
+            ("time", s) if "time" in text.lower() and "rule" not in text.lower() else ("rule", s)
+        section.fail(key, text)
+        return None
+
+
+def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
+    items = s.items("escalation")
+    if not items:
+        return Ladder(tuple(Rung(d, n) for d, n in LADDER))
+    rungs = []
+    for item, _line in items:
+        if item is None:
+            continue
+        item.only(("after_days", "notify"))
+        notify = item.strings("notify")
+        for who in notify:
+            if who != "owner" and who not in people:
+                item.fail("notify", f"'{who}' is neither 'owner' nor a role under people "
+                                    f"({', '.join(people) or 'none defined'})")
+        rungs.append(Rung(item.number("after_days", default=0, minimum=0, integer=True),
+                          notify))
+    try:
+        return Ladder(tuple(rungs))
+    except ValueError as e:
+        s.fail("escalation", str(e))
+        return None
+
+
+def _read_schedule(s: Section | None) -> Mapping[str, str]:
+    if s is None:
+        return MappingProxyType(dict(SCHEDULE))
+    s.only(tuple(SCHEDULE))
+    out = {}
+    for job in s.doc:
+        value = s.text(job)
+        if value and not EVERY.fullmatch(value.strip().lower()):
+            s.fail(job, f"'{value}' is not a schedule like 'every 15 minutes', 'every 2 "
+                        "hours' or 'every day at 09:00'")
+        elif value:
+            out[job] = value.strip().lower()
+    return MappingProxyType(out)

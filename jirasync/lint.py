@@ -1,0 +1,34 @@
+"""Lint of a release's lessons: what a PMO would chase before the session closes."""
+from __future__ import annotations
+
+from jirasync.errors import Problem
+from jirasync.model import Release
+
+
+def lint_release(release: Release) -> list[Problem]:
+    """Warnings: an improvement without an action, an action without owner or due date,
+    a due date before the release went live."""
+    findings = []
+    for lesson in release.lessons:
+        where = lesson.where
+        if lesson.kind == "improve" and not lesson.actions:
+            findings.append(Problem(where.file, where.line, f"lessons[{lesson.id}]",
+                                    "improvement has no action; agree one with an owner "
+                                    "and a due date"))
+        for action in lesson.actions:
+            findings.extend(_lint_action(release, lesson.id, action))
+    return findings
+
+
+def _lint_action(release: Release, lesson_id: str, action) -> list[Problem]:
+    where, key = action.where, f"lessons[{lesson_id}].actions[{action.id}]"
+    out = []
+    if not action.owner:
+        out.append(Problem(where.file, where.line, key, "action has no owner"))
+    if action.due is None:
+        out.append(Problem(where.file, where.line, key, "action has no due date"))
+    elif action.due < release.live_date:
+        out.append(Problem(where.file, where.line, key,
+                           f"due date {action.due} is before the live date "
+                           f"{release.live_date}"))
+    return out

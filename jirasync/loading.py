@@ -1,0 +1,124 @@
+"""The YAML door: reads a user's file into plain data that remembers its lines.
+
+Scalars stay strings (except null): YAML 1.1 would read ``id: 4.10`` as 4.1 and
+``no`` as False, and a PMO's release id or answer must arrive as written. Each field's
+validator converts the text to the type it expects.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from jirasync.errors import InputError, Problem
+
+
+class Doc(dict):
+    """A YAML mapping that remembers the line of the mapping and of each key."""
+
+    def __init__(self, *args, file: str = "", line: int | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.file = file
+        self.line = line
+        self.lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key, self.line)
+
+
+class Seq(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    def __init__(self, *args, file: str = "", line: int | None = None):
+        super().__init__(*args)
+        self.file = file
+        self.line = line
+        self.lines: list[int] = []
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# Only null is implicit: everything else is read as the text the user wrote.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:null"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Doc:
+    doc = Doc(file=loader.name, line=node.start_mark.line + 1)
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise _KeyProblem(line, str(key), "keys must be plain words")
+        if key in doc:
+            raise _KeyProblem(line, key, f"appears twice in the same block (first on line "
+                                         f"{doc.lines[key]}); keep one")
+        doc[key] = loader.construct_object(value_node, deep=True)
+        doc.lines[key] = line
+    return doc
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+    seq = Seq(file=loader.name, line=node.start_mark.line + 1)
+    for item in node.value:
+        seq.append(loader.construct_object(item, deep=True))
+        seq.lines.append(item.start_mark.line + 1)
+    return seq
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class _KeyProblem(Exception):
+    def __init__(self, line: int, key: str, message: str):
+        super().__init__(message)
+        self.line, self.key, self.message = line, key, message
+
+
+def load_text(text: str, file: str):
+    """Parse YAML text; raise InputError naming file and line on any syntax problem."""
+    loader = _Loader(text)
+    loader.name = file
+    try:
+        return loader.get_single_data()
+    except _KeyProblem as e:
+        raise InputError([Problem(file, e.line, e.key, e.message)]) from None
+    except yaml.MarkedYAMLError as e:
+        raise InputError([_syntax_problem(e, text, file)]) from None
+    except yaml.YAMLError as e:
+        raise InputError([Problem(file, None, "", f"YAML syntax error: {e}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    mark = e.problem_mark
+    # At the end of the file the useful place is where the unclosed thing began.
+    if mark is None or (e.context_mark is not None and mark.index >= len(text.rstrip())):
+        mark = e.context_mark or mark
+    line = mark.line + 1 if mark else None
+    message = f"YAML syntax error: {e.problem or e.context or 'not valid YAML'}"
+    source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    if "{{" in source or "{%" in source:
+        message += "; a value that starts with {{ or {% must be in quotes"
+    return Problem(file, line, "", message)
+
+
+def load_file(path: Path):
+    """Read and parse a YAML file; a missing or unreadable file is an InputError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError([Problem(str(path), None, "", f"cannot read the file: {e.strerror}")])
+    return load_text(text, str(path))
+
+
+def dump(data) -> str:
+    """Write plain data as YAML (for files jirasync writes, e.g. the demo programme)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,54 @@
+"""What jirasync last wrote to an issue, kept on the issue itself (property ``jirasync``).
+
+Text is kept as a fingerprint of its normalised form: the property stays small (Jira
+allows 32,768 characters) and line-ending or trailing-space changes Jira makes never
+count as edits.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+from jirasync.model import Identity
+
+PROPERTY = "jirasync"
+FIELDS = ("summary", "description", "assignee", "due")
+
+
+def normalise(text: str | None) -> str:
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def fingerprint(name: str, value: Any) -> str:
+    """A short, stable stand-in for a field value as jirasync compares it."""
+    if name in ("summary", "description"):
+        return hashlib.sha256(normalise(value).encode()).hexdigest()[:16]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value or ""
+
+
+@dataclass(frozen=True)
+class Memory:
+    identity: Identity
+    fields: Mapping[str, str] = field(default_factory=dict)
+    labels: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        i = self.identity
+        data = {"v": 1, "release": i.release, "lesson": i.lesson, "action": i.action,
+                "fields": dict(self.fields), "labels": sorted(self.labels)}
+        return {k: v for k, v in data.items() if v is not None}
+
+    @staticmethod
+    def from_json(data: Any) -> Memory | None:
+        """The memory on an issue, or None if the property is absent or not jirasync's."""
+        if not isinstance(data, dict) or not isinstance(data.get("release"), str):
+            return None
+        identity = Identity(data["release"], data.get("lesson"), data.get("action"))
+        fields = data.get("fields") if isinstance(data.get("fields"), dict) else {}
+        labels = data.get("labels") if isinstance(data.get("labels"), list) else []
+        return Memory(identity, {k: str(v) for k, v in fields.items()}, tuple(labels))

@@ -1,0 +1,39 @@
+"""The texts owners receive, rendered from overridable templates in ``templates/chase``."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from jirasync.render import render_template, template_environment
+
+
+def when(meeting: datetime) -> str:
+    """'Tuesday 1 December 2026 at 10:00 (Europe/London)'"""
+    return f"{meeting:%A} {meeting.day} {meeting:%B %Y at %H:%M} ({meeting.tzinfo})"
+
+
+class Texts:
+    def __init__(self, templates_dir, browse_url: str):
+        self.jira_env = template_environment(templates_dir)
+        self.html_env = template_environment(templates_dir, autoescape=True)
+        self.browse = browse_url.rstrip("/") + "/browse/"
+
+    def prompt(self, action, cycle, mention: str) -> str:
+        return render_template(self.jira_env, "chase/prompt.jira.j2", {
+            "mention": mention, "action": action, "meeting": when(cycle.meeting),
+            "cycle": cycle.name})
+
+    def escalation(self, action, escalation, mentions, upcoming) -> str:
+        others = [m for m in mentions[1:]] if escalation.rung.escalates else []
+        return render_template(self.jira_env, "chase/escalation.jira.j2", {
+            "mentions": " ".join(mentions), "action": action, "owner": mentions[0] if mentions
+            else "nobody", "days_overdue": escalation.days_overdue,
+            "escalated": escalation.rung.escalates, "escalated_to": ", ".join(others),
+            "after_days": escalation.rung.after_days, "next_meeting": when(upcoming.meeting)})
+
+    def digest(self, actions, cycle) -> tuple[str, str, str]:
+        rows = [{"key": a.key, "summary": a.summary, "due": a.due, "url": self.browse + a.key}
+                for a in actions]
+        context = {"actions": rows, "meeting": when(cycle.meeting), "cycle": cycle.name}
+        subject = render_template(self.jira_env, "chase/digest-subject.txt.j2", context)
+        return (subject.strip(), render_template(self.jira_env, "chase/digest.txt.j2", context),
+                render_template(self.html_env, "chase/digest.html.j2", context))

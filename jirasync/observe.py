@@ -1,0 +1,118 @@
+"""What Jira holds, as sync needs it — robust to Jira Cloud's lagging search.
+
+Cloud's ``/search/jql`` may miss issues created moments ago. Three guards close the gap:
+issues jirasync remembers creating are asked for through ``reconcileIssues`` (or read
+by key); issues above the highest key the search index knows are read by key until Jira
+says there are no more (reads by key are consistent); and after a lost create answer the
+same probe finds what Jira made. The state folder only speeds this up: losing it loses
+nothing, because identities live in the issue property ``jirasync``.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+from jirasync.memory import PROPERTY, Memory
+from jirasync.model import Identity, key_order
+from jirasync.plan import Seen
+from jirasync.wanted import Labels, Wanted
+
+FIELDS = ("summary", "description", "labels", "parent", "assignee", "duedate", "issuetype")
+RECONCILE_MAX = 50
+
+
+class Observer:
+    def __init__(self, jira, project: str, labels: Labels, recent: Mapping[str, dict]):
+        self.jira = jira
+        self.project = project
+        self.labels = labels
+        self.recent = recent
+        self.high_water = 0
+
+    def seen(self) -> list[Seen]:
+        """Every managed issue of the project, plus hand-made lessons under release issues."""
+        jql = f'project = "{self.project}" AND labels = "{self.labels.all}" ORDER BY key'
+        reconcile = [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_MAX:]
+        found = {i.key: i for i in self.jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
+                                                    reconcile=reconcile)}
+        self._note(found)
+        for item in self.recent.values():
+            key = item.get("key")
+            if key and key not in found:
+                issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+                if issue is not None:
+                    found[key] = issue
+        self._note(found)
+        self.high_water = max(self.high_water, self._indexed_high_water())
+        for issue in self._probe(self.high_water, misses=1):
+            found.setdefault(issue.key, issue)
+        seen = [to_seen(i) for i in found.values() if self._ours(i)]
+        return seen + self._hand_made(seen, found)
+
+    def keys(self, seen: Sequence[Seen]) -> dict[Identity, str]:
+        out: dict[Identity, str] = {}
+        for s in sorted(seen, key=lambda s: key_order(s.key)):
+            if s.memory is not None:
+                out.setdefault(s.memory.identity, s.key)
+        return out
+
+    def recover(self, chunk: Sequence[Wanted]) -> dict[Identity, tuple[str, str]]:
+        """After a lost create answer: the issues Jira made for ``chunk``, read by key."""
+        wanted = {w.identity for w in chunk}
+        out = {}
+        for issue in self._probe(self.high_water, misses=3):
+            memory = Memory.from_json(issue.properties.get(PROPERTY))
+            if memory is not None and memory.identity in wanted:
+                out.setdefault(memory.identity, (issue.key, issue.id))
+        return out
+
+    def created(self, keys: Iterable[str]) -> None:
+        """Keys made by this run raise the mark the next probe starts from."""
+        self._note({k: None for k in keys})
+
+    def _note(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            project, number = key_order(key)
+            if project == self.project:
+                self.high_water = max(self.high_water, number)
+
+    def _indexed_high_water(self) -> int:
+        jql = f'project = "{self.project}" ORDER BY key DESC'
+        for issue in self.jira.search(jql, fields=("summary",), limit=1):
+            return key_order(issue.key)[1]
+        return 0
+
+    def _probe(self, start: int, *, misses: int) -> list:
+        """Read keys above ``start`` one by one until ``misses`` in a row do not exist."""
+        out, number, missed = [], start, 0
+        while missed < misses:
+            number += 1
+            issue = self.jira.get_issue(f"{self.project}-{number}", fields=FIELDS,
+                                        properties=(PROPERTY,))
+            if issue is None:
+                missed += 1
+                continue
+            missed = 0
+            self.high_water = max(self.high_water, number)
+            out.append(issue)
+        return out
+
+    def _ours(self, issue) -> bool:
+        return (Memory.from_json(issue.properties.get(PROPERTY)) is not None
+                or self.labels.all in issue.labels)
+
+    def _hand_made(self, seen: Sequence[Seen], found: Mapping[str, object]) -> list[Seen]:
+        releases = [s.key for s in seen if s.memory and s.memory.identity.level == "release"]
+        if not releases:
+            return []
+        clause = self.jira.children_clause(releases)
+        jql = (f'project = "{self.project}" AND {clause} AND '
+               f'(labels is EMPTY OR labels != "{self.labels.all}") ORDER BY key')
+        return [to_seen(i) for i in self.jira.search(jql, fields=FIELDS)
+                if i.key not in found]
+
+
+def to_seen(issue) -> Seen:
+    return Seen(key=issue.key, id=issue.id, summary=issue.summary or "",
+                description=issue.description or "", labels=frozenset(issue.labels),
+                assignee=issue.assignee, due=issue.due, parent=issue.parent,
+                memory=Memory.from_json(issue.properties.get(PROPERTY)))

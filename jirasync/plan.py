@@ -1,0 +1,176 @@
+"""Planning a sync (SPEC §3): a pure function turns what the files want, what Jira holds
+and what jirasync last wrote into small named steps. ``apply`` carries them out.
+
+Three-way rule per owned field: changed only in the file -> pushed; changed only in Jira
+-> kept and reported; changed in both -> conflict, Jira kept unless ``force``. Nothing is
+ever closed or deleted: an issue whose lesson left its file is reported as orphaned.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Collection, Mapping, Sequence
+
+from jirasync.memory import FIELDS, Memory, fingerprint
+from jirasync.model import Identity, key_order
+from jirasync.wanted import Labels, Wanted
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An issue as Jira holds it (only what sync compares)."""
+
+    key: str
+    summary: str = ""
+    description: str = ""
+    labels: frozenset[str] = frozenset()
+    assignee: str | None = None
+    due: date | None = None
+    parent: str | None = None
+    memory: Memory | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Create:
+    wanted: Wanted
+
+    @property
+    def memory(self) -> Memory:
+        w = self.wanted
+        return Memory(w.identity, {n: fingerprint(n, getattr(w, n)) for n in _owned(w)},
+                      tuple(sorted(w.labels)))
+
+
+@dataclass(frozen=True)
+class Update:
+    key: str
+    identity: Identity
+    fields: Mapping[str, Any]
+    add_labels: frozenset[str]
+    remove_labels: frozenset[str]
+    memory: Memory
+    forced: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Labels for a lesson someone made by hand under a release issue; its text is theirs."""
+
+    key: str
+    release: str
+    add_labels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Something the PMO should know; changes nothing in Jira."""
+
+    kind: str          # unchanged | kept | conflict | orphaned | duplicate | failed
+    key: str | None
+    identity: Identity | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple = field(default_factory=tuple)
+
+    def of(self, kind: type) -> list:
+        return [s for s in self.steps if isinstance(s, kind)]
+
+    def reports(self, kind: str) -> list[Report]:
+        return [s for s in self.steps if isinstance(s, Report) and s.kind == kind]
+
+
+def plan_sync(wanted: Sequence[Wanted], seen: Sequence[Seen], *, labels: Labels,
+              loaded: Collection[str], force: bool = False) -> Plan:
+    """Steps that make Jira hold what ``wanted`` says. ``loaded`` are the ids of releases
+    whose files were read; issues of any other release are left alone, unreported."""
+    managed, steps = _index(seen)
+    for w in wanted:
+        issue = managed.get(w.identity)
+        if w.problem:
+            steps.append(Report("failed", issue.key if issue else None, w.identity, w.problem))
+        elif issue is None:
+            steps.append(Create(w))
+        else:
+            steps.extend(_compare(w, issue, force))
+    wanted_ids = {w.identity for w in wanted}
+    for identity, issue in sorted(managed.items()):
+        if identity not in wanted_ids and identity.release in loaded:
+            steps.append(Report("orphaned", issue.key, identity,
+                                "no longer in its release file; left as it is in Jira"))
+    steps.extend(_tag_hand_made(seen, managed, labels, loaded))
+    return Plan(tuple(steps))
+
+
+def _index(seen: Sequence[Seen]) -> tuple[dict[Identity, Seen], list]:
+    """Managed issues by identity; a second issue with one identity is reported, not used."""
+    managed: dict[Identity, Seen] = {}
+    reports = []
+    for issue in sorted(seen, key=lambda s: key_order(s.key)):
+        if issue.memory is None:
+            continue
+        first = managed.setdefault(issue.memory.identity, issue)
+        if first is not issue:
+            reports.append(Report("duplicate", issue.key, issue.memory.identity,
+                                  f"same identity as {first.key}; jirasync uses {first.key} "
+                                  "and leaves this one alone"))
+    return managed, reports
+
+
+
+def _owned(w: Wanted) -> tuple[str, ...]:
+    return FIELDS if w.level == "action" else ("summary", "description")
+
+
+def _compare(w: Wanted, issue: Seen, force: bool) -> list:
+    base = issue.memory.fields if issue.memory else {}
+    push, reports, new_base, forced = {}, [], dict(base), []
+    for name in _owned(w):
+        want, have = getattr(w, name), getattr(issue, name)
+        fw, fh, fb = fingerprint(name, want), fingerprint(name, have), base.get(name)
+        if fw == fh:
+            new_base[name] = fw
+        elif fb == fh or (force and fb != fw):
+            push[name], new_base[name] = want, fw
+            if fb != fh:
+                forced.append(name)
+        elif fb == fw:
+            reports.append(Report("kept", issue.key, w.identity,
+                                  f"{name} changed in Jira ({_show(have)}); the file still "
+                                  f"says {_show(want)}; Jira kept"))
+        else:
+            reports.append(Report("conflict", issue.key, w.identity,
+                                  f"{name} changed in both the file ({_show(want)}) and Jira "
+                                  f"({_show(have)}); Jira kept (use --force to push the file)"))
+    remembered = set(issue.memory.labels) if issue.memory else set()
+    add = w.labels - issue.labels
+    remove = (remembered - w.labels) & issue.labels
+    if not (push or add or remove):
+        return reports or [Report("unchanged", issue.key, w.identity)]
+    memory = Memory(w.identity, new_base, tuple(sorted((remembered - remove) | w.labels)))
+    return [Update(issue.key, w.identity, push, frozenset(add), frozenset(remove), memory,
+                   tuple(forced))] + reports
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "empty"
+    text = str(value).replace("\n", " ")
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _tag_hand_made(seen: Sequence[Seen], managed: Mapping[Identity, Seen], labels: Labels,
+                   loaded: Collection[str]) -> list[Tag]:
+    releases = {issue.key: identity.release for identity, issue in managed.items()
+                if identity.level == "release" and identity.release in loaded}
+    tags = []
+    for issue in seen:
+        release = releases.get(issue.parent or "")
+        if issue.memory is None and release is not None:
+            missing = {labels.all, labels.release(release)} - issue.labels
+            if missing:
+                tags.append(Tag(issue.key, release, frozenset(missing)))
+    return tags

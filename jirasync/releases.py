@@ -1,0 +1,248 @@
+"""Release files and release templates (SPEC §2.2) read into ``Release`` values.
+
+A release file may ``extend`` a template: the template's lessons come first, a release
+lesson with the same id overrides the keys it gives (actions merge the same way, by id),
+then the release's own lessons follow. String fields may use Jinja over ``release`` and
+``people``. A file with any problem is reported and never read as an empty release.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from jirasync.dates import parse_due
+from jirasync.errors import InputError, Problem
+from jirasync.loading import load_file
+from jirasync.model import KINDS, Action, Lesson, Release, Where
+from jirasync.paths import find_template
+from jirasync.render import RenderError, render_text
+from jirasync.schema import Problems, Section, top
+
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+LESSON_KEYS = ("id", "kind", "title", "description", "theme", "raised_by", "actions")
+ACTION_KEYS = ("id", "title", "description", "owner", "due")
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Every release file read: the good ones, and the problems of the broken ones."""
+
+    releases: tuple[Release, ...] = ()
+    broken: Mapping[str, tuple[Problem, ...]] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(p for ps in self.broken.values() for p in ps)
+
+
+def load_programme(releases_dir: Path, templates_dir: Path | None,
+                   people: Mapping[str, str] | None = None) -> Programme:
+    """Read every ``*.yaml`` in ``releases_dir``; a broken file never hides the others."""
+    if not releases_dir.is_dir():
+        problem = Problem(str(releases_dir), None, "releases_dir",
+                          "folder not found; create it and add one YAML file per release")
+        return Programme(broken={str(releases_dir): (problem,)})
+    releases, broken, seen = [], {}, {}
+    for path in sorted(releases_dir.glob("*.yaml")) + sorted(releases_dir.glob("*.yml")):
+        try:
+            release = load_release(path, templates_dir, people or {})
+        except InputError as e:
+            broken[str(path)] = e.problems
+            continue
+        if release.id in seen:
+            broken[str(path)] = (Problem(str(path), release.where.line, "id",
+                                         f"release id '{release.id}' is also used by "
+                                         f"{seen[release.id]}; ids must be unique"),)
+            continue
+        seen[release.id] = str(path)
+        releases.append(release)
+    return Programme(tuple(releases), broken)
+
+
+def load_release(path: Path, templates_dir: Path | None,
+                 people: Mapping[str, str]) -> Release:
+    """Read one release file (and the template it extends); InputError on any problem."""
+    problems = Problems()
+    root = top(load_file(path), str(path), problems)
+    release = _read_release(root, templates_dir, people, problems) if root else None
+    if problems or release is None:
+        raise InputError(problems)
+    return release
+
+
+def _read_release(s: Section, templates_dir, people, problems: Problems) -> Release | None:
+    s.only(("id", "name", "description", "live_date", "extends", "lessons"))
+    rid, live = s.text("id", required=True), s.date("live_date", required=True)
+    if rid is not None and not ID.fullmatch(rid):
+        s.fail("id", f"'{rid}' must be letters, digits, '.', '_' or '-' (e.g. \"4.2\")")
+    context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
+                           "slug": rid}, "people": dict(people)}
+    name = _render(s, "name", context, required=True)
+    context["release"]["name"] = name
+    extends = s.text("extends")
+    template = _read_template(s, extends, templates_dir) if extends else []
+    lessons = _merge_lessons(template, s.items("lessons"), context, live)
+    _check_unique(s, "lessons", [item for item, _ in s.items("lessons") if item])
+    if problems or rid is None or name is None or live is None:
+        return None
+    return Release(id=rid, name=name, live_date=live, lessons=tuple(lessons), extends=extends,
+                   where=Where(s.file, s.doc.line))
+
+
+def _read_template(s: Section, name: str, templates_dir: Path | None) -> list:
+    path = find_template(f"releases/{name}.yaml", templates_dir)
+    if path is None:
+        s.fail("extends", f"release template '{name}' not found in "
+                          f"{templates_dir or 'templates_dir'}/releases or the packaged "
+                          "templates")
+        return []
+    try:
+        doc = load_file(path)
+    except InputError as e:
+        s.problems.extend(e.problems)
+        return []
+    t = top(doc, str(path), s.problems)
+    if t is None:
+        return []
+    t.only(("description", "lessons"))
+    items = [item for item, _ in t.items("lessons") if item]
+    _check_unique(t, "lessons", items)
+    return items
+
+
+def _merge_lessons(template: list[Section], own: list, context, live) -> list[Lesson]:
+    by_id = {item.doc.get("id"): [item] for item in template}
+    order = list(by_id)
+    for item, _line in own:
+        if item is None:
+            continue
+        lid = item.doc.get("id")
+        if lid not in by_id:
+            by_id[lid] = []
+            order.append(lid)
+        by_id[lid].append(item)
+    lessons = [_read_lesson(by_id[lid], context, live) for lid in order]
+    return [lesson for lesson in lessons if lesson is not None]
+
+
+def _read_lesson(layers: list[Section], context, live) -> Lesson | None:
+    values: dict = {}
+    for s in layers:
+        s.only(LESSON_KEYS)
+        values.update(_lesson_values(s, context))
+    last = layers[-1]
+    actions = _merge_actions(layers, context, live)
+    for key in ("id", "kind", "title"):
+        if not any(key in s.doc for s in layers):
+            last.problems.add(last.file, last.doc.line, last.key(key), "is required and missing")
+    if any(values.get(k) is None for k in ("id", "kind", "title")):
+        return None
+    return Lesson(actions=tuple(actions), where=Where(last.file, last.doc.line), **values)
+
+
+def _lesson_values(s: Section, context) -> dict:
+    values = {}
+    if "id" in s.doc:
+        values["id"] = _id(s)
+    if "kind" in s.doc:
+        values["kind"] = s.choice("kind", KINDS, default=None)
+    for key in ("title", "description", "theme", "raised_by"):
+        if key in s.doc:
+            values[key] = _render(s, key, context, single_line=key != "description")
+    return {k: v for k, v in values.items() if v is not None or k in ("theme", "raised_by")}
+
+
+def _merge_actions(layers: list[Section], context, live) -> list[Action]:
+    merged: dict[str, dict] = {}
+    for s in layers:
+        items = [item for item, _ in s.items("actions") if item]
+        _check_unique(s, "actions", items)
+        for item in items:
+            item.only(ACTION_KEYS)
+            values = merged.setdefault(_id(item), {})
+            values.update(_action_values(item, context, live))
+            values["where"] = Where(item.file, item.doc.line)
+    actions = []
+    for aid, values in merged.items():
+        if aid is None or values.get("title") is None:
+            if aid is not None:
+                w = values["where"]
+                layers[-1].problems.add(w.file, w.line, f"actions[{aid}].title",
+                                        "is required and missing")
+            continue
+        actions.append(Action(id=aid, **values))
+    return actions
+
+
+def _action_values(s: Section, context, live) -> dict:
+    values = {}
+    for key in ("title", "description", "owner"):
+        if key in s.doc:
+            values[key] = _render(s, key, context, single_line=key != "description")
+    if "due" in s.doc:
+        text = _render(s, "due", context)
+        try:
+            values["due"] = parse_due(text, live) if text else None
+        except ValueError as e:
+            s.fail("due", str(e))
+    return {k: v for k, v in values.items() if v is not None or k in ("owner", "due")}
+
+
+def _id(s: Section) -> str | None:
+    value = s.text("id", required=True)
+    if value is not None and not ID.fullmatch(value):
+        s.fail("id", f"'{value}' must be letters, digits, '.', '_' or '-', at most 64")
+        return None
+    return value
+
+
+def _render(s: Section, key: str, context, *, required: bool = False,
+            single_line: bool = True) -> str | None:
+    text = s.text(key, required=required)
+    if text is None:
+        return None
+    try:
+        value = render_text(text, context)
+    except RenderError as e:
+        s.fail(key, str(e))
+        return None
+    value = value.strip() if single_line else value.rstrip()
+    if single_line and "\n" in value:
+        s.fail(key, "must be a single line")
+    elif single_line and len(value) > 240:
+        s.fail(key, f"is {len(value)} characters; Jira summaries allow about 240 here")
+    return value
+
+
+def _check_unique(s: Section, name: str, items: list[Section]) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        value = item.doc.get("id")
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            item.fail("id", f"'{value}' is used twice in {s.key(name)} (first on line "
+                            f"{seen[value]}); ids must be unique")
+        seen.setdefault(value, item.doc.line_of("id"))
+
+
+
+def check_template(path: Path, people: Mapping[str, str]) -> tuple[Problem, ...]:
+    """Every problem in a release template, read as if a sample release extended it."""
+    problems = Problems()
+    try:
+        t = top(load_file(path), str(path), problems)
+    except InputError as e:
+        return e.problems
+    if t is not None:
+        t.only(("description", "lessons"))
+        items = [item for item, _ in t.items("lessons") if item]
+        _check_unique(t, "lessons", items)
+        live = date(2000, 1, 1)
+        context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,
+                               "slug": "0-0"}, "people": dict(people)}
+        _merge_lessons(items, [], context, live)
+    return tuple(problems)

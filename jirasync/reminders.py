@@ -1,0 +1,156 @@
+"""Which prompts, digests and escalations are due (SPEC §5): pure, time is a parameter.
+
+What was already sent lives on each action in Jira (property ``jirasync.chase``), so a
+restart, a crash or a lost state folder never repeats a prompt or a rung.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+
+from jirasync.escalation import Ladder, Rung
+from jirasync.model import key_order
+from jirasync.review import ReviewCycle
+
+PROPERTY = "jirasync.chase"
+KEEP_CYCLES = 12
+
+
+@dataclass(frozen=True)
+class ChaseRecord:
+    """What jirasync has sent about one action."""
+
+    prompts: tuple[str, ...] = ()    # review cycles (meeting dates) prompted, comment mode
+    digests: tuple[str, ...] = ()    # cycles whose digest this action anchored
+    due: str | None = None           # the due date the ladder was climbed for
+    rungs: tuple[int, ...] = ()      # rungs fired (after_days) for that due date
+
+    def with_prompt(self, cycle: str) -> ChaseRecord:
+        return replace(self, prompts=(self.prompts + (cycle,))[-KEEP_CYCLES:])
+
+    def with_digest(self, cycle: str) -> ChaseRecord:
+        return replace(self, digests=(self.digests + (cycle,))[-KEEP_CYCLES:])
+
+    def with_rung(self, due: date, rung: Rung) -> ChaseRecord:
+        return replace(self, due=due.isoformat(), rungs=self.fired(due) + (rung.after_days,))
+
+    def fired(self, due: date) -> tuple[int, ...]:
+        """Rungs fired for this due date; a moved due date restarts the ladder."""
+        return self.rungs if self.due == due.isoformat() else ()
+
+    def to_json(self) -> dict:
+        return {"v": 1, "prompts": list(self.prompts), "digests": list(self.digests),
+                "due": self.due, "rungs": list(self.rungs)}
+
+    @staticmethod
+    def from_json(data: Any) -> ChaseRecord:
+        if not isinstance(data, dict):
+            return ChaseRecord()
+        def strings(name):
+            value = data.get(name)
+            return tuple(str(v) for v in value) if isinstance(value, list) else ()
+        rungs = tuple(int(v) for v in data.get("rungs") or () if isinstance(v, int))
+        due = data.get("due") if isinstance(data.get("due"), str) else None
+        return ChaseRecord(strings("prompts"), strings("digests"), due, rungs)
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An action as chase sees it in Jira."""
+
+    key: str
+    summary: str
+    owner: str | None          # Jira user id of the assignee
+    due: date | None
+    resolved: bool = False
+    labels: frozenset[str] = frozenset()
+    record: ChaseRecord = field(default_factory=ChaseRecord)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    action: OpenAction
+    cycle: ReviewCycle
+
+
+@dataclass(frozen=True)
+class Digest:
+    owner: str
+    actions: tuple[OpenAction, ...]
+    anchor: OpenAction           # the action that carries the record of this digest
+    cycle: ReviewCycle
+
+
+@dataclass(frozen=True)
+class Escalation:
+    action: OpenAction
+    rung: Rung
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class Unowned:
+    """An unresolved action nobody can be prompted for."""
+
+    action: OpenAction
+
+
+def due_prompts(actions: Sequence[OpenAction], cycle: ReviewCycle | None,
+                now: datetime) -> list[Prompt | Unowned]:
+    """Comment mode: one prompt per unresolved action per cycle, inside the window."""
+    if cycle is None or not cycle.in_prompt_window(now):
+        return []
+    out: list[Prompt | Unowned] = []
+    for action in _open(actions):
+        if cycle.name in action.record.prompts:
+            continue
+        out.append(Prompt(action, cycle) if action.owner else Unowned(action))
+    return out
+
+
+def due_digests(actions: Sequence[OpenAction], cycle: ReviewCycle | None,
+                now: datetime) -> list[Digest | Unowned]:
+    """Digest mode: one notification per owner per cycle, listing all their open actions.
+    ``actions`` may include actions resolved during the window: their records count."""
+    if cycle is None or not cycle.in_prompt_window(now):
+        return []
+    sent = {a.owner for a in actions if cycle.name in a.record.digests}
+    by_owner: dict[str, list[OpenAction]] = {}
+    out: list[Digest | Unowned] = []
+    for action in _open(actions):
+        if not action.owner:
+            out.append(Unowned(action))
+        elif action.owner not in sent:
+            by_owner.setdefault(action.owner, []).append(action)
+    for owner, mine in sorted(by_owner.items()):
+        mine.sort(key=lambda a: (a.due or date.max, key_order(a.key)))
+        anchor = min(mine, key=lambda a: key_order(a.key))
+        out.append(Digest(owner, tuple(mine), anchor, cycle))
+    return out
+
+
+def due_escalations(actions: Sequence[OpenAction], ladder: Ladder,
+                    today: date) -> list[Escalation]:
+    """The highest rung reached and not yet fired, per overdue unresolved action."""
+    out = []
+    for action in _open(actions):
+        if action.due is None:
+            continue
+        rung = ladder.due_rung(due=action.due, today=today,
+                               fired=action.record.fired(action.due))
+        if rung is not None:
+            out.append(Escalation(action, rung, ladder.days_overdue(action.due, today)))
+    return out
+
+
+def no_longer_overdue(actions: Sequence[OpenAction], today: date,
+                      flags: Iterable[str]) -> list[OpenAction]:
+    """Unresolved actions still labelled overdue although their due date moved ahead."""
+    flags = frozenset(flags)
+    return [a for a in _open(actions)
+            if a.labels & flags and (a.due is None or a.due >= today)]
+
+
+def _open(actions: Sequence[OpenAction]) -> list[OpenAction]:
+    return sorted((a for a in actions if not a.resolved), key=lambda a: key_order(a.key))

@@ -1,0 +1,110 @@
+"""The sandbox Jira's JQL: the subset jirasync searches with, with Jira's semantics.
+
+``parse(text)`` reads a query in two passes, as Jira does: syntax first (any syntax
+error wins), then every clause is checked against its field and all problems are
+reported together. The result matches issue rows and sorts them::
+
+    q = parse("project = DCR AND labels = ll-action AND duedate < startOfDay() ORDER BY key")
+    hits = q.sort([row for row in rows if q.matches(row, JqlContext(now=now))])
+
+Where the sandbox has to choose, it follows Jira:
+
+- ``!=``, ``NOT IN`` and ``!~`` never match an empty field, and ``NOT`` is pushed down
+  onto the operators beneath it, so ``NOT labels = x`` skips issues without labels.
+- Keys compare numerically within one project (``key > DCR-4`` finds DCR-10); a number
+  where a key is expected is an issue id.
+- Dates and date-times in a query are read in ``ctx.now``'s timezone, and a date field
+  such as duedate counts as midnight of its day there: ``duedate < now()`` includes
+  today, ``duedate < startOfDay()`` does not.
+- ORDER BY puts empty values last ascending and first descending; ties and queries
+  without ORDER BY fall back to key order (project, then number).
+
+The grammar is in :mod:`jirasync.sandbox.jql_parse`, the fields in ``jql_fields``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from jirasync.sandbox.jql_clause import compile_clause
+from jirasync.sandbox.jql_fields import FIELDS, find_field
+from jirasync.sandbox.jql_lex import JqlError
+from jirasync.sandbox.jql_parse import And, Not, Or, read
+
+__all__ = ["JqlContext", "JqlError", "Query", "parse"]
+
+
+@dataclass(frozen=True)
+class JqlContext:
+    """What a search depends on besides the issues: the clock and who is asking."""
+
+    now: datetime
+    current_user: str | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: ``matches`` filters issue rows, ``sort`` orders them."""
+
+    where: object | None
+    order_by: tuple[tuple[str, bool], ...] = ()
+
+    def matches(self, row: dict, ctx: JqlContext) -> bool:
+        """Whether the issue ``row`` is found; a query without conditions finds all."""
+        return self.where is None or self.where.matches(row, ctx)
+
+    def sort(self, rows) -> list:
+        """``rows`` in ORDER BY order; empty values last ascending, first descending.
+
+        Ties, and queries without ORDER BY, fall back to key order: project, then number.
+        """
+        ordered = sorted(rows, key=_by_key)
+        for name, descending in reversed(self.order_by):
+            kind = find_field(name).kind
+            ordered.sort(key=lambda row: _empty_last(kind.sort_key(row)), reverse=descending)
+        return ordered
+
+
+def _empty_last(value) -> tuple:
+    return (True, 0) if value is None else (False, value)
+
+
+def _by_key(row: dict) -> tuple:
+    return _empty_last(FIELDS["key"].kind.sort_key(row))
+
+
+def parse(text: str) -> Query:
+    """Parse JQL ``text``; JqlError with Jira's wording when it is wrong or unsupported."""
+    where, order_by = read(text)
+    problems: list[str] = []
+    compiled = _compile(where, negated=False, problems=problems) if where else None
+    order_by = tuple(_sort_field(name, descending, problems) for name, descending in order_by)
+    if problems:
+        raise JqlError(*dict.fromkeys(problems))
+    return Query(compiled, order_by)
+
+
+def _compile(node, *, negated: bool, problems: list[str]):
+    if isinstance(node, Not):
+        return _compile(node.part, negated=not negated, problems=problems)
+    if isinstance(node, (And, Or)):
+        parts = tuple(_compile(part, negated=negated, problems=problems) for part in node.parts)
+        flip = {And: Or, Or: And} if negated else {And: And, Or: Or}
+        return flip[type(node)](parts)
+    try:
+        clause = compile_clause(node.field, node.op, node.operand)
+    except JqlError as error:
+        problems.extend(error.messages)
+        return node
+    return clause.negated() if negated else clause
+
+
+def _sort_field(name: str, descending: bool, problems: list[str]) -> tuple[str, bool]:
+    try:
+        field = find_field(name)
+    except JqlError as error:
+        problems.extend(error.messages)
+        return name, descending
+    if not field.kind.sortable:
+        problems.append(f"Field '{name}' does not support sorting.")
+    return field.name, descending

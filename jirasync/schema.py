@@ -1,0 +1,141 @@
+"""Reading user-written YAML into typed values, collecting every problem at once.
+
+A ``Section`` is a mapping plus its dotted path (``jira.auth``); each reader returns the
+converted value or a fallback and records a Problem naming file, line and key.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from jirasync.errors import Problem
+from jirasync.loading import Doc, Seq
+
+_MISSING = object()
+
+
+class Problems(list):
+    """The problems found so far in one or more files."""
+
+    def add(self, file: str, line: int | None, key: str, message: str) -> None:
+        self.append(Problem(file, line, key, message))
+
+
+@dataclass
+class Section:
+    doc: Doc
+    path: str
+    problems: Problems
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.add(self.file, self.doc.line_of(name), self.key(name), message)
+
+    def only(self, known: tuple[str, ...]) -> None:
+        """Report every key not in ``known``, with a suggestion when one is close."""
+        for name in self.doc:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else \
+                    f"; known keys here: {', '.join(known)}"
+                self.fail(name, f"unknown key{hint}")
+
+    def raw(self, name: str, *, required: bool = False):
+        value = self.doc.get(name)
+        if value is None and required:
+            self.problems.add(self.file, self.doc.line, self.key(name),
+                              "is required and missing")
+        return value
+
+    def text(self, name: str, *, required: bool = False, default: str | None = None):
+        value = self.raw(name, required=required)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.fail(name, "must be a single line of text, not a list or block")
+            return default
+        return value
+
+    def choice(self, name: str, choices: tuple[str, ...], *, default: str | None):
+        value = self.text(name, default=default)
+        if value is not None and value not in choices:
+            self.fail(name, f"'{value}' is not one of: {', '.join(choices)}")
+            return default
+        return value
+
+    def number(self, name: str, *, default: float, minimum: float = 0,
+               integer: bool = False):
+        value = self.text(name)
+        if value is None:
+            return default
+        pattern = r"-?\d+" if integer else r"-?\d+(\.\d+)?"
+        if not re.fullmatch(pattern, value.strip()) or float(value) < minimum:
+            kind = "a whole number" if integer else "a number"
+            self.fail(name, f"'{value}' must be {kind} of at least {minimum:g}")
+            return default
+        return int(value) if integer else float(value)
+
+    def date(self, name: str, *, required: bool = False) -> date | None:
+        value = self.text(name, required=required)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(name, f"'{value}' is not a date; write it as YYYY-MM-DD")
+            return None
+
+    def section(self, name: str, *, required: bool = False) -> Section | None:
+        value = self.raw(name, required=required)
+        if value is None:
+            return None
+        if not isinstance(value, Doc):
+            self.fail(name, "must be a block of 'key: value' lines")
+            return None
+        return Section(value, self.key(name), self.problems)
+
+    def items(self, name: str) -> list[tuple[Section | None, int]]:
+        """The list under ``name``: (section or None if the item is not a mapping, line)."""
+        value = self.raw(name)
+        if value is None:
+            return []
+        if not isinstance(value, Seq):
+            self.fail(name, "must be a list ('- ' items)")
+            return []
+        out = []
+        for i, (item, line) in enumerate(zip(value, value.lines)):
+            path = f"{self.key(name)}[{i}]"
+            if isinstance(item, Doc):
+                out.append((Section(item, path, self.problems), line))
+            else:
+                self.problems.add(self.file, line, path, "must be a block of 'key: value' lines")
+                out.append((None, line))
+        return out
+
+    def strings(self, name: str, *, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, Seq) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        self.fail(name, "must be a word or a list of words")
+        return default
+
+
+def top(doc, file: str, problems: Problems) -> Section | None:
+    """The file's top-level mapping, or None (with a problem) if the file is not one."""
+    if isinstance(doc, Doc):
+        return Section(doc, "", problems)
+    what = "empty" if doc is None else "not a block of 'key: value' lines"
+    problems.add(file, None, "", f"the file is {what}")
+    return None

@@ -1,0 +1,79 @@
+"""The state folder (SPEC §7): only what can be rebuilt or lost safely — the run
+journal, the keys of recent creates (for Jira Cloud's lagging search), and job locks.
+Everything in it is readable by its owner only."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Iterator
+
+from jirasync.errors import LockedError
+
+RECENT_FOR = timedelta(days=2)
+
+
+class StateDir:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _ensure(self) -> None:
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    def _write(self, name: str, text: str, *, append: bool = False) -> None:
+        self._ensure()
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+        fd = os.open(self.path / name, flags, 0o600)
+        with os.fdopen(fd, "a" if append else "w", encoding="utf-8") as f:
+            f.write(text)
+
+    @contextlib.contextmanager
+    def lock(self, job: str) -> Iterator[None]:
+        """Hold ``<job>.lock`` for the block; another holder raises LockedError at once."""
+        self._ensure()
+        path = self.path / f"{job}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
+                raise LockedError(str(path), holder) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
+            yield
+        finally:
+            os.close(fd)
+
+    def record_run(self, entry: dict) -> None:
+        """Append one run (job, times, counts, errors) to the journal."""
+        self._write("runs.jsonl", json.dumps(entry, default=str) + "\n", append=True)
+
+    def runs(self, last: int = 10) -> list[dict]:
+        try:
+            lines = (self.path / "runs.jsonl").read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        out = []
+        for line in lines[-last:]:
+            with contextlib.suppress(ValueError):
+                out.append(json.loads(line))
+        return out
+
+    def recent_creates(self, now: datetime) -> dict[str, dict]:
+        """Issues created in the last two days: identity -> {key, id, at}."""
+        try:
+            data = json.loads((self.path / "created.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        cutoff = (now - RECENT_FOR).isoformat()
+        return {k: v for k, v in data.items()
+                if isinstance(v, dict) and str(v.get("at", "")) >= cutoff}
+
+    def remember_creates(self, created: dict[str, dict], now: datetime) -> None:
+        data = self.recent_creates(now)
+        data.update(created)
+        self._write("created.json", json.dumps(data, indent=0))

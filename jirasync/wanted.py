@@ -1,0 +1,80 @@
+"""What the release files want Jira to hold: one ``Wanted`` issue per release, lesson and
+action, with the labels jirasync owns (SPEC §3)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping
+
+from jirasync.model import Identity, Release, slug
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The label names from config ``jira.labels``."""
+
+    all: str = "lessons-learnt"
+    keep: str = "ll-keep"
+    improve: str = "ll-improve"
+    action: str = "ll-action"
+    overdue: str = "ll-overdue"
+    escalated: str = "ll-escalated"
+
+    @staticmethod
+    def release(release_id: str) -> str:
+        return f"release-{slug(release_id)}"
+
+    @staticmethod
+    def theme(theme: str) -> str:
+        return f"theme-{slug(theme)}"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """An issue as the files want it. ``assignee`` is a resolved user id; ``problem`` says
+    why the item cannot be written (e.g. an owner no Jira user matches)."""
+
+    identity: Identity
+    summary: str
+    description: str
+    labels: frozenset[str]
+    assignee: str | None = None
+    due: date | None = None
+    source: str = ""
+    problem: str | None = None
+
+    @property
+    def level(self) -> str:
+        return self.identity.level
+
+
+def wanted_issues(release: Release, labels: Labels,
+                  users: Mapping[str, str | Exception]) -> list[Wanted]:
+    """The release issue, then its lessons, then their actions. ``users`` maps each owner
+    as written to a Jira user id, or to the error that resolving it raised."""
+    rel = labels.release(release.id)
+    source = release.where.file if release.where else ""
+    out = [Wanted(Identity(release.id), f"Lessons learnt: {release.name}",
+                  f"Lessons learnt for {release.name} (live {release.live_date}).",
+                  frozenset({labels.all, rel}), source=source)]
+    for lesson in release.lessons:
+        tags = {labels.all, rel, labels.keep if lesson.kind == "keep" else labels.improve}
+        if lesson.theme:
+            tags.add(labels.theme(lesson.theme))
+        text = lesson.description
+        if lesson.raised_by:
+            text = f"{text}\n\nRaised by: {lesson.raised_by}".strip()
+        out.append(Wanted(Identity(release.id, lesson.id), lesson.title, text,
+                          frozenset(tags), source=source))
+        for action in lesson.actions:
+            out.append(_action(release, lesson.id, action, labels, users, source))
+    return out
+
+
+def _action(release, lesson_id, action, labels: Labels, users, source) -> Wanted:
+    user = users.get(action.owner) if action.owner else None
+    problem = str(user) if isinstance(user, Exception) else None
+    return Wanted(Identity(release.id, lesson_id, action.id), action.title, action.description,
+                  frozenset({labels.all, labels.release(release.id), labels.action}),
+                  assignee=None if problem else user, due=action.due, source=source,
+                  problem=problem)

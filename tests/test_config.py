@@ -1,0 +1,104 @@
+"""The config file: defaults, validation of every key, all problems at once, secrets."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jirasync.config import find_config, load_config
+from jirasync.errors import ConfigError
+from tests.helpers import CONFIG, write_programme
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_example_config_loads_with_documented_defaults():
+    config = load_config(REPO / "config.example.yaml")
+    assert config.jira.project == "DCR"
+    assert config.jira.issue_types == {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
+    assert config.jira.labels["overdue"] == "ll-overdue"
+    assert config.review.reminder == "comment"
+    assert [r.after_days for r in config.review.ladder.rungs] == [0, 14, 30]
+    assert config.schedule == {"sync": "every 15 minutes", "chase": "every day at 09:00"}
+    assert config.releases_dir == REPO / "releases"
+
+
+def test_minimal_config_gets_defaults_and_paths_relative_to_its_folder(tmp_path):
+    config = load_config(write_programme(tmp_path / "pmo"))
+    assert config.releases_dir == tmp_path / "pmo" / "releases"
+    assert config.state_dir == tmp_path / "pmo" / ".jirasync"
+    assert config.templates_dir is None
+    assert config.jira.timeout_s == 30 and config.jira.max_retry_s == 300
+    assert config.review.prompt_days_before == 7
+
+
+@pytest.mark.parametrize("option,env,expected", [
+    ("given.yaml", "env.yaml", "given.yaml"),
+    (None, "env.yaml", "env.yaml"),
+    (None, None, "jirasync.yaml"),
+], ids=["option-wins", "env-next", "default"])
+def test_config_search_order(option, env, expected):
+    environ = {"JIRASYNC_CONFIG": env} if env else {}
+    assert find_config(option, environ) == Path(expected)
+
+
+def problems_of(tmp_path, config_text):
+    with pytest.raises(ConfigError) as info:
+        load_config(write_programme(tmp_path, config=config_text))
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize("bad,expected", [
+    (CONFIG.replace("project: DCR", "projcet: DCR"),
+     ["jirasync.yaml:6: jira.projcet: unknown key; did you mean 'project'?",
+      "jira.project: is required and missing"]),
+    (CONFIG + "timezone_name: x\n", ["jirasync.yaml:11: timezone_name: unknown key; did you mean 'timezone'?"]),
+    (CONFIG.replace("Europe/London", "Mars/Olympus"), ["jirasync.yaml:7: timezone:"]),
+    (CONFIG + "review:\n  reminder: email\n", ["jirasync.yaml:12: review.reminder: 'email' is not one of: comment, digest"]),
+    (CONFIG + "review:\n  rule: FREQ=SOMETIMES\n", ["jirasync.yaml:12: review.rule:"]),
+    (CONFIG + "review:\n  time: '25:00'\n", ["jirasync.yaml:12: review.time:"]),
+    (CONFIG + "review:\n  escalation:\n    - {after_days: 5, notify: [owner, sponsor]}\n",
+     ["review.escalation[0].notify: 'sponsor' is neither 'owner' nor a role under people"]),
+    (CONFIG.replace("token_env: JIRASYNC_TEST_TOKEN", "token_env: abc123 secret"),
+     ["jira.auth.token_env: 'abc123 secret' is not an environment variable name"]),
+    (CONFIG.replace("    email: pmo-bot@example.org\n", ""), ["jira.auth.email: is required with type basic"]),
+    (CONFIG + "schedule:\n  sync: sometimes\n", ["schedule.sync: 'sometimes' is not a schedule"]),
+    (CONFIG + "schedule:\n  deploy: every day at 09:00\n", ["schedule.deploy: unknown key"]),
+    (CONFIG.replace("https://example.atlassian.net", "example"), ["jira.url: 'example' is not a web address"]),
+    (CONFIG + "jira_labels: {}\n", ["unknown key"]),
+], ids=["typo-with-suggestion", "unknown-top-key", "bad-timezone", "bad-reminder", "bad-rule",
+        "bad-time", "unknown-role", "token-in-file", "basic-without-email", "bad-schedule",
+        "unknown-job", "bad-url", "unknown-section"])
+def test_each_bad_config_is_named_with_file_line_and_key(tmp_path, bad, expected):
+    found = problems_of(tmp_path, bad)
+    for piece in expected:
+        assert any(piece in line for line in found), (piece, found)
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    bad = CONFIG.replace("project: DCR", "project: dcr").replace("Europe/London", "Nowhere")
+    bad += "review:\n  reminder: fax\n  prompt_days_before: soon\n"
+    found = problems_of(tmp_path, bad)
+    assert len(found) == 4, found
+
+
+def test_token_comes_from_the_environment_and_never_prints(tmp_path):
+    config = load_config(write_programme(tmp_path))
+    token = config.jira.auth.token({"JIRASYNC_TEST_TOKEN": "s3cr3t-value"})
+    assert token.reveal() == "s3cr3t-value"
+    for shown in (str(token), repr(token), f"{token}", repr(config)):
+        assert "s3cr3t-value" not in shown
+
+
+def test_unset_token_variable_names_the_variable(tmp_path):
+    config = load_config(write_programme(tmp_path))
+    with pytest.raises(ConfigError, match="JIRASYNC_TEST_TOKEN is not set"):
+        config.jira.auth.token({})
+
+
+def test_token_file_is_read_relative_to_the_config(tmp_path):
+    text = CONFIG.replace("token_env: JIRASYNC_TEST_TOKEN", "token_file: secrets/jira")
+    path = write_programme(tmp_path, config=text)
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "jira").write_text("from-file\n")
+    assert load_config(path).jira.auth.token({}).reveal() == "from-file"
