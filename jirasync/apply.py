@@ -50,6 +50,8 @@ def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
     for level in LEVELS:
         batch = [c.wanted for c in creates if c.wanted.level == level]
         outcomes.extend(_create_level(batch, jira, ctx, total, len(outcomes)))
+        if batch:
+            ctx.progress(f"created {len(outcomes)} of {total} issues")
     for step in plan.of(Update):
         outcomes.append(_write(jira, step.key, step.identity, "updated", _describe(step),
                                fields=dict(step.fields), add_labels=step.add_labels,
@@ -91,7 +93,8 @@ def _create_level(batch: list[Wanted], jira, ctx: Context, total: int, done: int
             ready.append(w)
     for start in range(0, len(ready), CHUNK):
         outcomes.extend(_create_chunk(ready[start:start + CHUNK], jira, ctx))
-        ctx.progress(f"created {min(done + start + CHUNK, total)} of {total} issues")
+        if start and start % (CHUNK * 20) == 0:
+            ctx.progress(f"created {done + start} of {total} issues")
     return outcomes
 
 

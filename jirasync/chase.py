@@ -54,6 +54,7 @@ def fetch_actions(jira, config: Config, cycle: ReviewCycle | None) -> list[OpenA
         scope = f'(resolution = Unresolved OR resolved >= "{cycle.prompt_from.date()}")'
     jql = f'project = "{config.jira.project}" AND labels = "{label}" AND {scope} ORDER BY key'
     return [OpenAction(key=i.key, summary=i.summary or "", owner=i.assignee, due=i.due,
+                       owner_name=i.assignee_name,
                        resolved=i.resolution is not None, labels=frozenset(i.labels),
                        record=ChaseRecord.from_json(i.properties.get(PROPERTY)))
             for i in jira.search(jql, fields=FIELDS, properties=(PROPERTY,))]
@@ -79,7 +80,13 @@ def chase(config: Config, jira, *, now: datetime, texts, dry_run: bool = False,
     actions = fetch_actions(jira, config, cycle)
     reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
-    for item in [*reminders, *escalations]:
+    escalating = {e.action.key for e in escalations}
+    for item in reminders:
+        if isinstance(item, Prompt) and item.action.key in escalating:
+            sender.fold(item)    # one comment, not two: the escalation asks the same
+        else:
+            sender.send(item)
+    for item in escalations:
         sender.send(item)
     for action in cleared:
         sender.clear(action)
@@ -95,7 +102,7 @@ class _Sender:
         self.jira, self.config, self.texts = jira, config, texts
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
-        self.people: dict[str, str | None] = {}
+        self.people: dict[str, tuple[str, str] | None] = {}
         self.sent: list[Sent] = []
 
     def record(self, action: OpenAction) -> ChaseRecord:
@@ -110,6 +117,13 @@ class _Sender:
             key = item.anchor.key if isinstance(item, Digest) else item.action.key
             self.sent.append(Sent("failed", key, (), str(e)))
 
+    def fold(self, item: Prompt) -> None:
+        """Record the prompt with the escalation that is about to be sent for the action."""
+        a = item.action
+        self.records[a.key] = self.record(a).with_prompt(item.cycle.name)
+        self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
+                              f"review {item.cycle.name}: in the escalation comment"))
+
     def _unowned(self, item: Unowned) -> None:
         self.sent.append(Sent("unowned", item.action.key, (),
                               "unresolved action has no assignee: nobody to prompt"))
@@ -121,7 +135,7 @@ class _Sender:
         if not self.dry_run:
             self.jira.update_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
-        self.sent.append(Sent("prompt", a.key, (a.owner,),
+        self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
                               f"review {item.cycle.name}, due {a.due or 'not set'}"))
 
     def _digest(self, item: Digest) -> None:
@@ -134,31 +148,37 @@ class _Sender:
             self.jira.notify(anchor.key, subject=subject, text=text, html=html,
                              to_users=(item.owner,))
         keys = ", ".join(a.key for a in item.actions)
-        self.sent.append(Sent("digest", anchor.key, (item.owner,),
+        self.sent.append(Sent("digest", anchor.key, (anchor.owner_name or item.owner,),
                               f"{len(item.actions)} action(s): {keys}"))
 
     def _escalate(self, item: Escalation) -> None:
         a, rung = item.action, item.rung
-        to = tuple(dict.fromkeys(u for u in (self._person(w, a) for w in rung.notify) if u))
+        people = {}
+        for who in rung.notify:
+            person = self._person(who, a)
+            if person is not None:
+                people.setdefault(person[0], person[1])
         record = self.record(a).with_rung(a.due, rung)
         labels = self.config.jira.labels
         add = {labels["overdue"]} | ({labels["escalated"]} if rung.escalates else set())
         meeting = self.config.review.calendar.upcoming(self.now)
-        body = self.texts.escalation(a, item, [self.jira.mention(u) for u in to], meeting)
+        body = self.texts.escalation(a, item, [self.jira.mention(u) for u in people], meeting)
         if not self.dry_run:
             self.jira.update_issue(a.key, comment=body, add_labels=add,
                                    properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
-        self.sent.append(Sent("escalation", a.key, to,
+        self.sent.append(Sent("escalation", a.key, tuple(people.values()),
                               f"{item.days_overdue} days overdue (rung {rung.after_days}); "
                               f"+{', '.join(sorted(add))}"))
 
-    def _person(self, who: str, action: OpenAction) -> str | None:
+    def _person(self, who: str, action: OpenAction) -> tuple[str, str] | None:
+        """(user id, name to show) of ``owner`` or a role from config ``people``."""
         if who == "owner":
-            return action.owner
+            return (action.owner, action.owner_name or action.owner) if action.owner else None
         if who not in self.people:
             try:
-                self.people[who] = self.jira.find_user(self.config.people[who]).id
+                user = self.jira.find_user(self.config.people[who])
+                self.people[who] = (user.id, user.display_name or user.id)
             except UserNotFound as e:
                 self.people[who] = None
                 self.sent.append(Sent("failed", action.key, (), f"{who}: {e}"))

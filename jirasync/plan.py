@@ -97,7 +97,7 @@ def plan_sync(wanted: Sequence[Wanted], seen: Sequence[Seen], *, labels: Labels,
         else:
             steps.extend(_compare(w, issue, force))
     wanted_ids = {w.identity for w in wanted}
-    for identity, issue in sorted(managed.items()):
+    for identity, issue in sorted(managed.items(), key=lambda kv: key_order(kv[1].key)):
         if identity not in wanted_ids and identity.release in loaded:
             steps.append(Report("orphaned", issue.key, identity,
                                 "no longer in its release file; left as it is in Jira"))

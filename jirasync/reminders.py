@@ -63,6 +63,7 @@ class OpenAction:
     summary: str
     owner: str | None          # Jira user id of the assignee
     due: date | None
+    owner_name: str | None = None
     resolved: bool = False
     labels: frozenset[str] = frozenset()
     record: ChaseRecord = field(default_factory=ChaseRecord)

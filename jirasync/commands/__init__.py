@@ -2,6 +2,6 @@
 prints the result."""
 from __future__ import annotations
 
-from jirasync.commands import check
+from jirasync.commands import chase, check, demo, sync
 
-COMMANDS = (check.COMMAND,)
+COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, demo.COMMAND)

@@ -36,7 +36,8 @@ def open_jira(config):
     from jirasync.gateway import connect
     j = config.jira
     token = j.auth.token()
-    return connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token.reveal(),
+    return connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
+                   project=j.project,
                    flavour=j.flavour, timeout_s=j.timeout_s,
                    max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s)
 

@@ -1,0 +1,128 @@
+"""jirasync demo [--out DIR]: the whole flow against the built-in sandbox Jira."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+from jirasync.chase import chase
+from jirasync.check import check
+from jirasync.commands import chase as chase_command
+from jirasync.commands import sync as sync_command
+from jirasync.commands.base import Command
+from jirasync.config import load_config
+from jirasync.gateway import connect
+from jirasync.messages import Texts
+from jirasync.model import key_order
+from jirasync.paths import sample_programme
+from jirasync.sandbox import Sandbox
+from jirasync.sync import sync
+
+TOKEN = "sandbox-token"
+
+
+def arguments(p) -> None:
+    p.add_argument("--out", default="jirasync-demo", metavar="DIR",
+                   help="folder for the sample programme (default: ./jirasync-demo)")
+
+
+def run(args, console) -> int:
+    out = Path(args.out).resolve()
+    config_path = write_sample(out)
+    console.say(f"sample programme written to {out}")
+    report = check(config_path, environ={"JIRA_API_TOKEN": TOKEN})
+    console.say(f"check: config ok, {len(report.programme.releases)} release files ok, "
+                f"{len(report.warnings)} lint warnings")
+    with Sandbox(flavour="cloud", token=TOKEN) as sandbox:
+        config = load_config(config_path)
+        config = replace(config, jira=replace(config.jira, url=sandbox.url))
+        jira = connect(sandbox.url, email=config.jira.auth.email, token=TOKEN,
+                       project=config.jira.project)
+        _sync(config, jira, sandbox, console)
+        _chase(config, jira, sandbox, console)
+    console.say("")
+    console.say(f"Next: read {out}/releases/*.yaml, then point {out}/jirasync.yaml at your "
+                "Jira (jira.url, jira.auth, jira.project) and run:")
+    console.say(f"  jirasync check --config {out}/jirasync.yaml")
+    console.say(f"  jirasync sync --dry-run --config {out}/jirasync.yaml")
+    return 0
+
+
+def write_sample(out: Path) -> Path:
+    """Copy the sample config and release files into ``out`` (fresh state folder)."""
+    source = sample_programme()
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "jirasync.yaml", out / "jirasync.yaml")
+    (out / "releases").mkdir(exist_ok=True)
+    for path in sorted((source / "releases").glob("*.yaml")):
+        shutil.copy(path, out / "releases" / path.name)
+    shutil.rmtree(out / ".jirasync", ignore_errors=True)  # the sandbox starts empty
+    return out / "jirasync.yaml"
+
+
+def _sync(config, jira, sandbox, console) -> None:
+    now = datetime.now(timezone.utc)
+    console.say("\n== sync: release files -> sandbox Jira")
+    result = sync(config, jira, now=now, progress=lambda text: None)
+    console.say(f"sync: {result.count('created')} created, {result.count('failed')} failed")
+    console.say("\n== the issue tree in Jira")
+    for line in tree(jira, config):
+        console.say(line)
+    sandbox.reset_log()
+    again = sync(config, jira, now=now, progress=lambda text: None)
+    console.say(f"\n== sync again: {again.count('created')} created, "
+                f"{again.count('updated')} updated, {again.count('unchanged')} unchanged, "
+                f"{sandbox.count(write=True)} write requests")
+    (lesson_key,) = [o.key for o in result.outcomes if str(o.identity) == "4.2/partner-comms"]
+    sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
+    sync_command.report(sync(config, jira, now=now, progress=lambda text: None), console)
+
+
+def _chase(config, jira, sandbox, console) -> None:
+    now = datetime.now(timezone.utc).astimezone(config.review.calendar.timezone)
+    cycle = config.review.calendar.cycle_at(now) or config.review.calendar.upcoming(now)
+    day = max(cycle.prompt_from, now)
+    rehearsal = datetime.combine(day.date(), time(0), tzinfo=config.review.calendar.timezone)
+    console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
+                f"(jirasync chase --today {rehearsal.date()})")
+    texts = Texts(config.templates_dir, config.jira.url)
+    result = chase(config, jira, now=rehearsal, texts=texts)
+    chase_command.report(result, console)
+    for kind in ("prompt", "escalation"):
+        keys = [s.key for s in result.sent if s.kind == kind and "in the escalation" not in s.detail]
+        if keys:
+            comment = sandbox.issue(keys[0]).comments[-1]
+            console.say(f"\n== the {kind} comment on {keys[0]} in the sandbox")
+            console.say(comment["body"].rstrip())
+    again = chase(config, jira, now=rehearsal, texts=texts)
+    console.say(f"\n== chase again the same day: {len(again.sent)} sent (each prompt and rung "
+                "goes once)")
+
+
+def tree(jira, config) -> list[str]:
+    """Releases, their lessons and the lessons' actions, as Jira holds them."""
+    jql = (f'project = "{config.jira.project}" AND labels = "{config.jira.labels["all"]}" '
+           "ORDER BY key")
+    issues = list(jira.search(jql))
+    children: dict[str | None, list] = {}
+    for issue in issues:
+        children.setdefault(issue.parent, []).append(issue)
+    keys = {i.key for i in issues}
+    lines: list[str] = []
+
+    def walk(issue, depth: int) -> None:
+        extra = ""
+        if issue.assignee or issue.due:
+            extra = f"  (owner {issue.assignee_name or '-'}, due {issue.due or '-'})"
+        lines.append(f"{'   ' * depth}{issue.key:<7} {issue.issue_type:<8} {issue.summary}{extra}")
+        for child in sorted(children.get(issue.key, []), key=lambda i: key_order(i.key)):
+            walk(child, depth + 1)
+
+    for root in sorted((i for i in issues if i.parent not in keys), key=lambda i: key_order(i.key)):
+        walk(root, 0)
+    return lines
+
+
+COMMAND = Command("demo", "run the whole flow against the built-in sandbox Jira (no account "
+                  "needed)", arguments, run)

@@ -1,0 +1,78 @@
+"""The Jira gateway: the only module that talks to Jira (and imports ``jira``).
+
+Consumers (sync, chase, check, deck) code against ``Gateway`` and the dataclasses below;
+tests of those consumers use the sandbox Jira or an in-memory fake with the same methods.
+How requests are paced, retried and turned into errors is in ``transport``.
+"""
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from jira import JIRA
+
+from jirasync.errors import JiraError
+from jirasync.gateway.client import Gateway
+from jirasync.gateway.failures import Call, gateway_error, public_url
+from jirasync.gateway.transport import Transport
+from jirasync.gateway.types import CreateResult, JiraIssue, NewIssue, Pacing, User
+
+__all__ = ["CreateResult", "Gateway", "JiraIssue", "NewIssue", "Pacing", "User", "connect"]
+
+FLAVOURS = ("cloud", "datacenter")
+
+
+def connect(url: str, *, auth_type: str = "basic", email: str | None = None, token: Any,
+            flavour: str | None = None, timeout_s: float = 30, max_requests_per_s: float = 10,
+            max_retry_s: float = 300, sleep: Callable[[float], Any] = time.sleep,
+            clock: Callable[[], float] = time.monotonic,
+            rng: Callable[[], float] = random.random, project: str | None = None) -> Gateway:
+    """Open a Gateway to the Jira at ``url``, reading its serverInfo.
+
+    ``auth_type`` "basic" sends ``email`` and an API token (Cloud); "pat" sends a Data
+    Center personal access token as a Bearer token. ``token`` is a str or anything with
+    ``reveal()`` (``jirasync.secret.Secret``). ``flavour`` overrides the detection from
+    serverInfo's deploymentType ("Cloud" is cloud, anything else Data Center).
+    ``project`` is the key ``create_issues`` uses by default. ``sleep``, ``clock`` and
+    ``rng`` (jitter) are injectable so that tests never really wait.
+    """
+    if flavour is not None and flavour not in FLAVOURS:
+        raise ValueError(f"flavour must be one of {', '.join(FLAVOURS)}, not {flavour!r}")
+    auth = _auth_kwargs(auth_type, email, token)
+    pacing = Pacing(timeout_s=timeout_s, max_requests_per_s=max_requests_per_s,
+                    max_retry_s=max_retry_s)
+    transport = Transport(url, pacing, sleep=sleep, clock=clock, rng=rng)
+    call = Call("meta", "the serverInfo request", safe=True)
+    jira = transport.run(call, lambda: _open(url, timeout_s, auth))
+    transport.session = jira._session
+    detected = "cloud" if jira.deploymentType == "Cloud" else "datacenter"
+    return Gateway(jira, transport, flavour or detected, project=project)
+
+
+def _auth_kwargs(auth_type: str, email: str | None, token: Any) -> dict[str, Any]:
+    secret = token.reveal() if hasattr(token, "reveal") else token
+    if not secret:
+        raise ValueError("connect needs a token")
+    if auth_type == "pat":
+        return {"token_auth": secret}
+    if auth_type == "basic":
+        if not email:
+            raise ValueError("basic auth needs the email (or username) that owns the token")
+        return {"basic_auth": (email, secret)}
+    raise ValueError(f"auth_type must be 'basic' or 'pat', not {auth_type!r}")
+
+
+def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> JIRA:
+    failed = False
+    try:
+        # get_server_info=True: the library needs deploymentType, else Cloud searches
+        # silently return None. max_retries=0: the Transport is the only retry policy.
+        return JIRA(server=url, get_server_info=True, max_retries=0, timeout=timeout_s,
+                    **auth)
+    except (ValueError, KeyError, TypeError):
+        failed = True
+    if failed:  # raised outside the except: the library's exception is not chained
+        raise gateway_error(JiraError, f"{public_url(url)} did not answer like Jira "
+                            "(serverInfo); check jira.url", retryable=False)

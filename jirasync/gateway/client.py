@@ -1,0 +1,278 @@
+"""The Gateway: everything jirasync asks of Jira, on Cloud and Data Center alike."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+from jirasync.errors import JiraError
+from jirasync.gateway.catalog import Catalog
+from jirasync.gateway.convert import (
+    ISSUE_FIELDS,
+    bulk_results,
+    edit_body,
+    issue_from_json,
+    new_issue_entry,
+    user_from_json,
+    user_ref,
+)
+from jirasync.gateway.failures import Call, error_for, public_url
+from jirasync.gateway.transport import Transport, decode
+from jirasync.gateway.types import CreateResult, JiraIssue, NewIssue, User
+from jirasync.gateway.users import UserDirectory, mention
+
+BULK_LIMIT = 50        # Jira's cap on issues per POST /issue/bulk
+RECONCILE_LIMIT = 50   # Jira Cloud's cap on reconcileIssues per search
+
+
+class Gateway:
+    """Jira as jirasync's use-cases see it. Build one with ``connect``.
+
+    Every request goes through one Transport (pacing, retries, errors); ``stats`` counts
+    them by kind. Projects, fields and users are cached for the gateway's lifetime.
+    """
+
+    def __init__(self, jira: Any, transport: Transport, flavour: str, *,
+                 project: str | None = None):
+        self._jira = jira   # kept for its authenticated session; its helpers are not used
+        self._t = transport
+        self.flavour = flavour
+        self.url = public_url(transport.url)
+        self._default_project = project
+        self._catalog = Catalog(transport)
+        self._users = UserDirectory(transport, flavour)
+
+    def __repr__(self) -> str:
+        return f"Gateway({self.url!r}, flavour={self.flavour!r})"
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """HTTP requests made so far by kind, plus ``retries``."""
+        return self._t.stats
+
+    def close(self) -> None:
+        self._jira.close()
+
+    def myself(self) -> User:
+        """The user jirasync runs as."""
+        data = self._t.json(Call("meta", "the check of the bot's own user", safe=True),
+                            "GET", "myself")
+        return user_from_json(data, self.flavour)
+
+    def project(self, key: str) -> dict[str, Any]:
+        """``{key, name, issue_types: [names]}``. The first project looked up becomes the
+        default for ``create_issues`` when ``connect`` was given none."""
+        meta = self._catalog.project(key)
+        self._default_project = self._default_project or meta.get("key", key)
+        return {"key": meta.get("key", key), "name": meta.get("name", ""),
+                "issue_types": [t["name"] for t in meta.get("issueTypes", ())]}
+
+    def create_fields(self, project: str, issue_type_name: str) -> list[dict[str, Any]]:
+        """Fields of the create screen: ``{id, name, required, has_default}`` each."""
+        return self._catalog.create_fields(project, issue_type_name)
+
+    def field_id(self, name: str) -> str:
+        """The id of a field given its display name (case-insensitive) or its id."""
+        return self._catalog.field_id(name)
+
+    # -- reading issues --------------------------------------------------------------
+
+    def search(self, jql: str, *, fields: Sequence[str] = ISSUE_FIELDS,
+               properties: Sequence[str] = ("jirasync",), reconcile: Iterable[str | int] = (),
+               page_size: int = 100, limit: int | None = None) -> Iterator[JiraIssue]:
+        """Every issue ``jql`` finds (at most ``limit``), fetched page by page.
+
+        The fields JiraIssue needs are always fetched; other ``fields`` (names or ids) land
+        in ``JiraIssue.extra``. ``properties`` are the issue properties to return. On Cloud,
+        whose search index lags behind writes, ``reconcile`` lists issue ids that must be
+        read fresh; Jira accepts 50, so the newest 50 (highest ids) are sent: the most
+        recently created are the ones the index is likely to miss.
+        """
+        wanted, extra, epic_link = self._fields_to_read(fields)
+        size = min(page_size, limit) if limit else page_size
+        body = {"jql": jql, "fields": wanted, "properties": list(properties), "maxResults": size}
+        if self.flavour == "cloud":
+            pages = self._cloud_pages(body, reconcile)
+        else:
+            pages = self._datacenter_pages(body)
+        for raw in islice(pages, limit):
+            yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra)
+
+    def get_issue(self, key: str, *, fields: Sequence[str] = ISSUE_FIELDS,
+                  properties: Sequence[str] = ("jirasync",)) -> JiraIssue | None:
+        """One issue read by key (consistent, unlike Cloud's search), None if there is none."""
+        wanted, extra, epic_link = self._fields_to_read(fields)
+        call = Call("read", f"the read of {key}", safe=True, issue=key, allow=(404,))
+        response = self._t.request(call, "GET", f"issue/{key}", params={
+            "fields": ",".join(wanted), "properties": ",".join(properties)})
+        if response.status_code == 404:
+            return None
+        return issue_from_json(decode(call, response, self._t.url), flavour=self.flavour,
+                               epic_link=epic_link, extra=extra)
+
+    def children_clause(self, keys: Iterable[str]) -> str:
+        """JQL for the children of the issues ``keys`` (the Epic Link on Data Center)."""
+        joined = ", ".join(f'"{k}"' for k in keys)
+        if self.flavour == "cloud" or self._catalog.epic_link_id() is None:
+            return f"parent in ({joined})"
+        return f'"Epic Link" in ({joined})'
+
+    def _fields_to_read(self, fields: Sequence[str]):
+        extra = {n: self.field_id(n) for n in fields if n not in ISSUE_FIELDS}
+        epic_link = self._catalog.epic_link_id() if self.flavour == "datacenter" else None
+        wanted = [*ISSUE_FIELDS, *extra.values(), *filter(None, [epic_link])]
+        return list(dict.fromkeys(wanted)), extra, epic_link
+
+    def _cloud_pages(self, body: dict, reconcile: Iterable[str | int]) -> Iterator[dict]:
+        ids = sorted({int(i) for i in reconcile}, reverse=True)[:RECONCILE_LIMIT]
+        if ids:
+            body = {**body, "reconcileIssues": ids}
+        call = Call("search", "the search", safe=True)
+        while True:
+            page = self._t.json(call, "POST", "search/jql", body=body) or {}
+            yield from page.get("issues") or ()
+            token = page.get("nextPageToken")
+            if not token or page.get("isLast"):
+                return
+            body = {**body, "nextPageToken": token}
+
+    def _datacenter_pages(self, body: dict) -> Iterator[dict]:
+        call = Call("search", "the search", safe=True)
+        start = 0
+        while True:
+            method, path, arguments = _datacenter_search(body, start)
+            page = self._t.json(call, method, path, **arguments) or {}
+            issues = page.get("issues") or []
+            yield from issues
+            start += len(issues)
+            if not issues or start >= page.get("total", 0):
+                return
+
+    # -- writes ----------------------------------------------------------------------
+
+    @staticmethod
+    def new_issue(**kwargs: Any) -> NewIssue:
+        """A NewIssue (for consumers that build them through the gateway)."""
+        return NewIssue(**kwargs)
+
+    def create_issues(self, issues: Sequence[NewIssue], *,
+                      project: str | None = None) -> list[CreateResult]:
+        """Create ``issues`` in ``project`` (default: ``connect(project=)`` or the first
+        project looked up).
+
+        One POST /issue/bulk per 50 issues; results come in input order and an issue Jira
+        refused gets ``CreateResult.error`` rather than an exception. A failed request
+        raises JiraError whose ``results`` holds what earlier requests created; if it has
+        ``maybe_applied``, Jira may have created the issues: search, never just resend.
+        """
+        project = project or self._default_project
+        if not project:
+            raise ValueError("create_issues needs project=KEY, connect(project=KEY) "
+                             "or an earlier gw.project(KEY)")
+        entries = [self._entry(new, project) for new in issues]
+        results: list[CreateResult] = []
+        for start in range(0, len(entries), BULK_LIMIT):
+            try:
+                results += self._bulk(entries[start:start + BULK_LIMIT], start)
+            except JiraError as err:
+                err.results = tuple(results)
+                raise
+        return results
+
+    def _entry(self, new: NewIssue, project: str) -> dict[str, Any]:
+        itype = self._catalog.issue_type(project, new.issue_type)
+        return new_issue_entry(new, project=project, issue_type=itype, flavour=self.flavour,
+                               field_id=self.field_id)
+
+    def _bulk(self, chunk: list[dict[str, Any]], start: int) -> list[CreateResult]:
+        call = Call("bulk-create", f"the creation of {len(chunk)} issues", safe=False,
+                    allow=(400,))
+        response = self._t.request(call, "POST", "issue/bulk", body={"issueUpdates": chunk})
+        body = decode(call, response, self._t.url) or {}
+        # When every element fails Jira answers 400, with the same per-element errors.
+        if response.status_code == 400 and not body.get("errors"):
+            raise error_for(call, response, self._t.url)
+        return bulk_results(body, start=start, count=len(chunk))
+
+    def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
+                   add_labels: Iterable[str] = (), remove_labels: Iterable[str] = (),
+                   comment: str | None = None, properties: Mapping[str, Any] | None = None,
+                   notify: bool = True) -> None:
+        """One PUT that Jira applies atomically: fields, label changes, a comment, properties.
+
+        ``fields`` are keyed by id or display name (``due`` means ``duedate``); dates, and
+        user ids for ``assignee``, are converted. ``notify=False`` asks Jira not to email
+        watchers (on Cloud this needs admin rights). An edit that adds a comment is not
+        resent after a lost connection, since the comment may already be there.
+        """
+        body = edit_body(fields or {}, add_labels=add_labels, remove_labels=remove_labels,
+                         comment=comment, properties=properties, flavour=self.flavour,
+                         field_id=self.field_id)
+        if not body:
+            return
+        call = Call("edit", f"the edit of {key}", safe=not comment, issue=key)
+        self._t.request(call, "PUT", f"issue/{key}", body=body,
+                        params=None if notify else {"notifyUsers": "false"})
+
+    update_issue = edit_issue
+
+    def set_property(self, key: str, name: str, value: Any) -> None:
+        """Write issue property ``name`` (JSON, at most 32,768 characters)."""
+        call = Call("property", f"writing property {name} of {key}", safe=True, issue=key)
+        self._t.request(call, "PUT", f"issue/{key}/properties/{name}", body=value)
+
+    def get_property(self, key: str, name: str) -> Any:
+        """The value of issue property ``name``, or None if the issue has none."""
+        call = Call("property", f"reading property {name} of {key}", safe=True, issue=key,
+                    allow=(404,))
+        response = self._t.request(call, "GET", f"issue/{key}/properties/{name}")
+        if response.status_code == 404:
+            # Jira answers 404 both for a missing property and a missing issue.
+            if "propert" in response.text.lower():
+                return None
+            raise error_for(call, response, self._t.url)
+        return (decode(call, response, self._t.url) or {}).get("value")
+
+    def add_comment(self, key: str, body: str) -> str:
+        """Add a comment (wiki markup); its id. Never resent: see the transport rules."""
+        call = Call("comment", f"the comment on {key}", safe=False, issue=key)
+        return str(self._t.json(call, "POST", f"issue/{key}/comment", body={"body": body})["id"])
+
+    def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
+               to_users: Iterable[str] = ()) -> None:
+        """Email exactly ``to_users`` (user ids) about ``key`` through Jira."""
+        users = [user_ref(u, self.flavour) for u in to_users]
+        if not users:
+            raise ValueError("notify needs at least one user in to_users")
+        # Say no to every default audience so that only the named users are emailed.
+        to = {"users": users, "reporter": False, "assignee": False, "watchers": False,
+              "voters": False}
+        body = {"subject": subject, "textBody": text, "to": to}
+        if html:
+            body["htmlBody"] = html
+        call = Call("notify", f"the notification on {key}", safe=False, issue=key)
+        self._t.request(call, "POST", f"issue/{key}/notify", body=body)
+
+    # -- users -----------------------------------------------------------------------
+
+    def find_user(self, query: str) -> User:
+        """The user an email, accountId, username or display name names (cached)."""
+        return self._users.find(query)
+
+    def mention(self, user: User | str) -> str:
+        """``[~accountid:ID]`` on Cloud, ``[~username]`` on Data Center."""
+        return mention(user, self.flavour)
+
+
+def _datacenter_search(body: dict, start: int) -> tuple[str, str, dict]:
+    """Method, path and arguments of one page of Data Center's search.
+
+    Its POST body has no ``properties`` (Jira answers 400 'Unrecognized field'), so a
+    search that wants issue properties uses GET and query parameters instead.
+    """
+    if not body["properties"]:
+        rest = {k: v for k, v in body.items() if k != "properties"}
+        return "POST", "search", {"body": {**rest, "startAt": start}}
+    params = {**body, "startAt": start, "fields": ",".join(body["fields"]),
+              "properties": ",".join(body["properties"])}
+    return "GET", "search", {"params": params}

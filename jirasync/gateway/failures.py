@@ -1,0 +1,149 @@
+"""Turning Jira's failures into jirasync errors a PMO can act on.
+
+Messages name the request and the issue key, carry Jira's own errorMessages, and never
+include headers, tokens or request bodies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+from jirasync.errors import AuthError, JiraError
+
+REASONS = {429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable",
+           504: "Gateway Timeout"}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One logical request: its stats bucket, how messages name it, whether it may be resent.
+
+    ``safe`` requests (reads, searches, PUTs that set a value) may be resent after a lost
+    connection or a 502/504; unsafe ones (creates, comments, notifications) may already
+    have happened then and are never resent. ``allow`` lists statuses the caller handles.
+    """
+
+    kind: str
+    what: str
+    safe: bool
+    issue: str | None = None
+    allow: tuple[int, ...] = ()
+
+
+def gateway_error(cls: type[JiraError], message: str, *, maybe_applied: bool = False,
+                  **kwargs) -> JiraError:
+    """A JiraError that also says whether the write may have happened (``maybe_applied``)."""
+    err = cls(message, **kwargs)
+    err.maybe_applied = maybe_applied
+    return err
+
+
+def public_url(url: str) -> str:
+    """The URL without any user:password@ a user may have pasted into it."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def jira_detail(response: requests.Response) -> str:
+    """Jira's errorMessages and field errors joined, or '' when the body says nothing useful."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip()
+        # An HTML error page from a proxy is noise in a one-line message.
+        return "" if text.startswith("<") else text[:200]
+    return error_text(body) if isinstance(body, dict) else ""
+
+
+def error_text(body: dict) -> str:
+    """Jira's ErrorCollection (errorMessages, field errors) as one line."""
+    parts = [str(m) for m in body.get("errorMessages") or ()]
+    errors = body.get("errors")
+    if isinstance(errors, dict):
+        parts += [f"{field}: {msg}" for field, msg in errors.items()]
+    for key in ("message", "errorMessage"):
+        if body.get(key):
+            parts.append(str(body[key]))
+    return "; ".join(parts)
+
+
+def error_for(call: Call, response: requests.Response, url: str) -> JiraError:
+    """The error for a final non-2xx answer."""
+    status, issue = response.status_code, call.issue
+    detail = jira_detail(response)
+    tail = f": {detail}" if detail else ""
+    if status == 401:
+        return gateway_error(
+            AuthError, f"Jira did not accept the credentials for {public_url(url)} (401): "
+            "check jira.auth and the token variable", status=401, issue=issue)
+    if status == 403:
+        return gateway_error(
+            AuthError, f"Jira refused {call.what} to the bot (403 Forbidden){tail}; check "
+            "the bot's permissions in the project", status=403, issue=issue)
+    if status == 400:
+        return gateway_error(JiraError, f"Jira rejected {call.what} (400){tail}",
+                             status=400, issue=issue)
+    if status == 404 and issue:
+        return gateway_error(JiraError, f"Jira has no issue {issue}, or the bot cannot see it "
+                             f"(404, during {call.what}){tail}", status=404, issue=issue)
+    reason = response.reason or REASONS.get(status, "")
+    # A 5xx on a write may come after Jira did the work (a proxy timing out, say).
+    maybe = not call.safe and status >= 500
+    return gateway_error(JiraError, f"Jira answered {status} {reason} to {call.what}{tail}",
+                         status=status, retryable=status >= 500 and not maybe, issue=issue,
+                         maybe_applied=maybe)
+
+
+def connection_error(call: Call, exc: Exception, url: str, *, sent: bool) -> JiraError:
+    """The error for a request that got no answer."""
+    why = type(exc).__name__
+    if sent and not call.safe:
+        return gateway_error(
+            JiraError, f"lost the connection to Jira during {call.what} ({why}); Jira may "
+            "have done it, so it was not sent again: search before retrying",
+            status=0, retryable=False, issue=call.issue, maybe_applied=True)
+    return gateway_error(JiraError, f"could not reach Jira at {public_url(url)} during "
+                         f"{call.what} ({why}); check jira.url and the network",
+                         status=0, retryable=True, issue=call.issue)
+
+
+def gave_up(call: Call, outcome: object, url: str, max_retry_s: float) -> JiraError:
+    """The error once retrying would exceed ``max_retry_s``."""
+    if isinstance(outcome, requests.Response):
+        status = outcome.status_code
+        if status == 429:
+            return gateway_error(
+                JiraError, f"Jira kept answering 429 Too Many Requests for {max_retry_s:g} s; "
+                "try again later or lower jira.max_requests_per_s",
+                status=429, retryable=True, issue=call.issue)
+        return gateway_error(
+            JiraError, f"Jira kept answering {status} {REASONS.get(status, '')} to "
+            f"{call.what} for {max_retry_s:g} s; try again later",
+            status=status, retryable=True, issue=call.issue)
+    return connection_error(call, outcome, url, sent=False)
+
+
+def retry_after_s(response: requests.Response, now: datetime | None = None) -> float | None:
+    """Seconds Jira asked us to wait (``Retry-After`` as seconds or an HTTP date), if any."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())

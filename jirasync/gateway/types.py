@@ -1,0 +1,101 @@
+"""The gateway's data: what consumers send to Jira and what they read back."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class User:
+    """A Jira user. ``id`` is the Cloud accountId or the Data Center username."""
+
+    id: str
+    display_name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class JiraIssue:
+    """An issue as a search returned it.
+
+    ``parent`` is the parent's key: Cloud's ``parent`` field; on Data Center the sub-task's
+    parent or else the Epic Link. ``assignee`` is a user id, ``assignee_name`` its display
+    name. ``properties`` holds the
+    requested issue properties present on the issue; ``extra`` the raw values of any
+    additional fields the search asked for, keyed as they were asked.
+    """
+
+    key: str
+    id: str
+    issue_type: str
+    summary: str
+    description: str = ""
+    labels: tuple[str, ...] = ()
+    parent: str | None = None
+    assignee: str | None = None
+    assignee_name: str | None = None
+    due: date | None = None
+    status: str = ""
+    resolution: str | None = None
+    resolved: date | None = None
+    created: date | None = None
+    updated: datetime | None = None
+    properties: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewIssue:
+    """An issue to create.
+
+    ``issue_type`` is a name; ``parent`` a key (sent as ``parent`` for sub-tasks and on
+    Cloud, as the Epic Link on Data Center); ``assignee`` a user id; ``fields`` extra
+    fields by display name; ``properties`` issue properties written in the same request.
+    ``epic_name`` fills Data Center's required Epic Name (default: the summary).
+    """
+
+    issue_type: str
+    summary: str
+    description: str = ""
+    labels: tuple[str, ...] = ()
+    parent: str | None = None
+    assignee: str | None = None
+    due: date | None = None
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    properties: Mapping[str, Any] = field(default_factory=dict)
+    epic_name: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    """What became of ``NewIssue`` number ``index``: a key and id, or Jira's error."""
+
+    index: int
+    key: str | None = None
+    id: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How politely the gateway talks to Jira (config keys ``jira.timeout_s`` etc.)."""
+
+    timeout_s: float = 30
+    max_requests_per_s: float = 10
+    max_retry_s: float = 300
+    backoff_base_s: float = 1
+    backoff_cap_s: float = 60
+    # Connection failures each cost up to timeout_s of real time: a mistyped URL should
+    # fail in seconds, not after max_retry_s of retries.
+    max_connection_tries: int = 4
+
+    def __post_init__(self):
+        if self.max_requests_per_s <= 0 or self.timeout_s <= 0 or self.max_retry_s < 0:
+            raise ValueError("timeout_s and max_requests_per_s must be > 0, "
+                             "max_retry_s >= 0")

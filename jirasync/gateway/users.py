@@ -1,0 +1,90 @@
+"""Finding the Jira user an owner names: email, Cloud accountId, DC username or display name."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jirasync.errors import UserNotFound
+from jirasync.gateway.convert import user_from_json
+from jirasync.gateway.failures import Call, gateway_error
+from jirasync.gateway.transport import Transport, decode
+from jirasync.gateway.types import User
+
+
+def mention(user: User | str, flavour: str) -> str:
+    """Wiki markup that mentions ``user`` (a User or a user id) in a comment."""
+    uid = user if isinstance(user, str) else user.id
+    return f"[~accountid:{uid}]" if flavour == "cloud" else f"[~{uid}]"
+
+
+class UserDirectory:
+    """Resolves owners once per gateway; failures are remembered too."""
+
+    def __init__(self, transport: Transport, flavour: str):
+        self._t = transport
+        self.flavour = flavour
+        self._known: dict[str, User | str] = {}
+
+    def find(self, query: str) -> User:
+        """The one active Jira user ``query`` names, or UserNotFound saying why not."""
+        query = query.strip()
+        if query not in self._known:
+            self._known[query] = self._resolve(query)
+        found = self._known[query]
+        if isinstance(found, str):
+            raise gateway_error(UserNotFound, found)
+        return found
+
+    def _resolve(self, query: str) -> User | str:
+        if self.flavour == "cloud" and query and "@" not in query \
+                and not any(c.isspace() for c in query):
+            # An accountId names one user; Cloud answers 400/404 for one that is malformed.
+            found = self._search("accountId", query, allow=(400, 404))
+            by_id = [u for u in found if u.id == query]
+            if by_id:
+                return by_id[0]
+        # Data Center's "username" parameter matches usernames, emails and display names.
+        param = "query" if self.flavour == "cloud" else "username"
+        return pick(query, self._search(param, query), self.flavour)
+
+    def _search(self, param: str, query: str, allow: tuple[int, ...] = ()) -> list[User]:
+        call = Call("user-search", f"the search for user '{query}'", safe=True, allow=allow)
+        response = self._t.request(call, "GET", "user/search",
+                                   params={param: query, "maxResults": 50})
+        found = decode(call, response, self._t.url) if response.ok else []
+        if not isinstance(found, list):
+            return []
+        return [user_from_json(u, self.flavour) for u in found if _person(u)]
+
+
+def _person(data: Any) -> bool:
+    return (isinstance(data, Mapping) and data.get("active", True) is not False
+            and data.get("accountType") != "app")
+
+
+def _exact(query: str, user: User) -> bool:
+    q = query.casefold()
+    return q in (user.id.casefold(), user.display_name.casefold(), (user.email or "").casefold())
+
+
+def pick(query: str, people: list[User], flavour: str) -> User | str:
+    """The match for ``query`` among search results, or the message saying why there is none."""
+    hint = "use the email or account id" if flavour == "cloud" else "use the email or username"
+    exact = [u for u in people if _exact(query, u)]
+    if len(exact) == 1:
+        return exact[0]
+    candidates = exact or people
+    if not candidates:
+        return f"no Jira user matches '{query}'"
+    if len(candidates) == 1:
+        if "@" in query:
+            # Cloud hides most email addresses, yet searching by one finds its user.
+            return candidates[0]
+        return (f"no Jira user matches '{query}' exactly (did you mean "
+                f"{_describe(candidates[0])}?); {hint}")
+    names = ", ".join(_describe(u) for u in candidates)
+    return f"'{query}' matches {len(candidates)} Jira users: {names}; {hint}"
+
+
+def _describe(user: User) -> str:
+    return f"{user.display_name} ({user.email or user.id})"

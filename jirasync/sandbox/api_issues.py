@@ -1,0 +1,124 @@
+"""Issue resources: create (single and bulk), get, edit, assign, transition."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import fields as F
+from .catalog import STATUSES, status
+from .model import Issue
+from .render import Renderer, select_fields
+from .replies import NOT_ON_SCREEN, ApiError, Reply, bad_request, error_body, invalid_payload
+from .writes import moved, plan_comments, plan_create, plan_edit
+
+if TYPE_CHECKING:
+    from .instance import Instance
+    from .request import ApiRequest
+
+MAX_BULK = 50
+UNASSIGNED = (None, "-1")
+
+
+def create(inst: Instance, req: ApiRequest) -> Reply:
+    issue = plan_create(inst, req.json(), req.actor)
+    inst.store.add(issue)
+    return Reply(201, _created(inst, issue))
+
+
+def bulk_create(inst: Instance, req: ApiRequest) -> Reply:
+    """Each element succeeds or fails on its own; all failed answers 400."""
+    updates = req.json_object().get("issueUpdates")
+    if not isinstance(updates, list):
+        raise invalid_payload()
+    if len(updates) > MAX_BULK:
+        too_many = error_body([f"Bulk create accepts at most {MAX_BULK} issues; this request "
+                               f"has {len(updates)}."])
+        return Reply(400, {"issues": [], "errors": [
+            {"status": 400, "elementErrors": too_many, "failedElementNumber": n}
+            for n in range(len(updates))]})
+    issues, errors = [], []
+    for number, update in enumerate(updates):
+        try:
+            issue = plan_create(inst, update, req.actor)
+        except ApiError as e:
+            errors.append({"status": e.status, "elementErrors": error_body(e.messages, e.errors),
+                           "failedElementNumber": number})
+            continue
+        inst.store.add(issue)
+        issues.append(_created(inst, issue))
+    return Reply(201 if issues or not errors else 400, {"issues": issues, "errors": errors})
+
+
+def get_issue(inst: Instance, req: ApiRequest) -> Reply:
+    issue = inst.issue(req.params["issue"])
+    fields = select_fields(inst, req.args("fields"), "*all")
+    return Reply(200, Renderer(inst).issue(issue, fields, tuple(req.args("properties"))))
+
+
+def edit(inst: Instance, req: ApiRequest) -> Reply:
+    issue = inst.issue(req.params["issue"])
+    edited = plan_edit(inst, issue, req.json(), req.actor)
+    if edited is not issue:
+        inst.store.replace(edited)
+    return Reply(204)
+
+
+def assign(inst: Instance, req: ApiRequest) -> Reply:
+    """Cloud takes ``{"accountId"}``, Data Center ``{"name"}``; null or "-1" unassigns."""
+    issue = inst.issue(req.params["issue"])
+    body = req.json_object()
+    id_key = "accountId" if inst.cloud else "name"
+    try:
+        user_id = None if id_key in body and body[id_key] in UNASSIGNED else F.assignee(inst, body)
+    except F.FieldError as e:
+        raise bad_request(errors={"assignee": str(e)}) from None
+    if user_id != issue.assignee:
+        inst.store.replace(issue.but(assignee=user_id, updated=inst.now()))
+    return Reply(204)
+
+
+def transitions(inst: Instance, req: ApiRequest) -> Reply:
+    issue = inst.issue(req.params["issue"])
+    wanted = req.arg("transitionId")
+    renderer = Renderer(inst)
+    return Reply(200, {"expand": "transitions", "transitions": [
+        {"id": s.transition_id, "name": s.name, "to": renderer.status(s.name),
+         "hasScreen": False, "isGlobal": True, "isInitial": False, "isAvailable": True,
+         "isConditional": False, "isLooped": False}
+        for s in _targets(issue) if wanted in (None, s.transition_id)]})
+
+
+def transition(inst: Instance, req: ApiRequest) -> Reply:
+    """Move the issue; the only fields a transition takes are resolution and comments."""
+    issue = inst.issue(req.params["issue"])
+    body = req.json_object()
+    ref = body.get("transition")
+    wanted = str(ref.get("id")) if isinstance(ref, dict) else None
+    target = next((s for s in _targets(issue) if s.transition_id == wanted), None)
+    if target is None:
+        raise bad_request(f"Transition id '{wanted}' is not valid for this issue.")
+    errors: dict[str, str] = {}
+    _check_transition_fields(body.get("fields") or {}, target.category == "done", errors)
+    comments = plan_comments(inst, body.get("update"), req.actor, errors)
+    if errors:
+        raise bad_request(errors=errors)
+    inst.store.replace(moved(inst, issue, target).but(comments=issue.comments + comments))
+    return Reply(204)
+
+
+def _check_transition_fields(fields: Any, done: bool, errors: dict) -> None:
+    if not isinstance(fields, dict):
+        raise invalid_payload()
+    for fid, value in fields.items():
+        if fid != "resolution" or not done:
+            errors[fid] = NOT_ON_SCREEN.format(fid)
+        elif not isinstance(value, dict) or value.get("name", "Done") != "Done":
+            errors[fid] = "Specify a valid resolution: the sandbox has only 'Done'."
+
+
+def _targets(issue: Issue) -> list:
+    """Every other status: the sandbox's workflow lets any status move to any other."""
+    return [s for s in STATUSES if s.name != status(issue.status).name]
+
+
+def _created(inst: Instance, issue: Issue) -> dict:
+    return {"id": str(issue.id), "key": issue.key, "self": inst.url(f"issue/{issue.id}")}

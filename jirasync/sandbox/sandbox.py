@@ -1,0 +1,185 @@
+"""The sandbox Jira: an in-memory Jira Cloud or Data Center served over loopback HTTP."""
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from . import ui
+from .catalog import CLOUD
+from .faults import Faults
+from .instance import Instance, utc_now
+from .model import Issue, IssueRecord, RequestLog
+from .render import Renderer, select_fields
+from .server import Credentials, FrontDoor, Listener, Observer
+from .users import DEFAULT_USERS, SandboxUser
+
+
+class Sandbox:
+    """An in-memory Jira that the real ``jira`` library and ``requests`` talk to.
+
+    ``flavour`` is "cloud" (basic auth e-mail + API token, accountIds, ``/search/jql``)
+    or "datacenter" (bearer PAT, usernames, ``/search``, Epic Link). ``observer`` is
+    called with every (ObservedRequest, ObservedResponse | None) exchange, e.g. to check
+    the contract. Use ``with Sandbox() as sb:`` or ``start()``/``stop()``.
+    """
+
+    def __init__(self, flavour: str = CLOUD, *, project: str = "DCR",
+                 project_name: str = "Digital Care Record",
+                 users: Iterable[SandboxUser] = DEFAULT_USERS,
+                 email: str = "pmo-bot@example.org", token: str = "sandbox-token",
+                 pat: str = "sandbox-pat", latency_s: float = 0.0,
+                 observer: Observer | None = None,
+                 clock: Callable[[], datetime] = utc_now):
+        self._inst = Instance(flavour, project=project, project_name=project_name,
+                              users=tuple(users), bot_email=email, clock=clock)
+        self.faults = Faults(self._set_lag)
+        credentials = Credentials(flavour == CLOUD, email, token, pat)
+        self._door = FrontDoor(self._inst, self.faults, credentials, observer)
+        self._door.latency_s = latency_s
+        self._listener: Listener | None = None
+
+    # -- running ----------------------------------------------------------------------
+
+    @property
+    def flavour(self) -> str:
+        return self._inst.flavour
+
+    @property
+    def url(self) -> str:
+        if self._listener is None:
+            raise RuntimeError("the sandbox is not started")
+        return self._listener.url
+
+    def start(self) -> str:
+        """Serve on a free loopback port; returns the base URL."""
+        if self._listener is None:
+            self._listener = Listener(self._door)
+            self._inst.base_url = self._listener.url
+            self._listener.start()
+        return self.url
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def latency_s(self) -> float:
+        return self._door.latency_s
+
+    @latency_s.setter
+    def latency_s(self, value: float) -> None:
+        self._door.latency_s = value
+
+    @property
+    def observer(self) -> Observer | None:
+        return self._door.observer
+
+    # -- what happened ----------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RequestLog]:
+        return list(self._door.log)
+
+    def count(self, kind: str | None = None, write: bool | None = None) -> int:
+        """How many logged requests have this kind and/or write-ness."""
+        return sum(1 for r in self._door.log
+                   if kind in (None, r.kind) and write in (None, r.write))
+
+    def reset_log(self) -> None:
+        self._door.log.clear()
+
+    @property
+    def server_errors(self) -> list[str]:
+        """Tracebacks of sandbox bugs (answered 500) and of observers that raised."""
+        return list(self._door.errors)
+
+    @property
+    def notifications(self) -> list[dict]:
+        with self._inst.lock:
+            return copy.deepcopy(self._inst.notifications)
+
+    def issue(self, key: str) -> IssueRecord:
+        with self._inst.lock:
+            issue = self._inst.store.get(key)
+            if issue is None:
+                raise KeyError(f"no issue {key} in the sandbox")
+            return self._record(issue)
+
+    def issues(self, project: str | None = None) -> list[IssueRecord]:
+        with self._inst.lock:
+            return [self._record(i) for i in self._inst.store.issues(project)]
+
+    def _record(self, issue: Issue) -> IssueRecord:
+        renderer = Renderer(self._inst)
+        fields = renderer.issue(issue, select_fields(self._inst, [], "*all"))["fields"]
+        return IssueRecord(issue.key, str(issue.id), copy.deepcopy(fields),
+                           copy.deepcopy(issue.properties),
+                           tuple(copy.deepcopy(fields["comment"]["comments"])))
+
+    def user(self, ref: str) -> SandboxUser:
+        """A user by e-mail, accountId, username or Data Center key."""
+        user = self._inst.directory.find(ref)
+        if user is None:
+            raise KeyError(f"no sandbox user {ref!r}")
+        return user
+
+    def user_id(self, ref: str) -> str:
+        """How this flavour names the user in assignee/reporter: accountId or username."""
+        return self._inst.user_id(self.user(ref))
+
+    # -- acting as a person in the Jira UI ------------------------------------------
+
+    def create_issue(self, issue_type: str, summary: str, *, parent: str | None = None,
+                     labels: Iterable[str] = (), assignee: str | None = None,
+                     duedate: date | str | None = None, description: str = "",
+                     properties: dict[str, Any] | None = None, reporter: str | None = None,
+                     fields: dict[str, Any] | None = None) -> str:
+        """Create an issue; ``parent`` is the epic (Epic Link on DC) or the sub-task's
+        parent; users by e-mail or id; ``fields`` by field id or name. Returns the key."""
+        with self._inst.lock:
+            return ui.create_issue(self._inst, issue_type, summary, parent=parent,
+                                   labels=labels, assignee=assignee, duedate=duedate,
+                                   description=description, properties=properties,
+                                   reporter=reporter, fields=fields)
+
+    def edit(self, key: str, **fields: Any) -> None:
+        """Change fields by id or name, e.g. ``edit("DCR-3", duedate="2026-12-20")``."""
+        with self._inst.lock:
+            ui.edit(self._inst, key, dict(fields))
+
+    def transition(self, key: str, status: str) -> None:
+        """Move to "To Do", "In Progress" or "Done" (Done resolves the issue)."""
+        with self._inst.lock:
+            ui.transition(self._inst, key, status)
+
+    def add_comment(self, key: str, body: str, *, author: str | None = None) -> None:
+        with self._inst.lock:
+            ui.add_comment(self._inst, key, body, author)
+
+    def add_user(self, user: SandboxUser) -> None:
+        with self._inst.lock:
+            self._inst.directory.add(user)
+
+    def require_field(self, issue_type: str, field_name: str) -> None:
+        """Make the create screen of ``issue_type`` require a field (by name or id)."""
+        with self._inst.lock:
+            ui.require_field(self._inst, issue_type, field_name)
+
+    def index_catch_up(self) -> None:
+        """Let the lagging search index see every write so far."""
+        with self._inst.lock:
+            self._inst.store.catch_up()
+
+    def _set_lag(self, on: bool) -> None:
+        with self._inst.lock:
+            self._inst.store.set_lag(on)

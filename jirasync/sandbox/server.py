@@ -1,0 +1,202 @@
+"""The HTTP side: a loopback server whose front door applies latency, faults and auth,
+routes the request, logs it and shows the exchange to the observer."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from .faults import Faults
+from .instance import Instance
+from .model import ObservedRequest, ObservedResponse, RequestLog
+from .replies import ApiError, Reply
+from .request import NO_BODY, ApiRequest
+from .router import kind_of, resolve
+
+Observer = Callable[[ObservedRequest, "ObservedResponse | None"], None]
+NOT_AUTHENTICATED = ("You are not authenticated. Authentication required to perform this "
+                     "operation.")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the bot presents: Cloud basic auth (e-mail, API token) or a DC bearer PAT."""
+
+    cloud: bool
+    email: str
+    token: str
+    pat: str
+
+    def accepts(self, header: str) -> bool:
+        scheme, _, value = header.partition(" ")
+        if not self.cloud:
+            return scheme.lower() == "bearer" and value.strip() == self.pat
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        return scheme.lower() == "basic" and decoded == f"{self.email}:{self.token}"
+
+
+class FrontDoor:
+    """Turns raw requests into answers; everything a request goes through in order."""
+
+    def __init__(self, inst: Instance, faults: Faults, credentials: Credentials,
+                 observer: Observer | None):
+        self.inst = inst
+        self.faults = faults
+        self.credentials = credentials
+        self.observer = observer
+        self.latency_s = 0.0
+        self.log: list[RequestLog] = []
+        self.errors: list[str] = []
+        self._log_lock = threading.Lock()
+
+    def handle(self, seen: ObservedRequest) -> Reply | None:
+        """The answer to send, or None to close the connection without one."""
+        if self.latency_s:
+            time.sleep(self.latency_s)
+        kind = kind_of(seen.method, seen.path)
+        reply, dropped = self._answer(seen, kind)
+        data, headers = reply.encode()
+        with self._log_lock:
+            self.log.append(RequestLog(seen.method, seen.path, seen.query,
+                                       0 if dropped else reply.status, kind))
+        if self.observer is not None:
+            self._observe(seen, None if dropped else ObservedResponse(reply.status, headers, data))
+        return None if dropped else reply
+
+    def _answer(self, seen: ObservedRequest, kind: str) -> tuple[Reply, bool]:
+        fault = self.faults.before(seen.method, seen.path)
+        if fault is not None:
+            return fault.reply(), False
+        try:
+            request, handler = self._prepare(seen)
+            with self.inst.lock:
+                reply = handler(self.inst, request)
+            return reply, reply.status < 300 and self.faults.drop(kind)
+        except ApiError as e:
+            return e.reply(), False
+        except Exception:  # a sandbox bug: answer like Jira would, and keep the trace
+            self.errors.append(traceback.format_exc())
+            return ApiError(500, "Internal server error").reply(), False
+
+    def _prepare(self, seen: ObservedRequest) -> tuple[ApiRequest, Callable]:
+        match = resolve(seen.method, seen.path)
+        actor = self._authenticate(dict(seen.headers), match.route.anonymous)
+        request = ApiRequest(seen.method, seen.path,
+                             parse_qs(seen.query, keep_blank_values=True),
+                             _json(seen.body), actor, match.params)
+        return request, match.route.handler
+
+    def _authenticate(self, headers: dict[str, str], anonymous: bool) -> str | None:
+        header = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
+        if header is None and anonymous:
+            return None
+        if header is None:
+            raise ApiError(401, NOT_AUTHENTICATED)
+        if not self.credentials.accepts(header):
+            raise ApiError(401, NOT_AUTHENTICATED,
+                           headers=(("X-Seraph-LoginReason", "AUTHENTICATED_FAILED"),))
+        return self.inst.user_id(self.inst.bot)
+
+    def _observe(self, seen: ObservedRequest, response: ObservedResponse | None) -> None:
+        try:
+            self.observer(seen, response)
+        except Exception:
+            self.errors.append(traceback.format_exc())
+
+
+def _json(body: bytes) -> object:
+    if not body:
+        return NO_BODY
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ApiError(400, f"Unexpected character in the request body: {e}") from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, keep-alive clients wait for
+    # a delayed ACK (about 40 ms) on every request.
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def do_GET(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        door = self.server.door
+        seen = ObservedRequest(self.command, door.inst.base_url, parts.path, parts.query,
+                               tuple(self.headers.items()), body, door.inst.flavour)
+        reply = door.handle(seen)
+        if reply is None:
+            self.close_connection = True
+            return
+        data, headers = reply.encode()
+        self.send_response(reply.status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, door: FrontDoor):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.door = door
+        self.connections: set[socket.socket] = set()
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        sock, address = super().get_request()
+        self.connections.add(sock)
+        return sock, address
+
+    def shutdown_request(self, request: socket.socket) -> None:
+        self.connections.discard(request)
+        super().shutdown_request(request)
+
+
+class Listener:
+    """Serves a FrontDoor on 127.0.0.1 from a background thread."""
+
+    def __init__(self, door: FrontDoor):
+        self._server = _Server(door)
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        # Keep-alive connections would otherwise hold their threads until the client goes.
+        for sock in list(self._server.connections):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self._server.server_close()
+        self._thread.join()
