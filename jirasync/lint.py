@@ -28,7 +28,7 @@ def _lint_action(release: Release, lesson_id: str, action) -> list[Problem]:
     if action.due is None:
         out.append(Problem(where.file, where.line, key, "action has no due date"))
     elif action.due < release.live_date:
-        out.append(Problem(where.file, where.line, key,
+        out.append(Problem(where.file, where.line_of("due"), key,
                            f"due date {action.due} is before the live date "
                            f"{release.live_date}"))
     return out

@@ -19,6 +19,10 @@ class Where:
 
     file: str
     line: int | None = None
+    keys: tuple[tuple[str, int], ...] = ()     # line of each key in the block
+
+    def line_of(self, key: str) -> int | None:
+        return dict(self.keys).get(key, self.line)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file

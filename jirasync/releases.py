@@ -164,7 +164,7 @@ def _merge_actions(layers: list[Section], context, live) -> list[Action]:
             item.only(ACTION_KEYS)
             values = merged.setdefault(_id(item), {})
             values.update(_action_values(item, context, live))
-            values["where"] = Where(item.file, item.doc.line)
+            values["where"] = Where(item.file, item.doc.line, tuple(item.doc.lines.items()))
     actions = []
     for aid, values in merged.items():
         if aid is None or values.get("title") is None:

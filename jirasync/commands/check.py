@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from jirasync.check import CheckReport, check
-from jirasync.commands.base import Command
+from jirasync.commands.base import Command, open_jira
 from jirasync.config import find_config
 from jirasync.errors import InputError
+from jirasync.online import check_online
 
 
 def arguments(p) -> None:
@@ -21,10 +22,21 @@ def run(args, console) -> int:
     _print(report, console)
     if report.errors:
         raise InputError(report.errors)
+    if args.online:
+        _online(report, console)
     if args.strict and report.warnings:
         console.error(f"{len(report.warnings)} warning(s) and --strict")
         return 2
     return 0
+
+
+def _online(report: CheckReport, console) -> None:
+    config = report.config
+    problems = check_online(config, open_jira(config), report.programme.releases)
+    if problems:
+        raise InputError(problems)
+    console.say(f"jira {config.jira.url}: ok (credentials, project {config.jira.project}, "
+                "issue types, required fields, owners)")
 
 
 def _print(report: CheckReport, console) -> None:

@@ -60,12 +60,14 @@ class Gateway:
         return user_from_json(data, self.flavour)
 
     def project(self, key: str) -> dict[str, Any]:
-        """``{key, name, issue_types: [names]}``. The first project looked up becomes the
+        """``{key, name, issue_types: [names], subtask_types: [names]}``. The first project looked up becomes the
         default for ``create_issues`` when ``connect`` was given none."""
         meta = self._catalog.project(key)
         self._default_project = self._default_project or meta.get("key", key)
+        types = meta.get("issueTypes", ())
         return {"key": meta.get("key", key), "name": meta.get("name", ""),
-                "issue_types": [t["name"] for t in meta.get("issueTypes", ())]}
+                "issue_types": [t["name"] for t in types],
+                "subtask_types": [t["name"] for t in types if t.get("subtask")]}
 
     def create_fields(self, project: str, issue_type_name: str) -> list[dict[str, Any]]:
         """Fields of the create screen: ``{id, name, required, has_default}`` each."""
