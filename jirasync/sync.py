@@ -58,6 +58,7 @@ def resolve_owners(releases: Sequence[Release], jira) -> dict[str, str | Excepti
     owners = {a.owner for r in releases for lesson in r.lessons for a in lesson.actions
               if a.owner}
     out: dict[str, str | Exception] = {}
+    jira.preload_users(sorted(owners))
     for owner in sorted(owners):
         try:
             out[owner] = jira.find_user(owner).id

@@ -261,6 +261,12 @@ class Gateway:
         """The user an email, accountId, username or display name names (cached)."""
         return self._users.find(query)
 
+    def preload_users(self, queries: Iterable[str]) -> None:
+        """Resolve many owners at once (see UserDirectory.preload); ``find_user`` then
+        answers from the cache."""
+        if self._default_project:
+            self._users.preload(self._default_project, queries)
+
     def mention(self, user: User | str) -> str:
         """``[~accountid:ID]`` on Cloud, ``[~username]`` on Data Center."""
         return mention(user, self.flavour)

@@ -1,7 +1,7 @@
 """Finding the Jira user an owner names: email, Cloud accountId, DC username or display name."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jirasync.errors import UserNotFound
@@ -15,6 +15,10 @@ def mention(user: User | str, flavour: str) -> str:
     """Wiki markup that mentions ``user`` (a User or a user id) in a comment."""
     uid = user if isinstance(user, str) else user.id
     return f"[~accountid:{uid}]" if flavour == "cloud" else f"[~{uid}]"
+
+
+PAGE = 1000          # users per page of the assignable-users listing
+PRELOAD_FROM = 4     # below this many owners, searching for each is cheaper
 
 
 class UserDirectory:
@@ -34,6 +38,30 @@ class UserDirectory:
         if isinstance(found, str):
             raise gateway_error(UserNotFound, found)
         return found
+
+    def preload(self, project: str, queries: Iterable[str], *, pages: int = 5) -> None:
+        """Resolve many owners with a few requests: owners must be assignable in the
+        project anyway, so list its assignable users and match each owner exactly. Owners
+        that do not match one listed user exactly (Cloud hides most emails) are left to
+        ``find``, which searches for them one by one."""
+        wanted = {q.strip() for q in queries} - set(self._known)
+        if len(wanted) < PRELOAD_FROM:
+            return
+        users: list[User] = []
+        call = Call("user-search", "the list of assignable users", safe=True, allow=(400, 404))
+        for page in range(pages):
+            response = self._t.request(call, "GET", "user/assignable/search", params={
+                "project": project, "startAt": page * PAGE, "maxResults": PAGE})
+            found = decode(call, response, self._t.url) if response.ok else []
+            if not isinstance(found, list):
+                break
+            users += [user_from_json(u, self.flavour) for u in found if _person(u)]
+            if len(found) < PAGE:
+                break
+        for query in wanted:
+            exact = [u for u in users if _exact(query, u)]
+            if len(exact) == 1:
+                self._known[query] = exact[0]
 
     def _resolve(self, query: str) -> User | str:
         if self.flavour == "cloud" and query and "@" not in query \

@@ -30,8 +30,8 @@ def bulk_create(inst: Instance, req: ApiRequest) -> Reply:
     if not isinstance(updates, list):
         raise invalid_payload()
     if len(updates) > MAX_BULK:
-        too_many = error_body([f"Bulk create accepts at most {MAX_BULK} issues; this request "
-                               f"has {len(updates)}."])
+        too_many = error_body([(f"Bulk create accepts at most {MAX_BULK} issues; this request "
+                                f"has {len(updates)}.")])
         return Reply(400, {"issues": [], "errors": [
             {"status": 400, "elementErrors": too_many, "failedElementNumber": n}
             for n in range(len(updates))]})

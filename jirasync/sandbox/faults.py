@@ -67,10 +67,6 @@ class Faults:
         ``/search/jql`` until ``sb.index_catch_up()``, unless reconciled by id."""
         self._on_search_lag(on)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._limited, self._rules, self._drops = 0, [], 0
-
     def before(self, method: str, path: str) -> ApiError | None:
         """The error to answer instead of processing this request, if any."""
         with self._lock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Self
 
 from . import ui
 from .catalog import CLOUD
@@ -65,7 +65,7 @@ class Sandbox:
             self._listener.stop()
             self._listener = None
 
-    def __enter__(self) -> Sandbox:
+    def __enter__(self) -> Self:
         self.start()
         return self
 
@@ -120,11 +120,11 @@ class Sandbox:
             return [self._record(i) for i in self._inst.store.issues(project)]
 
     def _record(self, issue: Issue) -> IssueRecord:
+        # Rendering builds fresh JSON; only property values are shared with the store.
         renderer = Renderer(self._inst)
         fields = renderer.issue(issue, select_fields(self._inst, [], "*all"))["fields"]
-        return IssueRecord(issue.key, str(issue.id), copy.deepcopy(fields),
-                           copy.deepcopy(issue.properties),
-                           tuple(copy.deepcopy(fields["comment"]["comments"])))
+        return IssueRecord(issue.key, str(issue.id), fields, copy.deepcopy(issue.properties),
+                           tuple(fields["comment"]["comments"]))
 
     def user(self, ref: str) -> SandboxUser:
         """A user by e-mail, accountId, username or Data Center key."""

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 MAX_RECONCILE = 50
 MAX_PROPERTIES = 5
 CLOUD_BODY_KEYS = frozenset({"jql", "nextPageToken", "maxResults", "fields", "expand",
-                             "properties", "fieldsByKeys", "reconcileIssues", "failFast"})
+                             "properties", "fieldsByKeys", "reconcileIssues"})
 DC_BODY_KEYS = frozenset({"jql", "startAt", "maxResults", "fields", "expand",
                           "validateQuery", "fieldsByKeys"})
-UNBOUNDED = re.compile(r"\s*(order\s+by\b.*)?", re.I | re.S)
+UNBOUNDED = re.compile(r"\s*(order\s+by\b.*)?", re.IGNORECASE | re.DOTALL)
 REUSE_FOR = timedelta(seconds=1)
 GONE = ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql "
         "API. A full migration guideline is available at "
@@ -178,23 +178,22 @@ def _render(inst: Instance, page: list[Issue], fields: tuple[str, ...], props: A
 
 
 def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise invalid_payload()
-    return [p.strip() for v in value for p in v.split(",") if p.strip()]
+    values = [value] if isinstance(value, str) else value
+    if isinstance(values, list) and all(isinstance(v, str) for v in values):
+        return [p.strip() for v in values for p in v.split(",") if p.strip()]
+    raise invalid_payload()
 
 
 def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise invalid_payload()
-    return value
+    if isinstance(value, str):
+        return value
+    raise invalid_payload()
 
 
 def _number(value: Any, name: str) -> int:
     try:
         if isinstance(value, bool):
-            raise ValueError
+            raise TypeError
         return int(value)
     except (TypeError, ValueError):
         raise bad_request(f"The '{name}' parameter must be a number.") from None

@@ -60,19 +60,20 @@ class FrontDoor:
         self.errors: list[str] = []
         self._log_lock = threading.Lock()
 
-    def handle(self, seen: ObservedRequest) -> Reply | None:
+    def handle(self, seen: ObservedRequest) -> ObservedResponse | None:
         """The answer to send, or None to close the connection without one."""
         if self.latency_s:
             time.sleep(self.latency_s)
         kind = kind_of(seen.method, seen.path)
         reply, dropped = self._answer(seen, kind)
         data, headers = reply.encode()
+        answer = None if dropped else ObservedResponse(reply.status, headers, data)
         with self._log_lock:
             self.log.append(RequestLog(seen.method, seen.path, seen.query,
                                        0 if dropped else reply.status, kind))
         if self.observer is not None:
-            self._observe(seen, None if dropped else ObservedResponse(reply.status, headers, data))
-        return None if dropped else reply
+            self._observe(seen, answer)
+        return answer
 
     def _answer(self, seen: ObservedRequest, kind: str) -> tuple[Reply, bool]:
         fault = self.faults.before(seen.method, seen.path)
@@ -85,7 +86,7 @@ class FrontDoor:
             return reply, reply.status < 300 and self.faults.drop(kind)
         except ApiError as e:
             return e.reply(), False
-        except Exception:  # a sandbox bug: answer like Jira would, and keep the trace
+        except Exception:  # noqa: BLE001 -- a sandbox bug: answer 500 as Jira would, keep the trace
             self.errors.append(traceback.format_exc())
             return ApiError(500, "Internal server error").reply(), False
 
@@ -111,7 +112,7 @@ class FrontDoor:
     def _observe(self, seen: ObservedRequest, response: ObservedResponse | None) -> None:
         try:
             self.observer(seen, response)
-        except Exception:
+        except Exception:  # noqa: BLE001 -- a failing observer must not take the server down
             self.errors.append(traceback.format_exc())
 
 
@@ -138,17 +139,16 @@ class _Handler(BaseHTTPRequestHandler):
         door = self.server.door
         seen = ObservedRequest(self.command, door.inst.base_url, parts.path, parts.query,
                                tuple(self.headers.items()), body, door.inst.flavour)
-        reply = door.handle(seen)
-        if reply is None:
+        answer = door.handle(seen)
+        if answer is None:
             self.close_connection = True
             return
-        data, headers = reply.encode()
-        self.send_response(reply.status)
-        for name, value in headers:
+        self.send_response(answer.status)
+        for name, value in answer.headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(len(answer.body)))
         self.end_headers()
-        self.wfile.write(data)
+        self.wfile.write(answer.body)
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from .catalog import EPIC_LINK
 from .model import Issue, Link
 
 FIRST_ID = 10000
@@ -23,7 +22,6 @@ class IssueStore:
         self._by_id: dict[int, Issue] = {}
         self._ids: dict[str, int] = {}
         self._children: dict[str, list[int]] = defaultdict(list)
-        self._epic_children: dict[str, list[int]] = defaultdict(list)
         self._numbers: dict[str, int] = defaultdict(int)
         self._links: dict[str, list[Link]] = defaultdict(list)
         self._link_count = 0
@@ -46,7 +44,7 @@ class IssueStore:
     def replace(self, issue: Issue) -> None:
         old = self._by_id[issue.id]
         self._remember(issue.id, old)
-        if (old.parent, old.custom.get(EPIC_LINK)) != (issue.parent, issue.custom.get(EPIC_LINK)):
+        if old.parent != issue.parent:
             self._unindex(old)
             self._index(issue)
         self._by_id[issue.id] = issue
@@ -66,10 +64,6 @@ class IssueStore:
     def children(self, key: str) -> list[Issue]:
         """Issues whose ``parent`` is ``key``: sub-tasks, and on Cloud epic children."""
         return [self._by_id[i] for i in sorted(self._children.get(key, ()))]
-
-    def epic_children(self, key: str) -> list[Issue]:
-        """Issues whose Data Center Epic Link is ``key``."""
-        return [self._by_id[i] for i in sorted(self._epic_children.get(key, ()))]
 
     def add_link(self, type_id: str, inward: str, outward: str) -> Link:
         self._link_count += 1
@@ -107,11 +101,7 @@ class IssueStore:
     def _index(self, issue: Issue) -> None:
         if issue.parent:
             self._children[issue.parent].append(issue.id)
-        if issue.custom.get(EPIC_LINK):
-            self._epic_children[issue.custom[EPIC_LINK]].append(issue.id)
 
     def _unindex(self, issue: Issue) -> None:
         if issue.parent:
             self._children[issue.parent].remove(issue.id)
-        if issue.custom.get(EPIC_LINK):
-            self._epic_children[issue.custom[EPIC_LINK]].remove(issue.id)

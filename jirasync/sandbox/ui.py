@@ -53,6 +53,8 @@ def edit(inst: Instance, key: str, changes: dict[str, Any]) -> None:
     are set as given, which no person could do but aged test data needs."""
     issue = _issue(inst, key)
     stamps = {k: changes.pop(k) for k in TIMESTAMPS if k in changes}
+    if any(v is not None and v.tzinfo is None for v in stamps.values()):
+        raise SandboxError("timestamps need a timezone, e.g. datetime(..., tzinfo=UTC)")
     if "parent" in changes:
         changes[_parent_field(inst, issue.issue_type)] = changes.pop("parent")
     body = {"fields": _api_fields(inst, changes)}

@@ -65,10 +65,13 @@ def plan_edit(inst: Instance, issue: Issue, body: Any, actor: str) -> Issue:
     _check_parent(inst, inst.catalog.issue_type(name=issue.issue_type), draft, issue, errors)
     if errors:
         raise bad_request(errors=errors)
-    if _draft_of(issue) == _draft_of(_with_draft(issue, draft)) and not bodies and not props:
+    changed = bool(bodies) or _draft_of(issue) != _draft_of(_with_draft(issue, draft))
+    if not changed and not props:
         return issue
-    return _with_draft(issue, draft).but(updated=inst.now(), properties={**issue.properties, **props},
-                      comments=issue.comments + _comments(inst, bodies, actor))
+    # Like Jira, a change of properties alone leaves the issue's updated time alone.
+    edited = _with_draft(issue, draft).but(properties={**issue.properties, **props},
+                                           comments=issue.comments + _comments(inst, bodies, actor))
+    return edited.but(updated=inst.now()) if changed else edited
 
 
 def plan_comments(inst: Instance, update: Any, actor: str, errors: dict) -> tuple[Comment, ...]:

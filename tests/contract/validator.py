@@ -28,13 +28,14 @@ from __future__ import annotations
 import json
 import re
 import threading
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode
 
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
+from openapi_core.exceptions import OpenAPIError
 from openapi_core.security.factories import SecurityProviderFactory
 from openapi_core.security.providers import BaseProvider
 from openapi_schema_validator import OAS30Validator
@@ -115,7 +116,7 @@ class ContractValidator:
         with self._lock:
             try:
                 self.api.validate_response(request, _Response(response))
-            except Exception as e:
+            except OpenAPIError as e:
                 return [_describe(e)]
         return []
 

@@ -53,7 +53,8 @@ def test_project_lists_issue_type_names(rsps, fake_time):
              "issueTypes": [{"id": "1", "name": "Epic", "subtask": False},
                             {"id": "3", "name": "Sub-task", "subtask": True}]})
     assert gw.project("DCR") == {"key": "DCR", "name": "Records",
-                                 "issue_types": ["Epic", "Sub-task"]}
+                                 "issue_types": ["Epic", "Sub-task"],
+                                 "subtask_types": ["Sub-task"]}
     gw.project("DCR")
     assert gw.stats["meta"] == 2    # serverInfo + one project lookup
 

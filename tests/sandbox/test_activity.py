@@ -157,3 +157,11 @@ def test_createmeta_lists_fields_with_required_flags(sandbox):
     expected = {"project", "issuetype", "summary"}
     assert required == (expected if sandbox.flavour == "cloud" else expected | {EPIC_NAME})
     assert (EPIC_LINK in {f["fieldId"] for f in listed}) is False
+
+
+def test_data_center_createmeta_through_the_library(sandbox_dc):
+    j = client(sandbox_dc)
+    types = {t.name: t.id for t in j.project_issue_types("DCR")}
+    fields = {f.fieldId: f.required for f in j.project_issue_fields("DCR", types["Sub-task"])}
+    assert fields["parent"] is True and fields["summary"] is True
+    assert fields[TEAM] is False

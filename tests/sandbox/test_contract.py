@@ -75,9 +75,9 @@ def test_a_violating_sandbox_answer_is_caught_live(sandbox, monkeypatch):
 
 
 def test_the_fixture_fails_a_test_whose_sandbox_broke_the_contract(contract):
-    with pytest.raises(pytest.fail.Exception, match="startAt"):
-        with checked_sandbox(contract, "cloud") as sb:
-            session(sb).post(api(sb, "search/jql"), json={"jql": "project = DCR", "startAt": 1})
+    with pytest.raises(pytest.fail.Exception, match="startAt"), \
+            checked_sandbox(contract, "cloud") as sb:
+        session(sb).post(api(sb, "search/jql"), json={"jql": "project = DCR", "startAt": 1})
 
 
 def test_dropped_connections_still_have_their_request_checked(sandbox):

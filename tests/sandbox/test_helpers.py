@@ -1,7 +1,7 @@
 """The helpers tests use to act as people in the Jira UI, and what the sandbox reports."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -9,7 +9,7 @@ from jirasync.sandbox import Sandbox, SandboxError, SandboxUser
 from jirasync.sandbox.catalog import EPIC_LINK, EPIC_NAME, TEAM
 from tests.sandbox.clients import client
 
-NOON = datetime(2026, 11, 2, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
 
 def test_create_issue_places_children_the_flavours_way(sandbox):
@@ -30,7 +30,7 @@ def test_create_issue_places_children_the_flavours_way(sandbox):
 
 def test_edit_changes_fields_by_id_or_name(sandbox):
     key = sandbox.create_issue("Task", "A lesson", labels=["lessons-learnt"])
-    aged = datetime(2025, 1, 6, 9, 30, tzinfo=timezone.utc)
+    aged = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
     sandbox.edit(key, duedate="2026-12-20", summary="Renamed", Team="Ops",
                  labels=["lessons-learnt", "ll-keep"], assignee="priya.shah@example.org",
                  created=aged)
@@ -108,12 +108,12 @@ def test_required_field_knob_refuses_fields_off_the_screen(sandbox):
 def test_lifecycle():
     sb = Sandbox("datacenter")
     with pytest.raises(RuntimeError):
-        sb.url
+        _ = sb.url
     with sb:
         assert sb.url.startswith("http://127.0.0.1:")
         assert client(sb).server_info()["versionNumbers"] == [9, 12, 0]
     with pytest.raises(RuntimeError):
-        sb.url
+        _ = sb.url
     with pytest.raises(ValueError):
         Sandbox("server")
     with pytest.raises(ValueError):

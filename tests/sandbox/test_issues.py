@@ -5,8 +5,15 @@ import jira
 import pytest
 
 from jirasync.sandbox.catalog import EPIC_LINK, EPIC_NAME, TEAM
-from tests.sandbox.clients import (action_fields, api, client, epic_fields, lesson_fields,
-                                   session, user_ref)
+from tests.sandbox.clients import (
+    action_fields,
+    api,
+    client,
+    epic_fields,
+    lesson_fields,
+    session,
+    user_ref,
+)
 
 
 def test_release_lesson_and_action_form_a_tree(sandbox):

@@ -1,0 +1,75 @@
+"""Shared benchmark pieces: a sandbox Jira in a child process (so the client's memory is
+measured alone), a programme generator, and figures printed as a table."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import textwrap
+from pathlib import Path
+
+from jirasync.sandbox import DEFAULT_USERS, Sandbox, SandboxUser
+
+LATENCY_S = 0.02
+EMAIL, TOKEN = "pmo-bot@example.org", "sandbox-token"
+
+
+def owners(count: int) -> list[SandboxUser]:
+    return [SandboxUser(f"5c{n:022x}", f"owner{n}", f"owner{n}@example.org", f"Owner {n}")
+            for n in range(count)]
+
+
+def _serve(flavour, users, latency_s, seed, pipe) -> None:
+    with Sandbox(flavour, users=users) as sb:
+        if seed is not None:
+            seed(sb)
+        sb.latency_s = latency_s
+        pipe.send(sb.url)
+        pipe.recv()                      # wait until the benchmark says stop
+
+
+class SandboxProcess:
+    """A sandbox Jira served from a child process; ``seed(sb)`` fills it before serving."""
+
+    def __init__(self, *, flavour="cloud", users=(), latency_s=LATENCY_S, seed=None):
+        self._pipe, child = mp.Pipe()
+        everyone = tuple(DEFAULT_USERS) + tuple(users)
+        self._proc = mp.get_context("fork").Process(
+            target=_serve, args=(flavour, everyone, latency_s, seed, child), daemon=True)
+
+    def __enter__(self) -> str:
+        self._proc.start()
+        return self._pipe.recv()
+
+    def __exit__(self, *exc) -> None:
+        self._pipe.send("stop")
+        self._proc.join(timeout=30)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (the client), in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_config(root: Path, url: str, *, reminder: str = "comment",
+                 max_requests_per_s: int = 100) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "releases").mkdir(exist_ok=True)
+    path = root / "jirasync.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        jira:
+          url: {url}
+          auth: {{email: {EMAIL}, token_env: JIRASYNC_BENCH_TOKEN}}
+          project: DCR
+          max_requests_per_s: {max_requests_per_s}
+        timezone: Europe/London
+        review: {{rule: "FREQ=MONTHLY;BYDAY=1TU", time: "10:00", reminder: {reminder}}}
+        people: {{release_manager: jodie.crowfoot@example.org, pmo_lead: pmo@example.org}}
+        """), encoding="utf-8")
+    return path
+
+
+def table(title: str, rows: list[tuple[str, object]]) -> None:
+    print(f"\n{title}")
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
