@@ -19,12 +19,20 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import (EMAIL, LATENCY_S, TOKEN, SandboxProcess, owners,  # noqa: E402
-                               peak_rss_mb, table, write_config)
-from jirasync.chase import chase  # noqa: E402
-from jirasync.config import load_config  # noqa: E402
-from jirasync.gateway import connect  # noqa: E402
-from jirasync.messages import Texts  # noqa: E402
+from benchmarks.common import (
+    EMAIL,
+    LATENCY_S,
+    TOKEN,
+    SandboxProcess,
+    owners,
+    peak_rss_mb,
+    table,
+    write_config,
+)
+from jirasync.chase import chase
+from jirasync.config import load_config
+from jirasync.gateway import connect
+from jirasync.messages import Texts
 
 PROMPT_DAY = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 LABELS = ("lessons-learnt", "release-9-9", "ll-action")

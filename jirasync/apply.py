@@ -7,8 +7,8 @@ and adopts any that carry our identity; only what is truly missing is created ag
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
 from jirasync.errors import JiraError
 from jirasync.memory import PROPERTY
@@ -58,10 +58,24 @@ def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
                                remove_labels=step.remove_labels,
                                properties={PROPERTY: step.memory.to_json()}))
     for tag in plan.of(Tag):
-        outcomes.append(_write(jira, tag.key, None, "tagged",
-                               "hand-made lesson: added " + ", ".join(sorted(tag.add_labels)),
+        outcomes.append(_write(jira, tag.key, None, "tagged", _tagging(tag, "added"),
                                add_labels=tag.add_labels))
     return outcomes
+
+
+def preview(plan: Plan) -> list[Outcome]:
+    """What ``apply_plan`` would report if nothing failed, in its order and words, with
+    the verbs create/update/tag: a dry run shows exactly what the real run will say."""
+    creates = plan.of(Create)
+    out = [Outcome("create", None, c.wanted.identity, c.wanted.summary)
+           for level in LEVELS for c in creates if c.wanted.level == level]
+    out += [Outcome("update", s.key, s.identity, _describe(s)) for s in plan.of(Update)]
+    out += [Outcome("tag", t.key, None, _tagging(t, "add")) for t in plan.of(Tag)]
+    return out
+
+
+def _tagging(tag: Tag, verb: str) -> str:
+    return f"hand-made lesson: {verb} " + ", ".join(sorted(tag.add_labels))
 
 
 def _describe(step: Update) -> str:

@@ -5,22 +5,38 @@ comment, the labels and the updated record (property ``jirasync.chase``) togethe
 Jira holds either all of it or none of it. A digest is a Jira notification, which cannot
 carry a record: the record is written first and the notification sent second, so a crash
 between the two leaves that digest unsent rather than sent twice.
+
+Jira Cloud's search index lags behind writes, so a run soon after another may read the
+records as they were before it. On Cloud, the actions found due are read again with
+``reconcileIssues`` (consistent) before anything is sent.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Callable
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
-from jirasync.reminders import (PROPERTY, ChaseRecord, Digest, Escalation, OpenAction, Prompt,
-                                Unowned, due_digests, due_escalations, due_prompts,
-                                no_longer_overdue)
+from jirasync.escalation import Rung
+from jirasync.reminders import (
+    PROPERTY,
+    ChaseRecord,
+    Digest,
+    Escalation,
+    OpenAction,
+    Prompt,
+    Unowned,
+    due_digests,
+    due_escalations,
+    due_prompts,
+    no_longer_overdue,
+)
 from jirasync.review import ReviewCycle
 
 FIELDS = ("summary", "assignee", "duedate", "resolution", "labels")
+RECONCILE_MAX = 50    # Jira Cloud's cap on reconcileIssues per search
 
 
 @dataclass(frozen=True)
@@ -51,13 +67,44 @@ def fetch_actions(jira, config: Config, cycle: ReviewCycle | None) -> list[OpenA
     label = config.jira.labels["action"]
     scope = "resolution = Unresolved"
     if config.review.reminder == "digest" and cycle is not None:
-        scope = f'(resolution = Unresolved OR resolved >= "{cycle.prompt_from.date()}")'
+        # Jira reads a JQL date in the bot's own timezone, which may run behind the
+        # config's: a day's margin keeps an anchor resolved just after the window opened.
+        since = cycle.prompt_from.date() - timedelta(days=1)
+        scope = f'(resolution = Unresolved OR resolved >= "{since}")'
     jql = f'project = "{config.jira.project}" AND labels = "{label}" AND {scope} ORDER BY key'
-    return [OpenAction(key=i.key, summary=i.summary or "", owner=i.assignee, due=i.due,
-                       owner_name=i.assignee_name,
-                       resolved=i.resolution is not None, labels=frozenset(i.labels),
-                       record=ChaseRecord.from_json(i.properties.get(PROPERTY)))
-            for i in jira.search(jql, fields=FIELDS, properties=(PROPERTY,))]
+    return [_action(i) for i in jira.search(jql, fields=FIELDS, properties=(PROPERTY,))]
+
+
+def _action(issue) -> OpenAction:
+    return OpenAction(key=issue.key, summary=issue.summary or "", owner=issue.assignee,
+                      due=issue.due, owner_name=issue.assignee_name,
+                      resolved=issue.resolution is not None, labels=frozenset(issue.labels),
+                      record=ChaseRecord.from_json(issue.properties.get(PROPERTY)),
+                      id=issue.id)
+
+
+def reread(jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
+    """``actions`` with those in ``keys`` read again consistently (Cloud's
+    ``reconcileIssues``); one that Jira no longer returns is dropped."""
+    wanted = [a for a in actions if a.key in keys]
+    fresh: dict[str, OpenAction] = {}
+    for start in range(0, len(wanted), RECONCILE_MAX):
+        chunk = wanted[start:start + RECONCILE_MAX]
+        jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
+        fresh.update((i.key, _action(i)) for i in jira.search(
+            jql, fields=FIELDS, properties=(PROPERTY,),
+            reconcile=[a.id for a in chunk if a.id]))
+    return [fresh[a.key] if a.key in keys else a for a in actions
+            if a.key not in keys or a.key in fresh]
+
+
+def _due_keys(actions: list[OpenAction], reminders, escalations) -> set[str]:
+    """The actions whose records decide what is sent: each prompted or escalated action,
+    and every action of an owner due a digest (any of them may anchor an earlier one)."""
+    owners = {d.owner for d in reminders if isinstance(d, Digest)}
+    keys = {i.action.key for i in (*reminders, *escalations)
+            if isinstance(i, Prompt | Escalation)}
+    return keys | {a.key for a in actions if a.owner in owners}
 
 
 def plan_chase(actions, config: Config, cycle: ReviewCycle | None, now: datetime):
@@ -79,15 +126,20 @@ def chase(config: Config, jira, *, now: datetime, texts, dry_run: bool = False,
     cycle = config.review.calendar.cycle_at(now)
     actions = fetch_actions(jira, config, cycle)
     reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
+    due = _due_keys(actions, reminders, escalations)
+    if due and getattr(jira, "flavour", None) == "cloud":
+        actions = reread(jira, actions, due)
+        reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
-    escalating = {e.action.key for e in escalations}
+    # One comment, not two, when an action is due both: the escalation asks the same.
+    folded = {e.action.key: None for e in escalations}
     for item in reminders:
-        if isinstance(item, Prompt) and item.action.key in escalating:
-            sender.fold(item)    # one comment, not two: the escalation asks the same
+        if isinstance(item, Prompt) and item.action.key in folded:
+            folded[item.action.key] = item
         else:
             sender.send(item)
     for item in escalations:
-        sender.send(item)
+        sender.send(item, folded=folded[item.action.key])
     for action in cleared:
         sender.clear(action)
     upcoming = config.review.calendar.upcoming(now)
@@ -102,27 +154,24 @@ class _Sender:
         self.jira, self.config, self.texts = jira, config, texts
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
-        self.people: dict[str, tuple[str, str] | None] = {}
+        self.people: dict[str, tuple[str, str] | str] = {}   # role -> (id, name) or why not
         self.sent: list[Sent] = []
 
     def record(self, action: OpenAction) -> ChaseRecord:
         return self.records.get(action.key, action.record)
 
-    def send(self, item) -> None:
+    def send(self, item, *, folded: Prompt | None = None) -> None:
+        """Send one item; ``folded`` is a prompt that an escalation's comment carries."""
         handler = {Prompt: self._prompt, Digest: self._digest, Escalation: self._escalate,
                    Unowned: self._unowned}[type(item)]
         try:
-            handler(item)
+            if folded is None:
+                handler(item)
+            else:
+                handler(item, folded)
         except JiraError as e:
             key = item.anchor.key if isinstance(item, Digest) else item.action.key
             self.sent.append(Sent("failed", key, (), str(e)))
-
-    def fold(self, item: Prompt) -> None:
-        """Record the prompt with the escalation that is about to be sent for the action."""
-        a = item.action
-        self.records[a.key] = self.record(a).with_prompt(item.cycle.name)
-        self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
-                              f"review {item.cycle.name}: in the escalation comment"))
 
     def _unowned(self, item: Unowned) -> None:
         self.sent.append(Sent("unowned", item.action.key, (),
@@ -140,7 +189,7 @@ class _Sender:
 
     def _digest(self, item: Digest) -> None:
         anchor = item.anchor
-        record = self.record(anchor).with_digest(item.cycle.name)
+        record = self.record(anchor).with_digest(item.cycle.name, item.owner)
         subject, text, html = self.texts.digest(item.actions, item.cycle)
         if not self.dry_run:
             self.jira.set_property(anchor.key, PROPERTY, record.to_json())
@@ -151,38 +200,67 @@ class _Sender:
         self.sent.append(Sent("digest", anchor.key, (anchor.owner_name or item.owner,),
                               f"{len(item.actions)} action(s): {keys}"))
 
-    def _escalate(self, item: Escalation) -> None:
+    def _escalate(self, item: Escalation, folded: Prompt | None = None) -> None:
         a, rung = item.action, item.rung
-        people = {}
-        for who in rung.notify:
-            person = self._person(who, a)
-            if person is not None:
-                people.setdefault(person[0], person[1])
-        record = self.record(a).with_rung(a.due, rung)
+        try:
+            people = self._people(rung, a)
+        except UserNotFound:
+            # Not sent and not recorded, so the rung fires once the config names someone
+            # Jira knows; the owner still gets this cycle's prompt meanwhile.
+            if folded is not None:
+                self.send(folded)
+            raise
+        record = self.record(a)
+        if folded is not None:
+            record = record.with_prompt(folded.cycle.name)
+        record = record.with_rung(a.due, rung)
         labels = self.config.jira.labels
         add = {labels["overdue"]} | ({labels["escalated"]} if rung.escalates else set())
         meeting = self.config.review.calendar.upcoming(self.now)
-        body = self.texts.escalation(a, item, [self.jira.mention(u) for u in people], meeting)
+        owner = self.jira.mention(a.owner) if a.owner else None
+        body = self.texts.escalation(a, item, [self.jira.mention(u) for u in people], meeting,
+                                     owner=owner)
         if not self.dry_run:
             self.jira.update_issue(a.key, comment=body, add_labels=add,
                                    properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
+        if folded is not None:
+            self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
+                                  f"review {folded.cycle.name}: in the escalation comment"))
+        days = f"{item.days_overdue} day{'' if item.days_overdue == 1 else 's'}"
         self.sent.append(Sent("escalation", a.key, tuple(people.values()),
-                              f"{item.days_overdue} days overdue (rung {rung.after_days}); "
+                              f"{days} overdue (rung {rung.after_days}); "
                               f"+{', '.join(sorted(add))}"))
 
-    def _person(self, who: str, action: OpenAction) -> tuple[str, str] | None:
-        """(user id, name to show) of ``owner`` or a role from config ``people``."""
-        if who == "owner":
-            return (action.owner, action.owner_name or action.owner) if action.owner else None
+    def _people(self, rung: Rung, action: OpenAction) -> dict[str, str]:
+        """User id -> name to show, of everyone ``rung`` names for ``action``;
+        UserNotFound if a role in config ``people`` names nobody Jira knows."""
+        out: dict[str, str] = {}
+        for who in rung.notify:
+            if who != "owner":
+                out.setdefault(*self._role(who))
+            elif action.owner:
+                out.setdefault(action.owner, action.owner_name or action.owner)
+        return out
+
+    def _role(self, who: str) -> tuple[str, str]:
         if who not in self.people:
-            try:
-                user = self.jira.find_user(self.config.people[who])
-                self.people[who] = (user.id, user.display_name or user.id)
-            except UserNotFound as e:
-                self.people[who] = None
-                self.sent.append(Sent("failed", action.key, (), f"{who}: {e}"))
-        return self.people[who]
+            self.people[who] = self._find_role(who)
+        found = self.people[who]
+        if isinstance(found, str):
+            raise UserNotFound(found)
+        return found
+
+    def _find_role(self, who: str) -> tuple[str, str] | str:
+        email = self.config.people.get(who)
+        if not email:
+            return (f"escalation not sent: the ladder names {who}, who is not under people "
+                    "in the config; add them")
+        try:
+            user = self.jira.find_user(email)
+        except UserNotFound as e:
+            return f"escalation not sent: people.{who}: {e}; correct it in the config"
+        return (user.id, user.display_name or user.id)
 
     def clear(self, action: OpenAction) -> None:
         labels = self.config.jira.labels

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from jirasync.config import Config, load_config
 from jirasync.errors import ConfigError, Problem

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from jirasync.errors import ConfigError, Problem
 from jirasync.escalation import Ladder, Rung

@@ -22,11 +22,12 @@ class Texts:
             "mention": mention, "action": action, "meeting": when(cycle.meeting),
             "cycle": cycle.name})
 
-    def escalation(self, action, escalation, mentions, upcoming) -> str:
-        others = [m for m in mentions[1:]] if escalation.rung.escalates else []
+    def escalation(self, action, escalation, mentions, upcoming, *, owner=None) -> str:
+        """``mentions`` of everyone the rung names; ``owner`` the owner's (None: unowned)."""
+        others = [m for m in mentions if m != owner] if escalation.rung.escalates else []
         return render_template(self.jira_env, "chase/escalation.jira.j2", {
-            "mentions": " ".join(mentions), "action": action, "owner": mentions[0] if mentions
-            else "nobody", "days_overdue": escalation.days_overdue,
+            "mentions": " ".join(mentions), "action": action, "owner": owner or "nobody",
+            "days_overdue": escalation.days_overdue,
             "escalated": escalation.rung.escalates, "escalated_to": ", ".join(others),
             "after_days": escalation.rung.after_days, "next_meeting": when(upcoming.meeting)})
 

@@ -5,11 +5,13 @@ issues jirasync remembers creating are asked for through ``reconcileIssues`` (or
 by key); issues above the highest key the search index knows are read by key until Jira
 says there are no more (reads by key are consistent); and after a lost create answer the
 same probe finds what Jira made. The state folder only speeds this up: losing it loses
-nothing, because identities live in the issue property ``jirasync``.
+nothing, because identities live in the issue property ``jirasync``. The index may also
+show an issue as it was before an edit, so issues about to be written are read again by
+key first (``fresh``).
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from jirasync.memory import PROPERTY, Memory
 from jirasync.model import Identity, key_order
@@ -47,6 +49,18 @@ class Observer:
             found.setdefault(issue.key, issue)
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
+
+    def fresh(self, seen: Sequence[Seen], keys: Collection[str]) -> list[Seen]:
+        """``seen`` with the issues ``keys`` read again by key. The search index may still
+        show an issue as it was before jirasync's last write to it, and judging a write on
+        that would push the file again over what people changed since."""
+        wanted = set(keys)
+        out = []
+        for s in seen:
+            issue = self.jira.get_issue(s.key, fields=FIELDS, properties=(PROPERTY,)) \
+                if s.key in wanted else None
+            out.append(to_seen(issue) if issue is not None else s)
+        return out
 
     def keys(self, seen: Sequence[Seen]) -> dict[Identity, str]:
         out: dict[Identity, str] = {}

@@ -2,7 +2,7 @@
 types, fields the create screens require, owners. Reads only; writes nothing."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from jirasync.config import Config
 from jirasync.errors import JiraError, Problem, UserNotFound

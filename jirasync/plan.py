@@ -7,9 +7,10 @@ ever closed or deleted: an issue whose lesson left its file is reported as orpha
 """
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Collection, Mapping, Sequence
+from typing import Any
 
 from jirasync.memory import FIELDS, Memory, fingerprint
 from jirasync.model import Identity, key_order

@@ -8,10 +8,10 @@ then the release's own lessons follow. String fields may use Jinja over ``releas
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Mapping
 
 from jirasync.dates import parse_due
 from jirasync.errors import InputError, Problem

@@ -5,9 +5,10 @@ restart, a crash or a lost state folder never repeats a prompt or a rung.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from jirasync.escalation import Ladder, Rung
 from jirasync.model import key_order
@@ -22,15 +23,23 @@ class ChaseRecord:
     """What jirasync has sent about one action."""
 
     prompts: tuple[str, ...] = ()    # review cycles (meeting dates) prompted, comment mode
-    digests: tuple[str, ...] = ()    # cycles whose digest this action anchored
+    digests: tuple[str, ...] = ()    # "<cycle> <owner id>" of digests this action anchored
     due: str | None = None           # the due date the ladder was climbed for
     rungs: tuple[int, ...] = ()      # rungs fired (after_days) for that due date
 
     def with_prompt(self, cycle: str) -> ChaseRecord:
         return replace(self, prompts=(self.prompts + (cycle,))[-KEEP_CYCLES:])
 
-    def with_digest(self, cycle: str) -> ChaseRecord:
-        return replace(self, digests=(self.digests + (cycle,))[-KEEP_CYCLES:])
+    def with_digest(self, cycle: str, owner: str) -> ChaseRecord:
+        # The owner is named because the anchor may be reassigned later in the cycle:
+        # the digest went to whoever owned it then, not to its next owner.
+        return replace(self, digests=(self.digests + (f"{cycle} {owner}",))[-KEEP_CYCLES:])
+
+    def digested(self, cycle: str, assignee: str | None) -> set[str | None]:
+        """Owners whose digest of ``cycle`` this action anchored (records written before
+        digests named their owner count for the current ``assignee``)."""
+        return {owner or assignee for entry in self.digests
+                for name, _, owner in [entry.partition(" ")] if name == cycle}
 
     def with_rung(self, due: date, rung: Rung) -> ChaseRecord:
         return replace(self, due=due.isoformat(), rungs=self.fired(due) + (rung.after_days,))
@@ -50,7 +59,8 @@ class ChaseRecord:
         def strings(name):
             value = data.get(name)
             return tuple(str(v) for v in value) if isinstance(value, list) else ()
-        rungs = tuple(int(v) for v in data.get("rungs") or () if isinstance(v, int))
+        listed = data.get("rungs") if isinstance(data.get("rungs"), list) else ()
+        rungs = tuple(v for v in listed if isinstance(v, int) and not isinstance(v, bool))
         due = data.get("due") if isinstance(data.get("due"), str) else None
         return ChaseRecord(strings("prompts"), strings("digests"), due, rungs)
 
@@ -67,6 +77,7 @@ class OpenAction:
     resolved: bool = False
     labels: frozenset[str] = frozenset()
     record: ChaseRecord = field(default_factory=ChaseRecord)
+    id: str | None = None      # Jira's issue id, to read the action again consistently
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ def due_digests(actions: Sequence[OpenAction], cycle: ReviewCycle | None,
     ``actions`` may include actions resolved during the window: their records count."""
     if cycle is None or not cycle.in_prompt_window(now):
         return []
-    sent = {a.owner for a in actions if cycle.name in a.record.digests}
+    sent = set().union(*(a.record.digested(cycle.name, a.owner) for a in actions))
     by_owner: dict[str, list[OpenAction]] = {}
     out: list[Digest | Unowned] = []
     for action in _open(actions):

@@ -5,8 +5,9 @@ release file cannot reach Python internals and a typo cannot silently print noth
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment

@@ -7,9 +7,9 @@ import contextlib
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 from jirasync.errors import LockedError
 

@@ -1,23 +1,28 @@
 """``jirasync sync``: release files -> Jira, planned then applied (SPEC §3)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Sequence
 
-from jirasync.apply import Context, Outcome, apply_plan
+from jirasync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, Problem, UserNotFound
 from jirasync.model import Release
 from jirasync.observe import Observer
-from jirasync.plan import Plan, plan_sync
+from jirasync.plan import Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
-from jirasync.wanted import Labels, wanted_issues
+from jirasync.wanted import Labels, Wanted, wanted_issues
+
+PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
 
 
 @dataclass(frozen=True)
 class SyncResult:
+    """A run's plan and what became of it; a dry run's ``outcomes`` are the planned
+    create/update/tag steps, and its counts say what a real run would report."""
+
     plan: Plan
     outcomes: tuple[Outcome, ...] = ()
     broken: tuple[Problem, ...] = ()
@@ -27,7 +32,8 @@ class SyncResult:
     def count(self, verb: str) -> int:
         if verb in ("created", "updated", "tagged", "failed"):
             failed_plan = len(self.plan.reports("failed")) if verb == "failed" else 0
-            return sum(1 for o in self.outcomes if o.verb == verb) + failed_plan
+            done = PLANNED.get(verb, verb) if self.dry_run else verb
+            return sum(1 for o in self.outcomes if o.verb == done) + failed_plan
         return len(self.plan.reports(verb))
 
     @property
@@ -67,6 +73,20 @@ def resolve_owners(releases: Sequence[Release], jira) -> dict[str, str | Excepti
     return out
 
 
+def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: Labels,
+                     loaded: set[str], force: bool) -> tuple[Plan, list[Seen]]:
+    """The plan, and what Jira holds. Every write is judged on the issue as Jira holds
+    it now (read by key): the search index may still show it as it was before
+    jirasync's last write, and the file would then be pushed over people's edits."""
+    seen = observer.seen()
+    plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
+    if not writes:
+        return plan, seen
+    seen = observer.fresh(seen, writes)
+    return plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force), seen
+
+
 def sync(config: Config, jira, *, only: Sequence[str] = (), dry_run: bool = False,
          force: bool = False, now: datetime, progress: Callable[[str], None] = print
          ) -> SyncResult:
@@ -81,11 +101,10 @@ def sync(config: Config, jira, *, only: Sequence[str] = (), dry_run: bool = Fals
     users = resolve_owners(releases, jira)
     wanted = [w for r in releases for w in wanted_issues(r, labels, users)]
     observer = Observer(jira, config.jira.project, labels, state.recent_creates(now))
-    seen = observer.seen()
-    plan = plan_sync(wanted, seen, labels=labels, loaded={r.id for r in releases},
-                     force=force)
+    plan, seen = observe_and_plan(wanted, observer, labels=labels,
+                                  loaded={r.id for r in releases}, force=force)
     if dry_run:
-        return SyncResult(plan, broken=tuple(broken), dry_run=True)
+        return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
                   extra_fields=config.jira.fields, recover=observer.recover,
                   progress=progress)

@@ -2,9 +2,9 @@
 action, with the labels jirasync owns (SPEC §3)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping
 
 from jirasync.model import Identity, Release, slug
 

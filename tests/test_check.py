@@ -29,7 +29,7 @@ def test_sample_programme_checks_clean(capsys, monkeypatch):
 
 def test_example_config_checks_with_warnings_only(capsys, monkeypatch):
     monkeypatch.delenv("JIRA_API_TOKEN", raising=False)
-    code, out, err = run(capsys, "check", "--config", str(REPO / "config.example.yaml"))
+    code, _, err = run(capsys, "check", "--config", str(REPO / "config.example.yaml"))
     assert code == 0, err
     assert "JIRA_API_TOKEN is not set" in err        # a warning: files checked without secrets
 
@@ -49,7 +49,7 @@ def test_broken_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys,
     monkeypatch.setenv("JIRASYNC_TEST_TOKEN", "x")
     config = write_programme(tmp_path, releases={"4.2.yaml": text})
     before = files_under(tmp_path)
-    code, out, err = run(capsys, "check", "--config", str(config))
+    code, _, err = run(capsys, "check", "--config", str(config))
     errors = [line for line in err.splitlines() if line.startswith("error:")]
     assert code == 2
     assert len(errors) == 1 and expected in errors[0], err

@@ -16,17 +16,15 @@ ACTION_LABELS = frozenset({"lessons-learnt", "release-4-2", "ll-action"})
 
 
 def wanted(**kw) -> Wanted:
-    values = dict(identity=ACTION, summary="Add feed shutdown", description="T-5 days",
-                  labels=ACTION_LABELS, assignee="sam", due=date(2026, 12, 1))
-    values.update(kw)
-    return Wanted(**values)
+    values = {"identity": ACTION, "summary": "Add feed shutdown", "description": "T-5 days",
+              "labels": ACTION_LABELS, "assignee": "sam", "due": date(2026, 12, 1)}
+    return Wanted(**{**values, **kw})
 
 
 def seen(*, written=None, **kw) -> Seen:
     """An issue in Jira as jirasync last wrote it (``written``), then edited by ``kw``."""
-    base = dict(summary="Add feed shutdown", description="T-5 days", assignee="sam",
-                due=date(2026, 12, 1))
-    base.update(written or {})
+    base = {"summary": "Add feed shutdown", "description": "T-5 days", "assignee": "sam",
+            "due": date(2026, 12, 1), **(written or {})}
     memory = Memory(ACTION, {k: fingerprint(k, v) for k, v in base.items()},
                     tuple(sorted(ACTION_LABELS)))
     now = {**base, **kw}

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from jirasync.console import Console
 from jirasync.errors import UsageError
@@ -46,3 +46,7 @@ def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:
     """One line of a report: verb, issue key, what it is, detail."""
     what = f"{identity.level} {identity}" if identity is not None else ""
     return "  ".join(part for part in (f"{verb:<9}", f"{key or '-':<9}", what, detail) if part)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

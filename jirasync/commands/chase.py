@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from jirasync.chase import ChaseResult, chase
@@ -24,7 +24,7 @@ def now_for(args, config) -> datetime:
     if args.today:
         day = parse_date(args.today, "--today")
         return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(config.timezone))
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def run(args, console) -> int:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from jirasync.check import CheckReport, check
-from jirasync.commands.base import Command, open_jira
+from jirasync.commands.base import Command, open_jira, plural
 from jirasync.config import find_config
 from jirasync.errors import InputError
 from jirasync.online import check_online
@@ -44,7 +44,7 @@ def _print(report: CheckReport, console) -> None:
     for release in report.programme.releases:
         actions = sum(len(lesson.actions) for lesson in release.lessons)
         console.say(f"release {release.id} ({release.where.file}): ok, "
-                    f"{len(release.lessons)} lessons, {actions} actions")
+                    f"{plural(len(release.lessons), 'lesson')}, {plural(actions, 'action')}")
     for file in report.programme.broken:
         console.say(f"{file}: has errors (below); it will not be synced")
     console.emit({"ok": not report.errors,

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from jirasync.chase import chase
 from jirasync.check import check
 from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
-from jirasync.commands.base import Command
+from jirasync.commands.base import Command, plural
 from jirasync.config import load_config
 from jirasync.gateway import connect
 from jirasync.messages import Texts
@@ -32,8 +32,8 @@ def run(args, console) -> int:
     config_path = write_sample(out)
     console.say(f"sample programme written to {out}")
     report = check(config_path, environ={"JIRA_API_TOKEN": TOKEN})
-    console.say(f"check: config ok, {len(report.programme.releases)} release files ok, "
-                f"{len(report.warnings)} lint warnings")
+    console.say(f"check: config ok, {plural(len(report.programme.releases), 'release file')}"
+                f" ok, {plural(len(report.warnings), 'lint warning')}")
     with Sandbox(flavour="cloud", token=TOKEN) as sandbox:
         config = load_config(config_path)
         config = replace(config, jira=replace(config.jira, url=sandbox.url))
@@ -62,7 +62,7 @@ def write_sample(out: Path) -> Path:
 
 
 def _sync(config, jira, sandbox, console) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     console.say("\n== sync: release files -> sandbox Jira")
     result = sync(config, jira, now=now, progress=lambda text: None)
     console.say(f"sync: {result.count('created')} created, {result.count('failed')} failed")
@@ -80,7 +80,7 @@ def _sync(config, jira, sandbox, console) -> None:
 
 
 def _chase(config, jira, sandbox, console) -> None:
-    now = datetime.now(timezone.utc).astimezone(config.review.calendar.timezone)
+    now = datetime.now(UTC).astimezone(config.review.calendar.timezone)
     cycle = config.review.calendar.cycle_at(now) or config.review.calendar.upcoming(now)
     day = max(cycle.prompt_from, now)
     rehearsal = datetime.combine(day.date(), time(0), tzinfo=config.review.calendar.timezone)

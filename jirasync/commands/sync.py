@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, item_line, load, open_jira
-from jirasync.plan import Create, Tag, Update
 from jirasync.state import StateDir
 from jirasync.sync import SyncResult, sync
 
@@ -24,7 +23,7 @@ def arguments(p) -> None:
 def run(args, console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
-    started, clock = datetime.now(timezone.utc), time.monotonic()
+    started, clock = datetime.now(UTC), time.monotonic()
     jira = open_jira(config)
     if args.dry_run:
         result = _sync(config, jira, args, console, started)
@@ -48,34 +47,28 @@ def counts(result: SyncResult) -> dict[str, int]:
 
 
 def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:
-    """The report: the plan's lines (dry run) or what was done, then the reports."""
-    out = []
-    if result.dry_run:
-        for step in result.plan.steps:
-            if isinstance(step, Create):
-                out.append(item_line("create", None, step.wanted.identity, step.wanted.summary))
-            elif isinstance(step, Update):
-                out.append(item_line("update", step.key, step.identity, ", ".join(step.fields)
-                                     or "labels"))
-            elif isinstance(step, Tag):
-                out.append(item_line("tag", step.key, None, "hand-made lesson: add " +
-                                     ", ".join(sorted(step.add_labels))))
-    for o in result.outcomes:
-        out.append(item_line(o.verb, o.key, o.identity, o.detail))
+    """The report: what was done (or, in a dry run, what would be), then the reports."""
+    return [line for _, line in _items(result, verbose)]
+
+
+def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
+    out = [(o.verb, item_line(o.verb, o.key, o.identity, o.detail)) for o in result.outcomes]
     for r in result.plan.steps:
         if getattr(r, "kind", None) and (r.kind != "unchanged" or verbose):
-            out.append(item_line(r.kind, r.key, r.identity, r.detail))
+            out.append((r.kind, item_line(r.kind, r.key, r.identity, r.detail)))
     return out
 
 
 def report(result: SyncResult, console) -> None:
     for problem in result.broken:
         console.error(f"{problem} (release not synced)")
-    for line in lines(result, verbose=console.verbose):
-        console.say(line)
+    for verb, line in _items(result, console.verbose):
+        # A failed item sets the exit code, so it is an error: shown even with -q.
+        (console.error if verb == "failed" else console.say)(line)
     c = counts(result)
     summary = ", ".join(f"{v} {k}" for k, v in c.items() if v or k in ("created", "updated"))
-    console.say(("dry run, nothing written: " if result.dry_run else "sync: ") + summary)
+    console.say(("dry run, nothing written; a real run would report: " if result.dry_run
+                 else "sync: ") + summary)
     console.emit({"dry_run": result.dry_run, "counts": c, "lines": lines(result),
                   "broken": [str(p) for p in result.broken]})
 

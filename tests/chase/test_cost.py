@@ -1,0 +1,54 @@
+"""What a chase run costs in requests: one paged search of the open actions, one request
+per reminder sent, and a small constant (serverInfo, a field lookup, one user search per
+role named). On Jira Cloud, whose search index lags, the actions found due are read
+again in one reconciled search per 50 before anything is sent."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.chase.conftest import PRIYA, SAM, Act, at, gateway, midnight
+
+LATE = tuple(Act(f"late-{n}", SAM, "2026-11-04") for n in range(3))
+LATER = tuple(Act(f"fine-{n}", PRIYA, "2027-03-31") for n in range(7))
+MANY = tuple(Act(f"many-{n}", (SAM, PRIYA)[n % 2], "2027-03-31") for n in range(120))
+
+
+@pytest.mark.parametrize("actions, now, sent, pages, roles", [
+    pytest.param(LATE + LATER, at("2026-11-05"), 3, 1, 0, id="10-open-3-at-rung-0"),
+    pytest.param(LATE + LATER, at("2026-11-19"), 3, 1, 1, id="10-open-3-at-rung-14"),
+    pytest.param(LATE + LATER, at("2026-12-05"), 3, 1, 2, id="10-open-3-at-rung-30"),
+    pytest.param(LATE + LATER, at("2026-11-04"), 0, 1, 0, id="10-open-none-due"),
+    pytest.param(LATE + LATER, midnight("2026-11-24"), 10, 1, 1, id="10-open-prompt-day"),
+    pytest.param(MANY, at("2026-11-20"), 0, 2, 0, id="120-open-two-pages-none-due"),
+    pytest.param(MANY, midnight("2026-11-24"), 120, 2, 0, id="120-open-prompt-day"),
+])
+def test_requests_per_run(programme, actions, now, sent, pages, roles):
+    p = programme(actions)
+    result = p.chase(now, jira=gateway(p.sb))
+    assert result.count("failed") == 0
+    rereads = math.ceil(sent / 50) if p.sb.flavour == "cloud" else 0
+    searches = p.sb.count(kind="search")
+    assert p.sb.count(write=True) == p.sb.count(kind="edit") == sent
+    assert searches == pages + rereads
+    assert p.sb.count(kind="user-search") == roles
+    constant = p.sb.count() - searches - sent - roles
+    assert constant <= 2, p.sb.requests            # serverInfo (+ /field on Data Center)
+
+
+def test_a_run_with_nothing_to_send_only_searches(programme):
+    p = programme(LATE + LATER)
+    p.chase(at("2026-11-05"))
+    p.sb.reset_log()
+    assert p.chase(at("2026-11-06")).sent == ()
+    assert [r.kind for r in p.sb.requests] == ["search"]
+
+
+def test_digests_cost_two_requests_per_owner(programme):
+    """The record, then the notification: one pair per owner, whatever their count."""
+    p = programme(LATE + LATER, reminder="digest")
+    p.chase(midnight("2026-11-24"))
+    assert p.sb.count(kind="notify") == 2
+    assert p.sb.count(kind="property") == 2
+    assert p.sb.count(kind="edit") == 3                # Sam's three actions are overdue
