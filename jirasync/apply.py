@@ -17,6 +17,7 @@ from jirasync.plan import Create, Plan, Tag, Update
 from jirasync.wanted import Wanted
 
 CHUNK = 50
+LONG_RUN = 200       # creates; below this a run is quick and progress lines are noise
 LEVELS = ("release", "lesson", "action")
 
 
@@ -47,11 +48,12 @@ def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
     outcomes: list[Outcome] = []
     creates = plan.of(Create)
     total = len(creates)
+    say = ctx.progress if total >= LONG_RUN else (lambda text: None)
     for level in LEVELS:
         batch = [c.wanted for c in creates if c.wanted.level == level]
-        outcomes.extend(_create_level(batch, jira, ctx, total, len(outcomes)))
-        if batch:
-            ctx.progress(f"created {len(outcomes)} of {total} issues")
+        done = len(outcomes)
+        outcomes.extend(_create_level(batch, jira, ctx, lambda n, done=done: say(
+            f"created {done + n} of {total} issues")))
     for step in plan.of(Update):
         outcomes.append(_write(jira, step.key, step.identity, "updated", _describe(step),
                                fields=dict(step.fields), add_labels=step.add_labels,
@@ -95,7 +97,7 @@ def _write(jira, key, identity, verb, detail, **changes) -> Outcome:
     return Outcome(verb, key, identity, detail)
 
 
-def _create_level(batch: list[Wanted], jira, ctx: Context, total: int, done: int):
+def _create_level(batch: list[Wanted], jira, ctx: Context, progress: Callable[[int], None]):
     ready, outcomes = [], []
     for w in batch:
         parent = w.identity.parent
@@ -107,8 +109,9 @@ def _create_level(batch: list[Wanted], jira, ctx: Context, total: int, done: int
             ready.append(w)
     for start in range(0, len(ready), CHUNK):
         outcomes.extend(_create_chunk(ready[start:start + CHUNK], jira, ctx))
-        if start and start % (CHUNK * 20) == 0:
-            ctx.progress(f"created {done + start} of {total} issues")
+        end = min(start + CHUNK, len(ready))
+        if end == len(ready) or end % (CHUNK * 10) == 0:
+            progress(end)
     return outcomes
 
 

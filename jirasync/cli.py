@@ -9,6 +9,7 @@ import traceback
 
 from jirasync import __version__
 from jirasync.commands import COMMANDS
+from jirasync.commands.base import said
 from jirasync.console import Console
 from jirasync.errors import InputError, JirasyncError
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, console)
     except InputError as e:
         for problem in e.problems:
-            console.error(str(problem))
+            console.error(said(problem))
         return e.exit_code
     except JirasyncError as e:
         if args.verbose:

@@ -58,3 +58,23 @@ def write_programme(root: Path, *, config: str = CONFIG, releases: dict[str, str
 
 def files_under(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+class FakeTime:
+    """An injected clock: sleeping moves time on and records the wait."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    @property
+    def retry_waits(self) -> list[float]:
+        """Waits longer than the 1 ms pacing gaps the tests run with (1000 requests/s)."""
+        return [w for w in self.waits if w > 0.01]

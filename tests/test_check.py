@@ -56,6 +56,20 @@ def test_broken_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys,
     assert files_under(tmp_path) == before
 
 
+def test_files_are_named_as_typed_from_the_programme_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("JIRASYNC_TEST_TOKEN", "x")
+    write_programme(tmp_path, releases={"4.2.yaml": RELEASE,
+                                        "4.3.yaml": RELEASE.replace('"4.2"', '"4.3"').replace(
+                                            "due: 2026-12-01", "due: 2026-13-01")})
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = run(capsys, "check")
+
+    assert code == 2
+    assert "config jirasync.yaml: ok" in out and "release 4.2 (releases/4.2.yaml): ok" in out
+    assert "error: releases/4.3.yaml:15: lessons[0].actions[0].due:" in err
+
+
 def test_broken_config_exits_2_naming_key(tmp_path, capsys):
     config = write_programme(tmp_path, config="jira:\n  urll: x\n")
     code, _, err = run(capsys, "check", "--config", str(config))

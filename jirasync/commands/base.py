@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from jirasync.console import Console
-from jirasync.errors import UsageError
+from jirasync.errors import Problem, UsageError
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,17 @@ def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def shown(path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def said(problem: Problem) -> str:
+    """A problem as printed: its file as the user would type it."""
+    return str(replace(problem, file=shown(problem.file)))

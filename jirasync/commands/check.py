@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from jirasync.check import CheckReport, check
-from jirasync.commands.base import Command, open_jira, plural
+from jirasync.commands.base import Command, open_jira, plural, said, shown
 from jirasync.config import find_config
 from jirasync.errors import InputError
 from jirasync.online import check_online
@@ -18,7 +18,7 @@ def arguments(p) -> None:
 def run(args, console) -> int:
     report = check(find_config(args.config))
     for warning in report.warnings:
-        console.warn(str(warning))
+        console.warn(said(warning))
     _print(report, console)
     if report.errors:
         raise InputError(report.errors)
@@ -40,17 +40,17 @@ def _online(report: CheckReport, console) -> None:
 
 
 def _print(report: CheckReport, console) -> None:
-    console.say(f"config {report.config.path}: ok (project {report.config.jira.project})")
+    console.say(f"config {shown(report.config.path)}: ok (project {report.config.jira.project})")
     for release in report.programme.releases:
         actions = sum(len(lesson.actions) for lesson in release.lessons)
-        console.say(f"release {release.id} ({release.where.file}): ok, "
+        console.say(f"release {release.id} ({shown(release.where.file)}): ok, "
                     f"{plural(len(release.lessons), 'lesson')}, {plural(actions, 'action')}")
     for file in report.programme.broken:
-        console.say(f"{file}: has errors (below); it will not be synced")
+        console.say(f"{shown(file)}: has errors (below); it will not be synced")
     console.emit({"ok": not report.errors,
-                  "errors": [str(p) for p in report.errors],
-                  "warnings": [str(p) for p in report.warnings],
-                  "releases": [{"id": r.id, "file": r.where.file, "lessons": len(r.lessons)}
+                  "errors": [said(p) for p in report.errors],
+                  "warnings": [said(p) for p in report.warnings],
+                  "releases": [{"id": r.id, "file": shown(r.where.file), "lessons": len(r.lessons)}
                                for r in report.programme.releases]})
 
 

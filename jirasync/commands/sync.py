@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from jirasync.commands.base import Command, item_line, load, open_jira
+from jirasync.commands.base import Command, item_line, load, open_jira, said
 from jirasync.state import StateDir
 from jirasync.sync import SyncResult, sync
 
@@ -61,7 +61,7 @@ def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
 
 def report(result: SyncResult, console) -> None:
     for problem in result.broken:
-        console.error(f"{problem} (release not synced)")
+        console.error(f"{said(problem)} (release not synced)")
     for verb, line in _items(result, console.verbose):
         # A failed item sets the exit code, so it is an error: shown even with -q.
         (console.error if verb == "failed" else console.say)(line)
@@ -70,7 +70,7 @@ def report(result: SyncResult, console) -> None:
     console.say(("dry run, nothing written; a real run would report: " if result.dry_run
                  else "sync: ") + summary)
     console.emit({"dry_run": result.dry_run, "counts": c, "lines": lines(result),
-                  "broken": [str(p) for p in result.broken]})
+                  "broken": [said(p) for p in result.broken]})
 
 
 COMMAND = Command("sync", "create, update and tag the lessons-learnt issues in Jira",

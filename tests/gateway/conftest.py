@@ -7,31 +7,12 @@ import pytest
 import responses
 
 from jirasync.gateway import connect
+from tests.helpers import FakeTime
 
 BASE = "https://jira.example.test"
 API = f"{BASE}/rest/api/2"
 TOKEN = "tok-3f9c1e7d-never-print-me"
 DEPLOYMENT = {"cloud": "Cloud", "datacenter": "Server"}
-
-
-class FakeTime:
-    """An injected clock: sleeping moves time on and records the wait."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-    @property
-    def retry_waits(self) -> list[float]:
-        """Waits longer than the 1 ms pacing gaps the tests run with (1000 requests/s)."""
-        return [w for w in self.waits if w > 0.01]
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from jirasync.sandbox import Sandbox
 from jirasync.sandbox.catalog import EPIC_LINK
 from jirasync.sandbox.model import IssueRecord
 from jirasync.sync import SyncResult, sync
-from tests.helpers import write_programme
+from tests.helpers import FakeTime, write_programme
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 TOKEN_ENV = "JIRASYNC_SYNC_TOKEN"
@@ -95,21 +95,6 @@ def config_yaml(sb: Sandbox, extra: str = "") -> str:
     return (f"jira:\n  url: {sb.url}\n{auth}    token_env: {TOKEN_ENV}\n  project: DCR\n"
             f"  max_requests_per_s: 1000\n{extra}timezone: Europe/London\n"
             f"people:\n  release_manager: {JODIE}\n  pmo_lead: pmo@example.org\n")
-
-
-class FakeTime:
-    """The gateway's clock: sleeping moves it on and records the wait."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
 
 
 class Programme:

@@ -12,7 +12,17 @@ import pytest
 from jirasync.cli import main
 from jirasync.config import load_config
 from jirasync.state import StateDir
-from tests.sync.conftest import IDENTITIES, LESSONS, TOKEN_ENV, TOKENS, Les, copies, tree
+from tests.sync.conftest import (
+    IDENTITIES,
+    LESSONS,
+    TOKEN_ENV,
+    TOKENS,
+    Act,
+    Les,
+    copies,
+    release_yaml,
+    tree,
+)
 
 FEEDS, REHEARSAL = LESSONS
 CHECKLIST, CONTACTS = FEEDS.actions
@@ -121,6 +131,25 @@ def test_sync_prints_what_it_did_and_exits_0(cli):
     assert set(tree(cli.programme.sb)) == IDENTITIES
     assert "sync: 5 created, 0 updated" in out
     assert re.search(r"created +DCR-\d+ +action 4\.2/feeds-off/checklist", out)
+
+
+def test_a_long_first_sync_reports_progress_on_stderr_and_a_short_one_does_not(cli):
+    code, _, err = cli("sync")
+    assert code == 0 and "issues" not in err
+
+    p = cli.programme
+    many = [Les(f"lesson-{i}", f"Lesson {i}", actions=(Act("a", f"Action {i}a"),
+                                                         Act("b", f"Action {i}b")))
+            for i in range(80)]
+    p.write(release_yaml("4.3", "DCR Release 4.3", many), "4.3.yaml")
+
+    code, out, err = cli("sync", "--release", "4.3")
+
+    assert code == 0, err
+    assert "sync: 241 created, 0 updated" in out
+    progress = [line for line in err.splitlines() if " of 241 issues" in line]
+    assert progress[-1] == "created 241 of 241 issues"
+    assert len(progress) >= 2 and progress == sorted(progress, key=lambda x: int(x.split()[1]))
 
 
 def test_json_output_parses_and_counts(cli):
