@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from jirasync.chase import chase
@@ -40,7 +40,8 @@ def run(args, console) -> int:
         jira = connect(sandbox.url, email=config.jira.auth.email, token=TOKEN,
                        project=config.jira.project)
         _sync(config, jira, sandbox, console)
-        _chase(config, jira, sandbox, console)
+        newest = max(r.live_date for r in report.programme.releases)
+        _chase(config, jira, sandbox, console, newest)
     console.say("")
     console.say(f"Next: read {out}/releases/*.yaml, then point {out}/jirasync.yaml at your "
                 "Jira (jira.url, jira.auth, jira.project) and run:")
@@ -76,14 +77,18 @@ def _sync(config, jira, sandbox, console) -> None:
                 f"{sandbox.count(write=True)} write requests")
     (lesson_key,) = [o.key for o in result.outcomes if str(o.identity) == "4.2/partner-comms"]
     sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
+    console.say(f"\n== someone rewords {lesson_key}'s title in Jira; sync keeps their edit")
     sync_command.report(sync(config, jira, now=now, progress=lambda text: None), console)
 
 
-def _chase(config, jira, sandbox, console) -> None:
-    now = datetime.now(UTC).astimezone(config.review.calendar.timezone)
-    cycle = config.review.calendar.cycle_at(now) or config.review.calendar.upcoming(now)
-    day = max(cycle.prompt_from, now)
-    rehearsal = datetime.combine(day.date(), time(0), tzinfo=config.review.calendar.timezone)
+def _chase(config, jira, sandbox, console, newest: date) -> None:
+    """Rehearse the prompt day of the first review after the newest release went live, so
+    the demo shows the same story whatever today's date is."""
+    zone = config.review.calendar.timezone
+    live = datetime.combine(newest, time(0), tzinfo=zone)
+    cycle = config.review.calendar.cycle_at(live) or config.review.calendar.upcoming(live)
+    day = max(cycle.prompt_from, live)
+    rehearsal = datetime.combine(day.date(), time(0), tzinfo=zone)
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
                 f"(jirasync chase --today {rehearsal.date()})")
     texts = Texts(config.templates_dir, config.jira.url)

@@ -1,0 +1,26 @@
+"""`jirasync demo`: the whole flow against the sandbox, as a newcomer first sees it."""
+from __future__ import annotations
+
+import re
+
+from jirasync.cli import main
+
+
+def test_demo_shows_the_tree_a_kept_edit_and_each_reminder_sent_once(tmp_path, capsys,
+                                                                    monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    code = main(["demo", "--out", "programme"])
+    out, err = capsys.readouterr()
+
+    assert code == 0, err
+    assert (tmp_path / "programme" / "jirasync.yaml").is_file()
+    assert "check: config ok, 3 release files ok, 0 lint warnings" in out
+    assert "sync: 35 created, 0 failed" in out
+    assert re.search(r"DCR-\d+ +Epic +Lessons learnt: DCR Release 4\.2", out)
+    assert re.search(r" {6}DCR-\d+ +Sub-task .*\(owner Sam Jones, due 2026-12-01\)", out)
+    assert "sync again: 0 created, 0 updated, 35 unchanged, 0 write requests" in out
+    assert re.search(r"kept +DCR-\d+ +lesson 4\.2/partner-comms +summary changed in Jira", out)
+    assert "chase, rehearsed on the prompt day 2026-11-24" in out    # whatever today is
+    assert re.search(r"== the prompt comment on DCR-\d+ in the sandbox\n\[~accountid:", out)
+    assert "chase again the same day: 0 sent" in out
