@@ -14,7 +14,7 @@ from jirasync.errors import JiraError
 from jirasync.memory import PROPERTY
 from jirasync.model import Identity
 from jirasync.plan import Create, Plan, Tag, Update
-from jirasync.wanted import Wanted
+from jirasync.wanted import RELEASE_TITLE, Wanted
 
 CHUNK = 50
 LONG_RUN = 200       # creates; below this a run is quick and progress lines are noise
@@ -55,8 +55,10 @@ def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
         outcomes.extend(_create_level(batch, jira, ctx, lambda n, done=done: say(
             f"created {done + n} of {total} issues")))
     for step in plan.of(Update):
+        renamed = step.identity.level == "release" and "summary" in step.fields
         outcomes.append(_write(jira, step.key, step.identity, "updated", _describe(step),
                                fields=dict(step.fields), add_labels=step.add_labels,
+                               epic_name=epic_name(step.fields["summary"]) if renamed else None,
                                remove_labels=step.remove_labels,
                                properties={PROPERTY: step.memory.to_json()}))
     for tag in plan.of(Tag):
@@ -157,4 +159,9 @@ def _new_issue(w: Wanted, jira, ctx: Context):
         labels=tuple(sorted(w.labels)), parent=ctx.keys.get(parent) if parent else None,
         assignee=w.assignee, due=w.due, fields=ctx.extra_fields,
         properties={PROPERTY: Create(w).memory.to_json()},
-        epic_name=w.summary.removeprefix("Lessons learnt: ") if w.level == "release" else None)
+        epic_name=epic_name(w.summary) if w.level == "release" else None)
+
+
+def epic_name(summary: str) -> str:
+    """A release issue's short name for Data Center boards: the release's own name."""
+    return summary.removeprefix(RELEASE_TITLE)

@@ -48,13 +48,16 @@ class Wanted:
         return self.identity.level
 
 
+RELEASE_TITLE = "Lessons learnt: "     # then the release's name
+
+
 def wanted_issues(release: Release, labels: Labels,
                   users: Mapping[str, str | Exception]) -> list[Wanted]:
     """The release issue, then its lessons, then their actions. ``users`` maps each owner
     as written to a Jira user id, or to the error that resolving it raised."""
     rel = labels.release(release.id)
     source = release.where.file if release.where else ""
-    out = [Wanted(Identity(release.id), f"Lessons learnt: {release.name}",
+    out = [Wanted(Identity(release.id), RELEASE_TITLE + release.name,
                   f"Lessons learnt for {release.name} (live {release.live_date}).",
                   frozenset({labels.all, rel}), source=source)]
     for lesson in release.lessons:

@@ -199,15 +199,19 @@ class Gateway:
     def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
                    add_labels: Iterable[str] = (), remove_labels: Iterable[str] = (),
                    comment: str | None = None, properties: Mapping[str, Any] | None = None,
-                   notify: bool = True) -> None:
+                   notify: bool = True, epic_name: str | None = None) -> None:
         """One PUT that Jira applies atomically: fields, label changes, a comment, properties.
 
         ``fields`` are keyed by id or display name (``due`` means ``duedate``); dates, and
         user ids for ``assignee``, are converted. ``notify=False`` asks Jira not to email
         watchers (on Cloud this needs admin rights). An edit that adds a comment is not
         resent after a lost connection, since the comment may already be there.
+        ``epic_name`` sets Data Center's Epic Name (Cloud has none) in the same request.
         """
-        body = edit_body(fields or {}, add_labels=add_labels, remove_labels=remove_labels,
+        fields = dict(fields or {})
+        if epic_name and self.flavour == "datacenter":
+            fields["Epic Name"] = epic_name
+        body = edit_body(fields, add_labels=add_labels, remove_labels=remove_labels,
                          comment=comment, properties=properties, flavour=self.flavour,
                          field_id=self.field_id)
         if not body:

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from tests.sync.conftest import LESSONS, TOM, changes, snapshot, tree
+from jirasync.sandbox.catalog import EPIC_NAME
+from tests.sync.conftest import LESSONS, TOM, changes, release_yaml, snapshot, tree
 
 FEEDS, REHEARSAL = LESSONS
 CHECKLIST, CONTACTS = FEEDS.actions
@@ -46,6 +47,22 @@ def test_a_field_edited_in_the_file_updates_exactly_that_field(synced, lessons, 
     assert changes(before, snapshot(synced.sb)) == {key: {field, "properties"}}
     assert synced.sb.count(write=True) == 1
     assert [(o.verb, o.key) for o in result.outcomes] == [("updated", key)]
+
+
+def test_a_renamed_release_renames_its_issue_and_data_center_s_epic_name(synced):
+    before = snapshot(synced.sb)
+    synced.write(release_yaml(name="DCR Release 4.2 — adult social care feeds"))
+
+    synced.sync()
+
+    release = tree(synced.sb)["4.2"]
+    assert release.fields["summary"] == "Lessons learnt: DCR Release 4.2 — adult social care feeds"
+    epic_name = {"datacenter": {EPIC_NAME}, "cloud": set()}[synced.sb.flavour]
+    assert changes(before, snapshot(synced.sb)) == {
+        release.key: {"summary", "description", "properties", *epic_name}}
+    if epic_name:
+        assert release.fields[EPIC_NAME] == "DCR Release 4.2 — adult social care feeds"
+    assert synced.sb.count(write=True) == 1
 
 
 def test_a_new_owner_in_the_file_reassigns_the_action(synced):
