@@ -36,6 +36,7 @@ class Faults:
         self._retry_after = 1
         self._rules: list[_Rule] = []
         self._drops = 0
+        self._drop_kinds: tuple[str, ...] = CREATE_KINDS
         self._on_search_lag = on_search_lag
 
     def rate_limit(self, count: int, retry_after: int = 1, status: int = 429) -> None:
@@ -59,8 +60,14 @@ class Faults:
     def drop_after_create(self, count: int = 1) -> None:
         """The next ``count`` create and bulk-create requests are processed (the issues
         exist) and then the connection is closed without an answer."""
+        self.drop_after(CREATE_KINDS, count)
+
+    def drop_after(self, kinds: tuple[str, ...], count: int = 1) -> None:
+        """The next ``count`` successful requests of these kinds (``edit``, ``notify``,
+        ``property``, ...: the sandbox's request log names them) are processed, and then
+        the connection is closed without an answer: Jira did the work, the answer is lost."""
         with self._lock:
-            self._drops = count
+            self._drops, self._drop_kinds = count, tuple(kinds)
 
     def search_lag(self, on: bool = True) -> None:
         """Cloud's lagging index: issues written from now on are invisible or stale in
@@ -85,7 +92,7 @@ class Faults:
     def drop(self, kind: str) -> bool:
         """Whether to close the connection instead of answering this processed request."""
         with self._lock:
-            if kind in CREATE_KINDS and self._drops > 0:
+            if kind in self._drop_kinds and self._drops > 0:
                 self._drops -= 1
                 return True
             return False

@@ -87,6 +87,19 @@ def test_an_edit_jira_applied_is_never_sent_again(programme, error):
     assert set(comments_per_action(p).values()) == {1}
 
 
+def test_an_edit_whose_answer_the_network_lost_is_never_sent_again(programme):
+    p = programme()
+    p.sb.faults.drop_after(("edit",))           # Jira applies the edit; the answer is lost
+
+    first = p.chase(midnight("2026-11-24"))
+
+    (failed,) = [s for s in first.sent if s.kind == "failed"]
+    assert "lost the connection" in failed.detail
+    p.chase(at("2026-11-24", 9))
+    p.chase(at("2026-11-25"))
+    assert set(comments_per_action(p).values()) == {1}
+
+
 def test_rate_limits_are_waited_out_and_send_once(programme):
     p = programme()
     p.sb.faults.rate_limit(3, retry_after=0)
@@ -131,6 +144,17 @@ def test_a_crash_between_record_and_notification_is_lost_not_repeated(programme)
     p.chase(at("2026-11-25"))
     assert digests_to(p, SAM) == 0
     assert (digests_to(p, PRIYA), digests_to(p, TOM)) == (1, 1)
+
+
+def test_a_notification_whose_answer_the_network_lost_is_not_resent(programme):
+    p = programme(reminder="digest")
+    p.sb.faults.drop_after(("notify",))
+
+    p.chase(midnight("2026-11-24"))
+    p.chase(at("2026-11-24", 9))
+    p.chase(at("2026-11-25"))
+
+    assert (digests_to(p, SAM), digests_to(p, PRIYA), digests_to(p, TOM)) == (1, 1, 1)
 
 
 def test_a_lost_notification_answer_is_not_resent(programme):

@@ -110,6 +110,19 @@ def test_dropped_answer_after_bulk_create(sandbox):
     assert len(sandbox.issues()) == 3
 
 
+def test_dropped_answer_after_an_edit_leaves_the_edit_done_once(sandbox):
+    j = client(sandbox)
+    issue = j.create_issue(fields=epic_fields(sandbox))
+    sandbox.faults.drop_after(("edit",))
+    body = {"update": {"comment": [{"add": {"body": "Please update this action."}}]}}
+    with pytest.raises(requests.ConnectionError):
+        session(sandbox).put(api(sandbox, f"issue/{issue.key}"), json=body)
+    session(sandbox).put(api(sandbox, f"issue/{issue.key}"), json={"fields": {"summary": "x"}})
+
+    assert [c["body"] for c in sandbox.issue(issue.key).comments] == ["Please update this action."]
+    assert [r.status for r in sandbox.requests if r.kind == "edit"] == [0, 204]
+
+
 def test_latency_delays_every_answer(sandbox):
     s = session(sandbox)
     sandbox.latency_s = 0.05
