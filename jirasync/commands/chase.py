@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from jirasync.chase import ChaseResult, chase
-from jirasync.commands.base import Command, load, open_jira, parse_date
+from jirasync.commands.base import Command, load, open_jira, parse_date, plural
 from jirasync.messages import Texts, when
 from jirasync.state import StateDir
 
 KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
+NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
 
 
 def arguments(p) -> None:
@@ -57,8 +58,9 @@ def report(result: ChaseResult, console) -> None:
         console.say("  ".join(p for p in (f"{s.kind:<10}", f"{s.key:<9}", to, s.detail) if p))
     counts = {k: result.count(k) for k in KINDS}
     head = "dry run, nothing sent: " if result.dry_run else "chase: "
-    console.say(head + f"{result.open_actions} open actions; " +
-                ", ".join(f"{v} {k}" for k, v in counts.items() if v or k == "prompt"))
+    console.say(head + f"{plural(result.open_actions, 'open action')}; " +
+                ", ".join(plural(v, k) if k in NOUNS else f"{v} {k}"
+                          for k, v in counts.items() if v or k == "prompt"))
     console.emit({"dry_run": result.dry_run, "cycle": result.cycle.name if result.cycle else None,
                   "next_meeting": result.next_meeting.isoformat(), "counts": counts,
                   "sent": [{"kind": s.kind, "key": s.key, "to": list(s.to), "detail": s.detail}

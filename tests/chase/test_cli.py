@@ -29,7 +29,7 @@ def test_prompt_day_prints_each_prompt_with_key_and_owner(programme, capsys):
                          ("rota", "Tom Okafor")]:
         (line,) = [ln for ln in lines if f" {p.key(action)} " in f"{ln} "]
         assert line.split()[0] == "prompt" and f"to {name}" in line
-    assert lines[-1] == "chase: 5 open actions; 5 prompt"
+    assert lines[-1] == "chase: 5 open actions; 5 prompts"
     assert all(len(p.comments(a)) == 1 for a in p.keys)
     (journal,) = p.config.state_dir.joinpath("runs.jsonl").read_text().splitlines()
     assert json.loads(journal)["counts"]["prompt"] == 5
@@ -52,7 +52,7 @@ def test_dry_run_writes_nothing_and_prints_what_a_run_would(programme, capsys):
     p = programme()
     code, dry, _ = run(p, capsys, "--today", "2026-11-24", "--dry-run")
     assert code == 0 and p.sb.count(write=True) == 0 and p.all_comments() == {}
-    assert dry[-1] == "dry run, nothing sent: 5 open actions; 5 prompt"
+    assert dry[-1] == "dry run, nothing sent: 5 open actions; 5 prompts"
     assert not p.config.state_dir.joinpath("runs.jsonl").exists()
     _, real, _ = run(p, capsys, "--today", "2026-11-24")
     assert dry[:-1] == real[:-1]
@@ -64,7 +64,7 @@ def test_a_deleted_state_folder_repeats_nothing(programme, capsys):
     shutil.rmtree(p.config.state_dir)
     p.sb.reset_log()
     code, lines, _ = run(p, capsys, "--today", "2026-11-25")
-    assert code == 0 and lines == [HEADER, "chase: 5 open actions; 0 prompt"]
+    assert code == 0 and lines == [HEADER, "chase: 5 open actions; 0 prompts"]
     assert p.sb.count(write=True) == 0
     assert all(len(p.comments(a)) == 1 for a in p.keys)
 
@@ -96,7 +96,7 @@ def test_a_role_jira_cannot_find_fails_only_that_item(programme, capsys):
     assert "nobody@example.org" in failed
     prompts = [ln for ln in lines if ln.startswith("prompt")]
     assert sorted(ln.split()[1] for ln in prompts) == [p.key("checklist"), p.key("charter")]
-    assert lines[-1] == "chase: 2 open actions; 2 prompt, 1 failed"
+    assert lines[-1] == "chase: 2 open actions; 2 prompts, 1 failed"
     assert len(p.comments("charter")) == 1
 
 
