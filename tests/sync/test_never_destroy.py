@@ -107,3 +107,24 @@ def test_syncing_one_release_leaves_the_others_alone_and_unreported(synced):
     assert {str(o.identity) for o in result.outcomes} == {"4.3", "4.3/rehearsal"}
     assert result.plan.reports("orphaned") == []
     assert len(tree(synced.sb)) == len(IDENTITIES) + 2
+
+
+def test_a_removed_release_file_retires_the_release_and_putting_it_back_resumes(synced):
+    synced.write(release_yaml("4.3", "DCR Release 4.3", lessons=(REHEARSAL,)), "4.3.yaml")
+    synced.sync()
+    before = snapshot(synced.sb)
+    (synced.releases / "4.3.yaml").unlink()
+    synced.sb.reset_log()
+
+    retired = synced.sync()
+
+    assert snapshot(synced.sb) == before and synced.sb.count(write=True) == 0
+    assert retired.plan.reports("orphaned") == [] and not retired.failed
+    synced.write(release_yaml("4.3", "DCR Release 4.3 — renamed", lessons=(REHEARSAL,)),
+                 "4.3.yaml")
+
+    resumed = synced.sync()
+
+    assert resumed.count("created") == 0
+    assert [str(o.identity) for o in resumed.outcomes if o.verb == "updated"] == ["4.3"]
+    assert len(tree(synced.sb)) == len(IDENTITIES) + 2
