@@ -9,6 +9,7 @@ from pathlib import Path
 from jirasync.config import Config, load_config
 from jirasync.errors import ConfigError, Problem
 from jirasync.lint import lint_release
+from jirasync.messages import rehearse
 from jirasync.releases import Programme, check_template, load_programme
 
 
@@ -35,16 +36,37 @@ def check(config_path: Path, environ: Mapping[str, str] = os.environ) -> CheckRe
         programme = Programme()
     else:
         programme = load_programme(config.releases_dir, config.templates_dir, config.people)
+    warnings.extend(_token_file_warnings(config))
     for release in programme.releases:
         warnings.extend(lint_release(release))
     errors = list(programme.problems) + _check_user_templates(config)
-    return CheckReport(config, programme, tuple(errors), tuple(warnings))
+    return CheckReport(config, programme, tuple(dict.fromkeys(errors)), tuple(warnings))
+
+
+def _token_file_warnings(config: Config) -> list[Problem]:
+    """A token file others can read leaks the bot's access to everyone on the machine."""
+    auth = config.jira.auth
+    if auth.token_file is None or os.name != "posix":
+        return []
+    try:
+        mode = auth.token_file.stat().st_mode
+    except OSError:
+        return []
+    if mode & 0o077 == 0:
+        return []
+    return [Problem(auth.where.file, auth.where.line, auth.where.key,
+                    f"token file {auth.token_file} can be read by other users; "
+                    f"run: chmod 600 {auth.token_file}")]
 
 
 def _check_user_templates(config: Config) -> list[Problem]:
     """Release templates in the user's folder are checked even if no release uses them."""
-    folder = config.templates_dir / "releases" if config.templates_dir else None
-    if folder is None or not folder.is_dir():
+    if config.templates_dir is None:
         return []
-    return [p for path in sorted(folder.glob("*.yaml"))
-            for p in check_template(path, config.people)]
+    folder = config.templates_dir / "releases"
+    problems = [p for path in sorted(folder.glob("*.yaml"))
+                for p in check_template(path, config.people)] if folder.is_dir() else []
+    if (config.templates_dir / "chase").is_dir():
+        problems += [Problem(str(config.templates_dir / "chase"), None, "templates_dir", text)
+                     for text in rehearse(config.templates_dir)]
+    return problems

@@ -52,21 +52,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, console)
     except InputError as e:
-        for problem in e.problems:
-            console.error(said(problem))
+        console.fail([said(problem) for problem in e.problems])
         return e.exit_code
     except JirasyncError as e:
         if args.verbose:
             traceback.print_exc()
-        console.error(str(e))
+        console.fail([str(e)])
         return e.exit_code
     except KeyboardInterrupt:
-        console.error("interrupted")
+        console.fail(["interrupted"])
         return 130
     except Exception as e:  # noqa: BLE001 - the last line of defence for the user
         if args.verbose:
             traceback.print_exc()
-        console.error(f"unexpected failure: {type(e).__name__}: {e} (run with -v for details)")
+        console.fail([f"unexpected failure: {type(e).__name__}: {e} (run with -v for details)"])
         return 1
 
 

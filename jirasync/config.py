@@ -15,7 +15,7 @@ from types import MappingProxyType
 from jirasync.errors import ConfigError, Problem
 from jirasync.escalation import Ladder, Rung
 from jirasync.loading import load_file
-from jirasync.review import ReviewCalendar
+from jirasync.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret
 
@@ -51,6 +51,10 @@ class Auth:
         except OSError as e:
             raise ConfigError([self._problem(
                 f"cannot read token file {self.token_file}: {e.strerror}")]) from None
+        except UnicodeDecodeError:
+            raise ConfigError([self._problem(
+                f"token file {self.token_file} is not text; it must hold only the token")]) \
+                from None
         if not value:
             raise ConfigError([self._problem(f"token file {self.token_file} is empty")])
         return Secret(value, str(self.token_file))
@@ -121,14 +125,15 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     jira = _read_jira(root.section("jira", required=True))
     review = _read_review(root.section("review"), timezone, people, root)
     schedule = _read_schedule(root.section("schedule"))
+    releases = root.text("releases_dir", default="releases")
     templates = root.text("templates_dir")
+    state = root.text("state_dir", default=".jirasync")
     if problems or jira is None or review is None:
         return None
-    return Config(path=path.resolve(), jira=jira,
-                  releases_dir=base / root.text("releases_dir", default="releases"),
+    return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
-                  state_dir=base / root.text("state_dir", default=".jirasync"),
-                  timezone=timezone, review=review, people=people, schedule=schedule)
+                  state_dir=base / state, timezone=timezone, review=review, people=people,
+                  schedule=schedule)
 
 
 def _read_jira(s: Section | None) -> JiraConfig | None:
@@ -149,9 +154,10 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
         auth=_read_auth(s.section("auth", required=True), s),
         issue_types=_read_names(s.section("issue_types"), ISSUE_TYPES),
         labels=labels, fields=_read_fields(s.section("fields")),
-        timeout_s=s.number("timeout_s", default=30, minimum=1),
-        max_requests_per_s=s.number("max_requests_per_s", default=10, minimum=0.1),
-        max_retry_s=s.number("max_retry_s", default=300, minimum=0))
+        timeout_s=s.number("timeout_s", default=30, minimum=1, maximum=600),
+        max_requests_per_s=s.number("max_requests_per_s", default=10, minimum=0.1,
+                                    maximum=1000),
+        max_retry_s=s.number("max_retry_s", default=300, minimum=0, maximum=86400))
 
 
 def _read_auth(s: Section | None, parent: Section) -> Auth:
@@ -183,11 +189,16 @@ def _read_names(s: Section | None, defaults: dict[str, str], *,
     if s is None:
         return MappingProxyType(dict(defaults))
     s.only(tuple(defaults))
-    out = {}
+    out: dict[str, str] = {}
     for name, default in defaults.items():
-        value = s.text(name, default=default)
-        if label and value and re.search(r"\s", value):
+        value = s.text(name, default=default, required=name in s.doc)
+        if value is None:
+            value = default
+        elif label and re.search(r"\s", value):
             s.fail(name, f"'{value}': Jira labels cannot contain spaces")
+        elif label and value in out.values():
+            other = next(k for k, v in out.items() if v == value)
+            s.fail(name, f"'{value}' is also the {other} label; each label must differ")
         out[name] = value
     return MappingProxyType(out)
 
@@ -208,7 +219,8 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
     doc_section = s or Section(type(root.doc)(file=root.file, line=None), "review",
                                root.problems)
     doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation"))
-    days = doc_section.number("prompt_days_before", default=7, minimum=0, integer=True)
+    days = doc_section.number("prompt_days_before", default=7, minimum=0, maximum=90,
+                              integer=True)
     calendar = _calendar(doc_section, root, timezone, days)
     ladder = _read_ladder(doc_section, people)
     reminder = doc_section.choice("reminder", ("comment", "digest"), default="comment")
@@ -219,39 +231,65 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
 
 
 def _calendar(s: Section, root: Section, timezone: str, days: int) -> ReviewCalendar | None:
+    """The review calendar; the timezone, the time and the rule each reported on its own."""
     rule = s.text("rule", default="FREQ=MONTHLY;BYDAY=1TU")
     time = s.text("time", default="10:00")
-    try:
-        return ReviewCalendar(rule=rule, time=time, timezone=timezone, prompt_days_before=days)
-    except ValueError as e:
-        text = str(e)
-        key, section = ("timezone", root) if "zone" in text.lower() else \
-            ("time", s) if "time" in text.lower() and "rule" not in text.lower() else ("rule", s)
-        section.fail(key, text)
+    ok = True
+    for section, key, check in ((root, "timezone", lambda: parse_zone(timezone)),
+                                (s, "time", lambda: parse_time(time)),
+                                (s, "rule", lambda: ReviewCalendar(rule=rule, time="10:00",
+                                                                   timezone="UTC"))):
+        try:
+            check()
+        except ValueError as e:
+            section.fail(key, str(e))
+            ok = False
+    if not ok:
         return None
+    return ReviewCalendar(rule=rule, time=time, timezone=timezone, prompt_days_before=days)
 
 
 def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
+    """Each rung's problems at the rung's own line; the default ladder needs its roles."""
     items = s.items("escalation")
     if not items:
+        missing = sorted({w for _, n in LADDER for w in n} - {"owner"} - set(people))
+        if missing:
+            s.fail("escalation", f"the default ladder notifies {' and '.join(missing)}; add "
+                                 "them under people, or write your own review.escalation")
+            return None
         return Ladder(tuple(Rung(d, n) for d, n in LADDER))
-    rungs = []
+    rungs, first_line, ok = [], {}, True
     for item, _line in items:
         if item is None:
+            ok = False
             continue
         item.only(("after_days", "notify"))
+        days = item.number("after_days", default=None, minimum=0, maximum=3650, integer=True)
         notify = item.strings("notify")
+        if not notify:
+            item.fail("notify", "is required: 'owner' and/or role names from people")
         for who in notify:
             if who != "owner" and who not in people:
                 item.fail("notify", f"'{who}' is neither 'owner' nor a role under people "
                                     f"({', '.join(people) or 'none defined'})")
-        rungs.append(Rung(item.number("after_days", default=0, minimum=0, integer=True),
-                          notify))
-    try:
-        return Ladder(tuple(rungs))
-    except ValueError as e:
-        s.fail("escalation", str(e))
-        return None
+        if days is None:
+            if "after_days" not in item.doc:
+                item.fail("after_days", "is required: days past the due date")
+            ok = False
+        elif days in first_line:
+            item.fail("after_days", f"{days} is used twice (first on line {first_line[days]});"
+                                    " give each rung its own number of days")
+            ok = False
+        elif rungs and days < rungs[-1].after_days:
+            item.fail("after_days", f"{days} comes after {rungs[-1].after_days}; list the "
+                                    "rungs in the order they fire")
+            ok = False
+        else:
+            first_line[days] = item.doc.line_of("after_days")
+            rungs.append(Rung(days, notify))
+        ok = ok and bool(notify)
+    return Ladder(tuple(rungs)) if ok else None
 
 
 def _read_schedule(s: Section | None) -> Mapping[str, str]:

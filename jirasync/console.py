@@ -14,6 +14,7 @@ class Console:
     verbose: bool = False
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+    emitted: bool = False
 
     def say(self, text: str = "") -> None:
         """A line of the human report (silent with --json or -q)."""
@@ -37,3 +38,11 @@ class Console:
         if self.json:
             print(json.dumps(data, indent=2, default=str, ensure_ascii=False), file=self.out,
                   flush=True)
+            self.emitted = True
+
+    def fail(self, errors: list[str]) -> None:
+        """Errors that end the command: stderr, and the JSON document if none was given."""
+        for text in errors:
+            self.error(text)
+        if not self.emitted:
+            self.emit({"ok": False, "errors": errors})

@@ -40,9 +40,11 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-# Only null is implicit: everything else is read as the text the user wrote.
+# Only null (and the ``<<`` merge key) is implicit: everything else is read as the text
+# the user wrote.
+_IMPLICIT = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:null"]
+    first: [(tag, rx) for tag, rx in resolvers if tag in _IMPLICIT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -53,6 +55,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Doc:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if isinstance(key, dict) and all(v is None for v in key.values()):
+            raise _KeyProblem(line, "", "a value that starts with {{ or {% must be in "
+                                        "quotes, e.g. name: \"{{ release.id }}\"")
         if not isinstance(key, str):
             raise _KeyProblem(line, str(key), "keys must be plain words")
         if key in doc:
@@ -71,8 +76,17 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return seq
 
 
+def _construct_tagged(loader: _Loader, node: yaml.Node):
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise _KeyProblem(node.start_mark.line + 1, "",
+                      f"the YAML tag {tag} is not used here; write the value as plain text")
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _tag in ("bool", "int", "float", "timestamp", "binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_tagged)
+_Loader.add_constructor(None, _construct_tagged)      # !custom tags
 
 
 class _KeyProblem(Exception):
@@ -107,15 +121,25 @@ def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
     if "{{" in source or "{%" in source:
         message += "; a value that starts with {{ or {% must be in quotes"
+    elif "'\\t'" in (e.problem or ""):
+        message += "; indent with spaces, not tabs"
+    elif "another document" in (e.problem or ""):
+        message += "; one file holds one release: remove the '---' line"
     return Problem(file, line, "", message)
 
 
 def load_file(path: Path):
     """Read and parse a YAML file; a missing or unreadable file is an InputError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as e:
         raise InputError([Problem(str(path), None, "", f"cannot read the file: {e.strerror}")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise InputError([Problem(str(path), line, "", f"byte 0x{data[e.start]:02x} is not "
+                                  "UTF-8 text; save the file as UTF-8")]) from None
     return load_text(text, str(path))
 
 

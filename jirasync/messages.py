@@ -1,9 +1,13 @@
 """The texts owners receive, rendered from overridable templates in ``templates/chase``."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from jirasync.render import render_template, template_environment
+from jirasync.escalation import Rung
+from jirasync.reminders import Escalation, OpenAction
+from jirasync.render import RenderError, render_template, template_environment
+from jirasync.review import ReviewCycle
 
 
 def when(meeting: datetime) -> str:
@@ -38,3 +42,24 @@ class Texts:
         subject = render_template(self.jira_env, "chase/digest-subject.txt.j2", context)
         return (subject.strip(), render_template(self.jira_env, "chase/digest.txt.j2", context),
                 render_template(self.html_env, "chase/digest.html.j2", context))
+
+
+def rehearse(templates_dir) -> list[str]:
+    """Render every chase text once with sample data: the problems a user's template
+    would cause on the prompt day, found now (empty when all render)."""
+    texts = Texts(templates_dir, "https://jira.example.org")
+    zone = ZoneInfo("Europe/London")
+    cycle = ReviewCycle(datetime(2026, 12, 1, 10, tzinfo=zone), datetime(2026, 11, 24, tzinfo=zone))
+    action = OpenAction("DCR-31", "Add feed shutdown to the drop checklist", "u1",
+                        date(2026, 11, 20), "Sam Jones")
+    escalation = Escalation(action, Rung(14, ("owner", "release_manager")), 11)
+    problems = []
+    for render in (lambda: texts.prompt(action, cycle, "[~sam]"),
+                   lambda: texts.escalation(action, escalation, ["[~sam]", "[~jodie]"], cycle,
+                                            owner="[~sam]"),
+                   lambda: texts.digest([action], cycle)):
+        try:
+            render()
+        except RenderError as e:
+            problems.append(str(e))
+    return problems

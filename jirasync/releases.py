@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from jirasync.dates import parse_due
+from jirasync.dates import is_relative, parse_due
 from jirasync.errors import InputError, Problem
 from jirasync.loading import load_file
-from jirasync.model import KINDS, Action, Lesson, Release, Where
+from jirasync.model import KINDS, Action, Lesson, Release, Where, slug
 from jirasync.paths import find_template
 from jirasync.render import RenderError, render_text
 from jirasync.schema import Problems, Section, top
+from jirasync.wanted import RELEASE_TITLE
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+TITLE_MAX = 240
+NAME_MAX = 255 - len(RELEASE_TITLE)      # the release issue's summary is "Lessons learnt: <name>"
 LESSON_KEYS = ("id", "kind", "title", "description", "theme", "raised_by", "actions")
 ACTION_KEYS = ("id", "title", "description", "owner", "due")
 
@@ -35,7 +38,8 @@ class Programme:
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return tuple(p for ps in self.broken.values() for p in ps)
+        """Each problem once: a broken template is named once, not once per release."""
+        return tuple(dict.fromkeys(p for ps in self.broken.values() for p in ps))
 
 
 def load_programme(releases_dir: Path, templates_dir: Path | None,
@@ -46,20 +50,29 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
                           "folder not found; create it and add one YAML file per release")
         return Programme(broken={str(releases_dir): (problem,)})
     releases, broken, seen = [], {}, {}
-    for path in sorted(releases_dir.glob("*.yaml")) + sorted(releases_dir.glob("*.yml")):
+    for path in release_files(releases_dir):
         try:
             release = load_release(path, templates_dir, people or {})
         except InputError as e:
             broken[str(path)] = e.problems
             continue
-        if release.id in seen:
-            broken[str(path)] = (Problem(str(path), release.where.line, "id",
-                                         f"release id '{release.id}' is also used by "
-                                         f"{seen[release.id]}; ids must be unique"),)
+        if slug(release.id) in seen:
+            other_id, other = seen[slug(release.id)]
+            same = "is also used by" if other_id == release.id else \
+                f"gives the same label as '{other_id}' in"
+            broken[str(path)] = (Problem(str(path), release.where.line_of("id"), "id",
+                                         f"release id '{release.id}' {same} {other}; "
+                                         "ids must be unique"),)
             continue
-        seen[release.id] = str(path)
+        seen[slug(release.id)] = (release.id, str(path))
         releases.append(release)
     return Programme(tuple(releases), broken)
+
+
+def release_files(releases_dir: Path) -> list[Path]:
+    """The release files: ``*.yaml`` and ``*.yml``, not hidden ones (editor backups, locks)."""
+    return [p for p in sorted(releases_dir.glob("*.yaml")) + sorted(releases_dir.glob("*.yml"))
+            if not p.name.startswith(".")]
 
 
 def load_release(path: Path, templates_dir: Path | None,
@@ -80,16 +93,19 @@ def _read_release(s: Section, templates_dir, people, problems: Problems) -> Rele
         s.fail("id", f"'{rid}' must be letters, digits, '.', '_' or '-' (e.g. \"4.2\")")
     context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
                            "slug": rid}, "people": dict(people)}
-    name = _render(s, "name", context, required=True)
+    name = _render(s, "name", context, required=True, limit=NAME_MAX)
     context["release"]["name"] = name
     extends = s.text("extends")
+    if extends is not None and not ID.fullmatch(extends):
+        s.fail("extends", f"'{extends}' must be a template's name, e.g. standard")
+        extends = None
     template = _read_template(s, extends, templates_dir) if extends else []
     lessons = _merge_lessons(template, s.items("lessons"), context, live)
     _check_unique(s, "lessons", [item for item, _ in s.items("lessons") if item])
     if problems or rid is None or name is None or live is None:
         return None
     return Release(id=rid, name=name, live_date=live, lessons=tuple(lessons), extends=extends,
-                   where=Where(s.file, s.doc.line))
+                   where=Where(s.file, s.doc.line, tuple(s.doc.lines.items())))
 
 
 def _read_template(s: Section, name: str, templates_dir: Path | None) -> list:
@@ -148,10 +164,11 @@ def _lesson_values(s: Section, context) -> dict:
     if "id" in s.doc:
         values["id"] = _id(s)
     if "kind" in s.doc:
-        values["kind"] = s.choice("kind", KINDS, default=None)
+        values["kind"] = s.choice("kind", KINDS, default=None, required=True)
     for key in ("title", "description", "theme", "raised_by"):
         if key in s.doc:
-            values[key] = _render(s, key, context, single_line=key != "description")
+            values[key] = _render(s, key, context, single_line=key != "description",
+                                  required=key == "title")
     return {k: v for k, v in values.items() if v is not None or k in ("theme", "raised_by")}
 
 
@@ -165,29 +182,38 @@ def _merge_actions(layers: list[Section], context, live) -> list[Action]:
             values = merged.setdefault(_id(item), {})
             values.update(_action_values(item, context, live))
             values["where"] = Where(item.file, item.doc.line, tuple(item.doc.lines.items()))
+            values["key"] = item.key("title")
     actions = []
     for aid, values in merged.items():
+        key = values.pop("key", "")
         if aid is None or values.get("title") is None:
-            if aid is not None:
+            if aid is not None and not any("title" in s.doc for s in _layers_of(layers, aid)):
                 w = values["where"]
-                layers[-1].problems.add(w.file, w.line, f"actions[{aid}].title",
-                                        "is required and missing")
+                layers[-1].problems.add(w.file, w.line, key, "is required and missing")
             continue
         actions.append(Action(id=aid, **values))
     return actions
+
+
+def _layers_of(layers: list[Section], aid: str) -> list[Section]:
+    """The action ``aid`` in each layer that has it."""
+    return [item for s in layers for item, _ in s.items("actions")
+            if item and item.doc.get("id") == aid]
 
 
 def _action_values(s: Section, context, live) -> dict:
     values = {}
     for key in ("title", "description", "owner"):
         if key in s.doc:
-            values[key] = _render(s, key, context, single_line=key != "description")
+            values[key] = _render(s, key, context, single_line=key != "description",
+                                  required=key == "title")
     if "due" in s.doc:
         text = _render(s, "due", context)
         try:
             values["due"] = parse_due(text, live) if text else None
         except ValueError as e:
-            s.fail("due", str(e))
+            if live is not None or not is_relative(text):   # else live_date's own problem
+                s.fail("due", str(e))
     return {k: v for k, v in values.items() if v is not None or k in ("owner", "due")}
 
 
@@ -200,7 +226,7 @@ def _id(s: Section) -> str | None:
 
 
 def _render(s: Section, key: str, context, *, required: bool = False,
-            single_line: bool = True) -> str | None:
+            single_line: bool = True, limit: int = TITLE_MAX) -> str | None:
     text = s.text(key, required=required)
     if text is None:
         return None
@@ -210,10 +236,13 @@ def _render(s: Section, key: str, context, *, required: bool = False,
         s.fail(key, str(e))
         return None
     value = value.strip() if single_line else value.rstrip()
+    if required and not value:
+        s.fail(key, "is blank once rendered; give it a value")
+        return None
     if single_line and "\n" in value:
         s.fail(key, "must be a single line")
-    elif single_line and len(value) > 240:
-        s.fail(key, f"is {len(value)} characters; Jira summaries allow about 240 here")
+    elif single_line and len(value) > limit:
+        s.fail(key, f"is {len(value)} characters; at most {limit} fit a Jira summary here")
     return value
 
 

@@ -41,6 +41,8 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
         raise RenderError(f"Jinja syntax error: {e.message}", e.lineno) from None
     except jinja2.TemplateError as e:
         raise RenderError(f"Jinja expression failed: {e}") from None
+    except Exception as e:  # noqa: BLE001 - {{ 1/0 }} and the like: the user's expression failed
+        raise RenderError(f"Jinja expression failed: {type(e).__name__}: {e}") from None
 
 
 def template_environment(user_dir: Path | None, *, autoescape: bool = False):
@@ -62,3 +64,6 @@ def render_template(env, name: str, context: Mapping[str, Any]) -> str:
     except jinja2.TemplateSyntaxError as e:
         raise RenderError(f"template {e.filename or name}:{e.lineno}: {e.message}",
                           e.lineno, name) from None
+    except Exception as e:  # noqa: BLE001 - a user's template failed while rendering
+        raise RenderError(f"template {name} failed: {type(e).__name__}: {e}", name=name) \
+            from None

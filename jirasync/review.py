@@ -64,8 +64,8 @@ class ReviewCalendar:
     """
 
     def __init__(self, *, rule: str, time: str, timezone: str, prompt_days_before: int = 7):
-        self.time = _parse_time(time)
-        self.timezone = _parse_zone(timezone)
+        self.time = parse_time(time)
+        self.timezone = parse_zone(timezone)
         if (not isinstance(prompt_days_before, int) or isinstance(prompt_days_before, bool)
                 or prompt_days_before < 0):
             raise ValueError(f"prompt_days_before must be a whole number of days, 0 or more "
@@ -170,14 +170,14 @@ def _instant(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _parse_time(text: str) -> clock_time:
+def parse_time(text: str) -> clock_time:
     match = _HH_MM.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
         raise ValueError(f"review time {text!r} is not a time of day; write HH:MM, e.g. 10:00")
     return clock_time(int(match.group(1)), int(match.group(2)))
 
 
-def _parse_zone(name: str) -> ZoneInfo:
+def parse_zone(name: str) -> ZoneInfo:
     try:
         if not isinstance(name, str) or not name.strip():
             raise ValueError(name)

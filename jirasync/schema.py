@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from jirasync.dates import iso_date
 from jirasync.errors import Problem
 from jirasync.loading import Doc, Seq
 
@@ -51,8 +52,11 @@ class Section:
     def raw(self, name: str, *, required: bool = False):
         value = self.doc.get(name)
         if value is None and required:
-            self.problems.add(self.file, self.doc.line, self.key(name),
-                              "is required and missing")
+            if name in self.doc:
+                self.fail(name, "is empty; give it a value")
+            else:
+                self.problems.add(self.file, self.doc.line, self.key(name),
+                                  "is required and missing")
         return value
 
     def text(self, name: str, *, required: bool = False, default: str | None = None):
@@ -62,24 +66,28 @@ class Section:
         if not isinstance(value, str):
             self.fail(name, "must be a single line of text, not a list or block")
             return default
+        if required and not value.strip():
+            self.fail(name, "is blank; give it a value")
+            return default
         return value
 
-    def choice(self, name: str, choices: tuple[str, ...], *, default: str | None):
-        value = self.text(name, default=default)
+    def choice(self, name: str, choices: tuple[str, ...], *, default: str | None,
+               required: bool = False):
+        value = self.text(name, default=default, required=required)
         if value is not None and value not in choices:
             self.fail(name, f"'{value}' is not one of: {', '.join(choices)}")
             return default
         return value
 
-    def number(self, name: str, *, default: float, minimum: float = 0,
-               integer: bool = False):
+    def number(self, name: str, *, default: float | None, minimum: float = 0,
+               maximum: float = 1_000_000, integer: bool = False):
         value = self.text(name)
         if value is None:
             return default
-        pattern = r"-?\d+" if integer else r"-?\d+(\.\d+)?"
-        if not re.fullmatch(pattern, value.strip()) or float(value) < minimum:
+        pattern = r"-?\d{1,9}" if integer else r"-?\d{1,9}(\.\d+)?"
+        if not re.fullmatch(pattern, value.strip()) or not minimum <= float(value) <= maximum:
             kind = "a whole number" if integer else "a number"
-            self.fail(name, f"'{value}' must be {kind} of at least {minimum:g}")
+            self.fail(name, f"'{value}' must be {kind} from {minimum:g} to {maximum:g}")
             return default
         return int(value) if integer else float(value)
 
@@ -88,9 +96,9 @@ class Section:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            self.fail(name, f"'{value}' is not a date; write it as YYYY-MM-DD")
+            return iso_date(value)
+        except ValueError as e:
+            self.fail(name, str(e))
             return None
 
     def section(self, name: str, *, required: bool = False) -> Section | None:

@@ -82,6 +82,42 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert len(found) == 4, found
 
 
+NO_PEOPLE = CONFIG[:CONFIG.index("people:")]
+
+
+@pytest.mark.parametrize("bad,expected", [
+    (NO_PEOPLE, [("jirasync.yaml: review.escalation: the default ladder notifies pmo_lead and "
+                 "release_manager; add them under people")]),
+    (CONFIG + "review:\n  escalation:\n    - {after_days: 0, notify: [owner]}\n"
+              "    - {after_days: 30}\n    - {after_days: 30, notify: [owner]}\n",
+     ["jirasync.yaml:14: review.escalation[1].notify: is required",
+      "jirasync.yaml:15: review.escalation[2].after_days: 30 is used twice (first on line 14)"]),
+    (CONFIG + "review:\n  escalation:\n    - {after_days: x, notify: [owner]}\n"
+              "    - {after_days: 0, notify: [owner]}\n",
+     ["jirasync.yaml:13: review.escalation[0].after_days: 'x' must be a whole number"]),
+    (CONFIG + "review:\n  prompt_days_before: 99999999999\n",
+     ["review.prompt_days_before: '99999999999' must be a whole number from 0 to 90"]),
+    (CONFIG.replace("project: DCR", "project: DCR\n  labels: {all: '', keep: ll, improve: ll}"),
+     ["jira.labels.all: is blank", "jira.labels.improve: 'll' is also the keep label"]),
+    (CONFIG.replace("project: DCR", "project: DCR\n  issue_types: {release: ''}"),
+     ["jira.issue_types.release: is blank"]),
+    (CONFIG + "review:\n  time: '25:00'\n" + "releases_dir: [releases]\n",
+     ["review.time:", "releases_dir: must be a single line of text"]),
+], ids=["default-ladder-needs-people", "rung-problems-at-their-lines", "bad-after-days-alone",
+        "huge-number", "blank-and-shared-labels", "blank-issue-type", "paths-checked-too"])
+def test_ladder_labels_and_bounds_are_checked_where_they_are_written(tmp_path, bad, expected):
+    found = problems_of(tmp_path, bad)
+    for piece in expected:
+        assert any(piece in line for line in found), (piece, found)
+    assert not any("used twice" in line for line in found if "'x'" in bad)
+
+
+def test_timezone_time_and_rule_are_each_reported(tmp_path):
+    bad = CONFIG.replace("Europe/London", "Nowhere") + "review:\n  time: '25:00'\n  rule: X\n"
+    found = problems_of(tmp_path, bad)
+    assert [line.split(": ")[1] for line in found] == ["timezone", "review.time", "review.rule"]
+
+
 def test_token_comes_from_the_environment_and_never_prints(tmp_path):
     config = load_config(write_programme(tmp_path))
     token = config.jira.auth.token({"JIRASYNC_TEST_TOKEN": "s3cr3t-value"})

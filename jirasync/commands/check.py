@@ -19,27 +19,22 @@ def run(args, console) -> int:
     report = check(find_config(args.config))
     for warning in report.warnings:
         console.warn(said(warning))
-    _print(report, console)
-    if report.errors:
-        raise InputError(report.errors)
-    if args.online:
-        _online(report, console)
-    if args.strict and report.warnings:
-        console.error(f"{len(report.warnings)} warning(s) and --strict")
+    online = None
+    if args.online and not report.errors:
+        config = report.config
+        online = check_online(config, open_jira(config), report.programme.releases)
+    problems = [*report.errors, *(online or ())]
+    strict = args.strict and bool(report.warnings)
+    _print(report, console, online, ok=not problems and not strict)
+    if problems:
+        raise InputError(problems)
+    if strict:
+        console.error(f"{plural(len(report.warnings), 'warning')} and --strict")
         return 2
     return 0
 
 
-def _online(report: CheckReport, console) -> None:
-    config = report.config
-    problems = check_online(config, open_jira(config), report.programme.releases)
-    if problems:
-        raise InputError(problems)
-    console.say(f"jira {config.jira.url}: ok (credentials, project {config.jira.project}, "
-                "issue types, required fields, owners)")
-
-
-def _print(report: CheckReport, console) -> None:
+def _print(report: CheckReport, console, online, *, ok: bool) -> None:
     console.say(f"config {shown(report.config.path)}: ok (project {report.config.jira.project})")
     for release in report.programme.releases:
         actions = sum(len(lesson.actions) for lesson in release.lessons)
@@ -47,8 +42,11 @@ def _print(report: CheckReport, console) -> None:
                     f"{plural(len(release.lessons), 'lesson')}, {plural(actions, 'action')}")
     for file in report.programme.broken:
         console.say(f"{shown(file)}: has errors (below); it will not be synced")
-    console.emit({"ok": not report.errors,
-                  "errors": [said(p) for p in report.errors],
+    if online == []:
+        console.say(f"jira {report.config.jira.url}: ok (credentials, project "
+                    f"{report.config.jira.project}, issue types, required fields, owners)")
+    console.emit({"ok": ok,
+                  "errors": [said(p) for p in (*report.errors, *(online or ()))],
                   "warnings": [said(p) for p in report.warnings],
                   "releases": [{"id": r.id, "file": shown(r.where.file), "lessons": len(r.lessons)}
                                for r in report.programme.releases]})
