@@ -88,6 +88,8 @@ def _describe(step: Update) -> str:
         parts.append("+labels " + ",".join(sorted(step.add_labels)))
     if step.remove_labels:
         parts.append("-labels " + ",".join(sorted(step.remove_labels)))
+    if step.agreed and not parts:
+        parts.append(f"file and Jira now agree on {', '.join(step.agreed)}; remembered")
     return ", ".join(parts)
 
 
@@ -135,7 +137,12 @@ def _create_chunk(chunk: list[Wanted], jira, ctx: Context, retry: bool = True):
 
 
 def _recover(chunk: list[Wanted], jira, ctx: Context, error: JiraError, retry: bool):
-    found = ctx.recover(chunk)
+    try:
+        found = ctx.recover(chunk)
+    except JiraError as e:      # unknown whether Jira made them: never send them again now
+        return [Outcome("failed", None, w.identity, f"{error}; reading Jira to check what "
+                        f"it made also failed ({e}); the next sync finds or creates it")
+                for w in chunk]
     outcomes, missing = [], []
     for w in chunk:
         if w.identity in found:

@@ -20,6 +20,10 @@ from jirasync.wanted import Labels, Wanted
 
 FIELDS = ("summary", "description", "labels", "parent", "assignee", "duedate", "issuetype")
 RECONCILE_MAX = 50
+# Keys read past the highest one the search index knows: deleted issues leave gaps in the
+# numbers, so the probe stops only after this many missing keys in a row.
+PROBE_MISSES = 3
+RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at stake
 
 
 class Observer:
@@ -31,8 +35,12 @@ class Observer:
         self.high_water = 0
 
     def seen(self) -> list[Seen]:
-        """Every managed issue of the project, plus hand-made lessons under release issues."""
-        jql = f'project = "{self.project}" AND labels = "{self.labels.all}" ORDER BY key'
+        """Every managed issue of the project, plus hand-made lessons under release issues.
+
+        An issue is found by any of jirasync's labels (someone may remove one), or as the
+        parent of one found; what makes it jirasync's is its ``jirasync`` property."""
+        marks = ", ".join(f'"{label}"' for label in self.labels.marks)
+        jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
         reconcile = [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_MAX:]
         found = {i.key: i for i in self.jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
                                                     reconcile=reconcile)}
@@ -45,10 +53,25 @@ class Observer:
                     found[key] = issue
         self._note(found)
         self.high_water = max(self.high_water, self._indexed_high_water())
-        for issue in self._probe(self.high_water, misses=1):
+        for issue in self._probe(self.high_water, misses=PROBE_MISSES):
             found.setdefault(issue.key, issue)
+        self._add_parents(found)
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
+
+    def _add_parents(self, found: dict) -> None:
+        """Read by key the parents of jirasync's issues that the search did not return (a
+        release issue whose labels were all removed is still its lessons' parent)."""
+        pending = [i.parent for i in found.values() if i.parent and self._ours(i)]
+        while pending:
+            key = pending.pop()
+            if key in found:
+                continue
+            issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+            if issue is not None and self._ours(issue):
+                found[key] = issue
+                if issue.parent:
+                    pending.append(issue.parent)
 
     def fresh(self, seen: Sequence[Seen], keys: Collection[str]) -> list[Seen]:
         """``seen`` with the issues ``keys`` read again by key. The search index may still
@@ -73,7 +96,7 @@ class Observer:
         """After a lost create answer: the issues Jira made for ``chunk``, read by key."""
         wanted = {w.identity for w in chunk}
         out = {}
-        for issue in self._probe(self.high_water, misses=3):
+        for issue in self._probe(self.high_water, misses=RECOVER_MISSES):
             memory = Memory.from_json(issue.properties.get(PROPERTY))
             if memory is not None and memory.identity in wanted:
                 out.setdefault(memory.identity, (issue.key, issue.id))
@@ -112,7 +135,7 @@ class Observer:
 
     def _ours(self, issue) -> bool:
         return (Memory.from_json(issue.properties.get(PROPERTY)) is not None
-                or self.labels.all in issue.labels)
+                or bool(set(self.labels.marks) & set(issue.labels)))
 
     def _hand_made(self, seen: Sequence[Seen], found: Mapping[str, object]) -> list[Seen]:
         releases = [s.key for s in seen if s.memory and s.memory.identity.level == "release"]

@@ -52,6 +52,7 @@ class Update:
     remove_labels: frozenset[str]
     memory: Memory
     forced: tuple[str, ...] = ()
+    agreed: tuple[str, ...] = ()     # fields the file and Jira came to agree on: remembered
 
 
 @dataclass(frozen=True)
@@ -128,12 +129,14 @@ def _owned(w: Wanted) -> tuple[str, ...]:
 
 def _compare(w: Wanted, issue: Seen, force: bool) -> list:
     base = issue.memory.fields if issue.memory else {}
-    push, reports, new_base, forced = {}, [], dict(base), []
+    push, reports, new_base, forced, agreed = {}, [], dict(base), [], []
     for name in _owned(w):
         want, have = getattr(w, name), getattr(issue, name)
         fw, fh, fb = fingerprint(name, want), fingerprint(name, have), base.get(name)
         if fw == fh:
             new_base[name] = fw
+            if fb != fw:        # changed on both sides to the same value: remember it, or a
+                agreed.append(name)     # later change in the file would look like a conflict
         elif fb == fh or (force and fb != fw):
             push[name], new_base[name] = want, fw
             if fb != fh:
@@ -149,11 +152,11 @@ def _compare(w: Wanted, issue: Seen, force: bool) -> list:
     remembered = set(issue.memory.labels) if issue.memory else set()
     add = w.labels - issue.labels
     remove = (remembered - w.labels) & issue.labels
-    if not (push or add or remove):
+    if not (push or add or remove or agreed):
         return reports or [Report("unchanged", issue.key, w.identity)]
     memory = Memory(w.identity, new_base, tuple(sorted((remembered - remove) | w.labels)))
     return [Update(issue.key, w.identity, push, frozenset(add), frozenset(remove), memory,
-                   tuple(forced))] + reports
+                   tuple(forced), tuple(agreed))] + reports
 
 
 def _show(value) -> str:

@@ -52,9 +52,10 @@ def select(programme: Programme, only: Sequence[str]) -> tuple[list[Release], li
         return list(programme.releases), broken
     known = {r.id: r for r in programme.releases}
     missing = [rid for rid in only if rid not in known]
-    if missing and not broken:
+    unreadable = f"; unreadable: {', '.join(programme.broken)}" if programme.broken else ""
+    if missing:
         raise InputError([Problem("--release", None, "", f"no release file has id '{rid}' "
-                                  f"(known: {', '.join(sorted(known)) or 'none'})")
+                                  f"(known: {', '.join(sorted(known)) or 'none'}{unreadable})")
                           for rid in missing])
     return [known[rid] for rid in only if rid in known], broken
 
@@ -87,14 +88,24 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     return plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force), seen
 
 
-def sync(config: Config, jira, *, only: Sequence[str] = (), dry_run: bool = False,
-         force: bool = False, now: datetime, progress: Callable[[str], None] = print
-         ) -> SyncResult:
-    """Plan the sync of the selected releases and, unless ``dry_run``, apply it."""
+def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
+    """The release files, read before Jira is touched. InputError (nothing written) when
+    no release can be synced: no files, none readable, or an unknown ``--release``."""
     programme = load_programme(config.releases_dir, config.templates_dir, config.people)
     if not programme.releases and not programme.broken:
         raise InputError([Problem(str(config.releases_dir), None, "releases_dir",
                                   "no release files found (*.yaml)")])
+    if not programme.releases:
+        raise InputError(programme.problems)
+    select(programme, only)
+    return programme
+
+
+def sync(config: Config, jira, *, only: Sequence[str] = (), dry_run: bool = False,
+         force: bool = False, now: datetime, progress: Callable[[str], None] = print,
+         programme: Programme | None = None) -> SyncResult:
+    """Plan the sync of the selected releases and, unless ``dry_run``, apply it."""
+    programme = programme or read_programme(config, only)
     releases, broken = select(programme, only)
     state = StateDir(config.state_dir)
     labels = labels_of(config)

@@ -20,6 +20,11 @@ class Labels:
     overdue: str = "ll-overdue"
     escalated: str = "ll-escalated"
 
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """Labels only jirasync's issues carry: any one of them finds an issue in a search."""
+        return (self.all, self.keep, self.improve, self.action)
+
     @staticmethod
     def release(release_id: str) -> str:
         return f"release-{slug(release_id)}"

@@ -46,7 +46,7 @@ def plan(w, s, force=False):
     (wanted(description="T-5 days\n"), seen(description="T-5 days  \r\n"), False,
      [("unchanged", None)]),
     (wanted(assignee="priya"), seen(), False, [("update", {"assignee"})]),
-    (wanted(due=date(2026, 12, 15)), seen(due=date(2026, 12, 15)), False, [("unchanged", None)]),
+    (wanted(due=date(2026, 12, 15)), seen(due=date(2026, 12, 15)), False, [("update", set())]),
 ], ids=["new-item-created", "nothing-changed", "file-edit-pushed", "jira-edit-kept",
         "both-edited-conflict", "force-pushes-conflict", "force-does-not-undo-jira-edit",
         "whitespace-does-not-flap", "new-owner-pushed", "converged-both-sides"])
@@ -61,6 +61,12 @@ def test_three_way_rule(w, s, force, expect):
             got.append((step.kind, step.detail.split()[0] if step.kind in ("kept", "conflict")
                          else None))
     assert got == expect
+
+
+def test_both_sides_agreeing_is_remembered_so_the_next_file_edit_is_pushed():
+    (update,) = plan(wanted(due=date(2026, 12, 15)), seen(due=date(2026, 12, 15)))
+    assert update.fields == {} and update.agreed == ("due",)
+    assert update.memory.fields["due"] == "2026-12-15"
 
 
 def test_update_remembers_pushed_value_and_keeps_base_of_kept_fields():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -55,9 +56,9 @@ def plural(count: int, noun: str) -> str:
 
 def shown(path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
-    path = Path(path)
+    path = Path(os.path.abspath(path))    # not resolve(): a symlink is named as itself
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, item_line, load, open_jira, said
 from jirasync.state import StateDir
-from jirasync.sync import SyncResult, sync
+from jirasync.sync import SyncResult, read_programme, sync
 
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
           "tagged", "failed")
@@ -24,12 +24,13 @@ def run(args, console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
     started, clock = datetime.now(UTC), time.monotonic()
+    programme = read_programme(config, args.release)
     jira = open_jira(config)
     if args.dry_run:
-        result = _sync(config, jira, args, console, started)
+        result = _sync(config, jira, args, console, started, programme)
     else:
         with state.lock("sync"):
-            result = _sync(config, jira, args, console, started)
+            result = _sync(config, jira, args, console, started, programme)
             state.record_run({"job": "sync", "started": started.isoformat(),
                               "seconds": round(time.monotonic() - clock, 1),
                               "counts": counts(result), "requests": jira.stats})
@@ -37,9 +38,9 @@ def run(args, console) -> int:
     return 1 if result.failed else 0
 
 
-def _sync(config, jira, args, console, now) -> SyncResult:
+def _sync(config, jira, args, console, now, programme) -> SyncResult:
     return sync(config, jira, only=args.release, dry_run=args.dry_run, force=args.force,
-                now=now, progress=console.progress)
+                now=now, progress=console.progress, programme=programme)
 
 
 def counts(result: SyncResult) -> dict[str, int]:

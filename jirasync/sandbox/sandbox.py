@@ -157,6 +157,17 @@ class Sandbox:
         with self._inst.lock:
             ui.edit(self._inst, key, dict(fields))
 
+    def delete(self, key: str) -> None:
+        """Delete an issue (and its sub-tasks, as Jira does); its key is not reused."""
+        with self._inst.lock:
+            issue = self._inst.store.get(key)
+            if issue is None:
+                raise KeyError(f"no issue {key} in the sandbox")
+            for child in self._inst.store.children(issue.key):
+                if self._inst.catalog.issue_type(name=child.issue_type).subtask:
+                    self._inst.store.remove(child)
+            self._inst.store.remove(issue)
+
     def transition(self, key: str, status: str) -> None:
         """Move to "To Do", "In Progress" or "Done" (Done resolves the issue)."""
         with self._inst.lock:

@@ -23,6 +23,7 @@ class IssueStore:
         self._ids: dict[str, int] = {}
         self._children: dict[str, list[int]] = defaultdict(list)
         self._numbers: dict[str, int] = defaultdict(int)
+        self._next_id = FIRST_ID
         self._links: dict[str, list[Link]] = defaultdict(list)
         self._link_count = 0
         self._lag = False
@@ -32,7 +33,8 @@ class IssueStore:
     def allocate(self, project: str) -> tuple[int, str]:
         """The id and key the next issue of ``project`` gets: 10000, DCR-1, ..."""
         self._numbers[project] += 1
-        return FIRST_ID + len(self._by_id), f"{project}-{self._numbers[project]}"
+        self._next_id += 1
+        return self._next_id - 1, f"{project}-{self._numbers[project]}"
 
     def add(self, issue: Issue) -> None:
         self._remember(issue.id, None)
@@ -48,6 +50,13 @@ class IssueStore:
             self._unindex(old)
             self._index(issue)
         self._by_id[issue.id] = issue
+        self.generation += 1
+
+    def remove(self, issue: Issue) -> None:
+        """Delete an issue: its key is never given again, leaving a gap in the numbers."""
+        del self._by_id[issue.id], self._ids[issue.key]
+        self._stale.pop(issue.id, None)
+        self._unindex(issue)
         self.generation += 1
 
     def get(self, ref: str | int) -> Issue | None:

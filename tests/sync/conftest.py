@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from jirasync.cli import main
 from jirasync.config import load_config
 from jirasync.gateway import connect
 from jirasync.sandbox import Sandbox
@@ -141,6 +142,19 @@ class Programme:
 def programme(sandbox, tmp_path) -> Programme:
     """Release 4.2 (``LESSONS``) and a sandbox of each flavour, nothing synced yet."""
     return Programme(sandbox, tmp_path)
+
+
+@pytest.fixture
+def cli(programme, monkeypatch, capsys):
+    """Run ``jirasync`` against the programme's sandbox: (exit code, stdout, stderr)."""
+    monkeypatch.setenv(TOKEN_ENV, TOKENS[programme.sb.flavour])
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main([*args, "--config", str(programme.config_path)])
+        out, err = capsys.readouterr()
+        return code, out, err
+    run.programme = programme
+    return run
 
 
 @pytest.fixture

@@ -9,14 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from jirasync.cli import main
 from jirasync.config import load_config
 from jirasync.state import StateDir
 from tests.sync.conftest import (
     IDENTITIES,
     LESSONS,
     TOKEN_ENV,
-    TOKENS,
     Act,
     Les,
     copies,
@@ -28,19 +26,6 @@ FEEDS, REHEARSAL = LESSONS
 CHECKLIST, CONTACTS = FEEDS.actions
 TENSE = {"create": "created", "update": "updated", "tag": "tagged"}
 ITEM = re.compile(r"(?P<verb>\S+) +(?P<key>\S+) +(?P<rest>.*)")
-
-
-@pytest.fixture
-def cli(programme, monkeypatch, capsys):
-    """Run ``jirasync`` against the programme's sandbox: (exit code, stdout, stderr)."""
-    monkeypatch.setenv(TOKEN_ENV, TOKENS[programme.sb.flavour])
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--config", str(programme.config_path)])
-        out, err = capsys.readouterr()
-        return code, out, err
-    run.programme = programme
-    return run
 
 
 def items(out: str) -> list[str]:
@@ -228,3 +213,12 @@ def test_an_unknown_release_id_exits_2_listing_the_known_ones(cli):
 
     assert code == 2 and "'9.9'" in err and "known: 4.2" in err
     assert cli.programme.sb.count(write=True) == 0
+
+
+def test_an_unknown_release_id_is_refused_even_when_another_file_is_broken(cli):
+    cli.programme.write("id: [", "4.3.yaml")
+
+    code, _, err = cli("sync", "--release", "9.9")
+
+    assert code == 2 and "'9.9'" in err and "known: 4.2; unreadable: " in err
+    assert cli.programme.sb.requests == []

@@ -72,13 +72,13 @@ def test_a_release_file_that_fails_to_parse_stops_only_that_release(synced, text
     assert all("4.3.yaml" in str(p) for p in result.broken)
 
 
-def test_the_only_release_file_broken_writes_nothing(synced):
+def test_the_only_release_file_broken_is_an_input_error_before_jira_is_asked(synced, cli):
     synced.write("id: \"4.2\"\nlessons: {not: a list}\n")
 
-    result = synced.sync()
+    code, _, err = cli("sync")
 
-    assert synced.sb.count(write=True) == 0
-    assert result.plan.reports("orphaned") == [] and result.broken
+    assert code == 2 and "4.2.yaml:2: lessons: must be a list" in err
+    assert synced.sb.requests == []
 
 
 def test_a_clone_carrying_the_same_identity_is_reported_and_left_alone(synced):

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from jirasync.plan import Update
 from jirasync.sandbox.catalog import EPIC_NAME
 from tests.sync.conftest import LESSONS, TOM, changes, release_yaml, snapshot, tree
 
@@ -63,6 +64,21 @@ def test_a_renamed_release_renames_its_issue_and_data_center_s_epic_name(synced)
     if epic_name:
         assert release.fields[EPIC_NAME] == "DCR Release 4.2 — adult social care feeds"
     assert synced.sb.count(write=True) == 1
+
+
+def test_after_file_and_jira_agree_a_later_file_edit_is_pushed_not_a_conflict(synced):
+    synced.sb.edit(synced.key("4.2/feeds-off"), summary="Feeds went off late")
+    synced.lessons(replace(FEEDS, title="Feeds went off late"), REHEARSAL)
+    agreed = synced.sync()
+    assert [(o.verb, o.detail) for o in agreed.outcomes] == [
+        ("updated", "file and Jira now agree on summary; remembered")]
+
+    synced.lessons(replace(FEEDS, title="Feeds went off two days late"), REHEARSAL)
+    result = synced.sync()
+
+    assert tree(synced.sb)["4.2/feeds-off"].summary == "Feeds went off two days late"
+    assert result.plan.reports("conflict") == []
+    assert synced.sync().plan.of(Update) == []
 
 
 def test_a_new_owner_in_the_file_reassigns_the_action(synced):
