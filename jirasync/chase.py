@@ -13,7 +13,7 @@ records as they were before it. On Cloud, the actions found due are read again w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -91,9 +91,13 @@ def reread(jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
     for start in range(0, len(wanted), RECONCILE_MAX):
         chunk = wanted[start:start + RECONCILE_MAX]
         jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
-        fresh.update((i.key, _action(i)) for i in jira.search(
-            jql, fields=FIELDS, properties=(PROPERTY,),
-            reconcile=[a.id for a in chunk if a.id]))
+        try:
+            issues = list(jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
+                                      reconcile=[a.id for a in chunk if a.id]))
+        except JiraError:   # one key deleted since the index saw it fails the whole query
+            issues = [i for a in chunk
+                      if (i := jira.get_issue(a.key, fields=FIELDS, properties=(PROPERTY,)))]
+        fresh.update((i.key, _action(i)) for i in issues)
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]
 
@@ -126,7 +130,7 @@ def chase(config: Config, jira, *, now: datetime, texts, dry_run: bool = False,
     cycle = config.review.calendar.cycle_at(now)
     actions = fetch_actions(jira, config, cycle)
     reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
-    due = _due_keys(actions, reminders, escalations)
+    due = _due_keys(actions, reminders, escalations) | {a.key for a in cleared}
     if due and getattr(jira, "flavour", None) == "cloud":
         actions = reread(jira, actions, due)
         reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
@@ -210,6 +214,11 @@ class _Sender:
             if folded is not None:
                 self.send(folded)
             raise
+        if not people:      # the rung names only the owner, and there is none: not fired,
+            self.sent.append(Sent("unowned", a.key, (),     # so the next rung still will
+                                  f"{item.days_overdue} days overdue, no assignee: rung "
+                                  f"{rung.after_days} names only the owner; assign it"))
+            return
         record = self.record(a)
         if folded is not None:
             record = record.with_prompt(folded.cycle.name)
@@ -263,11 +272,16 @@ class _Sender:
         return (user.id, user.display_name or user.id)
 
     def clear(self, action: OpenAction) -> None:
+        """Remove the overdue labels, and forget the ladder climbed: should the due date
+        come back to the old one, the ladder starts again from its first rung."""
         labels = self.config.jira.labels
         remove = action.labels & {labels["overdue"], labels["escalated"]}
+        record = replace(self.record(action), due=None, rungs=())
         try:
             if not self.dry_run:
-                self.jira.update_issue(action.key, remove_labels=remove)
+                self.jira.update_issue(action.key, remove_labels=remove,
+                                       properties={PROPERTY: record.to_json()})
+            self.records[action.key] = record
         except JiraError as e:
             self.sent.append(Sent("failed", action.key, (), str(e)))
             return

@@ -246,6 +246,10 @@ def _calendar(s: Section, root: Section, timezone: str, days: int) -> ReviewCale
             ok = False
     if not ok:
         return None
+    if days == 0 and parse_time(time).strftime("%H:%M") == "00:00":
+        s.fail("prompt_days_before", "0 with a meeting at 00:00 leaves no time to prompt "
+                                     "anyone; give 1 or more")
+        return None
     return ReviewCalendar(rule=rule, time=time, timezone=timezone, prompt_days_before=days)
 
 

@@ -103,8 +103,10 @@ NO_PEOPLE = CONFIG[:CONFIG.index("people:")]
      ["jira.issue_types.release: is blank"]),
     (CONFIG + "review:\n  time: '25:00'\n" + "releases_dir: [releases]\n",
      ["review.time:", "releases_dir: must be a single line of text"]),
+    (CONFIG + "review:\n  prompt_days_before: 0\n  time: '00:00'\n",
+     ["review.prompt_days_before: 0 with a meeting at 00:00 leaves no time"]),
 ], ids=["default-ladder-needs-people", "rung-problems-at-their-lines", "bad-after-days-alone",
-        "huge-number", "blank-and-shared-labels", "blank-issue-type", "paths-checked-too"])
+        "huge-number", "blank-and-shared-labels", "blank-issue-type", "paths-checked-too", "empty-prompt-window"])
 def test_ladder_labels_and_bounds_are_checked_where_they_are_written(tmp_path, bad, expected):
     found = problems_of(tmp_path, bad)
     for piece in expected:

@@ -37,9 +37,11 @@ def run(args, console) -> int:
         result = chase(config, jira, now=now, texts=texts, dry_run=True)
     else:
         state, clock = StateDir(config.state_dir), time.monotonic()
+        started = datetime.now(UTC)
         with state.lock("chase"):
             result = chase(config, jira, now=now, texts=texts)
-            state.record_run({"job": "chase", "started": now.isoformat(),
+            state.record_run({"job": "chase", "started": started.isoformat(),
+                              "as_of": now.isoformat(),
                               "seconds": round(time.monotonic() - clock, 1),
                               "counts": {k: result.count(k) for k in KINDS},
                               "requests": jira.stats})

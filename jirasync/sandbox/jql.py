@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jirasync.sandbox.jql_clause import compile_clause
-from jirasync.sandbox.jql_fields import FIELDS, find_field
+from jirasync.sandbox.jql_fields import FIELDS, find_field, split_key
 from jirasync.sandbox.jql_lex import JqlError
 from jirasync.sandbox.jql_parse import And, Not, Or, read
+from jirasync.sandbox.jql_values import Literal, ValueList
 
 __all__ = ["JqlContext", "JqlError", "Query", "parse"]
 
@@ -82,6 +83,25 @@ def parse(text: str) -> Query:
     if problems:
         raise JqlError(*dict.fromkeys(problems))
     return Query(compiled, order_by)
+
+
+def named_issues(text: str) -> tuple[tuple[str, str], ...]:
+    """(field, key) of every issue key a query names for key, issuekey or parent: Jira
+    refuses the whole query if one of them does not exist (a deleted issue, say)."""
+    where, _ = read(text)
+    out, pending = [], [where] if where is not None else []
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (And, Or)):
+            pending.extend(node.parts)
+        elif isinstance(node, Not):
+            pending.append(node.part)
+        elif node.field.casefold() in ("key", "issuekey", "parent"):
+            values = node.operand.items if isinstance(node.operand, ValueList) else \
+                (node.operand,)
+            out += [(node.field, v.text) for v in values
+                    if isinstance(v, Literal) and split_key(v.text) is not None]
+    return tuple(out)
 
 
 def _compile(node, *, negated: bool, problems: list[str]):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .catalog import CATEGORIES, EPIC_LINK, status
-from .jql import JqlContext, JqlError, parse
+from .jql import JqlContext, JqlError, named_issues, parse
 from .model import Issue
 from .render import Renderer, select_fields
 from .replies import ApiError, Reply, bad_request, invalid_payload
@@ -41,7 +41,7 @@ GONE = ("The requested API has been removed. Please migrate to the /rest/api/3/s
 @lru_cache(maxsize=256)
 def _parse(jql: str) -> Any:
     try:
-        return parse(jql)
+        return parse(jql), named_issues(jql)
     except JqlError as e:
         raise bad_request(*e.messages) from None
 
@@ -62,7 +62,11 @@ class SearchIndex:
         hit = self._results.get(key)
         if hit is not None and timedelta(0) <= now - hit[0] < REUSE_FOR:
             return hit[1]
-        query = _parse(jql)
+        query, named = _parse(jql)
+        missing = [f"An issue with key '{key}' does not exist for field '{field}'."
+                   for field, key in named if self.inst.store.get(key) is None]
+        if missing:
+            raise bad_request(*missing)
         ctx = JqlContext(now=now, current_user=user_id)
         matched: dict[int, Issue] = {}
         rows = []

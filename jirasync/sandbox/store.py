@@ -28,6 +28,7 @@ class IssueStore:
         self._link_count = 0
         self._lag = False
         self._stale: dict[int, Issue | None] = {}
+        self._ghosts: dict[int, Issue] = {}     # deleted, still in the lagging index
         self.generation = 0
 
     def allocate(self, project: str) -> tuple[int, str]:
@@ -55,7 +56,9 @@ class IssueStore:
     def remove(self, issue: Issue) -> None:
         """Delete an issue: its key is never given again, leaving a gap in the numbers."""
         del self._by_id[issue.id], self._ids[issue.key]
-        self._stale.pop(issue.id, None)
+        seen = self._stale.pop(issue.id, issue)
+        if self._lag and seen is not None:
+            self._ghosts[issue.id] = seen
         self._unindex(issue)
         self.generation += 1
 
@@ -90,6 +93,7 @@ class IssueStore:
 
     def catch_up(self) -> None:
         self._stale.clear()
+        self._ghosts.clear()
         self.generation += 1
 
     def searchable(self, reconcile: frozenset[int] = frozenset()) -> Iterator[Issue]:
@@ -102,6 +106,7 @@ class IssueStore:
                     yield old
             else:
                 yield issue
+        yield from (g for g in self._ghosts.values() if g.id not in reconcile)
 
     def _remember(self, issue_id: int, old: Issue | None) -> None:
         if self._lag and issue_id not in self._stale:

@@ -32,7 +32,10 @@ def test_prompt_day_prints_each_prompt_with_key_and_owner(programme, capsys):
     assert lines[-1] == "chase: 5 open actions; 5 prompts"
     assert all(len(p.comments(a)) == 1 for a in p.keys)
     (journal,) = p.config.state_dir.joinpath("runs.jsonl").read_text().splitlines()
-    assert json.loads(journal)["counts"]["prompt"] == 5
+    entry = json.loads(journal)
+    assert entry["counts"]["prompt"] == 5
+    assert entry["as_of"] == "2026-11-24T00:00:00+00:00"        # the rehearsed day
+    assert not entry["started"].startswith("2026-11-24T00:00")  # when it really ran
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

@@ -134,6 +134,51 @@ def test_moving_the_due_date_ahead_clears_the_overdue_labels(programme, new_due)
     assert p.sb.count(write=True) == 0
 
 
+def test_a_due_date_moved_ahead_then_back_climbs_the_ladder_again(programme):
+    p = programme((LATE,))
+    p.chase(at("2026-11-05"))                          # rung 0 for 2026-11-04
+    p.move_due("checklist", "2026-12-31")
+    p.chase(at("2026-11-06"))                          # labels cleared
+    p.move_due("checklist", "2026-11-04")              # back to the date it had
+
+    result = p.chase(at("2026-11-07"))
+
+    assert [s.kind for s in result.sent] == ["escalation"]
+    assert p.comments("checklist")[-1].startswith(head(p, (SAM,), 3))
+    assert p.labels("checklist") == OVERDUE
+    assert p.chase(at("2026-11-08")).sent == ()
+
+
+@pytest.mark.parametrize("lagging", [False, True], ids=["index-current", "index-lagging"])
+def test_labels_are_cleared_only_from_what_jira_holds_now(programme, lagging):
+    p = programme((LATE,))
+    if lagging and p.sb.flavour != "cloud":
+        pytest.skip("Data Center's search index does not lag behind writes")
+    p.chase(at("2026-11-05"))                          # rung 0: ll-overdue
+    p.move_due("checklist", "2026-12-31")              # the index sees this version...
+    p.sb.faults.search_lag(on=lagging)
+    p.move_due("checklist", "2026-11-03")              # ...not this one, when it lags
+
+    p.chase(at("2026-11-07"))
+
+    assert p.labels("checklist") == OVERDUE
+    assert p.comments("checklist")[-1].startswith(head(p, (SAM,), 4, "2026-11-03"))
+    p.sb.reset_log()
+    assert p.chase(at("2026-11-08")).sent == () and p.sb.count(write=True) == 0
+
+
+def test_an_overdue_action_nobody_owns_is_reported_not_escalated_to_nobody(programme):
+    p = programme((Act("checklist", None, "2026-11-04"),))
+
+    result = p.chase(at("2026-11-05"))
+
+    assert [(s.kind, s.key) for s in result.sent] == [("unowned", p.key("checklist"))]
+    assert "no assignee" in result.sent[0].detail
+    assert p.comments("checklist") == [] and p.labels("checklist") == BASE
+    p.chase(at("2026-11-18"))                           # rung 14 names the release manager
+    assert p.comments("checklist")[0].startswith(head(p, (JODIE,), 14))
+
+
 def test_an_action_resolved_since_stops_climbing(programme):
     p = programme((LATE,))
     p.chase(at("2026-11-05"))
