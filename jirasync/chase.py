@@ -176,6 +176,10 @@ class _Sender:
         except JiraError as e:
             key = item.anchor.key if isinstance(item, Digest) else item.action.key
             self.sent.append(Sent("failed", key, (), str(e)))
+            if folded is not None:
+                # The escalation was not recorded, so it is tried again on the next run;
+                # the owner still gets this cycle's prompt now.
+                self.send(folded)
 
     def _unowned(self, item: Unowned) -> None:
         self.sent.append(Sent("unowned", item.action.key, (),
@@ -206,14 +210,7 @@ class _Sender:
 
     def _escalate(self, item: Escalation, folded: Prompt | None = None) -> None:
         a, rung = item.action, item.rung
-        try:
-            people = self._people(rung, a)
-        except UserNotFound:
-            # Not sent and not recorded, so the rung fires once the config names someone
-            # Jira knows; the owner still gets this cycle's prompt meanwhile.
-            if folded is not None:
-                self.send(folded)
-            raise
+        people = self._people(rung, a)     # UserNotFound: not sent, nor recorded
         if not people:      # the rung names only the owner, and there is none: not fired,
             self.sent.append(Sent("unowned", a.key, (),     # so the next rung still will
                                   f"{item.days_overdue} days overdue, no assignee: rung "

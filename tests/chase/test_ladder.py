@@ -248,16 +248,26 @@ def test_a_role_jira_cannot_find_fails_only_the_escalations_naming_it(programme,
     assert p.comments("checklist")[0].startswith(head(p, (SAM, JODIE), 15))
 
 
-def test_a_failed_escalation_still_lets_the_owner_have_the_prompt(programme):
-    p = programme((Act("checklist", SAM, "2026-11-04"),),
-                  people={"release_manager": "nobody@example.org", "pmo_lead": PAT})
+@pytest.mark.parametrize("failure", ["role-unknown-to-jira", "edit-refused"])
+def test_a_failed_escalation_still_lets_the_owner_have_the_prompt(programme, failure):
+    people = {"release_manager": "nobody@example.org", "pmo_lead": PAT} \
+        if failure == "role-unknown-to-jira" else None
+    p = programme((Act("checklist", SAM, "2026-11-04"),), **({"people": people} if people
+                                                             else {}))
+    if failure == "edit-refused":
+        p.sb.faults.fail(500, count=1, method="PUT", path=f"/issue/{p.key('checklist')}$")
     result = p.chase(at("2026-11-24"))
     assert [(s.kind, s.key) for s in result.sent] == [
-        ("prompt", p.key("checklist")), ("failed", p.key("checklist"))]
+        ("failed", p.key("checklist")), ("prompt", p.key("checklist"))]
     (body,) = p.comments("checklist")
     assert body.startswith(p.mention(SAM) + " the lessons-learnt review meets on")
     assert p.record("checklist")["prompts"] == ["2026-12-01"]
-    assert p.chase(at("2026-11-25")).count("prompt") == 0
+    later = p.chase(at("2026-11-25"))
+    assert later.count("prompt") == 0
+    if failure == "edit-refused":       # not recorded, so it goes on the next run, once
+        assert [s.kind for s in later.sent] == ["escalation"]
+        assert p.chase(at("2026-11-26")).sent == ()
+        assert len(p.comments("checklist")) == 2
 
 
 CUSTOM = ("  escalation:\n"
