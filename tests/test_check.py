@@ -97,6 +97,9 @@ MORE_BROKEN = {
              + "token; indent with spaces, not tabs"),
     "extends-a-path": (RELEASE.replace("lessons:", "extends: ../../etc/passwd\nlessons:"),
                        "4.2.yaml:4: extends: '../../etc/passwd' must be a template's name"),
+    "action-without-title": (RELEASE.replace(
+        "        title: Add feed shutdown (T-5 days) to the drop checklist\n", ""),
+        "4.2.yaml:12: lessons[0].actions[0].title: is required and missing"),
     "long-release-name": (RELEASE.replace("name: DCR Release 4.2 — social care feeds",
                                           "name: " + "x" * 240),
                           "4.2.yaml:2: name: is 240 characters; at most 239 fit"),
