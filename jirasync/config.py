@@ -40,7 +40,7 @@ class Auth:
     def token(self, environ: Mapping[str, str] = os.environ) -> Secret:
         """The token, read now from the variable or file the config names."""
         if self.token_env:
-            value = environ.get(self.token_env, "")
+            value = environ.get(self.token_env, "").strip()    # e.g. $(cat file)\n
             if not value:
                 raise ConfigError([self._problem(
                     f"environment variable {self.token_env} is not set; export it with "

@@ -128,6 +128,11 @@ def test_token_comes_from_the_environment_and_never_prints(tmp_path):
         assert "s3cr3t-value" not in shown
 
 
+def test_a_token_pasted_with_a_newline_still_works(tmp_path):
+    config = load_config(write_programme(tmp_path))
+    assert config.jira.auth.token({"JIRASYNC_TEST_TOKEN": "s3cr3t\n"}).reveal() == "s3cr3t"
+
+
 def test_unset_token_variable_names_the_variable(tmp_path):
     config = load_config(write_programme(tmp_path))
     with pytest.raises(ConfigError, match="JIRASYNC_TEST_TOKEN is not set"):

@@ -10,6 +10,10 @@ from jirasync.errors import JiraError
 from jirasync.gateway.failures import Call, gateway_error
 from jirasync.gateway.transport import Transport
 
+# Jira Software's fields on Data Center, by their type: names are translated.
+SOFTWARE = {"Epic Link": "com.pyxis.greenhopper.jira:gh-epic-link",
+            "Epic Name": "com.pyxis.greenhopper.jira:gh-epic-label"}
+
 
 class Catalog:
     def __init__(self, transport: Transport):
@@ -58,20 +62,34 @@ class Catalog:
         return self._field_ids[name]
 
     def epic_link_id(self) -> str | None:
-        """Jira Software's Epic Link field on Data Center, None without Jira Software."""
-        try:
-            return self.field_id("Epic Link")
-        except JiraError:
+        """Jira Software's Epic Link field on Data Center, None without Jira Software.
+        A failure to read the field list is raised, never taken for "no such field"."""
+        if not self._ids_of("Epic Link"):
             return None
+        return self.field_id("Epic Link")
 
-    def _lookup_field(self, name: str) -> str:
+    def _fields(self) -> list[dict]:
         if self._field_list is None:
             call = Call("meta", "the list of fields", safe=True)
             self._field_list = self._t.json(call, "GET", "field") or []
-        if any(f.get("id") == name for f in self._field_list):
+        return self._field_list
+
+    def _ids_of(self, name: str) -> list[str]:
+        """Ids of the fields called ``name``: Jira Software's own fields by their type
+        (their display names are translated on localised sites), others by name."""
+        fields = self._fields()
+        if name in SOFTWARE:
+            typed = sorted({f["id"] for f in fields
+                            if (f.get("schema") or {}).get("custom") == SOFTWARE[name]})
+            if typed:
+                return typed
+        return sorted({f["id"] for f in fields
+                       if str(f.get("name", "")).casefold() == name.casefold()})
+
+    def _lookup_field(self, name: str) -> str:
+        if any(f.get("id") == name for f in self._fields()):
             return name
-        ids = sorted({f["id"] for f in self._field_list
-                      if str(f.get("name", "")).casefold() == name.casefold()})
+        ids = self._ids_of(name)
         if len(ids) == 1:
             return ids[0]
         if not ids:

@@ -123,7 +123,9 @@ class Transport:
             if exc.response is not None:
                 return exc.response
             empty = True
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except (requests.ConnectionError, requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError) as exc:   # answer cut off midway
             return exc
         if empty:  # raised outside the except block so the JIRAError is not chained
             raise gateway_error(JiraError, f"Jira sent no answer to {call.what}",

@@ -105,8 +105,9 @@ def pick(query: str, people: list[User], flavour: str) -> User | str:
     if not candidates:
         return f"no Jira user matches '{query}'"
     if len(candidates) == 1:
-        if "@" in query:
-            # Cloud hides most email addresses, yet searching by one finds its user.
+        if "@" in query and not candidates[0].email:
+            # Cloud hides most email addresses, yet searching by one finds its user;
+            # a shown address that differs is somebody else.
             return candidates[0]
         return (f"no Jira user matches '{query}' exactly (did you mean "
                 f"{_describe(candidates[0])}?); {hint}")

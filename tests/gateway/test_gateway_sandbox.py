@@ -8,6 +8,7 @@ import pytest
 
 from jirasync.errors import JiraError, UserNotFound
 from jirasync.gateway import NewIssue, connect
+from jirasync.sandbox import SandboxUser
 
 from .conftest import FakeTime
 
@@ -126,3 +127,23 @@ def test_a_lost_create_answer_is_never_resent(jira):
         gw.create_issues([NewIssue(issue_type="Task", summary="Dropped answer")])
     assert caught.value.maybe_applied
     assert len(sb.issues()) == before + 1     # Jira made it once, and only once
+
+
+def test_an_email_never_resolves_to_someone_whose_shown_address_differs(jira):
+    sb, gw = jira
+    sb.add_user(SandboxUser("5b10ac8d82e05b22cc7d4e77", "chris.lee", "chris@example.org.uk",
+                            "Chris Lee"))
+    with pytest.raises(UserNotFound, match="chris@example.org"):
+        gw.find_user("chris@example.org")
+    assert gw.find_user("chris@example.org.uk").display_name == "Chris Lee"
+
+
+def test_a_failed_field_listing_is_an_error_never_a_missing_epic_link(make_sandbox):
+    sb = make_sandbox("datacenter")
+    gw = connect(sb.url, **CREDENTIALS["datacenter"], project="DCR", sleep=FakeTime().sleep,
+                 max_requests_per_s=1000)
+    sb.faults.fail(500, count=1, method="GET", path="/field$")
+    with pytest.raises(JiraError, match="500"):
+        gw.children_clause(["DCR-1"])
+    assert '"Epic Link"' in gw.children_clause(["DCR-1"]) or "cf[" in gw.children_clause(
+        ["DCR-1"])

@@ -179,3 +179,21 @@ def test_a_non_json_answer_says_to_check_the_url(rsps, fake_time):
     rsps.add(responses.GET, f"{API}/myself", body="<html>login</html>")
     with pytest.raises(JiraError, match="was not JSON: is jira.url"):
         gw.myself()
+
+
+def test_an_answer_cut_off_midway_is_retried_for_a_read(rsps, fake_time):
+    gw = open_gateway(rsps, fake_time)
+    rsps.add(responses.GET, f"{API}/myself",
+             body=requests.exceptions.ChunkedEncodingError("connection broken"))
+    rsps.add(responses.GET, f"{API}/myself", json=MYSELF)
+    assert gw.myself().id == "acc-bot"
+
+
+def test_an_answer_cut_off_midway_may_have_been_applied_for_a_write(rsps, fake_time):
+    gw = open_gateway(rsps, fake_time)
+    rsps.add(responses.POST, f"{API}/issue/DCR-1/comment",
+             body=requests.exceptions.ChunkedEncodingError("connection broken"))
+    with pytest.raises(JiraError) as caught:
+        gw.add_comment("DCR-1", "hello")
+    assert caught.value.maybe_applied
+    assert len([c for c in rsps.calls if c.request.method == "POST"]) == 1
