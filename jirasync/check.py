@@ -15,10 +15,14 @@ from jirasync.releases import Programme, check_template, load_programme
 
 @dataclass(frozen=True)
 class CheckReport:
+    """``warnings`` are lint findings (``--strict`` fails on them); ``notices`` are about
+    this machine (an unset token variable), so files can be linted without credentials."""
+
     config: Config
     programme: Programme
     errors: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    notices: tuple[Problem, ...] = ()
 
 
 def check(config_path: Path, environ: Mapping[str, str] = os.environ) -> CheckReport:
@@ -26,21 +30,23 @@ def check(config_path: Path, environ: Mapping[str, str] = os.environ) -> CheckRe
     otherwise reports release-file errors and lint warnings."""
     config = load_config(config_path)
     warnings: list[Problem] = []
+    notices: list[Problem] = []
     try:
         config.jira.auth.token(environ)
     except ConfigError as e:
-        warnings.extend(e.problems)
+        notices.extend(e.problems)
     if not config.releases_dir.is_dir():
-        warnings.append(Problem(str(config.releases_dir), None, "releases_dir",
+        notices.append(Problem(str(config.releases_dir), None, "releases_dir",
                                 "folder not found: no release files to check yet"))
         programme = Programme()
     else:
         programme = load_programme(config.releases_dir, config.templates_dir, config.people)
-    warnings.extend(_token_file_warnings(config))
+    notices.extend(_token_file_warnings(config))
     for release in programme.releases:
         warnings.extend(lint_release(release))
     errors = list(programme.problems) + _check_user_templates(config)
-    return CheckReport(config, programme, tuple(dict.fromkeys(errors)), tuple(warnings))
+    return CheckReport(config, programme, tuple(dict.fromkeys(errors)), tuple(warnings),
+                       tuple(notices))
 
 
 def _token_file_warnings(config: Config) -> list[Problem]:

@@ -259,8 +259,9 @@ def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
     if not items:
         missing = sorted({w for _, n in LADDER for w in n} - {"owner"} - set(people))
         if missing:
-            s.fail("escalation", f"the default ladder notifies {' and '.join(missing)}; add "
-                                 "them under people, or write your own review.escalation")
+            s.problems.add(s.file, s.doc.line or 1, s.key("escalation"),
+                           f"the default ladder notifies {' and '.join(missing)}; add them "
+                           "under people, or write your own review.escalation")
             return None
         return Ladder(tuple(Rung(d, n) for d, n in LADDER))
     rungs, first_line, ok = [], {}, True

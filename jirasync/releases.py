@@ -233,7 +233,9 @@ def _render(s: Section, key: str, context, *, required: bool = False,
     try:
         value = render_text(text, context)
     except RenderError as e:
-        s.fail(key, str(e))
+        hint = "" if "undefined" not in str(e) else "; names here: release.id, release.name, " \
+            f"release.live_date, release.slug, people.<role> ({', '.join(context['people'])})"
+        s.fail(key, f"{e}{hint}")
         return None
     value = value.strip() if single_line else value.rstrip()
     if required and not value:

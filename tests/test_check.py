@@ -216,3 +216,11 @@ def test_global_options_work_after_the_command_and_json_is_parseable(tmp_path, c
     assert code == 0
     data = json.loads(out)
     assert data["ok"] is True and data["releases"][0]["id"] == "4.2"
+
+
+def test_strict_lints_release_files_on_a_machine_without_the_token(tmp_path, capsys,
+                                                                   monkeypatch):
+    monkeypatch.delenv("JIRASYNC_TEST_TOKEN", raising=False)
+    config = write_programme(tmp_path)
+    code, _, err = run(capsys, "check", "--strict", "--config", str(config))
+    assert code == 0 and "JIRASYNC_TEST_TOKEN is not set" in err

@@ -86,7 +86,7 @@ NO_PEOPLE = CONFIG[:CONFIG.index("people:")]
 
 
 @pytest.mark.parametrize("bad,expected", [
-    (NO_PEOPLE, [("jirasync.yaml: review.escalation: the default ladder notifies pmo_lead and "
+    (NO_PEOPLE, [("jirasync.yaml:1: review.escalation: the default ladder notifies pmo_lead and "
                  "release_manager; add them under people")]),
     (CONFIG + "review:\n  escalation:\n    - {after_days: 0, notify: [owner]}\n"
               "    - {after_days: 30}\n    - {after_days: 30, notify: [owner]}\n",

@@ -1,6 +1,7 @@
 """`jirasync demo`: the whole flow against the sandbox, as a newcomer first sees it."""
 from __future__ import annotations
 
+import json
 import re
 
 from jirasync.cli import main
@@ -24,3 +25,25 @@ def test_demo_shows_the_tree_a_kept_edit_and_each_reminder_sent_once(tmp_path, c
     assert "chase, rehearsed on the prompt day 2026-11-24" in out    # whatever today is
     assert re.search(r"== the prompt comment on DCR-\d+ in the sandbox\n\[~accountid:", out)
     assert "chase again the same day: 0 sent" in out
+
+
+def test_demo_never_overwrites_a_programme_someone_changed(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["-q", "demo"]) == 0
+    assert main(["-q", "demo"]) == 0                      # its own output: run again freely
+    config = tmp_path / "jirasync-demo" / "jirasync.yaml"
+    config.write_text(config.read_text().replace("example.atlassian.net", "acme.atlassian.net"))
+    capsys.readouterr()
+
+    code = main(["demo"])
+
+    _, err = capsys.readouterr()
+    assert code == 2 and "the demo will not overwrite it: give --out" in err
+    assert "acme.atlassian.net" in config.read_text()
+
+
+def test_demo_with_json_prints_one_document(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--json", "demo", "--out", "p"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True and data["releases"] == ["4.1", "4.2", "4.3"]

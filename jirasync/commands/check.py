@@ -17,7 +17,7 @@ def arguments(p) -> None:
 
 def run(args, console) -> int:
     report = check(find_config(args.config))
-    for warning in report.warnings:
+    for warning in (*report.notices, *report.warnings):
         console.warn(said(warning))
     online = None
     if args.online and not report.errors:
@@ -47,7 +47,7 @@ def _print(report: CheckReport, console, online, *, ok: bool) -> None:
                     f"{report.config.jira.project}, issue types, required fields, owners)")
     console.emit({"ok": ok,
                   "errors": [said(p) for p in (*report.errors, *(online or ()))],
-                  "warnings": [said(p) for p in report.warnings],
+                  "warnings": [said(p) for p in (*report.notices, *report.warnings)],
                   "releases": [{"id": r.id, "file": shown(r.where.file), "lessons": len(r.lessons)}
                                for r in report.programme.releases]})
 

@@ -12,6 +12,8 @@ from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
 from jirasync.commands.base import Command, plural
 from jirasync.config import load_config
+from jirasync.console import Console
+from jirasync.errors import UsageError
 from jirasync.gateway import connect
 from jirasync.messages import Texts
 from jirasync.model import key_order
@@ -29,6 +31,9 @@ def arguments(p) -> None:
 
 def run(args, console) -> int:
     out = Path(args.out).resolve()
+    summary = console
+    if console.json:        # one JSON document at the end, not one per step
+        console = Console(quiet=True)
     config_path = write_sample(out)
     console.say(f"sample programme written to {out}")
     report = check(config_path, environ={"JIRA_API_TOKEN": TOKEN})
@@ -47,12 +52,24 @@ def run(args, console) -> int:
                 "Jira (jira.url, jira.auth, jira.project) and run:")
     console.say(f"  jirasync check --config {out}/jirasync.yaml")
     console.say(f"  jirasync sync --dry-run --config {out}/jirasync.yaml")
+    summary.emit({"ok": True, "programme": str(out), "config": str(config_path),
+                  "releases": [r.id for r in report.programme.releases]})
     return 0
 
 
 def write_sample(out: Path) -> Path:
-    """Copy the sample config and release files into ``out`` (fresh state folder)."""
+    """Copy the sample config and release files into ``out`` (fresh state folder).
+    UsageError if ``out`` holds a programme someone changed: the demo never overwrites."""
     source = sample_programme()
+    wanted = {Path("jirasync.yaml"): source / "jirasync.yaml"}
+    wanted |= {Path("releases", p.name): p for p in (source / "releases").glob("*.yaml")}
+    there = [p.relative_to(out) for p in (out / "releases").glob("*.y*ml")] + \
+        [Path("jirasync.yaml")] if out.is_dir() else []
+    changed = [str(p) for p in there if (out / p).exists() and (
+        p not in wanted or (out / p).read_bytes() != wanted[p].read_bytes())]
+    if changed:
+        raise UsageError(f"{out} holds a programme that is not the demo's ({changed[0]} "
+                         "differs); the demo will not overwrite it: give --out NEW_FOLDER")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(source / "jirasync.yaml", out / "jirasync.yaml")
     (out / "releases").mkdir(exist_ok=True)
