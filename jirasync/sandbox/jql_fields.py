@@ -6,6 +6,7 @@ never match an issue whose field is empty (``labels != x`` skips issues without 
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -52,13 +53,14 @@ def _sign(difference) -> int:
     return (difference > 0) - (difference < 0)
 
 
-class Kind:
+class Kind(ABC):
     """How a field reads a row, turns a literal into a value and compares the two."""
 
     sortable = True
 
+    @abstractmethod
     def items(self, row: dict, ctx: JqlContext) -> list:
-        raise NotImplementedError
+        """The field's values in ``row`` (several for labels, none when empty)."""
 
     def coerce(self, literal: Literal, field: str):
         return Fixed(literal.text)
@@ -72,8 +74,9 @@ class Kind:
         """Below zero when ``item`` sorts before ``value``; None when they do not compare."""
         return None
 
+    @abstractmethod
     def sort_key(self, row: dict):
-        raise NotImplementedError
+        """What ORDER BY compares; None for an empty value."""
 
 
 class Name(Kind):
