@@ -34,6 +34,7 @@ from jirasync.reminders import (
     no_longer_overdue,
 )
 from jirasync.review import ReviewCycle
+from jirasync.state import StateDir
 
 FIELDS = ("summary", "assignee", "duedate", "resolution", "labels")
 RECONCILE_MAX = 50    # Jira Cloud's cap on reconcileIssues per search
@@ -126,6 +127,11 @@ def plan_chase(actions, config: Config, cycle: ReviewCycle | None, now: datetime
 def chase(config: Config, jira, *, now: datetime, texts, dry_run: bool = False,
           progress: Callable[[str], None] = print) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py)."""
+    with StateDir(config.state_dir).property_cache_of(jira, save=not dry_run):
+        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
+
+
+def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     actions = fetch_actions(jira, config, cycle)

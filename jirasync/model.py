@@ -9,8 +9,14 @@ KINDS = ("keep", "improve")
 
 
 def slug(value: str) -> str:
-    """Lower-case, runs of anything but a-z0-9 become one '-', trimmed: '4.2' -> '4-2'."""
-    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+    """Lower-case; runs of anything but letters and digits (any script) become one '-',
+    trimmed: '4.2' -> '4-2', 'Qualité & Sécurité' -> 'qualité-sécurité'."""
+    return re.sub(r"[\W_]+", "-", str(value).casefold()).strip("-")
+
+
+def jira_length(text: str) -> int:
+    """Length as Jira counts it (UTF-16 code units): an emoji counts two."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from jirasync.dates import is_relative, parse_due
 from jirasync.errors import InputError, Problem
 from jirasync.loading import load_file
-from jirasync.model import KINDS, Action, Lesson, Release, Where, slug
+from jirasync.model import KINDS, Action, Lesson, Release, Where, jira_length, slug
 from jirasync.paths import find_template
 from jirasync.render import RenderError, render_text
 from jirasync.schema import Problems, Section, top
@@ -24,6 +24,7 @@ from jirasync.wanted import RELEASE_TITLE
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 TITLE_MAX = 240
+DESCRIPTION_MAX = 32000       # Jira allows 32,767; room is left for the "Raised by" line
 NAME_MAX = 255 - len(RELEASE_TITLE)      # the release issue's summary is "Lessons learnt: <name>"
 LESSON_KEYS = ("id", "kind", "title", "description", "theme", "raised_by", "actions")
 ACTION_KEYS = ("id", "title", "description", "owner", "due")
@@ -169,6 +170,11 @@ def _lesson_values(s: Section, context) -> dict:
         if key in s.doc:
             values[key] = _render(s, key, context, single_line=key != "description",
                                   required=key == "title")
+    theme = values.get("theme")
+    if theme and not slug(theme):
+        s.fail("theme", f"'{theme}' has no letter or digit to make its label theme-...; "
+                        "use words")
+        values["theme"] = None
     return {k: v for k, v in values.items() if v is not None or k in ("theme", "raised_by")}
 
 
@@ -234,7 +240,8 @@ def _render(s: Section, key: str, context, *, required: bool = False,
         value = render_text(text, context)
     except RenderError as e:
         hint = "" if "undefined" not in str(e) else "; names here: release.id, release.name, " \
-            f"release.live_date, release.slug, people.<role> ({', '.join(context['people'])})"
+            f"release.live_date, release.slug, people.<role> ({', '.join(context['people'])})" \
+            "; for Jira's {{monospace}} write {% raw %}{{monospace}}{% endraw %}"
         s.fail(key, f"{e}{hint}")
         return None
     value = value.strip() if single_line else value.rstrip()
@@ -243,8 +250,12 @@ def _render(s: Section, key: str, context, *, required: bool = False,
         return None
     if single_line and "\n" in value:
         s.fail(key, "must be a single line")
-    elif single_line and len(value) > limit:
-        s.fail(key, f"is {len(value)} characters; at most {limit} fit a Jira summary here")
+    elif single_line and jira_length(value) > limit:
+        s.fail(key, f"is {jira_length(value)} characters as Jira counts them (an emoji is "
+                    f"two); at most {limit} fit a Jira summary here")
+    elif not single_line and jira_length(value) > DESCRIPTION_MAX:
+        s.fail(key, f"is {jira_length(value)} characters; Jira keeps at most "
+                    f"{DESCRIPTION_MAX} here: shorten it or link to a document")
     return value
 
 

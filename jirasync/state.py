@@ -1,6 +1,7 @@
 """The state folder (SPEC §7): only what can be rebuilt or lost safely — the run
-journal, the keys of recent creates (for Jira Cloud's lagging search), and job locks.
-Everything in it is readable by its owner only."""
+journal, the keys of recent creates (for Jira Cloud's lagging search), the issue
+properties Data Center's search cannot return (a cache), and job locks. Everything in it
+is readable by its owner only."""
 from __future__ import annotations
 
 import contextlib
@@ -72,6 +73,35 @@ class StateDir:
         cutoff = (now - RECENT_FOR).isoformat()
         return {k: v for k, v in data.items()
                 if isinstance(v, dict) and str(v.get("at", "")) >= cutoff}
+
+    def property_cache(self) -> dict[str, dict]:
+        """Issue properties read by key on Data Center, with the ``updated`` they were
+        read at; empty if missing or unreadable (it is only a cache)."""
+        try:
+            data = json.loads((self.path / "properties.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, dict)} \
+            if isinstance(data, dict) else {}
+
+    @contextlib.contextmanager
+    def property_cache_of(self, jira, *, save: bool = True) -> Iterator[None]:
+        """Lend ``jira`` (a Data Center gateway) the cache for the block, then keep what
+        it read for the next run; a gateway without one is left alone."""
+        if not hasattr(jira, "property_cache") or getattr(jira, "flavour", "") == "cloud":
+            yield
+            return
+        jira.property_cache = self.property_cache()
+        try:
+            yield
+        finally:
+            if save:
+                self.save_property_cache(jira.property_cache)
+
+    def save_property_cache(self, cache: dict[str, dict]) -> None:
+        """Replace the cache whole (write, then rename): a crash leaves the old one."""
+        self._write("properties.json.tmp", json.dumps(cache, separators=(",", ":")))
+        os.replace(self.path / "properties.json.tmp", self.path / "properties.json")
 
     def remember_creates(self, created: dict[str, dict], now: datetime) -> None:
         data = self.recent_creates(now)

@@ -106,8 +106,15 @@ def sync(config: Config, jira, *, only: Sequence[str] = (), dry_run: bool = Fals
          programme: Programme | None = None) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it."""
     programme = programme or read_programme(config, only)
-    releases, broken = select(programme, only)
     state = StateDir(config.state_dir)
+    with state.property_cache_of(jira, save=not dry_run):
+        return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
+                     now=now, progress=progress)
+
+
+def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,
+          force, now, progress) -> SyncResult:
+    releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
     wanted = [w for r in releases for w in wanted_issues(r, labels, users)]

@@ -102,7 +102,15 @@ MORE_BROKEN = {
         "4.2.yaml:12: lessons[0].actions[0].title: is required and missing"),
     "long-release-name": (RELEASE.replace("name: DCR Release 4.2 — social care feeds",
                                           "name: " + "x" * 240),
-                          "4.2.yaml:2: name: is 240 characters; at most 239 fit"),
+                          "4.2.yaml:2: name: is 240 characters as Jira counts them"),
+    "emoji-title-too-long": (RELEASE.replace("title: Two", "title: " + "🚀" * 125 + " Two"),
+                             "4.2.yaml:18: lessons[1].title: is 295 characters as Jira counts"),
+    "description-too-long": (RELEASE.replace("      Two partners were still sending",
+                                             "      " + "x" * 32001 + " Two partners"),
+                             "4.2.yaml:8: lessons[0].description: is 32061 characters; Jira "
+                             + "keeps at most 32000"),
+    "theme-without-words": (RELEASE.replace("theme: partner-comms", "theme: \"🚀\""),
+                            "4.2.yaml:10: lessons[0].theme: '🚀' has no letter or digit"),
 }
 
 

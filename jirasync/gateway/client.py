@@ -1,6 +1,7 @@
 """The Gateway: everything jirasync asks of Jira, on Cloud and Data Center alike."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
@@ -41,6 +42,10 @@ class Gateway:
         self._default_project = project
         self._catalog = Catalog(transport)
         self._users = UserDirectory(transport, flavour)
+        # Data Center's search cannot return issue properties, so they are read by key;
+        # key -> {"updated": ..., "properties": {...}} saves reading issues unchanged
+        # since. A caller may keep it between runs (it is only ever a cache).
+        self.property_cache: dict[str, dict] = {}
 
     def __repr__(self) -> str:
         return f"Gateway({self.url!r}, flavour={self.flavour!r})"
@@ -92,12 +97,14 @@ class Gateway:
         """
         wanted, extra, epic_link = self._fields_to_read(fields)
         size = min(page_size, limit) if limit else page_size
-        body = {"jql": jql, "fields": wanted, "properties": list(properties), "maxResults": size}
         if self.flavour == "cloud":
-            pages = self._cloud_pages(body, reconcile)
+            pages = self._cloud_pages({"jql": jql, "fields": wanted, "maxResults": size,
+                                       "properties": list(properties)}, reconcile)
         else:
-            pages = self._datacenter_pages(body)
+            pages = self._datacenter_pages(jql, {"fields": wanted, "maxResults": size})
         for raw in islice(pages, limit):
+            if self.flavour == "datacenter" and properties:
+                raw = {**raw, "properties": self._properties_of(raw, properties)}
             yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra)
 
     def get_issue(self, key: str, *, fields: Sequence[str] = ISSUE_FIELDS,
@@ -138,17 +145,47 @@ class Gateway:
                 return
             body = {**body, "nextPageToken": token}
 
-    def _datacenter_pages(self, body: dict) -> Iterator[dict]:
+    def _datacenter_pages(self, jql: str, body: dict) -> Iterator[dict]:
+        """Pages of Data Center's search. A query in key order pages by key: ``startAt``
+        fails past Jira's search window (10,000 results by default)."""
         call = Call("search", "the search", safe=True)
-        start = 0
+        where, by_key = _key_ordered(jql)
+        start, query = 0, jql
         while True:
-            method, path, arguments = _datacenter_search(body, start)
-            page = self._t.json(call, method, path, **arguments) or {}
-            issues = page.get("issues") or []
-            yield from issues
-            start += len(issues)
-            if not issues or start >= page.get("total", 0):
+            page = self._t.json(call, "POST", "search",
+                                body={**body, "jql": query, "startAt": 0 if by_key else start})
+            issues = page.get("issues") if isinstance(page, dict) else None
+            yield from issues or ()
+            start += len(issues or ())
+            if not issues or len(issues) >= page.get("total", 0) or \
+                    (not by_key and start >= page.get("total", 0)):
                 return
+            if by_key:
+                query = f'({where}) AND key > "{issues[-1]["key"]}" ORDER BY key'
+
+    def _properties_of(self, raw: dict, names: Sequence[str]) -> dict:
+        """The issue properties ``names`` of a Data Center search result, read by key
+        unless the cache holds them for this very version (same ``updated``)."""
+        key, updated = raw.get("key"), (raw.get("fields") or {}).get("updated")
+        cached = self.property_cache.get(key) or {}
+        fresh = bool(updated) and cached.get("updated") == updated
+        if fresh and all(n in cached.get("read", ()) for n in names):
+            return {n: v for n, v in cached["properties"].items() if n in names}
+        call = Call("read", f"the properties of {key}", safe=True, issue=key, allow=(404,))
+        response = self._t.request(call, "GET", f"issue/{key}", params={
+            "fields": "updated", "properties": ",".join(names)})
+        if response.status_code == 404:
+            return {}
+        data = decode(call, response, self._t.url) or {}
+        properties = {n: v for n, v in (data.get("properties") or {}).items() if n in names}
+        now_updated = (data.get("fields") or {}).get("updated")
+        read = list(names)
+        if now_updated == cached.get("updated"):     # same version: keep the other names
+            properties = {**cached.get("properties", {}), **properties}
+            read = sorted({*cached.get("read", ()), *names})
+        self.property_cache[key] = {"updated": now_updated, "read": read,
+                                    "properties": properties}
+        return {n: v for n, v in properties.items() if n in names}
 
     # -- writes ----------------------------------------------------------------------
 
@@ -216,6 +253,7 @@ class Gateway:
                          field_id=self.field_id)
         if not body:
             return
+        self.property_cache.pop(key, None)    # a property-only edit may keep ``updated``
         call = Call("edit", f"the edit of {key}", safe=not comment, issue=key)
         self._t.request(call, "PUT", f"issue/{key}", body=body,
                         params=None if notify else {"notifyUsers": "false"})
@@ -224,6 +262,7 @@ class Gateway:
 
     def set_property(self, key: str, name: str, value: Any) -> None:
         """Write issue property ``name`` (JSON, at most 32,768 characters)."""
+        self.property_cache.pop(key, None)
         call = Call("property", f"writing property {name} of {key}", safe=True, issue=key)
         self._t.request(call, "PUT", f"issue/{key}/properties/{name}", body=value)
 
@@ -276,15 +315,11 @@ class Gateway:
         return mention(user, self.flavour)
 
 
-def _datacenter_search(body: dict, start: int) -> tuple[str, str, dict]:
-    """Method, path and arguments of one page of Data Center's search.
+_ORDER_BY_KEY = re.compile(r"^(?P<where>.*\S)\s+ORDER\s+BY\s+key(\s+ASC)?\s*$",
+                           re.IGNORECASE | re.DOTALL)
 
-    Its POST body has no ``properties`` (Jira answers 400 'Unrecognized field'), so a
-    search that wants issue properties uses GET and query parameters instead.
-    """
-    if not body["properties"]:
-        rest = {k: v for k, v in body.items() if k != "properties"}
-        return "POST", "search", {"body": {**rest, "startAt": start}}
-    params = {**body, "startAt": start, "fields": ",".join(body["fields"]),
-              "properties": ",".join(body["properties"])}
-    return "GET", "search", {"params": params}
+
+def _key_ordered(jql: str) -> tuple[str, bool]:
+    """The conditions of ``jql``, and whether it is ordered by key ascending."""
+    match = _ORDER_BY_KEY.match(jql)
+    return (match["where"], True) if match else (jql, False)

@@ -17,7 +17,7 @@ def mention(user: User | str, flavour: str) -> str:
     return f"[~accountid:{uid}]" if flavour == "cloud" else f"[~{uid}]"
 
 
-PAGE = 1000          # users per page of the assignable-users listing
+PAGE = 100           # Data Center 10 gives at most 100 assignable users a page
 PRELOAD_FROM = 4     # below this many owners, searching for each is cheaper
 
 
@@ -39,7 +39,7 @@ class UserDirectory:
             raise gateway_error(UserNotFound, found)
         return found
 
-    def preload(self, project: str, queries: Iterable[str], *, pages: int = 5) -> None:
+    def preload(self, project: str, queries: Iterable[str], *, pages: int = 50) -> None:
         """Resolve many owners with a few requests: owners must be assignable in the
         project anyway, so list its assignable users and match each owner exactly. Owners
         that do not match one listed user exactly (Cloud hides most emails) are left to
@@ -55,9 +55,9 @@ class UserDirectory:
             found = decode(call, response, self._t.url) if response.ok else []
             if not isinstance(found, list):
                 break
+            if not found:      # a short page is not the last: Cloud filters after paging,
+                break          # Data Center 10 gives at most 100 whatever is asked
             users += [user_from_json(u, self.flavour) for u in found if _person(u)]
-            if len(found) < PAGE:
-                break
         for query in wanted:
             exact = [u for u in users if _exact(query, u)]
             if len(exact) == 1:

@@ -110,12 +110,13 @@ def assignable_search(inst: Instance, req: ApiRequest) -> Reply:
     text = req.arg("query") if inst.cloud else req.arg("username")
     users = inst.directory.search(text) if text else [
         u for u in inst.directory.all() if u.active]
-    return _users(inst, req, users)
+    return _users(inst, req, users, cap=None if inst.cloud else 100)
 
 
-def _users(inst: Instance, req: ApiRequest, users: list) -> Reply:
+def _users(inst: Instance, req: ApiRequest, users: list, cap: int | None = None) -> Reply:
+    """A page of users; Data Center 10 gives at most 100 assignable users a page."""
     start = req.int_arg("startAt", 0)
-    size = req.int_arg("maxResults", 50)
+    size = min(req.int_arg("maxResults", 50), cap or 10**9)
     return Reply(200, [inst.directory.user_json(u, inst.base_url)
                        for u in users[start:start + size]])
 

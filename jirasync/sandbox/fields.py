@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from .instance import Instance
 
 MAX_TEXT = 255
+MAX_LONG_TEXT = 32767
+
+
+def java_length(text: str) -> int:
+    """Length as Jira (Java) counts it: UTF-16 code units, so an emoji counts two."""
+    return len(text.encode("utf-16-le")) // 2
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -29,7 +35,7 @@ def summary(inst: Instance, raw: Any) -> str:
         raise FieldError("You must specify a summary of the issue.")
     if "\n" in raw or "\r" in raw:
         raise FieldError("The summary is invalid because it contains newline characters.")
-    if len(raw) > MAX_TEXT:
+    if java_length(raw) > MAX_TEXT:
         raise FieldError("Summary must be less than 255 characters.")
     return raw
 
@@ -37,12 +43,15 @@ def summary(inst: Instance, raw: Any) -> str:
 def text(inst: Instance, raw: Any) -> str | None:
     if raw is not None and not isinstance(raw, str):
         raise FieldError("Operation value must be a string")
+    if raw is not None and java_length(raw) > MAX_LONG_TEXT:
+        raise FieldError("The entered text is too long. It exceeds the allowed limit of "
+                         "32,767 characters.")
     return raw
 
 
 def short_text(inst: Instance, raw: Any) -> str | None:
     value = text(inst, raw)
-    if value is not None and len(value) > MAX_TEXT:
+    if value is not None and java_length(value) > MAX_TEXT:
         raise FieldError("The entered text is too long. It exceeds the allowed limit of 255 "
                          "characters.")
     return value
@@ -53,7 +62,7 @@ def label(raw: Any) -> str:
         raise FieldError("Labels must be non-empty strings.")
     if any(c.isspace() for c in raw):
         raise FieldError(f"The label '{raw}' contains spaces which is invalid.")
-    if len(raw) > MAX_TEXT:
+    if java_length(raw) > MAX_TEXT:
         raise FieldError("The label exceeds the maximum length of 255 characters.")
     return raw
 

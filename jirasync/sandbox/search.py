@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 MAX_RECONCILE = 50
 MAX_PROPERTIES = 5
+MAX_RESULT_WINDOW = 10000     # Data Center's index.max_result_window
 CLOUD_BODY_KEYS = frozenset({"jql", "nextPageToken", "maxResults", "fields", "expand",
                              "properties", "fieldsByKeys", "reconcileIssues"})
 DC_BODY_KEYS = frozenset({"jql", "startAt", "maxResults", "fields", "expand",
@@ -137,11 +138,15 @@ def search_legacy(inst: Instance, req: ApiRequest) -> Reply:
     start = _number(spec.get("startAt", 0), "startAt")
     if start < 0:
         raise bad_request("The 'startAt' parameter must not be negative.")
+    if start >= MAX_RESULT_WINDOW:
+        raise ApiError(500, "Search limit exceeded: startAt is past the search window "
+                            f"(max_result_window {MAX_RESULT_WINDOW}).")
     found = inst.search.find(jql, req.actor)
     page = found[start:start + size]
+    # Data Center's search has no ``properties``: a GET ignores the parameter (and a POST
+    # refuses the field, in _dc_spec), so issue properties are never in its results.
     return Reply(200, {"expand": "schema,names", "startAt": start, "maxResults": size,
-                       "total": len(found),
-                       "issues": _render(inst, page, fields, spec.get("properties"))})
+                       "total": len(found), "issues": _render(inst, page, fields, [])})
 
 
 def _cloud_spec(req: ApiRequest) -> dict:

@@ -1,4 +1,5 @@
-"""Search: Cloud's nextPageToken and reconcileIssues, Data Center's startAt/total."""
+"""Search: Cloud's nextPageToken and reconcileIssues; Data Center's startAt/total or key
+paging, and its issue properties read by key."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -42,21 +43,53 @@ def test_cloud_reconciles_the_newest_50_ids(rsps, fake_time):
     assert body["reconcileIssues"] == list(range(120, 70, -1))
 
 
-def test_datacenter_pages_with_start_at(rsps, fake_time):
+def test_datacenter_pages_with_start_at_and_reads_properties_by_key(rsps, fake_time):
+    """Data Center's search cannot return issue properties: they are read by key, and
+    not again while the issue's ``updated`` stays the same."""
     gw = open_gateway(rsps, fake_time, "datacenter")
     rsps.add(responses.GET, f"{API}/field", json=FIELDS)
     for start in (0, 2, 4):
-        issues = [raw_issue(n) for n in range(start + 1, min(start + 2, 5) + 1)]
-        rsps.add(responses.GET, f"{API}/search",
+        issues = [raw_issue(n, updated=f"2026-11-0{n}T09:00:00.000+0000")
+                  for n in range(start + 1, min(start + 2, 5) + 1)]
+        rsps.add(responses.POST, f"{API}/search",
                  json={"startAt": start, "maxResults": 2, "total": 5, "issues": issues})
-    keys = [i.key for i in gw.search("project = DCR", page_size=2)]
-    assert keys == ["DCR-1", "DCR-2", "DCR-3", "DCR-4", "DCR-5"]
-    params = [c.request.params for c in calls_to(rsps, "/search")]
-    assert [p["startAt"] for p in params] == ["0", "2", "4"]
-    # DC's POST body cannot ask for properties, so this search went by GET
-    assert params[0]["properties"] == "jirasync" and params[0]["jql"] == "project = DCR"
-    assert "customfield_10008" in params[0]["fields"].split(",")   # Epic Link, for parent
-    assert "reconcileIssues" not in params[0]
+    for n in range(1, 6):
+        rsps.add(responses.GET, f"{API}/issue/DCR-{n}", json={
+            "key": f"DCR-{n}", "fields": {"updated": f"2026-11-0{n}T09:00:00.000+0000"},
+            "properties": {"jirasync": {"release": "4.2", "n": n}}})
+    found = list(gw.search("project = DCR", page_size=2))
+    assert [i.key for i in found] == ["DCR-1", "DCR-2", "DCR-3", "DCR-4", "DCR-5"]
+    assert [i.properties["jirasync"]["n"] for i in found] == [1, 2, 3, 4, 5]
+    bodies = [sent(c) for c in calls_to(rsps, "/search")]
+    assert [b["startAt"] for b in bodies] == [0, 2, 4]
+    assert "properties" not in bodies[0] and bodies[0]["jql"] == "project = DCR"
+    assert "customfield_10008" in bodies[0]["fields"]      # Epic Link, for parent
+    reads = [c.request.params for c in rsps.calls if "/issue/DCR-" in c.request.url]
+    assert len(reads) == 5 and reads[0]["properties"] == "jirasync"
+
+    for start in (0, 2, 4):                                 # the same versions again
+        issues = [raw_issue(n, updated=f"2026-11-0{n}T09:00:00.000+0000")
+                  for n in range(start + 1, min(start + 2, 5) + 1)]
+        rsps.add(responses.POST, f"{API}/search",
+                 json={"startAt": start, "maxResults": 2, "total": 5, "issues": issues})
+    again = list(gw.search("project = DCR", page_size=2))
+    assert [i.properties["jirasync"]["n"] for i in again] == [1, 2, 3, 4, 5]
+    assert len([c for c in rsps.calls if "/issue/DCR-" in c.request.url]) == 5   # cached
+
+
+def test_datacenter_pages_a_key_ordered_search_by_key(rsps, fake_time):
+    gw = open_gateway(rsps, fake_time, "datacenter")
+    rsps.add(responses.GET, f"{API}/field", json=FIELDS)
+    rsps.add(responses.POST, f"{API}/search",
+             json={"startAt": 0, "total": 3, "issues": [raw_issue(1), raw_issue(2)]})
+    rsps.add(responses.POST, f"{API}/search",
+             json={"startAt": 0, "total": 1, "issues": [raw_issue(3)]})
+    keys = [i.key for i in gw.search("project = DCR ORDER BY key", page_size=2, properties=())]
+    assert keys == ["DCR-1", "DCR-2", "DCR-3"]
+    first, second = (sent(c) for c in calls_to(rsps, "/search"))
+    assert first["jql"] == "project = DCR ORDER BY key" and first["startAt"] == 0
+    assert second["jql"] == '(project = DCR) AND key > "DCR-2" ORDER BY key'
+    assert second["startAt"] == 0
 
 
 def test_datacenter_search_without_properties_posts(rsps, fake_time):
@@ -80,9 +113,12 @@ def test_issue_conversion_on_datacenter(rsps, fake_time):
         updated="2026-11-20T16:05:00.000+0000", customfield_10020="PMO")
     subtask = raw_issue(6, parent={"key": "DCR-5"}, assignee=None, status={"name": "To Do"},
                         resolution=None)
-    story["properties"] = {"jirasync": {"release": "4.2", "lesson": "feeds-off"}}
-    rsps.add(responses.GET, f"{API}/search",
+    rsps.add(responses.POST, f"{API}/search",
              json={"startAt": 0, "maxResults": 100, "total": 2, "issues": [story, subtask]})
+    rsps.add(responses.GET, f"{API}/issue/DCR-5", json={
+        "key": "DCR-5", "fields": {"updated": "2026-11-20T16:05:00.000+0000"},
+        "properties": {"jirasync": {"release": "4.2", "lesson": "feeds-off"}}})
+    rsps.add(responses.GET, f"{API}/issue/DCR-6", json={"key": "DCR-6", "fields": {}})
     got, sub = gw.search("project = DCR", fields=["summary", "Team"])
     assert (got.key, got.id, got.issue_type, got.summary, got.description) == (
         "DCR-5", "10005", "Task", "issue 5", "why")

@@ -136,3 +136,19 @@ def test_myself(rsps, fake_time):
     gw = open_gateway(rsps, fake_time, "datacenter")
     rsps.add(responses.GET, f"{API}/myself", json={"name": "pmo-bot", "displayName": "PMO bot"})
     assert gw.myself() == User("pmo-bot", "PMO bot", None)
+
+
+def test_assignable_users_are_listed_until_an_empty_page_not_a_short_one(rsps, fake_time):
+    """Data Center 10 gives at most 100 a page; Cloud filters after paging: a page shorter
+    than asked is not the last."""
+    gw = open_gateway(rsps, fake_time, "datacenter", project="DCR")
+    people = [{"name": f"user{n}", "key": f"JIRAUSER{n}", "displayName": f"User {n}",
+               "emailAddress": f"user{n}@example.org", "active": True} for n in range(130)]
+    for page in (people[:100], people[100:], []):
+        rsps.add(responses.GET, f"{API}/user/assignable/search", json=page)
+
+    gw.preload_users([f"user{n}@example.org" for n in (5, 99, 100, 129)])
+
+    assert len(calls_to(rsps, "/user/assignable/search")) == 3
+    assert gw.find_user("user129@example.org").id == "user129"
+    assert searched(rsps) == []                            # every owner came from the list

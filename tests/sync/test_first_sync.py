@@ -2,11 +2,14 @@
 Center alike, and a second run writes nothing."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from jirasync.sandbox.catalog import EPIC_NAME
 from tests.sync.conftest import (
     IDENTITIES,
+    LESSONS,
     NAME,
     PRIYA,
     SAM,
@@ -113,3 +116,30 @@ def test_second_run_writes_nothing(synced):
     assert synced.sb.count(write=True) == 0
     assert result.count("unchanged") == len(IDENTITIES)
     assert result.count("created") == result.count("updated") == 0
+
+
+def test_themes_in_any_script_keep_their_letters_in_the_label(programme):
+    themes = {"feeds-off": "Qualité & Sécurité!", "rehearsal": "データ移行"}
+    programme.lessons(*(replace(les, theme=themes[les.id]) for les in LESSONS))
+
+    programme.sync()
+
+    issues = tree(programme.sb)
+    assert "theme-qualité-sécurité" in issues["4.2/feeds-off"].labels
+    assert "theme-データ移行" in issues["4.2/rehearsal"].labels
+    programme.sb.reset_log()
+    assert programme.sync().count("updated") == 0 and programme.sb.count(write=True) == 0
+
+
+def test_data_center_reads_each_record_by_key_once_then_from_the_cache(synced):
+    """Data Center's search cannot return issue properties; the state folder keeps those
+    read, with the version they were read at, so unchanged issues are not read again."""
+    synced.sync()
+    first = synced.sb.count(kind="get")
+    synced.sb.reset_log()
+
+    synced.sync()
+
+    again = synced.sb.count(kind="get")
+    assert first - again == (len(IDENTITIES) if synced.sb.flavour == "datacenter" else 0)
+    assert again <= 3                  # the probe for keys the search index does not know
