@@ -68,7 +68,7 @@ class Tag:
 class Report:
     """Something the PMO should know; changes nothing in Jira."""
 
-    kind: str          # unchanged | kept | conflict | orphaned | duplicate | failed
+    kind: str     # unchanged | kept | conflict | orphaned | duplicate | warning | failed
     key: str | None
     identity: Identity | None
     detail: str = ""
@@ -104,7 +104,26 @@ def plan_sync(wanted: Sequence[Wanted], seen: Sequence[Seen], *, labels: Labels,
             steps.append(Report("orphaned", issue.key, identity,
                                 "no longer in its release file; left as it is in Jira"))
     steps.extend(_tag_hand_made(seen, managed, labels, loaded))
+    steps.extend(_id_changed(wanted, managed, loaded))
     return Plan(tuple(steps))
+
+
+def _id_changed(wanted: Sequence[Wanted], managed: Mapping[Identity, Seen],
+                loaded: Collection[str]) -> list[Report]:
+    """A new release issue whose title a release without a file already has: most likely
+    the release's id was changed in its file, which makes a second copy of everything."""
+    retired = {issue.summary: (identity, issue) for identity, issue in managed.items()
+               if identity.level == "release" and identity.release not in loaded}
+    out = []
+    for w in wanted:
+        if w.level == "release" and w.identity not in managed and w.summary in retired:
+            old, issue = retired[w.summary]
+            out.append(Report("warning", issue.key, old,
+                              f"release {w.identity.release} is new, yet this issue has its "
+                              f"title as release {old.release}, which no file has: if the "
+                              "id was changed, change it back (the id is how jirasync knows "
+                              "its issues); else give the release another name"))
+    return out
 
 
 def _index(seen: Sequence[Seen]) -> tuple[dict[Identity, Seen], list]:

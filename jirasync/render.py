@@ -5,6 +5,7 @@ release file cannot reach Python internals and a typo cannot silently print noth
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,23 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
 
 
 def template_environment(user_dir: Path | None, *, autoescape: bool = False):
-    """An environment that finds templates in the user's folder first, then packaged ones."""
+    """An environment that finds templates in the user's folder first, then packaged ones.
+    Filter ``wiki`` makes text safe inside Jira wiki markup (``*{{ title | wiki }}*``)."""
     loader = jinja2.FileSystemLoader([str(p) for p in template_search_path(user_dir)])
-    return SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
-                                autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
-                                keep_trailing_newline=True)
+    env = SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
+                               autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+    env.filters["wiki"] = wiki_text
+    return env
+
+
+_WIKI_MARKS = re.compile(r"([\\*{}\[\]|_!^~+])")
+
+
+def wiki_text(text) -> str:
+    """``text`` with Jira wiki markup characters escaped, so a title like
+    'Wrap {code} in *all* docs' shows as written instead of starting a macro."""
+    return _WIKI_MARKS.sub(r"\\\1", str(text))
 
 
 def render_template(env, name: str, context: Mapping[str, Any]) -> str:

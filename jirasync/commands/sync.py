@@ -9,7 +9,7 @@ from jirasync.state import StateDir
 from jirasync.sync import SyncResult, read_programme, sync
 
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
-          "tagged", "failed")
+          "warning", "tagged", "failed")
 
 
 def arguments(p) -> None:

@@ -128,3 +128,13 @@ def test_a_removed_release_file_retires_the_release_and_putting_it_back_resumes(
     assert resumed.count("created") == 0
     assert [str(o.identity) for o in resumed.outcomes if o.verb == "updated"] == ["4.3"]
     assert len(tree(synced.sb)) == len(IDENTITIES) + 2
+
+
+def test_a_changed_release_id_is_warned_about_where_the_old_issues_are(synced):
+    synced.write(release_yaml("4.2.1"))            # same file, same name, new id
+
+    result = synced.sync(dry_run=True)
+
+    (warning,) = result.plan.reports("warning")
+    assert warning.key == synced.key("4.2") and str(warning.identity) == "4.2"
+    assert "release 4.2.1 is new" in warning.detail and "change it back" in warning.detail
