@@ -11,6 +11,7 @@ from jirasync.sandbox import DEFAULT_USERS, Sandbox, SandboxUser
 
 LATENCY_S = 0.02
 EMAIL, TOKEN = "pmo-bot@example.org", "sandbox-token"
+DC_TOKEN = "sandbox-pat"
 
 
 def owners(count: int) -> list[SandboxUser]:
@@ -51,14 +52,15 @@ def peak_rss_mb() -> float:
 
 
 def write_config(root: Path, url: str, *, reminder: str = "comment",
-                 max_requests_per_s: int = 100) -> Path:
+                 max_requests_per_s: int = 100, flavour: str = "cloud") -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "releases").mkdir(exist_ok=True)
     path = root / "jirasync.yaml"
+    auth = f"email: {EMAIL}" if flavour == "cloud" else "type: pat"
     path.write_text(textwrap.dedent(f"""\
         jira:
           url: {url}
-          auth: {{email: {EMAIL}, token_env: JIRASYNC_BENCH_TOKEN}}
+          auth: {{{auth}, token_env: JIRASYNC_BENCH_TOKEN}}
           project: DCR
           max_requests_per_s: {max_requests_per_s}
         timezone: Europe/London

@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    DC_TOKEN,
     EMAIL,
     LATENCY_S,
     TOKEN,
@@ -53,9 +54,10 @@ def write_programme(root: Path, releases: int, lessons: int, actions: int) -> No
                                                         encoding="utf-8")
 
 
-def timed_sync(config, url):
-    jira = connect(url, email=EMAIL, token=TOKEN, project="DCR",
-                   max_requests_per_s=config.jira.max_requests_per_s)
+def timed_sync(config, url, flavour="cloud"):
+    auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
+        {"auth_type": "pat", "token": DC_TOKEN}
+    jira = connect(url, **auth, project="DCR", max_requests_per_s=config.jira.max_requests_per_s)
     start = time.perf_counter()
     result = sync(config, jira, now=datetime.now(UTC), progress=lambda text: None)
     return result, jira.stats, time.perf_counter() - start
@@ -76,13 +78,37 @@ def naive_sample(url: str, items: int) -> float:
     return time.perf_counter() - start
 
 
+def data_center(opts) -> None:
+    """Data Center's search cannot return issue properties: the first re-sync reads each
+    issue's by key, later ones only those changed since (a cache in the state folder)."""
+    os.environ["JIRASYNC_BENCH_TOKEN"] = DC_TOKEN
+    issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
+    with tempfile.TemporaryDirectory() as tmp, \
+            SandboxProcess(flavour="datacenter", users=owners(OWNERS)) as url:
+        config = load_config(write_config(Path(tmp), url, flavour="datacenter"))
+        write_programme(Path(tmp), opts.releases, opts.lessons, opts.actions)
+        runs = [timed_sync(config, url, "datacenter") for _ in range(3)]
+    names = ["first sync", "re-sync, cache cold (properties read by key)",
+             "re-sync, cache warm"]
+    for name, (result, stats, seconds) in zip(names, runs):
+        table(f"Data Center, {issues:,} issues: {name}", [
+            ("created", result.count("created")), ("unchanged", result.count("unchanged")),
+            ("requests by kind", dict(sorted(stats.items()))),
+            ("requests in all", sum(v for k, v in stats.items() if k != "retries")),
+            ("wall time", f"{seconds:.1f} s")])
+    table("client process", [("peak RSS", f"{peak_rss_mb():.0f} MB")])
+
+
 def main() -> None:
     args = argparse.ArgumentParser()
     args.add_argument("--releases", type=int, default=200)
     args.add_argument("--lessons", type=int, default=25)
     args.add_argument("--actions", type=int, default=2)
     args.add_argument("--naive-sample", type=int, default=200)
+    args.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
     opts = args.parse_args()
+    if opts.flavour == "datacenter":
+        return data_center(opts)
     os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN
     issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
     levels = [opts.releases, opts.releases * opts.lessons,
