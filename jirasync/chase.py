@@ -85,10 +85,16 @@ def _action(issue) -> OpenAction:
 
 
 def reread(jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
-    """``actions`` with those in ``keys`` read again consistently (Cloud's
-    ``reconcileIssues``); one that Jira no longer returns is dropped."""
+    """``actions`` with those in ``keys`` read again consistently, just before sending:
+    on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
+    cache that a property-only write, such as a digest's record, does not invalidate).
+    One that Jira no longer has is dropped."""
     wanted = [a for a in actions if a.key in keys]
     fresh: dict[str, OpenAction] = {}
+    if getattr(jira, "flavour", None) != "cloud":
+        issues = [jira.get_issue(a.key, fields=FIELDS, properties=(PROPERTY,)) for a in wanted]
+        fresh.update((i.key, _action(i)) for i in issues if i is not None)
+        wanted = []
     for start in range(0, len(wanted), RECONCILE_MAX):
         chunk = wanted[start:start + RECONCILE_MAX]
         jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
@@ -137,7 +143,7 @@ def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> Chas
     actions = fetch_actions(jira, config, cycle)
     reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
     due = _due_keys(actions, reminders, escalations) | {a.key for a in cleared}
-    if due and getattr(jira, "flavour", None) == "cloud":
+    if due:
         actions = reread(jira, actions, due)
         reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
@@ -182,7 +188,7 @@ class _Sender:
         except JiraError as e:
             key = item.anchor.key if isinstance(item, Digest) else item.action.key
             self.sent.append(Sent("failed", key, (), str(e)))
-            if folded is not None:
+            if folded is not None and not getattr(e, "maybe_applied", False):
                 # The escalation was not recorded, so it is tried again on the next run;
                 # the owner still gets this cycle's prompt now.
                 self.send(folded)

@@ -194,8 +194,9 @@ def _read_names(s: Section | None, defaults: dict[str, str], *,
         value = s.text(name, default=default, required=name in s.doc)
         if value is None:
             value = default
-        elif label and re.search(r"\s", value):
-            s.fail(name, f"'{value}': Jira labels cannot contain spaces")
+        elif label and re.search(r'[\s"\\]', value):
+            s.fail(name, f"'{value}': a label cannot contain spaces (Jira) or quotes and "
+                         "backslashes (jirasync searches by label)")
         elif label and value in out.values():
             other = next(k for k, v in out.items() if v == value)
             s.fail(name, f"'{value}' is also the {other} label; each label must differ")

@@ -99,6 +99,8 @@ NO_PEOPLE = CONFIG[:CONFIG.index("people:")]
      ["review.prompt_days_before: '99999999999' must be a whole number from 0 to 90"]),
     (CONFIG.replace("project: DCR", "project: DCR\n  labels: {all: '', keep: ll, improve: ll}"),
      ["jira.labels.all: is blank", "jira.labels.improve: 'll' is also the keep label"]),
+    (CONFIG.replace("project: DCR", "project: DCR\n  labels: {keep: 'll\"x'}"),
+     ["jira.labels.keep: 'll\"x': a label cannot contain spaces (Jira) or quotes"]),
     (CONFIG.replace("project: DCR", "project: DCR\n  issue_types: {release: ''}"),
      ["jira.issue_types.release: is blank"]),
     (CONFIG + "review:\n  time: '25:00'\n" + "releases_dir: [releases]\n",
@@ -106,7 +108,8 @@ NO_PEOPLE = CONFIG[:CONFIG.index("people:")]
     (CONFIG + "review:\n  prompt_days_before: 0\n  time: '00:00'\n",
      ["review.prompt_days_before: 0 with a meeting at 00:00 leaves no time"]),
 ], ids=["default-ladder-needs-people", "rung-problems-at-their-lines", "bad-after-days-alone",
-        "huge-number", "blank-and-shared-labels", "blank-issue-type", "paths-checked-too", "empty-prompt-window"])
+        "huge-number", "blank-and-shared-labels", "quote-in-label", "blank-issue-type",
+        "paths-checked-too", "empty-prompt-window"])
 def test_ladder_labels_and_bounds_are_checked_where_they_are_written(tmp_path, bad, expected):
     found = problems_of(tmp_path, bad)
     for piece in expected:

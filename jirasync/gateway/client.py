@@ -17,7 +17,7 @@ from jirasync.gateway.convert import (
     user_from_json,
     user_ref,
 )
-from jirasync.gateway.failures import Call, error_for, public_url
+from jirasync.gateway.failures import Call, error_for, gateway_error, public_url
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import CreateResult, JiraIssue, NewIssue, User
 from jirasync.gateway.users import UserDirectory, mention
@@ -150,18 +150,34 @@ class Gateway:
         fails past Jira's search window (10,000 results by default)."""
         call = Call("search", "the search", safe=True)
         where, by_key = _key_ordered(jql)
-        start, query = 0, jql
+        start, page = 0, self._t.json(call, "POST", "search",
+                                      body={**body, "jql": jql, "startAt": 0})
         while True:
-            page = self._t.json(call, "POST", "search",
-                                body={**body, "jql": query, "startAt": 0 if by_key else start})
             issues = page.get("issues") if isinstance(page, dict) else None
             yield from issues or ()
             start += len(issues or ())
             if not issues or len(issues) >= page.get("total", 0) or \
                     (not by_key and start >= page.get("total", 0)):
                 return
-            if by_key:
-                query = f'({where}) AND key > "{issues[-1]["key"]}" ORDER BY key'
+            if not by_key:
+                page = self._t.json(call, "POST", "search",
+                                    body={**body, "jql": jql, "startAt": start})
+                continue
+            page = self._after(call, body, where, [i["key"] for i in issues])
+
+    def _after(self, call: Call, body: dict, where: str, keys: list[str]) -> dict:
+        """The page after ``keys`` in key order. Jira refuses ``key > X`` for an X deleted
+        since it was read, so the keys before it are tried in turn."""
+        for anchor in reversed(keys):
+            query = f'({where}) AND key > "{anchor}" ORDER BY key'
+            try:
+                return self._t.json(call, "POST", "search",
+                                    body={**body, "jql": query, "startAt": 0})
+            except JiraError as e:
+                if getattr(e, "status", None) != 400:
+                    raise
+        raise gateway_error(JiraError, f"every issue of a page of the search was deleted "
+                            f"while it was read ({keys[0]} to {keys[-1]}); run again")
 
     def _properties_of(self, raw: dict, names: Sequence[str]) -> dict:
         """The issue properties ``names`` of a Data Center search result, read by key

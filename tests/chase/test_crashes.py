@@ -163,3 +163,22 @@ def test_a_lost_notification_answer_is_not_resent(programme):
     p.chase(midnight("2026-11-24"), jira=flaky)
     p.chase(at("2026-11-24", 9))
     assert (digests_to(p, SAM), digests_to(p, PRIYA), digests_to(p, TOM)) == (1, 1, 1)
+
+
+def test_a_state_folder_older_than_jira_never_repeats_a_digest(programme):
+    """On Data Center records come from a cache in the state folder; a digest's record is
+    a property-only write, which leaves the issue's version as it was. A run killed before
+    saving the cache (or an overlapping run saving an older one) leaves it stale: the
+    actions found due are read again by key before anything is sent."""
+    p = programme(reminder="digest")
+    p.chase(at("2026-11-20"))                         # nothing due; the cache is filled
+    cache = p.config.state_dir / "properties.json"
+    old = cache.read_bytes() if cache.exists() else None
+    p.chase(midnight("2026-11-24"))
+    if old is not None:
+        cache.write_bytes(old)                        # as if that run died before saving
+
+    again = p.chase(at("2026-11-24", 9))
+
+    assert again.count("digest") == 0
+    assert (digests_to(p, SAM), digests_to(p, PRIYA), digests_to(p, TOM)) == (1, 1, 1)

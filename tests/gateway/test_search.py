@@ -170,3 +170,20 @@ def test_children_clause_per_flavour(rsps, fake_time):
     dc = open_gateway(rsps, fake_time, "datacenter")
     rsps.add(responses.GET, f"{API}/field", json=FIELDS)
     assert dc.children_clause(["DCR-1"]) == '"Epic Link" in ("DCR-1")'
+
+
+def test_datacenter_key_paging_survives_a_deleted_last_key(rsps, fake_time):
+    """Jira refuses ``key > "DCR-2"`` once DCR-2 is deleted: the page goes on from DCR-1."""
+    gw = open_gateway(rsps, fake_time, "datacenter")
+    rsps.add(responses.GET, f"{API}/field", json=FIELDS)
+    rsps.add(responses.POST, f"{API}/search",
+             json={"startAt": 0, "total": 3, "issues": [raw_issue(1), raw_issue(2)]})
+    rsps.add(responses.POST, f"{API}/search", status=400, json={
+        "errorMessages": ["An issue with key 'DCR-2' does not exist for field 'key'."]})
+    rsps.add(responses.POST, f"{API}/search",
+             json={"startAt": 0, "total": 1, "issues": [raw_issue(3)]})
+    keys = [i.key for i in gw.search("project = DCR ORDER BY key", page_size=2, properties=())]
+    assert keys == ["DCR-1", "DCR-2", "DCR-3"]
+    jqls = [sent(c)["jql"] for c in calls_to(rsps, "/search")]
+    assert jqls[1:] == ['(project = DCR) AND key > "DCR-2" ORDER BY key',
+                        '(project = DCR) AND key > "DCR-1" ORDER BY key']
