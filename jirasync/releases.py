@@ -180,31 +180,29 @@ def _lesson_values(s: Section, context) -> dict:
 
 def _merge_actions(layers: list[Section], context, live) -> list[Action]:
     merged: dict[str, dict] = {}
+    titled: set[str] = set()          # ids given a title in some layer (maybe a broken one)
     for s in layers:
         items = [item for item, _ in s.items("actions") if item]
         _check_unique(s, "actions", items)
         for item in items:
             item.only(ACTION_KEYS)
-            values = merged.setdefault(_id(item), {})
+            aid = _id(item)
+            values = merged.setdefault(aid, {})
             values.update(_action_values(item, context, live))
             values["where"] = Where(item.file, item.doc.line, tuple(item.doc.lines.items()))
             values["key"] = item.key("title")
+            if "title" in item.doc:
+                titled.add(aid)
     actions = []
     for aid, values in merged.items():
         key = values.pop("key", "")
         if aid is None or values.get("title") is None:
-            if aid is not None and not any("title" in s.doc for s in _layers_of(layers, aid)):
+            if aid is not None and aid not in titled:
                 w = values["where"]
                 layers[-1].problems.add(w.file, w.line, key, "is required and missing")
             continue
         actions.append(Action(id=aid, **values))
     return actions
-
-
-def _layers_of(layers: list[Section], aid: str) -> list[Section]:
-    """The action ``aid`` in each layer that has it."""
-    return [item for s in layers for item, _ in s.items("actions")
-            if item and item.doc.get("id") == aid]
 
 
 def _action_values(s: Section, context, live) -> dict:
