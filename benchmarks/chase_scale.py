@@ -29,10 +29,11 @@ from benchmarks.common import (
     table,
     write_config,
 )
-from jirasync.chase import chase
+from jirasync.chase.job import chase
 from jirasync.config import load_config
 from jirasync.gateway import connect
-from jirasync.messages import Texts
+from jirasync.chase.messages import Texts
+from jirasync.state import StateDir
 
 PROMPT_DAY = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 LABELS = ("lessons-learnt", "release-9-9", "ll-action")
@@ -61,11 +62,12 @@ def run(mode: str, actions: int, people: list) -> list[tuple[str, object]]:
                        max_requests_per_s=config.jira.max_requests_per_s)
         texts = Texts(config.templates_dir, url)
         start = time.perf_counter()
-        first = chase(config, jira, now=PROMPT_DAY, texts=texts, dry_run=False,
+        state = StateDir(config.state_dir)
+        first = chase(config, jira, state=state, now=PROMPT_DAY, texts=texts, dry_run=False,
                       progress=lambda text: None)
         first_s, first_stats = time.perf_counter() - start, dict(jira.stats)
         start = time.perf_counter()
-        again = chase(config, jira, now=PROMPT_DAY + timedelta(hours=3), texts=texts,
+        again = chase(config, jira, state=state, now=PROMPT_DAY + timedelta(hours=3), texts=texts,
                       progress=lambda text: None)
         again_s = time.perf_counter() - start
         again_stats = {k: v - first_stats.get(k, 0) for k, v in jira.stats.items()}

@@ -33,7 +33,8 @@ from benchmarks.common import (
 )
 from jirasync.config import load_config
 from jirasync.gateway import connect
-from jirasync.sync import sync
+from jirasync.sync.job import sync
+from jirasync.state import StateDir
 
 OWNERS = 50
 PAGE = 100          # issues per search page the gateway asks for
@@ -59,7 +60,8 @@ def timed_sync(config, url, flavour="cloud"):
         {"auth_type": "pat", "token": DC_TOKEN}
     jira = connect(url, **auth, project="DCR", max_requests_per_s=config.jira.max_requests_per_s)
     start = time.perf_counter()
-    result = sync(config, jira, now=datetime.now(UTC), progress=lambda text: None)
+    result = sync(config, jira, state=StateDir(config.state_dir), now=datetime.now(UTC),
+                  progress=lambda text: None)
     return result, jira.stats, time.perf_counter() - start
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from jirasync.errors import ConfigError, Problem
-from jirasync.escalation import Ladder, Rung
+from jirasync.chase.escalation import Ladder, Rung
 from jirasync.loading import load_file
-from jirasync.review import ReviewCalendar, parse_time, parse_zone
+from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret
 

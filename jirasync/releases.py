@@ -20,7 +20,7 @@ from jirasync.model import KINDS, Action, Lesson, Release, Where, jira_length, s
 from jirasync.paths import find_template
 from jirasync.render import RenderError, render_text
 from jirasync.schema import Problems, Section, top
-from jirasync.wanted import RELEASE_TITLE
+from jirasync.sync.wanted import RELEASE_TITLE
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 TITLE_MAX = 240

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from jirasync.memory import Memory, fingerprint
+from jirasync.sync.memory import Memory, fingerprint
 from jirasync.model import Identity
-from jirasync.plan import Create, Report, Seen, Tag, Update, plan_sync
-from jirasync.wanted import Labels, Wanted
+from jirasync.sync.plan import Create, Report, Seen, Tag, Update, plan_sync
+from jirasync.sync.wanted import Labels, Wanted
 
 L = Labels()
 ACTION = Identity("4.2", "feeds-off", "checklist")

@@ -1,16 +1,15 @@
 """jirasync chase [--today DATE] [--dry-run]"""
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.chase import ChaseResult, chase
+from jirasync.chase.job import ChaseResult, chase
+from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, load, open_jira, parse_date, plural
-from jirasync.messages import Texts, when
+from jirasync.jobs import run_job
 from jirasync.state import StateDir
 
-KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
 NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
 
 
@@ -33,20 +32,16 @@ def run(args, console) -> int:
     now = now_for(args, config)
     jira = open_jira(config)
     texts = Texts(config.templates_dir, config.jira.url)
-    if args.dry_run:
-        result = chase(config, jira, now=now, texts=texts, dry_run=True)
-    else:
-        state, clock = StateDir(config.state_dir), time.monotonic()
-        started = datetime.now(UTC)
-        with state.lock("chase"):
-            result = chase(config, jira, now=now, texts=texts)
-            state.record_run({"job": "chase", "started": started.isoformat(),
-                              "as_of": now.isoformat(),
-                              "seconds": round(time.monotonic() - clock, 1),
-                              "counts": {k: result.count(k) for k in KINDS},
-                              "requests": jira.stats})
+    state = StateDir(config.state_dir)
+
+    def work() -> ChaseResult:
+        return chase(config, jira, state=state, now=now, texts=texts, dry_run=args.dry_run)
+
+    result = work() if args.dry_run else run_job(
+        "chase", state, work,
+        details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
     report(result, console)
-    return 1 if result.count("failed") else 0
+    return 1 if result.failed else 0
 
 
 def report(result: ChaseResult, console) -> None:
@@ -58,7 +53,7 @@ def report(result: ChaseResult, console) -> None:
     for s in result.sent:
         to = f"to {', '.join(s.to)}" if s.to else ""
         console.say("  ".join(p for p in (f"{s.kind:<10}", f"{s.key:<9}", to, s.detail) if p))
-    counts = {k: result.count(k) for k in KINDS}
+    counts = result.counts()
     head = "dry run, nothing sent: " if result.dry_run else "chase: "
     console.say(head + f"{plural(result.open_actions, 'open action')}; " +
                 ", ".join(plural(v, k) if k in NOUNS else f"{v} {k}"

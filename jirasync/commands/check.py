@@ -1,11 +1,11 @@
 """jirasync check [--online] [--strict]"""
 from __future__ import annotations
 
-from jirasync.check import CheckReport, check
+from jirasync.check.files import CheckReport, check
 from jirasync.commands.base import Command, open_jira, plural, said, shown
 from jirasync.config import find_config
 from jirasync.errors import InputError
-from jirasync.online import check_online
+from jirasync.check.online import check_online
 
 
 def arguments(p) -> None:

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from jirasync.chase import chase
-from jirasync.check import check
+from jirasync.chase.job import chase
+from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
 from jirasync.commands.base import Command, plural
@@ -15,11 +15,12 @@ from jirasync.config import load_config
 from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.gateway import connect
-from jirasync.messages import Texts
+from jirasync.chase.messages import Texts
 from jirasync.model import key_order
 from jirasync.paths import sample_programme
 from jirasync.sandbox import Sandbox
-from jirasync.sync import sync
+from jirasync.sync.job import sync
+from jirasync.state import StateDir
 
 TOKEN = "sandbox-token"
 
@@ -79,23 +80,28 @@ def write_sample(out: Path) -> Path:
     return out / "jirasync.yaml"
 
 
+def quiet(text: str) -> None:
+    """Progress the demo does not show."""
+
+
 def _sync(config, jira, sandbox, console) -> None:
-    now = datetime.now(UTC)
+    now, state = datetime.now(UTC), StateDir(config.state_dir)
     console.say("\n== sync: release files -> sandbox Jira")
-    result = sync(config, jira, now=now, progress=lambda text: None)
+    result = sync(config, jira, state=state, now=now, progress=quiet)
     console.say(f"sync: {result.count('created')} created, {result.count('failed')} failed")
     console.say("\n== the issue tree in Jira")
     for line in tree(jira, config):
         console.say(line)
     sandbox.reset_log()
-    again = sync(config, jira, now=now, progress=lambda text: None)
+    again = sync(config, jira, state=state, now=now, progress=quiet)
     console.say(f"\n== sync again: {again.count('created')} created, "
                 f"{again.count('updated')} updated, {again.count('unchanged')} unchanged, "
                 f"{sandbox.count(write=True)} write requests")
     (lesson_key,) = [o.key for o in result.outcomes if str(o.identity) == "4.2/partner-comms"]
     sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
     console.say(f"\n== someone rewords {lesson_key}'s title in Jira; sync keeps their edit")
-    sync_command.report(sync(config, jira, now=now, progress=lambda text: None), console)
+    sync_command.report(sync(config, jira, state=state, now=now, progress=quiet),
+                        console)
 
 
 def _chase(config, jira, sandbox, console, newest: date) -> None:
@@ -108,8 +114,8 @@ def _chase(config, jira, sandbox, console, newest: date) -> None:
     rehearsal = datetime.combine(day.date(), time(0), tzinfo=zone)
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
                 f"(jirasync chase --today {rehearsal.date()})")
-    texts = Texts(config.templates_dir, config.jira.url)
-    result = chase(config, jira, now=rehearsal, texts=texts)
+    texts, state = Texts(config.templates_dir, config.jira.url), StateDir(config.state_dir)
+    result = chase(config, jira, state=state, now=rehearsal, texts=texts)
     chase_command.report(result, console)
     for kind in ("prompt", "escalation"):
         keys = [s.key for s in result.sent if s.kind == kind and "in the escalation" not in s.detail]
@@ -117,7 +123,7 @@ def _chase(config, jira, sandbox, console, newest: date) -> None:
             comment = sandbox.issue(keys[0]).comments[-1]
             console.say(f"\n== the {kind} comment on {keys[0]} in the sandbox")
             console.say(comment["body"].rstrip())
-    again = chase(config, jira, now=rehearsal, texts=texts)
+    again = chase(config, jira, state=state, now=rehearsal, texts=texts)
     console.say(f"\n== chase again the same day: {len(again.sent)} sent (each prompt and rung "
                 "goes once)")
 

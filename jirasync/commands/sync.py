@@ -1,15 +1,12 @@
 """jirasync sync [--release ID]... [--dry-run] [--force]"""
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, item_line, load, open_jira, said
+from jirasync.jobs import run_job
 from jirasync.state import StateDir
-from jirasync.sync import SyncResult, read_programme, sync
-
-COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
-          "warning", "tagged", "failed")
+from jirasync.sync.job import SyncResult, read_programme, sync
 
 
 def arguments(p) -> None:
@@ -23,28 +20,18 @@ def arguments(p) -> None:
 def run(args, console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
-    started, clock = datetime.now(UTC), time.monotonic()
     programme = read_programme(config, args.release)
     jira = open_jira(config)
-    if args.dry_run:
-        result = _sync(config, jira, args, console, started, programme)
-    else:
-        with state.lock("sync"):
-            result = _sync(config, jira, args, console, started, programme)
-            state.record_run({"job": "sync", "started": started.isoformat(),
-                              "seconds": round(time.monotonic() - clock, 1),
-                              "counts": counts(result), "requests": jira.stats})
+
+    def work() -> SyncResult:
+        return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
+                    force=args.force, now=datetime.now(UTC), progress=console.progress,
+                    programme=programme)
+
+    result = work() if args.dry_run else \
+        run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
     report(result, console)
     return 1 if result.failed else 0
-
-
-def _sync(config, jira, args, console, now, programme) -> SyncResult:
-    return sync(config, jira, only=args.release, dry_run=args.dry_run, force=args.force,
-                now=now, progress=console.progress, programme=programme)
-
-
-def counts(result: SyncResult) -> dict[str, int]:
-    return {name: result.count(name) for name in COUNTS}
 
 
 def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:
@@ -66,7 +53,7 @@ def report(result: SyncResult, console) -> None:
     for verb, line in _items(result, console.verbose):
         # A failed item sets the exit code, so it is an error: shown even with -q.
         (console.error if verb == "failed" else console.say)(line)
-    c = counts(result)
+    c = result.counts()
     summary = ", ".join(f"{v} {k}" for k, v in c.items() if v or k in ("created", "updated"))
     console.say(("dry run, nothing written; a real run would report: " if result.dry_run
                  else "sync: ") + summary)

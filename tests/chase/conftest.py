@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jirasync.chase import ChaseResult, chase
+from jirasync.chase.job import ChaseResult, chase
 from jirasync.config import Config, load_config
 from jirasync.gateway import connect
-from jirasync.messages import Texts
-from jirasync.reminders import PROPERTY
+from jirasync.chase.messages import Texts
+from jirasync.chase.reminders import PROPERTY
 from jirasync.sandbox import Sandbox
-from jirasync.sync import sync
+from jirasync.sync.job import sync
+from jirasync.state import StateDir
 from tests.conftest import FLAVOURS, checked_sandbox
 from tests.helpers import write_programme
 
@@ -125,7 +126,8 @@ class Programme:
 
     def chase(self, now: datetime, *, dry_run: bool = False, jira=None) -> ChaseResult:
         self.clock.now = now
-        return chase(self.config, jira or self.jira, now=now, texts=self.texts,
+        return chase(self.config, jira or self.jira, state=StateDir(self.config.state_dir),
+                     now=now, texts=self.texts,
                      dry_run=dry_run, progress=lambda text: None)
 
     def key(self, action: str) -> str:
@@ -174,7 +176,8 @@ def programme(sandbox, tmp_path, clock, monkeypatch) -> MakeProgramme:
         path = write_programme(tmp_path, config=config_yaml(sandbox, **options),
                                releases={"4.2.yaml": release_yaml(actions)})
         config = load_config(path)
-        created = sync(config, gateway(sandbox), now=clock.now, progress=lambda text: None)
+        created = sync(config, gateway(sandbox), state=StateDir(config.state_dir),
+                       now=clock.now, progress=lambda text: None)
         assert not created.failed, [o for o in created.outcomes if o.verb == "failed"]
         keys = {o.identity.action: o.key for o in created.outcomes
                 if o.identity is not None and o.identity.level == "action"}

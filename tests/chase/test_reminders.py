@@ -6,8 +6,8 @@ from datetime import date, datetime
 import pytest
 
 from jirasync.config import LADDER
-from jirasync.escalation import Ladder, Rung
-from jirasync.reminders import (
+from jirasync.chase.escalation import Ladder, Rung
+from jirasync.chase.reminders import (
     KEEP_CYCLES,
     ChaseRecord,
     Digest,
@@ -19,7 +19,7 @@ from jirasync.reminders import (
     due_prompts,
     no_longer_overdue,
 )
-from jirasync.review import ReviewCalendar
+from jirasync.chase.review import ReviewCalendar
 from tests.chase.conftest import at
 
 CALENDAR = ReviewCalendar(rule="FREQ=MONTHLY;BYDAY=1TU", time="10:00",

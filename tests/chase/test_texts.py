@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.messages import Texts, rehearse
-from jirasync.reminders import OpenAction
-from jirasync.review import ReviewCycle
+from jirasync.chase.messages import Texts, rehearse
+from jirasync.chase.reminders import OpenAction
+from jirasync.chase.review import ReviewCycle
 
 LONDON = ZoneInfo("Europe/London")
 CYCLE = ReviewCycle(datetime(2026, 12, 1, 10, tzinfo=LONDON), datetime(2026, 11, 24,

@@ -23,7 +23,8 @@ from jirasync.gateway import connect
 from jirasync.sandbox import Sandbox
 from jirasync.sandbox.catalog import EPIC_LINK
 from jirasync.sandbox.model import IssueRecord
-from jirasync.sync import SyncResult, sync
+from jirasync.sync.job import SyncResult, sync
+from jirasync.state import StateDir
 from tests.helpers import FakeTime, write_programme
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -127,8 +128,9 @@ class Programme:
     def sync(self, *, only=(), dry_run: bool = False, force: bool = False,
              now: datetime = NOW, jira=None) -> SyncResult:
         """One run, on ``jira`` if given (opened before a fault is set), else a new gateway."""
-        return sync(load_config(self.config_path), jira or self.gateway(), only=only,
-                    dry_run=dry_run, force=force, now=now, progress=lambda text: None)
+        config = load_config(self.config_path)
+        return sync(config, jira or self.gateway(), state=StateDir(config.state_dir),
+                    only=only, dry_run=dry_run, force=force, now=now, progress=lambda text: None)
 
     def forget_state(self) -> None:
         """The state folder is lost (a new host, a wiped disk)."""

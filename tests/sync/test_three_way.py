@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from jirasync.plan import Update
+from jirasync.sync.plan import Update
 from jirasync.sandbox.catalog import EPIC_NAME
 from tests.sync.conftest import LESSONS, TOM, changes, release_yaml, snapshot, tree
 

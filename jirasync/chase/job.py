@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
-from jirasync.escalation import Rung
-from jirasync.reminders import (
+from jirasync.chase.escalation import Rung
+from jirasync.chase.reminders import (
     PROPERTY,
     ChaseRecord,
     Digest,
@@ -33,11 +33,14 @@ from jirasync.reminders import (
     due_prompts,
     no_longer_overdue,
 )
-from jirasync.review import ReviewCycle
+from jirasync.chase.review import ReviewCycle
 from jirasync.state import StateDir
 
 FIELDS = ("summary", "assignee", "duedate", "resolution", "labels")
 RECONCILE_MAX = 50    # Jira Cloud's cap on reconcileIssues per search
+
+
+KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,13 @@ class ChaseResult:
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: self.count(kind) for kind in KINDS}
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
 
 
 def fetch_actions(jira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
@@ -130,10 +140,11 @@ def plan_chase(actions, config: Config, cycle: ReviewCycle | None, now: datetime
             no_longer_overdue(actions, now.date(), (labels["overdue"], labels["escalated"])))
 
 
-def chase(config: Config, jira, *, now: datetime, texts, dry_run: bool = False,
-          progress: Callable[[str], None] = print) -> ChaseResult:
-    """Send what is due at ``now``; ``texts`` renders the messages (see messages.py)."""
-    with StateDir(config.state_dir).property_cache_of(jira, save=not dry_run):
+def chase(config: Config, jira, *, state: StateDir, now: datetime, texts,
+          dry_run: bool = False, progress: Callable[[str], None] = print) -> ChaseResult:
+    """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
+    ``state`` is the state folder whose property cache it reads and keeps."""
+    with state.property_cache_of(jira, save=not dry_run):
         return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.escalation import Rung
-from jirasync.reminders import Escalation, OpenAction
+from jirasync.chase.escalation import Rung
+from jirasync.chase.reminders import Escalation, OpenAction
 from jirasync.render import RenderError, render_template, template_environment
-from jirasync.review import ReviewCycle
+from jirasync.chase.review import ReviewCycle
 
 
 def when(meeting: datetime) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jirasync.memory import FIELDS, Memory, fingerprint
+from jirasync.sync.memory import FIELDS, Memory, fingerprint
 from jirasync.model import Identity, key_order
-from jirasync.wanted import Labels, Wanted
+from jirasync.sync.wanted import Labels, Wanted
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from jirasync.config import Config, load_config
 from jirasync.errors import ConfigError, Problem
-from jirasync.lint import lint_release
-from jirasync.messages import rehearse
+from jirasync.check.lint import lint_release
+from jirasync.chase.messages import rehearse
 from jirasync.releases import Programme, check_template, load_programme
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from jirasync.memory import PROPERTY, Memory
+from jirasync.sync.memory import PROPERTY, Memory
 from jirasync.model import Identity, key_order
-from jirasync.plan import Seen
-from jirasync.wanted import Labels, Wanted
+from jirasync.sync.plan import Seen
+from jirasync.sync.wanted import Labels, Wanted
 
 FIELDS = ("summary", "description", "labels", "parent", "assignee", "duedate", "issuetype")
 RECONCILE_MAX = 50

@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from jirasync.errors import JiraError
-from jirasync.memory import PROPERTY
+from jirasync.sync.memory import PROPERTY
 from jirasync.model import Identity
-from jirasync.plan import Create, Plan, Tag, Update
-from jirasync.wanted import RELEASE_TITLE, Wanted
+from jirasync.sync.plan import Create, Plan, Tag, Update
+from jirasync.sync.wanted import RELEASE_TITLE, Wanted
 
 CHUNK = 50
 LONG_RUN = 200       # creates; below this a run is quick and progress lines are noise

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from jirasync.escalation import Ladder, Rung
+from jirasync.chase.escalation import Ladder, Rung
 from jirasync.model import key_order
-from jirasync.review import ReviewCycle
+from jirasync.chase.review import ReviewCycle
 
 PROPERTY = "jirasync.chase"
 KEEP_CYCLES = 12

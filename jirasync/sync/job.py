@@ -5,17 +5,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from jirasync.apply import Context, Outcome, apply_plan, preview
+from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, Problem, UserNotFound
 from jirasync.model import Release
-from jirasync.observe import Observer
-from jirasync.plan import Plan, Seen, Tag, Update, plan_sync
+from jirasync.sync.observe import Observer
+from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
-from jirasync.wanted import Labels, Wanted, wanted_issues
+from jirasync.sync.wanted import Labels, Wanted, wanted_issues
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
+COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
+          "warning", "tagged", "failed")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class SyncResult:
             done = PLANNED.get(verb, verb) if self.dry_run else verb
             return sum(1 for o in self.outcomes if o.verb == done) + failed_plan
         return len(self.plan.reports(verb))
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.count(name) for name in COUNTS}
 
     @property
     def failed(self) -> bool:
@@ -101,12 +106,13 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
     return programme
 
 
-def sync(config: Config, jira, *, only: Sequence[str] = (), dry_run: bool = False,
-         force: bool = False, now: datetime, progress: Callable[[str], None] = print,
+def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
+         dry_run: bool = False, force: bool = False, now: datetime,
+         progress: Callable[[str], None] = print,
          programme: Programme | None = None) -> SyncResult:
-    """Plan the sync of the selected releases and, unless ``dry_run``, apply it."""
+    """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
+    ``state`` is the state folder whose caches it reads and keeps."""
     programme = programme or read_programme(config, only)
-    state = StateDir(config.state_dir)
     with state.property_cache_of(jira, save=not dry_run):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
                      now=now, progress=progress)

@@ -1,0 +1,4 @@
+"""Chase: prompts before the monthly review and escalation of overdue actions. The review
+calendar (``review``), the reminder rules (``reminders``) and the escalation ladder
+(``escalation``) are pure; ``messages`` renders the texts; ``job`` is the use-case. May
+import the shared top level and the gateway; the pure modules only the model."""
