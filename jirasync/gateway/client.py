@@ -24,6 +24,10 @@ from jirasync.gateway.users import UserDirectory, mention
 
 BULK_LIMIT = 50        # Jira's cap on issues per POST /issue/bulk
 RECONCILE_LIMIT = 50   # Jira Cloud's cap on reconcileIssues per search
+# Issues asked for per search page. Cloud gives at most 5,000, fewer (100 today) when
+# fields are asked for, and says so only by the page it returns; Data Center's default
+# window (jira.search.views.default.max) is 1,000.
+PAGE_SIZE = {"cloud": 5000, "datacenter": 1000}
 
 
 class Gateway:
@@ -86,16 +90,18 @@ class Gateway:
 
     def search(self, jql: str, *, fields: Sequence[str] = ISSUE_FIELDS,
                properties: Sequence[str] = ("jirasync",), reconcile: Iterable[str | int] = (),
-               page_size: int = 100, limit: int | None = None) -> Iterator[JiraIssue]:
+               page_size: int | None = None, limit: int | None = None) -> Iterator[JiraIssue]:
         """Every issue ``jql`` finds (at most ``limit``), fetched page by page.
 
         The fields JiraIssue needs are always fetched; other ``fields`` (names or ids) land
         in ``JiraIssue.extra``. ``properties`` are the issue properties to return. On Cloud,
         whose search index lags behind writes, ``reconcile`` lists issue ids that must be
         read fresh; Jira accepts 50, so the newest 50 (highest ids) are sent: the most
-        recently created are the ones the index is likely to miss.
+        recently created are the ones the index is likely to miss. Pages are as large as
+        Jira gives (``page_size`` asks for fewer); a shorter page is not the last one.
         """
         wanted, extra, epic_link = self._fields_to_read(fields)
+        page_size = page_size or PAGE_SIZE[self.flavour]
         size = min(page_size, limit) if limit else page_size
         if self.flavour == "cloud":
             pages = self._cloud_pages({"jql": jql, "fields": wanted, "maxResults": size,
