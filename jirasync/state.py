@@ -92,6 +92,7 @@ class StateDir:
             yield
             return
         jira.property_cache = self.property_cache()
+        jira.read_by_key = set()
         try:
             yield
         finally:

@@ -50,6 +50,9 @@ class Gateway:
         # key -> {"updated": ..., "properties": {...}} saves reading issues unchanged
         # since. A caller may keep it between runs (it is only ever a cache).
         self.property_cache: dict[str, dict] = {}
+        # Keys whose properties were read by key (not from the cache) since the cache was
+        # lent: a caller about to re-read one for consistency need not read it twice.
+        self.read_by_key: set[str] = set()
 
     def __repr__(self) -> str:
         return f"Gateway({self.url!r}, flavour={self.flavour!r})"
@@ -207,6 +210,7 @@ class Gateway:
             read = sorted({*cached.get("read", ()), *names})
         self.property_cache[key] = {"updated": now_updated, "read": read,
                                     "properties": properties}
+        self.read_by_key.add(key)
         return {n: v for n, v in properties.items() if n in names}
 
     # -- writes ----------------------------------------------------------------------

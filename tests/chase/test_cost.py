@@ -65,3 +65,14 @@ def test_digests_cost_two_requests_per_owner(programme):
     assert p.sb.count(kind="notify") == 2
     assert p.sb.count(kind="property") == 2
     assert p.sb.count(kind="edit") == 3                # Sam's three actions are overdue
+
+
+def test_datacenter_reads_each_record_once_when_the_cache_is_cold(programme):
+    """A run without a cache reads every record by key during the search; the actions it
+    then sends to are not read by key a second time."""
+    p = programme(LATE + LATER)
+    if p.sb.flavour == "cloud":
+        pytest.skip("Cloud's search returns the records")
+    result = p.chase(midnight("2026-11-24"), jira=gateway(p.sb))
+    assert result.count("prompt") == 10 and result.count("failed") == 0
+    assert p.sb.count(kind="get") == 10
