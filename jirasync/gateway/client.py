@@ -116,6 +116,18 @@ class Gateway:
                 raw = {**raw, "properties": self._properties_of(raw, properties)}
             yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra)
 
+    def keys(self, jql: str) -> Iterator[str]:
+        """The keys of every issue ``jql`` finds. Only ids are asked for, so Cloud gives
+        its largest pages (5,000) and Data Center reads no properties."""
+        if self.flavour == "cloud":
+            pages = self._cloud_pages({"jql": jql, "fields": ["id"],
+                                       "maxResults": PAGE_SIZE["cloud"]}, ())
+        else:
+            pages = self._datacenter_pages(jql, {"fields": ["id"],
+                                                 "maxResults": PAGE_SIZE["datacenter"]})
+        for raw in pages:
+            yield raw["key"]
+
     def get_issue(self, key: str, *, fields: Sequence[str] = ISSUE_FIELDS,
                   properties: Sequence[str] = ("jirasync",)) -> JiraIssue | None:
         """One issue read by key (consistent, unlike Cloud's search), None if there is none."""
@@ -193,6 +205,8 @@ class Gateway:
         unless the cache holds them for this very version (same ``updated``)."""
         key, updated = raw.get("key"), (raw.get("fields") or {}).get("updated")
         cached = self.property_cache.get(key) or {}
+        if cached and cached.get("updated") is None and updated:     # seeded by a create
+            cached = self.property_cache[key] = {**cached, "updated": updated}
         fresh = bool(updated) and cached.get("updated") == updated
         if fresh and all(n in cached.get("read", ()) for n in names):
             return {n: v for n, v in cached["properties"].items() if n in names}
@@ -242,7 +256,21 @@ class Gateway:
             except JiraError as err:
                 err.results = tuple(results)
                 raise
+        self._seed_properties(issues, results)
         return results
+
+    def _seed_properties(self, issues: Sequence[NewIssue], results: list[CreateResult]) -> None:
+        """On Data Center, the properties an issue was just created with are cached, so
+        that the next search need not read them by key: their version is not known yet
+        (``updated`` None) and is taken from the first search that returns the issue."""
+        if self.flavour == "cloud":
+            return
+        for result in results:
+            new = issues[result.index]
+            if result.key and not result.error and new.properties:
+                self.property_cache[result.key] = {
+                    "updated": None, "read": sorted(new.properties),
+                    "properties": dict(new.properties)}
 
     def _entry(self, new: NewIssue, project: str) -> dict[str, Any]:
         itype = self._catalog.issue_type(project, new.issue_type)

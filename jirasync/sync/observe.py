@@ -33,17 +33,16 @@ class Observer:
         self.labels = labels
         self.recent = recent
         self.high_water = 0
+        # Issues as the searches returned them (labelled, and hand-made lessons): what
+        # the next run may remember instead of searching them again (see incremental).
+        self.searched: dict[str, object] = {}
 
     def seen(self) -> list[Seen]:
         """Every managed issue of the project, plus hand-made lessons under release issues.
 
         An issue is found by any of jirasync's labels (someone may remove one), or as the
         parent of one found; what makes it jirasync's is its ``jirasync`` property."""
-        marks = ", ".join(f'"{label}"' for label in self.labels.marks)
-        jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
-        reconcile = [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_MAX:]
-        found = {i.key: i for i in self.jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
-                                                    reconcile=reconcile)}
+        found = self._labelled()
         self._note(found)
         for item in self.recent.values():
             key = item.get("key")
@@ -58,6 +57,19 @@ class Observer:
         self._add_parents(found)
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
+
+    def _labelled(self) -> dict:
+        """The issues carrying any of jirasync's labels, as the search shows them (the
+        newest creates reconciled). ``searched`` keeps them for the state folder."""
+        marks = ", ".join(f'"{label}"' for label in self.labels.marks)
+        jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
+        found = {i.key: i for i in self.jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
+                                                    reconcile=self._reconcile_ids())}
+        self.searched.update(found)
+        return found
+
+    def _reconcile_ids(self) -> list:
+        return [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_MAX:]
 
     def _add_parents(self, found: dict) -> None:
         """Read by key the parents of jirasync's issues that the search did not return (a
@@ -144,8 +156,9 @@ class Observer:
         clause = self.jira.children_clause(releases)
         jql = (f'project = "{self.project}" AND {clause} AND '
                f'(labels is EMPTY OR labels != "{self.labels.all}") ORDER BY key')
-        return [to_seen(i) for i in self.jira.search(jql, fields=FIELDS)
-                if i.key not in found]
+        issues = list(self.jira.search(jql, fields=FIELDS))
+        self.searched.update((i.key, i) for i in issues)
+        return [to_seen(i) for i in issues if i.key not in found]
 
 
 def to_seen(issue) -> Seen:
