@@ -1,4 +1,4 @@
-"""jirasync sync [--release ID]... [--dry-run] [--force]"""
+"""jirasync sync [--release ID]... [--dry-run] [--force] [--full]"""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -15,6 +15,9 @@ def arguments(p) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
     p.add_argument("--force", action="store_true",
                    help="on a conflict, push the file's value over Jira's")
+    p.add_argument("--full", action="store_true",
+                   help="read every managed issue from Jira, not only what changed since "
+                        "the last run")
 
 
 def run(args, console) -> int:
@@ -26,7 +29,7 @@ def run(args, console) -> int:
     def work() -> SyncResult:
         return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
                     force=args.force, now=datetime.now(UTC), progress=console.progress,
-                    programme=programme)
+                    programme=programme, full=args.full)
 
     result = work() if args.dry_run else \
         run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})

@@ -9,6 +9,7 @@ from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, Problem, UserNotFound
 from jirasync.model import Release
+from jirasync.sync import incremental
 from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
@@ -109,22 +110,35 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
 def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
-         programme: Programme | None = None) -> SyncResult:
+         programme: Programme | None = None, full: bool = False) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
-    ``state`` is the state folder whose caches it reads and keeps."""
+    ``state`` is the state folder whose caches it reads and keeps. Jira is asked only
+    for what changed since the last run unless ``full`` (see incremental)."""
     programme = programme or read_programme(config, only)
     with state.property_cache_of(jira, save=not dry_run):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress)
+                     now=now, progress=progress, full=full)
+
+
+def observer_for(config: Config, jira, state: StateDir, now: datetime, *,
+                 full: bool) -> Observer:
+    """The incremental observer when the state folder allows it, else the full scan."""
+    labels = labels_of(config)
+    recent = state.recent_creates(now)
+    snapshot = None if full else incremental.load(state, incremental.scope_of(config), now)
+    if snapshot is None:
+        return Observer(jira, config.jira.project, labels, recent)
+    return incremental.IncrementalObserver(jira, config.jira.project, labels, recent,
+                                           snapshot, now)
 
 
 def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,
-          force, now, progress) -> SyncResult:
+          force, now, progress, full) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
     wanted = [w for r in releases for w in wanted_issues(r, labels, users)]
-    observer = Observer(jira, config.jira.project, labels, state.recent_creates(now))
+    observer = observer_for(config, jira, state, now, full=full)
     plan, seen = observe_and_plan(wanted, observer, labels=labels,
                                   loaded={r.id for r in releases}, force=force)
     if dry_run:
@@ -133,7 +147,17 @@ def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, 
                   extra_fields=config.jira.fields, recover=observer.recover,
                   progress=progress)
     outcomes = apply_plan(plan, jira, ctx)
+    created = [o for o in outcomes if o.verb == "created" and o.identity]
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
-                            for o in outcomes if o.verb == "created" and o.identity}, now)
+                            for o in created}, now)
+    incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
+                     previous=getattr(observer, "snapshot", None),
+                     dirty=_property_only(plan), created=[o.key for o in created if o.key])
     return SyncResult(plan, tuple(outcomes), tuple(broken))
+
+
+def _property_only(plan: Plan) -> list[str]:
+    """Issues whose only write is jirasync's property: Jira may keep their ``updated``."""
+    return [u.key for u in plan.of(Update)
+            if not u.fields and not u.add_labels and not u.remove_labels]
 

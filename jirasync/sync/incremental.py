@@ -1,0 +1,158 @@
+"""Incremental re-sync: ask Jira only for what changed since the last run.
+
+The state folder keeps, after each run, the issues its searches returned (``seen.json``).
+The next run asks for the project's issues updated since that run began, less a safety
+margin (Cloud's index lag; the window is counted by Jira's own clock, so the bot's and
+Jira's clocks need not agree), and lists only the *keys* of the labelled issues (ids
+alone: Cloud's largest pages). An issue is then taken from the changed ones, else from
+memory; a key listed but in neither is read by key. So:
+
+- an edit, a removed label, a moved parent or due date bumps ``updated``: it is searched;
+- a deleted issue drops out of the key listing, exactly as out of the full search;
+- hand-made lessons, the newest creates (reconciled), the key probe and the parents are
+  found as the full scan finds them (the same code, see ``Observer.seen``);
+- jirasync's own property-only writes may leave ``updated`` as it was: those keys are
+  remembered as ``dirty`` and read by key next time.
+
+Anything else (a state folder missing, unreadable, written for another Jira, project or
+labels, older than a day, or a clock that went back) means the full scan, and so does
+``--full``. A full scan at least daily bounds what anything unforeseen could hide.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from jirasync.gateway.types import JiraIssue
+from jirasync.model import key_order
+from jirasync.state import StateDir
+from jirasync.sync.memory import PROPERTY
+from jirasync.sync.observe import FIELDS, Observer
+
+FILE = "seen.json"
+VERSION = 1
+MARGIN = timedelta(minutes=15)     # Cloud's index lag, with room to spare
+FULL_EVERY = timedelta(days=1)     # a full scan at least this often
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the last run's searches returned, and when it began."""
+
+    scope: str
+    at: datetime
+    full_at: datetime
+    high_water: int
+    dirty: frozenset[str]
+    issues: Mapping[str, JiraIssue]
+
+
+def scope_of(config) -> str:
+    """What a snapshot is valid for: the Jira, project and labels it was read with."""
+    return json.dumps([config.jira.url, config.jira.project,
+                       sorted(config.jira.labels.items())], sort_keys=True)
+
+
+def load(state: StateDir, scope: str, now: datetime) -> Snapshot | None:
+    """The last run's snapshot, or None when a full scan is due."""
+    data = state.read_json(FILE)
+    try:
+        snap = _from_json(data)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    if snap is None or snap.scope != scope:
+        return None
+    if not (snap.full_at <= snap.at <= now) or now - snap.full_at > FULL_EVERY:
+        return None
+    return snap
+
+
+def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
+         previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str]) -> None:
+    """Keep this run's searches for the next one (``now`` is when this run began)."""
+    high = max([observer.high_water, *(key_order(k)[1] for k in created)])
+    state.write_json(FILE, {
+        "v": VERSION, "scope": scope, "at": now.isoformat(),
+        "full_at": (previous.full_at if previous else now).isoformat(),
+        "high_water": high, "dirty": sorted(set(dirty)),
+        "issues": [_issue_json(i) for i in observer.searched.values()]})
+
+
+class IncrementalObserver(Observer):
+    """An Observer whose labelled search is replaced by the changes since ``snapshot``."""
+
+    def __init__(self, jira, project, labels, recent, snapshot: Snapshot, now: datetime):
+        super().__init__(jira, project, labels, recent)
+        self.snapshot = snapshot
+        self.now = now
+        self.high_water = snapshot.high_water
+
+    def _labelled(self) -> dict:
+        changed = self._changed()
+        marks = ", ".join(f'"{label}"' for label in self.labels.marks)
+        listed = list(self.jira.keys(f'project = "{self.project}" AND labels in ({marks}) '
+                                     "ORDER BY key"))
+        self._note(listed)
+        found = {}
+        for key in listed:
+            issue = changed.get(key) or self._remembered(key)
+            if issue is not None:
+                found[key] = issue
+        # The key listing may lag behind the changes it was asked after.
+        found.update((k, i) for k, i in changed.items()
+                     if set(self.labels.marks) & set(i.labels))
+        self.searched.update(found)
+        return found
+
+    def _changed(self) -> dict[str, JiraIssue]:
+        """The project's issues updated since the last run began, less the margin."""
+        minutes = math.ceil((self.now - self.snapshot.at + MARGIN).total_seconds() / 60)
+        jql = f'project = "{self.project}" AND updated >= "-{minutes}m" ORDER BY key'
+        changed = {i.key: i for i in self.jira.search(jql, fields=FIELDS,
+                                                      properties=(PROPERTY,),
+                                                      reconcile=self._reconcile_ids())}
+        self._note(changed)
+        return changed
+
+    def _remembered(self, key: str) -> JiraIssue | None:
+        """An unchanged issue as the last run saw it; read by key if it was not seen then
+        or jirasync wrote only its property since."""
+        issue = self.snapshot.issues.get(key)
+        if issue is None or key in self.snapshot.dirty:
+            return self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+        return issue
+
+    def _indexed_high_water(self) -> int:
+        """The last run's mark, raised by the keys searched since: no extra search."""
+        return self.high_water
+
+
+def _issue_json(issue) -> dict:
+    return {"key": issue.key, "id": issue.id, "type": issue.issue_type,
+            "summary": issue.summary, "description": issue.description,
+            "labels": list(issue.labels), "parent": issue.parent,
+            "assignee": issue.assignee, "due": issue.due.isoformat() if issue.due else None,
+            "property": issue.properties.get(PROPERTY)}
+
+
+def _issue_from(data: dict) -> JiraIssue:
+    return JiraIssue(key=str(data["key"]), id=str(data["id"]), issue_type=str(data["type"]),
+                     summary=str(data["summary"]), description=str(data["description"]),
+                     labels=tuple(map(str, data["labels"])), parent=data.get("parent"),
+                     assignee=data.get("assignee"),
+                     due=date.fromisoformat(data["due"]) if data.get("due") else None,
+                     properties={PROPERTY: data["property"]}
+                     if data.get("property") is not None else {})
+
+
+def _from_json(data) -> Snapshot | None:
+    if not isinstance(data, dict) or data.get("v") != VERSION:
+        return None
+    issues = {i.key: i for i in map(_issue_from, data["issues"])}
+    return Snapshot(scope=str(data["scope"]), at=datetime.fromisoformat(data["at"]),
+                    full_at=datetime.fromisoformat(data["full_at"]),
+                    high_water=int(data["high_water"]),
+                    dirty=frozenset(map(str, data["dirty"])), issues=issues)
