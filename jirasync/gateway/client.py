@@ -53,6 +53,8 @@ class Gateway:
         # Keys whose properties were read by key (not from the cache) since the cache was
         # lent: a caller about to re-read one for consistency need not read it twice.
         self.read_by_key: set[str] = set()
+        # Keys a search left without their properties (``read_properties=False``).
+        self.unread: set[str] = set()
 
     def __repr__(self) -> str:
         return f"Gateway({self.url!r}, flavour={self.flavour!r})"
@@ -93,7 +95,8 @@ class Gateway:
 
     def search(self, jql: str, *, fields: Sequence[str] = ISSUE_FIELDS,
                properties: Sequence[str] = ("jirasync",), reconcile: Iterable[str | int] = (),
-               page_size: int | None = None, limit: int | None = None) -> Iterator[JiraIssue]:
+               page_size: int | None = None, limit: int | None = None,
+               read_properties: bool = True) -> Iterator[JiraIssue]:
         """Every issue ``jql`` finds (at most ``limit``), fetched page by page.
 
         The fields JiraIssue needs are always fetched; other ``fields`` (names or ids) land
@@ -102,6 +105,8 @@ class Gateway:
         read fresh; Jira accepts 50, so the newest 50 (highest ids) are sent: the most
         recently created are the ones the index is likely to miss. Pages are as large as
         Jira gives (``page_size`` asks for fewer); a shorter page is not the last one.
+        On Data Center, ``read_properties=False`` takes properties from the cache only:
+        an issue it does not know comes without them and its key is added to ``unread``.
         """
         wanted, extra, epic_link = self._fields_to_read(fields)
         page_size = page_size or PAGE_SIZE[self.flavour]
@@ -113,7 +118,8 @@ class Gateway:
             pages = self._datacenter_pages(jql, {"fields": wanted, "maxResults": size})
         for raw in islice(pages, limit):
             if self.flavour == "datacenter" and properties:
-                raw = {**raw, "properties": self._properties_of(raw, properties)}
+                raw = {**raw, "properties": self._properties_of(raw, properties,
+                                                                read=read_properties)}
             yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra)
 
     def keys(self, jql: str) -> Iterator[str]:
@@ -137,8 +143,19 @@ class Gateway:
             "fields": ",".join(wanted), "properties": ",".join(properties)})
         if response.status_code == 404:
             return None
-        return issue_from_json(decode(call, response, self._t.url), flavour=self.flavour,
-                               epic_link=epic_link, extra=extra)
+        data = decode(call, response, self._t.url)
+        self._keep_properties(data, properties)
+        return issue_from_json(data, flavour=self.flavour, epic_link=epic_link, extra=extra)
+
+    def _keep_properties(self, data: Any, names: Sequence[str]) -> None:
+        """On Data Center, properties read by key are cached with the version read."""
+        updated = (data.get("fields") or {}).get("updated") if isinstance(data, dict) else None
+        if self.flavour == "cloud" or not names or not updated:
+            return
+        properties = {n: v for n, v in (data.get("properties") or {}).items() if n in names}
+        self.property_cache[data["key"]] = {"updated": updated, "read": sorted(names),
+                                            "properties": properties}
+        self.unread.discard(data["key"])
 
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys`` (the Epic Link on Data Center)."""
@@ -200,7 +217,7 @@ class Gateway:
         raise gateway_error(JiraError, f"every issue of a page of the search was deleted "
                             f"while it was read ({keys[0]} to {keys[-1]}); run again")
 
-    def _properties_of(self, raw: dict, names: Sequence[str]) -> dict:
+    def _properties_of(self, raw: dict, names: Sequence[str], *, read: bool = True) -> dict:
         """The issue properties ``names`` of a Data Center search result, read by key
         unless the cache holds them for this very version (same ``updated``)."""
         key, updated = raw.get("key"), (raw.get("fields") or {}).get("updated")
@@ -210,6 +227,9 @@ class Gateway:
         fresh = bool(updated) and cached.get("updated") == updated
         if fresh and all(n in cached.get("read", ()) for n in names):
             return {n: v for n, v in cached["properties"].items() if n in names}
+        if not read:
+            self.unread.add(key)
+            return {}
         call = Call("read", f"the properties of {key}", safe=True, issue=key, allow=(404,))
         response = self._t.request(call, "GET", f"issue/{key}", params={
             "fields": "updated", "properties": ",".join(names)})

@@ -48,6 +48,7 @@ class Snapshot:
     high_water: int
     dirty: frozenset[str]
     issues: Mapping[str, JiraIssue]
+    inferred: frozenset[str] = frozenset()     # memories inferred, not read (see infer)
 
 
 def scope_of(config) -> str:
@@ -78,14 +79,16 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
         "v": VERSION, "scope": scope, "at": now.isoformat(),
         "full_at": (previous.full_at if previous else now).isoformat(),
         "high_water": high, "dirty": sorted(set(dirty)),
+        "inferred": sorted(set(observer.inferred) & set(observer.searched)),
         "issues": [_issue_json(i) for i in observer.searched.values()]})
 
 
 class IncrementalObserver(Observer):
     """An Observer whose labelled search is replaced by the changes since ``snapshot``."""
 
-    def __init__(self, jira, project, labels, recent, snapshot: Snapshot, now: datetime):
-        super().__init__(jira, project, labels, recent)
+    def __init__(self, jira, project, labels, recent, snapshot: Snapshot, now: datetime,
+                 wanted=()):
+        super().__init__(jira, project, labels, recent, wanted)
         self.snapshot = snapshot
         self.now = now
         self.high_water = snapshot.high_water
@@ -113,7 +116,8 @@ class IncrementalObserver(Observer):
         jql = f'project = "{self.project}" AND updated >= "-{minutes}m" ORDER BY key'
         changed = {i.key: i for i in self.jira.search(jql, fields=FIELDS,
                                                       properties=(PROPERTY,),
-                                                      reconcile=self._reconcile_ids())}
+                                                      reconcile=self._reconcile_ids(),
+                                                      read_properties=False)}
         self._note(changed)
         return changed
 
@@ -123,6 +127,8 @@ class IncrementalObserver(Observer):
         issue = self.snapshot.issues.get(key)
         if issue is None or key in self.snapshot.dirty:
             return self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+        if key in self.snapshot.inferred:
+            self.inferred.add(key)
         return issue
 
     def _indexed_high_water(self) -> int:
@@ -155,4 +161,5 @@ def _from_json(data) -> Snapshot | None:
     return Snapshot(scope=str(data["scope"]), at=datetime.fromisoformat(data["at"]),
                     full_at=datetime.fromisoformat(data["full_at"]),
                     high_water=int(data["high_water"]),
-                    dirty=frozenset(map(str, data["dirty"])), issues=issues)
+                    dirty=frozenset(map(str, data["dirty"])), issues=issues,
+                    inferred=frozenset(map(str, data.get("inferred", ()))))

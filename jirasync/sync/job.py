@@ -11,7 +11,7 @@ from jirasync.errors import InputError, Problem, UserNotFound
 from jirasync.model import Release
 from jirasync.sync import incremental
 from jirasync.sync.observe import Observer
-from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
+from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
 from jirasync.sync.wanted import Labels, Wanted, wanted_issues
@@ -88,6 +88,8 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     seen = observer.seen()
     plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
     writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
+    if plan.of(Create) or plan.reports("duplicate"):     # never decided on an inference
+        writes += sorted(observer.inferred)
     if not writes:
         return plan, seen
     seen = observer.fresh(seen, writes)
@@ -121,15 +123,15 @@ def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
 
 
 def observer_for(config: Config, jira, state: StateDir, now: datetime, *,
-                 full: bool) -> Observer:
+                 full: bool, wanted: Sequence[Wanted] = ()) -> Observer:
     """The incremental observer when the state folder allows it, else the full scan."""
     labels = labels_of(config)
     recent = state.recent_creates(now)
     snapshot = None if full else incremental.load(state, incremental.scope_of(config), now)
     if snapshot is None:
-        return Observer(jira, config.jira.project, labels, recent)
+        return Observer(jira, config.jira.project, labels, recent, wanted)
     return incremental.IncrementalObserver(jira, config.jira.project, labels, recent,
-                                           snapshot, now)
+                                           snapshot, now, wanted)
 
 
 def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,
@@ -138,7 +140,7 @@ def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, 
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
     wanted = [w for r in releases for w in wanted_issues(r, labels, users)]
-    observer = observer_for(config, jira, state, now, full=full)
+    observer = observer_for(config, jira, state, now, full=full, wanted=wanted)
     plan, seen = observe_and_plan(wanted, observer, labels=labels,
                                   loaded={r.id for r in releases}, force=force)
     if dry_run:

@@ -12,7 +12,9 @@ key first (``fresh``).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 
+from jirasync.sync.infer import infer
 from jirasync.sync.memory import PROPERTY, Memory
 from jirasync.model import Identity, key_order
 from jirasync.sync.plan import Seen
@@ -27,11 +29,18 @@ RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at s
 
 
 class Observer:
-    def __init__(self, jira, project: str, labels: Labels, recent: Mapping[str, dict]):
+    def __init__(self, jira, project: str, labels: Labels, recent: Mapping[str, dict],
+                 wanted: Sequence[Wanted] = ()):
         self.jira = jira
         self.project = project
         self.labels = labels
         self.recent = recent
+        self.wanted = wanted
+        # Data Center issues whose memory was inferred, not read (see infer): only when
+        # no property is cached (no state folder); with a cache, the few issues it does
+        # not know are read by key.
+        self.inferred: set[str] = set()
+        self.cold = not getattr(jira, "property_cache", None)
         self.high_water = 0
         # Issues as the searches returned them (labelled, and hand-made lessons): what
         # the next run may remember instead of searching them again (see incremental).
@@ -54,6 +63,7 @@ class Observer:
         self.high_water = max(self.high_water, self._indexed_high_water())
         for issue in self._probe(self.high_water, misses=PROBE_MISSES):
             found.setdefault(issue.key, issue)
+        self._settle(found)
         self._add_parents(found)
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
@@ -64,9 +74,33 @@ class Observer:
         marks = ", ".join(f'"{label}"' for label in self.labels.marks)
         jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
         found = {i.key: i for i in self.jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
-                                                    reconcile=self._reconcile_ids())}
+                                                    reconcile=self._reconcile_ids(),
+                                                    read_properties=False)}
         self.searched.update(found)
         return found
+
+    def _settle(self, found: dict) -> None:
+        """Data Center: give the issues searched without their property (no cache) the
+        memory inferred from the files (see infer), or else read it by key. Parents are
+        read before their children, whose match needs the parent's identity."""
+        pending = {k for k in found if k in getattr(self.jira, "unread", ())}
+        while pending:
+            known = [to_seen(i) for k, i in found.items() if k not in pending]
+            inferred = infer([to_seen(found[k]) for k in sorted(pending)], known,
+                             self.wanted) if self.cold else {}
+            for key, memory in inferred.items():
+                found[key] = replace(found[key], properties={PROPERTY: memory.to_json()})
+            self.inferred.update(inferred)
+            pending -= set(inferred)
+            first = {k for k in pending if found[k].parent not in pending} or pending
+            for key in first:
+                issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+                if issue is None:
+                    del found[key]
+                else:
+                    found[key] = issue
+            pending -= first
+        self.searched.update((k, i) for k, i in found.items() if k in self.searched)
 
     def _reconcile_ids(self) -> list:
         return [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_MAX:]
@@ -126,7 +160,7 @@ class Observer:
 
     def _indexed_high_water(self) -> int:
         jql = f'project = "{self.project}" ORDER BY key DESC'
-        for issue in self.jira.search(jql, fields=("summary",), limit=1):
+        for issue in self.jira.search(jql, fields=("summary",), properties=(), limit=1):
             return key_order(issue.key)[1]
         return 0
 
