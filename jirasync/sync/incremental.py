@@ -9,8 +9,10 @@ memory; a key listed but in neither is read by key. So:
 
 - an edit, a removed label, a moved parent or due date bumps ``updated``: it is searched;
 - a deleted issue drops out of the key listing, exactly as out of the full search;
-- hand-made lessons, the newest creates (reconciled), the key probe and the parents are
-  found as the full scan finds them (the same code, see ``Observer.seen``);
+- the newest creates (reconciled), the key probe and the parents are found as the full
+  scan finds them (the same code, see ``Observer.seen``); a lesson made by hand under a
+  release issue is new or edited (so it changed), or was seen untagged last time (read
+  again by key); tagged, it is listed like the others;
 - jirasync's own property-only writes may leave ``updated`` as it was: those keys are
   remembered as ``dirty`` and read by key next time.
 
@@ -30,7 +32,7 @@ from jirasync.gateway.types import JiraIssue
 from jirasync.model import key_order
 from jirasync.state import StateDir
 from jirasync.sync.memory import PROPERTY
-from jirasync.sync.observe import FIELDS, Observer
+from jirasync.sync.observe import FIELDS, Observer, to_seen
 
 FILE = "seen.json"
 VERSION = 1
@@ -91,6 +93,7 @@ class IncrementalObserver(Observer):
         super().__init__(jira, project, labels, recent, wanted)
         self.snapshot = snapshot
         self.now = now
+        self.changed: dict[str, JiraIssue] = {}
         self.high_water = snapshot.high_water
 
     def _labelled(self) -> dict:
@@ -119,6 +122,7 @@ class IncrementalObserver(Observer):
                                                       reconcile=self._reconcile_ids(),
                                                       read_properties=False)}
         self._note(changed)
+        self.changed = changed
         return changed
 
     def _remembered(self, key: str) -> JiraIssue | None:
@@ -130,6 +134,21 @@ class IncrementalObserver(Observer):
         if key in self.snapshot.inferred:
             self.inferred.add(key)
         return issue
+
+    def _hand_made(self, seen, found) -> list:
+        """Lessons made by hand under a release issue and not yet tagged: among what
+        changed, and those the last run saw (read again by key: still there, still so?).
+        Once tagged they carry the labels and are listed like any other."""
+        releases = {s.key for s in seen if s.memory and s.memory.identity.level == "release"}
+        marks = set(self.labels.marks)
+        before = [k for k, i in self.snapshot.issues.items()
+                  if not marks & set(i.labels) and k not in self.changed and k not in found]
+        again = (self.jira.get_issue(k, fields=FIELDS, properties=(PROPERTY,)) for k in before)
+        pool = [*self.changed.values(), *filter(None, again)]
+        made = [i for i in pool if i.key not in found and i.parent in releases
+                and self.labels.all not in i.labels]
+        self.searched.update((i.key, i) for i in made)
+        return [to_seen(i) for i in made]
 
     def _indexed_high_water(self) -> int:
         """The last run's mark, raised by the keys searched since: no extra search."""
