@@ -118,6 +118,8 @@ class StateDir:
         os.replace(self.path / f"{name}.tmp", self.path / name)
 
     def remember_creates(self, created: dict[str, dict], now: datetime) -> None:
+        if not created:         # nothing new: the file's old entries age out on reading
+            return
         data = self.recent_creates(now)
         data.update(created)
         self._write("created.json", json.dumps(data, indent=0))

@@ -73,6 +73,16 @@ def load(state: StateDir, scope: str, now: datetime) -> Snapshot | None:
     return snap
 
 
+def inferred_before(state: StateDir, scope: str) -> set[str]:
+    """The issues whose memory the last run inferred, however old its snapshot: a full
+    scan may infer them again rather than read each by key."""
+    data = state.read_json(FILE)
+    if not isinstance(data, dict) or data.get("scope") != scope:
+        return set()
+    keys = data.get("inferred")
+    return {str(k) for k in keys} if isinstance(keys, list) else set()
+
+
 def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
          previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str]) -> None:
     """Keep this run's searches for the next one (``now`` is when this run began)."""

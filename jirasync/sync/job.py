@@ -127,11 +127,15 @@ def observer_for(config: Config, jira, state: StateDir, now: datetime, *,
     """The incremental observer when the state folder allows it, else the full scan."""
     labels = labels_of(config)
     recent = state.recent_creates(now)
-    snapshot = None if full else incremental.load(state, incremental.scope_of(config), now)
+    scope = incremental.scope_of(config)
+    snapshot = None if full else incremental.load(state, scope, now)
     if snapshot is None:
-        return Observer(jira, config.jira.project, labels, recent, wanted)
-    return incremental.IncrementalObserver(jira, config.jira.project, labels, recent,
-                                           snapshot, now, wanted)
+        observer = Observer(jira, config.jira.project, labels, recent, wanted)
+    else:
+        observer = incremental.IncrementalObserver(jira, config.jira.project, labels,
+                                                   recent, snapshot, now, wanted)
+    observer.inferable = incremental.inferred_before(state, scope)
+    return observer
 
 
 def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,

@@ -41,6 +41,7 @@ class Observer:
         # not know are read by key.
         self.inferred: set[str] = set()
         self.cold = not getattr(jira, "property_cache", None)
+        self.inferable: set[str] = set()    # inferred by an earlier run: may be again
         self.high_water = 0
         # Issues as the searches returned them (labelled, and hand-made lessons): what
         # the next run may remember instead of searching them again (see incremental).
@@ -86,8 +87,8 @@ class Observer:
         pending = {k for k in found if k in getattr(self.jira, "unread", ())}
         while pending:
             known = [to_seen(i) for k, i in found.items() if k not in pending]
-            inferred = infer([to_seen(found[k]) for k in sorted(pending)], known,
-                             self.wanted) if self.cold else {}
+            inferable = sorted(pending if self.cold else pending & self.inferable)
+            inferred = infer([to_seen(found[k]) for k in inferable], known, self.wanted)
             for key, memory in inferred.items():
                 found[key] = replace(found[key], properties={PROPERTY: memory.to_json()})
             self.inferred.update(inferred)

@@ -77,3 +77,14 @@ def test_a_look_alike_is_never_made_twice_on_an_inference(dc):
     assert again.count("created") == 1 and copies(dc.sb)["4.2/rehearsal"] == 1
     assert "jirasync" not in dc.sb.issue(look_alike).properties
     assert dc.sb.issue(look_alike).summary == original.summary
+
+
+def test_the_daily_full_scan_infers_again_what_was_inferred(dc):
+    dc.sb.edit(dc.key("4.2/rehearsal"), summary="Rehearsals: two, on real data")
+    dc.sync()                        # no state folder: 4 inferred, the edited one read
+    dc.sb.reset_log()
+
+    result = dc.sync(full=True)      # the cache is no longer empty
+
+    assert result.count("unchanged") == 4 and result.count("kept") == 1
+    assert dc.sb.count(kind="get") <= 3
