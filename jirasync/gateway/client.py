@@ -134,6 +134,17 @@ class Gateway:
         for raw in pages:
             yield raw["key"]
 
+    def count(self, jql: str) -> int | None:
+        """How many issues ``jql`` finds, exactly: Data Center's search says so in one
+        request; Cloud's does not (None)."""
+        if self.flavour == "cloud":
+            return None
+        call = Call("search", "the count", safe=True)
+        page = self._t.json(call, "POST", "search", body={"jql": jql, "startAt": 0,
+                                                          "maxResults": 0, "fields": ["id"]})
+        total = page.get("total") if isinstance(page, dict) else None
+        return total if isinstance(total, int) else None
+
     def get_issue(self, key: str, *, fields: Sequence[str] = ISSUE_FIELDS,
                   properties: Sequence[str] = ("jirasync",)) -> JiraIssue | None:
         """One issue read by key (consistent, unlike Cloud's search), None if there is none."""

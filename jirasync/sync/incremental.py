@@ -8,7 +8,9 @@ alone: Cloud's largest pages). An issue is then taken from the changed ones, els
 memory; a key listed but in neither is read by key. So:
 
 - an edit, a removed label, a moved parent or due date bumps ``updated``: it is searched;
-- a deleted issue drops out of the key listing, exactly as out of the full search;
+- a deleted issue drops out of the key listing, exactly as out of the full search; on
+  Data Center, whose search counts exactly, one count stands in for the listing when it
+  equals the issues remembered and changed (no deletion), as it does on most runs;
 - the newest creates (reconciled), the key probe and the parents are found as the full
   scan finds them (the same code, see ``Observer.seen``); a lesson made by hand under a
   release issue is new or edited (so it changed), or was seen untagged last time (read
@@ -108,9 +110,7 @@ class IncrementalObserver(Observer):
 
     def _labelled(self) -> dict:
         changed = self._changed()
-        marks = ", ".join(f'"{label}"' for label in self.labels.marks)
-        listed = list(self.jira.keys(f'project = "{self.project}" AND labels in ({marks}) '
-                                     "ORDER BY key"))
+        listed = self._listed(changed)
         self._note(listed)
         found = {}
         for key in listed:
@@ -122,6 +122,21 @@ class IncrementalObserver(Observer):
                      if set(self.labels.marks) & set(i.labels))
         self.searched.update(found)
         return found
+
+    def _listed(self, changed: Mapping[str, JiraIssue]) -> list[str]:
+        """The keys of the labelled issues. Labels, creates and edits change ``updated``,
+        so they are the remembered ones as ``changed`` moves them in or out, less those
+        deleted; when Jira counts exactly (Data Center) and its count is theirs, nothing
+        was deleted and the listing is not needed."""
+        marks = set(self.labels.marks)
+        expected = {k for k, i in self.snapshot.issues.items() if marks & set(i.labels)}
+        expected |= {k for k, i in changed.items() if marks & set(i.labels)}
+        expected -= {k for k, i in changed.items() if not marks & set(i.labels)}
+        quoted = ", ".join(f'"{label}"' for label in self.labels.marks)
+        jql = f'project = "{self.project}" AND labels in ({quoted}) ORDER BY key'
+        if self.jira.count(jql) == len(expected):
+            return sorted(expected, key=key_order)
+        return list(self.jira.keys(jql))
 
     def _changed(self) -> dict[str, JiraIssue]:
         """The project's issues updated since the last run began, less the margin."""
