@@ -8,20 +8,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from jirasync.errors import ConfigError, Problem
 from jirasync.chase.escalation import Ladder, Rung
 from jirasync.loading import load_file
+from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
-LABELS = {"all": "lessons-learnt", "keep": "ll-keep", "improve": "ll-improve",
-          "action": "ll-action", "overdue": "ll-overdue", "escalated": "ll-escalated"}
+LABELS = MappingProxyType(asdict(Labels()))     # the defaults, by config key
 LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),
           (30, ("owner", "release_manager", "pmo_lead")))
 SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
@@ -184,7 +184,7 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     return Auth(kind, email, env, base / file if file else None, where)
 
 
-def _read_names(s: Section | None, defaults: dict[str, str], *,
+def _read_names(s: Section | None, defaults: Mapping[str, str], *,
                 label: bool = False) -> Mapping[str, str]:
     if s is None:
         return MappingProxyType(dict(defaults))

@@ -18,8 +18,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
+from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.errors import JiraError, UserNotFound
 from jirasync.chase.escalation import Rung
+from jirasync.chase.messages import Texts
 from jirasync.chase.plan import (
     ClearLabels,
     Escalate,
@@ -31,12 +35,10 @@ from jirasync.chase.plan import (
     Step,
     plan_chase,
 )
-from jirasync.chase.reminders import PROPERTY, ChaseRecord, OpenAction
+from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
 from jirasync.state import StateDir
 
-FIELDS = ("summary", "assignee", "duedate", "resolution", "labels")
-RECONCILE_MAX = 50    # Jira Cloud's cap on reconcileIssues per search
 
 
 KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
@@ -71,7 +73,7 @@ class ChaseResult:
         return self.count("failed") > 0
 
 
-def fetch_actions(jira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
+def fetch_actions(jira: Jira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
     """One paged search: unresolved actions (and, for digests, those resolved in the
     window, whose records still count)."""
     label = config.jira.labels["action"]
@@ -82,10 +84,10 @@ def fetch_actions(jira, config: Config, cycle: ReviewCycle | None) -> list[OpenA
         since = cycle.prompt_from.date() - timedelta(days=1)
         scope = f'(resolution = Unresolved OR resolved >= "{since}")'
     jql = f'project = "{config.jira.project}" AND labels = "{label}" AND {scope} ORDER BY key'
-    return [_action(i) for i in jira.search(jql, fields=FIELDS, properties=(PROPERTY,))]
+    return [_action(i) for i in jira.search(jql, properties=(PROPERTY,))]
 
 
-def _action(issue) -> OpenAction:
+def _action(issue: JiraIssue) -> OpenAction:
     return OpenAction(key=issue.key, summary=issue.summary or "", owner=issue.assignee,
                       due=issue.due, owner_name=issue.assignee_name,
                       resolved=issue.resolution is not None, labels=frozenset(issue.labels),
@@ -93,26 +95,26 @@ def _action(issue) -> OpenAction:
                       id=issue.id)
 
 
-def reread(jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
+def reread(jira: Jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
     """``actions`` with those in ``keys`` read again consistently, just before sending:
     on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
     cache that a property-only write, such as a digest's record, does not invalidate).
     One that Jira no longer has is dropped."""
     wanted = [a for a in actions if a.key in keys]
     fresh: dict[str, OpenAction] = {}
-    if getattr(jira, "flavour", None) != "cloud":
-        issues = [jira.get_issue(a.key, fields=FIELDS, properties=(PROPERTY,)) for a in wanted]
+    if jira.flavour != "cloud":
+        issues = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in wanted]
         fresh.update((i.key, _action(i)) for i in issues if i is not None)
         wanted = []
-    for start in range(0, len(wanted), RECONCILE_MAX):
-        chunk = wanted[start:start + RECONCILE_MAX]
+    for start in range(0, len(wanted), RECONCILE_LIMIT):
+        chunk = wanted[start:start + RECONCILE_LIMIT]
         jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
         try:
-            issues = list(jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
+            issues = list(jira.search(jql, properties=(PROPERTY,),
                                       reconcile=[a.id for a in chunk if a.id]))
         except JiraError:   # one key deleted since the index saw it fails the whole query
             issues = [i for a in chunk
-                      if (i := jira.get_issue(a.key, fields=FIELDS, properties=(PROPERTY,)))]
+                      if (i := jira.get_issue(a.key, properties=(PROPERTY,)))]
         fresh.update((i.key, _action(i)) for i in issues)
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]
@@ -124,15 +126,17 @@ def chase_rules(config: Config) -> Rules:
                  overdue_label=labels["overdue"], escalated_label=labels["escalated"])
 
 
-def chase(config: Config, jira, *, state: StateDir, now: datetime, texts,
+def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
           dry_run: bool = False, progress: Callable[[str], None] = print) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
     ``state`` is the state folder whose property cache it reads and keeps."""
-    with state.property_cache_of(jira, save=not dry_run):
+    with jira.keeping_properties(state.property_cache,
+                                 None if dry_run else state.save_property_cache):
         return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
 
 
-def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> ChaseResult:
+def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts,
+           dry_run: bool) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
@@ -154,7 +158,8 @@ class _Sender:
     """Carries out a chase plan step by step: renders the texts, finds the people a rung
     names, writes to Jira, and keeps each action's record as Jira now holds it."""
 
-    def __init__(self, jira, config: Config, texts, now: datetime, dry_run: bool):
+    def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
+                 dry_run: bool):
         self.jira, self.config, self.texts = jira, config, texts
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
@@ -176,7 +181,7 @@ class _Sender:
         except JiraError as e:
             self.sent.append(Sent("failed", step.key, (), str(e)))
             fallback = step.fallback if isinstance(step, Escalate) else None
-            if fallback is not None and not getattr(e, "maybe_applied", False):
+            if fallback is not None and not e.maybe_applied:
                 self.send(fallback)
 
     def _unowned(self, step: ReportUnowned) -> None:
@@ -194,7 +199,7 @@ class _Sender:
         record = step.record(self.record(a))
         body = self.texts.prompt(a, cycle, self.jira.mention(a.owner))
         if not self.dry_run:
-            self.jira.update_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
+            self.jira.edit_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
         self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
                               f"review {cycle.name}, due {a.due or 'not set'}"))
@@ -223,7 +228,7 @@ class _Sender:
         body = self.texts.escalation(a, item, [self.jira.mention(u) for u in people], meeting,
                                      owner=owner)
         if not self.dry_run:
-            self.jira.update_issue(a.key, comment=body, add_labels=step.add_labels,
+            self.jira.edit_issue(a.key, comment=body, add_labels=step.add_labels,
                                    properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
         if folded is not None:
@@ -268,7 +273,7 @@ class _Sender:
         action = step.action
         record = step.record(self.record(action))
         if not self.dry_run:
-            self.jira.update_issue(action.key, remove_labels=step.remove,
+            self.jira.edit_issue(action.key, remove_labels=step.remove,
                                    properties={PROPERTY: record.to_json()})
         self.records[action.key] = record
         self.sent.append(Sent("cleared", action.key, (),

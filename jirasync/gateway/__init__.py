@@ -15,11 +15,23 @@ from jira import JIRA
 
 from jirasync.errors import JiraError
 from jirasync.gateway.client import Gateway
-from jirasync.gateway.failures import Call, gateway_error, public_url
+from jirasync.gateway.failures import Call, public_url
 from jirasync.gateway.transport import Transport
-from jirasync.gateway.types import CreateResult, JiraIssue, NewIssue, Pacing, User
+from jirasync.gateway.properties import PropertyCache
+from jirasync.gateway.protocol import Jira
+from jirasync.gateway.types import (
+    CreateFailed,
+    CreateField,
+    CreateResult,
+    JiraIssue,
+    NewIssue,
+    Pacing,
+    ProjectInfo,
+    User,
+)
 
-__all__ = ["CreateResult", "Gateway", "JiraIssue", "NewIssue", "Pacing", "User", "connect"]
+__all__ = ["CreateFailed", "CreateField", "CreateResult", "Gateway", "Jira", "JiraIssue",
+           "NewIssue", "Pacing", "ProjectInfo", "PropertyCache", "User", "connect"]
 
 FLAVOURS = ("cloud", "datacenter")
 
@@ -74,5 +86,5 @@ def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> JIRA:
     except (ValueError, KeyError, TypeError):
         failed = True
     if failed:  # raised outside the except: the library's exception is not chained
-        raise gateway_error(JiraError, f"{public_url(url)} did not answer like Jira "
+        raise JiraError(f"{public_url(url)} did not answer like Jira "
                             "(serverInfo); check jira.url", retryable=False)

@@ -14,7 +14,6 @@ from typing import Any
 
 from jirasync.model import Identity
 
-PROPERTY = "jirasync"
 FIELDS = ("summary", "description", "assignee", "due")
 
 

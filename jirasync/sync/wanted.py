@@ -6,32 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from jirasync.model import Identity, Release, slug
-
-
-@dataclass(frozen=True)
-class Labels:
-    """The label names from config ``jira.labels``."""
-
-    all: str = "lessons-learnt"
-    keep: str = "ll-keep"
-    improve: str = "ll-improve"
-    action: str = "ll-action"
-    overdue: str = "ll-overdue"
-    escalated: str = "ll-escalated"
-
-    @property
-    def marks(self) -> tuple[str, ...]:
-        """Labels only jirasync's issues carry: any one of them finds an issue in a search."""
-        return (self.all, self.keep, self.improve, self.action)
-
-    @staticmethod
-    def release(release_id: str) -> str:
-        return f"release-{slug(release_id)}"
-
-    @staticmethod
-    def theme(theme: str) -> str:
-        return f"theme-{slug(theme)}"
+from jirasync.model import Identity, Labels, Release
 
 
 @dataclass(frozen=True)
