@@ -14,6 +14,7 @@ from typing import Any
 from jira import JIRA
 
 from jirasync.errors import JiraError
+from jirasync.secret import Secret
 from jirasync.gateway.client import Gateway
 from jirasync.gateway.failures import Call, public_url
 from jirasync.gateway.transport import Transport
@@ -36,7 +37,8 @@ __all__ = ["CreateFailed", "CreateField", "CreateResult", "Gateway", "Jira", "Ji
 FLAVOURS = ("cloud", "datacenter")
 
 
-def connect(url: str, *, auth_type: str = "basic", email: str | None = None, token: Any,
+def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
+            token: str | Secret,
             flavour: str | None = None, timeout_s: float = 30, max_requests_per_s: float = 10,
             max_retry_s: float = 300, sleep: Callable[[float], Any] = time.sleep,
             clock: Callable[[], float] = time.monotonic,
@@ -63,8 +65,8 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None, tok
     return Gateway(jira, transport, flavour or detected, project=project)
 
 
-def _auth_kwargs(auth_type: str, email: str | None, token: Any) -> dict[str, Any]:
-    secret = token.reveal() if hasattr(token, "reveal") else token
+def _auth_kwargs(auth_type: str, email: str | None, token: str | Secret) -> dict[str, Any]:
+    secret = token.reveal() if isinstance(token, Secret) else token
     if not secret:
         raise ValueError("connect needs a token")
     if auth_type == "pat":

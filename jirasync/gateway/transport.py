@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 import requests
 from jira.exceptions import JIRAError
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from jirasync.errors import JiraError
 from jirasync.gateway.failures import (
@@ -56,8 +56,8 @@ def never_sent(exc: Exception) -> bool:
     if isinstance(exc, requests.ConnectTimeout):
         return True
     first = exc.args[0] if exc.args else None
-    return isinstance(first, NewConnectionError) or isinstance(
-        getattr(first, "reason", None), NewConnectionError)
+    return isinstance(first, NewConnectionError) or (
+        isinstance(first, MaxRetryError) and isinstance(first.reason, NewConnectionError))
 
 
 class Transport:
