@@ -37,7 +37,7 @@ class Memory:
     fields: Mapping[str, str] = field(default_factory=dict)
     labels: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         i = self.identity
         data = {"v": 1, "release": i.release, "lesson": i.lesson, "action": i.action,
                 "fields": dict(self.fields), "labels": sorted(self.labels)}
@@ -49,6 +49,8 @@ class Memory:
         if not isinstance(data, dict) or not isinstance(data.get("release"), str):
             return None
         identity = Identity(data["release"], data.get("lesson"), data.get("action"))
-        fields = data.get("fields") if isinstance(data.get("fields"), dict) else {}
-        labels = data.get("labels") if isinstance(data.get("labels"), list) else []
-        return Memory(identity, {k: str(v) for k, v in fields.items()}, tuple(labels))
+        fields = data.get("fields")
+        labels = data.get("labels")
+        return Memory(identity,
+                      {k: str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
+                      tuple(labels) if isinstance(labels, list) else ())
