@@ -41,8 +41,6 @@ from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
 from jirasync.state import StateDir
 
-
-
 KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
 
 
