@@ -42,16 +42,10 @@ def meeting_of(args, config, today):
     return found[0]
 
 
-def run(args, console) -> int:
-    config = load(args)
-    target = Path(args.output) if args.output else None
-    if target is not None:
-        check_writable(target)
-    today = today_of(args, config)
-    meeting = meeting_of(args, config, today)
+def build_agenda(config, programme, meeting, today, *, fmt: str) -> str:
+    """The agenda of the review on ``meeting`` as Markdown or HTML."""
     calendar = config.review.calendar
     before = calendar.meetings(meeting - timedelta(days=400), meeting)
-    programme = read(open_jira(config), config)
     figures = compute(programme, today=today, next_review=meeting)
     roles = [who for rung in config.review.ladder.rungs for who in rung.notify
              if who != "owner"]
@@ -60,7 +54,18 @@ def run(args, console) -> int:
                          following=calendar.next_meeting(meeting), today=today,
                          people=config.people, ladder_roles=roles,
                          place=config.review.place, timezone=config.timezone)
-    text = render_agenda(agenda, fmt=args.format, templates_dir=config.templates_dir)
+    return render_agenda(agenda, fmt=fmt, templates_dir=config.templates_dir)
+
+
+def run(args, console) -> int:
+    config = load(args)
+    target = Path(args.output) if args.output else None
+    if target is not None:
+        check_writable(target)
+    today = today_of(args, config)
+    meeting = meeting_of(args, config, today)
+    programme = read(open_jira(config), config)
+    text = build_agenda(config, programme, meeting, today, fmt=args.format)
     if target is None:
         sys.stdout.write(text)
         sys.stdout.flush()

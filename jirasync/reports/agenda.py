@@ -55,10 +55,12 @@ def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
                 people: Mapping[str, str], ladder_roles: Sequence[str], place: str = "",
                 timezone: str = "") -> Agenda:
     """The agenda of the review on ``meeting``: overdue as of ``today``; done and raised
-    since the previous review (its day included); due before the following review."""
+    since the previous review (its day included, up to ``today``); open actions due
+    before the following review."""
     rows = figures.actions.rows
     open_rows = [r for r in rows if r.state != "done"]
     since = previous.date() if previous else date.min
+    until = min(today, meeting.date())      # a rehearsed date sees nothing after it
     overdue = [r for r in figures.actions.overdue_rows()]
     owners: dict[str, list[ActionRow]] = {}
     for row in overdue:
@@ -75,9 +77,9 @@ def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
                       sorted(owners.items(), key=lambda kv: kv[0].casefold())),
         due_before_following=tuple(due_soon),
         done_since=tuple(r for r in rows if r.state == "done" and r.resolved is not None
-                         and since <= r.resolved <= meeting.date()),
+                         and since <= r.resolved <= until),
         lessons_since=tuple(l for l in lessons if l.created is not None
-                            and since <= l.created <= meeting.date()),
+                            and since <= l.created <= until),
         without_owner=tuple(r for r in open_rows if r.owner is None),
         without_due=tuple(r for r in open_rows if r.due is None),
         improvements_without_action=tuple(
