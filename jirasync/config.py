@@ -83,6 +83,7 @@ class ReviewConfig:
     reminder: str                  # comment | digest
     ladder: Ladder
     prompt_days_before: int = 7
+    place: str = ""                # where the review meets, for the agenda
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
                  root: Section) -> ReviewConfig | None:
     doc_section = s or Section(type(root.doc)(file=root.file, line=None), "review",
                                root.problems)
-    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation"))
+    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation", "place"))
     days = doc_section.number("prompt_days_before", default=7, minimum=0, maximum=90,
                               integer=True)
     calendar = _calendar(doc_section, root, timezone, days)
@@ -228,7 +229,8 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
     if calendar is None or ladder is None:
         return None
     return ReviewConfig(calendar=calendar, reminder=reminder, ladder=ladder,
-                        prompt_days_before=days)
+                        prompt_days_before=days,
+                        place=doc_section.text("place", default="") or "")
 
 
 def _calendar(s: Section, root: Section, timezone: str, days: int) -> ReviewCalendar | None:

@@ -23,6 +23,7 @@ LAYERS = {
     "sync.plan": "core", "sync.memory": "core", "sync.wanted": "core",
     "chase.reminders": "core", "chase.review": "core", "chase.escalation": "core",
     "chase.plan": "core", "check.lint": "core", "reports.figures": "core",
+    "reports.programme": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",

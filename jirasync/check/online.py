@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from jirasync.config import Config
 from jirasync.errors import JiraError, Problem, UserNotFound
+from jirasync.gateway import CreateField, Jira, ProjectInfo
 from jirasync.model import Release
 
 # Fields jirasync fills itself on every create.
@@ -13,7 +14,7 @@ FILLED = {"summary", "issuetype", "project", "reporter", "parent", "description"
           "assignee", "duedate"}
 
 
-def check_online(config: Config, jira, releases: Sequence[Release]) -> list[Problem]:
+def check_online(config: Config, jira: Jira, releases: Sequence[Release]) -> list[Problem]:
     """Every problem Jira would raise on the first sync, named by file, line and key."""
     file = str(config.path)
     jira.myself()                       # raises AuthError with a clear message
@@ -27,7 +28,7 @@ def check_online(config: Config, jira, releases: Sequence[Release]) -> list[Prob
     return problems + _owners(config, jira, releases)
 
 
-def _issue_types(config: Config, project: dict, file: str) -> list[Problem]:
+def _issue_types(config: Config, project: ProjectInfo, file: str) -> list[Problem]:
     problems = []
     for role, name in config.jira.issue_types.items():
         if name not in project["issue_types"]:
@@ -41,7 +42,7 @@ def _issue_types(config: Config, project: dict, file: str) -> list[Problem]:
     return problems
 
 
-def _required_fields(config: Config, jira, file: str) -> list[Problem]:
+def _required_fields(config: Config, jira: Jira, file: str) -> list[Problem]:
     given = set()
     for name in config.jira.fields:
         try:
@@ -60,12 +61,12 @@ def _required_fields(config: Config, jira, file: str) -> list[Problem]:
     return problems
 
 
-def _filled_by_jirasync(field: dict, role: str) -> bool:
+def _filled_by_jirasync(field: CreateField, role: str) -> bool:
     """Data Center's Epic Name (filled from the release name) and Epic Link."""
     return field["name"] in ("Epic Name", "Epic Link") and role in ("release", "lesson")
 
 
-def _owners(config: Config, jira, releases: Sequence[Release]) -> list[Problem]:
+def _owners(config: Config, jira: Jira, releases: Sequence[Release]) -> list[Problem]:
     problems = []
     file = str(config.path)
     for role, who in config.people.items():

@@ -95,6 +95,8 @@ def _describe(step: Update) -> str:
         parts.append("-labels " + ",".join(sorted(step.remove_labels)))
     if step.agreed and not parts:
         parts.append(f"file and Jira now agree on {', '.join(step.agreed)}; remembered")
+    if step.recorded and not parts:
+        parts.append("release name and live date recorded for reports")
     return ", ".join(parts)
 
 

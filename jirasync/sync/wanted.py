@@ -22,6 +22,7 @@ class Wanted:
     due: date | None = None
     source: str = ""
     problem: str | None = None
+    record: tuple[tuple[str, str], ...] = ()    # a release's name and live date (Memory)
 
     @property
     def level(self) -> str:
@@ -39,7 +40,8 @@ def wanted_issues(release: Release, labels: Labels,
     source = release.where.file if release.where else ""
     out = [Wanted(Identity(release.id), RELEASE_TITLE + release.name,
                   f"Lessons learnt for {release.name} (live {release.live_date}).",
-                  frozenset({labels.all, rel}), source=source)]
+                  frozenset({labels.all, rel}), source=source,
+                  record=(("name", release.name), ("live_date", release.live_date.isoformat())))]
     for lesson in release.lessons:
         tags = {labels.all, rel, labels.keep if lesson.kind == "keep" else labels.improve}
         if lesson.theme:
