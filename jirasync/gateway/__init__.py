@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jira import JIRA
 
@@ -90,3 +90,8 @@ def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> JIRA:
     # Raised outside the except block, so that the library's exception is not chained.
     raise JiraError(f"{public_url(url)} did not answer like Jira (serverInfo); check "
                     "jira.url", retryable=False)
+
+
+if TYPE_CHECKING:
+    def _meets_the_protocol(gateway: Gateway) -> Jira:
+        return gateway      # mypy checks that Gateway offers every operation of Jira
