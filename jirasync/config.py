@@ -108,6 +108,10 @@ def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> 
 
 def load_config(path: Path) -> Config:
     """Read and validate the config; raise ConfigError listing every problem."""
+    if not path.exists():
+        raise ConfigError([Problem(str(path), None, "", "no config file here; write a "
+                                   "starter project with `jirasync init`, or give --config "
+                                   "PATH (or set JIRASYNC_CONFIG)")])
     problems = Problems()
     root = top(load_file(path), str(path), problems)
     config = _read_config(root, path, problems) if root else None

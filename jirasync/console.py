@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -19,26 +20,34 @@ class Console:
     def say(self, text: str = "") -> None:
         """A line of the human report (silent with --json or -q)."""
         if not (self.json or self.quiet):
-            print(text, file=self.out, flush=True)
+            self._print(text, "out")
 
     def progress(self, text: str) -> None:
         """Progress on long runs: stderr, so it never mixes with --json output."""
         if not self.quiet:
-            print(text, file=self.err, flush=True)
+            self._print(text, "err")
 
     def warn(self, text: str) -> None:
         if not self.quiet:
-            print(f"warning: {text}", file=self.err, flush=True)
+            self._print(f"warning: {text}", "err")
 
     def error(self, text: str) -> None:
-        print(f"error: {text}", file=self.err, flush=True)
+        self._print(f"error: {text}", "err")
 
     def emit(self, data) -> None:
         """The machine-readable result (only with --json)."""
         if self.json:
-            print(json.dumps(data, indent=2, default=str, ensure_ascii=False), file=self.out,
-                  flush=True)
+            self._print(json.dumps(data, indent=2, default=str, ensure_ascii=False), "out")
             self.emitted = True
+
+    def _print(self, text: str, which: str) -> None:
+        """A reader that went away (``| head``) is not an error: the job goes on, and
+        what it would have printed there is dropped."""
+        stream = getattr(self, which)
+        try:
+            print(text, file=stream, flush=True)
+        except BrokenPipeError:
+            setattr(self, which, silence(stream))
 
     def fail(self, errors: list[str]) -> None:
         """Errors that end the command: stderr, and the JSON document if none was given."""
@@ -46,3 +55,14 @@ class Console:
             self.error(text)
         if not self.emitted:
             self.emit({"ok": False, "errors": errors})
+
+
+def silence(stream: TextIO) -> TextIO:
+    """A stream whose reader is gone, pointed at the null device (also the process's own
+    file descriptor, so that Python's final flush does not complain either)."""
+    sink = open(os.devnull, "w", encoding="utf-8")
+    try:
+        os.dup2(sink.fileno(), stream.fileno())
+    except (OSError, ValueError):      # not a real file (a test's StringIO)
+        pass
+    return sink

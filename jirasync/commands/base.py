@@ -18,6 +18,7 @@ class Command:
     help: str
     arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, Console], int]
+    uses_config: bool = True       # False: --config is neither offered nor accepted
 
 
 def parse_date(text: str, option: str) -> date:
