@@ -75,6 +75,7 @@ class JiraConfig:
     timeout_s: float = 30
     max_requests_per_s: float = 10
     max_retry_s: float = 300
+    project_line: int | None = field(default=None, compare=False)   # for messages
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
     labels = _read_names(s.section("labels"), LABELS, label=True)
     return JiraConfig(
         url=(url or "").rstrip("/"), project=project or "",
+        project_line=s.doc.line_of("project"),
         flavour=s.choice("flavour", ("cloud", "datacenter"), default=None),
         auth=_read_auth(s.section("auth", required=True), s),
         issue_types=_read_names(s.section("issue_types"), ISSUE_TYPES),

@@ -35,14 +35,18 @@ def load(args):
 
 
 def open_jira(config):
-    """The real Jira gateway for this config (the token is read now, never printed)."""
+    """The real Jira gateway for this config (the token is read now, never printed),
+    once Jira has shown that the project exists and the bot can browse it."""
+    from jirasync.check.online import require_project
     from jirasync.gateway import connect
     j = config.jira
     token = j.auth.token()
-    return connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
+    jira = connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
                    project=j.project,
                    flavour=j.flavour, timeout_s=j.timeout_s,
                    max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s)
+    require_project(config, jira)
+    return jira
 
 
 def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:
