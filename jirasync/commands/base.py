@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from jirasync.console import Console
-from jirasync.errors import Problem, UsageError
+from jirasync.errors import AuthError, ConfigError, Problem, UsageError
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,19 @@ class Command:
     uses_config: bool = True       # False: --config is neither offered nor accepted
 
 
+# The years a review calendar can be planned in (its rules count from 2000).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
 def parse_date(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{option} {text!r} is not a date; write YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(f"{option} {text} is outside the years jirasync plans reviews in "
+                         f"({FIRST_YEAR} to {LAST_YEAR}); give a date in them")
+    return day
 
 
 def load(args):
@@ -40,12 +48,20 @@ def open_jira(config):
     from jirasync.check.online import require_project
     from jirasync.gateway import connect
     j = config.jira
+    exposed = j.auth.exposed()
+    if exposed:
+        raise ConfigError([exposed])
     token = j.auth.token()
-    jira = connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
-                   project=j.project,
-                   flavour=j.flavour, timeout_s=j.timeout_s,
-                   max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s)
-    require_project(config, jira)
+    try:
+        jira = connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
+                       project=j.project,
+                       flavour=j.flavour, timeout_s=j.timeout_s,
+                       max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s)
+        require_project(config, jira)
+    except AuthError as e:
+        if e.status != 401:
+            raise
+        raise ConfigError([j.auth.refused(j.url)]) from None
     return jira
 
 
