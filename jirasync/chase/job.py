@@ -145,10 +145,26 @@ def chase(config: Config, jira, *, state: StateDir, now: datetime, texts,
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
     ``state`` is the state folder whose property cache it reads and keeps."""
     with state.property_cache_of(jira, save=not dry_run):
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
+        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run, progress=progress)
 
 
-def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> ChaseResult:
+LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
+
+
+def _counter(progress: Callable[[str], None], total: int) -> Callable[[], None]:
+    """Called once per item sent: ``sent N of TOTAL items`` for long runs."""
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if total >= LONG_RUN:
+            progress(f"sent {done} of {total} items")
+    return tick
+
+
+def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool,
+           progress: Callable[[str], None]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     actions = fetch_actions(jira, config, cycle)
@@ -160,15 +176,20 @@ def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> Chas
     sender = _Sender(jira, config, texts, now, dry_run)
     # One comment, not two, when an action is due both: the escalation asks the same.
     folded = {e.action.key: None for e in escalations}
+    tick = _counter(progress, len(reminders) + len(escalations) + len(cleared) - sum(
+        1 for r in reminders if isinstance(r, Prompt) and r.action.key in folded))
     for item in reminders:
         if isinstance(item, Prompt) and item.action.key in folded:
             folded[item.action.key] = item
         else:
             sender.send(item)
+            tick()
     for item in escalations:
         sender.send(item, folded=folded[item.action.key])
+        tick()
     for action in cleared:
         sender.clear(action)
+        tick()
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved))

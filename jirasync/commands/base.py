@@ -47,6 +47,7 @@ def open_jira(config):
     once Jira has shown that the project exists and the bot can browse it."""
     from jirasync.check.online import require_project
     from jirasync.gateway import connect
+    from jirasync.gateway.failures import public_url
     j = config.jira
     exposed = j.auth.exposed()
     if exposed:
@@ -61,7 +62,9 @@ def open_jira(config):
     except AuthError as e:
         if e.status != 401:
             raise
-        raise ConfigError([j.auth.refused(j.url)]) from None
+        # Still exit 1: the config is well formed, and Jira may refuse a token that worked
+        # yesterday (revoked, expired); the message says where the token came from.
+        raise AuthError(said(j.auth.refused(public_url(j.url))), status=401) from None
     return jira
 
 

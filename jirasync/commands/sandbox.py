@@ -18,6 +18,7 @@ EMAIL, TOKEN, PAT = "pmo-bot@example.org", "sandbox-token", "sandbox-pat"
 SAVED = "sandbox-jira.json"
 TOKEN_FILE = "sandbox-token"
 SAVE_EVERY_S = 2.0
+HEADER = "# A programme to practise on, written by `jirasync sandbox --data`: it points at the"
 
 
 def arguments(p) -> None:
@@ -106,6 +107,12 @@ def jira_section(url: str, *, pat: bool, token: str) -> list[str]:
     return ["jira:", f"  url: {url}", "  auth:", *auth, f"    {token}", "  project: DCR"]
 
 
+def _point_at(config: Path, url: str) -> None:
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    config.write_text("".join(f"  url: {url}\n" if line.startswith("  url: ") else line
+                              for line in lines), encoding="utf-8")
+
+
 def write_programme(data: Path, url: str, *, pat: bool) -> Path:
     """A ready programme in ``data``: a config pointing at the sandbox, a token file and
     the sample release files. A config already there is the user's: it is left alone."""
@@ -119,11 +126,12 @@ def write_programme(data: Path, url: str, *, pat: bool) -> Path:
     if not config.exists():
         sample = (sample_programme() / "jirasync.yaml").read_text(encoding="utf-8")
         rest = sample[sample.index("releases_dir:"):]
-        head = [f"# A programme to practise on, written by `jirasync sandbox --data`: it points "
-                f"at the", "# sandbox Jira. See config.example.yaml (or `jirasync init`) for "
-                "every key."]
+        head = [HEADER, "# sandbox Jira, and follows it to the port it runs on. See "
+                "config.example.yaml (or `jirasync init`)", "# for every key."]
         lines = jira_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
         config.write_text("\n".join(head + lines) + "\n" + rest, encoding="utf-8")
+    elif config.read_text(encoding="utf-8").startswith(HEADER):
+        _point_at(config, url)          # ours: follow the sandbox to its new port
     elif url not in config.read_text(encoding="utf-8"):
         raise UsageError(f"{shown(config)} does not point at this sandbox ({url}); start it "
                          "with the --port that file names, or use another --data folder")
