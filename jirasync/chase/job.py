@@ -141,7 +141,8 @@ def plan_chase(actions, config: Config, cycle: ReviewCycle | None, now: datetime
 
 
 def chase(config: Config, jira, *, state: StateDir, now: datetime, texts,
-          dry_run: bool = False, progress: Callable[[str], None] = print) -> ChaseResult:
+          dry_run: bool = False,
+          progress: Callable[[str], None] = lambda text: None) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
     ``state`` is the state folder whose property cache it reads and keeps."""
     with state.property_cache_of(jira, save=not dry_run):
