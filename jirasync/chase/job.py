@@ -35,6 +35,7 @@ from jirasync.chase.reminders import (
 )
 from jirasync.chase.review import ReviewCycle
 from jirasync.state import StateDir
+from jirasync.stopping import Stop
 
 FIELDS = ("summary", "assignee", "duedate", "resolution", "labels")
 RECONCILE_MAX = 50    # Jira Cloud's cap on reconcileIssues per search
@@ -141,14 +142,18 @@ def plan_chase(actions, config: Config, cycle: ReviewCycle | None, now: datetime
 
 
 def chase(config: Config, jira, *, state: StateDir, now: datetime, texts,
-          dry_run: bool = False, progress: Callable[[str], None] = print) -> ChaseResult:
+          dry_run: bool = False, progress: Callable[[str], None] = print,
+          stop: Stop | None = None) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
-    ``state`` is the state folder whose property cache it reads and keeps."""
+    ``state`` is the state folder whose property cache it reads and keeps. Once
+    ``stop`` is asked for, what is not yet sent is left for the next run."""
     with state.property_cache_of(jira, save=not dry_run):
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
+        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run,
+                      stop=stop or Stop())
 
 
-def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> ChaseResult:
+def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool,
+           stop: Stop) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     actions = fetch_actions(jira, config, cycle)
@@ -158,6 +163,7 @@ def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> Chas
         actions = reread(jira, actions, due)
         reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
+    sender.stop = stop
     # One comment, not two, when an action is due both: the escalation asks the same.
     folded = {e.action.key: None for e in escalations}
     for item in reminders:
@@ -187,7 +193,20 @@ class _Sender:
     def record(self, action: OpenAction) -> ChaseRecord:
         return self.records.get(action.key, action.record)
 
+    stop: Stop = Stop()
+
     def send(self, item, *, folded: Prompt | None = None) -> None:
+        """Send one item, unless a stop was asked for (then it waits for the next run)."""
+        if not self.stop():
+            with self.stop.writing():
+                self._send(item, folded=folded)
+
+    def clear(self, action: OpenAction) -> None:
+        if not self.stop():
+            with self.stop.writing():
+                self._clear(action)
+
+    def _send(self, item, *, folded: Prompt | None = None) -> None:
         """Send one item; ``folded`` is a prompt that an escalation's comment carries."""
         handler = {Prompt: self._prompt, Digest: self._digest, Escalation: self._escalate,
                    Unowned: self._unowned}[type(item)]
@@ -291,7 +310,7 @@ class _Sender:
             return f"escalation not sent: people.{who}: {e}; correct it in the config"
         return (user.id, user.display_name or user.id)
 
-    def clear(self, action: OpenAction) -> None:
+    def _clear(self, action: OpenAction) -> None:
         """Remove the overdue labels, and forget the ladder climbed: should the due date
         come back to the old one, the ladder starts again from its first rung."""
         labels = self.config.jira.labels

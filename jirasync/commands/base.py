@@ -33,15 +33,24 @@ def load(args):
     return load_config(find_config(args.config))
 
 
-def open_jira(config):
-    """The real Jira gateway for this config (the token is read now, never printed)."""
+def open_jira(config, **options):
+    """The real Jira gateway for this config (the token is read now, never printed);
+    ``options`` go to ``connect`` (say, the ``sleep`` that a stop may cut short)."""
     from jirasync.gateway import connect
     j = config.jira
     token = j.auth.token()
     return connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
                    project=j.project,
                    flavour=j.flavour, timeout_s=j.timeout_s,
-                   max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s)
+                   max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s,
+                   **options)
+
+
+def interrupted(stop, console) -> int:
+    """After a run a signal stopped: say so (its report is printed already); exit 130."""
+    console.fail([f"interrupted ({stop.reason}): what is listed above was done; "
+                  "the rest is left for the next run"])
+    return 130
 
 
 def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from jirasync.commands.base import Command, item_line, load, open_jira, said
+from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
 from jirasync.jobs import run_job
 from jirasync.state import StateDir
+from jirasync.stopping import Stop, on_signals
 from jirasync.sync.job import SyncResult, read_programme, sync
 
 
@@ -21,16 +22,19 @@ def run(args, console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
-    jira = open_jira(config)
+    with on_signals(Stop()) as stop:
+        jira = open_jira(config, sleep=stop.sleep)
 
-    def work() -> SyncResult:
-        return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                    force=args.force, now=datetime.now(UTC), progress=console.progress,
-                    programme=programme)
+        def work() -> SyncResult:
+            return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
+                        force=args.force, now=datetime.now(UTC), progress=console.progress,
+                        programme=programme, stop=stop)
 
-    result = work() if args.dry_run else \
-        run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
+        result = work() if args.dry_run else run_job(
+            "sync", state, work, details=lambda: {"requests": dict(jira.stats)}, stop=stop)
     report(result, console)
+    if stop():
+        return interrupted(stop, console)
     return 1 if result.failed else 0
 
 
