@@ -66,18 +66,30 @@ def run_job(job: str, state: StateDir, work: Callable[[], R], *,
         try:
             result = work()
         except BaseException as e:
+            more = {"interrupted": True} if isinstance(e, KeyboardInterrupt) else {}
             entry = _entry(job, started, timer, ok=False, error=_sentence(e),
-                           details=details())
+                           details={**details(), **more})
             state.record_run(entry)
             journaled(entry)
             raise
         error = (f"interrupted ({getattr(stop, 'reason', '') or 'stop requested'}); "
-                 "what was not done is left for the next run") if stop() else None
+                 "what was not done is left for the next run") if stop() else \
+            _failures(result) if result.failed else None
+        more = {"interrupted": True} if stop() else {}
         entry = _entry(job, started, timer, ok=not result.failed and error is None,
-                       counts=result.counts(), error=error, details=details())
+                       counts=result.counts(), error=error, details={**details(), **more})
         state.record_run(entry)
         journaled(entry)
     return result
+
+
+def _failures(result: JobResult) -> str:
+    """One sentence for a run whose items (or release files) partly failed."""
+    broken = [str(p) for p in getattr(result, "broken", ())]
+    failed = result.counts().get("failed", 0)
+    parts = ([f"{failed} item{'' if failed == 1 else 's'} failed"] if failed else []) + \
+        ([f"{len(broken)} release file(s) not synced, first: {broken[0]}"] if broken else [])
+    return "; ".join(parts) or "the run failed"
 
 
 def _sentence(e: BaseException) -> str:
