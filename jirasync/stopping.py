@@ -3,8 +3,9 @@ finished, no item is left half written, and what was done is reported and journa
 
 A ``Stop`` is a flag. The writers (sync's applier, chase's sender) look at it between
 items and leave the rest for the next run. While nothing is being written, waiting is
-where a run may end at once: ``Stop.sleep`` (the gateway's pacing and retry waits)
-raises ``Interrupted`` once a stop is asked for, since no request is in flight then.
+between requests is where a run may end at once: ``Stop.clock`` and ``Stop.sleep``
+(the gateway's clock and its pacing and retry waits) raise ``Interrupted`` once a stop
+is asked for, since no request is in flight then.
 A second signal is the operator insisting: it interrupts at once, like Ctrl-C always did.
 """
 from __future__ import annotations
@@ -50,6 +51,13 @@ class Stop:
             return
         if self._event.wait(seconds) or self._event.is_set():
             raise Interrupted(self.reason)
+
+    def clock(self) -> float:
+        """The gateway's clock, which it reads before each request and after each answer:
+        outside ``writing``, a stop ends the run there, with no request in flight."""
+        if self._event.is_set() and not self._writing:
+            raise Interrupted(self.reason)
+        return time.monotonic()
 
     def wait(self, seconds: float) -> bool:
         """Idle for up to ``seconds``; True if a stop was asked for meanwhile."""

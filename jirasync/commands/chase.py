@@ -34,7 +34,7 @@ def run(args, console) -> int:
     texts = Texts(config.templates_dir, config.jira.url)
     state = StateDir(config.state_dir)
     with on_signals(Stop()) as stop:
-        jira = open_jira(config, sleep=stop.sleep)
+        jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
         def work() -> ChaseResult:
             return chase(config, jira, state=state, now=now, texts=texts,

@@ -32,9 +32,9 @@ def run(args, console) -> int:
             on_signals(Stop()) as stop:
         metrics = Metrics()
 
-        def connect(config, sleep):
+        def connect(config, stop):
             redact.add(config.jira.auth.token().reveal())
-            return open_jira(config, sleep=sleep)
+            return open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
         service = Service(find_config(args.config),
                           Outside(connect, clock, journaled=metrics.observe), stop)

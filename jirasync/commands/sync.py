@@ -23,7 +23,7 @@ def run(args, console) -> int:
     state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
     with on_signals(Stop()) as stop:
-        jira = open_jira(config, sleep=stop.sleep)
+        jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
         def work() -> SyncResult:
             return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,

@@ -19,7 +19,7 @@ from jirasync.sync.job import read_programme, sync
 
 LOG = logging.getLogger("jirasync.service")
 JOBS = ("sync", "chase")
-Connect = Callable[[Config, Callable[[float], Any]], Any]   # (config, sleep) -> gateway
+Connect = Callable[[Config, Stop], Any]     # (config, the stop its waits obey) -> gateway
 
 
 def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now: datetime,
@@ -36,7 +36,7 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
             raise loaded
         if job == "sync":
             programme = read_programme(loaded)      # a broken file fails this run
-        gateway.append(connect(loaded, stop.sleep))
+        gateway.append(connect(loaded, stop))
         if job == "sync":
             return sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
                         programme=programme, stop=stop)

@@ -62,7 +62,7 @@ def test_a_config_broken_after_start_fails_the_due_runs_journaled(site, once):
     s = site()
     once(s, PROMPT_DAY)
     later = PROMPT_DAY + timedelta(minutes=20)
-    service = Service(s.config, Outside(lambda config, sleep: None, lambda: later), Stop())
+    service = Service(s.config, Outside(lambda config, stop: None, lambda: later), Stop())
     s.config.write_text(s.config.read_text().replace("project: DCR", "project: DCR\n  colour: red"))
     assert service.tick() == [False]                 # sync was due; its run failed
     last = s.journal()[-1]
