@@ -10,7 +10,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "jirasync"
 CORE = ("model", "sync.plan", "sync.memory", "sync.wanted", "chase.reminders", "chase.review",
         "chase.escalation", "check.lint", "dates", "errors")
-DOORS = {"jira": "gateway", "yaml": "loading", "jinja2": "render", "schedule": "daemon"}
+DOORS = {"jira": "gateway", "yaml": "loading", "jinja2": "render",
+         "prometheus_client": "service.metrics"}
 
 
 def imports(path: Path) -> set[str]:
