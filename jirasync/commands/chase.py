@@ -36,13 +36,18 @@ def run(args, console) -> int:
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
+        meter = console.meter()
+
         def work() -> ChaseResult:
             return chase(config, jira, state=state, now=now, texts=texts,
-                         dry_run=args.dry_run, stop=stop)
+                         dry_run=args.dry_run, progress=meter, stop=stop)
 
-        result = work() if args.dry_run else run_job(
-            "chase", state, work, stop=stop,
-            details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+        try:
+            result = work() if args.dry_run else run_job(
+                "chase", state, work, stop=stop,
+                details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+        finally:
+            meter.close()
     report(result, console)
     if stop():
         return interrupted(stop, console)

@@ -8,6 +8,7 @@ from jirasync.jobs import run_job
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 from jirasync.sync.job import SyncResult, read_programme, sync
+from jirasync.sync.plan import Report
 
 
 def arguments(p) -> None:
@@ -25,13 +26,19 @@ def run(args, console) -> int:
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
+        meter = console.meter()
+
         def work() -> SyncResult:
             return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                        force=args.force, now=datetime.now(UTC), progress=console.progress,
+                        force=args.force, now=datetime.now(UTC), progress=meter,
                         programme=programme, stop=stop)
 
-        result = work() if args.dry_run else run_job(
-            "sync", state, work, details=lambda: {"requests": dict(jira.stats)}, stop=stop)
+        try:
+            result = work() if args.dry_run else run_job(
+                "sync", state, work, details=lambda: {"requests": dict(jira.stats)},
+                stop=stop)
+        finally:
+            meter.close()
     report(result, console)
     if stop():
         return interrupted(stop, console)
@@ -46,7 +53,7 @@ def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:
 def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
     out = [(o.verb, item_line(o.verb, o.key, o.identity, o.detail)) for o in result.outcomes]
     for r in result.plan.steps:
-        if getattr(r, "kind", None) and (r.kind != "unchanged" or verbose):
+        if isinstance(r, Report) and r.kind and (r.kind != "unchanged" or verbose):
             out.append((r.kind, item_line(r.kind, r.key, r.identity, r.detail)))
     return out
 
