@@ -20,14 +20,13 @@ from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret
+from jirasync.service.timetable import parse_schedule
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
 LABELS = MappingProxyType(asdict(Labels()))     # the defaults, by config key
 LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),
           (30, ("owner", "release_manager", "pmo_lead")))
 SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
-EVERY = re.compile(r"every( \d+)? (minutes?|hours?)|every (day|monday|tuesday|wednesday|"
-                   r"thursday|friday|saturday|sunday) at ([01]\d|2[0-3]):[0-5]\d")
 
 
 @dataclass(frozen=True)
@@ -369,9 +368,9 @@ def _read_schedule(s: Section | None) -> Mapping[str, str]:
     out = {}
     for job in s.doc:
         value = s.text(job)
-        if value and not EVERY.fullmatch(value.strip().lower()):
-            s.fail(job, f"'{value}' is not a schedule like 'every 15 minutes', 'every 2 "
-                        "hours' or 'every day at 09:00'")
-        elif value:
-            out[job] = value.strip().lower()
+        try:
+            if value:
+                out[job] = parse_schedule(value).text
+        except ValueError as e:
+            s.fail(job, str(e))
     return MappingProxyType(out)

@@ -78,7 +78,7 @@ class Transport:
 
     @property
     def stats(self) -> dict[str, int]:
-        """HTTP requests made, by kind, plus ``retries``."""
+        """HTTP requests made, by kind, plus ``retries`` and ``rate-limited`` (429s)."""
         return {"retries": 0, **self._counts}
 
     def request(self, call: Call, method: str, path: str, *,
@@ -139,6 +139,8 @@ class Transport:
             return self._backoff(tries) if call.safe or never_sent(outcome) else None
         if not isinstance(outcome, requests.Response):
             return None
+        if outcome.status_code == 429:
+            self._counts["rate-limited"] += 1     # for the daemon's metrics
         if outcome.status_code in RETRY_ALWAYS:
             now = self._now() if self._now else None
             asked = retry_after_s(outcome, now) or 0.0
