@@ -9,7 +9,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "jirasync"
 CORE = ("model", "sync.plan", "sync.memory", "sync.wanted", "chase.reminders", "chase.review",
-        "chase.escalation", "check.lint", "dates", "errors")
+        "chase.escalation", "check.lint", "dates", "errors", "reports.programme",
+        "reports.figures")
 DOORS = {"jira": "gateway", "yaml": "loading", "jinja2": "render", "schedule": "daemon"}
 
 

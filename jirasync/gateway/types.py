@@ -25,6 +25,9 @@ class JiraIssue:
     name. ``properties`` holds the
     requested issue properties present on the issue; ``extra`` the raw values of any
     additional fields the search asked for, keyed as they were asked.
+    ``status_category`` is the status category's key (``new``, ``indeterminate`` or
+    ``done``: the same in every language); ``created_at`` and ``resolved_at`` the exact
+    instants, with the offset Jira gave (``created`` and ``resolved`` are their dates there).
     """
 
     key: str
@@ -44,6 +47,9 @@ class JiraIssue:
     updated: datetime | None = None
     properties: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    status_category: str = ""
+    created_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 @dataclass(frozen=True)
