@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "jirasync"
 CORE = ("model", "sync.plan", "sync.memory", "sync.wanted", "chase.reminders", "chase.review",
         "chase.escalation", "check.lint", "dates", "errors", "reports.programme",
         "reports.figures")
-DOORS = {"jira": "gateway", "yaml": "loading", "jinja2": "render", "schedule": "daemon"}
+DOORS = {"jira": "gateway", "yaml": "loading", "jinja2": "render", "schedule": "daemon",
+         "pptx": "reports.powerpoint"}
 
 
 def imports(path: Path) -> set[str]:

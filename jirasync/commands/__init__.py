@@ -2,6 +2,6 @@
 prints the result."""
 from __future__ import annotations
 
-from jirasync.commands import chase, check, demo, sync
+from jirasync.commands import chase, check, deck, demo, sync
 
-COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, demo.COMMAND)
+COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, deck.COMMAND, demo.COMMAND)

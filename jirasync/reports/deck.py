@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jirasync.reports.figures import ActionRow, Figures, TrendPoint
-from jirasync.reports.reader import Item, Programme
+from jirasync.reports.programme import Item, Programme
 from jirasync.reports.slides import (Bullets, Chart, Deck, Link, Series, Slide, Stat, Stats,
                                      Table, paginate)
 from jirasync.reports.summary import executive_summary, n
@@ -15,6 +15,7 @@ from jirasync.reports.summary import executive_summary, n
 SECTIONS = ("title", "summary", "lessons", "actions", "state", "carried", "trend",
             "indicators", "recurring", "next", "appendix")
 KEYS_PER_ROW = 8                   # appendix: keys per table row, so a row fits its slide
+TITLE_CHARS = 80                   # a title longer than this is cut (Jira has it whole)
 TREND_SERIES = ("lessons identified", "actions agreed", "actions carried in")
 
 
@@ -55,7 +56,7 @@ class _Context:
 
     def title(self, key: str) -> str:
         item = self.items.get(key)
-        return item.title if item else ""
+        return short(item.title) if item else ""
 
 
 def _title(c: _Context, programme: Programme) -> list[Slide]:
@@ -100,7 +101,7 @@ def _kind(lesson) -> str:
 
 
 def _actions(c: _Context, programme: Programme) -> list[Slide]:
-    rows = tuple((c.link(r.key), r.title, r.owner or "no owner", _day(r.due))
+    rows = tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
                  for r in c.figures.actions.rows)
     return [Slide("actions", "Actions agreed",
                   (Table(("action", "title", "owner", "target date"), rows,
@@ -116,16 +117,16 @@ def _state(c: _Context, programme: Programme) -> list[Slide]:
                         alert=bool(a.overdue.value))))
     order = {"overdue": 0, "open": 1, "done": 2}
     rows = sorted(a.rows, key=lambda r: (order[r.state], -(r.days_overdue or 0)))
-    table = Table(("action", "owner", "due", "state", "days overdue", "rung"),
+    table = Table(("action", "owner", "due", "state", "days overdue", "rung (days)"),
                   tuple((c.link(r.key), r.owner or "no owner", _day(r.due), r.state,
                          str(r.days_overdue or ""), _rung(r)) for r in rows if r.state != "done"),
-                  numeric=(4,), empty="Every action is done.")
+                  numeric=(4, 5), empty="Every action is done.")
     return [Slide("state", "Actions' state", (stats, table),
                   lead="Open, done and overdue; the escalation rung reached")]
 
 
 def _rung(row: ActionRow) -> str:
-    return "" if row.rung is None else f"{row.rung}+ days"
+    return "" if row.rung is None else str(row.rung)
 
 
 def _carried(c: _Context, programme: Programme) -> list[Slide]:
@@ -136,7 +137,7 @@ def _carried(c: _Context, programme: Programme) -> list[Slide]:
                    Stat("still open today", str(carried.still_open.value),
                         alert=bool(carried.still_open.value))))
     table = Table(("issue", "lesson or action", "title", "from", "age (days)", "open today"),
-                  tuple((c.link(i.key), i.level, i.title, i.release or "",
+                  tuple((c.link(i.key), i.level, short(i.title), i.release or "",
                          "" if i.age_days is None else str(i.age_days),
                          "yes" if i.open_today else "no") for i in carried.items),
                   numeric=(4,), empty="Nothing was carried over.")
@@ -179,7 +180,7 @@ def _indicators(c: _Context, programme: Programme) -> list[Slide]:
 
 
 def _recurring(c: _Context, programme: Programme) -> list[Slide]:
-    rows = tuple((c.link(r.key), r.title, r.release or "", c.link(r.earlier_key),
+    rows = tuple((c.link(r.key), short(r.title), r.release or "", c.link(r.earlier_key),
                   r.earlier_release or "") for r in c.figures.recurring)
     table = Table(("lesson", "title", "release", "raised before as", "in"), rows,
                   empty="No improvement was raised again.")
@@ -191,7 +192,7 @@ def _next(c: _Context, programme: Programme) -> list[Slide]:
     steps = c.figures.next_steps
     when = steps.review.strftime("%A %d %B %Y at %H:%M") if steps.review else "not scheduled"
     table = Table(("action", "title", "owner", "due"),
-                  tuple((c.link(r.key), r.title, r.owner or "no owner", _day(r.due))
+                  tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
                         for r in steps.due_before), empty="No action falls due before it.")
     return [Slide("next", "Next steps", (Bullets((
         f"Next lessons-learnt review: {when}",
@@ -209,6 +210,14 @@ def _appendix(c: _Context, programme: Programme) -> list[Slide]:
     return [Slide("appendix", "Data appendix", (Table(("figure", "count", "Jira keys"),
                                                       tuple(rows), numeric=(1,)),),
                   lead=f"The issue keys behind every figure, in Jira project {c.scope.project}")]
+
+
+def short(text: str, limit: int = TITLE_CHARS) -> str:
+    """One line of at most ``limit`` characters, cut at a word, so a row fits its slide."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 def _day(day: date | None) -> str:

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 ROWS_PER_SLIDE = 9          # a table row stays readable from the back of a board room
 BULLETS_PER_SLIDE = 7
+BESIDE = 4                  # rows the other blocks of a slide (indicators, a list) take
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def paginate(slide: Slide) -> tuple[Slide, ...]:
     if not sizes or max(sizes) == 0:
         return (slide,)
     at = sizes.index(max(sizes))
-    pieces = _split(slide.blocks[at])
+    pieces = _split(slide.blocks[at], room=BESIDE * (len(slide.blocks) - 1))
     if len(pieces) == 1:
         return (slide,)
     out = []
@@ -142,11 +143,15 @@ def _length(block: Block) -> float:
     return 0
 
 
-def _split(block: Block) -> list[Block]:
+def _split(block: Block, *, room: int = 0) -> list[Block]:
+    """Pages of ``block``; the first leaves ``room`` rows for the slide's other blocks."""
     if isinstance(block, Table):
+        first = max(ROWS_PER_SLIDE - room, 3)
         rows, size = block.rows, ROWS_PER_SLIDE
-        return [replace(block, rows=rows[i:i + size]) for i in range(0, len(rows), size)] \
-            or [block]
+        if len(rows) <= first:
+            return [block]
+        rest = [replace(block, rows=rows[i:i + size]) for i in range(first, len(rows), size)]
+        return [replace(block, rows=rows[:first]), *rest]
     if isinstance(block, Bullets):
         items, size = block.items, BULLETS_PER_SLIDE
         return [Bullets(items[i:i + size]) for i in range(0, len(items), size)] or [block]

@@ -21,9 +21,12 @@ def _lessons(f: Figures, scope: str) -> str:
     lessons = f.lessons
     text = (f"{n(lessons.total.value, 'lesson was', 'lessons were')} identified in {scope}: "
             f"{lessons.keep.value} to keep and {lessons.improve.value} to improve")
-    if lessons.hand_made.value:
-        text += f" ({lessons.hand_made.value} raised by hand in Jira)"
-    return text + "."
+    notes = [f"{lessons.unclassified.value} not yet marked keep or improve"
+             if lessons.unclassified.value else "",
+             f"{lessons.hand_made.value} raised by hand in Jira"
+             if lessons.hand_made.value else ""]
+    notes = [note for note in notes if note]
+    return text + (f" ({'; '.join(notes)})." if notes else ".")
 
 
 def _actions(f: Figures) -> str:
@@ -50,8 +53,7 @@ def _carried(f: Figures, trend: tuple[TrendPoint, ...]) -> str:
         previous = before[-1]
         was, now = previous.carried_in.value, carried.actions.value
         change = "fewer" if now < was else "more" if now > was else "as many"
-        text += (f": {change} actions carried than the {was} carried into "
-                 f"{previous.release}")
+        text += f", {change} than the {was} carried into {previous.release}"
     return text + "."
 
 
@@ -60,9 +62,12 @@ def _ask(f: Figures) -> str:
     overdue = f.actions.overdue_rows()
     if overdue:
         worst = overdue[0]
-        return (f"The board should act on the {n(len(overdue), 'overdue action')}: the "
-                f"oldest, {worst.key}, is {n(worst.days_overdue or 0, 'day')} late "
-                f"(owner {worst.owner or 'unassigned'}).")
+        late = (f"{worst.key} is {n(worst.days_overdue or 0, 'day')} late "
+                f"(owner {worst.owner or 'unassigned'})")
+        if len(overdue) == 1:
+            return f"The board should act on the one overdue action: {late}."
+        return (f"The board should act on the {len(overdue)} overdue actions: the oldest, "
+                f"{late}.")
     missing = f.lessons.improvements_without_action.value
     if missing:
         return (f"The board should ask for owners and actions for the "

@@ -1,0 +1,111 @@
+"""The ``deck`` use-case: read the programme from Jira once, compute its figures as of
+``today``, build the deck and write it as HTML, Markdown or PowerPoint."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jirasync.errors import UsageError
+from jirasync.reports import figures as figures_of
+from jirasync.reports.deck import Scope, build_deck
+from jirasync.reports.deckfiles import deck_html, deck_markdown
+from jirasync.reports.programme import Programme
+from jirasync.reports.reader import read_programme
+from jirasync.reports.slides import Deck
+
+FORMATS = ("html", "md", "pptx")
+BINARY = ("pptx",)
+
+
+@dataclass(frozen=True)
+class DeckFile:
+    """A rendered deck: ``text`` for HTML and Markdown, ``data`` for PowerPoint."""
+
+    format: str
+    text: str = ""
+    data: bytes = b""
+
+    def bytes(self) -> bytes:
+        return self.data or self.text.encode("utf-8")
+
+
+def read_deck(config, jira, *, release: str | None, today: date, state=None) -> Deck:
+    """The deck of ``release`` (None: the whole programme) as Jira holds it today."""
+    programme = read_programme(jira, config, state=state)
+    return deck_of(programme, release=release, today=today,
+                   next_review=config.review.calendar.upcoming(
+                       datetime.combine(today, time(0), ZoneInfo(config.timezone))).meeting)
+
+
+def deck_of(programme: Programme, *, release: str | None, today: date,
+            next_review: datetime | None) -> Deck:
+    """Pure: the deck from the programme as read. UsageError for an unknown release."""
+    known = programme.release_ids()
+    if release is not None and release not in known:
+        listed = ", ".join(known) or "none yet (run jirasync sync)"
+        raise UsageError(f"release {release!r} is not in Jira project {programme.project}; "
+                         f"known releases: {listed}")
+    chosen = (release,) if release else ()
+    figures = figures_of.compute(programme, today=today, releases=chosen,
+                                 next_review=next_review)
+    covered = [r for r in programme.releases if not release or r.release == release]
+    last = covered[-1] if covered else None
+    upto = [r for r in programme.releases if last is None or r is last or (
+        r.live_date and last.live_date and r.live_date <= last.live_date)]
+    trend = figures_of.trend(programme, upto, today)
+    return build_deck(programme, figures, scope=_scope(programme, release, last),
+                      trend=trend)
+
+
+def _scope(programme: Programme, release: str | None, issue) -> Scope:
+    if release is not None and issue is not None:
+        live = f", live {issue.live_date.isoformat()}" if issue.live_date else ""
+        return Scope(issue.name or f"Release {release}", f"Release {release}{live}",
+                     f"release {release}", programme.project, (release,))
+    ids = programme.release_ids()
+    span = f"releases {ids[0]} to {ids[-1]}" if len(ids) > 1 else \
+        f"release {ids[0]}" if ids else "no releases yet"
+    return Scope(f"{programme.project} programme: lessons learnt", f"All {span}",
+                 "the programme", programme.project, ids)
+
+
+def render_deck(deck: Deck, fmt: str, *, templates_dir: Path | None = None,
+                pptx_template: Path | None = None) -> DeckFile:
+    if fmt == "html":
+        return DeckFile(fmt, text=deck_html(deck, templates_dir))
+    if fmt == "md":
+        return DeckFile(fmt, text=deck_markdown(deck, templates_dir))
+    from jirasync.reports.powerpoint import deck_pptx     # python-pptx only when asked
+    return DeckFile(fmt, data=deck_pptx(deck, template=pptx_template))
+
+
+def check_output(path: Path | None, fmt: str) -> None:
+    """Refuse early, before reading Jira, what cannot be written."""
+    if path is None:
+        if fmt in BINARY:
+            raise UsageError(f"--format {fmt} is a binary file: give -o FILE.{fmt}")
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"-o {path}: folder {folder} does not exist; create it first")
+    if path.is_dir():
+        raise UsageError(f"-o {path} is a folder; give a file name like {path}/deck.{fmt}")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """A temporary file in the same folder, renamed into place: a reader never sees half
+    a deck, and a failed write leaves the old one."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
