@@ -33,9 +33,9 @@ def _actions(f: Figures) -> str:
     a, i = f.actions, f.indicators
     if not a.agreed.value:
         return "No actions have been agreed yet."
+    late = f"of which {a.overdue.value} overdue" if a.overdue.value else "none overdue"
     text = (f"{n(a.agreed.value, 'action was', 'actions were')} agreed: "
-            f"{a.done.value} done ({i.closure_rate.percent}), {a.open.value} open, of which "
-            f"{a.overdue.value} overdue")
+            f"{a.done.value} done ({i.closure_rate.percent}), {a.open.value} open, {late}")
     if i.on_time_rate.whole.value:
         text += f"; {i.on_time_rate.percent} of those done with a due date closed on time"
     return text + "."
@@ -68,6 +68,12 @@ def _ask(f: Figures) -> str:
             return f"The board should act on the one overdue action: {late}."
         return (f"The board should act on the {len(overdue)} overdue actions: the oldest, "
                 f"{late}.")
+    still = f.carried_over.still_open.value
+    if still:
+        what = n(still, "lesson or action", "lessons and actions")
+        verb = "is" if still == 1 else "are"
+        return (f"The board should act on the {what} carried from earlier releases that "
+                f"{verb} still open today.")
     missing = f.lessons.improvements_without_action.value
     if missing:
         return (f"The board should ask for owners and actions for the "

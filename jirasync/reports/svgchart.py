@@ -74,8 +74,8 @@ def _nice_step(value: float) -> float:
     if value <= 1:
         return 1.0
     magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * magnitude:
+    for step in (1, 2, 2.5, 3, 4, 5, 10):
+        if value <= step * magnitude and float(step * magnitude).is_integer():
             return float(step * magnitude)
     return 10.0 * magnitude
 
