@@ -33,8 +33,8 @@ class Scope:
 def build_deck(programme: Programme, figures: Figures, *, scope: Scope,
                trend: tuple[TrendPoint, ...]) -> Deck:
     """Every slide of SPEC §6 in order. ``trend``: the releases up to the last covered."""
-    c = _Context(figures, scope, trend, {i.key: i for i in (*programme.lessons,
-                                                            *programme.actions)})
+    items = {i.key: i for i in (*programme.releases, *programme.lessons, *programme.actions)}
+    c = _Context(figures, scope, trend, items, programme.url.rstrip("/") + "/browse/")
     makers = (_title, _summary, _lessons, _actions, _state, _carried, _trend, _indicators,
               _recurring, _next, _appendix)
     slides = tuple(page for make in makers for slide in make(c, programme)
@@ -48,11 +48,11 @@ class _Context:
     scope: Scope
     trend: tuple[TrendPoint, ...]
     items: dict[str, Item]
-    url: str = ""
+    browse: str = ""               # Jira's browse address, for keys not in ``items``
 
     def link(self, key: str) -> Link:
         item = self.items.get(key)
-        return Link(key, item.url if item else "")
+        return Link(key, item.url if item else self.browse + key)
 
     def title(self, key: str) -> str:
         item = self.items.get(key)
@@ -168,9 +168,11 @@ def _indicators(c: _Context, programme: Programme) -> list[Slide]:
         Stat("closure rate", i.closure_rate.percent,
              f"{i.closure_rate.part.value} of {n(i.closure_rate.whole.value, 'action')} done"),
         Stat("on-time rate", i.on_time_rate.percent,
-             f"{i.on_time_rate.part.value} of {i.on_time_rate.whole.value} done by the due date"),
+             f"{i.on_time_rate.part.value} of {i.on_time_rate.whole.value} done by the due date"
+             if i.on_time_rate.whole.value else "no action with a due date done yet"),
         Stat("median days to close", "–" if median is None else f"{median:g}",
-             f"over {n(len(i.median_days_to_close.keys), 'closed action')}"),
+             f"over {n(len(i.median_days_to_close.keys), 'closed action')}"
+             if median is not None else "no action closed yet"),
         Stat("overdue", str(i.overdue.value), "open past the target date",
              alert=bool(i.overdue.value)),
         Stat("completeness", i.completeness.percent,
@@ -206,7 +208,7 @@ def _appendix(c: _Context, programme: Programme) -> list[Slide]:
         chunks = [keys[i:i + KEYS_PER_ROW] for i in range(0, len(keys), KEYS_PER_ROW)] or [()]
         for at, chunk in enumerate(chunks):
             rows.append((figure if at == 0 else "", str(len(keys)) if at == 0 else "",
-                         ", ".join(chunk)))
+                         tuple(c.link(key) for key in chunk)))
     return [Slide("appendix", "Data appendix", (Table(("figure", "count", "Jira keys"),
                                                       tuple(rows), numeric=(1,)),),
                   lead=f"The issue keys behind every figure, in Jira project {c.scope.project}")]

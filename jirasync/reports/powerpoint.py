@@ -147,11 +147,13 @@ def _table(slide, block: Table, area) -> None:
 def _cell(cell, value, size: int, *, bold: bool = False) -> None:
     frame = cell.text_frame
     frame.word_wrap = True
-    run = frame.paragraphs[0].add_run()
-    run.text = str(value)
-    run.font.size, run.font.bold = Pt(size), bold
-    if isinstance(value, Link) and value.url:
-        run.hyperlink.address = value.url
+    parts = value if isinstance(value, tuple) else (value,)
+    for n, part in enumerate(parts):
+        run = frame.paragraphs[0].add_run()
+        run.text = str(part) + (", " if n < len(parts) - 1 else "")
+        run.font.size, run.font.bold = Pt(size), bold
+        if isinstance(part, Link) and part.url:
+            run.hyperlink.address = part.url
     cell.margin_top = cell.margin_bottom = Emu(Pt(3))
 
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 ROWS_PER_SLIDE = 9          # a table row stays readable from the back of a board room
 BULLETS_PER_SLIDE = 7
-BESIDE = 4                  # rows the other blocks of a slide (indicators, a list) take
+BESIDE = 3                  # rows the other blocks of a slide (indicators, a list) take
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Link:
         return self.text
 
 
-Cell = str | Link
+Cell = str | Link | tuple[Link, ...]       # a tuple: several keys in one cell, each linked
 
 
 @dataclass(frozen=True)

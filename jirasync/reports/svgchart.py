@@ -18,6 +18,7 @@ class Bar:
     height: float
     colour: str
     label: str          # "4.2 lessons identified: 7", the bar's tooltip
+    value: str = ""     # written above the bar
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ class Plot:
     legend: tuple[tuple[str, str], ...]     # (colour, series name)
 
 
-def plot(chart: Chart, *, width: int = 760, height: int = 420) -> Plot:
+def plot(chart: Chart, *, width: int = 620, height: int = 400) -> Plot:
     """Where each column goes: a y axis with round ticks, one group per category."""
-    left, right, top, bottom = 56.0, width - 12.0, 16.0, height - 40.0
+    left, right, top, bottom = 56.0, width - 12.0, 30.0, height - 40.0
     step = _nice_step(max((v for s in chart.series for v in s.values), default=0) / 4)
     top_value = step * 4
     scale = (bottom - top) / top_value
@@ -62,7 +63,8 @@ def plot(chart: Chart, *, width: int = 760, height: int = 420) -> Plot:
             value = series.values[i]
             bars.append(Bar(round(start + j * bar_width, 1), round(bottom - value * scale, 1),
                             round(bar_width - 2, 1), round(value * scale, 1),
-                            PALETTE[j % len(PALETTE)], f"{category} {series.name}: {value:g}"))
+                            PALETTE[j % len(PALETTE)], f"{category} {series.name}: {value:g}",
+                            f"{value:g}"))
     ticks = tuple(Tick(round(bottom - t * scale, 1), f"{t:g}") for t in _ticks(top_value))
     legend = tuple((PALETTE[j % len(PALETTE)], s.name) for j, s in enumerate(chart.series))
     return Plot(width, height, left, bottom, right, tuple(bars), ticks,
