@@ -8,20 +8,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from jirasync.errors import ConfigError, Problem
 from jirasync.chase.escalation import Ladder, Rung
 from jirasync.loading import load_file
+from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
-LABELS = {"all": "lessons-learnt", "keep": "ll-keep", "improve": "ll-improve",
-          "action": "ll-action", "overdue": "ll-overdue", "escalated": "ll-escalated"}
+LABELS = MappingProxyType(asdict(Labels()))     # the defaults, by config key
 LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),
           (30, ("owner", "release_manager", "pmo_lead")))
 SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
@@ -83,6 +83,7 @@ class ReviewConfig:
     reminder: str                  # comment | digest
     ladder: Ladder
     prompt_days_before: int = 7
+    place: str = ""                # where the review meets, for the agenda
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     return Auth(kind, email, env, base / file if file else None, where)
 
 
-def _read_names(s: Section | None, defaults: dict[str, str], *,
+def _read_names(s: Section | None, defaults: Mapping[str, str], *,
                 label: bool = False) -> Mapping[str, str]:
     if s is None:
         return MappingProxyType(dict(defaults))
@@ -226,7 +227,7 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
                  root: Section) -> ReviewConfig | None:
     doc_section = s or Section(type(root.doc)(file=root.file, line=None), "review",
                                root.problems)
-    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation"))
+    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation", "place"))
     days = doc_section.number("prompt_days_before", default=7, minimum=0, maximum=90,
                               integer=True)
     calendar = _calendar(doc_section, root, timezone, days)
@@ -235,7 +236,8 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
     if calendar is None or ladder is None:
         return None
     return ReviewConfig(calendar=calendar, reminder=reminder, ladder=ladder,
-                        prompt_days_before=days)
+                        prompt_days_before=days,
+                        place=doc_section.text("place", default="") or "")
 
 
 def _calendar(s: Section, root: Section, timezone: str, days: int) -> ReviewCalendar | None:

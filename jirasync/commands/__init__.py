@@ -2,6 +2,7 @@
 prints the result."""
 from __future__ import annotations
 
-from jirasync.commands import chase, check, deck, demo, sync
+from jirasync.commands import agenda, chase, check, deck, demo, export, status, sync
 
-COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, deck.COMMAND, demo.COMMAND)
+COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, status.COMMAND, export.COMMAND,
+            agenda.COMMAND, deck.COMMAND, demo.COMMAND)

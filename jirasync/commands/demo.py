@@ -54,6 +54,7 @@ def run(args, console) -> int:
         console.say(f"\n== the months pass: {plural(closed, 'action')} done in Jira "
                     f"before release {newest.id} went live")
         rehearsal = _chase(config, jira, sandbox, console, newest.live_date, clock)
+        _reports(config, jira, sandbox, console, out, rehearsal)
         decks = write_decks(config, jira, out, release=newest.id, today=rehearsal)
         console.say(f"\n== the deck of release {newest.id} for the Programme Board, "
                     f"as of {rehearsal}:")
@@ -139,6 +140,35 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     console.say(f"\n== chase again the same day: {len(again.sent)} sent (each prompt and rung "
                 "goes once)")
     return rehearsal.date()
+
+
+def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
+    """status after the rehearsal; the agenda of the next review and an export, written
+    into the demo folder. Reports only read Jira."""
+    from jirasync.commands.agenda import build_agenda
+    from jirasync.reports.export import rows, to_csv
+    from jirasync.reports.figures import compute
+    from jirasync.reports.output import write_atomically
+    from jirasync.reports.reader import read_programme
+    from jirasync.reports.status import status_data, status_lines
+    sandbox.reset_log()
+    state = StateDir(config.state_dir)
+    programme = read_programme(jira, config, state=state)
+    console.say(f"\n== status, as of the rehearsal (jirasync status --today {today})")
+    data = status_data(compute(programme, today=today), state.runs(last=1000),
+                       project=programme.project)
+    for line in status_lines(data):
+        console.say(line)
+    meeting = config.review.calendar.next_meeting(
+        datetime.combine(today, time(0), tzinfo=config.review.calendar.timezone))
+    write_atomically(out / "agenda.md", build_agenda(config, programme, meeting, today,
+                                                     fmt="md").encode("utf-8"))
+    write_atomically(out / "agenda.html", build_agenda(config, programme, meeting, today,
+                                                       fmt="html").encode("utf-8"))
+    write_atomically(out / "export.csv", to_csv(rows(programme, today=today)))
+    console.say(f"\n== agenda of the review on {meeting.date()} written to {out}/agenda.md "
+                f"and agenda.html; every issue exported to {out}/export.csv "
+                f"({sandbox.count(write=True)} write requests)")
 
 
 def tree(jira, config) -> list[str]:

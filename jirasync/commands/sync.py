@@ -7,6 +7,7 @@ from jirasync.commands.base import Command, item_line, load, open_jira, said
 from jirasync.jobs import run_job
 from jirasync.state import StateDir
 from jirasync.sync.job import SyncResult, read_programme, sync
+from jirasync.sync.plan import Report
 
 
 def arguments(p) -> None:
@@ -42,7 +43,7 @@ def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:
 def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
     out = [(o.verb, item_line(o.verb, o.key, o.identity, o.detail)) for o in result.outcomes]
     for r in result.plan.steps:
-        if getattr(r, "kind", None) and (r.kind != "unchanged" or verbose):
+        if isinstance(r, Report) and r.kind and (r.kind != "unchanged" or verbose):
             out.append((r.kind, item_line(r.kind, r.key, r.identity, r.detail)))
     return out
 

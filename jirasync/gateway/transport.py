@@ -32,14 +32,13 @@ from typing import Any, TypeVar
 
 import requests
 from jira.exceptions import JIRAError
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from jirasync.errors import JiraError
 from jirasync.gateway.failures import (
     Call,
     connection_error,
     error_for,
-    gateway_error,
     gave_up,
     public_url,
     retry_after_s,
@@ -57,8 +56,8 @@ def never_sent(exc: Exception) -> bool:
     if isinstance(exc, requests.ConnectTimeout):
         return True
     first = exc.args[0] if exc.args else None
-    return isinstance(first, NewConnectionError) or isinstance(
-        getattr(first, "reason", None), NewConnectionError)
+    return isinstance(first, NewConnectionError) or (
+        isinstance(first, MaxRetryError) and isinstance(first.reason, NewConnectionError))
 
 
 class Transport:
@@ -128,7 +127,7 @@ class Transport:
                 requests.exceptions.ContentDecodingError) as exc:   # answer cut off midway
             return exc
         if empty:  # raised outside the except block so the JIRAError is not chained
-            raise gateway_error(JiraError, f"Jira sent no answer to {call.what}",
+            raise JiraError(f"Jira sent no answer to {call.what}",
                                 issue=call.issue, retryable=True)
 
     def _wait_before_retry(self, call: Call, outcome: object, tries: int) -> float | None:
@@ -178,7 +177,7 @@ def decode(call: Call, response: requests.Response, url: str) -> Any:
         return response.json()
     except ValueError:
         pass
-    raise gateway_error(JiraError, f"Jira's answer to {call.what} was not JSON: is jira.url "
+    raise JiraError(f"Jira's answer to {call.what} was not JSON: is jira.url "
                         f"({public_url(url)}) the address of Jira itself?", status=response.status_code,
                         issue=call.issue)
 

@@ -2,8 +2,6 @@
 ``today``, build the deck and write it as HTML, Markdown or PowerPoint."""
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -13,6 +11,7 @@ from jirasync.errors import UsageError
 from jirasync.reports import figures as figures_of
 from jirasync.reports.deck import Scope, build_deck
 from jirasync.reports.deckfiles import deck_html, deck_markdown
+from jirasync.reports.output import check_writable, write_atomically
 from jirasync.reports.programme import Programme
 from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
@@ -89,23 +88,4 @@ def check_output(path: Path | None, fmt: str) -> None:
         if fmt in BINARY:
             raise UsageError(f"--format {fmt} is a binary file: give -o FILE.{fmt}")
         return
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"-o {path}: folder {folder} does not exist; create it first")
-    if path.is_dir():
-        raise UsageError(f"-o {path} is a folder; give a file name like {path}/deck.{fmt}")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file in the same folder, renamed into place: a reader never sees half
-    a deck, and a failed write leaves the old one."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    check_writable(path)

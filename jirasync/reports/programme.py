@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.reminders import PROPERTY as CHASE_PROPERTY, ChaseRecord
+from jirasync.chase.reminders import ChaseRecord
+from jirasync.model import CHASE_PROPERTY
 from jirasync.model import Identity, key_order
-from jirasync.sync.memory import PROPERTY as IDENTITY_PROPERTY, Memory
+from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
+from jirasync.sync.memory import Memory
 from jirasync.sync.wanted import RELEASE_TITLE
 
 PROPERTIES = (IDENTITY_PROPERTY, CHASE_PROPERTY)

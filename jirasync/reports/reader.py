@@ -43,7 +43,8 @@ def read_programme(jira, config, *, state=None, file_dates: FileDates | None = N
     property cache; ``file_dates`` dates a release whose issue lacks its live date
     (default: the release files of ``config``)."""
     labels = Labels(**{n: config.jira.labels[n] for n in ("all", "keep", "improve", "action")})
-    lend = state.property_cache_of(jira) if state is not None else contextlib.nullcontext()
+    lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
+        if state is not None else contextlib.nullcontext()
     with lend:
         issues = list(_managed(jira, config.jira.project, labels))
         issues += _untagged_lessons(jira, config.jira.project, labels, issues)

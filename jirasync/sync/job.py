@@ -8,6 +8,7 @@ from datetime import datetime
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, Problem, UserNotFound
+from jirasync.gateway import Jira
 from jirasync.model import Release
 from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
@@ -65,7 +66,7 @@ def select(programme: Programme, only: Sequence[str]) -> tuple[list[Release], li
     return [known[rid] for rid in only if rid in known], broken
 
 
-def resolve_owners(releases: Sequence[Release], jira) -> dict[str, str | Exception]:
+def resolve_owners(releases: Sequence[Release], jira: Jira) -> dict[str, str | Exception]:
     """Each owner as written -> Jira user id, or the error to report for that item."""
     owners = {a.owner for r in releases for lesson in r.lessons for a in lesson.actions
               if a.owner}
@@ -106,19 +107,20 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
     return programme
 
 
-def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
+def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
          programme: Programme | None = None) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
     ``state`` is the state folder whose caches it reads and keeps."""
     programme = programme or read_programme(config, only)
-    with state.property_cache_of(jira, save=not dry_run):
+    with jira.keeping_properties(state.property_cache,
+                                 None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
                      now=now, progress=progress)
 
 
-def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,
+def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, only, dry_run,
           force, now, progress) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
