@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
 from jirasync.errors import UsageError
-from jirasync.reports.deckjob import (FORMATS, check_output, read_deck, render_deck,
-                                      write_atomically)
+from jirasync.reports.deckjob import FORMATS, check_output, read_deck, render_deck
+from jirasync.reports.output import write_atomically
 from jirasync.state import StateDir
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from jirasync.reports.deckjob import FORMATS, read_deck, render_deck, write_atomically
+from jirasync.reports.deckjob import FORMATS, read_deck, render_deck
+from jirasync.reports.output import write_atomically
 from jirasync.reports.reader import read_programme
 
 LEFT_OPEN = 3          # every third action due before the newest release is left open

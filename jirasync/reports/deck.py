@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jirasync.reports.figures import ActionRow, Figures, TrendPoint
+from jirasync.reports.figures import ActionRow, Figures, Indicators, TrendPoint
 from jirasync.reports.programme import Item, Programme
 from jirasync.reports.slides import (Bullets, Chart, Deck, Link, Series, Slide, Stat, Stats,
                                      Table, paginate)
@@ -31,10 +31,13 @@ class Scope:
 
 
 def build_deck(programme: Programme, figures: Figures, *, scope: Scope,
-               trend: tuple[TrendPoint, ...]) -> Deck:
-    """Every slide of SPEC §6 in order. ``trend``: the releases up to the last covered."""
+               trend: tuple[TrendPoint, ...],
+               to_date: tuple[str, Indicators] | None = None) -> Deck:
+    """Every slide of SPEC §6 in order. ``trend``: the releases up to the last covered;
+    ``to_date``: the key indicators of those releases together, beside a release's own."""
     items = {i.key: i for i in (*programme.releases, *programme.lessons, *programme.actions)}
-    c = _Context(figures, scope, trend, items, programme.url.rstrip("/") + "/browse/")
+    c = _Context(figures, scope, trend, items, programme.url.rstrip("/") + "/browse/",
+                 to_date)
     makers = (_title, _summary, _lessons, _actions, _state, _carried, _trend, _indicators,
               _recurring, _next, _appendix)
     slides = tuple(page for make in makers for slide in make(c, programme)
@@ -49,6 +52,7 @@ class _Context:
     trend: tuple[TrendPoint, ...]
     items: dict[str, Item]
     browse: str = ""               # Jira's browse address, for keys not in ``items``
+    to_date: tuple[str, Indicators] | None = None
 
     def link(self, key: str) -> Link:
         item = self.items.get(key)
@@ -162,9 +166,19 @@ def _trend(c: _Context, programme: Programme) -> list[Slide]:
 
 
 def _indicators(c: _Context, programme: Programme) -> list[Slide]:
-    i = c.figures.indicators
+    if c.to_date is None:
+        blocks = (_indicator_stats(c.figures.indicators, ""),)
+    else:
+        label, together = c.to_date
+        blocks = (_indicator_stats(c.figures.indicators, f"This release ({c.scope.words})"),
+                  _indicator_stats(together, label))
+    return [Slide("indicators", "Key indicators", blocks,
+                  lead="How well lessons turn into actions that get done")]
+
+
+def _indicator_stats(i: Indicators, caption: str) -> Stats:
     median = i.median_days_to_close.value
-    stats = Stats((
+    return Stats((
         Stat("closure rate", i.closure_rate.percent,
              f"{i.closure_rate.part.value} of {n(i.closure_rate.whole.value, 'action')} done"),
         Stat("on-time rate", i.on_time_rate.percent,
@@ -176,9 +190,8 @@ def _indicators(c: _Context, programme: Programme) -> list[Slide]:
         Stat("overdue", str(i.overdue.value), "open past the target date",
              alert=bool(i.overdue.value)),
         Stat("completeness", i.completeness.percent,
-             f"{i.completeness.part.value} of {i.completeness.whole.value} with owner and date")))
-    return [Slide("indicators", "Key indicators", (stats,),
-                  lead="How well lessons turn into actions that get done")]
+             f"{i.completeness.part.value} of {i.completeness.whole.value} with owner and date")),
+        caption=caption)
 
 
 def _recurring(c: _Context, programme: Programme) -> list[Slide]:

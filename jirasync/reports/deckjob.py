@@ -56,8 +56,13 @@ def deck_of(programme: Programme, *, release: str | None, today: date,
     upto = [r for r in programme.releases if last is None or r is last or (
         r.live_date and last.live_date and r.live_date <= last.live_date)]
     trend = figures_of.trend(programme, upto, today)
+    to_date = None
+    if release is not None and len(upto) > 1:
+        ids = {r.release for r in upto}
+        to_date = (f"Releases {upto[0].release} to {upto[-1].release}", figures_of.indicators(
+            [a for a in programme.actions if a.release in ids], today))
     return build_deck(programme, figures, scope=_scope(programme, release, last),
-                      trend=trend)
+                      trend=trend, to_date=to_date)
 
 
 def _scope(programme: Programme, release: str | None, issue) -> Scope:

@@ -82,6 +82,12 @@ def _content(prs, page: Slide) -> None:
 def _blocks(slide, blocks, area) -> None:
     """Side by side when there are two (indicators beside a table), else stacked."""
     left, top, width, height = area
+    if len(blocks) > 1 and all(isinstance(b, Stats) for b in blocks):     # side by side
+        each = (width - Inches(0.3) * (len(blocks) - 1)) // len(blocks)
+        for n, block in enumerate(blocks):
+            _block(slide, block, (left + n * (each + Inches(0.3)), top, each, height),
+                   stacked=True)
+        return
     if len(blocks) == 2 and isinstance(blocks[0], (Stats, Bullets)):
         first = int(width * 0.38)
         _block(slide, blocks[0], (left, top, first - Inches(0.2), height), stacked=True)
@@ -159,6 +165,11 @@ def _cell(cell, value, size: int, *, bold: bool = False) -> None:
 
 def _stats(slide, block: Stats, area, *, stacked: bool) -> None:
     left, top, width, height = area
+    if block.caption:
+        frame = slide.shapes.add_textbox(left, top, width, Inches(0.4)).text_frame
+        frame.text = block.caption
+        _fit(frame, 16, bold=True)
+        top, height = top + Inches(0.45), height - Inches(0.45)
     per_row = 1 if stacked else min(len(block.items), 5)
     rows = -(-len(block.items) // per_row)
     w = (width - Inches(0.2) * (per_row - 1)) // per_row

@@ -57,6 +57,7 @@ class Stat:
 class Stats:
     kind: ClassVar[str] = "stats"
     items: tuple[Stat, ...]
+    caption: str = ""                  # what the indicators are of, when a slide has two
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ def deck(lived, tmp_path, capsys, *args: str, fmt: str = "md") -> str:
 def stat(markdown: str, label: str) -> str:
     """The value shown for an indicator: '- **83%** closure rate (...)'; the same on
     every slide that shows it."""
+    markdown = markdown.split("\n**Releases ")[0]         # the indicators of releases to date
     found = set(re.findall(rf"^- \*\*(.+?)\*\* {re.escape(label)}\b", markdown, re.M))
     assert len(found) == 1, (label, found)
     return found.pop()
@@ -118,3 +119,19 @@ def test_without_o_the_deck_goes_to_stdout(lived, capsys):
                  "--today", TODAY.isoformat()])
     out, _ = capsys.readouterr()
     assert code == 0 and out.startswith("---\nmarp: true\n")
+
+
+def test_a_release_deck_shows_the_indicators_of_the_releases_to_date_beside_its_own(
+        lived, tmp_path, capsys):
+    _, together = lived.figures(None)            # 4.3 is the newest: all releases to date
+    md = deck(lived, tmp_path, capsys, "4.3")
+
+    indicators = slide(md, "Key indicators")
+    assert "**This release (release 4.3)**" in indicators
+    to_date = indicators.split("**Releases 4.1 to 4.3**")[1]
+    i = together.indicators
+    for label, value in (("closure rate", i.closure_rate.percent),
+                         ("on-time rate", i.on_time_rate.percent),
+                         ("overdue", str(i.overdue.value)),
+                         ("completeness", i.completeness.percent)):
+        assert f"- **{value}** {label} (" in to_date
