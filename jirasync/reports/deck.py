@@ -205,13 +205,17 @@ def _recurring(c: _Context, programme: Programme) -> list[Slide]:
 
 def _next(c: _Context, programme: Programme) -> list[Slide]:
     steps = c.figures.next_steps
-    when = steps.review.strftime("%A %d %B %Y at %H:%M") if steps.review else "not scheduled"
+    review = steps.review
+    when = f"{review:%A} {review.day} {review:%B %Y} at {review:%H:%M}" if review else \
+        "not scheduled"
     table = Table(("action", "title", "owner", "due"),
                   tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
                         for r in steps.due_before), empty="No action falls due before it.")
     return [Slide("next", "Next steps", (Bullets((
         f"Next lessons-learnt review: {when}",
-        f"{n(steps.count.value, 'action')} due before it")), table),
+        f"{n(steps.count.value, 'open action')} due by then, from this and earlier releases"
+        if c.scope.releases and len(c.scope.releases) == 1 else
+        f"{n(steps.count.value, 'open action')} due by then")), table),
         lead="Owners update their actions in Jira before the review")]
 
 

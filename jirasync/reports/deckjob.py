@@ -2,7 +2,7 @@
 ``today``, build the deck and write it as HTML, Markdown or PowerPoint."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,10 +57,15 @@ def deck_of(programme: Programme, *, release: str | None, today: date,
         r.live_date and last.live_date and r.live_date <= last.live_date)]
     trend = figures_of.trend(programme, upto, today)
     to_date = None
-    if release is not None and len(upto) > 1:
+    if release is not None:
         ids = {r.release for r in upto}
-        to_date = (f"Releases {upto[0].release} to {upto[-1].release}", figures_of.indicators(
-            [a for a in programme.actions if a.release in ids], today))
+        actions = [a for a in programme.actions if a.release in ids]
+        # The next review looks at every open action, carried ones included.
+        figures = replace(figures, next_steps=figures_of.next_steps(actions, next_review,
+                                                                    today))
+        if len(upto) > 1:
+            to_date = (f"Releases {upto[0].release} to {upto[-1].release}",
+                       figures_of.indicators(actions, today))
     return build_deck(programme, figures, scope=_scope(programme, release, last),
                       trend=trend, to_date=to_date)
 
