@@ -40,34 +40,48 @@ def read_deck(config, jira, *, release: str | None, today: date, state=None) -> 
                        datetime.combine(today, time(0), ZoneInfo(config.timezone))).meeting)
 
 
+@dataclass(frozen=True)
+class DeckFigures:
+    """What the deck shows: the figures of what it covers, the trend up to it and, for a
+    release, the key indicators of all releases to date."""
+
+    figures: figures_of.Figures
+    scope: Scope
+    trend: tuple[figures_of.TrendPoint, ...]
+    to_date: tuple[str, figures_of.Indicators] | None = None
+
+
 def deck_of(programme: Programme, *, release: str | None, today: date,
             next_review: datetime | None) -> Deck:
     """Pure: the deck from the programme as read. UsageError for an unknown release."""
+    f = deck_figures(programme, release=release, today=today, next_review=next_review)
+    return build_deck(programme, f.figures, scope=f.scope, trend=f.trend, to_date=f.to_date)
+
+
+def deck_figures(programme: Programme, *, release: str | None, today: date,
+                 next_review: datetime | None) -> DeckFigures:
     known = programme.release_ids()
     if release is not None and release not in known:
         listed = ", ".join(known) or "none yet (run jirasync sync)"
         raise UsageError(f"release {release!r} is not in Jira project {programme.project}; "
                          f"known releases: {listed}")
-    chosen = (release,) if release else ()
-    figures = figures_of.compute(programme, today=today, releases=chosen,
+    figures = figures_of.compute(programme, today=today, releases=(release,) if release else (),
                                  next_review=next_review)
     covered = [r for r in programme.releases if not release or r.release == release]
     last = covered[-1] if covered else None
     upto = [r for r in programme.releases if last is None or r is last or (
         r.live_date and last.live_date and r.live_date <= last.live_date)]
     trend = figures_of.trend(programme, upto, today)
-    to_date = None
-    if release is not None:
-        ids = {r.release for r in upto}
-        actions = [a for a in programme.actions if a.release in ids]
-        # The next review looks at every open action, carried ones included.
-        figures = replace(figures, next_steps=figures_of.next_steps(actions, next_review,
-                                                                    today))
-        if len(upto) > 1:
-            to_date = (f"Releases {upto[0].release} to {upto[-1].release}",
-                       figures_of.indicators(actions, today))
-    return build_deck(programme, figures, scope=_scope(programme, release, last),
-                      trend=trend, to_date=to_date)
+    scope = _scope(programme, release, last)
+    if release is None:
+        return DeckFigures(figures, scope, trend)
+    ids = {r.release for r in upto}
+    actions = [a for a in programme.actions if a.release in ids]
+    # The next review looks at every open action, carried ones included.
+    figures = replace(figures, next_steps=figures_of.next_steps(actions, next_review, today))
+    to_date = (f"Releases {upto[0].release} to {upto[-1].release}",
+               figures_of.indicators(actions, today)) if len(upto) > 1 else None
+    return DeckFigures(figures, scope, trend, to_date)
 
 
 def _scope(programme: Programme, release: str | None, issue) -> Scope:
