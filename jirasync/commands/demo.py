@@ -172,25 +172,27 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
 
 
 def tree(jira, config) -> list[str]:
-    """Releases, their lessons and the lessons' actions, as Jira holds them."""
-    jql = (f'project = "{config.jira.project}" AND labels = "{config.jira.labels["all"]}" '
-           "ORDER BY key")
-    issues = list(jira.search(jql))
+    """Releases, their lessons and the lessons' actions, as Jira holds them (the reader
+    every report uses)."""
+    from jirasync.reports.reader import read_programme
+    programme = read_programme(jira, config)
+    items = [*programme.releases, *programme.lessons, *programme.actions]
     children: dict[str | None, list] = {}
-    for issue in issues:
-        children.setdefault(issue.parent, []).append(issue)
-    keys = {i.key for i in issues}
+    for item in items:
+        children.setdefault(item.parent, []).append(item)
+    keys = {i.key for i in items}
     lines: list[str] = []
 
-    def walk(issue, depth: int) -> None:
+    def walk(item, depth: int) -> None:
         extra = ""
-        if issue.assignee or issue.due:
-            extra = f"  (owner {issue.assignee_name or '-'}, due {issue.due or '-'})"
-        lines.append(f"{'   ' * depth}{issue.key:<7} {issue.issue_type:<8} {issue.summary}{extra}")
-        for child in sorted(children.get(issue.key, []), key=lambda i: key_order(i.key)):
+        owner, due = getattr(item, "owner", None), getattr(item, "due", None)
+        if owner or due:
+            extra = f"  (owner {owner.name if owner else '-'}, due {due or '-'})"
+        lines.append(f"{'   ' * depth}{item.key:<7} {item.issue_type:<8} {item.title}{extra}")
+        for child in sorted(children.get(item.key, []), key=lambda i: key_order(i.key)):
             walk(child, depth + 1)
 
-    for root in sorted((i for i in issues if i.parent not in keys), key=lambda i: key_order(i.key)):
+    for root in sorted((i for i in items if i.parent not in keys), key=lambda i: key_order(i.key)):
         walk(root, 0)
     return lines
 

@@ -12,17 +12,20 @@ releases neither could date.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from jirasync.config import Config
+from jirasync.gateway.protocol import Jira
+from jirasync.gateway.types import JiraIssue
+from jirasync.model import Labels
 from jirasync.reports.programme import (
     PROPERTIES,
     ActionIssue,
     Chased,
     FileDates,
     Item,
-    Labels,
     LessonIssue,
     Person,
     Programme,
@@ -32,17 +35,18 @@ from jirasync.reports.programme import (
     keys,
     local_day,
 )
+from jirasync.state import StateDir
 
 FIELDS = ("summary", "labels", "parent", "assignee", "duedate", "issuetype", "status",
           "resolution", "resolutiondate", "created")
 
 
-def read_programme(jira, config, *, state=None, file_dates: FileDates | None = None,
-                   ) -> Programme:
+def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
+                   file_dates: FileDates | None = None) -> Programme:
     """The programme as Jira holds it. ``state`` (a StateDir) lends Data Center's
     property cache; ``file_dates`` dates a release whose issue lacks its live date
     (default: the release files of ``config``)."""
-    labels = Labels(**{n: config.jira.labels[n] for n in ("all", "keep", "improve", "action")})
+    labels = Labels(**config.jira.labels)
     lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
         if state is not None else contextlib.nullcontext()
     with lend:
@@ -54,16 +58,17 @@ def read_programme(jira, config, *, state=None, file_dates: FileDates | None = N
                     file_dates=file_dates or release_files_dates(config))
 
 
-def _managed(jira, project: str, labels: Labels):
+def _managed(jira: Jira, project: str, labels: Labels) -> Iterator[JiraIssue]:
     marks = ", ".join(f'"{label}"' for label in labels.marks)
     jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
     return jira.search(jql, fields=FIELDS, properties=PROPERTIES)
 
 
-def _untagged_lessons(jira, project: str, labels: Labels, found: Sequence) -> list:
+def _untagged_lessons(jira: Jira, project: str, labels: Labels,
+                      found: Sequence[JiraIssue]) -> list[JiraIssue]:
     """Lessons made by hand under a release issue that sync has not tagged yet."""
-    releases = [i.key for i in found if identity_of(i) is not None
-                and identity_of(i).level == "release"]
+    releases = [i.key for i in found
+                if (identity := identity_of(i)) is not None and identity.level == "release"]
     if not releases:
         return []
     known = {i.key for i in found}
@@ -73,7 +78,7 @@ def _untagged_lessons(jira, project: str, labels: Labels, found: Sequence) -> li
             if i.key not in known]
 
 
-def release_files_dates(config) -> FileDates:
+def release_files_dates(config: Config) -> FileDates:
     """Dates from the release files, read only if some release issue needs them."""
     loaded: list[dict[str, tuple[str, date]]] = []
 
