@@ -132,11 +132,26 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
     ``state`` is the state folder whose property cache it reads and keeps."""
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
+        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run, progress=progress)
 
 
-def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts,
-           dry_run: bool) -> ChaseResult:
+LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
+
+
+def _counter(progress: Callable[[str], None], total: int) -> Callable[[], None]:
+    """Called once per item sent: ``sent N of TOTAL items`` for long runs."""
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if total >= LONG_RUN:
+            progress(f"sent {done} of {total} items")
+    return tick
+
+
+def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts, dry_run: bool,
+           progress: Callable[[str], None]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
@@ -147,8 +162,10 @@ def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts,
         actions = reread(jira, actions, due)
         plan = plan_chase(actions, rules, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
+    tick = _counter(progress, len(plan.steps))
     for step in plan.steps:
         sender.send(step)
+        tick()
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved))

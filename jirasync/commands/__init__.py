@@ -2,7 +2,8 @@
 prints the result."""
 from __future__ import annotations
 
-from jirasync.commands import agenda, chase, check, deck, demo, export, status, sync
+from jirasync.commands import (agenda, chase, check, deck, demo, export, init, sandbox, status,
+                               sync)
 
 COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, status.COMMAND, export.COMMAND,
-            agenda.COMMAND, deck.COMMAND, demo.COMMAND)
+            agenda.COMMAND, deck.COMMAND, demo.COMMAND, sandbox.COMMAND, init.COMMAND)

@@ -34,12 +34,18 @@ def run(args, console) -> int:
     texts = Texts(config.templates_dir, config.jira.url)
     state = StateDir(config.state_dir)
 
-    def work() -> ChaseResult:
-        return chase(config, jira, state=state, now=now, texts=texts, dry_run=args.dry_run)
+    meter = console.meter()
 
-    result = work() if args.dry_run else run_job(
-        "chase", state, work,
-        details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+    def work() -> ChaseResult:
+        return chase(config, jira, state=state, now=now, texts=texts, dry_run=args.dry_run,
+                     progress=meter)
+
+    try:
+        result = work() if args.dry_run else run_job(
+            "chase", state, work,
+            details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+    finally:
+        meter.close()
     report(result, console)
     return 1 if result.failed else 0
 

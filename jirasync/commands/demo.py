@@ -65,6 +65,8 @@ def run(args, console) -> int:
                 "Jira (jira.url, jira.auth, jira.project) and run:")
     console.say(f"  jirasync check --config {out}/jirasync.yaml")
     console.say(f"  jirasync sync --dry-run --config {out}/jirasync.yaml")
+    console.say("To keep playing against a sandbox Jira that stays up (and keeps its issues), "
+                "run: jirasync sandbox --data jirasync-play")
     summary.emit({"ok": True, "programme": str(out), "config": str(config_path),
                   "releases": [r.id for r in report.programme.releases]})
     return 0
@@ -198,4 +200,4 @@ def tree(jira, config) -> list[str]:
 
 
 COMMAND = Command("demo", "run the whole flow against the built-in sandbox Jira (no account "
-                  "needed)", arguments, run)
+                  "needed)", arguments, run, uses_config=False)

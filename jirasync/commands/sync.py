@@ -24,13 +24,18 @@ def run(args, console) -> int:
     programme = read_programme(config, args.release)
     jira = open_jira(config)
 
+    meter = console.meter()
+
     def work() -> SyncResult:
         return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                    force=args.force, now=datetime.now(UTC), progress=console.progress,
+                    force=args.force, now=datetime.now(UTC), progress=meter,
                     programme=programme)
 
-    result = work() if args.dry_run else \
-        run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
+    try:
+        result = work() if args.dry_run else \
+            run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
+    finally:
+        meter.close()
     report(result, console)
     return 1 if result.failed else 0
 

@@ -58,7 +58,9 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
     pacing = Pacing(timeout_s=timeout_s, max_requests_per_s=max_requests_per_s,
                     max_retry_s=max_retry_s)
     transport = Transport(url, pacing, sleep=sleep, clock=clock, rng=rng)
-    call = Call("meta", "the serverInfo request", safe=True)
+    # The first request is not retried when no connection opens: nothing listening at
+    # jira.url is a wrong address far more often than a Jira that is restarting.
+    call = Call("meta", "the serverInfo request", safe=True, connect_tries=1)
     jira = transport.run(call, lambda: _open(url, timeout_s, auth))
     transport.session = jira._session
     detected = "cloud" if jira.deploymentType == "Cloud" else "datacenter"

@@ -32,6 +32,7 @@ class Call:
     safe: bool
     issue: str | None = None
     allow: tuple[int, ...] = ()
+    connect_tries: int | None = None     # None: Pacing.max_connection_tries
 
 
 def public_url(url: str) -> str:

@@ -105,7 +105,7 @@ class Transport:
             if wait is None:
                 return self._result(call, outcome)
             tries += 1
-            if self._out_of_budget(outcome, started, wait, tries):
+            if self._out_of_budget(call, outcome, started, wait, tries):
                 raise gave_up(call, outcome, self.url, self.pacing.max_retry_s)
             self._counts["retries"] += 1
             LOG.warning("Jira: %s during %s; retrying in %.1f s",
@@ -143,9 +143,10 @@ class Transport:
             return self._backoff(tries)
         return None
 
-    def _out_of_budget(self, outcome: object, started: float, wait: float,
+    def _out_of_budget(self, call: Call, outcome: object, started: float, wait: float,
                        tries: int) -> bool:
-        if isinstance(outcome, Exception) and tries >= self.pacing.max_connection_tries:
+        limit = call.connect_tries or self.pacing.max_connection_tries
+        if isinstance(outcome, Exception) and tries >= limit:
             return True
         return self._clock() - started + wait > self.pacing.max_retry_s
 
