@@ -127,6 +127,11 @@ class ReviewConfig:
 
 
 @dataclass(frozen=True)
+class DeckConfig:
+    pptx_template: Path | None = None     # the organisation's .pptx: its layouts and theme
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     jira: JiraConfig
@@ -137,6 +142,7 @@ class Config:
     review: ReviewConfig
     people: Mapping[str, str]
     schedule: Mapping[str, str]
+    deck: DeckConfig = DeckConfig()
 
 
 def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -163,7 +169,7 @@ def load_config(path: Path) -> Config:
 
 def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
     root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
-               "people", "schedule"))
+               "people", "schedule", "deck"))
     base = path.resolve().parent
     timezone = root.text("timezone", default="UTC")
     people = _read_people(root)
@@ -173,12 +179,13 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     releases = root.text("releases_dir", default="releases")
     templates = root.text("templates_dir")
     state = root.text("state_dir", default=".jirasync")
+    deck = _read_deck(root.section("deck"), base)
     if problems or jira is None or review is None:
         return None
     return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
                   state_dir=base / state, timezone=timezone, review=review, people=people,
-                  schedule=schedule)
+                  schedule=schedule, deck=deck)
 
 
 def _read_jira(s: Section | None) -> JiraConfig | None:
@@ -359,6 +366,21 @@ def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
             rungs.append(Rung(days, notify))
         ok = ok and bool(notify)
     return Ladder(tuple(rungs)) if ok else None
+
+
+def _read_deck(s: Section | None, base: Path) -> DeckConfig:
+    if s is None:
+        return DeckConfig()
+    s.only(("pptx_template",))
+    name = s.text("pptx_template")
+    if not name:
+        return DeckConfig()
+    path = base / name
+    if path.suffix.lower() != ".pptx" or not path.is_file():
+        s.fail("pptx_template", f"{path} is not a .pptx file (save the template as a "
+                                "PowerPoint presentation, .pptx)")
+        return DeckConfig()
+    return DeckConfig(pptx_template=path)
 
 
 def _read_schedule(s: Section | None) -> Mapping[str, str]:

@@ -62,6 +62,7 @@ class Item:
     release: str | None
     created_at: datetime | None = None
     resolved_at: datetime | None = None
+    issue_type: str = ""              # the Jira issue type's name (Epic, Task, Sub-task...)
 
     @property
     def done(self) -> bool:
@@ -184,7 +185,8 @@ class _Builder:
                     created=local_day(issue.created_at, self.zone) or issue.created,
                     resolved=local_day(issue.resolved_at, self.zone) or issue.resolved,
                     created_at=issue.created_at, resolved_at=issue.resolved_at,
-                    parent=issue.parent, labels=tuple(issue.labels), release=release)
+                    parent=issue.parent, labels=tuple(issue.labels), release=release,
+                    issue_type=issue.issue_type)
 
     def release(self, issue, identity: Identity, file_dates: FileDates) -> ReleaseIssue:
         record = issue.properties.get(IDENTITY_PROPERTY) or {}

@@ -16,6 +16,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from jirasync.config import Config
+from jirasync.gateway.protocol import Jira
+from jirasync.gateway.types import JiraIssue
+from jirasync.model import Labels
 from jirasync.reports.programme import (
     PROPERTIES,
     ActionIssue,
@@ -31,9 +35,6 @@ from jirasync.reports.programme import (
     keys,
     local_day,
 )
-from jirasync.config import Config
-from jirasync.gateway import Jira, JiraIssue
-from jirasync.model import Labels
 from jirasync.state import StateDir
 
 
@@ -49,7 +50,7 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
         issues = list(_managed(jira, config.jira.project, labels))
         issues += _untagged_lessons(jira, config.jira.project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
-                    url=jira.url,
+                    url=getattr(jira, "url", config.jira.url),
                     zone=ZoneInfo(config.timezone),
                     file_dates=file_dates or release_files_dates(config))
 
@@ -63,8 +64,8 @@ def _managed(jira: Jira, project: str, labels: Labels) -> Iterator[JiraIssue]:
 def _untagged_lessons(jira: Jira, project: str, labels: Labels,
                       found: Sequence[JiraIssue]) -> list[JiraIssue]:
     """Lessons made by hand under a release issue that sync has not tagged yet."""
-    releases = [i.key for i in found if identity_of(i) is not None
-                and identity_of(i).level == "release"]
+    releases = [i.key for i in found
+                if (identity := identity_of(i)) is not None and identity.level == "release"]
     if not releases:
         return []
     known = {i.key for i in found}
@@ -74,7 +75,7 @@ def _untagged_lessons(jira: Jira, project: str, labels: Labels,
             if i.key not in known]
 
 
-def release_files_dates(config) -> FileDates:
+def release_files_dates(config: Config) -> FileDates:
     """Dates from the release files, read only if some release issue needs them."""
     loaded: list[dict[str, tuple[str, date]]] = []
 
