@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from jirasync.commands.base import Command, item_line, load, open_jira, said
+from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
 from jirasync.jobs import run_job
 from jirasync.state import StateDir
+from jirasync.stopping import Stop, on_signals
 from jirasync.sync.job import SyncResult, read_programme, sync
+from jirasync.sync.plan import Report
 
 
 def arguments(p) -> None:
@@ -24,16 +26,25 @@ def run(args, console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
-    jira = open_jira(config)
+    with on_signals(Stop()) as stop:
+        jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
-    def work() -> SyncResult:
-        return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                    force=args.force, now=datetime.now(UTC), progress=console.progress,
-                    programme=programme, full=args.full)
+        meter = console.meter()
 
-    result = work() if args.dry_run else \
-        run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
+        def work() -> SyncResult:
+            return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
+                        force=args.force, now=datetime.now(UTC), progress=meter,
+                        programme=programme, stop=stop, full=args.full)
+
+        try:
+            result = work() if args.dry_run else run_job(
+                "sync", state, work, details=lambda: {"requests": dict(jira.stats)},
+                stop=stop)
+        finally:
+            meter.close()
     report(result, console)
+    if stop():
+        return interrupted(stop, console)
     return 1 if result.failed else 0
 
 
@@ -45,7 +56,7 @@ def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:
 def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
     out = [(o.verb, item_line(o.verb, o.key, o.identity, o.detail)) for o in result.outcomes]
     for r in result.plan.steps:
-        if getattr(r, "kind", None) and (r.kind != "unchanged" or verbose):
+        if isinstance(r, Report) and r.kind and (r.kind != "unchanged" or verbose):
             out.append((r.kind, item_line(r.kind, r.key, r.identity, r.detail)))
     return out
 

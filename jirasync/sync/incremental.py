@@ -33,8 +33,8 @@ from datetime import date, datetime, timedelta
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import key_order
 from jirasync.state import StateDir
-from jirasync.sync.memory import PROPERTY
-from jirasync.sync.observe import FIELDS, Observer, to_seen
+from jirasync.model import SYNC_PROPERTY as PROPERTY
+from jirasync.sync.observe import Observer, to_seen
 
 FILE = "seen.json"
 VERSION = 1
@@ -142,8 +142,7 @@ class IncrementalObserver(Observer):
         """The project's issues updated since the last run began, less the margin."""
         minutes = math.ceil((self.now - self.snapshot.at + MARGIN).total_seconds() / 60)
         jql = f'project = "{self.project}" AND updated >= "-{minutes}m" ORDER BY key'
-        changed = {i.key: i for i in self.jira.search(jql, fields=FIELDS,
-                                                      properties=(PROPERTY,),
+        changed = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
                                                       reconcile=self._reconcile_ids(),
                                                       read_properties=False)}
         self._note(changed)
@@ -155,7 +154,7 @@ class IncrementalObserver(Observer):
         or jirasync wrote only its property since."""
         issue = self.snapshot.issues.get(key)
         if issue is None or key in self.snapshot.dirty:
-            return self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+            return self.jira.get_issue(key, properties=(PROPERTY,))
         if key in self.snapshot.inferred:
             self.inferred.add(key)
         return issue
@@ -168,7 +167,7 @@ class IncrementalObserver(Observer):
         marks = set(self.labels.marks)
         before = [k for k, i in self.snapshot.issues.items()
                   if not marks & set(i.labels) and k not in self.changed and k not in found]
-        again = (self.jira.get_issue(k, fields=FIELDS, properties=(PROPERTY,)) for k in before)
+        again = (self.jira.get_issue(k, properties=(PROPERTY,)) for k in before)
         pool = [*self.changed.values(), *filter(None, again)]
         made = [i for i in pool if i.key not in found and i.parent in releases
                 and self.labels.all not in i.labels]

@@ -1,4 +1,4 @@
-"""``jirasync sync``: release files -> Jira, planned then applied (SPEC §3)."""
+"""``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -8,13 +8,16 @@ from datetime import datetime
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, Problem, UserNotFound
+from jirasync.gateway import Jira
 from jirasync.model import Release
 from jirasync.sync import incremental
 from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
-from jirasync.sync.wanted import Labels, Wanted, wanted_issues
+from jirasync.model import Labels
+from jirasync.stopping import Stop
+from jirasync.sync.wanted import Wanted, wanted_issues
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
@@ -30,7 +33,7 @@ class SyncResult:
     outcomes: tuple[Outcome, ...] = ()
     broken: tuple[Problem, ...] = ()
     dry_run: bool = False
-    requests: dict = field(default_factory=dict)
+    requests: dict[str, int] = field(default_factory=dict)
 
     def count(self, verb: str) -> int:
         if verb in ("created", "updated", "tagged", "failed"):
@@ -66,7 +69,7 @@ def select(programme: Programme, only: Sequence[str]) -> tuple[list[Release], li
     return [known[rid] for rid in only if rid in known], broken
 
 
-def resolve_owners(releases: Sequence[Release], jira) -> dict[str, str | Exception]:
+def resolve_owners(releases: Sequence[Release], jira: Jira) -> dict[str, str | Exception]:
     """Each owner as written -> Jira user id, or the error to report for that item."""
     owners = {a.owner for r in releases for lesson in r.lessons for a in lesson.actions
               if a.owner}
@@ -109,37 +112,39 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
     return programme
 
 
-def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
+def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
-         programme: Programme | None = None, full: bool = False) -> SyncResult:
+         programme: Programme | None = None, stop: Stop | None = None,
+         full: bool = False) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
-    ``state`` is the state folder whose caches it reads and keeps. Jira is asked only
+    ``state`` is the state folder whose caches it reads and keeps. Once ``stop`` is
+    asked for, the writes not yet started are left for the next run. Jira is asked only
     for what changed since the last run unless ``full`` (see incremental)."""
     programme = programme or read_programme(config, only)
-    with state.property_cache_of(jira, save=not dry_run):
+    with jira.keeping_properties(state.property_cache,
+                                 None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress, full=full)
+                     now=now, progress=progress, stop=stop or Stop(), full=full)
 
 
-def observer_for(config: Config, jira, state: StateDir, now: datetime, *,
+def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
                  full: bool, wanted: Sequence[Wanted] = ()) -> Observer:
     """The incremental observer when the state folder allows it, else the full scan."""
     labels = labels_of(config)
     recent = state.recent_creates(now)
     scope = incremental.scope_of(config)
     snapshot = None if full else incremental.load(state, scope, now)
-    if snapshot is None:
-        observer = Observer(jira, config.jira.project, labels, recent, wanted)
-    else:
-        observer = incremental.IncrementalObserver(jira, config.jira.project, labels,
-                                                   recent, snapshot, now, wanted)
+    observer = Observer(jira, config.jira.project, labels, recent, wanted) \
+        if snapshot is None else incremental.IncrementalObserver(
+            jira, config.jira.project, labels, recent, snapshot, now, wanted)
     observer.inferable = incremental.inferred_before(state, scope)
     return observer
 
 
-def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,
-          force, now, progress, full) -> SyncResult:
+def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
+          only: Sequence[str], dry_run: bool, force: bool, now: datetime,
+          progress: Callable[[str], None], stop: Stop, full: bool) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
@@ -151,8 +156,9 @@ def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, 
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
                   extra_fields=config.jira.fields, recover=observer.recover,
-                  progress=progress)
-    outcomes = apply_plan(plan, jira, ctx)
+                  progress=progress, stop=stop)
+    with stop.writing():
+        outcomes = apply_plan(plan, jira, ctx)
     created = [o for o in outcomes if o.verb == "created" and o.identity]
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
                             for o in created}, now)

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
+from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.sync.infer import infer
-from jirasync.sync.memory import PROPERTY, Memory
+from jirasync.sync.memory import Memory
+from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, key_order
 from jirasync.sync.plan import Seen
-from jirasync.sync.wanted import Labels, Wanted
-
-FIELDS = ("summary", "description", "labels", "parent", "assignee", "duedate", "issuetype")
-RECONCILE_MAX = 50
+from jirasync.model import Labels
+from jirasync.sync.wanted import Wanted
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
 # numbers, so the probe stops only after this many missing keys in a row.
 PROBE_MISSES = 3
@@ -29,8 +31,8 @@ RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at s
 
 
 class Observer:
-    def __init__(self, jira, project: str, labels: Labels, recent: Mapping[str, dict],
-                 wanted: Sequence[Wanted] = ()):
+    def __init__(self, jira: Jira, project: str, labels: Labels,
+                 recent: Mapping[str, dict[str, Any]], wanted: Sequence[Wanted] = ()):
         self.jira = jira
         self.project = project
         self.labels = labels
@@ -40,12 +42,12 @@ class Observer:
         # no property is cached (no state folder); with a cache, the few issues it does
         # not know are read by key.
         self.inferred: set[str] = set()
-        self.cold = not getattr(jira, "property_cache", None)
+        self.cold = not jira.holds_properties()
         self.inferable: set[str] = set()    # inferred by an earlier run: may be again
         self.high_water = 0
         # Issues as the searches returned them (labelled, and hand-made lessons): what
         # the next run may remember instead of searching them again (see incremental).
-        self.searched: dict[str, object] = {}
+        self.searched: dict[str, JiraIssue] = {}
 
     def seen(self) -> list[Seen]:
         """Every managed issue of the project, plus hand-made lessons under release issues.
@@ -57,7 +59,7 @@ class Observer:
         for item in self.recent.values():
             key = item.get("key")
             if key and key not in found:
-                issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+                issue = self.jira.get_issue(key, properties=(PROPERTY,))
                 if issue is not None:
                     found[key] = issue
         self._note(found)
@@ -69,22 +71,22 @@ class Observer:
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
 
-    def _labelled(self) -> dict:
+    def _labelled(self) -> dict[str, JiraIssue]:
         """The issues carrying any of jirasync's labels, as the search shows them (the
         newest creates reconciled). ``searched`` keeps them for the state folder."""
         marks = ", ".join(f'"{label}"' for label in self.labels.marks)
         jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
-        found = {i.key: i for i in self.jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
+        found = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
                                                     reconcile=self._reconcile_ids(),
                                                     read_properties=False)}
         self.searched.update(found)
         return found
 
-    def _settle(self, found: dict) -> None:
+    def _settle(self, found: dict[str, JiraIssue]) -> None:
         """Data Center: give the issues searched without their property (no cache) the
         memory inferred from the files (see infer), or else read it by key. Parents are
         read before their children, whose match needs the parent's identity."""
-        pending = {k for k in found if k in getattr(self.jira, "unread", ())}
+        pending = {k for k in found if k in self.jira.unread}
         while pending:
             known = [to_seen(i) for k, i in found.items() if k not in pending]
             inferable = sorted(pending if self.cold else pending & self.inferable)
@@ -95,7 +97,7 @@ class Observer:
             pending -= set(inferred)
             first = {k for k in pending if found[k].parent not in pending} or pending
             for key in first:
-                issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+                issue = self.jira.get_issue(key, properties=(PROPERTY,))
                 if issue is None:
                     del found[key]
                 else:
@@ -103,10 +105,10 @@ class Observer:
             pending -= first
         self.searched.update((k, i) for k, i in found.items() if k in self.searched)
 
-    def _reconcile_ids(self) -> list:
-        return [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_MAX:]
+    def _reconcile_ids(self) -> list[Any]:
+        return [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_LIMIT:]
 
-    def _add_parents(self, found: dict) -> None:
+    def _add_parents(self, found: dict[str, JiraIssue]) -> None:
         """Read by key the parents of jirasync's issues that the search did not return (a
         release issue whose labels were all removed is still its lessons' parent)."""
         pending = [i.parent for i in found.values() if i.parent and self._ours(i)]
@@ -114,7 +116,7 @@ class Observer:
             key = pending.pop()
             if key in found:
                 continue
-            issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+            issue = self.jira.get_issue(key, properties=(PROPERTY,))
             if issue is not None and self._ours(issue):
                 found[key] = issue
                 if issue.parent:
@@ -127,7 +129,7 @@ class Observer:
         wanted = set(keys)
         out = []
         for s in seen:
-            issue = self.jira.get_issue(s.key, fields=FIELDS, properties=(PROPERTY,)) \
+            issue = self.jira.get_issue(s.key, properties=(PROPERTY,)) \
                 if s.key in wanted else None
             out.append(to_seen(issue) if issue is not None else s)
         return out
@@ -142,7 +144,7 @@ class Observer:
     def recover(self, chunk: Sequence[Wanted]) -> dict[Identity, tuple[str, str]]:
         """After a lost create answer: the issues Jira made for ``chunk``, read by key."""
         wanted = {w.identity for w in chunk}
-        out = {}
+        out: dict[Identity, tuple[str, str]] = {}
         for issue in self._probe(self.high_water, misses=RECOVER_MISSES):
             memory = Memory.from_json(issue.properties.get(PROPERTY))
             if memory is not None and memory.identity in wanted:
@@ -161,17 +163,16 @@ class Observer:
 
     def _indexed_high_water(self) -> int:
         jql = f'project = "{self.project}" ORDER BY key DESC'
-        for issue in self.jira.search(jql, fields=("summary",), properties=(), limit=1):
+        for issue in self.jira.search(jql, properties=(), limit=1):
             return key_order(issue.key)[1]
         return 0
 
-    def _probe(self, start: int, *, misses: int) -> list:
+    def _probe(self, start: int, *, misses: int) -> list[JiraIssue]:
         """Read keys above ``start`` one by one until ``misses`` in a row do not exist."""
         out, number, missed = [], start, 0
         while missed < misses:
             number += 1
-            issue = self.jira.get_issue(f"{self.project}-{number}", fields=FIELDS,
-                                        properties=(PROPERTY,))
+            issue = self.jira.get_issue(f"{self.project}-{number}", properties=(PROPERTY,))
             if issue is None:
                 missed += 1
                 continue
@@ -180,7 +181,7 @@ class Observer:
             out.append(issue)
         return out
 
-    def _ours(self, issue) -> bool:
+    def _ours(self, issue: JiraIssue) -> bool:
         return (Memory.from_json(issue.properties.get(PROPERTY)) is not None
                 or bool(set(self.labels.marks) & set(issue.labels)))
 
@@ -191,12 +192,12 @@ class Observer:
         clause = self.jira.children_clause(releases)
         jql = (f'project = "{self.project}" AND {clause} AND '
                f'(labels is EMPTY OR labels != "{self.labels.all}") ORDER BY key')
-        issues = list(self.jira.search(jql, fields=FIELDS))
+        issues = list(self.jira.search(jql))
         self.searched.update((i.key, i) for i in issues)
         return [to_seen(i) for i in issues if i.key not in found]
 
 
-def to_seen(issue) -> Seen:
+def to_seen(issue: JiraIssue) -> Seen:
     return Seen(key=issue.key, id=issue.id, summary=issue.summary or "",
                 description=issue.description or "", labels=frozenset(issue.labels),
                 assignee=issue.assignee, due=issue.due, parent=issue.parent,
