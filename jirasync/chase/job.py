@@ -108,9 +108,9 @@ def reread(jira: Jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAc
         # A record this run already read by key (the cache missed) is as fresh as a re-read.
         done = jira.read_by_key
         fresh.update((a.key, a) for a in wanted if a.key in done)
-        issues = [jira.get_issue(a.key, properties=(PROPERTY,))
-                  for a in wanted if a.key not in done]
-        fresh.update((i.key, _action(i)) for i in issues if i is not None)
+        again = [jira.get_issue(a.key, properties=(PROPERTY,))
+                 for a in wanted if a.key not in done]
+        fresh.update((i.key, _action(i)) for i in again if i is not None)
         wanted = []
     for start in range(0, len(wanted), RECONCILE_LIMIT):
         chunk = wanted[start:start + RECONCILE_LIMIT]

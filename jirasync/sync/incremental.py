@@ -26,15 +26,21 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from jirasync.config import Config
+from jirasync.gateway import Jira
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import key_order
 from jirasync.state import StateDir
 from jirasync.model import SYNC_PROPERTY as PROPERTY
+from jirasync.model import Labels
 from jirasync.sync.observe import Observer, to_seen
+from jirasync.sync.plan import Seen
+from jirasync.sync.wanted import Wanted
 
 FILE = "seen.json"
 VERSION = 1
@@ -55,7 +61,7 @@ class Snapshot:
     inferred: frozenset[str] = frozenset()     # memories inferred, not read (see infer)
 
 
-def scope_of(config) -> str:
+def scope_of(config: Config) -> str:
     """What a snapshot is valid for: the Jira, project and labels it was read with."""
     return json.dumps([config.jira.url, config.jira.project,
                        sorted(config.jira.labels.items())], sort_keys=True)
@@ -100,15 +106,16 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
 class IncrementalObserver(Observer):
     """An Observer whose labelled search is replaced by the changes since ``snapshot``."""
 
-    def __init__(self, jira, project, labels, recent, snapshot: Snapshot, now: datetime,
-                 wanted=()):
+    def __init__(self, jira: Jira, project: str, labels: Labels,
+                 recent: Mapping[str, dict[str, Any]], snapshot: Snapshot, now: datetime,
+                 wanted: Sequence[Wanted] = ()):
         super().__init__(jira, project, labels, recent, wanted)
         self.snapshot = snapshot
         self.now = now
         self.changed: dict[str, JiraIssue] = {}
         self.high_water = snapshot.high_water
 
-    def _labelled(self) -> dict:
+    def _labelled(self) -> dict[str, JiraIssue]:
         changed = self._changed()
         listed = self._listed(changed)
         self._note(listed)
@@ -159,7 +166,7 @@ class IncrementalObserver(Observer):
             self.inferred.add(key)
         return issue
 
-    def _hand_made(self, seen, found) -> list:
+    def _hand_made(self, seen: Sequence[Seen], found: Mapping[str, object]) -> list[Seen]:
         """Lessons made by hand under a release issue and not yet tagged: among what
         changed, and those the last run saw (read again by key: still there, still so?).
         Once tagged they carry the labels and are listed like any other."""
@@ -179,7 +186,7 @@ class IncrementalObserver(Observer):
         return self.high_water
 
 
-def _issue_json(issue) -> dict:
+def _issue_json(issue: JiraIssue) -> dict[str, Any]:
     return {"key": issue.key, "id": issue.id, "type": issue.issue_type,
             "summary": issue.summary, "description": issue.description,
             "labels": list(issue.labels), "parent": issue.parent,
@@ -187,7 +194,7 @@ def _issue_json(issue) -> dict:
             "property": issue.properties.get(PROPERTY)}
 
 
-def _issue_from(data: dict) -> JiraIssue:
+def _issue_from(data: dict[str, Any]) -> JiraIssue:
     return JiraIssue(key=str(data["key"]), id=str(data["id"]), issue_type=str(data["type"]),
                      summary=str(data["summary"]), description=str(data["description"]),
                      labels=tuple(map(str, data["labels"])), parent=data.get("parent"),
@@ -197,7 +204,7 @@ def _issue_from(data: dict) -> JiraIssue:
                      if data.get("property") is not None else {})
 
 
-def _from_json(data) -> Snapshot | None:
+def _from_json(data: Any) -> Snapshot | None:
     if not isinstance(data, dict) or data.get("v") != VERSION:
         return None
     issues = {i.key: i for i in map(_issue_from, data["issues"])}

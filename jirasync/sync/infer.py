@@ -59,7 +59,8 @@ def infer(unknown: Sequence[Seen], known: Sequence[Seen],
     return out
 
 
-def _only_match(w: Wanted, by_summary, keys: Mapping[Identity, str]) -> str | None:
+def _only_match(w: Wanted, by_summary: Mapping[str, list[Seen]],
+                keys: Mapping[Identity, str]) -> str | None:
     parent = keys.get(w.identity.parent) if w.identity.parent else None
     if w.identity.parent and parent is None:
         return None
