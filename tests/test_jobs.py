@@ -44,7 +44,8 @@ def test_a_run_with_a_failed_item_is_journaled_not_ok(tmp_path):
     state = StateDir(tmp_path)
     run(state, lambda: Result(failed=True, numbers={"failed": 1}))
     (entry,) = state.runs()
-    assert entry["ok"] is False and entry["counts"] == {"failed": 1} and entry["error"] is None
+    assert entry["ok"] is False and entry["counts"] == {"failed": 1}
+    assert entry["error"] == "1 item failed"
 
 
 def test_an_error_is_journaled_with_its_sentence_and_raised_again(tmp_path):

@@ -50,7 +50,7 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
         issues = list(_managed(jira, config.jira.project, labels))
         issues += _untagged_lessons(jira, config.jira.project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
-                    url=getattr(jira, "url", config.jira.url),
+                    url=jira.url,
                     zone=ZoneInfo(config.timezone),
                     file_dates=file_dates or release_files_dates(config))
 
