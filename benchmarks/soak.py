@@ -40,12 +40,12 @@ OWNERS = ("sam.jones@example.org", "priya.shah@example.org", "tom.okafor@example
 def _trouble(sb: Sandbox, stop: threading.Event, seen: Counter) -> None:
     """Every few seconds: a storm of 429s, or a burst of 5xx on some requests."""
     rng = random.Random(7)
-    while not stop.wait(rng.uniform(2, 6)):
+    while not stop.wait(rng.uniform(3, 10)):
         if rng.random() < 0.5:
-            sb.faults.rate_limit(rng.randint(5, 40), retry_after=1)
+            sb.faults.rate_limit(rng.randint(3, 12), retry_after=1)
             seen["429 storms"] += 1
         else:
-            sb.faults.fail(rng.choice((500, 502, 503, 504)), count=rng.randint(1, 5))
+            sb.faults.fail(rng.choice((500, 502, 503, 504)), count=rng.randint(1, 3))
             seen["5xx bursts"] += 1
 
 
@@ -87,7 +87,7 @@ jira:
   auth: {{{auth}, token_env: JIRASYNC_SOAK_TOKEN}}
   project: DCR
   max_requests_per_s: 50
-  max_retry_s: 20
+  max_retry_s: 60
 timezone: UTC
 review: {{rule: "FREQ=DAILY", time: "23:59", prompt_days_before: 1}}
 people: {{release_manager: jodie.crowfoot@example.org, pmo_lead: pmo@example.org}}
