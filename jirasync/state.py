@@ -1,4 +1,5 @@
-"""The state folder (SPEC §7): only what can be rebuilt or lost safely — the run
+"""The state folder (README "Choices where the specification is silent"): only what can
+be rebuilt or lost safely, since what jirasync did lives in Jira itself — the run
 journal, the keys of recent creates (for Jira Cloud's lagging search), the issue
 properties Data Center's search cannot return (a cache), and job locks. Everything in it
 is readable by its owner only."""

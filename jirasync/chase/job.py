@@ -128,11 +128,13 @@ def chase_rules(config: Config) -> Rules:
 
 
 def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
-          dry_run: bool = False, progress: Callable[[str], None] = print,
+          dry_run: bool = False,
+          progress: Callable[[str], None] = lambda text: None,
           stop: Stop | None = None) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
-    ``state`` is the state folder whose property cache it reads and keeps. Once
-    ``stop`` is asked for, the steps not yet sent are left for the next run."""
+    ``state`` is the state folder whose property cache it reads and keeps; ``progress``
+    hears ``sent N of TOTAL items`` on long runs. Once ``stop`` is asked for, the steps
+    not yet sent are left for the next run."""
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
         return _chase(config, jira, now=now, texts=texts, dry_run=dry_run, progress=progress,
@@ -140,18 +142,6 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
 
 
 LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
-
-
-def _counter(progress: Callable[[str], None], total: int) -> Callable[[], None]:
-    """Called once per item sent: ``sent N of TOTAL items`` for long runs."""
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if total >= LONG_RUN:
-            progress(f"sent {done} of {total} items")
-    return tick
 
 
 def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts, dry_run: bool,
@@ -166,13 +156,14 @@ def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts, dry_run: 
         actions = reread(jira, actions, due)
         plan = plan_chase(actions, rules, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
-    tick = _counter(progress, len(plan.steps))
-    for step in plan.steps:
+    steps = plan.steps
+    for done, step in enumerate(steps, 1):
         if stop():                  # a signal: the steps left wait for the next run
             break
         with stop.writing():
             sender.send(step)
-        tick()
+        if len(steps) >= LONG_RUN:
+            progress(f"sent {done} of {len(steps)} items")
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved))

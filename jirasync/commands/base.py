@@ -66,7 +66,9 @@ def open_jira(config, **options):
             raise
         # Still exit 1: the config is well formed, and Jira may refuse a token that worked
         # yesterday (revoked, expired); the message says where the token came from.
-        raise AuthError(said(j.auth.refused(public_url(j.url))), status=401) from None
+        problem = j.auth.refused(public_url(j.url))
+        raise AuthError(str(replace(problem, file=Path(problem.file).name)),
+                        status=401) from None
     return jira
 
 

@@ -1,4 +1,4 @@
-"""``jirasync sync``: release files -> Jira, planned then applied (SPEC §3)."""
+"""``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -14,8 +14,9 @@ from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
+from jirasync.model import Labels
 from jirasync.stopping import Stop
-from jirasync.sync.wanted import Labels, Wanted, wanted_issues
+from jirasync.sync.wanted import Wanted, wanted_issues
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
@@ -31,7 +32,7 @@ class SyncResult:
     outcomes: tuple[Outcome, ...] = ()
     broken: tuple[Problem, ...] = ()
     dry_run: bool = False
-    requests: dict = field(default_factory=dict)
+    requests: dict[str, int] = field(default_factory=dict)
 
     def count(self, verb: str) -> int:
         if verb in ("created", "updated", "tagged", "failed"):
@@ -122,8 +123,9 @@ def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (
                      now=now, progress=progress, stop=stop or Stop())
 
 
-def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, only, dry_run,
-          force, now, progress, stop: Stop) -> SyncResult:
+def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
+          only: Sequence[str], dry_run: bool, force: bool, now: datetime,
+          progress: Callable[[str], None], stop: Stop) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
