@@ -99,13 +99,18 @@ def _action(issue: JiraIssue) -> OpenAction:
 def reread(jira: Jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
     """``actions`` with those in ``keys`` read again consistently, just before sending:
     on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
-    cache that a property-only write, such as a digest's record, does not invalidate).
-    One that Jira no longer has is dropped."""
+    cache that a property-only write, such as a digest's record, does not invalidate)
+    unless this run's search already read it by key. One that Jira no longer has is
+    dropped."""
     wanted = [a for a in actions if a.key in keys]
     fresh: dict[str, OpenAction] = {}
     if jira.flavour != "cloud":
-        by_key = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in wanted]
-        fresh.update((i.key, _action(i)) for i in by_key if i is not None)
+        # A record this run already read by key (the cache missed) is as fresh as a re-read.
+        done = jira.read_by_key
+        fresh.update((a.key, a) for a in wanted if a.key in done)
+        again = [jira.get_issue(a.key, properties=(PROPERTY,))
+                 for a in wanted if a.key not in done]
+        fresh.update((i.key, _action(i)) for i in again if i is not None)
         wanted = []
     for start in range(0, len(wanted), RECONCILE_LIMIT):
         chunk = wanted[start:start + RECONCILE_LIMIT]
