@@ -64,3 +64,25 @@ def test_a_release_issue_without_its_live_date_falls_back_to_its_file(history, t
     (history.config_path.parent / "releases" / "4.1.yaml").unlink()
     p = read(history)
     assert p.release("4.1").live_date is None and p.undated == ("4.1",)
+
+
+def test_on_data_center_the_caches_of_sync_and_chase_serve_a_report_whole(history):
+    """After a sync and a chase that change nothing, a report reads no issue by key.
+    (The first sync tags the hand-made lesson: a change, which the second one reads.)"""
+    if history.sb.flavour != "datacenter":
+        return
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from jirasync.chase.job import chase
+    from jirasync.chase.messages import Texts
+    from jirasync.sync.job import sync
+    config, state = history.config, StateDir(history.config.state_dir)
+    now = datetime(2026, 12, 10, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+    for _ in range(2):
+        sync(config, history.gateway(), state=state, now=now, progress=lambda t: None)
+    chase(config, history.gateway(), state=state, now=now,
+          texts=Texts(config.templates_dir, config.jira.url), progress=lambda t: None)
+    history.sb.reset_log()
+    read(history)
+    assert history.sb.count("get") == 0 and history.sb.count(write=True) == 0
