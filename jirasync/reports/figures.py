@@ -245,6 +245,7 @@ class Figures:
     next_steps: NextSteps
     undated: tuple[str, ...] = ()     # releases neither Jira nor a file could date
     owners: Count = Count(0)          # actions that have an owner; value = distinct owners
+    dated_from_files: tuple[str, ...] = ()   # releases whose live date came from a file
 
     def appendix(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(figure, keys) for the data appendix: every key behind every figure."""
@@ -291,7 +292,8 @@ def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
         next_steps=next_steps(actions, next_review, today),
         undated=tuple(r.release or r.key for r in chosen if r.live_date is None),
         owners=Count(len({a.owner.account for a in actions if a.owner}),
-                     _keys(a for a in actions if a.owner)))
+                     _keys(a for a in actions if a.owner)),
+        dated_from_files=tuple(r.release or r.key for r in chosen if r.dated_by == "file"))
 
 
 _Items = dict[str | None, tuple[list[LessonIssue], list[ActionIssue]]]

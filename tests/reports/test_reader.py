@@ -51,7 +51,7 @@ def test_reading_is_a_few_searches_and_no_write(history):
     assert history.sb.count("search") == (2 if history.sb.flavour == "cloud" else 3)
 
 
-def test_a_release_issue_without_its_live_date_falls_back_to_its_file(history, tmp_path):
+def test_a_release_issue_without_its_live_date_falls_back_to_its_file(history, cli):
     key = history.keys["4.1"]
     record = dict(history.sb.issue(key).properties["jirasync"])
     del record["live_date"], record["name"]
@@ -61,9 +61,13 @@ def test_a_release_issue_without_its_live_date_falls_back_to_its_file(history, t
     p = read(history)
     assert p.release("4.1").dated_by == "file" and p.dated_from_files == ("4.1",)
     assert p.release("4.1").live_date == date(2026, 6, 2)
+    code, out, _ = cli("status", "--today", "2026-12-10")
+    assert "release 4.1 dated from its release file" in out
     (history.config_path.parent / "releases" / "4.1.yaml").unlink()
     p = read(history)
     assert p.release("4.1").live_date is None and p.undated == ("4.1",)
+    code, out, _ = cli("status", "--today", "2026-12-10")
+    assert code == 0 and "could not date release 4.1" in out
 
 
 def test_on_data_center_the_caches_of_sync_and_chase_serve_a_report_whole(history):
