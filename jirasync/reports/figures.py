@@ -16,7 +16,7 @@ import functools
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from jirasync.model import key_order as _key_order

@@ -10,8 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from jirasync.chase.reminders import ChaseRecord
-from jirasync.model import CHASE_PROPERTY
-from jirasync.model import Identity, Labels, key_order
+from jirasync.model import CHASE_PROPERTY, Identity, Labels, key_order
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.sync.memory import Memory
 from jirasync.sync.wanted import RELEASE_TITLE

@@ -14,8 +14,8 @@ releases neither could date.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
