@@ -1,4 +1,4 @@
-"""The config file (SPEC §2.1): every key, its default and its validation.
+"""The config file (README "1. Configure"): every key, its default and its validation.
 
 Found by ``--config``, else ``$JIRASYNC_CONFIG``, else ``./jirasync.yaml``. Relative paths
 resolve against the config file's folder. Every problem is reported at once.
@@ -11,22 +11,22 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from jirasync.errors import ConfigError, Problem
-from jirasync.chase.escalation import Ladder, Rung
+from jirasync.chase.escalation import Ladder, Rung, misplaced
 from jirasync.loading import load_file
 from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret
+from jirasync.service.timetable import parse_schedule
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
 LABELS = MappingProxyType(asdict(Labels()))     # the defaults, by config key
 LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),
           (30, ("owner", "release_manager", "pmo_lead")))
 SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
-EVERY = re.compile(r"every( \d+)? (minutes?|hours?)|every (day|monday|tuesday|wednesday|"
-                   r"thursday|friday|saturday|sunday) at ([01]\d|2[0-3]):[0-5]\d")
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,14 @@ class Auth:
     def token(self, environ: Mapping[str, str] = os.environ) -> Secret:
         """The token, read now from the variable or file the config names."""
         if self.token_env:
-            value = environ.get(self.token_env, "").strip()    # e.g. $(cat file)\n
-            if not value:
+            value = environ.get(self.token_env)
+            if value is None or not value.strip():     # stripped: e.g. $(cat file)\n
+                state = "is not set" if value is None else "is empty"
                 raise ConfigError([self._problem(
-                    f"environment variable {self.token_env} is not set; export it with "
+                    f"environment variable {self.token_env} {state}; export it with "
                     "the Jira API token (Cloud) or personal access token (Data Center)")])
-            return Secret(value, f"${self.token_env}")
+            return self._checked(value.strip(), f"${self.token_env}",
+                                 f"environment variable {self.token_env}")
         try:
             value = self.token_file.read_text(encoding="utf-8").strip()
         except OSError as e:
@@ -57,7 +59,43 @@ class Auth:
                 from None
         if not value:
             raise ConfigError([self._problem(f"token file {self.token_file} is empty")])
-        return Secret(value, str(self.token_file))
+        return self._checked(value, str(self.token_file), f"token file {self.token_file}")
+
+    def _checked(self, value: str, source: str, holder: str) -> Secret:
+        """The token, unless it cannot be one. The message says where and what, never
+        the token or the character itself."""
+        why = ""
+        if any(c in value for c in "\r\n"):
+            why = "holds more than one line; it must hold only the token, on one line"
+        elif not value.isascii() or not value.isprintable():
+            at = next(i for i, c in enumerate(value) if not (c.isascii() and c.isprintable()))
+            why = (f"holds a character no Jira token has (at position {at + 1}); copy the "
+                   "token again, alone")
+        if why:
+            raise ConfigError([self._problem(f"the token in {holder} {why}")])
+        return Secret(value, source)
+
+    def exposed(self) -> Problem | None:
+        """A token file other users can read: it gives them the bot's access to Jira."""
+        if self.token_file is None or os.name != "posix":
+            return None
+        try:
+            mode = self.token_file.stat().st_mode
+        except OSError:
+            return None
+        if mode & 0o077 == 0:
+            return None
+        return self._problem(f"token file {self.token_file} can be read by other users; "
+                             f"run: chmod 600 {self.token_file}")
+
+    def refused(self, url: str) -> Problem:
+        """Jira answered 401: the message names where the token came from."""
+        holder = (f"environment variable {self.token_env}" if self.token_env
+                  else f"token file {self.token_file}")
+        kind = "personal access token" if self.type == "pat" else \
+            f"API token of {self.email}"
+        return self._problem(f"Jira at {url} did not accept the credentials (401): check "
+                             f"that {holder} holds a valid {kind}")
 
     def _problem(self, message: str) -> Problem:
         return Problem(self.where.file, self.where.line, self.where.key, message)
@@ -75,6 +113,7 @@ class JiraConfig:
     timeout_s: float = 30
     max_requests_per_s: float = 10
     max_retry_s: float = 300
+    project_line: int | None = field(default=None, compare=False)   # for messages
 
 
 @dataclass(frozen=True)
@@ -84,6 +123,12 @@ class ReviewConfig:
     ladder: Ladder
     prompt_days_before: int = 7
     place: str = ""                # where the review meets, for the agenda
+    rule_line: int | None = field(default=None, compare=False)      # for messages
+
+
+@dataclass(frozen=True)
+class DeckConfig:
+    pptx_template: Path | None = None     # the organisation's .pptx: its layouts and theme
 
 
 @dataclass(frozen=True)
@@ -97,6 +142,7 @@ class Config:
     review: ReviewConfig
     people: Mapping[str, str]
     schedule: Mapping[str, str]
+    deck: DeckConfig = DeckConfig()
 
 
 def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -109,6 +155,10 @@ def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> 
 
 def load_config(path: Path) -> Config:
     """Read and validate the config; raise ConfigError listing every problem."""
+    if not path.exists():
+        raise ConfigError([Problem(str(path), None, "", "no config file here; write a "
+                                   "starter project with `jirasync init`, or give --config "
+                                   "PATH (or set JIRASYNC_CONFIG)")])
     problems = Problems()
     root = top(load_file(path), str(path), problems)
     config = _read_config(root, path, problems) if root else None
@@ -119,7 +169,7 @@ def load_config(path: Path) -> Config:
 
 def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
     root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
-               "people", "schedule"))
+               "people", "schedule", "deck"))
     base = path.resolve().parent
     timezone = root.text("timezone", default="UTC")
     people = _read_people(root)
@@ -129,12 +179,13 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     releases = root.text("releases_dir", default="releases")
     templates = root.text("templates_dir")
     state = root.text("state_dir", default=".jirasync")
+    deck = _read_deck(root.section("deck"), base)
     if problems or jira is None or review is None:
         return None
     return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
                   state_dir=base / state, timezone=timezone, review=review, people=people,
-                  schedule=schedule)
+                  schedule=schedule, deck=deck)
 
 
 def _read_jira(s: Section | None) -> JiraConfig | None:
@@ -145,12 +196,15 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
     url = s.text("url", required=True)
     if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
         s.fail("url", f"'{url}' is not a web address like https://example.atlassian.net")
+    elif url:
+        _check_host(s, url)
     project = s.text("project", required=True)
     if project and not re.fullmatch(r"[A-Z][A-Z0-9_]{1,9}", project):
         s.fail("project", f"'{project}' is not a Jira project key (capitals, e.g. DCR)")
     labels = _read_names(s.section("labels"), LABELS, label=True)
     return JiraConfig(
         url=(url or "").rstrip("/"), project=project or "",
+        project_line=s.doc.line_of("project"),
         flavour=s.choice("flavour", ("cloud", "datacenter"), default=None),
         auth=_read_auth(s.section("auth", required=True), s),
         issue_types=_read_names(s.section("issue_types"), ISSUE_TYPES),
@@ -159,6 +213,16 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
         max_requests_per_s=s.number("max_requests_per_s", default=10, minimum=0.1,
                                     maximum=1000),
         max_retry_s=s.number("max_retry_s", default=300, minimum=0, maximum=86400))
+
+
+def _check_host(s: Section, url: str) -> None:
+    try:
+        urlsplit(url).port
+    except ValueError as e:
+        why = ("its port must be a number from 1 to 65535" if "port" in str(e).lower()
+               else "it has a '[' or ']' out of place (brackets only surround IPv6 "
+                    "addresses)")
+        s.fail("url", f"'{url}' is not a web address: {why}")
 
 
 def _read_auth(s: Section | None, parent: Section) -> Auth:
@@ -230,7 +294,8 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
         return None
     return ReviewConfig(calendar=calendar, reminder=reminder, ladder=ladder,
                         prompt_days_before=days,
-                        place=doc_section.text("place", default="") or "")
+                        place=doc_section.text("place", default="") or "",
+                        rule_line=doc_section.doc.line_of("rule"))
 
 
 def _calendar(s: Section, root: Section, timezone: str, days: int) -> ReviewCalendar | None:
@@ -267,7 +332,9 @@ def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
                            "under people, or write your own review.escalation")
             return None
         return Ladder(tuple(Rung(d, n) for d, n in LADDER))
-    rungs, first_line, ok = [], {}, True
+    rungs: list[Rung] = []
+    lines: list[int | None] = []
+    ok = True
     for item, _line in items:
         if item is None:
             ok = False
@@ -281,23 +348,39 @@ def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
             if who != "owner" and who not in people:
                 item.fail("notify", f"'{who}' is neither 'owner' nor a role under people "
                                     f"({', '.join(people) or 'none defined'})")
+        wrong = None if days is None else misplaced(days, [r.after_days for r in rungs])
         if days is None:
             if "after_days" not in item.doc:
                 item.fail("after_days", "is required: days past the due date")
             ok = False
-        elif days in first_line:
-            item.fail("after_days", f"{days} is used twice (first on line {first_line[days]});"
+        elif wrong is not None and wrong[0] == "twice":
+            item.fail("after_days", f"{days} is used twice (first on line {lines[wrong[1]]});"
                                     " give each rung its own number of days")
             ok = False
-        elif rungs and days < rungs[-1].after_days:
-            item.fail("after_days", f"{days} comes after {rungs[-1].after_days}; list the "
-                                    "rungs in the order they fire")
+        elif wrong is not None:
+            item.fail("after_days", f"{days} comes after {rungs[wrong[1]].after_days}; list "
+                                    "the rungs in the order they fire")
             ok = False
         else:
-            first_line[days] = item.doc.line_of("after_days")
+            lines.append(item.doc.line_of("after_days"))
             rungs.append(Rung(days, notify))
         ok = ok and bool(notify)
     return Ladder(tuple(rungs)) if ok else None
+
+
+def _read_deck(s: Section | None, base: Path) -> DeckConfig:
+    if s is None:
+        return DeckConfig()
+    s.only(("pptx_template",))
+    name = s.text("pptx_template")
+    if not name:
+        return DeckConfig()
+    path = base / name
+    if path.suffix.lower() != ".pptx" or not path.is_file():
+        s.fail("pptx_template", f"{path} is not a .pptx file (save the template as a "
+                                "PowerPoint presentation, .pptx)")
+        return DeckConfig()
+    return DeckConfig(pptx_template=path)
 
 
 def _read_schedule(s: Section | None) -> Mapping[str, str]:
@@ -307,9 +390,9 @@ def _read_schedule(s: Section | None) -> Mapping[str, str]:
     out = {}
     for job in s.doc:
         value = s.text(job)
-        if value and not EVERY.fullmatch(value.strip().lower()):
-            s.fail(job, f"'{value}' is not a schedule like 'every 15 minutes', 'every 2 "
-                        "hours' or 'every day at 09:00'")
-        elif value:
-            out[job] = value.strip().lower()
+        try:
+            if value:
+                out[job] = parse_schedule(value).text
+        except ValueError as e:
+            s.fail(job, str(e))
     return MappingProxyType(out)

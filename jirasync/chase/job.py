@@ -38,6 +38,7 @@ from jirasync.chase.plan import (
 from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
 from jirasync.state import StateDir
+from jirasync.stopping import Stop
 
 
 
@@ -127,16 +128,24 @@ def chase_rules(config: Config) -> Rules:
 
 
 def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
-          dry_run: bool = False, progress: Callable[[str], None] = print) -> ChaseResult:
+          dry_run: bool = False,
+          progress: Callable[[str], None] = lambda text: None,
+          stop: Stop | None = None) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
-    ``state`` is the state folder whose property cache it reads and keeps."""
+    ``state`` is the state folder whose property cache it reads and keeps; ``progress``
+    hears ``sent N of TOTAL items`` on long runs. Once ``stop`` is asked for, the steps
+    not yet sent are left for the next run."""
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
+        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run, progress=progress,
+                      stop=stop or Stop())
 
 
-def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts,
-           dry_run: bool) -> ChaseResult:
+LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
+
+
+def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts, dry_run: bool,
+           progress: Callable[[str], None], stop: Stop) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
@@ -147,8 +156,14 @@ def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts,
         actions = reread(jira, actions, due)
         plan = plan_chase(actions, rules, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
-    for step in plan.steps:
-        sender.send(step)
+    steps = plan.steps
+    for done, step in enumerate(steps, 1):
+        if stop():                  # a signal: the steps left wait for the next run
+            break
+        with stop.writing():
+            sender.send(step)
+        if len(steps) >= LONG_RUN:
+            progress(f"sent {done} of {len(steps)} items")
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved))

@@ -1,4 +1,4 @@
-"""Every figure of SPEC §6, computed purely from the programme as read (no I/O, no
+"""Every figure of README "7. Reports", computed purely from the programme as read (no I/O, no
 clock: ``today`` and the review dates are parameters). Each figure carries the Jira keys
 it was computed from, so every number in a report can be traced, and every report shows
 the same number for the same question.

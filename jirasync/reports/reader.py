@@ -1,4 +1,4 @@
-"""The programme as Jira holds it (SPEC §6): one reader shared by every report.
+"""The programme as Jira holds it: one reader shared by every report.
 
 One paged search finds the managed issues by jirasync's labels (the JQL family sync
 uses), a second the lessons people made by hand under a release issue that sync has not
@@ -40,9 +40,6 @@ from jirasync.reports.programme import (
 )
 from jirasync.state import StateDir
 
-FIELDS = ("summary", "labels", "parent", "assignee", "duedate", "issuetype", "status",
-          "resolution", "resolutiondate", "created")
-
 
 def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
                    file_dates: FileDates | None = None) -> Programme:
@@ -71,7 +68,7 @@ def _managed(jira: Jira, project: str, labels: Labels,
              properties: Sequence[str]) -> Iterator[JiraIssue]:
     marks = ", ".join(f'"{label}"' for label in labels.marks)
     jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
-    return jira.search(jql, fields=FIELDS, properties=properties)
+    return jira.search(jql, properties=properties)
 
 
 def _with_chase_records(jira: Jira, project: str, labels: Labels,
@@ -81,8 +78,7 @@ def _with_chase_records(jira: Jira, project: str, labels: Labels,
     every record); a resolved action's record (its rung) is shown by no report."""
     jql = (f'project = "{project}" AND labels = "{labels.action}" AND '
            'resolution = Unresolved ORDER BY key')
-    records = {i.key: i.properties for i in jira.search(jql, fields=("summary",),
-                                                         properties=(CHASE_PROPERTY,))}
+    records = {i.key: i.properties for i in jira.search(jql, properties=(CHASE_PROPERTY,))}
     return [replace(i, properties={**i.properties, **records[i.key]})
             if i.key in records else i for i in issues]
 
@@ -97,7 +93,7 @@ def _untagged_lessons(jira: Jira, project: str, labels: Labels,
     known = {i.key for i in found}
     jql = (f'project = "{project}" AND {jira.children_clause(releases)} AND '
            f'(labels is EMPTY OR labels != "{labels.all}") ORDER BY key')
-    return [i for i in jira.search(jql, fields=FIELDS, properties=PROPERTIES)
+    return [i for i in jira.search(jql, properties=PROPERTIES)
             if i.key not in known]
 
 

@@ -1,4 +1,4 @@
-"""``jirasync sync``: release files -> Jira, planned then applied (SPEC §3)."""
+"""``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -14,7 +14,9 @@ from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
-from jirasync.sync.wanted import Labels, Wanted, wanted_issues
+from jirasync.model import Labels
+from jirasync.stopping import Stop
+from jirasync.sync.wanted import Wanted, wanted_issues
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
@@ -30,7 +32,7 @@ class SyncResult:
     outcomes: tuple[Outcome, ...] = ()
     broken: tuple[Problem, ...] = ()
     dry_run: bool = False
-    requests: dict = field(default_factory=dict)
+    requests: dict[str, int] = field(default_factory=dict)
 
     def count(self, verb: str) -> int:
         if verb in ("created", "updated", "tagged", "failed"):
@@ -110,18 +112,20 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
 def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
-         programme: Programme | None = None) -> SyncResult:
+         programme: Programme | None = None, stop: Stop | None = None) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
-    ``state`` is the state folder whose caches it reads and keeps."""
+    ``state`` is the state folder whose caches it reads and keeps. Once ``stop`` is
+    asked for, the writes not yet started are left for the next run."""
     programme = programme or read_programme(config, only)
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress)
+                     now=now, progress=progress, stop=stop or Stop())
 
 
-def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, only, dry_run,
-          force, now, progress) -> SyncResult:
+def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
+          only: Sequence[str], dry_run: bool, force: bool, now: datetime,
+          progress: Callable[[str], None], stop: Stop) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
@@ -133,8 +137,9 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, 
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
                   extra_fields=config.jira.fields, recover=observer.recover,
-                  progress=progress)
-    outcomes = apply_plan(plan, jira, ctx)
+                  progress=progress, stop=stop)
+    with stop.writing():
+        outcomes = apply_plan(plan, jira, ctx)
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
                             for o in outcomes if o.verb == "created" and o.identity}, now)
     return SyncResult(plan, tuple(outcomes), tuple(broken))
