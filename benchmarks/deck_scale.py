@@ -108,7 +108,7 @@ def measure(prog: Programme, release: str | None) -> list[tuple[str, object]]:
             ("slides", f"{slides_s:.2f} s, {len(deck.slides):,} slides, "
                        f"peak {slides_mb:.0f} MB")]
     for fmt in FORMATS:
-        data, took, peak = timed(lambda: render_deck(deck, fmt).bytes())
+        data, took, peak = timed(lambda fmt=fmt: render_deck(deck, fmt).bytes())
         rows.append((fmt, f"{slides_s + took:.2f} s after the figures (render {took:.2f} s), "
                           f"{len(data) / 2**20:.1f} MB file, peak {peak:.0f} MB"))
     return rows
