@@ -200,6 +200,14 @@ def test_main_help_lists_the_exit_codes(capsys):
     assert "exit codes:" in out and "2  usage, config or input error" in out
 
 
+@pytest.mark.parametrize("name", [c.name for c in COMMANDS])
+def test_each_command_help_lists_the_exit_codes_one_a_line(name, capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([name, "--help"])
+    out = capsys.readouterr().out
+    assert "\n  0  done\n" in out and "\n  2  usage, config or input error" in out
+
+
 @pytest.mark.parametrize("name", [c.name for c in COMMANDS if not c.uses_config])
 def test_commands_that_read_no_config_neither_offer_nor_accept_it(name, capsys):
     with pytest.raises(SystemExit):
