@@ -1,11 +1,12 @@
-"""jirasync sync [--release ID]... [--dry-run] [--force]"""
+"""jirasync sync [--release ID]... [--dry-run] [--force] [--full]"""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from jirasync.commands.base import Command, item_line, load, open_jira, said
+from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
 from jirasync.jobs import run_job
 from jirasync.state import StateDir
+from jirasync.stopping import Stop, on_signals
 from jirasync.sync.job import SyncResult, read_programme, sync
 from jirasync.sync.plan import Report
 
@@ -16,27 +17,34 @@ def arguments(p) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
     p.add_argument("--force", action="store_true",
                    help="on a conflict, push the file's value over Jira's")
+    p.add_argument("--full", action="store_true",
+                   help="read every managed issue from Jira, not only what changed since "
+                        "the last run")
 
 
 def run(args, console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
-    jira = open_jira(config)
+    with on_signals(Stop()) as stop:
+        jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
-    meter = console.meter()
+        meter = console.meter()
 
-    def work() -> SyncResult:
-        return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                    force=args.force, now=datetime.now(UTC), progress=meter,
-                    programme=programme)
+        def work() -> SyncResult:
+            return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
+                        force=args.force, now=datetime.now(UTC), progress=meter,
+                        programme=programme, stop=stop, full=args.full)
 
-    try:
-        result = work() if args.dry_run else \
-            run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
-    finally:
-        meter.close()
+        try:
+            result = work() if args.dry_run else run_job(
+                "sync", state, work, details=lambda: {"requests": dict(jira.stats)},
+                stop=stop)
+        finally:
+            meter.close()
     report(result, console)
+    if stop():
+        return interrupted(stop, console)
     return 1 if result.failed else 0
 
 

@@ -1,4 +1,5 @@
-"""``agenda``: the monthly review meeting's agenda (SPEC §6), data first, then a template.
+"""``agenda``: the monthly review meeting's agenda (README "7. Reports"), data first,
+then a template.
 
 ``agenda_data`` is pure (dates are parameters); ``render_agenda`` lays it out with the
 packaged template ``agenda/agenda.<md|html>.j2``, which a user's ``templates_dir``
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from jirasync.model import key_order
-from jirasync.reports.figures import ActionRow, Figures, action_row
+from jirasync.reports.figures import ActionRow, Figures
 from jirasync.reports.programme import LessonIssue, Programme
 from jirasync.render import render_template, template_environment
 

@@ -1,6 +1,7 @@
-"""The Programme Board deck as data (SPEC §6): the slides in order, each filled from the
-figures, long lists flowing onto continuation slides. Pure: the programme as read, its
-figures and the dates come in, a ``Deck`` goes out; the renderers only lay it out."""
+"""The Programme Board deck as data (README "8. The Programme Board deck"): the slides in
+order, each filled from the figures, long lists flowing onto continuation slides. Pure: the
+programme as read, its figures and the dates come in, a ``Deck`` goes out; the renderers
+only lay it out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ class Scope:
 def build_deck(programme: Programme, figures: Figures, *, scope: Scope,
                trend: tuple[TrendPoint, ...],
                to_date: tuple[str, Indicators] | None = None) -> Deck:
-    """Every slide of SPEC §6 in order. ``trend``: the releases up to the last covered;
-    ``to_date``: the key indicators of those releases together, beside a release's own."""
+    """Every slide of README "8. The Programme Board deck" in order. ``trend``: the releases
+    up to the last covered; ``to_date``: the key indicators of those releases together,
+    beside a release's own."""
     items = {i.key: i for i in (*programme.releases, *programme.lessons, *programme.actions)}
     c = _Context(figures, scope, trend, items, programme.url.rstrip("/") + "/browse/",
                  to_date)

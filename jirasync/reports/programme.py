@@ -1,4 +1,4 @@
-"""The programme as Jira holds it, as data (SPEC §6): releases, lessons and actions,
+"""The programme as Jira holds it, as data (README "7. Reports"): releases, lessons and actions,
 and ``assemble``, which builds it from the issues a search returned. Pure: the reader
 (``reader.py``) does the reading.
 """
@@ -10,8 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from jirasync.chase.reminders import ChaseRecord
-from jirasync.model import CHASE_PROPERTY
-from jirasync.model import Identity, Labels, key_order
+from jirasync.model import CHASE_PROPERTY, Identity, Labels, key_order
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.sync.memory import Memory
 from jirasync.sync.wanted import RELEASE_TITLE
@@ -67,7 +66,8 @@ class Item:
 
     @property
     def done(self) -> bool:
-        """Done: status category Done, or a resolution (SPEC §6)."""
+        """Done: status category Done, or a resolution (a workflow may close an issue
+        without its category reaching Done, or the other way round)."""
         return self.status_category == "Done" or self.resolution is not None
 
 

@@ -73,7 +73,7 @@ def live_through(sb: Sandbox, clock: SandboxClock, root: Path) -> Lived:
     shutil.copytree(sample_programme() / "releases", root / "releases")
     token = root / "token"
     token.write_text(TOKENS[sb.flavour])
-    token.chmod(0o600)
+    token.chmod(0o600)      # jirasync refuses a token file others can read
     (root / "jirasync.yaml").write_text(config_text(sb, token))
     config = load_config(root / "jirasync.yaml")
     lived = Lived(sb, config, root, "")
