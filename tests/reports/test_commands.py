@@ -109,6 +109,16 @@ def test_agenda_html_is_one_escaped_page(history, cli, tmp_path):
     assert history.sb.count(write=True) == 0
 
 
+def test_agenda_to_a_file_with_json_says_what_it_wrote(history, cli, tmp_path):
+    target = tmp_path / "agenda.md"
+    code, out, err = cli("agenda", "--review", "2026-12-01", "--today", "2026-12-10",
+                         "-o", str(target), "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"ok": True, "file": str(target), "format": "md",
+                               "review": "2026-12-01"}
+    assert "Tuesday 1 December 2026" in target.read_text(encoding="utf-8")
+
+
 def test_agenda_template_overridden_by_name(history, cli):
     folder = history.config_path.parent / "templates" / "agenda"
     folder.mkdir(parents=True)
