@@ -25,6 +25,10 @@ def test_demo_shows_the_tree_a_kept_edit_and_each_reminder_sent_once(tmp_path, c
     assert "chase, rehearsed on the prompt day 2026-11-24" in out    # whatever today is
     assert re.search(r"== the prompt comment on DCR-\d+ in the sandbox\n\[~accountid:", out)
     assert "chase again the same day: 0 sent" in out
+    # the status it shows lists the sync and the chase it just ran, as a real run's would
+    assert "no runs journaled yet" not in out
+    assert re.search(r"\nchase +\d{4}-\d\d-\d\d \d\d:\d\d +ok +5 prompt, 1 escalation\n", out)
+    assert re.search(r"\nsync +\d{4}-\d\d-\d\d \d\d:\d\d +ok +35 created\n", out)
 
 
 def test_demo_never_overwrites_a_programme_someone_changed(tmp_path, capsys, monkeypatch):
