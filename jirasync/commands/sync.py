@@ -1,4 +1,4 @@
-"""jirasync sync [--release ID]... [--dry-run] [--force]"""
+"""jirasync sync [--release ID]... [--dry-run] [--force] [--full]"""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -17,6 +17,9 @@ def arguments(p) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
     p.add_argument("--force", action="store_true",
                    help="on a conflict, push the file's value over Jira's")
+    p.add_argument("--full", action="store_true",
+                   help="read every managed issue from Jira, not only what changed since "
+                        "the last run")
 
 
 def run(args, console) -> int:
@@ -31,7 +34,7 @@ def run(args, console) -> int:
         def work() -> SyncResult:
             return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
                         force=args.force, now=datetime.now(UTC), progress=meter,
-                        programme=programme, stop=stop)
+                        programme=programme, stop=stop, full=args.full)
 
         try:
             result = work() if args.dry_run else run_job(

@@ -5,17 +5,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, Problem, UserNotFound
 from jirasync.gateway import Jira
-from jirasync.model import Release
-from jirasync.sync.observe import Observer
-from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
+from jirasync.model import Labels, Release
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
-from jirasync.model import Labels
 from jirasync.stopping import Stop
+from jirasync.sync import incremental
+from jirasync.sync.apply import Context, Outcome, apply_plan, preview
+from jirasync.sync.observe import Observer
+from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.sync.wanted import Wanted, wanted_issues
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
@@ -43,6 +43,15 @@ class SyncResult:
 
     def counts(self) -> dict[str, int]:
         return {name: self.count(name) for name in COUNTS}
+
+    def failure(self) -> str:
+        """What failed, in one sentence for the journal."""
+        failed = self.count("failed")
+        parts = [f"{failed} item{'' if failed == 1 else 's'} failed"] if failed else []
+        if self.broken:
+            parts.append(f"{len(self.broken)} release file(s) not synced, "
+                         f"first: {self.broken[0]}")
+        return "; ".join(parts) or "the run failed"
 
     @property
     def failed(self) -> bool:
@@ -90,6 +99,8 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     seen = observer.seen()
     plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
     writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
+    if plan.of(Create) or plan.reports("duplicate"):     # never decided on an inference
+        writes += sorted(observer.inferred)
     if not writes:
         return plan, seen
     seen = observer.fresh(seen, writes)
@@ -112,25 +123,41 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
 def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
-         programme: Programme | None = None, stop: Stop | None = None) -> SyncResult:
+         programme: Programme | None = None, stop: Stop | None = None,
+         full: bool = False) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
     ``state`` is the state folder whose caches it reads and keeps. Once ``stop`` is
-    asked for, the writes not yet started are left for the next run."""
+    asked for, the writes not yet started are left for the next run. Jira is asked only
+    for what changed since the last run unless ``full`` (see incremental)."""
     programme = programme or read_programme(config, only)
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress, stop=stop or Stop())
+                     now=now, progress=progress, stop=stop or Stop(), full=full)
+
+
+def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
+                 full: bool, wanted: Sequence[Wanted] = ()) -> Observer:
+    """The incremental observer when the state folder allows it, else the full scan."""
+    labels = labels_of(config)
+    recent = state.recent_creates(now)
+    scope = incremental.scope_of(config)
+    snapshot = None if full else incremental.load(state, scope, now)
+    observer = Observer(jira, config.jira.project, labels, recent, wanted) \
+        if snapshot is None else incremental.IncrementalObserver(
+            jira, config.jira.project, labels, recent, snapshot, now, wanted)
+    observer.inferable = incremental.inferred_before(state, scope)
+    return observer
 
 
 def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
           only: Sequence[str], dry_run: bool, force: bool, now: datetime,
-          progress: Callable[[str], None], stop: Stop) -> SyncResult:
+          progress: Callable[[str], None], stop: Stop, full: bool) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
     wanted = [w for r in releases for w in wanted_issues(r, labels, users)]
-    observer = Observer(jira, config.jira.project, labels, state.recent_creates(now))
+    observer = observer_for(config, jira, state, now, full=full, wanted=wanted)
     plan, seen = observe_and_plan(wanted, observer, labels=labels,
                                   loaded={r.id for r in releases}, force=force)
     if dry_run:
@@ -140,7 +167,18 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
                   progress=progress, stop=stop)
     with stop.writing():
         outcomes = apply_plan(plan, jira, ctx)
+    created = [o for o in outcomes if o.verb == "created" and o.identity]
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
-                            for o in outcomes if o.verb == "created" and o.identity}, now)
+                            for o in created}, now)
+    incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
+                     previous=observer.snapshot
+                     if isinstance(observer, incremental.IncrementalObserver) else None,
+                     dirty=_property_only(plan), created=[o.key for o in created if o.key])
     return SyncResult(plan, tuple(outcomes), tuple(broken))
+
+
+def _property_only(plan: Plan) -> list[str]:
+    """Issues whose only write is jirasync's property: Jira may keep their ``updated``."""
+    return [u.key for u in plan.of(Update)
+            if not u.fields and not u.add_labels and not u.remove_labels]
 
