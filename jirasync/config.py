@@ -17,7 +17,7 @@ from jirasync.chase.escalation import Ladder, Rung
 from jirasync.loading import load_file
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
-from jirasync.secret import Secret
+from jirasync.secret import Secret, looks_like_token
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
 LABELS = {"all": "lessons-learnt", "keep": "ll-keep", "improve": "ll-improve",
@@ -170,12 +170,19 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     if kind == "basic" and not email:
         s.fail("email", "is required with type basic (the bot account's email); "
                         "Data Center personal access tokens use type: pat")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
+        s.fail("email", f"'{email}' is not an email address (the bot account's login)")
     if kind == "pat" and email:
         s.fail("email", "is not used with type pat; remove it")
     if bool(env) == bool(file):
         s.fail("token_env", "give exactly one of token_env (an environment variable name) "
                             "or token_file (a file holding the token)")
-    if env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
+    if env and looks_like_token(env):
+        s.fail("token_env", "looks like a token itself, not the name of an environment "
+                            "variable: put the token in a variable (export JIRA_API_TOKEN=…) "
+                            "and write that variable's name here; then revoke this token")
+        env = None
+    elif env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
         s.fail("token_env", f"'{env}' is not an environment variable name; put the "
                             "token in that variable, never in this file")
     base = Path(s.file).resolve().parent
