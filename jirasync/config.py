@@ -15,6 +15,7 @@ from types import MappingProxyType
 from jirasync.errors import ConfigError, Problem
 from jirasync.chase.escalation import Ladder, Rung
 from jirasync.loading import load_file
+from jirasync.netloc import in_clear
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret, looks_like_token
@@ -75,6 +76,7 @@ class JiraConfig:
     timeout_s: float = 30
     max_requests_per_s: float = 10
     max_retry_s: float = 300
+    allow_insecure_http: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,10 +142,14 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
     if s is None:
         return None
     s.only(("url", "flavour", "auth", "project", "issue_types", "labels", "fields",
-            "timeout_s", "max_requests_per_s", "max_retry_s"))
+            "timeout_s", "max_requests_per_s", "max_retry_s", "allow_insecure_http"))
     url = s.text("url", required=True)
+    insecure = s.flag("allow_insecure_http", default=False)
     if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
         s.fail("url", f"'{url}' is not a web address like https://example.atlassian.net")
+    elif url and in_clear(url) and not insecure:
+        s.fail("url", f"{url} would send the token in clear over the network; use "
+                      "https://, or set jira.allow_insecure_http: true if you must")
     project = s.text("project", required=True)
     if project and not re.fullmatch(r"[A-Z][A-Z0-9_]{1,9}", project):
         s.fail("project", f"'{project}' is not a Jira project key (capitals, e.g. DCR)")
@@ -157,7 +163,8 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
         timeout_s=s.number("timeout_s", default=30, minimum=1, maximum=600),
         max_requests_per_s=s.number("max_requests_per_s", default=10, minimum=0.1,
                                     maximum=1000),
-        max_retry_s=s.number("max_retry_s", default=300, minimum=0, maximum=86400))
+        max_retry_s=s.number("max_retry_s", default=300, minimum=0, maximum=86400),
+        allow_insecure_http=insecure)
 
 
 def _read_auth(s: Section | None, parent: Section) -> Auth:

@@ -81,6 +81,16 @@ class Section:
             return default
         return value
 
+    def flag(self, name: str, *, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        word = str(value).strip().lower() if isinstance(value, str) else None
+        if word not in ("true", "false"):
+            self.fail(name, f"'{value}' must be true or false")
+            return default
+        return word == "true"
+
     def number(self, name: str, *, default: float | None, minimum: float = 0,
                maximum: float = 1_000_000, integer: bool = False):
         value = self.text(name)

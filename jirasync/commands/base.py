@@ -41,7 +41,8 @@ def open_jira(config):
     return connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
                    project=j.project,
                    flavour=j.flavour, timeout_s=j.timeout_s,
-                   max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s)
+                   max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s,
+                   allow_insecure_http=j.allow_insecure_http)
 
 
 def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:
