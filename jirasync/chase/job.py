@@ -12,6 +12,7 @@ records as they were before it. On Cloud, the actions found due are read again w
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -34,6 +35,7 @@ from jirasync.chase.reminders import (
     no_longer_overdue,
 )
 from jirasync.chase.review import ReviewCycle
+from jirasync.lease import NO_LEASE, Lease
 from jirasync.state import StateDir
 
 FIELDS = ("summary", "assignee", "duedate", "resolution", "labels")
@@ -141,20 +143,28 @@ def plan_chase(actions, config: Config, cycle: ReviewCycle | None, now: datetime
 
 
 def chase(config: Config, jira, *, state: StateDir, now: datetime, texts,
-          dry_run: bool = False, progress: Callable[[str], None] = print) -> ChaseResult:
+          dry_run: bool = False, progress: Callable[[str], None] = print,
+          lease: Lease = NO_LEASE) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
-    ``state`` is the state folder whose property cache it reads and keeps."""
-    with state.property_cache_of(jira, save=not dry_run):
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run)
+    ``state`` is the state folder whose property cache it reads and keeps. A run with
+    something due takes ``lease`` before it reads those actions again and sends."""
+    with state.property_cache_of(jira, save=not dry_run), contextlib.ExitStack() as held:
+        def take_lease() -> None:
+            if not dry_run:
+                held.enter_context(lease.held())
+        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run,
+                      take_lease=take_lease)
 
 
-def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool) -> ChaseResult:
+def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool,
+           take_lease: Callable[[], None]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     actions = fetch_actions(jira, config, cycle)
     reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
     due = _due_keys(actions, reminders, escalations) | {a.key for a in cleared}
     if due:
+        take_lease()
         actions = reread(jira, actions, due)
         reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)

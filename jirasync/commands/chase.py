@@ -9,6 +9,7 @@ from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, load, open_jira, parse_date, plural
 from jirasync.errors import UsageError
 from jirasync.jobs import run_job
+from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 
 NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
@@ -61,7 +62,8 @@ def run(args, console) -> int:
     state = StateDir(config.state_dir)
 
     def work() -> ChaseResult:
-        return chase(config, jira, state=state, now=now, texts=texts, dry_run=args.dry_run)
+        return chase(config, jira, state=state, now=now, texts=texts, dry_run=args.dry_run,
+                     lease=JiraLease(jira, "chase", warn=console.warn))
 
     result = work() if args.dry_run else run_job(
         "chase", state, work,

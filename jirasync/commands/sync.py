@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, item_line, load, open_jira, said
 from jirasync.jobs import run_job
+from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.sync.job import SyncResult, read_programme, sync
 
@@ -26,7 +27,7 @@ def run(args, console) -> int:
     def work() -> SyncResult:
         return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
                     force=args.force, now=datetime.now(UTC), progress=console.progress,
-                    programme=programme)
+                    programme=programme, lease=JiraLease(jira, "sync", warn=console.warn))
 
     result = work() if args.dry_run else \
         run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})

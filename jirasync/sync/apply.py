@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from jirasync.errors import JiraError
 from jirasync.sync.memory import PROPERTY
@@ -41,6 +42,15 @@ class Context:
     extra_fields: Mapping[str, object]
     recover: Callable[[Sequence[Wanted]], dict[Identity, tuple[str, str]]]
     progress: Callable[[str], None] = lambda text: None
+    record: CreateRecord | None = None
+
+
+class CreateRecord(Protocol):
+    """Jira's record of creates: marked in flight before the request, made after it."""
+
+    def before(self, count: int) -> Any: ...
+
+    def after(self, flight: Any, made: Sequence[tuple[str, str]]) -> None: ...
 
 
 def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
@@ -120,6 +130,22 @@ def _create_level(batch: list[Wanted], jira, ctx: Context, progress: Callable[[i
 
 
 def _create_chunk(chunk: list[Wanted], jira, ctx: Context, retry: bool = True):
+    """Create ``chunk`` in one request, marked in flight in Jira's record first: a run
+    killed before the answer leaves the mark, and the next run reads past it."""
+    if ctx.record is None:
+        return _send_chunk(chunk, jira, ctx, retry)
+    try:
+        flight = ctx.record.before(len(chunk))
+    except JiraError as e:
+        return [Outcome("failed", None, w.identity, f"{e}; not created, so that no "
+                        "crash can hide it") for w in chunk]
+    outcomes = _send_chunk(chunk, jira, ctx, retry)
+    ctx.record.after(flight, [(o.key, o.id) for o in outcomes
+                              if o.verb == "created" and o.key and o.id])
+    return outcomes
+
+
+def _send_chunk(chunk: list[Wanted], jira, ctx: Context, retry: bool):
     try:
         results = jira.create_issues([_new_issue(w, jira, ctx) for w in chunk])
     except JiraError as e:

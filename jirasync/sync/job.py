@@ -7,10 +7,12 @@ from datetime import datetime
 
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
-from jirasync.errors import InputError, Problem, UserNotFound
+from jirasync.errors import InputError, JiraError, Problem, UserNotFound
+from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Release
 from jirasync.sync.observe import Observer
-from jirasync.sync.plan import Plan, Seen, Tag, Update, plan_sync
+from jirasync.sync.ledger import InFlight, Ledger
+from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
 from jirasync.sync.wanted import Labels, Wanted, wanted_issues
@@ -109,31 +111,80 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
 def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
-         programme: Programme | None = None) -> SyncResult:
+         programme: Programme | None = None, lease: Lease = NO_LEASE) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
-    ``state`` is the state folder whose caches it reads and keeps."""
+    ``state`` is the state folder whose caches it reads and keeps. A run with something
+    to write takes ``lease`` (the one in Jira that keeps hosts apart) and reads again
+    what it is about to change; a run with nothing to write takes none."""
     programme = programme or read_programme(config, only)
     with state.property_cache_of(jira, save=not dry_run):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress)
+                     now=now, progress=progress, lease=lease)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What one observation of Jira needs: the wanted issues and how to judge them."""
+
+    wanted: list[Wanted]
+    labels: Labels
+    loaded: set[str]
+    force: bool
 
 
 def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,
-          force, now, progress) -> SyncResult:
+          force, now, progress, lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
-    wanted = [w for r in releases for w in wanted_issues(r, labels, users)]
-    observer = Observer(jira, config.jira.project, labels, state.recent_creates(now))
-    plan, seen = observe_and_plan(wanted, observer, labels=labels,
-                                  loaded={r.id for r in releases}, force=force)
+    scope = _Scope([w for r in releases for w in wanted_issues(r, labels, users)], labels,
+                   {r.id for r in releases}, force)
+    observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
-    ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
-                  extra_fields=config.jira.fields, recover=observer.recover,
-                  progress=progress)
-    outcomes = apply_plan(plan, jira, ctx)
+    if not (plan.of(Create) or plan.of(Update) or plan.of(Tag)):
+        return SyncResult(plan, (), tuple(broken))
+    with lease.held():
+        if lease.real:       # another host may have written since: read again, then write
+            observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
+        if observer.found_in_flight:
+            ledger.settle(observer.found_in_flight.items())
+        ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
+                      extra_fields=config.jira.fields, recover=observer.recover,
+                      progress=progress, record=_Record(ledger, observer, lease))
+        outcomes = apply_plan(plan, jira, ctx)
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
                             for o in outcomes if o.verb == "created" and o.identity}, now)
     return SyncResult(plan, tuple(outcomes), tuple(broken))
 
+
+def _observe(config: Config, jira, state: StateDir, now: datetime, scope: _Scope):
+    """Read Jira (search, recent creates from the state folder and from Jira's record,
+    keys above the highest known) and plan against it."""
+    ledger = Ledger.read(jira, now)
+    recent = {**state.recent_creates(now), **ledger.recent()}
+    observer = Observer(jira, config.jira.project, scope.labels, recent,
+                        [(f.after, f.count) for f in ledger.inflight])
+    plan, seen = observe_and_plan(scope.wanted, observer, labels=scope.labels,
+                                  loaded=scope.loaded, force=scope.force)
+    return observer, ledger, plan, seen
+
+
+@dataclass(frozen=True)
+class _Record:
+    """Around each bulk create: mark it in flight in Jira, then record the keys made."""
+
+    ledger: Ledger
+    observer: Observer
+    lease: Lease
+
+    def before(self, count: int) -> InFlight:
+        self.lease.renew()
+        return self.ledger.begin(self.observer.high_water, count)
+
+    def after(self, flight: InFlight, made: Sequence[tuple[str, str]]) -> None:
+        self.observer.created(key for key, _ in made)
+        try:
+            self.ledger.done(flight, made)
+        except JiraError:       # the in-flight entry stays: the next run reads past it
+            pass
