@@ -66,6 +66,7 @@ class FrontDoor:
             time.sleep(self.latency_s)
         kind = kind_of(seen.method, seen.path)
         reply, dropped = self._answer(seen, kind)
+        self.faults.processed()
         data, headers = reply.encode()
         answer = None if dropped else ObservedResponse(reply.status, headers, data)
         with self._log_lock:
