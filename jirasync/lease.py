@@ -1,19 +1,21 @@
-"""The lease that keeps two hosts apart (SPEC §5): a project property in Jira, one per job.
+"""The lease that keeps two hosts apart (SPEC §5): project properties in Jira, per job.
 
 Jira has no compare-and-set, but a property PUT answers 201 when it created the property
-and 200 when it replaced one. So a lease is taken by reading the property (someone else's
-live lease: refuse), then PUTting ours: 201 means it was absent and is now ours; 200 means
-another host created it in between, and we step back (leaving it: deleting could free a
-lease someone else now relies on). A lease names its holder (host, process, run), its job
-and when it expires; it is removed at the end of the run and taken over only once it has
-expired, or when it names a process of this host that no longer runs (a killed run).
-A deleted state folder changes nothing here: the lease lives in Jira.
+and 200 when it replaced one. A lease is therefore a numbered *term*: the property
+``jirasync.lease.<job>.<n>`` belongs to whoever's PUT created it (201), and only to them;
+a second PUT to the same term answers 200 and its sender steps back. To take the lease,
+a run finds the newest term (from the pointer ``jirasync.lease.<job>``, then reading
+upwards until a term is missing): if that term is live, it refuses; if it was released,
+has expired, or names a process of this host that no longer runs (a killed run), it
+claims the next term. Two runs claiming the same next term: one gets 201, one 200.
 
-What remains: two hosts taking over the same expired lease in the same instant (between
-one's second read and its delete) may both run. That needs a holder killed, its lease
-expired, and two runs starting within milliseconds; they then rely on sync's identity in
-Jira and chase's records read again before sending. Hosts' clocks must agree to well
-within ``TTL``.
+A claim carries no process id (a run that lost the race may overwrite the value, and a
+dead loser must not make the term look abandoned); the winner then writes its full value
+and, at the end, marks its term released. A deleted state folder changes nothing here.
+
+What remains: a run that paused between finding the newest term and claiming the next
+one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
+again. Hosts' clocks must agree to well within ``TTL``.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from typing import Any, Protocol
 from jirasync.errors import AuthError, JiraError
 
 TTL = timedelta(minutes=30)
+KEEP = 5            # older terms kept before they are deleted
 
 
 class LeaseHeld(JiraError):
@@ -93,16 +96,20 @@ class JiraLease:
     warn: Callable[[str], None] = lambda text: None
     run: str = field(default_factory=lambda: uuid.uuid4().hex)
     ttl: timedelta = TTL
+    term: int | None = None
     taken: datetime | None = None
     real: bool = True
 
     @property
-    def name(self) -> str:
+    def pointer(self) -> str:
         return f"jirasync.lease.{self.job}"
+
+    def name(self, term: int) -> str:
+        return f"{self.pointer}.{term}"
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
-        if self.taken is not None:       # already held by this run: nothing to add
+        if self.term is not None:        # already held by this run
             yield
             return
         if not self._take():
@@ -115,26 +122,25 @@ class JiraLease:
 
     def renew(self) -> None:
         """Push the expiry on during a long run (a third of the lease gone)."""
-        if self.taken is not None and self.clock() - self.taken > self.ttl / 3:
-            if self._ours(self.jira.get_project_property(self.name)):
-                self.jira.put_project_property(self.name, self._value())
-                self.taken = self.clock()
+        if self.term is not None and self.taken is not None \
+                and self.clock() - self.taken > self.ttl / 3:
+            self.jira.put_project_property(self.name(self.term), self._value())
+            self.taken = self.clock()
 
-    def _value(self) -> dict[str, Any]:
+    def _value(self, *, claim: bool = False) -> dict[str, Any]:
         now = self.clock()
-        return {"job": self.job, "holder": f"{self.host} pid {self.pid}", "host": self.host,
-                "pid": self.pid, "run": self.run, "taken": now.isoformat(),
-                "expires": (now + self.ttl).isoformat()}
+        value = {"job": self.job, "holder": f"{self.host} pid {self.pid}",
+                 "run": self.run, "taken": now.isoformat(),
+                 "expires": (now + self.ttl).isoformat()}
+        return value if claim else {**value, "host": self.host, "pid": self.pid}
 
     def _take(self) -> bool:
-        current = self.jira.get_project_property(self.name)
-        if current is not None:
-            self._refuse_unless_stale(current)
-            if self.jira.get_project_property(self.name) != current:
-                self._refuse(current)      # someone took it over first
-            self.jira.delete_project_property(self.name)
+        newest, value = self._newest()
+        if value is not None:
+            self._refuse_if_live(value)
         try:
-            created = self.jira.put_project_property(self.name, self._value(), once=True)
+            created = self.jira.put_project_property(self.name(newest + 1),
+                                                     self._value(claim=True), once=True)
         except AuthError as e:
             if e.status != 403:
                 raise
@@ -145,37 +151,58 @@ class JiraLease:
         except JiraError as e:
             if getattr(e, "maybe_applied", False):
                 raise JiraError(f"the answer to taking the {self.job} lease in Jira was "
-                                "lost; this run wrote nothing; the next run takes it over",
+                                "lost; this run wrote nothing; the lease frees itself in "
+                                f"{int(self.ttl.total_seconds() // 60)} minutes",
                                 retryable=True) from None
             raise
         if not created:
-            self._refuse(self.jira.get_project_property(self.name) or {})
-        self.taken = self.clock()
+            self._refuse(self.jira.get_project_property(self.name(newest + 1)) or {})
+        self.term, self.taken = newest + 1, self.clock()
+        self.jira.put_project_property(self.name(self.term), self._value())
+        self._tidy(newest)
         return True
 
-    def _refuse_unless_stale(self, current: Any) -> None:
-        if not isinstance(current, dict):
-            return                         # unreadable: nobody can be relying on it
-        expires = _when(current.get("expires"))
-        if expires is not None and expires > self.clock():
-            same_host = current.get("host") == self.host and current.get("pid") != self.pid
-            if not (same_host and isinstance(current.get("pid"), int)
-                    and not self.alive(current["pid"])):
-                self._refuse(current)
+    def _newest(self) -> tuple[int, Any]:
+        """The newest term and its value (0 and None when there has been none)."""
+        pointer = self.jira.get_project_property(self.pointer)
+        term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
+        term = term if isinstance(term, int) and term >= 0 else 0
+        value = self.jira.get_project_property(self.name(term)) if term else None
+        while True:
+            above = self.jira.get_project_property(self.name(term + 1))
+            if above is None:
+                return term, value
+            term, value = term + 1, above
+
+    def _tidy(self, before: int) -> None:
+        """Point readers at our term; drop terms older than the one we took over."""
+        with contextlib.suppress(JiraError):
+            self.jira.put_project_property(self.pointer, {"term": self.term})
+            for old in range(max(1, before - KEEP), before):
+                self.jira.delete_project_property(self.name(old))
+
+    def _refuse_if_live(self, value: Any) -> None:
+        if not isinstance(value, dict) or value.get("released"):
+            return                         # unreadable or released: nobody relies on it
+        expires = _when(value.get("expires"))
+        if expires is None or expires <= self.clock():
+            return
+        pid = value.get("pid")
+        if value.get("host") == self.host and isinstance(pid, int) and pid != self.pid \
+                and not self.alive(pid):
+            return                         # a killed run of this host
+        self._refuse(value)
 
     def _refuse(self, current: Any) -> None:
         current = current if isinstance(current, dict) else {}
         raise LeaseHeld(self.job, str(current.get("holder", "unknown")),
                         str(current.get("expires", "unknown")))
 
-    def _ours(self, value: Any) -> bool:
-        return isinstance(value, dict) and value.get("run") == self.run
-
     def _release(self) -> None:
-        with contextlib.suppress(JiraError):
-            if self._ours(self.jira.get_project_property(self.name)):
-                self.jira.delete_project_property(self.name)
-        self.taken = None
+        with contextlib.suppress(JiraError):      # else it expires, or dies with us
+            self.jira.put_project_property(
+                self.name(self.term), {**self._value(), "released": self.clock().isoformat()})
+        self.term = self.taken = None
 
 
 def _when(text: Any) -> datetime | None:

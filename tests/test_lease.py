@@ -32,18 +32,21 @@ def lease(jira, clock, host="host-a", pid=100, alive=lambda pid: True):
     return JiraLease(jira, "sync", clock=clock, host=host, pid=pid, alive=alive)
 
 
-def test_a_live_lease_keeps_another_host_out_and_is_removed_at_the_end(jira, sandbox):
+def term(sandbox, n):
+    return sandbox.project_properties().get(f"jirasync.lease.sync.{n}")
+
+
+def test_a_live_lease_keeps_another_host_out_and_is_released_at_the_end(jira, sandbox):
     clock = Clock()
     with lease(jira, clock).held():
-        held = sandbox.project_properties()["jirasync.lease.sync"]
-        assert held["holder"] == "host-a pid 100" and held["job"] == "sync"
+        assert term(sandbox, 1)["holder"] == "host-a pid 100"
         with pytest.raises(LeaseHeld) as refused:
             with lease(jira, clock, host="host-b").held():
                 pytest.fail("two hosts held the lease")
         assert "host-a pid 100" in str(refused.value) and "wrote nothing" in str(refused.value)
-    assert "jirasync.lease.sync" not in sandbox.project_properties()
+    assert term(sandbox, 1)["released"]
     with lease(jira, clock, host="host-b").held():
-        pass
+        assert term(sandbox, 2)["host"] == "host-b"
 
 
 def test_an_expired_lease_is_taken_over(jira, sandbox):
@@ -56,7 +59,7 @@ def test_an_expired_lease_is_taken_over(jira, sandbox):
             pass
     clock.now += timedelta(minutes=2)
     with lease(jira, clock, host="host-b").held():
-        assert sandbox.project_properties()["jirasync.lease.sync"]["host"] == "host-b"
+        assert term(sandbox, 2)["host"] == "host-b"
 
 
 def test_a_killed_process_of_this_host_is_taken_over_at_once(jira):
@@ -70,19 +73,27 @@ def test_a_killed_process_of_this_host_is_taken_over_at_once(jira):
             pass
 
 
-def test_losing_the_race_to_create_it_steps_back(jira, sandbox):
+def test_two_runs_taking_over_the_same_expired_term_cannot_both_win(jira, sandbox):
     clock = Clock()
-    racer = lease(jira, clock, host="host-b")
+    lease(jira, clock)._take()                       # killed; then its lease expires
+    clock.now += timedelta(hours=1)
+    first, second = lease(jira, clock, host="host-b"), lease(jira, clock, host="host-c")
     real_put = jira.put_project_property
 
-    def someone_first(name, value, **kwargs):
-        sandbox.set_project_property(name, {"holder": "host-c pid 1", "expires": "later"})
+    def first_claims_in_between(name, value, **kwargs):   # both read term 1 as expired
+        if name.endswith(".2") and kwargs.get("once") and first.term is None:
+            jira.put_project_property = real_put
+            first._take()
         return real_put(name, value, **kwargs)
-    jira.put_project_property = someone_first
+    jira.put_project_property = first_claims_in_between
     with pytest.raises(LeaseHeld):
-        with racer.held():
-            pytest.fail("ran without the lease")
-    assert "jirasync.lease.sync" in sandbox.project_properties()   # not freed for others
+        with second.held():
+            pytest.fail("two runs held the lease")
+    assert first.term == 2
+    clock.now += timedelta(minutes=1)
+    with pytest.raises(LeaseHeld):                  # the loser's claim frees nothing
+        with lease(jira, clock, host=first.host, pid=999, alive=lambda pid: False).held():
+            pass
 
 
 def test_without_permission_it_warns_and_runs_on_the_local_lock(jira, sandbox):
