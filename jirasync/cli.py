@@ -10,32 +10,48 @@ import traceback
 from jirasync import __version__
 from jirasync.commands import COMMANDS
 from jirasync.commands.base import said
-from jirasync.console import Console
+from jirasync.console import Console, silence
 from jirasync.errors import InputError, JirasyncError
+
+
+EXIT_CODES = """exit codes:
+  0  done
+  1  Jira or runtime failure, or some items failed (the others were still done)
+  2  usage, config or input error (nothing written)"""
+EPILOG = EXIT_CODES + """
+
+Start with `jirasync demo` (no account needed), `jirasync sandbox --data DIR` (a Jira to
+practise on) or `jirasync init` (a starter project for your own Jira)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="jirasync", description="Runs a programme's lessons-learnt process on Jira.")
+        prog="jirasync", description="Runs a programme's lessons-learnt process on Jira.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"jirasync {__version__}")
     _add_globals(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     common = argparse.ArgumentParser(add_help=False)
     _add_globals(common, argparse.SUPPRESS)
+    no_config = argparse.ArgumentParser(add_help=False)
+    _add_globals(no_config, argparse.SUPPRESS, config=False)
     for command in COMMANDS:
         p = sub.add_parser(command.name, help=command.help, description=command.help,
-                           parents=[common])
+                           epilog=EXIT_CODES,
+                           parents=[common if command.uses_config else no_config])
         command.arguments(p)
-        p.set_defaults(func=command.run)
+        p.set_defaults(func=command.run, uses_config=command.uses_config)
     return parser
 
 
-def _add_globals(parser: argparse.ArgumentParser, default) -> None:
+def _add_globals(parser: argparse.ArgumentParser, default, *, config: bool = True) -> None:
     """Global options, accepted before or after the command."""
     def d(value):
         return argparse.SUPPRESS if default is argparse.SUPPRESS else value
-    parser.add_argument("--config", metavar="PATH", default=d(None),
-                        help="config file (default: $JIRASYNC_CONFIG, else ./jirasync.yaml)")
+    if config:
+        parser.add_argument("--config", metavar="PATH", default=d(None),
+                            help="config file (default: $JIRASYNC_CONFIG, else "
+                                 "./jirasync.yaml)")
     parser.add_argument("-v", "--verbose", action="store_true", default=d(False),
                         help="more detail, and tracebacks on errors")
     parser.add_argument("-q", "--quiet", action="store_true", default=d(False),
@@ -45,12 +61,18 @@ def _add_globals(parser: argparse.ArgumentParser, default) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.config and not args.uses_config:
+        parser.error(f"{args.command} does not read a config file; leave out --config")
     console = Console(json=args.json, quiet=args.quiet, verbose=args.verbose)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args, console)
+    except BrokenPipeError:
+        silence(sys.stdout)         # the reader went away (``| head``): end quietly
+        return 0
     except InputError as e:
         console.fail([said(problem) for problem in e.problems])
         return e.exit_code
@@ -65,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - the last line of defence for the user
         if args.verbose:
             traceback.print_exc()
-        console.fail([f"unexpected failure: {type(e).__name__}: {e} (run with -v for details)"])
+        hint = "" if args.verbose else " (run with -v for details)"
+        console.fail([f"unexpected failure: {type(e).__name__}: {e}{hint}"])
         return 1
 
 

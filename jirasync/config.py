@@ -8,21 +8,22 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from jirasync.errors import ConfigError, Problem
 from jirasync.chase.escalation import Ladder, Rung
 from jirasync.loading import load_file
 from jirasync.netloc import in_clear
+from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret, looks_like_token
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
-LABELS = {"all": "lessons-learnt", "keep": "ll-keep", "improve": "ll-improve",
-          "action": "ll-action", "overdue": "ll-overdue", "escalated": "ll-escalated"}
+LABELS = MappingProxyType(asdict(Labels()))     # the defaults, by config key
 LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),
           (30, ("owner", "release_manager", "pmo_lead")))
 SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
@@ -41,12 +42,14 @@ class Auth:
     def token(self, environ: Mapping[str, str] = os.environ) -> Secret:
         """The token, read now from the variable or file the config names."""
         if self.token_env:
-            value = environ.get(self.token_env, "").strip()    # e.g. $(cat file)\n
-            if not value:
+            value = environ.get(self.token_env)
+            if value is None or not value.strip():     # stripped: e.g. $(cat file)\n
+                state = "is not set" if value is None else "is empty"
                 raise ConfigError([self._problem(
-                    f"environment variable {self.token_env} is not set; export it with "
+                    f"environment variable {self.token_env} {state}; export it with "
                     "the Jira API token (Cloud) or personal access token (Data Center)")])
-            return Secret(value, f"${self.token_env}")
+            return self._checked(value.strip(), f"${self.token_env}",
+                                 f"environment variable {self.token_env}")
         try:
             value = self.token_file.read_text(encoding="utf-8").strip()
         except OSError as e:
@@ -58,7 +61,43 @@ class Auth:
                 from None
         if not value:
             raise ConfigError([self._problem(f"token file {self.token_file} is empty")])
-        return Secret(value, str(self.token_file))
+        return self._checked(value, str(self.token_file), f"token file {self.token_file}")
+
+    def _checked(self, value: str, source: str, holder: str) -> Secret:
+        """The token, unless it cannot be one. The message says where and what, never
+        the token or the character itself."""
+        why = ""
+        if any(c in value for c in "\r\n"):
+            why = "holds more than one line; it must hold only the token, on one line"
+        elif not value.isascii() or not value.isprintable():
+            at = next(i for i, c in enumerate(value) if not (c.isascii() and c.isprintable()))
+            why = (f"holds a character no Jira token has (at position {at + 1}); copy the "
+                   "token again, alone")
+        if why:
+            raise ConfigError([self._problem(f"the token in {holder} {why}")])
+        return Secret(value, source)
+
+    def exposed(self) -> Problem | None:
+        """A token file other users can read: it gives them the bot's access to Jira."""
+        if self.token_file is None or os.name != "posix":
+            return None
+        try:
+            mode = self.token_file.stat().st_mode
+        except OSError:
+            return None
+        if mode & 0o077 == 0:
+            return None
+        return self._problem(f"token file {self.token_file} can be read by other users; "
+                             f"run: chmod 600 {self.token_file}")
+
+    def refused(self, url: str) -> Problem:
+        """Jira answered 401: the message names where the token came from."""
+        holder = (f"environment variable {self.token_env}" if self.token_env
+                  else f"token file {self.token_file}")
+        kind = "personal access token" if self.type == "pat" else \
+            f"API token of {self.email}"
+        return self._problem(f"Jira at {url} did not accept the credentials (401): check "
+                             f"that {holder} holds a valid {kind}")
 
     def _problem(self, message: str) -> Problem:
         return Problem(self.where.file, self.where.line, self.where.key, message)
@@ -77,6 +116,7 @@ class JiraConfig:
     max_requests_per_s: float = 10
     max_retry_s: float = 300
     allow_insecure_http: bool = False
+    project_line: int | None = field(default=None, compare=False)   # for messages
 
 
 @dataclass(frozen=True)
@@ -85,6 +125,8 @@ class ReviewConfig:
     reminder: str                  # comment | digest
     ladder: Ladder
     prompt_days_before: int = 7
+    place: str = ""                # where the review meets, for the agenda
+    rule_line: int | None = field(default=None, compare=False)      # for messages
 
 
 @dataclass(frozen=True)
@@ -110,6 +152,10 @@ def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> 
 
 def load_config(path: Path) -> Config:
     """Read and validate the config; raise ConfigError listing every problem."""
+    if not path.exists():
+        raise ConfigError([Problem(str(path), None, "", "no config file here; write a "
+                                   "starter project with `jirasync init`, or give --config "
+                                   "PATH (or set JIRASYNC_CONFIG)")])
     problems = Problems()
     root = top(load_file(path), str(path), problems)
     config = _read_config(root, path, problems) if root else None
@@ -150,12 +196,15 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
     elif url and in_clear(url) and not insecure:
         s.fail("url", f"{url} would send the token in clear over the network; use "
                       "https://, or set jira.allow_insecure_http: true if you must")
+    elif url:
+        _check_host(s, url)
     project = s.text("project", required=True)
     if project and not re.fullmatch(r"[A-Z][A-Z0-9_]{1,9}", project):
         s.fail("project", f"'{project}' is not a Jira project key (capitals, e.g. DCR)")
     labels = _read_names(s.section("labels"), LABELS, label=True)
     return JiraConfig(
         url=(url or "").rstrip("/"), project=project or "",
+        project_line=s.doc.line_of("project"),
         flavour=s.choice("flavour", ("cloud", "datacenter"), default=None),
         auth=_read_auth(s.section("auth", required=True), s),
         issue_types=_read_names(s.section("issue_types"), ISSUE_TYPES),
@@ -165,6 +214,16 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
                                     maximum=1000),
         max_retry_s=s.number("max_retry_s", default=300, minimum=0, maximum=86400),
         allow_insecure_http=insecure)
+
+
+def _check_host(s: Section, url: str) -> None:
+    try:
+        urlsplit(url).port
+    except ValueError as e:
+        why = ("its port must be a number from 1 to 65535" if "port" in str(e).lower()
+               else "it has a '[' or ']' out of place (brackets only surround IPv6 "
+                    "addresses)")
+        s.fail("url", f"'{url}' is not a web address: {why}")
 
 
 def _read_auth(s: Section | None, parent: Section) -> Auth:
@@ -198,7 +257,7 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     return Auth(kind, email, env, base / file if file else None, where)
 
 
-def _read_names(s: Section | None, defaults: dict[str, str], *,
+def _read_names(s: Section | None, defaults: Mapping[str, str], *,
                 label: bool = False) -> Mapping[str, str]:
     if s is None:
         return MappingProxyType(dict(defaults))
@@ -233,7 +292,7 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
                  root: Section) -> ReviewConfig | None:
     doc_section = s or Section(type(root.doc)(file=root.file, line=None), "review",
                                root.problems)
-    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation"))
+    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation", "place"))
     days = doc_section.number("prompt_days_before", default=7, minimum=0, maximum=90,
                               integer=True)
     calendar = _calendar(doc_section, root, timezone, days)
@@ -242,7 +301,9 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
     if calendar is None or ladder is None:
         return None
     return ReviewConfig(calendar=calendar, reminder=reminder, ladder=ladder,
-                        prompt_days_before=days)
+                        prompt_days_before=days,
+                        place=doc_section.text("place", default="") or "",
+                        rule_line=doc_section.doc.line_of("rule"))
 
 
 def _calendar(s: Section, root: Section, timezone: str, days: int) -> ReviewCalendar | None:

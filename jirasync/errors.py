@@ -58,13 +58,16 @@ class JiraError(JirasyncError):
 
     ``status`` is the HTTP status (0 when no answer came), ``retryable`` whether the
     same request may succeed later, ``issue`` the issue key concerned when known.
+    ``maybe_applied`` says that Jira may have done a write although no answer said so (a
+    lost connection, a 5xx after the request was sent): search before writing it again.
     """
 
     def __init__(self, message: str, *, status: int = 0, retryable: bool = False,
-                 issue: str | None = None):
+                 issue: str | None = None, maybe_applied: bool = False):
         self.status = status
         self.retryable = retryable
         self.issue = issue
+        self.maybe_applied = maybe_applied
         super().__init__(message)
 
 

@@ -97,18 +97,61 @@ class _KeyProblem(Exception):
 
 def load_text(text: str, file: str):
     """Parse YAML text; raise InputError naming file and line on any syntax problem."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)      # the reader refuses control characters right away
+    except yaml.reader.ReaderError as e:
+        raise InputError([_character_problem(e, text, file)]) from None
     loader.name = file
+    problem = None
     try:
         return loader.get_single_data()
     except _KeyProblem as e:
-        raise InputError([Problem(file, e.line, e.key, e.message)]) from None
+        problem = Problem(file, e.line, e.key, e.message)
+    except yaml.reader.ReaderError as e:
+        problem = _character_problem(e, text, file)
     except yaml.MarkedYAMLError as e:
-        raise InputError([_syntax_problem(e, text, file)]) from None
+        problem = _syntax_problem(e, text, file)
     except yaml.YAMLError as e:
-        raise InputError([Problem(file, None, "", f"YAML syntax error: {e}")]) from None
+        problem = Problem(file, None, "", f"YAML syntax error: {e}")
+    except RecursionError:
+        problem = _nesting_problem(text, file)
     finally:
         loader.dispose()
+    raise InputError([problem])
+
+
+def _character_problem(e: yaml.reader.ReaderError, text: str, file: str) -> Problem:
+    line = text[:e.position].count("\n") + 1
+    name = " (NUL)" if e.character in (0, "\0") else ""
+    code = e.character if isinstance(e.character, int) else ord(e.character)
+    return Problem(file, line, "", f"the character U+{code:04X}{name} cannot be in a YAML "
+                   "file; remove it (an editor or a copy from a binary file put it there)")
+
+
+NESTING_LIMIT = 50
+
+
+def _nesting_problem(text: str, file: str) -> Problem:
+    """Where the lists and mappings nest deeper than anything a config or release needs."""
+    depth, line = 0, 1
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > NESTING_LIMIT:
+                    line = event.start_mark.line + 1
+                    break
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Problem(file, line, "", f"lists or blocks are nested more than {NESTING_LIMIT} "
+                   "levels deep here; a jirasync file needs only a few levels")
+
+
+# PyYAML's words for a line indented more or less than its block allows.
+INDENTATION = ("mapping values are not allowed here", "expected <block end>",
+               "could not find expected ':'")
 
 
 def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
@@ -125,6 +168,9 @@ def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
         message += "; indent with spaces, not tabs"
     elif "another document" in (e.problem or ""):
         message += "; one file holds one release: remove the '---' line"
+    elif any(jargon in (e.problem or "") for jargon in INDENTATION):
+        message = ("YAML syntax error: the indentation is wrong here: keys of one block must start in the same "
+                   "column, and a value holding ': ' must be in quotes")
     return Problem(file, line, "", message)
 
 

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 KINDS = ("keep", "improve")
+# The issue properties jirasync keeps in Jira: a synced issue's identity and what it
+# last wrote (``sync.memory``), and what chase has sent about an action (``chase.reminders``).
+SYNC_PROPERTY = "jirasync"
+CHASE_PROPERTY = "jirasync.chase"
 
 
 def slug(value: str) -> str:
@@ -17,6 +21,32 @@ def slug(value: str) -> str:
 def jira_length(text: str) -> int:
     """Length as Jira counts it (UTF-16 code units): an emoji counts two."""
     return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The label names jirasync puts on issues (config ``jira.labels``), with their
+    defaults."""
+
+    all: str = "lessons-learnt"
+    keep: str = "ll-keep"
+    improve: str = "ll-improve"
+    action: str = "ll-action"
+    overdue: str = "ll-overdue"
+    escalated: str = "ll-escalated"
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """Labels only jirasync's issues carry: any one of them finds an issue in a search."""
+        return (self.all, self.keep, self.improve, self.action)
+
+    @staticmethod
+    def release(release_id: str) -> str:
+        return f"release-{slug(release_id)}"
+
+    @staticmethod
+    def theme(theme: str) -> str:
+        return f"theme-{slug(theme)}"
 
 
 @dataclass(frozen=True)

@@ -29,3 +29,9 @@ def find_template(name: str, user_dir: Path | None) -> Path | None:
 def sample_programme() -> Path:
     """The demo's sample programme: a config and release files."""
     return _PACKAGE / "sample"
+
+
+def example_config() -> Path:
+    """``config.example.yaml``, every key documented: packaged, or in the repository."""
+    installed = _PACKAGE / "config.example.yaml"
+    return installed if installed.is_file() else _PACKAGE.parent / "config.example.yaml"

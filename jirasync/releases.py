@@ -8,6 +8,7 @@ then the release's own lessons follow. String fields may use Jinja over ``releas
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -249,8 +250,10 @@ def _render(s: Section, key: str, context, *, required: bool = False,
     if required and not value:
         s.fail(key, "is blank once rendered; give it a value")
         return None
-    if single_line and "\n" in value:
-        s.fail(key, "must be a single line")
+    control = _control(value, single_line)
+    if control:
+        s.fail(key, f"must be a single line (it holds a {control}); Jira refuses it in a "
+                    "summary: remove it" if single_line else f"holds a {control}; remove it")
     elif single_line and jira_length(value) > limit:
         s.fail(key, f"is {jira_length(value)} characters as Jira counts them (an emoji is "
                     f"two); at most {limit} fit a Jira summary here")
@@ -258,6 +261,16 @@ def _render(s: Section, key: str, context, *, required: bool = False,
         s.fail(key, f"is {jira_length(value)} characters; Jira keeps at most "
                     f"{DESCRIPTION_MAX} here: shorten it or link to a document")
     return value
+
+
+def _control(value: str, single_line: bool) -> str:
+    """The first character Jira refuses in this field, named, or ''."""
+    for char in value:
+        if char in "\n\r\u2028\u2029\x85" and single_line:
+            return "line break"
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            return f"control character U+{ord(char):04X}"
+    return ""
 
 
 def _check_unique(s: Section, name: str, items: list[Section]) -> None:

@@ -222,13 +222,15 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
         raise RenderError(f"Jinja expression failed: {type(e).__name__}: {e}") from None
 
 
-def template_environment(user_dir: Path | None, *, autoescape: bool = False):
+def template_environment(user_dir: Path | None, *, autoescape: bool = False,
+                         finalize=None):
     """An environment that finds templates in the user's folder first, then packaged ones.
-    Filter ``wiki`` makes text safe inside Jira wiki markup (``*{{ title | wiki }}*``)."""
+    Filter ``wiki`` makes text safe inside Jira wiki markup (``*{{ title | wiki }}*``).
+    ``finalize`` is applied to every ``{{ value }}`` printed (e.g. Markdown escaping)."""
     loader = jinja2.FileSystemLoader([str(p) for p in template_search_path(user_dir)])
     env = BoundedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
                                autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
+                               keep_trailing_newline=True, finalize=finalize)
     env.filters["wiki"] = wiki_text
     return env
 

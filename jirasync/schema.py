@@ -71,6 +71,10 @@ class Section:
         if required and not value.strip():
             self.fail(name, "is blank; give it a value")
             return default
+        surrogate = re.search(r"[\ud800-\udfff]+", value)
+        if surrogate:
+            self.fail(name, _surrogate_message(surrogate.group()))
+            return default
         return value
 
     def choice(self, name: str, choices: tuple[str, ...], *, default: str | None,
@@ -150,6 +154,16 @@ class Section:
             return tuple(value)
         self.fail(name, "must be a word or a list of words")
         return default
+
+
+def _surrogate_message(found: str) -> str:
+    escapes = "".join(f"\\u{ord(c):04x}" for c in found)
+    try:
+        meant = f" ({found.encode('utf-16', 'surrogatepass').decode('utf-16')})"
+    except UnicodeDecodeError:
+        meant = ""
+    return (f"holds the escape {escapes}, half-characters that JSON uses and YAML does not "
+            f"join; write the character itself{meant} or \\U followed by 8 hex digits")
 
 
 def top(doc, file: str, problems: Problems) -> Section | None:

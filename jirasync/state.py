@@ -84,20 +84,6 @@ class StateDir:
         return {k: v for k, v in data.items() if isinstance(v, dict)} \
             if isinstance(data, dict) else {}
 
-    @contextlib.contextmanager
-    def property_cache_of(self, jira, *, save: bool = True) -> Iterator[None]:
-        """Lend ``jira`` (a Data Center gateway) the cache for the block, then keep what
-        it read for the next run; a gateway without one is left alone."""
-        if not hasattr(jira, "property_cache") or getattr(jira, "flavour", "") == "cloud":
-            yield
-            return
-        jira.property_cache = self.property_cache()
-        try:
-            yield
-        finally:
-            if save:
-                self.save_property_cache(jira.property_cache)
-
     def save_property_cache(self, cache: dict[str, dict]) -> None:
         """Replace the cache whole (write, then rename): a crash leaves the old one."""
         self._write("properties.json.tmp", json.dumps(cache, separators=(",", ":")))

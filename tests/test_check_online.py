@@ -68,7 +68,7 @@ def test_required_field_on_create_screen_is_named_until_config_fills_it(tmp_path
 
 def test_wrong_token_is_an_authentication_message_without_traceback(tmp_path, capsys,
                                                                     sandbox, monkeypatch):
-    monkeypatch.setenv("JIRASYNC_TEST_TOKEN", "wrong")
+    monkeypatch.setenv("JIRASYNC_TEST_TOKEN", "tok3n-jira-refuses")
     code, _, err = run_online(tmp_path, capsys, sandbox)
     assert code == 1
-    assert "credentials" in err and "Traceback" not in err and "wrong" not in err
+    assert "credentials" in err and "Traceback" not in err and "tok3n-jira-refuses" not in err

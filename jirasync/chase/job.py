@@ -14,32 +14,33 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
+from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.errors import JiraError, UserNotFound
 from jirasync.chase.escalation import Rung
-from jirasync.chase.reminders import (
-    PROPERTY,
-    ChaseRecord,
-    Digest,
-    Escalation,
-    OpenAction,
-    Prompt,
-    Unowned,
-    due_digests,
-    due_escalations,
-    due_prompts,
-    no_longer_overdue,
+from jirasync.chase.messages import Texts
+from jirasync.chase.plan import (
+    ClearLabels,
+    Escalate,
+    ReportNobodyToEscalate,
+    ReportUnowned,
+    Rules,
+    SendDigest,
+    SendPrompt,
+    Step,
+    plan_chase,
 )
+from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.state import StateDir
 
-FIELDS = ("summary", "assignee", "duedate", "resolution", "labels")
-RECONCILE_MAX = 50    # Jira Cloud's cap on reconcileIssues per search
 
 
 KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
@@ -74,7 +75,7 @@ class ChaseResult:
         return self.count("failed") > 0
 
 
-def fetch_actions(jira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
+def fetch_actions(jira: Jira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
     """One paged search: unresolved actions (and, for digests, those resolved in the
     window, whose records still count)."""
     label = config.jira.labels["action"]
@@ -85,10 +86,10 @@ def fetch_actions(jira, config: Config, cycle: ReviewCycle | None) -> list[OpenA
         since = cycle.prompt_from.date() - timedelta(days=1)
         scope = f'(resolution = Unresolved OR resolved >= "{since}")'
     jql = f'project = "{config.jira.project}" AND labels = "{label}" AND {scope} ORDER BY key'
-    return [_action(i) for i in jira.search(jql, fields=FIELDS, properties=(PROPERTY,))]
+    return [_action(i) for i in jira.search(jql, properties=(PROPERTY,))]
 
 
-def _action(issue) -> OpenAction:
+def _action(issue: JiraIssue) -> OpenAction:
     return OpenAction(key=issue.key, summary=issue.summary or "", owner=issue.assignee,
                       due=issue.due, owner_name=issue.assignee_name,
                       resolved=issue.resolution is not None, labels=frozenset(issue.labels),
@@ -96,98 +97,96 @@ def _action(issue) -> OpenAction:
                       id=issue.id)
 
 
-def reread(jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
+def reread(jira: Jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
     """``actions`` with those in ``keys`` read again consistently, just before sending:
     on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
     cache that a property-only write, such as a digest's record, does not invalidate).
     One that Jira no longer has is dropped."""
     wanted = [a for a in actions if a.key in keys]
     fresh: dict[str, OpenAction] = {}
-    if getattr(jira, "flavour", None) != "cloud":
-        issues = [jira.get_issue(a.key, fields=FIELDS, properties=(PROPERTY,)) for a in wanted]
+    if jira.flavour != "cloud":
+        issues = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in wanted]
         fresh.update((i.key, _action(i)) for i in issues if i is not None)
         wanted = []
-    for start in range(0, len(wanted), RECONCILE_MAX):
-        chunk = wanted[start:start + RECONCILE_MAX]
+    for start in range(0, len(wanted), RECONCILE_LIMIT):
+        chunk = wanted[start:start + RECONCILE_LIMIT]
         jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
         try:
-            issues = list(jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
+            issues = list(jira.search(jql, properties=(PROPERTY,),
                                       reconcile=[a.id for a in chunk if a.id]))
         except JiraError:   # one key deleted since the index saw it fails the whole query
             issues = [i for a in chunk
-                      if (i := jira.get_issue(a.key, fields=FIELDS, properties=(PROPERTY,)))]
+                      if (i := jira.get_issue(a.key, properties=(PROPERTY,)))]
         fresh.update((i.key, _action(i)) for i in issues)
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]
 
 
-def _due_keys(actions: list[OpenAction], reminders, escalations) -> set[str]:
-    """The actions whose records decide what is sent: each prompted or escalated action,
-    and every action of an owner due a digest (any of them may anchor an earlier one)."""
-    owners = {d.owner for d in reminders if isinstance(d, Digest)}
-    keys = {i.action.key for i in (*reminders, *escalations)
-            if isinstance(i, Prompt | Escalation)}
-    return keys | {a.key for a in actions if a.owner in owners}
-
-
-def plan_chase(actions, config: Config, cycle: ReviewCycle | None, now: datetime):
-    """What is due at ``now`` (in the config's timezone): prompts or digests,
-    escalations, and overdue labels to clear."""
-    if config.review.reminder == "digest":
-        reminders = due_digests(actions, cycle, now)
-    else:
-        reminders = due_prompts(actions, cycle, now)
+def chase_rules(config: Config) -> Rules:
     labels = config.jira.labels
-    return (reminders, due_escalations(actions, config.review.ladder, now.date()),
-            no_longer_overdue(actions, now.date(), (labels["overdue"], labels["escalated"])))
+    return Rules(digest=config.review.reminder == "digest", ladder=config.review.ladder,
+                 overdue_label=labels["overdue"], escalated_label=labels["escalated"])
 
 
-def chase(config: Config, jira, *, state: StateDir, now: datetime, texts,
+def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
           dry_run: bool = False, progress: Callable[[str], None] = print,
           lease: Lease = NO_LEASE) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
     ``state`` is the state folder whose property cache it reads and keeps. A run with
     something due takes ``lease`` before it reads those actions again and sends."""
-    with state.property_cache_of(jira, save=not dry_run), contextlib.ExitStack() as held:
+    with jira.keeping_properties(state.property_cache,
+                                 None if dry_run else state.save_property_cache), \
+            contextlib.ExitStack() as held:
         def take_lease() -> None:
             if not dry_run:
                 held.enter_context(lease.held())
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run,
+        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run, progress=progress,
                       take_lease=take_lease)
 
 
-def _chase(config: Config, jira, *, now: datetime, texts, dry_run: bool,
-           take_lease: Callable[[], None]) -> ChaseResult:
+LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
+
+
+def _counter(progress: Callable[[str], None], total: int) -> Callable[[], None]:
+    """Called once per item sent: ``sent N of TOTAL items`` for long runs."""
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if total >= LONG_RUN:
+            progress(f"sent {done} of {total} items")
+    return tick
+
+
+def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts, dry_run: bool,
+           progress: Callable[[str], None], take_lease: Callable[[], None]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
+    rules = chase_rules(config)
     actions = fetch_actions(jira, config, cycle)
-    reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
-    due = _due_keys(actions, reminders, escalations) | {a.key for a in cleared}
+    plan = plan_chase(actions, rules, cycle, now)
+    due = plan.keys_to_confirm(actions)
     if due:
         take_lease()
         actions = reread(jira, actions, due)
-        reminders, escalations, cleared = plan_chase(actions, config, cycle, now)
+        plan = plan_chase(actions, rules, cycle, now)
     sender = _Sender(jira, config, texts, now, dry_run)
-    # One comment, not two, when an action is due both: the escalation asks the same.
-    folded = {e.action.key: None for e in escalations}
-    for item in reminders:
-        if isinstance(item, Prompt) and item.action.key in folded:
-            folded[item.action.key] = item
-        else:
-            sender.send(item)
-    for item in escalations:
-        sender.send(item, folded=folded[item.action.key])
-    for action in cleared:
-        sender.clear(action)
+    tick = _counter(progress, len(plan.steps))
+    for step in plan.steps:
+        sender.send(step)
+        tick()
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved))
 
 
 class _Sender:
-    """Applies chase items one by one, carrying each action's record forward."""
+    """Carries out a chase plan step by step: renders the texts, finds the people a rung
+    names, writes to Jira, and keeps each action's record as Jira now holds it."""
 
-    def __init__(self, jira, config: Config, texts, now: datetime, dry_run: bool):
+    def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
+                 dry_run: bool):
         self.jira, self.config, self.texts = jira, config, texts
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
@@ -197,40 +196,45 @@ class _Sender:
     def record(self, action: OpenAction) -> ChaseRecord:
         return self.records.get(action.key, action.record)
 
-    def send(self, item, *, folded: Prompt | None = None) -> None:
-        """Send one item; ``folded`` is a prompt that an escalation's comment carries."""
-        handler = {Prompt: self._prompt, Digest: self._digest, Escalation: self._escalate,
-                   Unowned: self._unowned}[type(item)]
+    def send(self, step: Step) -> None:
+        """Carry out one step; a failure is a report line, and a step that surely did not
+        reach Jira gives way to its fallback (a folded prompt sent on its own)."""
+        handler = {SendPrompt: self._prompt, SendDigest: self._digest,
+                   Escalate: self._escalate, ClearLabels: self._clear,
+                   ReportUnowned: self._unowned,
+                   ReportNobodyToEscalate: self._nobody}[type(step)]
         try:
-            if folded is None:
-                handler(item)
-            else:
-                handler(item, folded)
+            handler(step)
         except JiraError as e:
-            key = item.anchor.key if isinstance(item, Digest) else item.action.key
-            self.sent.append(Sent("failed", key, (), str(e)))
-            if folded is not None and not getattr(e, "maybe_applied", False):
-                # The escalation was not recorded, so it is tried again on the next run;
-                # the owner still gets this cycle's prompt now.
-                self.send(folded)
+            self.sent.append(Sent("failed", step.key, (), str(e)))
+            fallback = step.fallback if isinstance(step, Escalate) else None
+            if fallback is not None and not e.maybe_applied:
+                self.send(fallback)
 
-    def _unowned(self, item: Unowned) -> None:
-        self.sent.append(Sent("unowned", item.action.key, (),
+    def _unowned(self, step: ReportUnowned) -> None:
+        self.sent.append(Sent("unowned", step.key, (),
                               "unresolved action has no assignee: nobody to prompt"))
 
-    def _prompt(self, item: Prompt) -> None:
-        a = item.action
-        record = self.record(a).with_prompt(item.cycle.name)
-        body = self.texts.prompt(a, item.cycle, self.jira.mention(a.owner))
+    def _nobody(self, step: ReportNobodyToEscalate) -> None:
+        item = step.escalation
+        self.sent.append(Sent("unowned", step.key, (),
+                              f"{item.days_overdue} days overdue, no assignee: rung "
+                              f"{item.rung.after_days} names only the owner; assign it"))
+
+    def _prompt(self, step: SendPrompt) -> None:
+        a, cycle = step.prompt.action, step.prompt.cycle
+        record = step.record(self.record(a))
+        body = self.texts.prompt(a, cycle, self.jira.mention(a.owner))
         if not self.dry_run:
-            self.jira.update_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
+            self.jira.edit_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
         self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
-                              f"review {item.cycle.name}, due {a.due or 'not set'}"))
+                              f"review {cycle.name}, due {a.due or 'not set'}"))
 
-    def _digest(self, item: Digest) -> None:
+    def _digest(self, step: SendDigest) -> None:
+        item = step.digest
         anchor = item.anchor
-        record = self.record(anchor).with_digest(item.cycle.name, item.owner)
+        record = step.record(self.record(anchor))
         subject, text, html = self.texts.digest(item.actions, item.cycle)
         if not self.dry_run:
             self.jira.set_property(anchor.key, PROPERTY, record.to_json())
@@ -241,26 +245,17 @@ class _Sender:
         self.sent.append(Sent("digest", anchor.key, (anchor.owner_name or item.owner,),
                               f"{len(item.actions)} action(s): {keys}"))
 
-    def _escalate(self, item: Escalation, folded: Prompt | None = None) -> None:
+    def _escalate(self, step: Escalate) -> None:
+        item, folded = step.escalation, step.folded
         a, rung = item.action, item.rung
         people = self._people(rung, a)     # UserNotFound: not sent, nor recorded
-        if not people:      # the rung names only the owner, and there is none: not fired,
-            self.sent.append(Sent("unowned", a.key, (),     # so the next rung still will
-                                  f"{item.days_overdue} days overdue, no assignee: rung "
-                                  f"{rung.after_days} names only the owner; assign it"))
-            return
-        record = self.record(a)
-        if folded is not None:
-            record = record.with_prompt(folded.cycle.name)
-        record = record.with_rung(a.due, rung)
-        labels = self.config.jira.labels
-        add = {labels["overdue"]} | ({labels["escalated"]} if rung.escalates else set())
+        record = step.record(self.record(a))
         meeting = self.config.review.calendar.upcoming(self.now)
         owner = self.jira.mention(a.owner) if a.owner else None
         body = self.texts.escalation(a, item, [self.jira.mention(u) for u in people], meeting,
                                      owner=owner)
         if not self.dry_run:
-            self.jira.update_issue(a.key, comment=body, add_labels=add,
+            self.jira.edit_issue(a.key, comment=body, add_labels=step.add_labels,
                                    properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
         if folded is not None:
@@ -269,7 +264,7 @@ class _Sender:
         days = f"{item.days_overdue} day{'' if item.days_overdue == 1 else 's'}"
         self.sent.append(Sent("escalation", a.key, tuple(people.values()),
                               f"{days} overdue (rung {rung.after_days}); "
-                              f"+{', '.join(sorted(add))}"))
+                              f"+{', '.join(sorted(step.add_labels))}"))
 
     def _people(self, rung: Rung, action: OpenAction) -> dict[str, str]:
         """User id -> name to show, of everyone ``rung`` names for ``action``;
@@ -301,20 +296,13 @@ class _Sender:
             return f"escalation not sent: people.{who}: {e}; correct it in the config"
         return (user.id, user.display_name or user.id)
 
-    def clear(self, action: OpenAction) -> None:
-        """Remove the overdue labels, and forget the ladder climbed: should the due date
-        come back to the old one, the ladder starts again from its first rung."""
-        labels = self.config.jira.labels
-        remove = action.labels & {labels["overdue"], labels["escalated"]}
-        record = replace(self.record(action), due=None, rungs=())
-        try:
-            if not self.dry_run:
-                self.jira.update_issue(action.key, remove_labels=remove,
-                                       properties={PROPERTY: record.to_json()})
-            self.records[action.key] = record
-        except JiraError as e:
-            self.sent.append(Sent("failed", action.key, (), str(e)))
-            return
+    def _clear(self, step: ClearLabels) -> None:
+        action = step.action
+        record = step.record(self.record(action))
+        if not self.dry_run:
+            self.jira.edit_issue(action.key, remove_labels=step.remove,
+                                   properties={PROPERTY: record.to_json()})
+        self.records[action.key] = record
         self.sent.append(Sent("cleared", action.key, (),
                               f"due {action.due or 'not set'} is no longer past: removed "
-                              + ", ".join(sorted(remove))))
+                              + ", ".join(sorted(step.remove))))

@@ -14,7 +14,6 @@ from jirasync.chase.escalation import Ladder, Rung
 from jirasync.model import key_order
 from jirasync.chase.review import ReviewCycle
 
-PROPERTY = "jirasync.chase"
 KEEP_CYCLES = 12
 
 

@@ -192,6 +192,9 @@ def _check_rule(text: str) -> tuple[str, str, int]:
     not one line of known parts that suits a meeting held at most once a day."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("review rule is empty; write an RRULE such as FREQ=MONTHLY;BYDAY=1TU")
+    if any(c in text for c in "\n\r\x0b\x0c\x85\u2028\u2029"):
+        raise ValueError(f"review rule {text!r} holds a line break; write it on one line, "
+                         "e.g. FREQ=MONTHLY;BYDAY=1TU")
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[len("RRULE:"):]
@@ -215,5 +218,51 @@ def _check_rule(text: str) -> tuple[str, str, int]:
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or int(interval) < 1:
         raise ValueError(f"review rule '{text}': INTERVAL must be a whole number, 1 or more")
+    if int(interval) > _TWO_YEARS[freq]:
+        raise ValueError(f"review rule '{text}': INTERVAL={interval} leaves no meeting in the "
+                         f"next two years; at most {_TWO_YEARS[freq]} with FREQ={freq}")
+    for name, value in parts.items():
+        _check_numbers(text, name, value, freq)
     return ";".join(f"{k}={v}" for k, v in parts.items()), freq, int(interval)
 
+
+
+# The largest INTERVAL that still meets within two years, by FREQ.
+_TWO_YEARS = {"YEARLY": 2, "MONTHLY": 24, "WEEKLY": 104, "DAILY": 730}
+# RFC 5545 §3.3.10: the numbers each BY part allows (never 0), by name.
+_RANGES = {"BYMONTHDAY": (1, 31, True),
+           "BYYEARDAY": (1, 366, True), "BYWEEKNO": (1, 53, True), "BYSETPOS": (1, 366, True)}
+_BYDAY = re.compile(r"([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_HINTS = {"BYMONTHDAY": "; -1 is the last day of the month"}
+
+
+def _check_numbers(text: str, name: str, value: str, freq: str) -> None:
+    """Each value of a BY part within what RFC 5545 allows (dateutil would crash on, or
+    silently ignore, the others: BYMONTHDAY=0 made every day a meeting)."""
+    for item in value.split(","):
+        if name == "BYDAY":
+            _check_byday(text, item, freq)
+            continue
+        if name not in _RANGES:
+            continue
+        low, high, negative = _RANGES[name]
+        number = item.lstrip("+-")
+        ok = number.isdigit() and low <= int(number) <= high and (
+            negative or not item.startswith("-"))
+        if not ok:
+            allowed = f"{low} to {high}" + (f" or -{high} to -{low}" if negative else "")
+            raise ValueError(f"review rule '{text}': {name}={item} is not allowed; give "
+                             f"{allowed}{_HINTS.get(name, '')}")
+
+
+def _check_byday(text: str, item: str, freq: str) -> None:
+    match = _BYDAY.fullmatch(item)
+    if match is None or match.group(2) is None:
+        return                      # dateutil names what it cannot read
+    most = 53 if freq == "YEARLY" else 5
+    if freq not in ("MONTHLY", "YEARLY") or not 1 <= int(match.group(2)) <= most:
+        where = "in a monthly rule" if freq == "MONTHLY" else (
+            "in a yearly rule" if freq == "YEARLY" else f"with FREQ={freq} (no number there)")
+        raise ValueError(f"review rule '{text}': BYDAY={item}: the number before the day "
+                         f"must be 1 to {most} (or -1 to -{most}, counting from the end) "
+                         f"{where}")

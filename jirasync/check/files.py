@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jirasync.config import Config, load_config
@@ -25,10 +26,15 @@ class CheckReport:
     notices: tuple[Problem, ...] = ()
 
 
-def check(config_path: Path, environ: Mapping[str, str] = os.environ) -> CheckReport:
+def check(config_path: Path, environ: Mapping[str, str] = os.environ, *,
+          now: datetime | None = None) -> CheckReport:
     """Validate everything a sync would read. Raises ConfigError if the config is broken;
-    otherwise reports release-file errors and lint warnings."""
+    otherwise reports release-file errors and lint warnings. The review rule is tried on
+    the two years after ``now`` (default: the clock)."""
     config = load_config(config_path)
+    review = review_problems(config, now or datetime.now(UTC))
+    if review:
+        raise ConfigError(review)
     warnings: list[Problem] = []
     notices: list[Problem] = []
     try:
@@ -49,20 +55,32 @@ def check(config_path: Path, environ: Mapping[str, str] = os.environ) -> CheckRe
                        tuple(notices))
 
 
+def review_problems(config: Config, now: datetime) -> list[Problem]:
+    """A rule that passes the RFC but makes no sense for a review: no meeting in the
+    next two years, or meetings a day apart (every day, every weekday)."""
+    review = config.review
+    rule = review.calendar.rule
+    where = (str(config.path), review.rule_line, "review.rule")
+    try:
+        meetings = review.calendar.meetings(now, now + timedelta(days=731))
+    except (ValueError, OverflowError):
+        meetings = []
+    if not meetings:
+        return [Problem(*where, f"'{rule}' has no meeting in the next two years; a review "
+                                "meets about monthly, e.g. FREQ=MONTHLY;BYDAY=1TU")]
+    for first, second in zip(meetings, meetings[1:]):
+        if second - first < timedelta(days=2):
+            return [Problem(*where, f"'{rule}' meets every day ({first.date()}, "
+                                    f"{second.date()}, ...); owners would be prompted "
+                                    "without end: a review meets about monthly, e.g. "
+                                    "FREQ=MONTHLY;BYDAY=1TU")]
+    return []
+
+
 def _token_file_warnings(config: Config) -> list[Problem]:
     """A token file others can read leaks the bot's access to everyone on the machine."""
-    auth = config.jira.auth
-    if auth.token_file is None or os.name != "posix":
-        return []
-    try:
-        mode = auth.token_file.stat().st_mode
-    except OSError:
-        return []
-    if mode & 0o077 == 0:
-        return []
-    return [Problem(auth.where.file, auth.where.line, auth.where.key,
-                    f"token file {auth.token_file} can be read by other users; "
-                    f"run: chmod 600 {auth.token_file}")]
+    exposed = config.jira.auth.exposed()
+    return [exposed] if exposed else []
 
 
 def _check_user_templates(config: Config) -> list[Problem]:

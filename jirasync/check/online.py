@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jirasync.config import Config
-from jirasync.errors import JiraError, Problem, UserNotFound
+from jirasync.errors import AuthError, ConfigError, JiraError, Problem, UserNotFound
 from jirasync.model import Release
 
 # Fields jirasync fills itself on every create.
@@ -25,6 +25,27 @@ def check_online(config: Config, jira, releases: Sequence[Release]) -> list[Prob
     if not problems:
         problems += _required_fields(config, jira, file)
     return problems + _owners(config, jira, releases)
+
+
+def require_project(config: Config, jira) -> None:
+    """One request proving the project exists and the bot can browse it, made before
+    anything is planned: a mistyped key must not look like an empty programme.
+    ConfigError (exit 2) when Jira has no such project for the bot; a Jira failure is
+    raised as it is (exit 1)."""
+    key = config.jira.project
+    try:
+        jira.project(key)
+    except AuthError:
+        raise
+    except JiraError as e:
+        if e.status != 404:
+            raise
+        raise ConfigError([Problem(str(config.path), config.jira.project_line, "jira.project",
+                                   f"{key}: Jira at {jira.url} has no such project, or the "
+                                   "bot cannot browse it; check the key (as in issue keys "
+                                   f"like {key}-1) and the bot's Browse Projects "
+                                   "permission")]) \
+            from None
 
 
 def _issue_types(config: Config, project: dict, file: str) -> list[Problem]:

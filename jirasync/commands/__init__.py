@@ -2,6 +2,7 @@
 prints the result."""
 from __future__ import annotations
 
-from jirasync.commands import chase, check, demo, sync
+from jirasync.commands import agenda, chase, check, demo, export, init, sandbox, status, sync
 
-COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, demo.COMMAND)
+COMMANDS = (check.COMMAND, sync.COMMAND, chase.COMMAND, status.COMMAND, export.COMMAND,
+            agenda.COMMAND, demo.COMMAND, sandbox.COMMAND, init.COMMAND)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from jirasync.console import Console
-from jirasync.errors import Problem, UsageError
+from jirasync.errors import AuthError, ConfigError, Problem, UsageError
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,22 @@ class Command:
     help: str
     arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, Console], int]
+    uses_config: bool = True       # False: --config is neither offered nor accepted
+
+
+# The years a review calendar can be planned in (its rules count from 2000).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 def parse_date(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{option} {text!r} is not a date; write YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(f"{option} {text} is outside the years jirasync plans reviews in "
+                         f"({FIRST_YEAR} to {LAST_YEAR}); give a date in them")
+    return day
 
 
 def load(args):
@@ -34,15 +43,30 @@ def load(args):
 
 
 def open_jira(config):
-    """The real Jira gateway for this config (the token is read now, never printed)."""
+    """The real Jira gateway for this config (the token is read now, never printed),
+    once Jira has shown that the project exists and the bot can browse it."""
+    from jirasync.check.online import require_project
     from jirasync.gateway import connect
+    from jirasync.gateway.failures import public_url
     j = config.jira
+    exposed = j.auth.exposed()
+    if exposed:
+        raise ConfigError([exposed])
     token = j.auth.token()
-    return connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
-                   project=j.project,
-                   flavour=j.flavour, timeout_s=j.timeout_s,
-                   max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s,
-                   allow_insecure_http=j.allow_insecure_http)
+    try:
+        jira = connect(j.url, auth_type=j.auth.type, email=j.auth.email, token=token,
+                       project=j.project,
+                       flavour=j.flavour, timeout_s=j.timeout_s,
+                       max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s,
+                       allow_insecure_http=j.allow_insecure_http)
+        require_project(config, jira)
+    except AuthError as e:
+        if e.status != 401:
+            raise
+        # Still exit 1: the config is well formed, and Jira may refuse a token that worked
+        # yesterday (revoked, expired); the message says where the token came from.
+        raise AuthError(said(j.auth.refused(public_url(j.url))), status=401) from None
+    return jira
 
 
 def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:

@@ -61,13 +61,18 @@ def run(args, console) -> int:
     texts = Texts(config.templates_dir, config.jira.url)
     state = StateDir(config.state_dir)
 
+    meter = console.meter()
+
     def work() -> ChaseResult:
         return chase(config, jira, state=state, now=now, texts=texts, dry_run=args.dry_run,
-                     lease=JiraLease(jira, "chase", warn=console.warn))
+                     progress=meter, lease=JiraLease(jira, "chase", warn=console.warn))
 
-    result = work() if args.dry_run else run_job(
-        "chase", state, work,
-        details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+    try:
+        result = work() if args.dry_run else run_job(
+            "chase", state, work,
+            details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+    finally:
+        meter.close()
     report(result, console)
     return 1 if result.failed else 0
 

@@ -47,12 +47,15 @@ def run(args, console) -> int:
                        project=config.jira.project)
         _sync(config, jira, sandbox, console)
         newest = max(r.live_date for r in report.programme.releases)
-        _chase(config, jira, sandbox, console, newest)
+        rehearsal = _chase(config, jira, sandbox, console, newest)
+        _reports(config, jira, sandbox, console, out, rehearsal)
     console.say("")
     console.say(f"Next: read {out}/releases/*.yaml, then point {out}/jirasync.yaml at your "
                 "Jira (jira.url, jira.auth, jira.project) and run:")
     console.say(f"  jirasync check --config {out}/jirasync.yaml")
     console.say(f"  jirasync sync --dry-run --config {out}/jirasync.yaml")
+    console.say("To keep playing against a sandbox Jira that stays up (and keeps its issues), "
+                "run: jirasync sandbox --data jirasync-play")
     summary.emit({"ok": True, "programme": str(out), "config": str(config_path),
                   "releases": [r.id for r in report.programme.releases]})
     return 0
@@ -104,7 +107,7 @@ def _sync(config, jira, sandbox, console) -> None:
                         console)
 
 
-def _chase(config, jira, sandbox, console, newest: date) -> None:
+def _chase(config, jira, sandbox, console, newest: date) -> date:
     """Rehearse the prompt day of the first review after the newest release went live, so
     the demo shows the same story whatever today's date is."""
     zone = config.review.calendar.timezone
@@ -126,6 +129,36 @@ def _chase(config, jira, sandbox, console, newest: date) -> None:
     again = chase(config, jira, state=state, now=rehearsal, texts=texts)
     console.say(f"\n== chase again the same day: {len(again.sent)} sent (each prompt and rung "
                 "goes once)")
+    return rehearsal.date()
+
+
+def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
+    """status after the rehearsal; the agenda of the next review and an export, written
+    into the demo folder. Reports only read Jira."""
+    from jirasync.commands.agenda import build_agenda
+    from jirasync.reports.export import rows, to_csv
+    from jirasync.reports.figures import compute
+    from jirasync.reports.output import write_atomically
+    from jirasync.reports.reader import read_programme
+    from jirasync.reports.status import status_data, status_lines
+    sandbox.reset_log()
+    state = StateDir(config.state_dir)
+    programme = read_programme(jira, config, state=state)
+    console.say(f"\n== status, as of the rehearsal (jirasync status --today {today})")
+    data = status_data(compute(programme, today=today), state.runs(last=1000),
+                       project=programme.project)
+    for line in status_lines(data):
+        console.say(line)
+    meeting = config.review.calendar.next_meeting(
+        datetime.combine(today, time(0), tzinfo=config.review.calendar.timezone))
+    write_atomically(out / "agenda.md", build_agenda(config, programme, meeting, today,
+                                                     fmt="md").encode("utf-8"))
+    write_atomically(out / "agenda.html", build_agenda(config, programme, meeting, today,
+                                                       fmt="html").encode("utf-8"))
+    write_atomically(out / "export.csv", to_csv(rows(programme, today=today)))
+    console.say(f"\n== agenda of the review on {meeting.date()} written to {out}/agenda.md "
+                f"and agenda.html; every issue exported to {out}/export.csv "
+                f"({sandbox.count(write=True)} write requests)")
 
 
 def tree(jira, config) -> list[str]:
@@ -153,4 +186,4 @@ def tree(jira, config) -> list[str]:
 
 
 COMMAND = Command("demo", "run the whole flow against the built-in sandbox Jira (no account "
-                  "needed)", arguments, run)
+                  "needed)", arguments, run, uses_config=False)

@@ -8,6 +8,7 @@ from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.sync.job import SyncResult, read_programme, sync
+from jirasync.sync.plan import Report
 
 
 def arguments(p) -> None:
@@ -24,13 +25,18 @@ def run(args, console) -> int:
     programme = read_programme(config, args.release)
     jira = open_jira(config)
 
+    meter = console.meter()
+
     def work() -> SyncResult:
         return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                    force=args.force, now=datetime.now(UTC), progress=console.progress,
+                    force=args.force, now=datetime.now(UTC), progress=meter,
                     programme=programme, lease=JiraLease(jira, "sync", warn=console.warn))
 
-    result = work() if args.dry_run else \
-        run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
+    try:
+        result = work() if args.dry_run else \
+            run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
+    finally:
+        meter.close()
     report(result, console)
     return 1 if result.failed else 0
 
@@ -43,7 +49,7 @@ def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:
 def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
     out = [(o.verb, item_line(o.verb, o.key, o.identity, o.detail)) for o in result.outcomes]
     for r in result.plan.steps:
-        if getattr(r, "kind", None) and (r.kind != "unchanged" or verbose):
+        if isinstance(r, Report) and r.kind and (r.kind != "unchanged" or verbose):
             out.append((r.kind, item_line(r.kind, r.key, r.identity, r.detail)))
     return out
 

@@ -14,18 +14,32 @@ from typing import Any
 from jira import JIRA
 
 from jirasync.errors import JiraError
+from jirasync.secret import Secret
 from jirasync.gateway.client import Gateway
-from jirasync.gateway.failures import Call, gateway_error, public_url
+from jirasync.gateway.failures import Call, public_url
 from jirasync.gateway.transport import Transport
 from jirasync.netloc import in_clear
-from jirasync.gateway.types import CreateResult, JiraIssue, NewIssue, Pacing, User
+from jirasync.gateway.properties import PropertyCache
+from jirasync.gateway.protocol import Jira
+from jirasync.gateway.types import (
+    CreateFailed,
+    CreateField,
+    CreateResult,
+    JiraIssue,
+    NewIssue,
+    Pacing,
+    ProjectInfo,
+    User,
+)
 
-__all__ = ["CreateResult", "Gateway", "JiraIssue", "NewIssue", "Pacing", "User", "connect"]
+__all__ = ["CreateFailed", "CreateField", "CreateResult", "Gateway", "Jira", "JiraIssue",
+           "NewIssue", "Pacing", "ProjectInfo", "PropertyCache", "User", "connect"]
 
 FLAVOURS = ("cloud", "datacenter")
 
 
-def connect(url: str, *, auth_type: str = "basic", email: str | None = None, token: Any,
+def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
+            token: str | Secret,
             flavour: str | None = None, timeout_s: float = 30, max_requests_per_s: float = 10,
             max_retry_s: float = 300, sleep: Callable[[float], Any] = time.sleep,
             clock: Callable[[], float] = time.monotonic,
@@ -50,7 +64,9 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None, tok
     pacing = Pacing(timeout_s=timeout_s, max_requests_per_s=max_requests_per_s,
                     max_retry_s=max_retry_s)
     transport = Transport(url, pacing, sleep=sleep, clock=clock, rng=rng)
-    call = Call("meta", "the serverInfo request", safe=True)
+    # The first request is not retried when no connection opens: nothing listening at
+    # jira.url is a wrong address far more often than a Jira that is restarting.
+    call = Call("meta", "the serverInfo request", safe=True, connect_tries=1)
     jira = transport.run(call, lambda: _open(url, timeout_s, auth))
     transport.session = jira._session
     # Never off, whatever the environment says (an empty CURL_CA_BUNDLE, say).
@@ -59,8 +75,8 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None, tok
     return Gateway(jira, transport, flavour or detected, project=project)
 
 
-def _auth_kwargs(auth_type: str, email: str | None, token: Any) -> dict[str, Any]:
-    secret = token.reveal() if hasattr(token, "reveal") else token
+def _auth_kwargs(auth_type: str, email: str | None, token: str | Secret) -> dict[str, Any]:
+    secret = token.reveal() if isinstance(token, Secret) else token
     if not secret:
         raise ValueError("connect needs a token")
     if auth_type == "pat":
@@ -82,5 +98,5 @@ def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> JIRA:
     except (ValueError, KeyError, TypeError):
         failed = True
     if failed:  # raised outside the except: the library's exception is not chained
-        raise gateway_error(JiraError, f"{public_url(url)} did not answer like Jira "
+        raise JiraError(f"{public_url(url)} did not answer like Jira "
                             "(serverInfo); check jira.url", retryable=False)

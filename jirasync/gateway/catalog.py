@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from jirasync.errors import JiraError
-from jirasync.gateway.failures import Call, gateway_error
+from jirasync.gateway.failures import Call
+from jirasync.gateway.limits import CREATE_SCREEN_PAGE
 from jirasync.gateway.transport import Transport
 
 # Jira Software's fields on Data Center, by their type: names are translated.
@@ -36,7 +37,7 @@ class Catalog:
             if itype.get("name", "").casefold() == name.casefold():
                 return itype
         known = ", ".join(t.get("name", "") for t in types)
-        raise gateway_error(JiraError, f"project {project} has no issue type '{name}' "
+        raise JiraError(f"project {project} has no issue type '{name}' "
                             f"(it has: {known}); check jira.issue_types")
 
     def create_fields(self, project: str, issue_type_name: str) -> list[dict[str, Any]]:
@@ -45,7 +46,7 @@ class Catalog:
         fields, start = [], 0
         while True:
             page = self._t.json(call, "GET", f"issue/createmeta/{project}/issuetypes/{type_id}",
-                                params={"startAt": start, "maxResults": 50}) or {}
+                                params={"startAt": start, "maxResults": CREATE_SCREEN_PAGE}) or {}
             # Cloud names the list "fields" (its spec also allows "results"), DC "values".
             items = page.get("fields") or page.get("values") or page.get("results") or []
             fields += [{"id": f.get("fieldId") or f.get("key"), "name": f.get("name", ""),
@@ -93,7 +94,7 @@ class Catalog:
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            raise gateway_error(JiraError, f"Jira has no field named '{name}'; use the name "
+            raise JiraError(f"Jira has no field named '{name}'; use the name "
                                 "shown on the issue screen, or the field id")
-        raise gateway_error(JiraError, f"Jira has {len(ids)} fields named '{name}' "
+        raise JiraError(f"Jira has {len(ids)} fields named '{name}' "
                             f"({', '.join(ids)}); use the field id instead")

@@ -1,8 +1,9 @@
 """The Gateway: everything jirasync asks of Jira, on Cloud and Data Center alike."""
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -17,20 +18,29 @@ from jirasync.gateway.convert import (
     user_from_json,
     user_ref,
 )
-from jirasync.gateway.failures import Call, error_for, gateway_error, public_url
+from jirasync.gateway.failures import Call, error_for, public_url
 from jirasync.gateway.transport import Transport, decode
-from jirasync.gateway.types import CreateResult, JiraIssue, NewIssue, User
+from jirasync.gateway.limits import BULK_LIMIT, RECONCILE_LIMIT, SEARCH_PAGE
+from jirasync.gateway.properties import Entry, PropertyCache
+from jirasync.gateway.types import (
+    CreateField,
+    CreateFailed,
+    CreateResult,
+    JiraIssue,
+    NewIssue,
+    ProjectInfo,
+    User,
+)
 from jirasync.gateway.users import UserDirectory, mention
-
-BULK_LIMIT = 50        # Jira's cap on issues per POST /issue/bulk
-RECONCILE_LIMIT = 50   # Jira Cloud's cap on reconcileIssues per search
+from jirasync.model import SYNC_PROPERTY
 
 
 class Gateway:
     """Jira as jirasync's use-cases see it. Build one with ``connect``.
 
     Every request goes through one Transport (pacing, retries, errors); ``stats`` counts
-    them by kind. Projects, fields and users are cached for the gateway's lifetime.
+    them by kind. Projects, fields and users are cached for the gateway's lifetime. It
+    meets the ``Jira`` protocol the use-cases are written against.
     """
 
     def __init__(self, jira: Any, transport: Transport, flavour: str, *,
@@ -43,9 +53,8 @@ class Gateway:
         self._catalog = Catalog(transport)
         self._users = UserDirectory(transport, flavour)
         # Data Center's search cannot return issue properties, so they are read by key;
-        # key -> {"updated": ..., "properties": {...}} saves reading issues unchanged
-        # since. A caller may keep it between runs (it is only ever a cache).
-        self.property_cache: dict[str, dict] = {}
+        # a caller may lend a cache kept between runs (``keeping_properties``).
+        self._properties = PropertyCache()
 
     def __repr__(self) -> str:
         return f"Gateway({self.url!r}, flavour={self.flavour!r})"
@@ -64,9 +73,9 @@ class Gateway:
                             "GET", "myself")
         return user_from_json(data, self.flavour)
 
-    def project(self, key: str) -> dict[str, Any]:
-        """``{key, name, issue_types: [names], subtask_types: [names]}``. The first project looked up becomes the
-        default for ``create_issues`` when ``connect`` was given none."""
+    def project(self, key: str) -> ProjectInfo:
+        """``{key, name, issue_types: [names], subtask_types: [names]}``. The first project
+        looked up becomes the default for ``create_issues`` when ``connect`` was given none."""
         meta = self._catalog.project(key)
         self._default_project = self._default_project or meta.get("key", key)
         types = meta.get("issueTypes", ())
@@ -74,7 +83,7 @@ class Gateway:
                 "issue_types": [t["name"] for t in types],
                 "subtask_types": [t["name"] for t in types if t.get("subtask")]}
 
-    def create_fields(self, project: str, issue_type_name: str) -> list[dict[str, Any]]:
+    def create_fields(self, project: str, issue_type_name: str) -> list[CreateField]:
         """Fields of the create screen: ``{id, name, required, has_default}`` each."""
         return self._catalog.create_fields(project, issue_type_name)
 
@@ -85,8 +94,8 @@ class Gateway:
     # -- reading issues --------------------------------------------------------------
 
     def search(self, jql: str, *, fields: Sequence[str] = ISSUE_FIELDS,
-               properties: Sequence[str] = ("jirasync",), reconcile: Iterable[str | int] = (),
-               page_size: int = 100, limit: int | None = None) -> Iterator[JiraIssue]:
+               properties: Sequence[str] = (SYNC_PROPERTY,), reconcile: Iterable[str | int] = (),
+               page_size: int = SEARCH_PAGE, limit: int | None = None) -> Iterator[JiraIssue]:
         """Every issue ``jql`` finds (at most ``limit``), fetched page by page.
 
         The fields JiraIssue needs are always fetched; other ``fields`` (names or ids) land
@@ -108,7 +117,7 @@ class Gateway:
             yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra)
 
     def get_issue(self, key: str, *, fields: Sequence[str] = ISSUE_FIELDS,
-                  properties: Sequence[str] = ("jirasync",)) -> JiraIssue | None:
+                  properties: Sequence[str] = (SYNC_PROPERTY,)) -> JiraIssue | None:
         """One issue read by key (consistent, unlike Cloud's search), None if there is none."""
         wanted, extra, epic_link = self._fields_to_read(fields)
         call = Call("read", f"the read of {key}", safe=True, issue=key, allow=(404,))
@@ -126,13 +135,15 @@ class Gateway:
             return f"parent in ({joined})"
         return f'"Epic Link" in ({joined})'
 
-    def _fields_to_read(self, fields: Sequence[str]):
+    def _fields_to_read(self, fields: Sequence[str]
+                        ) -> tuple[list[str], dict[str, str], str | None]:
         extra = {n: self.field_id(n) for n in fields if n not in ISSUE_FIELDS}
         epic_link = self._catalog.epic_link_id() if self.flavour == "datacenter" else None
         wanted = [*ISSUE_FIELDS, *extra.values(), *filter(None, [epic_link])]
         return list(dict.fromkeys(wanted)), extra, epic_link
 
-    def _cloud_pages(self, body: dict, reconcile: Iterable[str | int]) -> Iterator[dict]:
+    def _cloud_pages(self, body: dict[str, Any], reconcile: Iterable[str | int]
+                     ) -> Iterator[dict[str, Any]]:
         ids = sorted({int(i) for i in reconcile}, reverse=True)[:RECONCILE_LIMIT]
         if ids:
             body = {**body, "reconcileIssues": ids}
@@ -145,7 +156,7 @@ class Gateway:
                 return
             body = {**body, "nextPageToken": token}
 
-    def _datacenter_pages(self, jql: str, body: dict) -> Iterator[dict]:
+    def _datacenter_pages(self, jql: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Pages of Data Center's search. A query in key order pages by key: ``startAt``
         fails past Jira's search window (10,000 results by default)."""
         call = Call("search", "the search", safe=True)
@@ -165,7 +176,8 @@ class Gateway:
                 continue
             page = self._after(call, body, where, [i["key"] for i in issues])
 
-    def _after(self, call: Call, body: dict, where: str, keys: list[str]) -> dict:
+    def _after(self, call: Call, body: dict[str, Any], where: str,
+               keys: list[str]) -> dict[str, Any]:
         """The page after ``keys`` in key order. Jira refuses ``key > X`` for an X deleted
         since it was read, so the keys before it are tried in turn."""
         for anchor in reversed(keys):
@@ -174,19 +186,18 @@ class Gateway:
                 return self._t.json(call, "POST", "search",
                                     body={**body, "jql": query, "startAt": 0})
             except JiraError as e:
-                if getattr(e, "status", None) != 400:
+                if e.status != 400:
                     raise
-        raise gateway_error(JiraError, f"every issue of a page of the search was deleted "
+        raise JiraError(f"every issue of a page of the search was deleted "
                             f"while it was read ({keys[0]} to {keys[-1]}); run again")
 
-    def _properties_of(self, raw: dict, names: Sequence[str]) -> dict:
+    def _properties_of(self, raw: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
         """The issue properties ``names`` of a Data Center search result, read by key
         unless the cache holds them for this very version (same ``updated``)."""
-        key, updated = raw.get("key"), (raw.get("fields") or {}).get("updated")
-        cached = self.property_cache.get(key) or {}
-        fresh = bool(updated) and cached.get("updated") == updated
-        if fresh and all(n in cached.get("read", ()) for n in names):
-            return {n: v for n, v in cached["properties"].items() if n in names}
+        key, updated = str(raw.get("key")), (raw.get("fields") or {}).get("updated")
+        held = self._properties.lookup(key, updated, names)
+        if held is not None:
+            return held
         call = Call("read", f"the properties of {key}", safe=True, issue=key, allow=(404,))
         response = self._t.request(call, "GET", f"issue/{key}", params={
             "fields": "updated", "properties": ",".join(names)})
@@ -194,21 +205,26 @@ class Gateway:
             return {}
         data = decode(call, response, self._t.url) or {}
         properties = {n: v for n, v in (data.get("properties") or {}).items() if n in names}
-        now_updated = (data.get("fields") or {}).get("updated")
-        read = list(names)
-        if now_updated == cached.get("updated"):     # same version: keep the other names
-            properties = {**cached.get("properties", {}), **properties}
-            read = sorted({*cached.get("read", ()), *names})
-        self.property_cache[key] = {"updated": now_updated, "read": read,
-                                    "properties": properties}
-        return {n: v for n, v in properties.items() if n in names}
+        return self._properties.store(key, (data.get("fields") or {}).get("updated"), names,
+                                      properties)
+
+    @contextlib.contextmanager
+    def keeping_properties(self, load: Callable[[], Mapping[str, Entry]],
+                           save: Callable[[dict[str, Entry]], None] | None) -> Iterator[None]:
+        """On Data Center, read issue properties through the cache ``load`` gives (kept
+        by an earlier run) for the block, then hand ``save`` what it holds, whatever the
+        block's end. Cloud's search returns properties: nothing is loaded nor saved."""
+        if self.flavour == "cloud":
+            yield
+            return
+        self._properties = PropertyCache(load())
+        try:
+            yield
+        finally:
+            if save is not None:
+                save(self._properties.entries)
 
     # -- writes ----------------------------------------------------------------------
-
-    @staticmethod
-    def new_issue(**kwargs: Any) -> NewIssue:
-        """A NewIssue (for consumers that build them through the gateway)."""
-        return NewIssue(**kwargs)
 
     def create_issues(self, issues: Sequence[NewIssue], *,
                       project: str | None = None) -> list[CreateResult]:
@@ -217,8 +233,8 @@ class Gateway:
 
         One POST /issue/bulk per 50 issues; results come in input order and an issue Jira
         refused gets ``CreateResult.error`` rather than an exception. A failed request
-        raises JiraError whose ``results`` holds what earlier requests created; if it has
-        ``maybe_applied``, Jira may have created the issues: search, never just resend.
+        raises CreateFailed, whose ``results`` hold what earlier requests created; if it
+        has ``maybe_applied``, Jira may have created the issues: search, never just resend.
         """
         project = project or self._default_project
         if not project:
@@ -230,8 +246,7 @@ class Gateway:
             try:
                 results += self._bulk(entries[start:start + BULK_LIMIT], start)
             except JiraError as err:
-                err.results = tuple(results)
-                raise
+                raise CreateFailed(err, tuple(results)) from err
         return results
 
     def _entry(self, new: NewIssue, project: str) -> dict[str, Any]:
@@ -269,16 +284,14 @@ class Gateway:
                          field_id=self.field_id)
         if not body:
             return
-        self.property_cache.pop(key, None)    # a property-only edit may keep ``updated``
+        self._properties.forget(key)
         call = Call("edit", f"the edit of {key}", safe=not comment, issue=key)
         self._t.request(call, "PUT", f"issue/{key}", body=body,
                         params=None if notify else {"notifyUsers": "false"})
 
-    update_issue = edit_issue
-
     def set_property(self, key: str, name: str, value: Any) -> None:
         """Write issue property ``name`` (JSON, at most 32,768 characters)."""
-        self.property_cache.pop(key, None)
+        self._properties.forget(key)
         call = Call("property", f"writing property {name} of {key}", safe=True, issue=key)
         self._t.request(call, "PUT", f"issue/{key}/properties/{name}", body=value)
 
@@ -338,7 +351,7 @@ class Gateway:
         # Say no to every default audience so that only the named users are emailed.
         to = {"users": users, "reporter": False, "assignee": False, "watchers": False,
               "voters": False}
-        body = {"subject": subject, "textBody": text, "to": to}
+        body: dict[str, Any] = {"subject": subject, "textBody": text, "to": to}
         if html:
             body["htmlBody"] = html
         call = Call("notify", f"the notification on {key}", safe=False, issue=key)

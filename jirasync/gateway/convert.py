@@ -90,7 +90,15 @@ def issue_from_json(data: Mapping[str, Any], *, flavour: str, epic_link: str | N
         updated=_datetime(fields.get("updated")),
         properties=dict(data.get("properties") or {}),
         extra={name: fields.get(fid) for name, fid in (extra or {}).items()},
+        status_category=_category(fields.get("status")),
+        created_at=_datetime(fields.get("created")),
+        resolved_at=_datetime(fields.get("resolutiondate")),
     )
+
+
+def _category(status: Any) -> str:
+    category = status.get("statusCategory") if isinstance(status, Mapping) else None
+    return str(category.get("key") or "") if isinstance(category, Mapping) else ""
 
 
 def new_issue_entry(new: NewIssue, *, project: str, issue_type: Mapping[str, Any],

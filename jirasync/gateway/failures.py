@@ -32,14 +32,7 @@ class Call:
     safe: bool
     issue: str | None = None
     allow: tuple[int, ...] = ()
-
-
-def gateway_error(cls: type[JiraError], message: str, *, maybe_applied: bool = False,
-                  **kwargs) -> JiraError:
-    """A JiraError that also says whether the write may have happened (``maybe_applied``)."""
-    err = cls(message, **kwargs)
-    err.maybe_applied = maybe_applied
-    return err
+    connect_tries: int | None = None     # None: Pacing.max_connection_tries
 
 
 def public_url(url: str) -> str:
@@ -80,23 +73,23 @@ def error_for(call: Call, response: requests.Response, url: str) -> JiraError:
     detail = jira_detail(response)
     tail = f": {detail}" if detail else ""
     if status == 401:
-        return gateway_error(
-            AuthError, f"Jira did not accept the credentials for {public_url(url)} (401): "
+        return AuthError(
+            f"Jira did not accept the credentials for {public_url(url)} (401): "
             "check jira.auth and the token variable", status=401, issue=issue)
     if status == 403:
-        return gateway_error(
-            AuthError, f"Jira refused {call.what} to the bot (403 Forbidden){tail}; check "
+        return AuthError(
+            f"Jira refused {call.what} to the bot (403 Forbidden){tail}; check "
             "the bot's permissions in the project", status=403, issue=issue)
     if status == 400:
-        return gateway_error(JiraError, f"Jira rejected {call.what} (400){tail}",
+        return JiraError(f"Jira rejected {call.what} (400){tail}",
                              status=400, issue=issue)
     if status == 404 and issue:
-        return gateway_error(JiraError, f"Jira has no issue {issue}, or the bot cannot see it "
+        return JiraError(f"Jira has no issue {issue}, or the bot cannot see it "
                              f"(404, during {call.what}){tail}", status=404, issue=issue)
     reason = response.reason or REASONS.get(status, "")
     # A 5xx on a write may come after Jira did the work (a proxy timing out, say).
     maybe = not call.safe and status >= 500
-    return gateway_error(JiraError, f"Jira answered {status} {reason} to {call.what}{tail}",
+    return JiraError(f"Jira answered {status} {reason} to {call.what}{tail}",
                          status=status, retryable=status >= 500 and not maybe, issue=issue,
                          maybe_applied=maybe)
 
@@ -105,11 +98,11 @@ def connection_error(call: Call, exc: Exception, url: str, *, sent: bool) -> Jir
     """The error for a request that got no answer."""
     why = type(exc).__name__
     if sent and not call.safe:
-        return gateway_error(
-            JiraError, f"lost the connection to Jira during {call.what} ({why}); Jira may "
+        return JiraError(
+            f"lost the connection to Jira during {call.what} ({why}); Jira may "
             "have done it, so it was not sent again: search before retrying",
             status=0, retryable=False, issue=call.issue, maybe_applied=True)
-    return gateway_error(JiraError, f"could not reach Jira at {public_url(url)} during "
+    return JiraError(f"could not reach Jira at {public_url(url)} during "
                          f"{call.what} ({why}); check jira.url and the network",
                          status=0, retryable=True, issue=call.issue)
 
@@ -119,12 +112,11 @@ def gave_up(call: Call, outcome: object, url: str, max_retry_s: float) -> JiraEr
     if isinstance(outcome, requests.Response):
         status = outcome.status_code
         if status == 429:
-            return gateway_error(
-                JiraError, f"Jira kept answering 429 Too Many Requests for {max_retry_s:g} s; "
+            return JiraError(f"Jira kept answering 429 Too Many Requests for {max_retry_s:g} s; "
                 "try again later or lower jira.max_requests_per_s",
                 status=429, retryable=True, issue=call.issue)
-        return gateway_error(
-            JiraError, f"Jira kept answering {status} {REASONS.get(status, '')} to "
+        return JiraError(
+            f"Jira kept answering {status} {REASONS.get(status, '')} to "
             f"{call.what} for {max_retry_s:g} s; try again later",
             status=status, retryable=True, issue=call.issue)
     return connection_error(call, outcome, url, sent=False)

@@ -32,14 +32,13 @@ from typing import Any, TypeVar
 
 import requests
 from jira.exceptions import JIRAError
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from jirasync.errors import JiraError
 from jirasync.gateway.failures import (
     Call,
     connection_error,
     error_for,
-    gateway_error,
     gave_up,
     public_url,
     retry_after_s,
@@ -57,8 +56,8 @@ def never_sent(exc: Exception) -> bool:
     if isinstance(exc, requests.ConnectTimeout):
         return True
     first = exc.args[0] if exc.args else None
-    return isinstance(first, NewConnectionError) or isinstance(
-        getattr(first, "reason", None), NewConnectionError)
+    return isinstance(first, NewConnectionError) or (
+        isinstance(first, MaxRetryError) and isinstance(first.reason, NewConnectionError))
 
 
 class Transport:
@@ -106,7 +105,7 @@ class Transport:
             if wait is None:
                 return self._result(call, outcome)
             tries += 1
-            if self._out_of_budget(outcome, started, wait, tries):
+            if self._out_of_budget(call, outcome, started, wait, tries):
                 raise gave_up(call, outcome, self.url, self.pacing.max_retry_s)
             self._counts["retries"] += 1
             LOG.warning("Jira: %s during %s; retrying in %.1f s",
@@ -128,7 +127,7 @@ class Transport:
                 requests.exceptions.ContentDecodingError) as exc:   # answer cut off midway
             return exc
         if empty:  # raised outside the except block so the JIRAError is not chained
-            raise gateway_error(JiraError, f"Jira sent no answer to {call.what}",
+            raise JiraError(f"Jira sent no answer to {call.what}",
                                 issue=call.issue, retryable=True)
 
     def _wait_before_retry(self, call: Call, outcome: object, tries: int) -> float | None:
@@ -144,9 +143,10 @@ class Transport:
             return self._backoff(tries)
         return None
 
-    def _out_of_budget(self, outcome: object, started: float, wait: float,
+    def _out_of_budget(self, call: Call, outcome: object, started: float, wait: float,
                        tries: int) -> bool:
-        if isinstance(outcome, Exception) and tries >= self.pacing.max_connection_tries:
+        limit = call.connect_tries or self.pacing.max_connection_tries
+        if isinstance(outcome, Exception) and tries >= limit:
             return True
         return self._clock() - started + wait > self.pacing.max_retry_s
 
@@ -178,7 +178,7 @@ def decode(call: Call, response: requests.Response, url: str) -> Any:
         return response.json()
     except ValueError:
         pass
-    raise gateway_error(JiraError, f"Jira's answer to {call.what} was not JSON: is jira.url "
+    raise JiraError(f"Jira's answer to {call.what} was not JSON: is jira.url "
                         f"({public_url(url)}) the address of Jira itself?", status=response.status_code,
                         issue=call.issue)
 

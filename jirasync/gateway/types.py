@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
+
+from jirasync.errors import JiraError
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class JiraIssue:
     name. ``properties`` holds the
     requested issue properties present on the issue; ``extra`` the raw values of any
     additional fields the search asked for, keyed as they were asked.
+    ``status_category`` is the status category's key (``new``, ``indeterminate`` or
+    ``done``: the same in every language); ``created_at`` and ``resolved_at`` the exact
+    instants, with the offset Jira gave (``created`` and ``resolved`` are their dates there).
     """
 
     key: str
@@ -44,6 +49,9 @@ class JiraIssue:
     updated: datetime | None = None
     properties: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    status_category: str = ""
+    created_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,35 @@ class CreateResult:
         return self.error is None
 
 
+class CreateFailed(JiraError):
+    """A bulk create whose request failed. ``results`` hold what the requests before it
+    created; ``status``, ``retryable`` and ``maybe_applied`` are the failed request's
+    (with ``maybe_applied``, Jira may have created its issues: search, never resend)."""
+
+    def __init__(self, cause: JiraError, results: tuple[CreateResult, ...]):
+        super().__init__(str(cause), status=cause.status, retryable=cause.retryable,
+                         issue=cause.issue, maybe_applied=cause.maybe_applied)
+        self.results = results
+
+
+class ProjectInfo(TypedDict):
+    """A project as ``project()`` describes it: issue types by name."""
+
+    key: str
+    name: str
+    issue_types: list[str]
+    subtask_types: list[str]
+
+
+class CreateField(TypedDict):
+    """A field of a create screen."""
+
+    id: str
+    name: str
+    required: bool
+    has_default: bool
+
+
 @dataclass(frozen=True)
 class Pacing:
     """How politely the gateway talks to Jira (config keys ``jira.timeout_s`` etc.)."""
@@ -95,7 +132,7 @@ class Pacing:
     # fail in seconds, not after max_retry_s of retries.
     max_connection_tries: int = 4
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.max_requests_per_s <= 0 or self.timeout_s <= 0 or self.max_retry_s < 0:
             raise ValueError("timeout_s and max_requests_per_s must be > 0, "
                              "max_retry_s >= 0")

@@ -6,7 +6,8 @@ from typing import Any
 
 from jirasync.errors import UserNotFound
 from jirasync.gateway.convert import user_from_json
-from jirasync.gateway.failures import Call, gateway_error
+from jirasync.gateway.failures import Call
+from jirasync.gateway.limits import USER_PAGE, USER_SEARCH_MAX
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import User
 
@@ -17,7 +18,6 @@ def mention(user: User | str, flavour: str) -> str:
     return f"[~accountid:{uid}]" if flavour == "cloud" else f"[~{uid}]"
 
 
-PAGE = 100           # Data Center 10 gives at most 100 assignable users a page
 PRELOAD_FROM = 4     # below this many owners, searching for each is cheaper
 
 
@@ -36,7 +36,7 @@ class UserDirectory:
             self._known[query] = self._resolve(query)
         found = self._known[query]
         if isinstance(found, str):
-            raise gateway_error(UserNotFound, found)
+            raise UserNotFound(found)
         return found
 
     def preload(self, project: str, queries: Iterable[str], *, pages: int = 50) -> None:
@@ -51,7 +51,7 @@ class UserDirectory:
         call = Call("user-search", "the list of assignable users", safe=True, allow=(400, 404))
         for page in range(pages):
             response = self._t.request(call, "GET", "user/assignable/search", params={
-                "project": project, "startAt": page * PAGE, "maxResults": PAGE})
+                "project": project, "startAt": page * USER_PAGE, "maxResults": USER_PAGE})
             found = decode(call, response, self._t.url) if response.ok else []
             if not isinstance(found, list):
                 break
@@ -78,7 +78,7 @@ class UserDirectory:
     def _search(self, param: str, query: str, allow: tuple[int, ...] = ()) -> list[User]:
         call = Call("user-search", f"the search for user '{query}'", safe=True, allow=allow)
         response = self._t.request(call, "GET", "user/search",
-                                   params={param: query, "maxResults": 50})
+                                   params={param: query, "maxResults": USER_SEARCH_MAX})
         found = decode(call, response, self._t.url) if response.ok else []
         if not isinstance(found, list):
             return []

@@ -4,9 +4,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Self
 
-from . import ui
+from . import persist, ui
 from .catalog import CLOUD
 from .faults import Faults
 from .instance import Instance, utc_now
@@ -52,10 +53,10 @@ class Sandbox:
             raise RuntimeError("the sandbox is not started")
         return self._listener.url
 
-    def start(self) -> str:
-        """Serve on a free loopback port; returns the base URL."""
+    def start(self, port: int = 0) -> str:
+        """Serve on loopback, on ``port`` or a free one; returns the base URL."""
         if self._listener is None:
-            self._listener = Listener(self._door)
+            self._listener = Listener(self._door, port)
             self._inst.base_url = self._listener.url
             self._listener.start()
         return self.url
@@ -204,6 +205,24 @@ class Sandbox:
         """Let the lagging search index see every write so far."""
         with self._inst.lock:
             self._inst.store.catch_up()
+
+    # -- keeping it between runs (``jirasync sandbox --data``) ------------------------
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever an issue does."""
+        with self._inst.lock:
+            return self._inst.store.generation
+
+    def save(self, path: Path) -> None:
+        """Write every issue to ``path`` (JSON, owner-only), to ``restore`` later."""
+        with self._inst.lock:
+            persist.save(self._inst, path)
+
+    def restore(self, path: Path) -> int:
+        """Load the issues ``save`` wrote into this empty sandbox; returns how many."""
+        with self._inst.lock:
+            return persist.load(self._inst, path)
 
     def _set_lag(self, on: bool) -> None:
         with self._inst.lock:

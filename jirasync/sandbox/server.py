@@ -160,8 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, door: FrontDoor):
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, door: FrontDoor, port: int = 0):
+        super().__init__(("127.0.0.1", port), _Handler)
         self.door = door
         self.connections: set[socket.socket] = set()
 
@@ -178,8 +178,8 @@ class _Server(ThreadingHTTPServer):
 class Listener:
     """Serves a FrontDoor on 127.0.0.1 from a background thread."""
 
-    def __init__(self, door: FrontDoor):
-        self._server = _Server(door)
+    def __init__(self, door: FrontDoor, port: int = 0):
+        self._server = _Server(door, port)
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.02}, daemon=True)
 

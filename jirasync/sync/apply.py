@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from jirasync.errors import JiraError
-from jirasync.sync.memory import PROPERTY
+from jirasync.gateway import Jira, NewIssue
+from jirasync.gateway.limits import BULK_LIMIT
+from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity
 from jirasync.sync.plan import Create, Plan, Tag, Update
 from jirasync.sync.wanted import RELEASE_TITLE, Wanted
 
-CHUNK = 50
 LONG_RUN = 200       # creates; below this a run is quick and progress lines are noise
 LEVELS = ("release", "lesson", "action")
 
@@ -53,7 +54,7 @@ class CreateRecord(Protocol):
     def after(self, flight: Any, made: Sequence[tuple[str, str]]) -> None: ...
 
 
-def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
+def apply_plan(plan: Plan, jira: Jira, ctx: Context) -> list[Outcome]:
     """Run every write step; one failing item never stops the others."""
     outcomes: list[Outcome] = []
     creates = plan.of(Create)
@@ -62,8 +63,7 @@ def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
     for level in LEVELS:
         batch = [c.wanted for c in creates if c.wanted.level == level]
         done = len(outcomes)
-        outcomes.extend(_create_level(batch, jira, ctx, lambda n, done=done: say(
-            f"created {done + n} of {total} issues")))
+        outcomes.extend(_create_level(batch, jira, ctx, _counter(say, done, total)))
     for step in plan.of(Update):
         renamed = step.identity.level == "release" and "summary" in step.fields
         outcomes.append(_write(jira, step.key, step.identity, "updated", _describe(step),
@@ -75,6 +75,10 @@ def apply_plan(plan: Plan, jira, ctx: Context) -> list[Outcome]:
         outcomes.append(_write(jira, tag.key, None, "tagged", _tagging(tag, "added"),
                                add_labels=tag.add_labels))
     return outcomes
+
+
+def _counter(say: Callable[[str], None], done: int, total: int) -> Callable[[int], None]:
+    return lambda n: say(f"created {done + n} of {total} issues")
 
 
 def preview(plan: Plan) -> list[Outcome]:
@@ -100,19 +104,24 @@ def _describe(step: Update) -> str:
         parts.append("-labels " + ",".join(sorted(step.remove_labels)))
     if step.agreed and not parts:
         parts.append(f"file and Jira now agree on {', '.join(step.agreed)}; remembered")
+    if step.recorded and not parts:
+        parts.append("release name and live date recorded for reports")
     return ", ".join(parts)
 
 
-def _write(jira, key, identity, verb, detail, **changes) -> Outcome:
+def _write(jira: Jira, key: str, identity: Identity | None, verb: str, detail: str,
+           **changes: Any) -> Outcome:
     try:
-        jira.update_issue(key, **changes)
+        jira.edit_issue(key, **changes)
     except JiraError as e:
         return Outcome("failed", key, identity, str(e))
     return Outcome(verb, key, identity, detail)
 
 
-def _create_level(batch: list[Wanted], jira, ctx: Context, progress: Callable[[int], None]):
-    ready, outcomes = [], []
+def _create_level(batch: list[Wanted], jira: Jira, ctx: Context,
+                  progress: Callable[[int], None]) -> list[Outcome]:
+    ready: list[Wanted] = []
+    outcomes: list[Outcome] = []
     for w in batch:
         parent = w.identity.parent
         if parent is not None and parent not in ctx.keys:
@@ -121,15 +130,16 @@ def _create_level(batch: list[Wanted], jira, ctx: Context, progress: Callable[[i
                                     "could not be created"))
         else:
             ready.append(w)
-    for start in range(0, len(ready), CHUNK):
-        outcomes.extend(_create_chunk(ready[start:start + CHUNK], jira, ctx))
-        end = min(start + CHUNK, len(ready))
-        if end == len(ready) or end % (CHUNK * 10) == 0:
+    for start in range(0, len(ready), BULK_LIMIT):
+        outcomes.extend(_create_chunk(ready[start:start + BULK_LIMIT], jira, ctx))
+        end = min(start + BULK_LIMIT, len(ready))
+        if end == len(ready) or end % (BULK_LIMIT * 10) == 0:
             progress(end)
     return outcomes
 
 
-def _create_chunk(chunk: list[Wanted], jira, ctx: Context, retry: bool = True):
+def _create_chunk(chunk: list[Wanted], jira: Jira, ctx: Context,
+                  retry: bool = True) -> list[Outcome]:
     """Create ``chunk`` in one request, marked in flight in Jira's record first: a run
     killed before the answer leaves the mark, and the next run reads past it."""
     if ctx.record is None:
@@ -145,31 +155,34 @@ def _create_chunk(chunk: list[Wanted], jira, ctx: Context, retry: bool = True):
     return outcomes
 
 
-def _send_chunk(chunk: list[Wanted], jira, ctx: Context, retry: bool):
+def _send_chunk(chunk: list[Wanted], jira: Jira, ctx: Context, retry: bool) -> list[Outcome]:
     try:
-        results = jira.create_issues([_new_issue(w, jira, ctx) for w in chunk])
+        results = jira.create_issues([_new_issue(w, ctx) for w in chunk])
     except JiraError as e:
-        if not getattr(e, "maybe_applied", False):
+        if not e.maybe_applied:
             return [Outcome("failed", None, w.identity, str(e)) for w in chunk]
         return _recover(chunk, jira, ctx, e, retry)
-    outcomes = []
+    outcomes: list[Outcome] = []
     for w, result in zip(chunk, results):
         if result.error:
             outcomes.append(Outcome("failed", None, w.identity, result.error))
         else:
+            assert result.key is not None      # a result without an error has a key
             ctx.keys[w.identity] = result.key
             outcomes.append(Outcome("created", result.key, w.identity, w.summary, result.id))
     return outcomes
 
 
-def _recover(chunk: list[Wanted], jira, ctx: Context, error: JiraError, retry: bool):
+def _recover(chunk: list[Wanted], jira: Jira, ctx: Context, error: JiraError,
+             retry: bool) -> list[Outcome]:
     try:
         found = ctx.recover(chunk)
     except JiraError as e:      # unknown whether Jira made them: never send them again now
         return [Outcome("failed", None, w.identity, f"{error}; reading Jira to check what "
                         f"it made also failed ({e}); the next sync finds or creates it")
                 for w in chunk]
-    outcomes, missing = [], []
+    outcomes: list[Outcome] = []
+    missing: list[Wanted] = []
     for w in chunk:
         if w.identity in found:
             key, issue_id = found[w.identity]
@@ -185,9 +198,9 @@ def _recover(chunk: list[Wanted], jira, ctx: Context, error: JiraError, retry: b
     return outcomes
 
 
-def _new_issue(w: Wanted, jira, ctx: Context):
+def _new_issue(w: Wanted, ctx: Context) -> NewIssue:
     parent = w.identity.parent
-    return jira.new_issue(
+    return NewIssue(
         issue_type=ctx.issue_types[w.level], summary=w.summary, description=w.description,
         labels=tuple(sorted(w.labels)), parent=ctx.keys.get(parent) if parent else None,
         assignee=w.assignee, due=w.due, fields=ctx.extra_fields,

@@ -8,6 +8,7 @@ from datetime import datetime
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem, UserNotFound
+from jirasync.gateway import Jira
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Release
 from jirasync.sync.observe import Observer
@@ -67,7 +68,7 @@ def select(programme: Programme, only: Sequence[str]) -> tuple[list[Release], li
     return [known[rid] for rid in only if rid in known], broken
 
 
-def resolve_owners(releases: Sequence[Release], jira) -> dict[str, str | Exception]:
+def resolve_owners(releases: Sequence[Release], jira: Jira) -> dict[str, str | Exception]:
     """Each owner as written -> Jira user id, or the error to report for that item."""
     owners = {a.owner for r in releases for lesson in r.lessons for a in lesson.actions
               if a.owner}
@@ -108,7 +109,7 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
     return programme
 
 
-def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
+def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
          programme: Programme | None = None, lease: Lease = NO_LEASE) -> SyncResult:
@@ -117,7 +118,8 @@ def sync(config: Config, jira, *, state: StateDir, only: Sequence[str] = (),
     to write takes ``lease`` (the one in Jira that keeps hosts apart) and reads again
     what it is about to change; a run with nothing to write takes none."""
     programme = programme or read_programme(config, only)
-    with state.property_cache_of(jira, save=not dry_run):
+    with jira.keeping_properties(state.property_cache,
+                                 None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
                      now=now, progress=progress, lease=lease)
 
@@ -132,7 +134,7 @@ class _Scope:
     force: bool
 
 
-def _sync(config: Config, jira, programme: Programme, state: StateDir, *, only, dry_run,
+def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, only, dry_run,
           force, now, progress, lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)

@@ -42,8 +42,7 @@ class Ledger:
     @classmethod
     def read(cls, jira, now: datetime) -> Ledger:
         """The record as Jira holds it; an unreadable value counts as empty."""
-        raw = jira.get_project_property(PROPERTY) if hasattr(
-            jira, "get_project_property") else None
+        raw = jira.get_project_property(PROPERTY)
         ledger = cls(jira, now)
         if isinstance(raw, dict):
             ledger.created = [e for e in raw.get("created", ()) if _entry(e)]

@@ -14,7 +14,6 @@ from typing import Any
 
 from jirasync.model import Identity
 
-PROPERTY = "jirasync"
 FIELDS = ("summary", "description", "assignee", "due")
 
 
@@ -32,16 +31,24 @@ def fingerprint(name: str, value: Any) -> str:
     return value or ""
 
 
+RECORD = ("name", "live_date")    # what a release issue records of its release for reports
+
+
 @dataclass(frozen=True)
 class Memory:
+    """``record``: on a release issue, the release's name and live date (ISO), so reports
+    need only Jira; jirasync's own record, rewritten whenever the file changes it."""
+
     identity: Identity
     fields: Mapping[str, str] = field(default_factory=dict)
     labels: tuple[str, ...] = ()
+    record: Mapping[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         i = self.identity
         data = {"v": 1, "release": i.release, "lesson": i.lesson, "action": i.action,
-                "fields": dict(self.fields), "labels": sorted(self.labels)}
+                "fields": dict(self.fields), "labels": sorted(self.labels),
+                **{k: self.record[k] for k in RECORD if k in self.record}}
         return {k: v for k, v in data.items() if v is not None}
 
     @staticmethod
@@ -52,4 +59,5 @@ class Memory:
         identity = Identity(data["release"], data.get("lesson"), data.get("action"))
         fields = data.get("fields") if isinstance(data.get("fields"), dict) else {}
         labels = data.get("labels") if isinstance(data.get("labels"), list) else []
-        return Memory(identity, {k: str(v) for k, v in fields.items()}, tuple(labels))
+        record = {k: data[k] for k in RECORD if isinstance(data.get(k), str)}
+        return Memory(identity, {k: str(v) for k, v in fields.items()}, tuple(labels), record)

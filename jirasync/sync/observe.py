@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from jirasync.sync.memory import PROPERTY, Memory
+from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.sync.memory import Memory
+from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, key_order
 from jirasync.sync.plan import Seen
 from jirasync.sync.wanted import Labels, Wanted
 
-FIELDS = ("summary", "description", "labels", "parent", "assignee", "duedate", "issuetype")
-RECONCILE_MAX = 50
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
 # numbers, so the probe stops only after this many missing keys in a row.
 PROBE_MISSES = 3
@@ -27,7 +28,7 @@ RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at s
 
 
 class Observer:
-    def __init__(self, jira, project: str, labels: Labels, recent: Mapping[str, dict],
+    def __init__(self, jira: Jira, project: str, labels: Labels, recent: Mapping[str, dict],
                  inflight: Sequence[tuple[int, int]] = ()):
         self.jira = jira
         self.project = project
@@ -44,14 +45,14 @@ class Observer:
         parent of one found; what makes it jirasync's is its ``jirasync`` property."""
         marks = ", ".join(f'"{label}"' for label in self.labels.marks)
         jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
-        reconcile = [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_MAX:]
-        found = {i.key: i for i in self.jira.search(jql, fields=FIELDS, properties=(PROPERTY,),
+        reconcile = [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_LIMIT:]
+        found = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
                                                     reconcile=reconcile)}
         self._note(found)
         for item in self.recent.values():
             key = item.get("key")
             if key and key not in found:
-                issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+                issue = self.jira.get_issue(key, properties=(PROPERTY,))
                 if issue is not None:
                     found[key] = issue
         self._note(found)
@@ -76,7 +77,7 @@ class Observer:
             key = pending.pop()
             if key in found:
                 continue
-            issue = self.jira.get_issue(key, fields=FIELDS, properties=(PROPERTY,))
+            issue = self.jira.get_issue(key, properties=(PROPERTY,))
             if issue is not None and self._ours(issue):
                 found[key] = issue
                 if issue.parent:
@@ -89,7 +90,7 @@ class Observer:
         wanted = set(keys)
         out = []
         for s in seen:
-            issue = self.jira.get_issue(s.key, fields=FIELDS, properties=(PROPERTY,)) \
+            issue = self.jira.get_issue(s.key, properties=(PROPERTY,)) \
                 if s.key in wanted else None
             out.append(to_seen(issue) if issue is not None else s)
         return out
@@ -123,7 +124,7 @@ class Observer:
 
     def _indexed_high_water(self) -> int:
         jql = f'project = "{self.project}" ORDER BY key DESC'
-        for issue in self.jira.search(jql, fields=("summary",), limit=1):
+        for issue in self.jira.search(jql, limit=1):
             return key_order(issue.key)[1]
         return 0
 
@@ -132,8 +133,7 @@ class Observer:
         out, number, missed = [], start, 0
         while missed < misses:
             number += 1
-            issue = self.jira.get_issue(f"{self.project}-{number}", fields=FIELDS,
-                                        properties=(PROPERTY,))
+            issue = self.jira.get_issue(f"{self.project}-{number}", properties=(PROPERTY,))
             if issue is None:
                 missed += 1
                 continue
@@ -153,7 +153,7 @@ class Observer:
         clause = self.jira.children_clause(releases)
         jql = (f'project = "{self.project}" AND {clause} AND '
                f'(labels is EMPTY OR labels != "{self.labels.all}") ORDER BY key')
-        return [to_seen(i) for i in self.jira.search(jql, fields=FIELDS)
+        return [to_seen(i) for i in self.jira.search(jql)
                 if i.key not in found]
 
 

@@ -40,7 +40,7 @@ class Create:
     def memory(self) -> Memory:
         w = self.wanted
         return Memory(w.identity, {n: fingerprint(n, getattr(w, n)) for n in _owned(w)},
-                      tuple(sorted(w.labels)))
+                      tuple(sorted(w.labels)), dict(w.record))
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Update:
     memory: Memory
     forced: tuple[str, ...] = ()
     agreed: tuple[str, ...] = ()     # fields the file and Jira came to agree on: remembered
+    recorded: bool = False           # the release's name and live date written anew
 
 
 @dataclass(frozen=True)
@@ -171,11 +172,14 @@ def _compare(w: Wanted, issue: Seen, force: bool) -> list:
     remembered = set(issue.memory.labels) if issue.memory else set()
     add = w.labels - issue.labels
     remove = (remembered - w.labels) & issue.labels
-    if not (push or add or remove or agreed):
+    # jirasync's own record (a release's name and live date): no three-way, it follows the file
+    recorded = dict(w.record) != dict(issue.memory.record if issue.memory else {})
+    if not (push or add or remove or agreed or recorded):
         return reports or [Report("unchanged", issue.key, w.identity)]
-    memory = Memory(w.identity, new_base, tuple(sorted((remembered - remove) | w.labels)))
+    memory = Memory(w.identity, new_base, tuple(sorted((remembered - remove) | w.labels)),
+                    dict(w.record))
     return [Update(issue.key, w.identity, push, frozenset(add), frozenset(remove), memory,
-                   tuple(forced), tuple(agreed))] + reports
+                   tuple(forced), tuple(agreed), recorded)] + reports
 
 
 def _show(value) -> str:

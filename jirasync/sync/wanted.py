@@ -6,32 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from jirasync.model import Identity, Release, slug
-
-
-@dataclass(frozen=True)
-class Labels:
-    """The label names from config ``jira.labels``."""
-
-    all: str = "lessons-learnt"
-    keep: str = "ll-keep"
-    improve: str = "ll-improve"
-    action: str = "ll-action"
-    overdue: str = "ll-overdue"
-    escalated: str = "ll-escalated"
-
-    @property
-    def marks(self) -> tuple[str, ...]:
-        """Labels only jirasync's issues carry: any one of them finds an issue in a search."""
-        return (self.all, self.keep, self.improve, self.action)
-
-    @staticmethod
-    def release(release_id: str) -> str:
-        return f"release-{slug(release_id)}"
-
-    @staticmethod
-    def theme(theme: str) -> str:
-        return f"theme-{slug(theme)}"
+from jirasync.model import Identity, Labels, Release
 
 
 @dataclass(frozen=True)
@@ -47,6 +22,7 @@ class Wanted:
     due: date | None = None
     source: str = ""
     problem: str | None = None
+    record: tuple[tuple[str, str], ...] = ()    # a release's name and live date (Memory)
 
     @property
     def level(self) -> str:
@@ -64,7 +40,8 @@ def wanted_issues(release: Release, labels: Labels,
     source = release.where.file if release.where else ""
     out = [Wanted(Identity(release.id), RELEASE_TITLE + release.name,
                   f"Lessons learnt for {release.name} (live {release.live_date}).",
-                  frozenset({labels.all, rel}), source=source)]
+                  frozenset({labels.all, rel}), source=source,
+                  record=(("name", release.name), ("live_date", release.live_date.isoformat())))]
     for lesson in release.lessons:
         tags = {labels.all, rel, labels.keep if lesson.kind == "keep" else labels.improve}
         if lesson.theme:

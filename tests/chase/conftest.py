@@ -17,7 +17,7 @@ from jirasync.chase.job import ChaseResult, chase
 from jirasync.config import Config, load_config
 from jirasync.gateway import connect
 from jirasync.chase.messages import Texts
-from jirasync.chase.reminders import PROPERTY
+from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.sandbox import Sandbox
 from jirasync.sync.job import sync
 from jirasync.state import StateDir

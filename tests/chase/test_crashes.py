@@ -28,9 +28,8 @@ class Killed(BaseException):
 
 def lost_answer(key: str) -> JiraError:
     """What the gateway raises when the connection drops after Jira got the request."""
-    err = JiraError(f"lost the connection to Jira during the edit of {key}", issue=key)
-    err.maybe_applied = True
-    return err
+    return JiraError(f"lost the connection to Jira during the edit of {key}", issue=key,
+                     maybe_applied=True)
 
 
 class AfterWrite:
@@ -79,7 +78,7 @@ def test_a_refused_edit_is_sent_by_the_next_run_once(programme):
 def test_an_edit_jira_applied_is_never_sent_again(programme, error):
     p = programme()
     error = lost_answer(p.key("contacts")) if error == "lost" else error
-    flaky = AfterWrite(p.jira, "update_issue", p.key("contacts"), error)
+    flaky = AfterWrite(p.jira, "edit_issue", p.key("contacts"), error)
     with contextlib.suppress(Killed):
         p.chase(midnight("2026-11-24"), jira=flaky)
     p.chase(at("2026-11-24", 9))

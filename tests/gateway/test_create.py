@@ -144,7 +144,7 @@ def test_the_default_project_comes_from_connect(rsps, fake_time):
     gw = open_gateway(rsps, fake_time, project="DCR")
     rsps.add(responses.GET, f"{API}/project/DCR", json=PROJECT)
     rsps.add(responses.POST, f"{API}/issue/bulk", status=201, json=created(1))
-    gw.create_issues([gw.new_issue(issue_type="Task", summary="s")])
+    gw.create_issues([NewIssue(issue_type="Task", summary="s")])
     assert sent(calls_to(rsps, "/issue/bulk")[0])["issueUpdates"][0]["fields"]["project"] == {
         "key": "DCR"}
 

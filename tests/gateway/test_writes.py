@@ -113,9 +113,9 @@ def test_notify_without_recipients_is_refused(rsps, fake_time):
         gw.notify("DCR-2", subject="s", text="t")
 
 
-def test_update_issue_is_edit_issue_and_due_means_duedate(rsps, fake_time):
+def test_due_means_duedate(rsps, fake_time):
     gw = open_gateway(rsps, fake_time, "cloud")
     rsps.add(responses.PUT, f"{API}/issue/DCR-2", status=204)
-    gw.update_issue("DCR-2", fields={"due": date(2027, 1, 4), "assignee": None})
+    gw.edit_issue("DCR-2", fields={"due": date(2027, 1, 4), "assignee": None})
     assert sent(calls_to(rsps, "/issue/DCR-2")[0]) == {
         "fields": {"duedate": "2027-01-04", "assignee": None}}

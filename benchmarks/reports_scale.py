@@ -1,0 +1,117 @@
+"""Benchmark: read the 15,200-issue programme of sync_scale (200 releases x 25 lessons x
+2 actions) back from a sandbox Jira answering every request after 20 ms, compute every
+figure of SPEC §6, and export it to CSV.
+
+    python benchmarks/reports_scale.py [--releases 200] [--lessons 25] [--actions 2]
+                                       [--flavour cloud|datacenter]
+
+The sandbox is seeded by a sync inside its own process, so the peak memory printed is
+the reading client's alone. Prints requests (target: search pages + 3), wall time and
+peak memory (target: under 300 MB). It asserts nothing: it measures.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (
+    DC_TOKEN,
+    EMAIL,
+    LATENCY_S,
+    TOKEN,
+    SandboxProcess,
+    owners,
+    peak_rss_mb,
+    table,
+    write_config,
+)
+from benchmarks.sync_scale import OWNERS, PAGE, write_programme
+from jirasync.config import load_config
+from jirasync.gateway import connect
+from jirasync.reports.export import rows, to_csv
+from jirasync.reports.figures import compute
+from jirasync.reports.reader import read_programme
+from jirasync.state import StateDir
+
+TODAY = date(2026, 12, 10)
+
+
+def seeder(root: Path, opts):
+    """Fill the sandbox by syncing the programme into it, in the sandbox's process."""
+    def seed(sb) -> None:
+        from jirasync.sync.job import sync
+        config = load_config(write_config(root, sb.url, flavour=opts.flavour))
+        write_programme(root, opts.releases, opts.lessons, opts.actions)
+        jira = _connect(sb.url, opts.flavour, 100000)    # no pacing: the sandbox is local
+        result = sync(config, jira, state=StateDir(root / "seed-state"),
+                      now=datetime.now(UTC), progress=lambda text: None)
+        assert not result.failed, "seeding failed"
+    return seed
+
+
+def _connect(url: str, flavour: str, rate: float):
+    auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
+        {"auth_type": "pat", "token": DC_TOKEN}
+    return connect(url, **auth, project="DCR", max_requests_per_s=rate)
+
+
+def timed_read(config, url: str, flavour: str):
+    jira = _connect(url, flavour, config.jira.max_requests_per_s)
+    start = time.perf_counter()
+    programme = read_programme(jira, config, state=StateDir(config.state_dir))
+    read_s = time.perf_counter() - start
+    figures = compute(programme, today=TODAY)
+    figures_s = time.perf_counter() - start - read_s
+    return programme, figures, dict(jira.stats), read_s, figures_s
+
+
+def main() -> None:
+    args = argparse.ArgumentParser()
+    args.add_argument("--releases", type=int, default=200)
+    args.add_argument("--lessons", type=int, default=25)
+    args.add_argument("--actions", type=int, default=2)
+    args.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
+    opts = args.parse_args()
+    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if opts.flavour == "cloud" else DC_TOKEN
+    issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
+    with tempfile.TemporaryDirectory() as tmp, \
+            SandboxProcess(flavour=opts.flavour, users=owners(OWNERS),
+                           seed=seeder(Path(tmp), opts)) as url:
+        config = load_config(Path(tmp) / "jirasync.yaml")
+        runs = [timed_read(config, url, opts.flavour)
+                for _ in range(2 if opts.flavour == "datacenter" else 1)]
+        programme, figures = runs[-1][0], runs[-1][1]
+        start = time.perf_counter()
+        data = to_csv(rows(programme, today=TODAY))
+        export_s = time.perf_counter() - start
+    pages = math.ceil(issues / PAGE)
+    names = ["read (property cache cold)", "read again (cache warm)"] \
+        if opts.flavour == "datacenter" else ["read"]
+    for name, (p, f, stats, read_s, figures_s) in zip(names, runs):
+        total = sum(v for k, v in stats.items() if k != "retries")
+        table(f"{opts.flavour}, {issues:,} issues ({opts.releases} releases x {opts.lessons} "
+              f"lessons x {opts.actions} actions), latency {LATENCY_S * 1000:.0f} ms: {name}", [
+                  ("releases / lessons / actions",
+                   f"{len(p.releases)} / {len(p.lessons)} / {len(p.actions)}"),
+                  ("requests by kind", dict(sorted(stats.items()))),
+                  ("requests in all", total),
+                  ("target", f"{pages} search pages + 3 = {pages + 3}"),
+                  ("read, wall time", f"{read_s:.1f} s"),
+                  ("figures, wall time", f"{figures_s:.2f} s"),
+                  ("recurring lessons found", len(f.recurring))])
+    table("export to CSV", [("rows", len(programme.releases) + len(programme.lessons)
+                             + len(programme.actions)),
+                            ("bytes", f"{len(data):,}"), ("wall time", f"{export_s:.2f} s")])
+    table("client process", [("peak RSS", f"{peak_rss_mb():.0f} MB")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""jirasync agenda [--review DATE] [--format md|html] [-o FILE] [--today DATE]"""
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from jirasync.commands.base import Command, load, open_jira, parse_date, shown
+from jirasync.commands.reporting import read, today_of
+from jirasync.errors import UsageError
+from jirasync.reports.agenda import agenda_data, meetings_near, render_agenda
+from jirasync.reports.figures import compute
+from jirasync.reports.output import check_writable, write_atomically
+
+
+def arguments(p) -> None:
+    p.add_argument("--review", metavar="DATE",
+                   help="the review meeting's date (YYYY-MM-DD; default: the next one)")
+    p.add_argument("--format", choices=("md", "html"), default="md",
+                   help="md (default; pastes into Confluence or an email) or html (printable)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--today", metavar="DATE",
+                   help="overdue as of this date (YYYY-MM-DD; default: today)")
+
+
+def meeting_of(args, config, today):
+    """The review meeting: --review (which must be a meeting of the rule), else the next
+    meeting after the start of ``today``."""
+    calendar = config.review.calendar
+    if not args.review:
+        start = datetime.combine(today, time(0), tzinfo=calendar.timezone)
+        return calendar.next_meeting(start - timedelta(microseconds=1))
+    day = parse_date(args.review, "--review")
+    start = datetime.combine(day, time(0), tzinfo=calendar.timezone)
+    found = calendar.meetings(start, start + timedelta(days=1))
+    if not found:
+        near = meetings_near(calendar, day, calendar.timezone)
+        listed = ", ".join(d.isoformat() for d in near) or "none within 45 days"
+        raise UsageError(f"--review {day}: no review meets that day under review.rule "
+                         f"({calendar.rule}); meetings near it: {listed}")
+    return found[0]
+
+
+def build_agenda(config, programme, meeting, today, *, fmt: str) -> str:
+    """The agenda of the review on ``meeting`` as Markdown or HTML."""
+    calendar = config.review.calendar
+    before = calendar.meetings(meeting - timedelta(days=400), meeting)
+    figures = compute(programme, today=today, next_review=meeting)
+    roles = [who for rung in config.review.ladder.rungs for who in rung.notify
+             if who != "owner"]
+    agenda = agenda_data(programme, figures, meeting=meeting,
+                         previous=before[-1] if before else None,
+                         following=calendar.next_meeting(meeting), today=today,
+                         people=config.people, ladder_roles=roles,
+                         place=config.review.place, timezone=config.timezone)
+    return render_agenda(agenda, fmt=fmt, templates_dir=config.templates_dir)
+
+
+def run(args, console) -> int:
+    config = load(args)
+    target = Path(args.output) if args.output else None
+    if target is not None:
+        check_writable(target)
+    today = today_of(args, config)
+    meeting = meeting_of(args, config, today)
+    programme = read(open_jira(config), config)
+    text = build_agenda(config, programme, meeting, today, fmt=args.format)
+    if target is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    write_atomically(target, text.encode("utf-8"))
+    console.progress(f"agenda of the review on {meeting.date()} written to {shown(target)}")
+    return 0
+
+
+COMMAND = Command("agenda", "the monthly review meeting's agenda from Jira (Markdown or HTML)",
+                  arguments, run)

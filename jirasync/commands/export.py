@@ -1,0 +1,45 @@
+"""jirasync export [--format csv|json] [-o FILE] [--release ID]..."""
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jirasync.commands.base import Command, load, open_jira, shown
+from jirasync.commands.reporting import chosen, read, release_option, today_of
+from jirasync.reports.export import rows, to_csv, to_json
+from jirasync.reports.output import check_writable, write_atomically
+
+
+def arguments(p) -> None:
+    p.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="csv (default; opens in a spreadsheet) or json")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (atomically) instead of stdout")
+    release_option(p)
+    p.add_argument("--today", metavar="DATE",
+                   help="days overdue as of this date (YYYY-MM-DD; default: today)")
+
+
+def run(args, console) -> int:
+    config = load(args)
+    target = Path(args.output) if args.output else None
+    if target is not None:
+        check_writable(target)
+    today = today_of(args, config)
+    programme = read(open_jira(config), config)
+    table = rows(programme, today=today, releases=chosen(programme, args.release))
+    data = to_csv(table) if args.format == "csv" else \
+        to_json(table, project=programme.project, exported_at=datetime.now(UTC))
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    write_atomically(target, data)
+    console.progress(f"exported {len(table)} rows to {shown(target)}")
+    return 0
+
+
+COMMAND = Command("export", "lessons and actions with their Jira state, as CSV or JSON",
+                  arguments, run)

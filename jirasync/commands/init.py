@@ -1,0 +1,67 @@
+"""jirasync init [DIR]: a starter project for a real Jira — a commented config, a
+releases folder with one release file, and a .gitignore for the state folder."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from jirasync.commands.base import Command, shown
+from jirasync.errors import UsageError
+from jirasync.paths import example_config
+
+RELEASE = """\
+# One file per release (SPEC §2.2). `extends: standard` adds the lessons every release
+# must answer (the packaged templates/releases/standard.yaml); add your own below.
+id: "1.0"
+name: Release 1.0
+live_date: {live}
+extends: standard
+lessons:
+  - id: example-keep
+    kind: keep                  # keep | improve
+    title: Replace this with something that went well
+  # - id: example-improve
+  #   kind: improve
+  #   title: Something to do better next time
+  #   actions:
+  #     - id: first-action
+  #       title: What will be done
+  #       owner: someone@example.org    # email, Cloud accountId or Data Center username
+  #       due: +30d                     # a date, or relative to live_date: +30d, +6w, +2m
+"""
+GITIGNORE = """\
+# jirasync's local state (run journal, caches, lock): rebuilt as needed, never shared.
+.jirasync/
+"""
+
+
+def arguments(p) -> None:
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR",
+                   help="folder for the project (default: the current folder)")
+
+
+def run(args, console) -> int:
+    root = Path(args.dir)
+    files = {root / "jirasync.yaml": example_config().read_text(encoding="utf-8"),
+             root / "releases" / "1.0.yaml": RELEASE.format(live=date.today().isoformat()),
+             root / ".gitignore": GITIGNORE}
+    there = [path for path in files if path.exists()]
+    if there:
+        raise UsageError(f"{shown(there[0])} already exists; init never overwrites: give "
+                         "another DIR, or move it away")
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        console.say(f"wrote {shown(path)}")
+    config = shown(root / "jirasync.yaml")
+    console.say(f"Next: set jira.url, jira.auth and jira.project in {config}, export the "
+                "token variable it names, then run:")
+    flag = "" if config == "jirasync.yaml" else f" --config {config}"
+    console.say(f"  jirasync check --online{flag}")
+    console.say(f"  jirasync sync --dry-run{flag}")
+    console.emit({"ok": True, "files": [str(p) for p in files]})
+    return 0
+
+
+COMMAND = Command("init", "write a starter project: a commented jirasync.yaml, a release "
+                  "file and a .gitignore", arguments, run, uses_config=False)

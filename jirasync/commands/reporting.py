@@ -1,0 +1,37 @@
+"""What the report commands (status, export, agenda) share: the date they report as of,
+the programme read once from Jira, and the releases chosen with ``--release``."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from jirasync.commands.base import parse_date
+from jirasync.errors import UsageError
+from jirasync.reports.reader import Programme, read_programme
+from jirasync.state import StateDir
+
+
+def release_option(p) -> None:
+    p.add_argument("--release", action="append", default=[], metavar="ID",
+                   help="only this release (repeatable; default: every release)")
+
+
+def today_of(args, config) -> date:
+    """--today, else today in the config's timezone."""
+    if getattr(args, "today", None):
+        return parse_date(args.today, "--today")
+    return datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date()
+
+
+def read(jira, config) -> Programme:
+    return read_programme(jira, config, state=StateDir(config.state_dir))
+
+
+def chosen(programme: Programme, wanted: list[str]) -> list[str]:
+    """The --release ids, each checked against the releases Jira holds."""
+    known = programme.release_ids()
+    for release in wanted:
+        if release not in known:
+            listed = ", ".join(known) if known else "none yet (run jirasync sync)"
+            raise UsageError(f"--release {release}: no such release in Jira; known: {listed}")
+    return list(dict.fromkeys(wanted))

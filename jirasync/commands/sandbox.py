@@ -1,0 +1,144 @@
+"""jirasync sandbox [--port N] [--flavour cloud|datacenter] [--data DIR]: the built-in
+sandbox Jira, served until Ctrl-C, to practise on."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from jirasync.commands.base import Command, shown
+from jirasync.errors import UsageError
+from jirasync.paths import sample_programme
+from jirasync.sandbox import DEFAULT_USERS, Sandbox
+from jirasync.sandbox.persist import SavedSandboxError
+
+PORT = 2990            # the port Atlassian's own development Jira listens on
+EMAIL, TOKEN, PAT = "pmo-bot@example.org", "sandbox-token", "sandbox-pat"
+SAVED = "sandbox-jira.json"
+TOKEN_FILE = "sandbox-token"
+SAVE_EVERY_S = 2.0
+HEADER = "# A programme to practise on, written by `jirasync sandbox --data`: it points at the"
+
+
+def arguments(p) -> None:
+    p.add_argument("--port", type=int, default=PORT, metavar="N",
+                   help=f"port on 127.0.0.1 (default: {PORT}; 0 picks a free one)")
+    p.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud",
+                   help="behave like Jira Cloud (default) or Jira Data Center")
+    p.add_argument("--data", metavar="DIR",
+                   help="keep the issues in DIR between restarts, and write a ready "
+                        "jirasync.yaml and sample release files there")
+
+
+def run(args, console) -> int:
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port; give 1024-65535, or 0 for any")
+    data = Path(args.data).resolve() if args.data else None
+    sandbox = Sandbox(args.flavour, email=EMAIL, token=TOKEN, pat=PAT)
+    restored = _restore(sandbox, data / SAVED) if data else 0
+    try:
+        url = sandbox.start(args.port)
+    except OSError as e:
+        raise UsageError(f"cannot listen on 127.0.0.1:{args.port} ({e.strerror}); "
+                         "give another --port, or --port 0 for any free one") from None
+    try:
+        _introduce(sandbox, url, data, restored, console)
+        _serve(sandbox, data)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+        if data:
+            sandbox.save(data / SAVED)
+    kept = f"; {len(sandbox.issues())} issues kept in {shown(data / SAVED)}" if data else ""
+    console.progress(f"sandbox stopped{kept}")
+    return 0
+
+
+def _restore(sandbox: Sandbox, saved: Path) -> int:
+    if not saved.exists():
+        return 0
+    try:
+        return sandbox.restore(saved)
+    except SavedSandboxError as e:
+        raise UsageError(str(e)) from None
+
+
+def _serve(sandbox: Sandbox, data: Path | None) -> None:
+    """Wait for Ctrl-C, saving the issues every few seconds when they changed."""
+    stop, saved_at = threading.Event(), None
+    while not stop.wait(SAVE_EVERY_S):
+        generation = sandbox.generation
+        if data and generation != saved_at:
+            sandbox.save(data / SAVED)
+            saved_at = generation
+
+
+def _introduce(sandbox: Sandbox, url: str, data: Path | None, restored: int, console) -> None:
+    pat = sandbox.flavour == "datacenter"
+    console.say(f"sandbox Jira ({sandbox.flavour}) at {url}, project DCR "
+                f"({restored} issues restored)" if data else
+                f"sandbox Jira ({sandbox.flavour}) at {url}, project DCR")
+    console.say(f"credentials: personal access token {PAT}" if pat else
+                f"credentials: email {EMAIL}, API token {TOKEN}")
+    console.say(f"users: {', '.join(u.email for u in DEFAULT_USERS if u.email != EMAIL)}")
+    if data is not None:
+        config = write_programme(data, url, pat=pat)
+        where = shown(config.parent)
+        console.say(f"programme: {shown(config)} points at it; in another terminal run:")
+        console.say(f"  cd {where}")
+        console.say("  jirasync sync")
+        console.say("  jirasync chase")
+    else:
+        console.say("config: put this jira section in your jirasync.yaml and run "
+                    f"export JIRA_API_TOKEN={PAT if pat else TOKEN}")
+        for line in jira_section(url, pat=pat, token="token_env: JIRA_API_TOKEN"):
+            console.say(f"  {line}")
+    console.say("Ctrl-C stops it" + (f"; the issues stay in {shown(data / SAVED)}"
+                                     if data else " (and forgets the issues: give --data DIR "
+                                     "to keep them)"))
+    console.emit({"url": url, "flavour": sandbox.flavour, "project": "DCR",
+                  "config": str(data / "jirasync.yaml") if data else None})
+
+
+def jira_section(url: str, *, pat: bool, token: str) -> list[str]:
+    auth = ["    type: pat"] if pat else [f"    email: {EMAIL}"]
+    return ["jira:", f"  url: {url}", "  auth:", *auth, f"    {token}", "  project: DCR"]
+
+
+def _point_at(config: Path, url: str) -> None:
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    config.write_text("".join(f"  url: {url}\n" if line.startswith("  url: ") else line
+                              for line in lines), encoding="utf-8")
+
+
+def write_programme(data: Path, url: str, *, pat: bool) -> Path:
+    """A ready programme in ``data``: a config pointing at the sandbox, a token file and
+    the sample release files. A config already there is the user's: it is left alone."""
+    data.mkdir(parents=True, exist_ok=True)
+    config = data / "jirasync.yaml"
+    token = data / TOKEN_FILE
+    if not token.exists():
+        fd = os.open(token, os.O_WRONLY | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write((PAT if pat else TOKEN) + "\n")
+    if not config.exists():
+        sample = (sample_programme() / "jirasync.yaml").read_text(encoding="utf-8")
+        rest = sample[sample.index("releases_dir:"):]
+        head = [HEADER, "# sandbox Jira, and follows it to the port it runs on. See "
+                "config.example.yaml (or `jirasync init`)", "# for every key."]
+        lines = jira_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
+        config.write_text("\n".join(head + lines) + "\n" + rest, encoding="utf-8")
+    elif config.read_text(encoding="utf-8").startswith(HEADER):
+        _point_at(config, url)          # ours: follow the sandbox to its new port
+    elif url not in config.read_text(encoding="utf-8"):
+        raise UsageError(f"{shown(config)} does not point at this sandbox ({url}); start it "
+                         "with the --port that file names, or use another --data folder")
+    if not (data / "releases").exists():
+        shutil.copytree(sample_programme() / "releases", data / "releases")
+    return config
+
+
+COMMAND = Command("sandbox", "serve the built-in sandbox Jira until Ctrl-C, to practise on",
+                  arguments, run, uses_config=False)

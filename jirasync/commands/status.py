@@ -1,0 +1,40 @@
+"""jirasync status [--release ID]... [--today DATE]"""
+from __future__ import annotations
+
+import os
+
+from jirasync.commands.base import Command, load, open_jira
+from jirasync.commands.reporting import chosen, read, release_option, today_of
+from jirasync.reports.figures import compute
+from jirasync.reports.status import status_data, status_lines
+from jirasync.state import StateDir
+
+JOURNAL_LINES = 1000       # enough to hold the last run of every job
+
+
+def arguments(p) -> None:
+    release_option(p)
+    p.add_argument("--today", metavar="DATE",
+                   help="report as of this date (YYYY-MM-DD; default: today)")
+
+
+def run(args, console) -> int:
+    config = load(args)
+    today = today_of(args, config)
+    programme = read(open_jira(config), config)
+    figures = compute(programme, today=today, releases=chosen(programme, args.release))
+    data = status_data(figures, StateDir(config.state_dir).runs(last=JOURNAL_LINES),
+                       project=programme.project)
+    for line in status_lines(data, colour=use_colour(console.out)):
+        console.say(line)
+    console.emit(data)
+    return 0
+
+
+def use_colour(stream) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+COMMAND = Command("status", "summary of the programme in Jira: per release, per owner, "
+                  "overdue, the last runs", arguments, run)

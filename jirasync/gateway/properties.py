@@ -1,0 +1,45 @@
+"""The Data Center property cache: its search cannot return issue properties, so they
+are read by key, and kept by issue version (``updated``) to save reading again an issue
+unchanged since. It is only ever a cache: losing it costs requests, never correctness."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+Entry = dict[str, Any]    # {"updated": ..., "read": [names], "properties": {name: value}}
+
+
+class PropertyCache:
+    """key -> what was read of the issue's properties, and at which version."""
+
+    def __init__(self, entries: Mapping[str, Entry] | None = None):
+        self._entries: dict[str, Entry] = dict(entries or {})
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Everything held, to keep for the next run."""
+        return dict(self._entries)
+
+    def lookup(self, key: str, updated: str | None, names: Sequence[str]) -> dict[str, Any] | None:
+        """The properties ``names`` of ``key`` if held for this very version, else None."""
+        cached = self._entries.get(key) or {}
+        if updated and cached.get("updated") == updated and \
+                all(n in cached.get("read", ()) for n in names):
+            return {n: v for n, v in cached["properties"].items() if n in names}
+        return None
+
+    def store(self, key: str, updated: str | None, names: Sequence[str],
+              properties: Mapping[str, Any]) -> dict[str, Any]:
+        """Keep ``properties`` (the ``names`` read at version ``updated``); what an
+        earlier read of the same version held for other names is kept too."""
+        cached = self._entries.get(key) or {}
+        held, read = dict(properties), list(names)
+        if updated == cached.get("updated"):     # same version: keep the other names
+            held = {**cached.get("properties", {}), **held}
+            read = sorted({*cached.get("read", ()), *names})
+        self._entries[key] = {"updated": updated, "read": read, "properties": held}
+        return {n: v for n, v in held.items() if n in names}
+
+    def forget(self, key: str) -> None:
+        """After a write: a property-only edit may keep ``updated`` as it was."""
+        self._entries.pop(key, None)

@@ -1,0 +1,99 @@
+"""``Jira``: everything jirasync's use-cases ask of Jira, typed. ``Gateway`` meets it;
+so may a test's fake, or a wrapper that injects a failure into the real one.
+
+Errors are part of the contract: every operation raises ``JiraError`` (``AuthError``
+when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
+``maybe_applied`` says a write may have happened although no answer said so, and
+``create_issues`` raises ``CreateFailed`` carrying what it created before the failure.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from jirasync.gateway.properties import Entry
+from jirasync.gateway.types import CreateField, CreateResult, JiraIssue, NewIssue, ProjectInfo, User
+
+
+class Jira(Protocol):
+    """Jira as the use-cases see it, on Cloud and Data Center alike."""
+
+    @property
+    def flavour(self) -> str:
+        """"cloud" or "datacenter"."""
+
+    @property
+    def url(self) -> str:
+        """The site's address, without any credentials."""
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """HTTP requests made so far by kind, plus ``retries``."""
+
+    def myself(self) -> User:
+        """The user jirasync runs as."""
+
+    def project(self, key: str) -> ProjectInfo:
+        """The project and its issue types."""
+
+    def create_fields(self, project: str, issue_type_name: str) -> list[CreateField]:
+        """The fields of an issue type's create screen."""
+
+    def field_id(self, name: str) -> str:
+        """The id of a field given its display name or its id."""
+
+    def search(self, jql: str, *, fields: Sequence[str] = ..., properties: Sequence[str] = ...,
+               reconcile: Iterable[str | int] = (), page_size: int = ...,
+               limit: int | None = None) -> Iterator[JiraIssue]:
+        """Every issue ``jql`` finds, page by page; ``reconcile`` lists ids Cloud's
+        lagging index must read fresh."""
+
+    def get_issue(self, key: str, *, fields: Sequence[str] = ...,
+                  properties: Sequence[str] = ...) -> JiraIssue | None:
+        """One issue read by key (consistent), None if Jira has none."""
+
+    def children_clause(self, keys: Iterable[str]) -> str:
+        """JQL for the children of the issues ``keys``."""
+
+    def keeping_properties(self, load: Callable[[], Mapping[str, Entry]],
+                           save: Callable[[dict[str, Entry]], None] | None
+                           ) -> AbstractContextManager[None]:
+        """For the block, read issue properties through the cache ``load`` gives, then
+        hand it to ``save`` (Data Center only: Cloud's search returns properties)."""
+
+    def create_issues(self, issues: Sequence[NewIssue], *,
+                      project: str | None = None) -> list[CreateResult]:
+        """Create ``issues`` in bulk; per-issue refusals are results, not errors."""
+
+    def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
+                   add_labels: Iterable[str] = (), remove_labels: Iterable[str] = (),
+                   comment: str | None = None, properties: Mapping[str, Any] | None = None,
+                   notify: bool = True, epic_name: str | None = None) -> None:
+        """One atomic edit: fields, label changes, a comment and properties together."""
+
+    def set_property(self, key: str, name: str, value: Any) -> None:
+        """Write one issue property."""
+
+    def get_project_property(self, name: str, project: str | None = None) -> Any:
+        """The value of a project property, or None if there is none."""
+
+    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+                             once: bool = False) -> bool:
+        """Write a project property; True if Jira created it (201), False if replaced."""
+
+    def delete_project_property(self, name: str, project: str | None = None) -> None:
+        """Remove a project property (one already gone is not an error)."""
+
+    def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
+               to_users: Iterable[str] = ()) -> None:
+        """Email exactly ``to_users`` about ``key`` through Jira."""
+
+    def find_user(self, query: str) -> User:
+        """The one user an email, id or name names; UserNotFound otherwise."""
+
+    def preload_users(self, queries: Iterable[str]) -> None:
+        """Resolve many users at once, so that ``find_user`` answers from a cache."""
+
+    def mention(self, user: User | str) -> str:
+        """How a comment mentions ``user``."""

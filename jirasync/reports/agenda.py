@@ -1,0 +1,123 @@
+"""``agenda``: the monthly review meeting's agenda (SPEC §6), data first, then a template.
+
+``agenda_data`` is pure (dates are parameters); ``render_agenda`` lays it out with the
+packaged template ``agenda/agenda.<md|html>.j2``, which a user's ``templates_dir``
+overrides by name. HTML is autoescaped and self-contained; in Markdown every printed
+text is escaped too, so a title from Jira is shown, never run or formatted.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from jirasync.model import key_order
+from jirasync.reports.figures import ActionRow, Figures, action_row
+from jirasync.reports.programme import LessonIssue, Programme
+from jirasync.render import render_template, template_environment
+
+
+@dataclass(frozen=True)
+class Invitee:
+    name: str
+    why: str                          # "owner of 2 open actions" | "release_manager"
+
+
+@dataclass(frozen=True)
+class OwnerOverdue:
+    owner: str
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    project: str
+    meeting: datetime                 # in the config's timezone
+    previous: datetime | None
+    following: datetime
+    place: str
+    timezone: str
+    today: date
+    invited: tuple[Invitee, ...]
+    overdue: tuple[OwnerOverdue, ...]
+    due_before_following: tuple[ActionRow, ...]
+    done_since: tuple[ActionRow, ...]
+    lessons_since: tuple[LessonIssue, ...]
+    without_owner: tuple[ActionRow, ...]
+    without_due: tuple[ActionRow, ...]
+    improvements_without_action: tuple[LessonIssue, ...]
+    undated: tuple[str, ...] = ()
+
+
+def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
+                previous: datetime | None, following: datetime, today: date,
+                people: Mapping[str, str], ladder_roles: Sequence[str], place: str = "",
+                timezone: str = "") -> Agenda:
+    """The agenda of the review on ``meeting``: overdue as of ``today``; done and raised
+    since the previous review (its day included, up to ``today``); open actions due
+    before the following review."""
+    rows = figures.actions.rows
+    open_rows = [r for r in rows if r.state != "done"]
+    since = previous.date() if previous else date.min
+    until = min(today, meeting.date())      # a rehearsed date sees nothing after it
+    overdue = [r for r in figures.actions.overdue_rows()]
+    owners: dict[str, list[ActionRow]] = {}
+    for row in overdue:
+        owners.setdefault(row.owner or "(unassigned)", []).append(row)
+    due_soon = sorted((r for r in open_rows if r.state == "open" and r.due is not None
+                       and r.due < following.date()), key=lambda r: (r.due, key_order(r.key)))
+    scope = set(figures.scope)
+    lessons = [l for l in programme.lessons if l.release in scope]
+    return Agenda(
+        project=programme.project, meeting=meeting, previous=previous, following=following,
+        place=place, timezone=timezone, today=today,
+        invited=_invited(open_rows, people, ladder_roles),
+        overdue=tuple(OwnerOverdue(o, tuple(rs)) for o, rs in
+                      sorted(owners.items(), key=lambda kv: kv[0].casefold())),
+        due_before_following=tuple(due_soon),
+        done_since=tuple(r for r in rows if r.state == "done" and r.resolved is not None
+                         and since <= r.resolved <= until),
+        lessons_since=tuple(l for l in lessons if l.created is not None
+                            and since <= l.created <= until),
+        without_owner=tuple(r for r in open_rows if r.owner is None),
+        without_due=tuple(r for r in open_rows if r.due is None),
+        improvements_without_action=tuple(
+            l for l in lessons if l.key in figures.lessons.improvements_without_action.keys),
+        undated=figures.undated)
+
+
+def _invited(open_rows: Sequence[ActionRow], people: Mapping[str, str],
+             roles: Sequence[str]) -> tuple[Invitee, ...]:
+    counts: dict[str, int] = {}
+    for row in open_rows:
+        if row.owner:
+            counts[row.owner] = counts.get(row.owner, 0) + 1
+    owners = [Invitee(name, f"owner of {n} open action{'' if n == 1 else 's'}")
+              for name, n in sorted(counts.items(), key=lambda kv: kv[0].casefold())]
+    ladder = [Invitee(people[role], role.replace("_", " ")) for role in dict.fromkeys(roles)
+              if role in people]
+    return tuple(owners + ladder)
+
+
+def meetings_near(calendar, day: date, zone, *, around: int = 45) -> list[date]:
+    """Meeting days within ``around`` days of ``day`` (for 'did you mean')."""
+    start = datetime.combine(day - timedelta(days=around), datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=around), datetime.min.time(), tzinfo=zone)
+    return [m.date() for m in calendar.meetings(start, end)]
+
+
+_MD_MARKS = re.compile(r"([\\`*_\[\]<>|#~!])")
+
+
+def markdown_text(value):
+    """Every text printed in the Markdown agenda: its markup characters escaped, so a
+    title like '<script>' or '*urgent*' is shown as written."""
+    return _MD_MARKS.sub(r"\\\1", value) if isinstance(value, str) else value
+
+
+def render_agenda(agenda: Agenda, *, fmt: str, templates_dir) -> str:
+    """The agenda as Markdown or HTML from the template ``agenda/agenda.<fmt>.j2``."""
+    env = template_environment(templates_dir, autoescape=fmt == "html",
+                               finalize=markdown_text if fmt == "md" else None)
+    return render_template(env, f"agenda/agenda.{fmt}.j2", {"agenda": agenda})

@@ -1,0 +1,74 @@
+"""``export``: one row per release issue, lesson and action with its Jira state (SPEC §6),
+as CSV a spreadsheet opens right (RFC 4180, UTF-8 with a byte-order mark, no cell that
+starts a formula) or as JSON with the same names."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from jirasync.model import key_order
+from jirasync.reports.figures import days_overdue
+from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme
+
+COLUMNS = ("type", "key", "release", "lesson", "action", "kind", "theme", "title", "status",
+           "status_category", "resolution", "owner", "due", "created", "resolved",
+           "days_overdue", "parent", "url")
+# OWASP CSV injection: a cell starting with one of these is read as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def rows(programme: Programme, *, today: date, releases: Sequence[str] = ()) -> list[dict]:
+    """The rows, releases first (in live-date order), then lessons and actions in key
+    order; only ``releases`` (ids) when given."""
+    def chosen(item: Item) -> bool:
+        return not releases or item.release in releases
+    out = [_row(r, "release", today) for r in programme.releases if chosen(r)]
+    items = [i for i in (*programme.lessons, *programme.actions) if chosen(i)]
+    for item in sorted(items, key=lambda i: key_order(i.key)):
+        out.append(_row(item, "lesson" if isinstance(item, LessonIssue) else "action", today))
+    return out
+
+
+def _row(item: Item, kind: str, today: date) -> dict:
+    is_action = isinstance(item, ActionIssue)
+    late = days_overdue(item, today) if is_action else None
+    return {"type": kind, "key": item.key, "release": item.release or "",
+            "lesson": getattr(item, "lesson", None) or "",
+            "action": getattr(item, "action", None) or "",
+            "kind": getattr(item, "kind", None) or "",
+            "theme": getattr(item, "theme", None) or "", "title": item.title,
+            "status": item.status, "status_category": item.status_category,
+            "resolution": item.resolution or "",
+            "owner": item.owner.name if is_action and item.owner else "",
+            "due": _iso(getattr(item, "due", None)), "created": _iso(item.created),
+            "resolved": _iso(item.resolved), "days_overdue": late,
+            "parent": item.parent or "", "url": item.url}
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character gets a ``'``."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_csv(table: Sequence[dict]) -> bytes:
+    """RFC 4180 (CRLF, quotes doubled), UTF-8 with a byte-order mark."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in table:
+        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(table: Sequence[dict], *, project: str, exported_at: datetime) -> bytes:
+    doc = {"project": project, "exported_at": exported_at.isoformat(timespec="seconds"),
+           "rows": [{c: row[c] for c in COLUMNS} for row in table]}
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

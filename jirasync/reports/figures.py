@@ -1,0 +1,486 @@
+"""Every figure of SPEC §6, computed purely from the programme as read (no I/O, no
+clock: ``today`` and the review dates are parameters). Each figure carries the Jira keys
+it was computed from, so every number in a report can be traced, and every report shows
+the same number for the same question.
+
+Words, as the PMO uses them: an action is *done* when its status category is Done or it
+has a resolution; otherwise it is *open*; an open action is *overdue* from the day after
+its due date (``days_overdue`` 1), as the escalation ladder counts. *Carried over* into a
+release: lessons and actions of releases that went live earlier, still open on its live
+date; their age is counted from the day they were created.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from jirasync.model import key_order
+from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme, ReleaseIssue
+
+# Recurring lessons: titles this alike (difflib's ratio, 0..1) are the same problem
+# raised again; with the same theme a looser match is enough.
+SAME_TITLE = 0.75
+SAME_THEME_TITLE = 0.5
+
+
+def _keys(items: Iterable[Item]) -> tuple[str, ...]:
+    return tuple(sorted({i.key for i in items}, key=key_order))
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number and the issue keys it counts."""
+
+    value: int
+    keys: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(items: Iterable[Item]) -> Count:
+        keys = _keys(items)
+        return Count(len(keys), keys)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``part`` of ``whole``; ``value`` is None when ``whole`` is empty (no 0/0 = 0%)."""
+
+    part: Count
+    whole: Count
+
+    @property
+    def value(self) -> float | None:
+        return self.part.value / self.whole.value if self.whole.value else None
+
+    @property
+    def percent(self) -> str:
+        """'75%' or '–' when there is nothing to rate."""
+        return "–" if self.value is None else f"{round(self.value * 100)}%"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.whole.keys
+
+
+@dataclass(frozen=True)
+class Median:
+    """A median number of days (None when there is nothing to measure) and its keys."""
+
+    value: float | None
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    theme: str                        # the theme label's slug; "" for lessons without one
+    lessons: Count
+    keep: Count
+    improve: Count
+
+
+@dataclass(frozen=True)
+class LessonsIdentified:
+    total: Count
+    keep: Count
+    improve: Count
+    unclassified: Count               # hand-made lessons with neither kind label
+    hand_made: Count
+    by_theme: tuple[ThemeCount, ...] = ()
+    improvements_without_action: Count = Count(0)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action with what every report shows of it, as of ``today``."""
+
+    key: str
+    title: str
+    release: str | None
+    lesson_key: str | None
+    owner: str | None                 # display name
+    owner_account: str | None
+    due: date | None
+    state: str                        # open | done | overdue
+    status: str
+    days_overdue: int | None          # set only when overdue
+    rung: int | None                  # highest rung fired (after_days) for this due date
+    created: date | None
+    resolved: date | None
+    on_time: bool | None              # done with a due date: resolved on or before it
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class OwnerLoad:
+    owner: str                        # display name ("" for unassigned)
+    account: str | None
+    open: Count
+    overdue: Count
+    done: Count
+
+
+@dataclass(frozen=True)
+class ActionsState:
+    agreed: Count
+    open: Count                       # every action not done, overdue ones included
+    done: Count
+    overdue: Count
+    rows: tuple[ActionRow, ...] = ()
+    by_owner: tuple[OwnerLoad, ...] = ()
+
+    def overdue_rows(self) -> tuple[ActionRow, ...]:
+        """Most overdue first, then by key."""
+        rows = [r for r in self.rows if r.state == "overdue"]
+        return tuple(sorted(rows, key=lambda r: (-(r.days_overdue or 0), key_order(r.key))))
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    key: str
+    level: str                        # lesson | action
+    title: str
+    release: str | None               # the release it came from
+    age_days: int | None              # on the live date of the release it was carried into
+    open_today: bool
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """Into ``release`` (None when it has no live date: nothing can be carried)."""
+
+    release: str | None
+    live_date: date | None
+    items: tuple[CarriedItem, ...] = ()
+    lessons: Count = Count(0)
+    actions: Count = Count(0)
+    still_open: Count = Count(0)      # of those, still open today
+
+    @property
+    def total(self) -> Count:
+        return Count(self.lessons.value + self.actions.value,
+                     tuple(sorted(self.lessons.keys + self.actions.keys, key=key_order)))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    release: str | None
+    name: str
+    key: str
+    live_date: date | None
+    lessons: Count
+    actions: Count
+    carried_in: Count                 # actions of earlier releases open on its live date
+    lessons_carried_in: Count
+    closure: Rate
+
+
+@dataclass(frozen=True)
+class Indicators:
+    closure_rate: Rate                # done / agreed
+    on_time_rate: Rate                # done on or before due / done with a due date
+    median_days_to_close: Median      # created to resolved, done actions
+    overdue: Count
+    completeness: Rate                # actions with owner and due date / all actions
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """An improvement raised again: ``key`` matches ``earlier_key`` of an earlier release."""
+
+    key: str
+    title: str
+    release: str | None
+    earlier_key: str
+    earlier_title: str
+    earlier_release: str | None
+    similarity: float                 # difflib ratio of the titles, 0..1
+    same_theme: bool
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.earlier_key, self.key)
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    review: datetime | None           # the next review meeting
+    due_before: tuple[ActionRow, ...] = ()   # open actions due on or before its day
+    count: Count = Count(0)
+
+
+@dataclass(frozen=True)
+class ReleaseFigures:
+    """The figures of one release."""
+
+    release: ReleaseIssue
+    lessons: LessonsIdentified
+    actions: ActionsState
+    carried_over: CarriedOver
+    indicators: Indicators
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything a report needs, for the releases chosen (all by default)."""
+
+    today: date
+    scope: tuple[str, ...]            # release ids, in live-date order
+    releases: tuple[ReleaseFigures, ...]
+    lessons: LessonsIdentified
+    actions: ActionsState
+    carried_over: CarriedOver         # into the latest dated release of the scope
+    trend: tuple[TrendPoint, ...]
+    indicators: Indicators
+    recurring: tuple[Recurrence, ...]
+    next_steps: NextSteps
+    undated: tuple[str, ...] = ()     # releases neither Jira nor a file could date
+    owners: Count = Count(0)          # actions that have an owner; value = distinct owners
+
+    def appendix(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(figure, keys) for the data appendix: every key behind every figure."""
+        i = self.indicators
+        rows = [("release issues", _keys(r.release for r in self.releases)),
+                ("lessons identified", self.lessons.total.keys),
+                ("keep", self.lessons.keep.keys), ("improve", self.lessons.improve.keys),
+                ("actions agreed", self.actions.agreed.keys),
+                ("actions open", self.actions.open.keys),
+                ("actions done", self.actions.done.keys),
+                ("actions overdue", self.actions.overdue.keys),
+                ("carried over", self.carried_over.total.keys),
+                ("still open today", self.carried_over.still_open.keys),
+                ("closed on time", i.on_time_rate.part.keys),
+                ("closed with a due date", i.on_time_rate.whole.keys),
+                ("days to close measured", i.median_days_to_close.keys),
+                ("complete records", i.completeness.part.keys),
+                ("recurring lessons", tuple(k for r in self.recurring for k in r.keys)),
+                ("due before the next review", self.next_steps.count.keys)]
+        return tuple(rows)
+
+
+# -- the figures ------------------------------------------------------------------------
+
+def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
+            next_review: datetime | None = None) -> Figures:
+    """All the figures as of ``today`` for ``releases`` (ids; all when empty)."""
+    chosen = [r for r in programme.releases if not releases or r.release in releases]
+    scope = {r.release for r in chosen}
+    lessons = [l for l in programme.lessons if l.release in scope]
+    actions = [a for a in programme.actions if a.release in scope]
+    per_release = tuple(_release_figures(programme, r, today) for r in chosen)
+    dated = [r for r in chosen if r.live_date is not None]
+    latest = dated[-1] if dated else None
+    state = actions_state(actions, today)
+    return Figures(
+        today=today, scope=tuple(r.release or "" for r in chosen), releases=per_release,
+        lessons=lessons_identified(lessons, actions), actions=state,
+        carried_over=carried_over(programme, latest, today) if latest
+        else CarriedOver(None, None),
+        trend=trend(programme, chosen, today),
+        indicators=indicators(actions, today),
+        recurring=recurring(programme, scope),
+        next_steps=next_steps(actions, next_review, today),
+        undated=tuple(r.release or r.key for r in chosen if r.live_date is None),
+        owners=Count(len({a.owner.account for a in actions if a.owner}),
+                     _keys(a for a in actions if a.owner)))
+
+
+def _release_figures(programme: Programme, release: ReleaseIssue,
+                     today: date) -> ReleaseFigures:
+    lessons = [l for l in programme.lessons if l.release == release.release]
+    actions = [a for a in programme.actions if a.release == release.release]
+    return ReleaseFigures(release, lessons_identified(lessons, actions),
+                          actions_state(actions, today),
+                          carried_over(programme, release, today),
+                          indicators(actions, today))
+
+
+def lessons_identified(lessons: Sequence[LessonIssue],
+                       actions: Sequence[ActionIssue] = ()) -> LessonsIdentified:
+    themes: dict[str, list[LessonIssue]] = {}
+    for lesson in lessons:
+        themes.setdefault(lesson.theme or "", []).append(lesson)
+    by_theme = tuple(ThemeCount(t, Count.of(ls), Count.of(l for l in ls if l.kind == "keep"),
+                                Count.of(l for l in ls if l.kind == "improve"))
+                     for t, ls in sorted(themes.items(), key=lambda kv: (kv[0] == "", kv[0])))
+    with_action = {a.parent for a in actions}
+    return LessonsIdentified(
+        total=Count.of(lessons), keep=Count.of(l for l in lessons if l.kind == "keep"),
+        improve=Count.of(l for l in lessons if l.kind == "improve"),
+        unclassified=Count.of(l for l in lessons if l.kind is None),
+        hand_made=Count.of(l for l in lessons if l.hand_made), by_theme=by_theme,
+        improvements_without_action=Count.of(
+            l for l in lessons if l.kind == "improve" and l.key not in with_action))
+
+
+def days_overdue(action: ActionIssue, today: date) -> int | None:
+    """Whole days past the due date of an open action; None unless overdue."""
+    if action.done or action.due is None or today <= action.due:
+        return None
+    return (today - action.due).days
+
+
+def action_row(action: ActionIssue, today: date) -> ActionRow:
+    late = days_overdue(action, today)
+    state = "done" if action.done else "overdue" if late else "open"
+    on_time = None
+    if action.done and action.due is not None and action.resolved is not None:
+        on_time = action.resolved <= action.due
+    return ActionRow(
+        key=action.key, title=action.title, release=action.release, lesson_key=action.parent,
+        owner=action.owner.name if action.owner else None,
+        owner_account=action.owner.account if action.owner else None, due=action.due,
+        state=state, status=action.status, days_overdue=late,
+        rung=action.rung if not action.done else None, created=action.created,
+        resolved=action.resolved, on_time=on_time, url=action.url)
+
+
+def actions_state(actions: Sequence[ActionIssue], today: date) -> ActionsState:
+    rows = tuple(action_row(a, today) for a in actions)
+    by = {s: [r for r in rows if r.state == s] for s in ("open", "done", "overdue")}
+    return ActionsState(agreed=_count(rows), open=_count(by["open"] + by["overdue"]),
+                        done=_count(by["done"]), overdue=_count(by["overdue"]), rows=rows,
+                        by_owner=_by_owner(rows))
+
+
+def _count(rows: Iterable[ActionRow]) -> Count:
+    keys = tuple(sorted({r.key for r in rows}, key=key_order))
+    return Count(len(keys), keys)
+
+
+def _by_owner(rows: Sequence[ActionRow]) -> tuple[OwnerLoad, ...]:
+    owners: dict[str | None, list[ActionRow]] = {}
+    for row in rows:
+        owners.setdefault(row.owner_account, []).append(row)
+    loads = [OwnerLoad(mine[0].owner or "", account,
+                       _count(r for r in mine if r.state != "done"),
+                       _count(r for r in mine if r.state == "overdue"),
+                       _count(r for r in mine if r.state == "done"))
+             for account, mine in owners.items()]
+    # Most overdue, then most open first: the owners a review talks to first.
+    return tuple(sorted(loads, key=lambda o: (-o.overdue.value, -o.open.value,
+                                             o.account is None, o.owner.casefold())))
+
+
+def open_on(item: Item, day: date) -> bool:
+    """Whether ``item`` was open at the end of ``day``: created by then, not yet done.
+    Done without a resolution date counts as done (when is unknown)."""
+    if item.created is not None and item.created > day:
+        return False
+    if not item.done:
+        return True
+    return item.resolved is not None and item.resolved > day
+
+
+def carried_over(programme: Programme, release: ReleaseIssue, today: date) -> CarriedOver:
+    """Lessons and actions of releases live before ``release`` still open on its live
+    date. A release without a live date can neither carry nor be carried."""
+    live = release.live_date
+    if live is None:
+        return CarriedOver(release.release, None)
+    earlier = {r.release for r in programme.releases
+               if r.live_date is not None and r.live_date < live}
+    lessons = [l for l in programme.lessons if l.release in earlier and open_on(l, live)]
+    actions = [a for a in programme.actions if a.release in earlier and open_on(a, live)]
+    items = [CarriedItem(i.key, "lesson" if isinstance(i, LessonIssue) else "action",
+                         i.title, i.release, (live - i.created).days if i.created else None,
+                         not i.done,
+                         i.owner.name if isinstance(i, ActionIssue) and i.owner else None)
+             for i in sorted([*lessons, *actions], key=lambda i: key_order(i.key))]
+    return CarriedOver(release.release, live, tuple(items), Count.of(lessons),
+                       Count.of(actions), Count.of(i for i in [*lessons, *actions]
+                                                   if not i.done))
+
+
+def trend(programme: Programme, releases: Sequence[ReleaseIssue],
+          today: date) -> tuple[TrendPoint, ...]:
+    out = []
+    for release in releases:
+        lessons = [l for l in programme.lessons if l.release == release.release]
+        actions = [a for a in programme.actions if a.release == release.release]
+        carried = carried_over(programme, release, today)
+        done = Count.of(a for a in actions if a.done)
+        out.append(TrendPoint(release.release, release.name, release.key, release.live_date,
+                              Count.of(lessons), Count.of(actions), carried.actions,
+                              carried.lessons, Rate(done, Count.of(actions))))
+    return tuple(out)
+
+
+def indicators(actions: Sequence[ActionIssue], today: date) -> Indicators:
+    done = [a for a in actions if a.done]
+    dated = [a for a in done if a.due is not None and a.resolved is not None]
+    on_time = [a for a in dated if a.resolved <= a.due]
+    measured = [a for a in done if a.created is not None and a.resolved is not None]
+    days = [(a.resolved - a.created).days for a in measured]
+    return Indicators(
+        closure_rate=Rate(Count.of(done), Count.of(actions)),
+        on_time_rate=Rate(Count.of(on_time), Count.of(dated)),
+        median_days_to_close=Median(statistics.median(days) if days else None,
+                                    _keys(measured)),
+        overdue=Count.of(a for a in actions if days_overdue(a, today)),
+        completeness=Rate(Count.of(a for a in actions if a.owner and a.due),
+                          Count.of(actions)))
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two titles are, 0..1: difflib's ratio over their words, in order and
+    sorted (so 'feeds turned off late' matches 'late turning off of feeds' too)."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    in_order = difflib.SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio()
+    as_sets = difflib.SequenceMatcher(None, " ".join(sorted(wa)), " ".join(sorted(wb))).ratio()
+    return max(in_order, as_sets)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def recurring(programme: Programme, scope: Iterable[str] = ()) -> tuple[Recurrence, ...]:
+    """Improvements of ``scope``'s releases (all when empty) that match an improvement of
+    a release live earlier: the closest earlier match for each."""
+    live = {r.release: r.live_date for r in programme.releases}
+    chosen = set(scope)
+    improvements = [l for l in programme.lessons if l.kind == "improve"]
+    out = []
+    for lesson in improvements:
+        when = live.get(lesson.release)
+        if when is None or (chosen and lesson.release not in chosen):
+            continue
+        best = None
+        for earlier in improvements:
+            then = live.get(earlier.release)
+            if then is None or then >= when:
+                continue
+            match = _match(lesson, earlier)
+            if match is not None and (best is None or match.similarity > best.similarity):
+                best = match
+        if best is not None:
+            out.append(best)
+    return tuple(sorted(out, key=lambda r: key_order(r.key)))
+
+
+def _match(lesson: LessonIssue, earlier: LessonIssue) -> Recurrence | None:
+    score = round(similarity(lesson.title, earlier.title), 3)
+    same_theme = bool(lesson.theme) and lesson.theme == earlier.theme
+    if score < SAME_TITLE and not (same_theme and score >= SAME_THEME_TITLE):
+        return None
+    return Recurrence(lesson.key, lesson.title, lesson.release, earlier.key, earlier.title,
+                      earlier.release, score, same_theme)
+
+
+def next_steps(actions: Sequence[ActionIssue], review: datetime | None,
+               today: date) -> NextSteps:
+    """The next review, and the open actions due on or before its day (an action due on
+    the review day is due by the meeting)."""
+    if review is None:
+        return NextSteps(None)
+    day = review.date()
+    rows = sorted((action_row(a, today) for a in actions
+                   if not a.done and a.due is not None and a.due <= day),
+                  key=lambda r: (r.due, key_order(r.key)))
+    return NextSteps(review, tuple(rows), _count(rows))

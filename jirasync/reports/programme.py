@@ -1,0 +1,256 @@
+"""The programme as Jira holds it, as data (SPEC §6): releases, lessons and actions,
+and ``assemble``, which builds it from the issues a search returned. Pure: the reader
+(``reader.py``) does the reading.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from jirasync.chase.reminders import ChaseRecord
+from jirasync.model import CHASE_PROPERTY, Identity, key_order
+from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
+from jirasync.sync.memory import Memory
+from jirasync.sync.wanted import RELEASE_TITLE
+
+PROPERTIES = (IDENTITY_PROPERTY, CHASE_PROPERTY)
+CATEGORIES = {"new": "To Do", "indeterminate": "In Progress", "done": "Done"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    """An assignee: ``account`` is the Cloud accountId or Data Center username."""
+
+    account: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chased:
+    """What chase has sent about an action (its record in Jira)."""
+
+    prompts: tuple[str, ...] = ()     # review cycles (meeting dates) prompted
+    digests: tuple[str, ...] = ()     # "<cycle> <owner>" digests this action anchored
+    due: str | None = None            # the due date the ladder was climbed for
+    rungs: tuple[int, ...] = ()       # after_days of the rungs fired for that due date
+
+    def rung(self, due: date | None) -> int | None:
+        """The highest rung fired for ``due`` (a moved due date restarts the ladder)."""
+        fired = self.rungs if due is not None and self.due == due.isoformat() else ()
+        return max(fired, default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    """What every issue of the programme has. Dates are in the config's timezone;
+    ``created_at``/``resolved_at`` are the exact instants. ``release`` is the release id
+    (from the identity, or the release issue a hand-made lesson sits under)."""
+
+    key: str
+    id: str
+    url: str
+    title: str
+    status: str
+    status_category: str              # To Do | In Progress | Done
+    resolution: str | None
+    created: date | None
+    resolved: date | None
+    parent: str | None
+    labels: tuple[str, ...]
+    release: str | None
+    created_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        """Done: status category Done, or a resolution (SPEC §6)."""
+        return self.status_category == "Done" or self.resolution is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseIssue(Item):
+    name: str
+    live_date: date | None
+    dated_by: str = ""                # "jira" | "file" | "" (could not be dated)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LessonIssue(Item):
+    lesson: str | None                # the lesson id; None when made by hand
+    kind: str | None                  # keep | improve | None (a hand-made one may lack it)
+    theme: str | None                 # the theme label's slug (theme-<slug>)
+
+    @property
+    def hand_made(self) -> bool:
+        return self.lesson is None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionIssue(Item):
+    lesson: str | None
+    action: str | None
+    owner: Person | None
+    due: date | None
+    chase: Chased = field(default_factory=Chased)
+
+    @property
+    def rung(self) -> int | None:
+        return self.chase.rung(self.due)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Programme:
+    """Every release, lesson and action in Jira, each list in key order (releases by
+    live date, then key). ``undated``: release ids neither Jira nor a file could date."""
+
+    project: str
+    url: str
+    releases: tuple[ReleaseIssue, ...] = ()
+    lessons: tuple[LessonIssue, ...] = ()
+    actions: tuple[ActionIssue, ...] = ()
+    undated: tuple[str, ...] = ()
+    dated_from_files: tuple[str, ...] = ()
+
+    def release(self, release_id: str) -> ReleaseIssue | None:
+        return next((r for r in self.releases if r.release == release_id), None)
+
+    def release_ids(self) -> tuple[str, ...]:
+        return tuple(r.release for r in self.releases if r.release)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The config's label names the reader needs."""
+
+    all: str
+    keep: str
+    improve: str
+    action: str
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        return (self.all, self.keep, self.improve, self.action)
+
+
+# A function that gives (name, live date) of a release from its file, or None.
+FileDates = Callable[[str], tuple[str, date] | None]
+
+
+def identity_of(issue) -> Identity | None:
+    memory = Memory.from_json(issue.properties.get(IDENTITY_PROPERTY))
+    return memory.identity if memory else None
+
+
+def assemble(issues: Iterable, *, labels: Labels, project: str, url: str, zone: ZoneInfo,
+             file_dates: FileDates) -> Programme:
+    """The programme from the issues read (gateway JiraIssues). Pure but for
+    ``file_dates``. Two issues with one identity: the first in key order counts."""
+    ordered = sorted(issues, key=lambda i: key_order(i.key))
+    by_identity: dict[Identity, object] = {}
+    for issue in ordered:
+        identity = identity_of(issue)
+        if identity is not None:
+            by_identity.setdefault(identity, issue)
+    release_of = {i.key: ident.release for ident, i in by_identity.items()
+                  if ident.level == "release"}
+    build = _Builder(labels, url, zone)
+    releases = [build.release(i, ident, file_dates) for ident, i in by_identity.items()
+                if ident.level == "release"]
+    lessons, actions = [], []
+    lesson_of: dict[str, LessonIssue] = {}
+    for issue in ordered:
+        identity = identity_of(issue)
+        if identity is not None and by_identity.get(identity) is not issue:
+            continue                                # a duplicate: sync reports it
+        if identity is not None and identity.level == "lesson" or \
+                identity is None and issue.parent in release_of:
+            lesson = build.lesson(issue, identity, release_of.get(issue.parent or ""))
+            lessons.append(lesson)
+            lesson_of[issue.key] = lesson
+    for issue in ordered:
+        identity = identity_of(issue)
+        if identity is not None and by_identity.get(identity) is not issue:
+            continue
+        parent = lesson_of.get(issue.parent or "")
+        if identity is not None and identity.level == "action" or \
+                identity is None and parent is not None:
+            actions.append(build.action(issue, identity, parent))
+    releases.sort(key=lambda r: (r.live_date or date.max, key_order(r.key)))
+    return Programme(project=project, url=url, releases=tuple(releases),
+                     lessons=tuple(lessons), actions=tuple(actions),
+                     undated=tuple(r.release for r in releases if not r.dated_by),
+                     dated_from_files=tuple(r.release for r in releases
+                                            if r.dated_by == "file"))
+
+
+class _Builder:
+    def __init__(self, labels: Labels, url: str, zone: ZoneInfo):
+        self.labels, self.url, self.zone = labels, url.rstrip("/"), zone
+
+    def common(self, issue, release: str | None) -> dict:
+        return dict(key=issue.key, id=issue.id, url=f"{self.url}/browse/{issue.key}",
+                    title=issue.summary or "", status=issue.status or "",
+                    status_category=CATEGORIES.get(issue.status_category, ""),
+                    resolution=issue.resolution,
+                    created=local_day(issue.created_at, self.zone) or issue.created,
+                    resolved=local_day(issue.resolved_at, self.zone) or issue.resolved,
+                    created_at=issue.created_at, resolved_at=issue.resolved_at,
+                    parent=issue.parent, labels=tuple(issue.labels), release=release)
+
+    def release(self, issue, identity: Identity, file_dates: FileDates) -> ReleaseIssue:
+        record = issue.properties.get(IDENTITY_PROPERTY) or {}
+        name, live, dated_by = record.get("name"), _iso_date(record.get("live_date")), "jira"
+        if live is None:
+            found = file_dates(identity.release)
+            live, dated_by = (found[1], "file") if found else (None, "")
+            name = name or (found[0] if found else None)
+        title = issue.summary or ""
+        name = name or (title[len(RELEASE_TITLE):] if title.startswith(RELEASE_TITLE)
+                        else title)
+        return ReleaseIssue(**self.common(issue, identity.release), name=name,
+                            live_date=live, dated_by=dated_by)
+
+    def lesson(self, issue, identity: Identity | None, release: str | None) -> LessonIssue:
+        labels = set(issue.labels)
+        kind = "keep" if self.labels.keep in labels else \
+            "improve" if self.labels.improve in labels else None
+        themes = sorted(label[len("theme-"):] for label in labels if label.startswith("theme-"))
+        return LessonIssue(**self.common(issue, identity.release if identity else release),
+                           lesson=identity.lesson if identity else None, kind=kind,
+                           theme=themes[0] if themes else None)
+
+    def action(self, issue, identity: Identity | None,
+               lesson: LessonIssue | None) -> ActionIssue:
+        record = ChaseRecord.from_json(issue.properties.get(CHASE_PROPERTY))
+        owner = Person(account=issue.assignee, name=issue.assignee_name or issue.assignee) \
+            if issue.assignee else None
+        release = identity.release if identity else (lesson.release if lesson else None)
+        return ActionIssue(**self.common(issue, release),
+                           lesson=identity.lesson if identity else None,
+                           action=identity.action if identity else None, owner=owner,
+                           due=issue.due,
+                           chase=Chased(prompts=record.prompts, digests=record.digests,
+                                        due=record.due, rungs=record.rungs))
+
+
+def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    """The calendar day of ``moment`` in ``zone`` (Jira gives times in the bot's zone)."""
+    if moment is None or moment.tzinfo is None:
+        return moment.date() if moment else None
+    return moment.astimezone(zone).date()
+
+
+def _iso_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def keys(items: Iterable[Item]) -> tuple[str, ...]:
+    """Issue keys in Jira's order."""
+    return tuple(sorted({i.key for i in items}, key=key_order))
+
+

@@ -1,0 +1,113 @@
+"""``status``: what a PMO reads in ten seconds — per release, per owner, the overdue list
+and the last run of each job — as one plain object (``--json``) and as aligned lines."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from jirasync.reports.figures import Figures
+
+RED, GREEN, BOLD, RESET = "\033[31m", "\033[32m", "\033[1m", "\033[0m"
+
+
+def status_data(figures: Figures, runs: Iterable[dict], *, project: str) -> dict:
+    """Everything ``status`` shows, as one JSON-ready object."""
+    return {
+        "project": project, "today": figures.today.isoformat(),
+        "releases": [{"release": f.release.release, "key": f.release.key,
+                      "name": f.release.name, "live_date": _iso(f.release.live_date),
+                      "lessons": f.lessons.total.value, "actions": f.actions.agreed.value,
+                      "open": f.actions.open.value, "done": f.actions.done.value,
+                      "overdue": f.actions.overdue.value}
+                     for f in figures.releases],
+        "owners": [{"owner": o.owner or "(unassigned)", "account": o.account,
+                    "open": o.open.value, "overdue": o.overdue.value,
+                    "overdue_keys": list(o.overdue.keys)}
+                   for o in figures.actions.by_owner if o.open.value],
+        "overdue": [{"key": r.key, "owner": r.owner, "due": _iso(r.due),
+                     "days_overdue": r.days_overdue, "rung": r.rung, "title": r.title}
+                    for r in figures.actions.overdue_rows()],
+        "last_runs": last_runs(runs),
+        "undated": list(figures.undated),
+    }
+
+
+def last_runs(runs: Iterable[dict]) -> list[dict]:
+    """The latest journal entry of each job, in job-name order."""
+    latest: dict[str, dict] = {}
+    for run in runs:
+        if isinstance(run, dict) and run.get("job"):
+            latest[str(run["job"])] = run
+    return [{k: latest[job].get(k) for k in ("job", "started", "finished", "ok", "counts",
+                                              "error")} for job in sorted(latest)]
+
+
+def status_lines(data: dict, *, colour: bool = False) -> list[str]:
+    """The terminal form: aligned columns; colour only when asked (a terminal, no
+    NO_COLOR)."""
+    paint = (lambda text, code: f"{code}{text}{RESET}") if colour else (lambda text, code: text)
+    out = [paint(f"{data['project']} lessons learnt, as of {data['today']}", BOLD), ""]
+    out += _table(["release", "live", "lessons", "actions", "open", "done", "overdue"],
+                  [[r["release"], r["live_date"] or "?", r["lessons"], r["actions"], r["open"],
+                    r["done"], r["overdue"]] for r in data["releases"]],
+                  paint, highlight=6)
+    out += [""] + _table(["owner", "open", "overdue"],
+                         [[o["owner"], o["open"], o["overdue"]] for o in data["owners"]],
+                         paint, highlight=2) if data["owners"] else ["", "no open actions"]
+    if data["overdue"]:
+        out += ["", paint(f"overdue ({len(data['overdue'])})", BOLD)]
+        out += _table(["key", "days", "rung", "due", "owner", "title"],
+                      [[r["key"], r["days_overdue"], _rung(r["rung"]), r["due"],
+                        r["owner"] or "(unassigned)", _short(r["title"])]
+                       for r in data["overdue"]], paint)
+    else:
+        out += ["", paint("nothing overdue", GREEN)]
+    out += [""] + (_table(["job", "last run", "ok", "counts"],
+                          [[r["job"], _stamp(r["finished"] or r["started"]),
+                            "ok" if r["ok"] else "FAILED",
+                            _counts(r["counts"]) if r["ok"] else (r["error"] or "")]
+                           for r in data["last_runs"]], paint)
+                   if data["last_runs"] else ["no runs journaled yet"])
+    if data["undated"]:
+        out += ["", f"could not date release {', '.join(data['undated'])}: no live date on "
+                    "its release issue nor in a release file"]
+    return out
+
+
+def _table(head: Sequence[str], body: Sequence[Sequence], paint, *,
+           highlight: int | None = None) -> list[str]:
+    cells = [[str(c) for c in row] for row in [head, *body]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(head))]
+    numeric = [all(str(r[i]).isdigit() for r in body) and body for i in range(len(head))]
+
+    def line(row: Sequence[str]) -> str:
+        parts = [c.rjust(w) if numeric[i] else c.ljust(w)
+                 for i, (c, w) in enumerate(zip(row, widths))]
+        if highlight is not None and row is not cells[0] and row[highlight] not in ("0", ""):
+            parts[highlight] = paint(parts[highlight], RED)
+        return "  ".join(parts).rstrip()
+    return [line(row) for row in cells]
+
+
+def _rung(rung: int | None) -> str:
+    return "-" if rung is None else f"+{rung}d"
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _stamp(value) -> str:
+    text = str(value or "")
+    return text[:16].replace("T", " ") if text else "-"
+
+
+def _counts(counts) -> str:
+    if not isinstance(counts, dict):
+        return ""
+    return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing to do"
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,122 @@
+"""status, export and agenda on the CLI, against the history of each flavour: the right
+keys and numbers, Jira text shown as data, and no write request."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tests.reports.conftest import FORMULA, SCRIPT, SCRIPT_ACTION
+
+
+def test_status_per_release_owner_overdue_and_last_runs(history, cli):
+    code, out, err = cli("status", "--today", "2026-12-10")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "4.1      2026-06-02        2        2     1     1        1" in lines
+    assert "4.2      2026-10-14        3        3     2     1        1" in lines
+    k = history.keys
+    overdue = [line.split()[:3] for line in lines if line.startswith("DCR-")]
+    assert overdue == [[k["act-open"], "100", "+30d"], [k["act-late"], "9", "+0d"]]
+    assert any(line.startswith("chase ") and "ok" in line for line in lines)
+    assert "\033[" not in out                     # not a terminal: no colour
+    assert history.sb.count(write=True) == 0
+
+
+def test_status_json_has_the_same_content(history, cli):
+    code, out, _ = cli("status", "--today", "2026-12-10", "--json", "--release", "4.2")
+    data = json.loads(out)
+    assert [r["release"] for r in data["releases"]] == ["4.2"]
+    assert data["releases"][0] | {} == data["releases"][0]
+    assert (data["releases"][0]["open"], data["releases"][0]["overdue"]) == (2, 1)
+    owners = {o["owner"]: (o["open"], o["overdue"]) for o in data["owners"]}
+    assert owners == {"Priya Shah": (1, 1), "Tom Okafor": (1, 0)}
+    assert [r["key"] for r in data["overdue"]] == [history.keys["act-late"]]
+    assert {r["job"] for r in data["last_runs"]} >= {"sync", "chase"}
+
+
+def test_export_csv_columns_keys_and_safe_cells(history, cli):
+    code, out, err = cli("export", "--today", "2026-12-10")
+    assert code == 0, err
+    assert out.startswith("\ufeff") and "\r\n" in out
+    table = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"), newline="")))
+    assert list(table[0]) == ["type", "key", "release", "lesson", "action", "kind", "theme",
+                              "title", "status", "status_category", "resolution", "owner",
+                              "due", "created", "resolved", "days_overdue", "parent", "url"]
+    by_key = {row["key"]: row for row in table}
+    k = history.keys
+    assert len(table) == 2 + 5 + 5
+    assert by_key[k["again"]]["title"] == "'" + FORMULA
+    assert by_key[k["script"]]["title"] == SCRIPT
+    assert by_key[k["act-open"]]["days_overdue"] == "100"
+    closed = by_key[k["act-closed"]]
+    assert (closed["status_category"], closed["resolved"], closed["owner"]) == (
+        "Done", "2026-11-01", "Priya Shah")
+    hand = by_key[history.hand_made]
+    assert (hand["type"], hand["lesson"], hand["release"], hand["parent"]) == (
+        "lesson", "", "4.2", k["4.2"])
+    assert history.sb.count(write=True) == 0
+
+
+def test_export_json_to_a_file(history, cli, tmp_path):
+    target = tmp_path / "out.json"
+    code, _, err = cli("export", "--format", "json", "-o", str(target), "--release", "4.1")
+    assert code == 0, err
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["project"] == "DCR"
+    assert [r["key"] for r in doc["rows"]][:1] == [history.keys["4.1"]]
+    assert {r["release"] for r in doc["rows"]} == {"4.1"} and len(doc["rows"]) == 5
+
+
+def test_agenda_markdown(history, cli):
+    code, out, err = cli("agenda", "--review", "2026-12-01", "--today", "2026-12-10")
+    assert code == 0, err
+    k = history.keys
+    assert "Tuesday 1 December 2026" in out and "10:00 (Europe/London)" in out
+    assert "Room 4.12" in out
+    overdue = out.split("## 1.")[1].split("## 2.")[0]
+    assert k["act-open"] in overdue and "100 days overdue" in overdue and "+30d" in overdue
+    assert k["act-late"] in overdue
+    assert k["act-script"] in out.split("## 2.")[1].split("## 3.")[0]
+    assert k["act-ontime"] in out.split("## 3.")[1].split("## 4.")[0]
+    assert history.hand_made in out.split("## 4.")[1].split("## 5.")[0]
+    assert "<script>" not in out and r"\<script\>" in out
+    assert "Tom Okafor (owner of 1 open action)" in out
+    assert history.sb.count(write=True) == 0
+
+
+def test_agenda_html_is_one_escaped_page(history, cli, tmp_path):
+    target = tmp_path / "agenda.html"
+    code, _, err = cli("agenda", "--review", "2026-12-01", "--today", "2026-12-10",
+                       "--format", "html", "-o", str(target))
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<link" not in page and "src=" not in page and "@media print" in page
+    assert history.keys["act-late"] in page
+    assert history.sb.count(write=True) == 0
+
+
+def test_agenda_template_overridden_by_name(history, cli):
+    folder = history.config_path.parent / "templates" / "agenda"
+    folder.mkdir(parents=True)
+    (folder / "agenda.md.j2").write_text("Review {{ agenda.meeting.date() }}: "
+                                         "{{ agenda.overdue | length }} owners late\n")
+    with history.config_path.open("a") as f:
+        f.write("templates_dir: templates\n")
+    code, out, _ = cli("agenda", "--review", "2026-12-01", "--today", "2026-12-10")
+    assert (code, out) == (0, "Review 2026-12-01: 2 owners late\n")
+
+
+def test_bad_input_is_one_line_exit_2_nothing_written(history, cli, tmp_path):
+    cases = [(("status", "--release", "9.9"), "--release 9.9: no such release in Jira; "
+                                              "known: 4.1, 4.2"),
+             (("agenda", "--review", "2026-12-02"), "meetings near it: 2026-11-03, "
+                                                    "2026-12-01, 2027-01-05"),
+             (("export", "-o", str(tmp_path / "missing" / "x.csv")), "does not exist")]
+    for args, said in cases:
+        code, out, err = cli(*args)
+        assert code == 2, (args, err)
+        assert len(err.strip().splitlines()) == 1 and said in err, err
+    assert not (tmp_path / "missing").exists()
+    assert history.sb.count(write=True) == 0
