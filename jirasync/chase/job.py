@@ -3,8 +3,10 @@
 Exactly once: a comment prompt or an escalation is ONE edit request that adds the
 comment, the labels and the updated record (property ``jirasync.chase``) together, so
 Jira holds either all of it or none of it. A digest is a Jira notification, which cannot
-carry a record: the record is written first and the notification sent second, so a crash
-between the two leaves that digest unsent rather than sent twice.
+carry a record: the record is written first, marking the digest pending, and the
+notification sent second (the state folder notes it sent), so a crash between the two
+leaves that digest unsent rather than sent twice, and the next run (and ``status``)
+reports it by owner and cycle.
 
 Jira Cloud's search index lags behind writes, so a run soon after another may read the
 records as they were before it. On Cloud, the actions found due are read again with
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,6 +31,7 @@ from jirasync.chase.plan import (
     ClearLabels,
     Escalate,
     ReportNobodyToEscalate,
+    ReportUnconfirmed,
     ReportUnowned,
     Rules,
     SendDigest,
@@ -43,7 +46,7 @@ from jirasync.state import StateDir
 
 
 
-KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
+KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "unconfirmed", "failed")
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,8 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
         def take_lease() -> None:
             if not dry_run:
                 held.enter_context(lease.held())
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run, progress=progress,
-                      take_lease=take_lease)
+        return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
+                      progress=progress, take_lease=take_lease)
 
 
 LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
@@ -159,19 +162,32 @@ def _counter(progress: Callable[[str], None], total: int) -> Callable[[], None]:
     return tick
 
 
-def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts, dry_run: bool,
-           progress: Callable[[str], None], take_lease: Callable[[], None]) -> ChaseResult:
+def settle(actions: list[OpenAction], sent: frozenset[str]) -> list[OpenAction]:
+    """Actions whose records' pending digests this state folder saw sent: without those
+    marks (the next write of the record drops them in Jira too)."""
+    out = []
+    for a in actions:
+        pending = tuple(p for p in a.record.pending if f"{a.key} {p}" not in sent)
+        out.append(a if pending == a.record.pending
+                   else replace(a, record=replace(a.record, pending=pending)))
+    return out
+
+
+def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts: Texts,
+           dry_run: bool, progress: Callable[[str], None],
+           take_lease: Callable[[], None]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
-    actions = fetch_actions(jira, config, cycle)
+    settled = state.sent_digests()
+    actions = settle(fetch_actions(jira, config, cycle), settled)
     plan = plan_chase(actions, rules, cycle, now)
     due = plan.keys_to_confirm(actions)
     if due:
         take_lease()
-        actions = reread(jira, actions, due)
+        actions = settle(reread(jira, actions, due), settled)
         plan = plan_chase(actions, rules, cycle, now)
-    sender = _Sender(jira, config, texts, now, dry_run)
+    sender = _Sender(jira, config, texts, now, dry_run, state.digest_sent)
     tick = _counter(progress, len(plan.steps))
     for step in plan.steps:
         sender.send(step)
@@ -186,8 +202,9 @@ class _Sender:
     names, writes to Jira, and keeps each action's record as Jira now holds it."""
 
     def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
-                 dry_run: bool):
+                 dry_run: bool, sent_digest: Callable[[str, str], None]):
         self.jira, self.config, self.texts = jira, config, texts
+        self.sent_digest = sent_digest
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
         self.people: dict[str, tuple[str, str] | str] = {}   # role -> (id, name) or why not
@@ -202,7 +219,8 @@ class _Sender:
         handler = {SendPrompt: self._prompt, SendDigest: self._digest,
                    Escalate: self._escalate, ClearLabels: self._clear,
                    ReportUnowned: self._unowned,
-                   ReportNobodyToEscalate: self._nobody}[type(step)]
+                   ReportNobodyToEscalate: self._nobody,
+                   ReportUnconfirmed: self._unconfirmed}[type(step)]
         try:
             handler(step)
         except JiraError as e:
@@ -232,18 +250,44 @@ class _Sender:
                               f"review {cycle.name}, due {a.due or 'not set'}"))
 
     def _digest(self, step: SendDigest) -> None:
+        """Record first, with the digest marked pending, then notify; the state folder
+        notes it sent. A run that stops in between leaves the mark unsettled, and the
+        next run reports that digest (a lost state folder: reported, to be safe)."""
         item = step.digest
         anchor = item.anchor
-        record = step.record(self.record(anchor))
+        was = self.record(anchor)
+        sending = was.sending(item.cycle.name, item.owner)
         subject, text, html = self.texts.digest(item.actions, item.cycle)
         if not self.dry_run:
-            self.jira.set_property(anchor.key, PROPERTY, record.to_json())
-            self.records[anchor.key] = record
-            self.jira.notify(anchor.key, subject=subject, text=text, html=html,
-                             to_users=(item.owner,))
+            self.jira.set_property(anchor.key, PROPERTY, sending.to_json())
+            self.records[anchor.key] = sending
+            try:
+                self.jira.notify(anchor.key, subject=subject, text=text, html=html,
+                                 to_users=(item.owner,))
+            except JiraError as e:
+                if not e.maybe_applied:      # surely not sent: the next run sends it
+                    self.jira.set_property(anchor.key, PROPERTY, was.to_json())
+                    self.records[anchor.key] = was
+                raise
+            self.sent_digest(anchor.key, f"{item.cycle.name} {item.owner}")
+        self.records[anchor.key] = sending
         keys = ", ".join(a.key for a in item.actions)
         self.sent.append(Sent("digest", anchor.key, (anchor.owner_name or item.owner,),
                               f"{len(item.actions)} action(s): {keys}"))
+
+    def _unconfirmed(self, step: ReportUnconfirmed) -> None:
+        a = step.action
+        record = step.record(self.record(a))
+        if not self.dry_run:
+            self.jira.set_property(a.key, PROPERTY, record.to_json())
+        self.records[a.key] = record
+        for entry in a.record.pending:
+            cycle, _, owner = entry.partition(" ")
+            name = a.owner_name if owner == a.owner and a.owner_name else owner
+            self.sent.append(Sent("unconfirmed", a.key, (name,),
+                                  f"the digest of review {cycle} may not have reached "
+                                  "them: a run stopped between recording and sending it; "
+                                  "it is not resent, so check with them"))
 
     def _escalate(self, step: Escalate) -> None:
         item, folded = step.escalation, step.folded
