@@ -70,6 +70,11 @@ class Faults:
         with self._lock:
             self._drops, self._drop_kinds = count, tuple(kinds)
 
+    def clear(self) -> None:
+        """No more trouble: rate limits, failures, lost answers and hooks all off."""
+        with self._lock:
+            self._limited, self._rules, self._drops, self._after = 0, [], 0, None
+
     def after_requests(self, count: int, action: Callable[[], None]) -> None:
         """Once the ``count``-th request from now is processed, call ``action`` before
         answering it (say, SIGKILL the client: Jira did the work, the client is gone)."""
