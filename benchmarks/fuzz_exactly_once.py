@@ -27,6 +27,7 @@ import os
 import random
 import shutil
 import signal
+import sys
 import tempfile
 import textwrap
 import warnings
@@ -197,10 +198,12 @@ class Fuzz:
         sb.faults.clear()
         sb.faults.search_lag(on=False)
         sb.index_catch_up()
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        said = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(said):
             for job in ("sync", "chase", "sync", "chase"):
                 main(host.argv(job))
                 self.totals["runs"] += 1
+        self.last_errors = said.getvalue()
 
     def count_harm(self, sb: Sandbox, reminder: str, host: Host) -> None:
         identities: Counter = Counter()
@@ -211,6 +214,9 @@ class Fuzz:
                                     if data.get(k))] += 1
         self.totals["duplicates"] += sum(n - 1 for n in identities.values() if n > 1)
         self.totals["missing"] += len(WANTED - set(identities))
+        if WANTED - set(identities):
+            print(f"missing {sorted(WANTED - set(identities))}: {self.last_errors.strip()}",
+                  file=sys.stderr)
         actions = [i for i in sb.issues() if isinstance(i.properties.get("jirasync"), dict)
                    and i.properties["jirasync"].get("action")]
         if reminder == "comment":

@@ -15,7 +15,9 @@ and, at the end, marks its term released. A deleted state folder changes nothing
 
 What remains: a run that paused between finding the newest term and claiming the next
 one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
-again. Hosts' clocks must agree to well within ``TTL``.
+again; a claim whose answer was lost is judged by reading the term back, which cannot
+tell "Jira made it for us" from "ours replaced a claim made in the same instant". Hosts'
+clocks must agree to well within ``TTL``.
 """
 from __future__ import annotations
 
@@ -149,18 +151,22 @@ class JiraLease:
                       "grant it to run on more than one host")
             return False
         except JiraError as e:
-            if getattr(e, "maybe_applied", False):
-                raise JiraError(f"the answer to taking the {self.job} lease in Jira was "
-                                "lost; this run wrote nothing; the lease frees itself in "
-                                f"{int(self.ttl.total_seconds() // 60)} minutes",
-                                retryable=True) from None
-            raise
+            if not e.maybe_applied:
+                raise
+            created = self._claimed_after_lost_answer(newest + 1)
         if not created:
             self._refuse(self.jira.get_project_property(self.name(newest + 1)) or {})
         self.term, self.taken = newest + 1, self.clock()
         self.jira.put_project_property(self.name(self.term), self._value())
         self._tidy(newest)
         return True
+
+    def _claimed_after_lost_answer(self, term: int) -> bool:
+        """Our claim's answer was lost: the term holds our claim if Jira made it for us
+        (or, should another run have claimed it in that same instant, if ours replaced
+        theirs: a double fault this does not tell apart). Anything else: not ours."""
+        value = self.jira.get_project_property(self.name(term))
+        return isinstance(value, dict) and value.get("run") == self.run
 
     def _newest(self) -> tuple[int, Any]:
         """The newest term and its value (0 and None when there has been none)."""

@@ -102,3 +102,10 @@ def test_without_permission_it_warns_and_runs_on_the_local_lock(jira, sandbox):
     with JiraLease(jira, "chase", clock=Clock(), warn=said.append).held():
         pass
     assert "Administer Projects" in said[0]
+
+
+def test_a_claim_whose_answer_was_lost_is_read_back(jira, sandbox):
+    sandbox.faults.drop_after(("project-property",), 1)        # the claim: made, unanswered
+    with lease(jira, Clock()).held():
+        assert term(sandbox, 1)["holder"] == "host-a pid 100"
+    assert term(sandbox, 1)["released"]
