@@ -9,9 +9,10 @@ upwards until a term is missing): if that term is live, it refuses; if it was re
 has expired, or names a process of this host that no longer runs (a killed run), it
 claims the next term. Two runs claiming the same next term: one gets 201, one 200.
 
-A claim carries no process id (a run that lost the race may overwrite the value, and a
-dead loser must not make the term look abandoned); the winner then writes its full value
-and, at the end, marks its term released. A deleted state folder changes nothing here.
+The losing run's PUT replaced the winner's value, so it writes the term once more as
+*contested*, naming no process (a dead loser must not make the term look abandoned): it
+then stands until it expires. The winner marks its term released at the end. A deleted
+state folder changes nothing here.
 
 What remains: a run that paused between finding the newest term and claiming the next
 one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
@@ -129,20 +130,27 @@ class JiraLease:
             self.jira.put_project_property(self.name(self.term), self._value())
             self.taken = self.clock()
 
-    def _value(self, *, claim: bool = False) -> dict[str, Any]:
+    def _value(self) -> dict[str, Any]:
         now = self.clock()
-        value = {"job": self.job, "holder": f"{self.host} pid {self.pid}",
-                 "run": self.run, "taken": now.isoformat(),
-                 "expires": (now + self.ttl).isoformat()}
-        return value if claim else {**value, "host": self.host, "pid": self.pid}
+        return {"job": self.job, "holder": f"{self.host} pid {self.pid}", "host": self.host,
+                "pid": self.pid, "run": self.run, "taken": now.isoformat(),
+                "expires": (now + self.ttl).isoformat()}
+
+    def _contested(self) -> dict[str, Any]:
+        """What a run that lost the race for a term leaves in it: no process to outlive
+        (the winner's may be gone from the value), so it stands until it expires."""
+        now = self.clock()
+        return {"job": self.job, "holder": "another run (two claimed this term at once)",
+                "contested": True, "taken": now.isoformat(),
+                "expires": (now + self.ttl).isoformat()}
 
     def _take(self) -> bool:
         newest, value = self._newest()
         if value is not None:
             self._refuse_if_live(value)
         try:
-            created = self.jira.put_project_property(self.name(newest + 1),
-                                                     self._value(claim=True), once=True)
+            created = self.jira.put_project_property(self.name(newest + 1), self._value(),
+                                                     once=True)
         except AuthError as e:
             if e.status != 403:
                 raise
@@ -154,10 +162,11 @@ class JiraLease:
             if not e.maybe_applied:
                 raise
             created = self._claimed_after_lost_answer(newest + 1)
-        if not created:
-            self._refuse(self.jira.get_project_property(self.name(newest + 1)) or {})
+        if not created:      # another run created this term first: ours replaced its value
+            with contextlib.suppress(JiraError):    # so name no process that may end soon
+                self.jira.put_project_property(self.name(newest + 1), self._contested())
+            self._refuse(self._contested())
         self.term, self.taken = newest + 1, self.clock()
-        self.jira.put_project_property(self.name(self.term), self._value())
         self._tidy(newest)
         return True
 
