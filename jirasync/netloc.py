@@ -7,10 +7,13 @@ from urllib.parse import urlsplit
 
 def in_clear(url: str) -> bool:
     """True for ``http://`` to anything but this machine (loopback: the sandbox, a tunnel)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:           # a malformed address: reported as such elsewhere
+        return False
     if parts.scheme.lower() != "http":
         return False
-    host = (parts.hostname or "").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return False
     try:
