@@ -10,9 +10,10 @@ has expired, or names a process of this host that no longer runs (a killed run),
 claims the next term. Two runs claiming the same next term: one gets 201, one 200.
 
 The losing run's PUT replaced the winner's value, so it writes the term once more as
-*contested*, naming no process (a dead loser must not make the term look abandoned): it
-then stands until it expires. The winner marks its term released at the end. A deleted
-state folder changes nothing here.
+*contested*, naming no process (a dead loser must not make the term look abandoned), and
+the winner writes its own value again just before its first write (``confirm``); the
+winner marks its term released at the end. A winner killed before confirming leaves a
+contested term, which stands until it expires. A deleted state folder changes nothing.
 
 What remains: a run that paused between finding the newest term and claiming the next
 one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
@@ -56,6 +57,8 @@ class Lease(Protocol):
 
     def renew(self) -> None: ...
 
+    def confirm(self) -> None: ...
+
 
 class _NoLease:
     """No lease (a test, or one host by design): the local lock alone."""
@@ -66,6 +69,9 @@ class _NoLease:
         return contextlib.nullcontext()
 
     def renew(self) -> None:
+        pass
+
+    def confirm(self) -> None:
         pass
 
 
@@ -122,6 +128,12 @@ class JiraLease:
             yield
         finally:
             self._release()
+
+    def confirm(self) -> None:
+        """Write our value into our term once more, just before the first write: a run
+        that lost the race for the term replaced it moments after we claimed it."""
+        if self.term is not None:
+            self.jira.put_project_property(self.name(self.term), self._value())
 
     def renew(self) -> None:
         """Push the expiry on during a long run (a third of the lease gone)."""

@@ -140,9 +140,11 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache), \
             contextlib.ExitStack() as held:
-        def take_lease() -> None:
-            if not dry_run:
-                held.enter_context(lease.held())
+        def take_lease() -> Lease:
+            if dry_run:
+                return NO_LEASE
+            held.enter_context(lease.held())
+            return lease
         return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
                       progress=progress, take_lease=take_lease)
 
@@ -175,7 +177,7 @@ def settle(actions: list[OpenAction], sent: frozenset[str]) -> list[OpenAction]:
 
 def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts: Texts,
            dry_run: bool, progress: Callable[[str], None],
-           take_lease: Callable[[], None]) -> ChaseResult:
+           take_lease: Callable[[], Lease]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
@@ -184,9 +186,10 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
     plan = plan_chase(actions, rules, cycle, now)
     due = plan.keys_to_confirm(actions)
     if due:
-        take_lease()
+        holding = take_lease()
         actions = settle(reread(jira, actions, due), settled)
         plan = plan_chase(actions, rules, cycle, now)
+        holding.confirm()
     sender = _Sender(jira, config, texts, now, dry_run, state.digest_sent)
     tick = _counter(progress, len(plan.steps))
     for step in plan.steps:

@@ -149,6 +149,7 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, 
     with lease.held():
         if lease.real:       # another host may have written since: read again, then write
             observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
+        lease.confirm()
         if observer.found_in_flight:
             ledger.settle(observer.found_in_flight.items())
         ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
