@@ -5,7 +5,8 @@ figure of SPEC §6, and export it to CSV.
     python benchmarks/reports_scale.py [--releases 200] [--lessons 25] [--actions 2]
                                        [--flavour cloud|datacenter]
 
-The sandbox is seeded by a sync inside its own process, so the peak memory printed is
+Releases go live a fortnight apart and their lessons reword ten recurring problems, so
+carried-over and recurring lessons are computed at scale. The sandbox is seeded by a sync inside its own process, so the peak memory printed is
 the reading client's alone. Prints requests (target: search pages + 3), wall time and
 peak memory (target: under 300 MB). It asserts nothing: it measures.
 """
@@ -14,10 +15,11 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,6 +44,28 @@ from jirasync.reports.reader import read_programme
 from jirasync.state import StateDir
 
 TODAY = date(2026, 12, 10)
+# Problems a programme meets again and again, so that recurring lessons are searched for
+# (and found) at scale: each release words them its own way.
+PROBLEMS = ("Partners turned their feeds off late", "Test environment arrived late",
+            "Skeleton plan agreed after build started", "Weekend support rota had gaps",
+            "Outage window announced late to local authorities",
+            "Data migration rehearsal found mapping gaps", "Go-live checklist signed off late",
+            "Supplier contacts missing out of hours", "Clinical safety review booked late",
+            "Release notes reached the service desk late")
+
+
+def vary(root: Path) -> None:
+    """Give sync_scale's releases distinct live dates a fortnight apart and lesson titles
+    drawn from PROBLEMS, worded per release."""
+    for path in sorted((root / "releases").glob("r*.yaml")):
+        r = int(path.stem[1:])
+        live = date(2019, 1, 1) + timedelta(days=14 * r)
+        text = path.read_text(encoding="utf-8").replace("live_date: 2026-06-01",
+                                                        f"live_date: {live}")
+        text = re.sub(r"title: Lesson (\d+) of release \d+",
+                      lambda m: f"title: {PROBLEMS[int(m[1]) % len(PROBLEMS)]}, "
+                                f"{('again', 'once more', 'in drop ' + str(r))[r % 3]}", text)
+        path.write_text(text, encoding="utf-8")
 
 
 def seeder(root: Path, opts):
@@ -50,6 +74,7 @@ def seeder(root: Path, opts):
         from jirasync.sync.job import sync
         config = load_config(write_config(root, sb.url, flavour=opts.flavour))
         write_programme(root, opts.releases, opts.lessons, opts.actions)
+        vary(root)
         jira = _connect(sb.url, opts.flavour, 100000)    # no pacing: the sandbox is local
         result = sync(config, jira, state=StateDir(root / "seed-state"),
                       now=datetime.now(UTC), progress=lambda text: None)

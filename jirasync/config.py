@@ -1,4 +1,4 @@
-"""The config file (SPEC §2.1): every key, its default and its validation.
+"""The config file (README "1. Configure"): every key, its default and its validation.
 
 Found by ``--config``, else ``$JIRASYNC_CONFIG``, else ``./jirasync.yaml``. Relative paths
 resolve against the config file's folder. Every problem is reported at once.
@@ -14,21 +14,20 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from jirasync.errors import ConfigError, Problem
-from jirasync.chase.escalation import Ladder, Rung
+from jirasync.chase.escalation import Ladder, Rung, misplaced
 from jirasync.loading import load_file
 from jirasync.netloc import in_clear
 from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret, looks_like_token
+from jirasync.service.timetable import parse_schedule
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
 LABELS = MappingProxyType(asdict(Labels()))     # the defaults, by config key
 LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),
           (30, ("owner", "release_manager", "pmo_lead")))
 SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
-EVERY = re.compile(r"every( \d+)? (minutes?|hours?)|every (day|monday|tuesday|wednesday|"
-                   r"thursday|friday|saturday|sunday) at ([01]\d|2[0-3]):[0-5]\d")
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,11 @@ class ReviewConfig:
 
 
 @dataclass(frozen=True)
+class DeckConfig:
+    pptx_template: Path | None = None     # the organisation's .pptx: its layouts and theme
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     jira: JiraConfig
@@ -140,6 +144,7 @@ class Config:
     review: ReviewConfig
     people: Mapping[str, str]
     schedule: Mapping[str, str]
+    deck: DeckConfig = DeckConfig()
 
 
 def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -166,7 +171,7 @@ def load_config(path: Path) -> Config:
 
 def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
     root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
-               "people", "schedule"))
+               "people", "schedule", "deck"))
     base = path.resolve().parent
     timezone = root.text("timezone", default="UTC")
     people = _read_people(root)
@@ -176,12 +181,13 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     releases = root.text("releases_dir", default="releases")
     templates = root.text("templates_dir")
     state = root.text("state_dir", default=".jirasync")
+    deck = _read_deck(root.section("deck"), base)
     if problems or jira is None or review is None:
         return None
     return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
                   state_dir=base / state, timezone=timezone, review=review, people=people,
-                  schedule=schedule)
+                  schedule=schedule, deck=deck)
 
 
 def _read_jira(s: Section | None) -> JiraConfig | None:
@@ -340,7 +346,9 @@ def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
                            "under people, or write your own review.escalation")
             return None
         return Ladder(tuple(Rung(d, n) for d, n in LADDER))
-    rungs, first_line, ok = [], {}, True
+    rungs: list[Rung] = []
+    lines: list[int | None] = []
+    ok = True
     for item, _line in items:
         if item is None:
             ok = False
@@ -354,23 +362,39 @@ def _read_ladder(s: Section, people: Mapping[str, str]) -> Ladder | None:
             if who != "owner" and who not in people:
                 item.fail("notify", f"'{who}' is neither 'owner' nor a role under people "
                                     f"({', '.join(people) or 'none defined'})")
+        wrong = None if days is None else misplaced(days, [r.after_days for r in rungs])
         if days is None:
             if "after_days" not in item.doc:
                 item.fail("after_days", "is required: days past the due date")
             ok = False
-        elif days in first_line:
-            item.fail("after_days", f"{days} is used twice (first on line {first_line[days]});"
+        elif wrong is not None and wrong[0] == "twice":
+            item.fail("after_days", f"{days} is used twice (first on line {lines[wrong[1]]});"
                                     " give each rung its own number of days")
             ok = False
-        elif rungs and days < rungs[-1].after_days:
-            item.fail("after_days", f"{days} comes after {rungs[-1].after_days}; list the "
-                                    "rungs in the order they fire")
+        elif wrong is not None:
+            item.fail("after_days", f"{days} comes after {rungs[wrong[1]].after_days}; list "
+                                    "the rungs in the order they fire")
             ok = False
         else:
-            first_line[days] = item.doc.line_of("after_days")
+            lines.append(item.doc.line_of("after_days"))
             rungs.append(Rung(days, notify))
         ok = ok and bool(notify)
     return Ladder(tuple(rungs)) if ok else None
+
+
+def _read_deck(s: Section | None, base: Path) -> DeckConfig:
+    if s is None:
+        return DeckConfig()
+    s.only(("pptx_template",))
+    name = s.text("pptx_template")
+    if not name:
+        return DeckConfig()
+    path = base / name
+    if path.suffix.lower() != ".pptx" or not path.is_file():
+        s.fail("pptx_template", f"{path} is not a .pptx file (save the template as a "
+                                "PowerPoint presentation, .pptx)")
+        return DeckConfig()
+    return DeckConfig(pptx_template=path)
 
 
 def _read_schedule(s: Section | None) -> Mapping[str, str]:
@@ -380,9 +404,9 @@ def _read_schedule(s: Section | None) -> Mapping[str, str]:
     out = {}
     for job in s.doc:
         value = s.text(job)
-        if value and not EVERY.fullmatch(value.strip().lower()):
-            s.fail(job, f"'{value}' is not a schedule like 'every 15 minutes', 'every 2 "
-                        "hours' or 'every day at 09:00'")
-        elif value:
-            out[job] = value.strip().lower()
+        try:
+            if value:
+                out[job] = parse_schedule(value).text
+        except ValueError as e:
+            s.fail(job, str(e))
     return MappingProxyType(out)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from jirasync.state import StateDir
+from jirasync.stopping import Interrupted, never
 
 
 class JobResult(Protocol):
@@ -52,23 +53,51 @@ def utc_now() -> datetime:
 
 def run_job(job: str, state: StateDir, work: Callable[[], R], *,
             details: Callable[[], Mapping[str, Any]] = dict,
-            clock: Callable[[], datetime] = utc_now) -> R:
+            clock: Callable[[], datetime] = utc_now,
+            stop: Callable[[], bool] = never,
+            journaled: Callable[[dict[str, Any]], None] = lambda entry: None) -> R:
     """Run ``work`` holding ``job``'s lock and journal the run. A raised error is
     journaled as ``ok: false`` with its sentence and raised again; ``details`` is asked
-    after the work, whatever its end (say, the requests the gateway made)."""
+    after the work, whatever its end (say, the requests the gateway made). A run that
+    returns after ``stop`` was asked for is journaled as interrupted, with the counts
+    of what it did. ``journaled`` is given each entry once it is written."""
     started, timer = clock(), time.monotonic()
     with state.lock(job):
         try:
             result = work()
         except BaseException as e:
-            error = ("interrupted" if isinstance(e, KeyboardInterrupt)
-                     else str(e) or type(e).__name__)
-            state.record_run(_entry(job, started, timer, ok=False, error=error,
-                                    details=details()))
+            more = {"interrupted": True} if isinstance(e, KeyboardInterrupt) else {}
+            entry = _entry(job, started, timer, ok=False, error=_sentence(e),
+                           details={**details(), **more})
+            state.record_run(entry)
+            journaled(entry)
             raise
-        state.record_run(_entry(job, started, timer, ok=not result.failed,
-                                counts=result.counts(), details=details()))
+        error = (f"interrupted ({getattr(stop, 'reason', '') or 'stop requested'}); "
+                 "what was not done is left for the next run") if stop() else \
+            _failures(result) if result.failed else None
+        more = {"interrupted": True} if stop() else {}
+        entry = _entry(job, started, timer, ok=not result.failed and error is None,
+                       counts=result.counts(), error=error, details={**details(), **more})
+        state.record_run(entry)
+        journaled(entry)
     return result
+
+
+def _failures(result: JobResult) -> str:
+    """One sentence for a run whose items (or release files) partly failed."""
+    broken = [str(p) for p in getattr(result, "broken", ())]
+    failed = result.counts().get("failed", 0)
+    parts = ([f"{failed} item{'' if failed == 1 else 's'} failed"] if failed else []) + \
+        ([f"{len(broken)} release file(s) not synced, first: {broken[0]}"] if broken else [])
+    return "; ".join(parts) or "the run failed"
+
+
+def _sentence(e: BaseException) -> str:
+    if isinstance(e, Interrupted):
+        return f"interrupted ({e}) while reading Jira; nothing was written"
+    if isinstance(e, KeyboardInterrupt):
+        return "interrupted"
+    return str(e) or type(e).__name__
 
 
 def _entry(job: str, started: datetime, timer: float, *,

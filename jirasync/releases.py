@@ -1,4 +1,5 @@
-"""Release files and release templates (SPEC §2.2) read into ``Release`` values.
+"""Release files and release templates (README "2. Write a release file") read into
+``Release`` values.
 
 A release file may ``extend`` a template: the template's lessons come first, a release
 lesson with the same id overrides the keys it gives (actions merge the same way, by id),

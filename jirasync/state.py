@@ -1,4 +1,5 @@
-"""The state folder (SPEC §7): only what can be rebuilt or lost safely — the run
+"""The state folder (README "Choices where the specification is silent"): only what can
+be rebuilt or lost safely, since what jirasync did lives in Jira itself — the run
 journal, the keys of recent creates (for Jira Cloud's lagging search), the issue
 properties Data Center's search cannot return (a cache), and job locks. Everything in it
 is readable by its owner only."""
@@ -15,6 +16,10 @@ from pathlib import Path
 from jirasync.errors import LockedError
 
 RECENT_FOR = timedelta(days=2)
+# The journal's bound: past JOURNAL_TRIM_BYTES it is cut to its last JOURNAL_KEEP runs
+# (a few weeks of a 15-minute schedule), so it never grows without end.
+JOURNAL_KEEP = 1000
+JOURNAL_TRIM_BYTES = 1_000_000
 
 
 class StateDir:
@@ -50,8 +55,31 @@ class StateDir:
             os.close(fd)
 
     def record_run(self, entry: dict) -> None:
-        """Append one run (job, times, counts, errors) to the journal."""
-        self._write("runs.jsonl", json.dumps(entry, default=str) + "\n", append=True)
+        """Append one run (job, times, counts, errors) to the journal, and trim it to its
+        last JOURNAL_KEEP runs once it passes JOURNAL_TRIM_BYTES (write, then rename)."""
+        with self._journal_lock():
+            self._write("runs.jsonl", json.dumps(entry, default=str) + "\n", append=True)
+            path = self.path / "runs.jsonl"
+            if path.stat().st_size > JOURNAL_TRIM_BYTES:
+                lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+                self._write("runs.jsonl.tmp", "".join(lines[-JOURNAL_KEEP:]))
+                os.replace(self.path / "runs.jsonl.tmp", path)
+
+    @contextlib.contextmanager
+    def _journal_lock(self) -> Iterator[None]:
+        # Each job holds its own lock, so a sync and a chase may finish together.
+        self._ensure()
+        fd = os.open(self.path / "journal.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def last_runs(self) -> dict[str, dict]:
+        """The last journaled run of each job."""
+        return {run["job"]: run for run in self.runs(last=JOURNAL_KEEP * 2)
+                if isinstance(run, dict) and "job" in run}
 
     def runs(self, last: int = 10) -> list[dict]:
         try:

@@ -1,11 +1,12 @@
-"""The escalation ladder (SPEC §5): who hears about an action past its due date, and when.
+"""The escalation ladder (README "5. Chase"): who hears about an action past its due
+date, and when.
 
 Pure: dates are parameters, and which rungs already fired is the caller's record (it lives
 in Jira, so a restart or a lost state folder never fires a rung twice).
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,8 +69,21 @@ class Ladder:
         return reached[-1] if reached else None
 
 
+def misplaced(days: int, earlier: Sequence[int]) -> tuple[str, int] | None:
+    """Why a rung of ``days`` cannot follow the rungs ``earlier`` (their after_days, in
+    order): ("twice", index of the rung with the same days) or ("order", index of the rung
+    before it, which fires later); None when it may. The config reads the ladder with this
+    rule too, so a ladder the config accepts is one ``Ladder`` accepts."""
+    if days in earlier:
+        return ("twice", earlier.index(days))
+    if earlier and days < earlier[-1]:
+        return ("order", len(earlier) - 1)
+    return None
+
+
 def _problems(rungs: tuple[Rung, ...]) -> list[str]:
-    problems, previous = [], None
+    problems: list[str] = []
+    placed: list[int] = []
     for number, rung in enumerate(rungs, start=1):
         days = rung.after_days
         if not isinstance(days, int) or isinstance(days, bool) or days < 0:
@@ -79,11 +93,13 @@ def _problems(rungs: tuple[Rung, ...]) -> list[str]:
         if not rung.notify or not all(isinstance(w, str) and w.strip() for w in rung.notify):
             problems.append(f"rung {number} (after_days {days}): notify must list 'owner' "
                             "or role names from people")
-        if previous is not None and days == previous:
+        wrong = misplaced(days, placed)
+        if wrong is None:
+            placed.append(days)
+        elif wrong[0] == "twice":
             problems.append(f"rung {number}: after_days {days} is used twice; give each "
                             "rung its own number of days")
-        elif previous is not None and days < previous:
-            problems.append(f"rung {number}: after_days {days} comes after {previous}; "
-                            "list the rungs in the order they fire")
-        previous = days if previous is None else max(previous, days)
+        else:
+            problems.append(f"rung {number}: after_days {days} comes after "
+                            f"{placed[wrong[1]]}; list the rungs in the order they fire")
     return problems

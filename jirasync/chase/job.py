@@ -43,6 +43,7 @@ from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.state import StateDir
+from jirasync.stopping import Stop
 
 
 
@@ -132,11 +133,14 @@ def chase_rules(config: Config) -> Rules:
 
 
 def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
-          dry_run: bool = False, progress: Callable[[str], None] = print,
-          lease: Lease = NO_LEASE) -> ChaseResult:
+          dry_run: bool = False,
+          progress: Callable[[str], None] = lambda text: None,
+          stop: Stop | None = None, lease: Lease = NO_LEASE) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
-    ``state`` is the state folder whose property cache it reads and keeps. A run with
-    something due takes ``lease`` before it reads those actions again and sends."""
+    ``state`` is the state folder whose property cache it reads and keeps; ``progress``
+    hears ``sent N of TOTAL items`` on long runs. Once ``stop`` is asked for, the steps
+    not yet sent are left for the next run. A run with something due takes ``lease``
+    before it reads those actions again and sends."""
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache), \
             contextlib.ExitStack() as held:
@@ -146,22 +150,10 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
             held.enter_context(lease.held())
             return lease
         return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
-                      progress=progress, take_lease=take_lease)
+                      progress=progress, stop=stop or Stop(), take_lease=take_lease)
 
 
 LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
-
-
-def _counter(progress: Callable[[str], None], total: int) -> Callable[[], None]:
-    """Called once per item sent: ``sent N of TOTAL items`` for long runs."""
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if total >= LONG_RUN:
-            progress(f"sent {done} of {total} items")
-    return tick
 
 
 def settle(actions: list[OpenAction], sent: frozenset[str]) -> list[OpenAction]:
@@ -176,7 +168,7 @@ def settle(actions: list[OpenAction], sent: frozenset[str]) -> list[OpenAction]:
 
 
 def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts: Texts,
-           dry_run: bool, progress: Callable[[str], None],
+           dry_run: bool, progress: Callable[[str], None], stop: Stop,
            take_lease: Callable[[], Lease]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
@@ -191,10 +183,14 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
         plan = plan_chase(actions, rules, cycle, now)
         holding.confirm()
     sender = _Sender(jira, config, texts, now, dry_run, state.digest_sent)
-    tick = _counter(progress, len(plan.steps))
-    for step in plan.steps:
-        sender.send(step)
-        tick()
+    steps = plan.steps
+    for done, step in enumerate(steps, 1):
+        if stop():                  # a signal: the steps left wait for the next run
+            break
+        with stop.writing():
+            sender.send(step)
+        if len(steps) >= LONG_RUN:
+            progress(f"sent {done} of {len(steps)} items")
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved))

@@ -1,4 +1,4 @@
-"""Which prompts, digests and escalations are due (SPEC §5): pure, time is a parameter.
+"""Which prompts, digests and escalations are due: pure, time is a parameter.
 
 What was already sent lives on each action in Jira (property ``jirasync.chase``), so a
 restart, a crash or a lost state folder never repeats a prompt or a rung.
@@ -61,8 +61,8 @@ class ChaseRecord:
         """Rungs fired for this due date; a moved due date restarts the ladder."""
         return self.rungs if self.due == due.isoformat() else ()
 
-    def to_json(self) -> dict:
-        out = {"v": 1, "prompts": list(self.prompts), "digests": list(self.digests),
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"v": 1, "prompts": list(self.prompts), "digests": list(self.digests),
                "due": self.due, "rungs": list(self.rungs)}
         return {**out, "pending": list(self.pending)} if self.pending else out
 
@@ -70,11 +70,12 @@ class ChaseRecord:
     def from_json(data: Any) -> ChaseRecord:
         if not isinstance(data, dict):
             return ChaseRecord()
-        def strings(name):
+        def strings(name: str) -> tuple[str, ...]:
             value = data.get(name)
             return tuple(str(v) for v in value) if isinstance(value, list) else ()
-        listed = data.get("rungs") if isinstance(data.get("rungs"), list) else ()
-        rungs = tuple(v for v in listed if isinstance(v, int) and not isinstance(v, bool))
+        listed = data.get("rungs")
+        rungs = tuple(v for v in (listed if isinstance(listed, list) else ())
+                      if isinstance(v, int) and not isinstance(v, bool))
         due = data.get("due") if isinstance(data.get("due"), str) else None
         return ChaseRecord(strings("prompts"), strings("digests"), due, rungs,
                            strings("pending"))
@@ -97,8 +98,14 @@ class OpenAction:
 
 @dataclass(frozen=True)
 class Prompt:
+    """A prompt is only ever due for an action with an owner: ``owner`` is its id."""
+
     action: OpenAction
     cycle: ReviewCycle
+
+    @property
+    def owner(self) -> str:
+        return self.action.owner or ""
 
 
 @dataclass(frozen=True)

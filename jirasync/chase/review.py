@@ -1,4 +1,5 @@
-"""The review calendar (SPEC §5): when the review meets, and when owners are prompted.
+"""The review calendar (README "5. Chase"): when the review meets, and when owners are
+prompted.
 
 Pure: every instant is a parameter. The rule is an RFC 5545 RRULE evaluated by
 python-dateutil in naive local wall time and only then placed in the configured timezone,
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 # DTSTART for every rule. A Saturday, 1 January: moving it by whole periods (days, weeks,
 # months, years) keeps the weekday, day of month and month that dateutil takes from DTSTART
@@ -73,10 +74,13 @@ class ReviewCalendar:
         self.prompt_days_before = prompt_days_before
         self.rule, self._freq, self._interval = _check_rule(rule)
         try:
-            self._rrule = rrulestr(self.rule, dtstart=datetime.combine(ANCHOR, self.time))
+            recurrence = rrulestr(self.rule, dtstart=datetime.combine(ANCHOR, self.time))
         except (ValueError, TypeError, KeyError, IndexError) as e:
             raise ValueError(f"review rule '{rule}' is not a valid RFC 5545 recurrence: {e}") \
                 from None
+        if not isinstance(recurrence, rrule):     # _check_rule lets one RRULE through
+            raise ValueError(f"review rule '{rule}' must be a single RRULE")
+        self._rrule = recurrence
         # dateutil walks to year 9999 before giving up on a rule that never matches
         # (BYMONTH=2;BYMONTHDAY=30); starting near the end keeps that to four centuries,
         # one full turn of the Gregorian calendar.

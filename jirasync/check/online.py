@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from jirasync.config import Config
 from jirasync.errors import AuthError, ConfigError, JiraError, Problem, UserNotFound
+from jirasync.gateway import CreateField, Jira, ProjectInfo
 from jirasync.model import Release
 
 # Fields jirasync fills itself on every create.
@@ -13,7 +14,7 @@ FILLED = {"summary", "issuetype", "project", "reporter", "parent", "description"
           "assignee", "duedate"}
 
 
-def check_online(config: Config, jira, releases: Sequence[Release]) -> list[Problem]:
+def check_online(config: Config, jira: Jira, releases: Sequence[Release]) -> list[Problem]:
     """Every problem Jira would raise on the first sync, named by file, line and key."""
     file = str(config.path)
     jira.myself()                       # raises AuthError with a clear message
@@ -27,7 +28,7 @@ def check_online(config: Config, jira, releases: Sequence[Release]) -> list[Prob
     return problems + _owners(config, jira, releases)
 
 
-def require_project(config: Config, jira) -> None:
+def require_project(config: Config, jira: Jira) -> None:
     """One request proving the project exists and the bot can browse it, made before
     anything is planned: a mistyped key must not look like an empty programme.
     ConfigError (exit 2) when Jira has no such project for the bot; a Jira failure is
@@ -48,7 +49,7 @@ def require_project(config: Config, jira) -> None:
             from None
 
 
-def _issue_types(config: Config, project: dict, file: str) -> list[Problem]:
+def _issue_types(config: Config, project: ProjectInfo, file: str) -> list[Problem]:
     problems = []
     for role, name in config.jira.issue_types.items():
         if name not in project["issue_types"]:
@@ -62,7 +63,7 @@ def _issue_types(config: Config, project: dict, file: str) -> list[Problem]:
     return problems
 
 
-def _required_fields(config: Config, jira, file: str) -> list[Problem]:
+def _required_fields(config: Config, jira: Jira, file: str) -> list[Problem]:
     given = set()
     for name in config.jira.fields:
         try:
@@ -81,12 +82,12 @@ def _required_fields(config: Config, jira, file: str) -> list[Problem]:
     return problems
 
 
-def _filled_by_jirasync(field: dict, role: str) -> bool:
+def _filled_by_jirasync(field: CreateField, role: str) -> bool:
     """Data Center's Epic Name (filled from the release name) and Epic Link."""
     return field["name"] in ("Epic Name", "Epic Link") and role in ("release", "lesson")
 
 
-def _owners(config: Config, jira, releases: Sequence[Release]) -> list[Problem]:
+def _owners(config: Config, jira: Jira, releases: Sequence[Release]) -> list[Problem]:
     problems = []
     file = str(config.path)
     for role, who in config.people.items():

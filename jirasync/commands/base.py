@@ -42,9 +42,10 @@ def load(args):
     return load_config(find_config(args.config))
 
 
-def open_jira(config):
+def open_jira(config, **options):
     """The real Jira gateway for this config (the token is read now, never printed),
-    once Jira has shown that the project exists and the bot can browse it."""
+    once Jira has shown that the project exists and the bot can browse it;
+    ``options`` go to ``connect`` (say, the ``sleep`` and ``clock`` a stop may cut short)."""
     from jirasync.check.online import require_project
     from jirasync.gateway import connect
     from jirasync.gateway.failures import public_url
@@ -58,15 +59,24 @@ def open_jira(config):
                        project=j.project,
                        flavour=j.flavour, timeout_s=j.timeout_s,
                        max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s,
-                       allow_insecure_http=j.allow_insecure_http)
+                       allow_insecure_http=j.allow_insecure_http, **options)
         require_project(config, jira)
     except AuthError as e:
         if e.status != 401:
             raise
         # Still exit 1: the config is well formed, and Jira may refuse a token that worked
         # yesterday (revoked, expired); the message says where the token came from.
-        raise AuthError(said(j.auth.refused(public_url(j.url))), status=401) from None
+        problem = j.auth.refused(public_url(j.url))
+        raise AuthError(str(replace(problem, file=Path(problem.file).name)),
+                        status=401) from None
     return jira
+
+
+def interrupted(stop, console) -> int:
+    """After a run a signal stopped: say so (its report is printed already); exit 130."""
+    console.fail([f"interrupted ({stop.reason}): what is listed above was done; "
+                  "the rest is left for the next run"])
+    return 130
 
 
 def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:

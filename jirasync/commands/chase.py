@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.job import ChaseResult, chase
 from jirasync.chase.messages import Texts, when
-from jirasync.commands.base import Command, load, open_jira, parse_date, plural
+from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
 from jirasync.errors import UsageError
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
 from jirasync.state import StateDir
+from jirasync.stopping import Stop, on_signals
 
 NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
 
@@ -57,23 +58,27 @@ def now_for(args, config, console=None) -> datetime:
 def run(args, console) -> int:
     config = load(args)
     now = now_for(args, config, console)
-    jira = open_jira(config)
     texts = Texts(config.templates_dir, config.jira.url)
     state = StateDir(config.state_dir)
+    with on_signals(Stop()) as stop:
+        jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
-    meter = console.meter()
+        meter = console.meter()
 
-    def work() -> ChaseResult:
-        return chase(config, jira, state=state, now=now, texts=texts, dry_run=args.dry_run,
-                     progress=meter, lease=JiraLease(jira, "chase", warn=console.warn))
+        def work() -> ChaseResult:
+            return chase(config, jira, state=state, now=now, texts=texts,
+                         dry_run=args.dry_run, progress=meter, stop=stop,
+                         lease=JiraLease(jira, "chase", warn=console.warn))
 
-    try:
-        result = work() if args.dry_run else run_job(
-            "chase", state, work,
-            details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
-    finally:
-        meter.close()
+        try:
+            result = work() if args.dry_run else run_job(
+                "chase", state, work, stop=stop,
+                details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+        finally:
+            meter.close()
     report(result, console)
+    if stop():
+        return interrupted(stop, console)
     return 1 if result.failed else 0
 
 

@@ -10,7 +10,8 @@ from jirasync.chase.job import chase
 from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
-from jirasync.commands.base import Command, plural
+from jirasync.commands.base import Command, plural, shown
+from jirasync.commands.demo_deck import SandboxClock, history_start, play_history, write_decks
 from jirasync.config import load_config
 from jirasync.console import Console
 from jirasync.errors import UsageError
@@ -40,15 +41,25 @@ def run(args, console) -> int:
     report = check(config_path, environ={"JIRA_API_TOKEN": TOKEN})
     console.say(f"check: config ok, {plural(len(report.programme.releases), 'release file')}"
                 f" ok, {plural(len(report.warnings), 'lint warning')}")
-    with Sandbox(flavour="cloud", token=TOKEN) as sandbox:
+    live_dates = [r.live_date for r in report.programme.releases]
+    clock = SandboxClock(history_start(live_dates))
+    with Sandbox(flavour="cloud", token=TOKEN, clock=clock) as sandbox:
         config = load_config(config_path)
         config = replace(config, jira=replace(config.jira, url=sandbox.url))
         jira = connect(sandbox.url, email=config.jira.auth.email, token=TOKEN,
                        project=config.jira.project)
         _sync(config, jira, sandbox, console)
-        newest = max(r.live_date for r in report.programme.releases)
-        rehearsal = _chase(config, jira, sandbox, console, newest)
+        newest = max(report.programme.releases, key=lambda r: r.live_date)
+        closed = play_history(sandbox, jira, config, clock, newest.live_date)
+        console.say(f"\n== the months pass: {plural(closed, 'action')} done in Jira "
+                    f"before release {newest.id} went live")
+        rehearsal = _chase(config, jira, sandbox, console, newest.live_date, clock)
         _reports(config, jira, sandbox, console, out, rehearsal)
+        decks = write_decks(config, jira, out, release=newest.id, today=rehearsal)
+        console.say(f"\n== the deck of release {newest.id} for the Programme Board, "
+                    f"as of {rehearsal}:")
+        for path in decks:
+            console.say(f"  {shown(path)}")
     console.say("")
     console.say(f"Next: read {out}/releases/*.yaml, then point {out}/jirasync.yaml at your "
                 "Jira (jira.url, jira.auth, jira.project) and run:")
@@ -107,7 +118,7 @@ def _sync(config, jira, sandbox, console) -> None:
                         console)
 
 
-def _chase(config, jira, sandbox, console, newest: date) -> date:
+def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) -> date:
     """Rehearse the prompt day of the first review after the newest release went live, so
     the demo shows the same story whatever today's date is."""
     zone = config.review.calendar.timezone
@@ -115,6 +126,7 @@ def _chase(config, jira, sandbox, console, newest: date) -> date:
     cycle = config.review.calendar.cycle_at(live) or config.review.calendar.upcoming(live)
     day = max(cycle.prompt_from, live)
     rehearsal = datetime.combine(day.date(), time(0), tzinfo=zone)
+    clock.now = rehearsal
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
                 f"(jirasync chase --today {rehearsal.date()})")
     texts, state = Texts(config.templates_dir, config.jira.url), StateDir(config.state_dir)
@@ -162,25 +174,27 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
 
 
 def tree(jira, config) -> list[str]:
-    """Releases, their lessons and the lessons' actions, as Jira holds them."""
-    jql = (f'project = "{config.jira.project}" AND labels = "{config.jira.labels["all"]}" '
-           "ORDER BY key")
-    issues = list(jira.search(jql))
+    """Releases, their lessons and the lessons' actions, as Jira holds them (the reader
+    every report uses)."""
+    from jirasync.reports.reader import read_programme
+    programme = read_programme(jira, config)
+    items = [*programme.releases, *programme.lessons, *programme.actions]
     children: dict[str | None, list] = {}
-    for issue in issues:
-        children.setdefault(issue.parent, []).append(issue)
-    keys = {i.key for i in issues}
+    for item in items:
+        children.setdefault(item.parent, []).append(item)
+    keys = {i.key for i in items}
     lines: list[str] = []
 
-    def walk(issue, depth: int) -> None:
+    def walk(item, depth: int) -> None:
         extra = ""
-        if issue.assignee or issue.due:
-            extra = f"  (owner {issue.assignee_name or '-'}, due {issue.due or '-'})"
-        lines.append(f"{'   ' * depth}{issue.key:<7} {issue.issue_type:<8} {issue.summary}{extra}")
-        for child in sorted(children.get(issue.key, []), key=lambda i: key_order(i.key)):
+        owner, due = getattr(item, "owner", None), getattr(item, "due", None)
+        if owner or due:
+            extra = f"  (owner {owner.name if owner else '-'}, due {due or '-'})"
+        lines.append(f"{'   ' * depth}{item.key:<7} {item.issue_type:<8} {item.title}{extra}")
+        for child in sorted(children.get(item.key, []), key=lambda i: key_order(i.key)):
             walk(child, depth + 1)
 
-    for root in sorted((i for i in issues if i.parent not in keys), key=lambda i: key_order(i.key)):
+    for root in sorted((i for i in items if i.parent not in keys), key=lambda i: key_order(i.key)):
         walk(root, 0)
     return lines
 

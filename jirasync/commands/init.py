@@ -10,8 +10,9 @@ from jirasync.errors import UsageError
 from jirasync.paths import example_config
 
 RELEASE = """\
-# One file per release (SPEC §2.2). `extends: standard` adds the lessons every release
-# must answer (the packaged templates/releases/standard.yaml); add your own below.
+# One file per release (README "2. Write a release file"). `extends: standard` adds the
+# lessons every release must answer (the packaged templates/releases/standard.yaml); add
+# your own below.
 id: "1.0"
 name: Release 1.0
 live_date: {live}

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from jirasync.commands.base import Command, item_line, load, open_jira, said
+from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
 from jirasync.state import StateDir
+from jirasync.stopping import Stop, on_signals
 from jirasync.sync.job import SyncResult, read_programme, sync
 from jirasync.sync.plan import Report
 
@@ -23,21 +24,26 @@ def run(args, console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
-    jira = open_jira(config)
+    with on_signals(Stop()) as stop:
+        jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
-    meter = console.meter()
+        meter = console.meter()
 
-    def work() -> SyncResult:
-        return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                    force=args.force, now=datetime.now(UTC), progress=meter,
-                    programme=programme, lease=JiraLease(jira, "sync", warn=console.warn))
+        def work() -> SyncResult:
+            return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
+                        force=args.force, now=datetime.now(UTC), progress=meter,
+                        programme=programme, stop=stop,
+                        lease=JiraLease(jira, "sync", warn=console.warn))
 
-    try:
-        result = work() if args.dry_run else \
-            run_job("sync", state, work, details=lambda: {"requests": dict(jira.stats)})
-    finally:
-        meter.close()
+        try:
+            result = work() if args.dry_run else run_job(
+                "sync", state, work, details=lambda: {"requests": dict(jira.stats)},
+                stop=stop)
+        finally:
+            meter.close()
     report(result, console)
+    if stop():
+        return interrupted(stop, console)
     return 1 if result.failed else 0
 
 

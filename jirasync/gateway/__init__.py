@@ -1,15 +1,16 @@
-"""The Jira gateway: the only module that talks to Jira (and imports ``jira``).
+"""The Jira gateway: the only folder that talks to Jira (the one door of ``jira``,
+``requests`` and ``urllib3``); it imports only the shared errors, model and secret.
 
-Consumers (sync, chase, check, deck) code against ``Gateway`` and the dataclasses below;
-tests of those consumers use the sandbox Jira or an in-memory fake with the same methods.
-How requests are paced, retried and turned into errors is in ``transport``.
+Consumers (sync, chase, check, reports) are written against the ``Jira`` protocol and the
+dataclasses of ``types``; ``connect`` gives the real ``Gateway``. How requests are paced,
+retried and turned into errors is in ``transport``; Jira's limits are in ``limits``.
 """
 from __future__ import annotations
 
 import random
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jira import JIRA
 
@@ -89,14 +90,18 @@ def _auth_kwargs(auth_type: str, email: str | None, token: str | Secret) -> dict
 
 
 def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> JIRA:
-    failed = False
     try:
         # get_server_info=True: the library needs deploymentType, else Cloud searches
         # silently return None. max_retries=0: the Transport is the only retry policy.
         return JIRA(server=url, get_server_info=True, max_retries=0, timeout=timeout_s,
                     options={"verify": True}, **auth)
     except (ValueError, KeyError, TypeError):
-        failed = True
-    if failed:  # raised outside the except: the library's exception is not chained
-        raise JiraError(f"{public_url(url)} did not answer like Jira "
-                            "(serverInfo); check jira.url", retryable=False)
+        pass
+    # Raised outside the except block, so that the library's exception is not chained.
+    raise JiraError(f"{public_url(url)} did not answer like Jira (serverInfo); check "
+                    "jira.url", retryable=False)
+
+
+if TYPE_CHECKING:
+    def _meets_the_protocol(gateway: Gateway) -> Jira:
+        return gateway      # mypy checks that Gateway offers every operation of Jira

@@ -10,6 +10,7 @@ from jirasync.errors import JiraError
 from jirasync.gateway.failures import Call
 from jirasync.gateway.limits import CREATE_SCREEN_PAGE
 from jirasync.gateway.transport import Transport
+from jirasync.gateway.types import CreateField
 
 # Jira Software's fields on Data Center, by their type: names are translated.
 SOFTWARE = {"Epic Link": "com.pyxis.greenhopper.jira:gh-epic-link",
@@ -35,23 +36,26 @@ class Catalog:
         types = self.project(project).get("issueTypes", ())
         for itype in types:
             if itype.get("name", "").casefold() == name.casefold():
-                return itype
+                found: dict[str, Any] = itype
+                return found
         known = ", ".join(t.get("name", "") for t in types)
         raise JiraError(f"project {project} has no issue type '{name}' "
                             f"(it has: {known}); check jira.issue_types")
 
-    def create_fields(self, project: str, issue_type_name: str) -> list[dict[str, Any]]:
+    def create_fields(self, project: str, issue_type_name: str) -> list[CreateField]:
         type_id = self.issue_type(project, issue_type_name)["id"]
         call = Call("meta", f"the create screen of {issue_type_name} in {project}", safe=True)
-        fields, start = [], 0
+        fields: list[CreateField] = []
+        start = 0
         while True:
             page = self._t.json(call, "GET", f"issue/createmeta/{project}/issuetypes/{type_id}",
                                 params={"startAt": start, "maxResults": CREATE_SCREEN_PAGE}) or {}
             # Cloud names the list "fields" (its spec also allows "results"), DC "values".
             items = page.get("fields") or page.get("values") or page.get("results") or []
-            fields += [{"id": f.get("fieldId") or f.get("key"), "name": f.get("name", ""),
-                        "required": bool(f.get("required")),
-                        "has_default": bool(f.get("hasDefaultValue"))} for f in items]
+            fields += [CreateField(id=f.get("fieldId") or f.get("key"), name=f.get("name", ""),
+                                   required=bool(f.get("required")),
+                                   has_default=bool(f.get("hasDefaultValue")))
+                       for f in items]
             start += len(items)
             if not items or page.get("isLast") or start >= page.get("total", 0):
                 return fields
@@ -69,7 +73,7 @@ class Catalog:
             return None
         return self.field_id("Epic Link")
 
-    def _fields(self) -> list[dict]:
+    def _fields(self) -> list[dict[str, Any]]:
         if self._field_list is None:
             call = Call("meta", "the list of fields", safe=True)
             self._field_list = self._t.json(call, "GET", "field") or []

@@ -183,8 +183,9 @@ class Gateway:
         for anchor in reversed(keys):
             query = f'({where}) AND key > "{anchor}" ORDER BY key'
             try:
-                return self._t.json(call, "POST", "search",
-                                    body={**body, "jql": query, "startAt": 0})
+                page: dict[str, Any] = self._t.json(call, "POST", "search",
+                                                    body={**body, "jql": query, "startAt": 0})
+                return page
             except JiraError as e:
                 if e.status != 400:
                     raise

@@ -62,7 +62,7 @@ def _name(value: Any) -> str | None:
 def _parent_key(fields: Mapping[str, Any], epic_link: str | None) -> str | None:
     parent = fields.get("parent")
     if isinstance(parent, Mapping) and parent.get("key"):
-        return parent["key"]
+        return str(parent["key"])
     link = fields.get(epic_link) if epic_link else None
     return link if isinstance(link, str) and link else None
 

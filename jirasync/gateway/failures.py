@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -55,7 +56,7 @@ def jira_detail(response: requests.Response) -> str:
     return error_text(body) if isinstance(body, dict) else ""
 
 
-def error_text(body: dict) -> str:
+def error_text(body: dict[str, Any]) -> str:
     """Jira's ErrorCollection (errorMessages, field errors) as one line."""
     parts = [str(m) for m in body.get("errorMessages") or ()]
     errors = body.get("errors")
@@ -112,13 +113,15 @@ def gave_up(call: Call, outcome: object, url: str, max_retry_s: float) -> JiraEr
     if isinstance(outcome, requests.Response):
         status = outcome.status_code
         if status == 429:
-            return JiraError(f"Jira kept answering 429 Too Many Requests for {max_retry_s:g} s; "
+            return JiraError(
+                f"Jira kept answering 429 Too Many Requests for {max_retry_s:g} s; "
                 "try again later or lower jira.max_requests_per_s",
                 status=429, retryable=True, issue=call.issue)
         return JiraError(
             f"Jira kept answering {status} {REASONS.get(status, '')} to "
             f"{call.what} for {max_retry_s:g} s; try again later",
             status=status, retryable=True, issue=call.issue)
+    assert isinstance(outcome, Exception)     # retried: an answer or a lost connection
     return connection_error(call, outcome, url, sent=False)
 
 

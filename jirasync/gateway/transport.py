@@ -78,22 +78,25 @@ class Transport:
 
     @property
     def stats(self) -> dict[str, int]:
-        """HTTP requests made, by kind, plus ``retries``."""
+        """HTTP requests made, by kind, plus ``retries`` and ``rate-limited`` (429s)."""
         return {"retries": 0, **self._counts}
 
-    def request(self, call: Call, method: str, path: str, *, params: dict | None = None,
-                body: Any = None) -> requests.Response:
+    def request(self, call: Call, method: str, path: str, *,
+                params: dict[str, Any] | None = None, body: Any = None) -> requests.Response:
         """``method`` on ``/rest/api/2/<path>``; the final response, or an error raised."""
         url = f"{self.url}/rest/api/2/{path}"
         data = None if body is None else json.dumps(body)
-        response = self.run(call, lambda: self.session.request(
+        session = self.session
+        assert session is not None, "connect() lends the session before any request"
+        response = self.run(call, lambda: session.request(
             method, url, params=params, data=data))
         LOG.debug("%s /rest/api/2/%s -> %s", method, path, response.status_code)
         return response
 
-    def json(self, call: Call, method: str, path: str, **kwargs) -> Any:
+    def json(self, call: Call, method: str, path: str, *,
+             params: dict[str, Any] | None = None, body: Any = None) -> Any:
         """Like ``request``, returning the decoded body (None when empty)."""
-        response = self.request(call, method, path, **kwargs)
+        response = self.request(call, method, path, params=params, body=body)
         return decode(call, response, self.url)
 
     def run(self, call: Call, attempt: Callable[[], T]) -> T:
@@ -103,7 +106,8 @@ class Transport:
             outcome = self._once(call, attempt)
             wait = self._wait_before_retry(call, outcome, tries)
             if wait is None:
-                return self._result(call, outcome)
+                result: T = self._result(call, outcome)
+                return result
             tries += 1
             if self._out_of_budget(call, outcome, started, wait, tries):
                 raise gave_up(call, outcome, self.url, self.pacing.max_retry_s)
@@ -115,26 +119,28 @@ class Transport:
     def _once(self, call: Call, attempt: Callable[[], T]) -> T | requests.Response | Exception:
         self._pace()
         self._counts[call.kind] += 1
-        empty = False
         try:
             return attempt()
         except JIRAError as exc:
             if exc.response is not None:
-                return exc.response
-            empty = True
+                response: requests.Response = exc.response
+                return response
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError) as exc:   # answer cut off midway
             return exc
-        if empty:  # raised outside the except block so the JIRAError is not chained
-            raise JiraError(f"Jira sent no answer to {call.what}",
-                                issue=call.issue, retryable=True)
+        # The library failed without an answer; raised outside the except block so that
+        # the JIRAError is not chained.
+        raise JiraError(f"Jira sent no answer to {call.what}", issue=call.issue,
+                        retryable=True)
 
     def _wait_before_retry(self, call: Call, outcome: object, tries: int) -> float | None:
         if isinstance(outcome, Exception):
             return self._backoff(tries) if call.safe or never_sent(outcome) else None
         if not isinstance(outcome, requests.Response):
             return None
+        if outcome.status_code == 429:
+            self._counts["rate-limited"] += 1     # for the daemon's metrics
         if outcome.status_code in RETRY_ALWAYS:
             now = self._now() if self._now else None
             asked = retry_after_s(outcome, now) or 0.0
@@ -159,7 +165,7 @@ class Transport:
         return outcome
 
     def _backoff(self, tries: int) -> float:
-        ceiling = min(self.pacing.backoff_cap_s, self.pacing.backoff_base_s * 2 ** tries)
+        ceiling = min(self.pacing.backoff_cap_s, self.pacing.backoff_base_s * 2.0 ** tries)
         return self._rng() * ceiling
 
     def _pace(self) -> None:
@@ -179,8 +185,8 @@ def decode(call: Call, response: requests.Response, url: str) -> Any:
     except ValueError:
         pass
     raise JiraError(f"Jira's answer to {call.what} was not JSON: is jira.url "
-                        f"({public_url(url)}) the address of Jira itself?", status=response.status_code,
-                        issue=call.issue)
+                    f"({public_url(url)}) the address of Jira itself?",
+                    status=response.status_code, issue=call.issue)
 
 
 def describe(outcome: object) -> str:

@@ -1,4 +1,5 @@
-"""``agenda``: the monthly review meeting's agenda (SPEC §6), data first, then a template.
+"""``agenda``: the monthly review meeting's agenda (README "7. Reports"), data first,
+then a template.
 
 ``agenda_data`` is pure (dates are parameters); ``render_agenda`` lays it out with the
 packaged template ``agenda/agenda.<md|html>.j2``, which a user's ``templates_dir``

@@ -1,5 +1,5 @@
-"""``export``: one row per release issue, lesson and action with its Jira state (SPEC §6),
-as CSV a spreadsheet opens right (RFC 4180, UTF-8 with a byte-order mark, no cell that
+"""``export``: one row per release issue, lesson and action with its Jira state (README
+"7. Reports"), as CSV a spreadsheet opens right (RFC 4180, UTF-8 with a byte-order mark, no cell that
 starts a formula) or as JSON with the same names."""
 from __future__ import annotations
 

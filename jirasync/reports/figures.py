@@ -1,4 +1,4 @@
-"""Every figure of SPEC §6, computed purely from the programme as read (no I/O, no
+"""Every figure of README "7. Reports", computed purely from the programme as read (no I/O, no
 clock: ``today`` and the review dates are parameters). Each figure carries the Jira keys
 it was computed from, so every number in a report can be traced, and every report shows
 the same number for the same question.
@@ -12,19 +12,25 @@ date; their age is counted from the day they were created.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from jirasync.model import key_order
+from jirasync.model import key_order as _key_order
 from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme, ReleaseIssue
 
 # Recurring lessons: titles this alike (difflib's ratio, 0..1) are the same problem
 # raised again; with the same theme a looser match is enough.
 SAME_TITLE = 0.75
 SAME_THEME_TITLE = 0.5
+
+
+# Keys are sorted over and over (every figure lists its keys in Jira's order): parse each
+# key once.
+key_order = functools.lru_cache(maxsize=65536)(_key_order)
 
 
 def _keys(items: Iterable[Item]) -> tuple[str, ...]:
@@ -268,18 +274,18 @@ def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
     """All the figures as of ``today`` for ``releases`` (ids; all when empty)."""
     chosen = [r for r in programme.releases if not releases or r.release in releases]
     scope = {r.release for r in chosen}
+    by_release = _by_release(programme)
     lessons = [l for l in programme.lessons if l.release in scope]
     actions = [a for a in programme.actions if a.release in scope]
-    per_release = tuple(_release_figures(programme, r, today) for r in chosen)
+    carried = _carried_all(programme, by_release)
+    per_release = tuple(_release_figures(r, by_release, carried[r.key], today) for r in chosen)
     dated = [r for r in chosen if r.live_date is not None]
-    latest = dated[-1] if dated else None
-    state = actions_state(actions, today)
     return Figures(
         today=today, scope=tuple(r.release or "" for r in chosen), releases=per_release,
-        lessons=lessons_identified(lessons, actions), actions=state,
-        carried_over=carried_over(programme, latest, today) if latest
-        else CarriedOver(None, None),
-        trend=trend(programme, chosen, today),
+        lessons=lessons_identified(lessons, actions), actions=actions_state(actions, today),
+        carried_over=carried[dated[-1].key] if dated else CarriedOver(None, None),
+        trend=tuple(_trend_point(f.release, f.lessons.total, f.actions.agreed,
+                                 f.actions.done, f.carried_over) for f in per_release),
         indicators=indicators(actions, today),
         recurring=recurring(programme, scope),
         next_steps=next_steps(actions, next_review, today),
@@ -288,14 +294,42 @@ def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
                      _keys(a for a in actions if a.owner)))
 
 
-def _release_figures(programme: Programme, release: ReleaseIssue,
+_Items = dict[str | None, tuple[list[LessonIssue], list[ActionIssue]]]
+
+
+def _by_release(programme: Programme) -> _Items:
+    out: _Items = {}
+    for lesson in programme.lessons:
+        out.setdefault(lesson.release, ([], []))[0].append(lesson)
+    for action in programme.actions:
+        out.setdefault(action.release, ([], []))[1].append(action)
+    return out
+
+
+def _carried_all(programme: Programme, by_release: _Items) -> dict[str, CarriedOver]:
+    """Carried over into every release (by release key): each looks only at the items of
+    the releases live before it."""
+    out = {}
+    for release in programme.releases:
+        earlier = [r.release for r in programme.releases if r.live_date is not None
+                   and release.live_date is not None and r.live_date < release.live_date]
+        lessons = [l for rid in earlier for l in by_release.get(rid, ([], []))[0]]
+        actions = [a for rid in earlier for a in by_release.get(rid, ([], []))[1]]
+        out[release.key] = _carried(release, lessons, actions)
+    return out
+
+
+def _release_figures(release: ReleaseIssue, by_release: _Items, carried: CarriedOver,
                      today: date) -> ReleaseFigures:
-    lessons = [l for l in programme.lessons if l.release == release.release]
-    actions = [a for a in programme.actions if a.release == release.release]
+    lessons, actions = by_release.get(release.release, ([], []))
     return ReleaseFigures(release, lessons_identified(lessons, actions),
-                          actions_state(actions, today),
-                          carried_over(programme, release, today),
-                          indicators(actions, today))
+                          actions_state(actions, today), carried, indicators(actions, today))
+
+
+def _trend_point(release: ReleaseIssue, lessons: Count, actions: Count, done: Count,
+                 carried: CarriedOver) -> TrendPoint:
+    return TrendPoint(release.release, release.name, release.key, release.live_date, lessons,
+                      actions, carried.actions, carried.lessons, Rate(done, actions))
 
 
 def lessons_identified(lessons: Sequence[LessonIssue],
@@ -377,14 +411,22 @@ def open_on(item: Item, day: date) -> bool:
 
 def carried_over(programme: Programme, release: ReleaseIssue, today: date) -> CarriedOver:
     """Lessons and actions of releases live before ``release`` still open on its live
-    date. A release without a live date can neither carry nor be carried."""
+    date, with their age then; how many are still open today. A release without a live
+    date can neither carry nor be carried."""
+    live = release.live_date
+    earlier = {r.release for r in programme.releases
+               if r.live_date is not None and live is not None and r.live_date < live}
+    return _carried(release, [l for l in programme.lessons if l.release in earlier],
+                    [a for a in programme.actions if a.release in earlier])
+
+
+def _carried(release: ReleaseIssue, lessons: Sequence[LessonIssue],
+             actions: Sequence[ActionIssue]) -> CarriedOver:
     live = release.live_date
     if live is None:
         return CarriedOver(release.release, None)
-    earlier = {r.release for r in programme.releases
-               if r.live_date is not None and r.live_date < live}
-    lessons = [l for l in programme.lessons if l.release in earlier and open_on(l, live)]
-    actions = [a for a in programme.actions if a.release in earlier and open_on(a, live)]
+    lessons = [l for l in lessons if open_on(l, live)]
+    actions = [a for a in actions if open_on(a, live)]
     items = [CarriedItem(i.key, "lesson" if isinstance(i, LessonIssue) else "action",
                          i.title, i.release, (live - i.created).days if i.created else None,
                          not i.done,
@@ -397,15 +439,14 @@ def carried_over(programme: Programme, release: ReleaseIssue, today: date) -> Ca
 
 def trend(programme: Programme, releases: Sequence[ReleaseIssue],
           today: date) -> tuple[TrendPoint, ...]:
+    """Per release: lessons identified, actions agreed, actions carried into it, closure."""
+    by_release = _by_release(programme)
+    carried = _carried_all(programme, by_release)
     out = []
     for release in releases:
-        lessons = [l for l in programme.lessons if l.release == release.release]
-        actions = [a for a in programme.actions if a.release == release.release]
-        carried = carried_over(programme, release, today)
-        done = Count.of(a for a in actions if a.done)
-        out.append(TrendPoint(release.release, release.name, release.key, release.live_date,
-                              Count.of(lessons), Count.of(actions), carried.actions,
-                              carried.lessons, Rate(done, Count.of(actions))))
+        lessons, actions = by_release.get(release.release, ([], []))
+        out.append(_trend_point(release, Count.of(lessons), Count.of(actions),
+                                Count.of(a for a in actions if a.done), carried[release.key]))
     return tuple(out)
 
 
@@ -427,45 +468,83 @@ def indicators(actions: Sequence[ActionIssue], today: date) -> Indicators:
 
 def similarity(a: str, b: str) -> float:
     """How alike two titles are, 0..1: difflib's ratio over their words, in order and
-    sorted (so 'feeds turned off late' matches 'late turning off of feeds' too)."""
+    sorted (so 'feeds turned off late' matches 'late turning off of feeds' too). Below
+    0.5, where no rule counts titles as alike, it says 0."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return 0.0
-    in_order = difflib.SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio()
-    as_sets = difflib.SequenceMatcher(None, " ".join(sorted(wa)), " ".join(sorted(wb))).ratio()
-    return max(in_order, as_sets)
+    return max(_ratio(" ".join(wa), " ".join(wb)),
+               _ratio(" ".join(sorted(wa)), " ".join(sorted(wb))))
+
+
+def _ratio(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # The cheap upper bounds first: most pairs fail them.
+    if matcher.real_quick_ratio() < SAME_THEME_TITLE or matcher.quick_ratio() < SAME_THEME_TITLE:
+        return 0.0
+    return matcher.ratio()
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+# Words that say nothing of the problem: two titles sharing only these are not compared.
+_COMMON = frozenset("the a an of to in on for and or but with by at from was were is are "
+                    "be been not no too our their its it this that before after".split())
+
+
 def recurring(programme: Programme, scope: Iterable[str] = ()) -> tuple[Recurrence, ...]:
     """Improvements of ``scope``'s releases (all when empty) that match an improvement of
-    a release live earlier: the closest earlier match for each."""
+    a release live earlier: the closest earlier match for each (the earliest key on a
+    tie). difflib is slow, so it only compares titles sharing a third of their words of
+    substance: titles that share fewer are different problems (or a typo in every word)."""
     live = {r.release: r.live_date for r in programme.releases}
-    chosen = set(scope)
-    improvements = [l for l in programme.lessons if l.kind == "improve"]
+    improvements = [l for l in programme.lessons
+                    if l.kind == "improve" and live.get(l.release) is not None]
+    words = {l.key: _content(l.title) for l in improvements}
+    by_key = {l.key: l for l in improvements}
+    index: dict[str, list[LessonIssue]] = {}
+    for lesson in improvements:
+        for word in words[lesson.key]:
+            index.setdefault(word, []).append(lesson)
+    chosen, scores = set(scope), {}
     out = []
     for lesson in improvements:
-        when = live.get(lesson.release)
-        if when is None or (chosen and lesson.release not in chosen):
+        if chosen and lesson.release not in chosen:
             continue
-        best = None
-        for earlier in improvements:
-            then = live.get(earlier.release)
-            if then is None or then >= when:
-                continue
-            match = _match(lesson, earlier)
-            if match is not None and (best is None or match.similarity > best.similarity):
-                best = match
+        mine, when = words[lesson.key], live[lesson.release]
+        shared: dict[str, int] = {}
+        for word in mine:
+            for earlier in index[word]:
+                if live[earlier.release] < when:
+                    shared[earlier.key] = shared.get(earlier.key, 0) + 1
+        candidates = sorted((k for k, n in shared.items()
+                             if 3 * n >= min(len(mine), len(words[k]))), key=key_order)
+        best = _best(lesson, [by_key[k] for k in candidates], scores)
         if best is not None:
             out.append(best)
     return tuple(sorted(out, key=lambda r: key_order(r.key)))
 
 
-def _match(lesson: LessonIssue, earlier: LessonIssue) -> Recurrence | None:
-    score = round(similarity(lesson.title, earlier.title), 3)
+def _best(lesson: LessonIssue, candidates: Sequence[LessonIssue],
+          scores: dict[tuple[str, str], float]) -> Recurrence | None:
+    best: Recurrence | None = None
+    for earlier in candidates:
+        pair = (lesson.title, earlier.title)
+        if pair not in scores:
+            scores[pair] = round(similarity(*pair), 3)
+        if best is not None and scores[pair] <= best.similarity:
+            continue
+        best = _match(lesson, earlier, scores[pair]) or best
+    return best
+
+
+def _content(title: str) -> set[str]:
+    return {w for w in _words(title) if w not in _COMMON and not w.isdigit()}
+
+
+def _match(lesson: LessonIssue, earlier: LessonIssue, score: float) -> Recurrence | None:
     same_theme = bool(lesson.theme) and lesson.theme == earlier.theme
     if score < SAME_TITLE and not (same_theme and score >= SAME_THEME_TITLE):
         return None

@@ -1,4 +1,4 @@
-"""The programme as Jira holds it, as data (SPEC §6): releases, lessons and actions,
+"""The programme as Jira holds it, as data (README "7. Reports"): releases, lessons and actions,
 and ``assemble``, which builds it from the issues a search returned. Pure: the reader
 (``reader.py``) does the reading.
 """
@@ -10,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from jirasync.chase.reminders import ChaseRecord
-from jirasync.model import CHASE_PROPERTY, Identity, key_order
+from jirasync.model import CHASE_PROPERTY, Identity, Labels, key_order
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.sync.memory import Memory
 from jirasync.sync.wanted import RELEASE_TITLE
@@ -63,10 +63,12 @@ class Item:
     release: str | None
     created_at: datetime | None = None
     resolved_at: datetime | None = None
+    issue_type: str = ""              # the Jira issue type's name (Epic, Task, Sub-task...)
 
     @property
     def done(self) -> bool:
-        """Done: status category Done, or a resolution (SPEC §6)."""
+        """Done: status category Done, or a resolution (a workflow may close an issue
+        without its category reaching Done, or the other way round)."""
         return self.status_category == "Done" or self.resolution is not None
 
 
@@ -119,20 +121,6 @@ class Programme:
 
     def release_ids(self) -> tuple[str, ...]:
         return tuple(r.release for r in self.releases if r.release)
-
-
-@dataclass(frozen=True)
-class Labels:
-    """The config's label names the reader needs."""
-
-    all: str
-    keep: str
-    improve: str
-    action: str
-
-    @property
-    def marks(self) -> tuple[str, ...]:
-        return (self.all, self.keep, self.improve, self.action)
 
 
 # A function that gives (name, live date) of a release from its file, or None.
@@ -198,7 +186,8 @@ class _Builder:
                     created=local_day(issue.created_at, self.zone) or issue.created,
                     resolved=local_day(issue.resolved_at, self.zone) or issue.resolved,
                     created_at=issue.created_at, resolved_at=issue.resolved_at,
-                    parent=issue.parent, labels=tuple(issue.labels), release=release)
+                    parent=issue.parent, labels=tuple(issue.labels), release=release,
+                    issue_type=issue.issue_type)
 
     def release(self, issue, identity: Identity, file_dates: FileDates) -> ReleaseIssue:
         record = issue.properties.get(IDENTITY_PROPERTY) or {}

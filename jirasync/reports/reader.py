@@ -1,4 +1,4 @@
-"""The programme as Jira holds it (SPEC §6): one reader shared by every report.
+"""The programme as Jira holds it: one reader shared by every report.
 
 One paged search finds the managed issues by jirasync's labels (the JQL family sync
 uses), a second the lessons people made by hand under a release issue that sync has not
@@ -12,17 +12,20 @@ releases neither could date.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from jirasync.config import Config
+from jirasync.gateway.protocol import Jira
+from jirasync.gateway.types import JiraIssue
+from jirasync.model import Labels
 from jirasync.reports.programme import (
     PROPERTIES,
     ActionIssue,
     Chased,
     FileDates,
     Item,
-    Labels,
     LessonIssue,
     Person,
     Programme,
@@ -32,48 +35,47 @@ from jirasync.reports.programme import (
     keys,
     local_day,
 )
-
-FIELDS = ("summary", "labels", "parent", "assignee", "duedate", "issuetype", "status",
-          "resolution", "resolutiondate", "created")
+from jirasync.state import StateDir
 
 
-def read_programme(jira, config, *, state=None, file_dates: FileDates | None = None,
-                   ) -> Programme:
+def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
+                   file_dates: FileDates | None = None) -> Programme:
     """The programme as Jira holds it. ``state`` (a StateDir) lends Data Center's
     property cache; ``file_dates`` dates a release whose issue lacks its live date
     (default: the release files of ``config``)."""
-    labels = Labels(**{n: config.jira.labels[n] for n in ("all", "keep", "improve", "action")})
+    labels = Labels(**config.jira.labels)
     lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
         if state is not None else contextlib.nullcontext()
     with lend:
         issues = list(_managed(jira, config.jira.project, labels))
         issues += _untagged_lessons(jira, config.jira.project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
-                    url=jira.url,
+                    url=getattr(jira, "url", config.jira.url),
                     zone=ZoneInfo(config.timezone),
                     file_dates=file_dates or release_files_dates(config))
 
 
-def _managed(jira, project: str, labels: Labels):
+def _managed(jira: Jira, project: str, labels: Labels) -> Iterator[JiraIssue]:
     marks = ", ".join(f'"{label}"' for label in labels.marks)
     jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
-    return jira.search(jql, fields=FIELDS, properties=PROPERTIES)
+    return jira.search(jql, properties=PROPERTIES)
 
 
-def _untagged_lessons(jira, project: str, labels: Labels, found: Sequence) -> list:
+def _untagged_lessons(jira: Jira, project: str, labels: Labels,
+                      found: Sequence[JiraIssue]) -> list[JiraIssue]:
     """Lessons made by hand under a release issue that sync has not tagged yet."""
-    releases = [i.key for i in found if identity_of(i) is not None
-                and identity_of(i).level == "release"]
+    releases = [i.key for i in found
+                if (identity := identity_of(i)) is not None and identity.level == "release"]
     if not releases:
         return []
     known = {i.key for i in found}
     jql = (f'project = "{project}" AND {jira.children_clause(releases)} AND '
            f'(labels is EMPTY OR labels != "{labels.all}") ORDER BY key')
-    return [i for i in jira.search(jql, fields=FIELDS, properties=PROPERTIES)
+    return [i for i in jira.search(jql, properties=PROPERTIES)
             if i.key not in known]
 
 
-def release_files_dates(config) -> FileDates:
+def release_files_dates(config: Config) -> FileDates:
     """Dates from the release files, read only if some release issue needs them."""
     loaded: list[dict[str, tuple[str, date]]] = []
 

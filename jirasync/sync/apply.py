@@ -43,6 +43,7 @@ class Context:
     extra_fields: Mapping[str, object]
     recover: Callable[[Sequence[Wanted]], dict[Identity, tuple[str, str]]]
     progress: Callable[[str], None] = lambda text: None
+    stop: Callable[[], bool] = lambda: False    # asked between requests: leave the rest
     record: CreateRecord | None = None
 
 
@@ -55,16 +56,21 @@ class CreateRecord(Protocol):
 
 
 def apply_plan(plan: Plan, jira: Jira, ctx: Context) -> list[Outcome]:
-    """Run every write step; one failing item never stops the others."""
+    """Run every write step; one failing item never stops the others. Once ``ctx.stop()``
+    says so, the steps not yet started are left for the next run."""
     outcomes: list[Outcome] = []
     creates = plan.of(Create)
     total = len(creates)
     say = ctx.progress if total >= LONG_RUN else (lambda text: None)
     for level in LEVELS:
+        if ctx.stop():
+            break
         batch = [c.wanted for c in creates if c.wanted.level == level]
         done = len(outcomes)
         outcomes.extend(_create_level(batch, jira, ctx, _counter(say, done, total)))
     for step in plan.of(Update):
+        if ctx.stop():
+            break
         renamed = step.identity.level == "release" and "summary" in step.fields
         outcomes.append(_write(jira, step.key, step.identity, "updated", _describe(step),
                                fields=dict(step.fields), add_labels=step.add_labels,
@@ -72,6 +78,8 @@ def apply_plan(plan: Plan, jira: Jira, ctx: Context) -> list[Outcome]:
                                remove_labels=step.remove_labels,
                                properties={PROPERTY: step.memory.to_json()}))
     for tag in plan.of(Tag):
+        if ctx.stop():
+            break
         outcomes.append(_write(jira, tag.key, None, "tagged", _tagging(tag, "added"),
                                add_labels=tag.add_labels))
     return outcomes
@@ -131,6 +139,8 @@ def _create_level(batch: list[Wanted], jira: Jira, ctx: Context,
         else:
             ready.append(w)
     for start in range(0, len(ready), BULK_LIMIT):
+        if ctx.stop():
+            break
         outcomes.extend(_create_chunk(ready[start:start + BULK_LIMIT], jira, ctx))
         end = min(start + BULK_LIMIT, len(ready))
         if end == len(ready) or end % (BULK_LIMIT * 10) == 0:

@@ -1,4 +1,4 @@
-"""``jirasync sync``: release files -> Jira, planned then applied (SPEC §3)."""
+"""``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -16,7 +16,9 @@ from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
-from jirasync.sync.wanted import Labels, Wanted, wanted_issues
+from jirasync.model import Labels
+from jirasync.stopping import Stop
+from jirasync.sync.wanted import Wanted, wanted_issues
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
@@ -32,7 +34,7 @@ class SyncResult:
     outcomes: tuple[Outcome, ...] = ()
     broken: tuple[Problem, ...] = ()
     dry_run: bool = False
-    requests: dict = field(default_factory=dict)
+    requests: dict[str, int] = field(default_factory=dict)
 
     def count(self, verb: str) -> int:
         if verb in ("created", "updated", "tagged", "failed"):
@@ -112,16 +114,18 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
 def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
-         programme: Programme | None = None, lease: Lease = NO_LEASE) -> SyncResult:
+         programme: Programme | None = None, stop: Stop | None = None,
+         lease: Lease = NO_LEASE) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
-    ``state`` is the state folder whose caches it reads and keeps. A run with something
-    to write takes ``lease`` (the one in Jira that keeps hosts apart) and reads again
-    what it is about to change; a run with nothing to write takes none."""
+    ``state`` is the state folder whose caches it reads and keeps. Once ``stop`` is
+    asked for, the writes not yet started are left for the next run. A run with
+    something to write takes ``lease`` (the one in Jira that keeps hosts apart) and reads
+    again what it is about to change; a run with nothing to write takes none."""
     programme = programme or read_programme(config, only)
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress, lease=lease)
+                     now=now, progress=progress, stop=stop or Stop(), lease=lease)
 
 
 @dataclass(frozen=True)
@@ -134,8 +138,9 @@ class _Scope:
     force: bool
 
 
-def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, only, dry_run,
-          force, now, progress, lease: Lease) -> SyncResult:
+def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
+          only: Sequence[str], dry_run: bool, force: bool, now: datetime,
+          progress: Callable[[str], None], stop: Stop, lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
@@ -154,8 +159,9 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *, 
             ledger.settle(observer.found_in_flight.items())
         ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
                       extra_fields=config.jira.fields, recover=observer.recover,
-                      progress=progress, record=_Record(ledger, observer, lease))
-        outcomes = apply_plan(plan, jira, ctx)
+                      progress=progress, stop=stop, record=_Record(ledger, observer, lease))
+        with stop.writing():
+            outcomes = apply_plan(plan, jira, ctx)
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
                             for o in outcomes if o.verb == "created" and o.identity}, now)
     return SyncResult(plan, tuple(outcomes), tuple(broken))

@@ -44,7 +44,7 @@ class Memory:
     labels: tuple[str, ...] = ()
     record: Mapping[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         i = self.identity
         data = {"v": 1, "release": i.release, "lesson": i.lesson, "action": i.action,
                 "fields": dict(self.fields), "labels": sorted(self.labels),
@@ -57,7 +57,9 @@ class Memory:
         if not isinstance(data, dict) or not isinstance(data.get("release"), str):
             return None
         identity = Identity(data["release"], data.get("lesson"), data.get("action"))
-        fields = data.get("fields") if isinstance(data.get("fields"), dict) else {}
-        labels = data.get("labels") if isinstance(data.get("labels"), list) else []
+        fields = data.get("fields")
+        labels = data.get("labels")
         record = {k: data[k] for k in RECORD if isinstance(data.get(k), str)}
-        return Memory(identity, {k: str(v) for k, v in fields.items()}, tuple(labels), record)
+        return Memory(identity,
+                      {k: str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
+                      tuple(labels) if isinstance(labels, list) else (), record)

@@ -12,6 +12,7 @@ key first (``fresh``).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
@@ -19,7 +20,8 @@ from jirasync.sync.memory import Memory
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, key_order
 from jirasync.sync.plan import Seen
-from jirasync.sync.wanted import Labels, Wanted
+from jirasync.model import Labels
+from jirasync.sync.wanted import Wanted
 
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
 # numbers, so the probe stops only after this many missing keys in a row.
@@ -28,8 +30,8 @@ RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at s
 
 
 class Observer:
-    def __init__(self, jira: Jira, project: str, labels: Labels, recent: Mapping[str, dict],
-                 inflight: Sequence[tuple[int, int]] = ()):
+    def __init__(self, jira: Jira, project: str, labels: Labels,
+                 recent: Mapping[str, dict[str, Any]], inflight: Sequence[tuple[int, int]] = ()):
         self.jira = jira
         self.project = project
         self.labels = labels
@@ -69,7 +71,7 @@ class Observer:
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
 
-    def _add_parents(self, found: dict) -> None:
+    def _add_parents(self, found: dict[str, JiraIssue]) -> None:
         """Read by key the parents of jirasync's issues that the search did not return (a
         release issue whose labels were all removed is still its lessons' parent)."""
         pending = [i.parent for i in found.values() if i.parent and self._ours(i)]
@@ -105,7 +107,7 @@ class Observer:
     def recover(self, chunk: Sequence[Wanted]) -> dict[Identity, tuple[str, str]]:
         """After a lost create answer: the issues Jira made for ``chunk``, read by key."""
         wanted = {w.identity for w in chunk}
-        out = {}
+        out: dict[Identity, tuple[str, str]] = {}
         for issue in self._probe(self.high_water, misses=RECOVER_MISSES):
             memory = Memory.from_json(issue.properties.get(PROPERTY))
             if memory is not None and memory.identity in wanted:
@@ -128,7 +130,7 @@ class Observer:
             return key_order(issue.key)[1]
         return 0
 
-    def _probe(self, start: int, *, misses: int) -> list:
+    def _probe(self, start: int, *, misses: int) -> list[JiraIssue]:
         """Read keys above ``start`` one by one until ``misses`` in a row do not exist."""
         out, number, missed = [], start, 0
         while missed < misses:
@@ -142,7 +144,7 @@ class Observer:
             out.append(issue)
         return out
 
-    def _ours(self, issue) -> bool:
+    def _ours(self, issue: JiraIssue) -> bool:
         return (Memory.from_json(issue.properties.get(PROPERTY)) is not None
                 or bool(set(self.labels.marks) & set(issue.labels)))
 
@@ -157,7 +159,7 @@ class Observer:
                 if i.key not in found]
 
 
-def to_seen(issue) -> Seen:
+def to_seen(issue: JiraIssue) -> Seen:
     return Seen(key=issue.key, id=issue.id, summary=issue.summary or "",
                 description=issue.description or "", labels=frozenset(issue.labels),
                 assignee=issue.assignee, due=issue.due, parent=issue.parent,

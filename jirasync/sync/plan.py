@@ -1,5 +1,5 @@
-"""Planning a sync (SPEC §3): a pure function turns what the files want, what Jira holds
-and what jirasync last wrote into small named steps. ``apply`` carries them out.
+"""Planning a sync (README "4. Sync"): a pure function turns what the files want, what
+Jira holds and what jirasync last wrote into small named steps. ``apply`` carries them out.
 
 Three-way rule per owned field: changed only in the file -> pushed; changed only in Jira
 -> kept and reported; changed in both -> conflict, Jira kept unless ``force``. Nothing is
@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from jirasync.sync.memory import FIELDS, Memory, fingerprint
 from jirasync.model import Identity, key_order
-from jirasync.sync.wanted import Labels, Wanted
+from jirasync.model import Labels
+from jirasync.sync.wanted import Wanted
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,15 @@ class Report:
     detail: str = ""
 
 
+Step = Create | Update | Tag | Report
+S = TypeVar("S", Create, Update, Tag, Report)
+
+
 @dataclass(frozen=True)
 class Plan:
-    steps: tuple = field(default_factory=tuple)
+    steps: tuple[Step, ...] = field(default_factory=tuple)
 
-    def of(self, kind: type) -> list:
+    def of(self, kind: type[S]) -> list[S]:
         return [s for s in self.steps if isinstance(s, kind)]
 
     def reports(self, kind: str) -> list[Report]:
@@ -90,7 +95,8 @@ def plan_sync(wanted: Sequence[Wanted], seen: Sequence[Seen], *, labels: Labels,
               loaded: Collection[str], force: bool = False) -> Plan:
     """Steps that make Jira hold what ``wanted`` says. ``loaded`` are the ids of releases
     whose files were read; issues of any other release are left alone, unreported."""
-    managed, steps = _index(seen)
+    managed, duplicates = _index(seen)
+    steps: list[Step] = list(duplicates)
     for w in wanted:
         issue = managed.get(w.identity)
         if w.problem:
@@ -127,10 +133,10 @@ def _id_changed(wanted: Sequence[Wanted], managed: Mapping[Identity, Seen],
     return out
 
 
-def _index(seen: Sequence[Seen]) -> tuple[dict[Identity, Seen], list]:
+def _index(seen: Sequence[Seen]) -> tuple[dict[Identity, Seen], list[Report]]:
     """Managed issues by identity; a second issue with one identity is reported, not used."""
     managed: dict[Identity, Seen] = {}
-    reports = []
+    reports: list[Report] = []
     for issue in sorted(seen, key=lambda s: key_order(s.key)):
         if issue.memory is None:
             continue
@@ -147,9 +153,13 @@ def _owned(w: Wanted) -> tuple[str, ...]:
     return FIELDS if w.level == "action" else ("summary", "description")
 
 
-def _compare(w: Wanted, issue: Seen, force: bool) -> list:
+def _compare(w: Wanted, issue: Seen, force: bool) -> list[Update | Report]:
     base = issue.memory.fields if issue.memory else {}
-    push, reports, new_base, forced, agreed = {}, [], dict(base), [], []
+    push: dict[str, Any] = {}
+    reports: list[Update | Report] = []
+    new_base = dict(base)
+    forced: list[str] = []
+    agreed: list[str] = []
     for name in _owned(w):
         want, have = getattr(w, name), getattr(issue, name)
         fw, fh, fb = fingerprint(name, want), fingerprint(name, have), base.get(name)
@@ -182,7 +192,7 @@ def _compare(w: Wanted, issue: Seen, force: bool) -> list:
                    tuple(forced), tuple(agreed), recorded)] + reports
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value is None or value == "":
         return "empty"
     text = str(value).replace("\n", " ")
@@ -193,7 +203,7 @@ def _tag_hand_made(seen: Sequence[Seen], managed: Mapping[Identity, Seen], label
                    loaded: Collection[str]) -> list[Tag]:
     releases = {issue.key: identity.release for identity, issue in managed.items()
                 if identity.level == "release" and identity.release in loaded}
-    tags = []
+    tags: list[Tag] = []
     for issue in seen:
         release = releases.get(issue.parent or "")
         if issue.memory is None and release is not None:

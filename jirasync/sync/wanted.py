@@ -1,12 +1,12 @@
 """What the release files want Jira to hold: one ``Wanted`` issue per release, lesson and
-action, with the labels jirasync owns (SPEC §3)."""
+action, with the labels jirasync owns (README "4. Sync")."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from jirasync.model import Identity, Labels, Release
+from jirasync.model import Action, Identity, Labels, Release
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,11 @@ def wanted_issues(release: Release, labels: Labels,
     return out
 
 
-def _action(release, lesson_id, action, labels: Labels, users, source) -> Wanted:
+def _action(release: Release, lesson_id: str, action: Action, labels: Labels,
+            users: Mapping[str, str | Exception], source: str) -> Wanted:
     user = users.get(action.owner) if action.owner else None
     problem = str(user) if isinstance(user, Exception) else None
     return Wanted(Identity(release.id, lesson_id, action.id), action.title, action.description,
                   frozenset({labels.all, labels.release(release.id), labels.action}),
-                  assignee=None if problem else user, due=action.due, source=source,
+                  assignee=user if isinstance(user, str) else None, due=action.due, source=source,
                   problem=problem)

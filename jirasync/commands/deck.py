@@ -1,0 +1,50 @@
+"""jirasync deck RELEASE | --programme [--format html|md|pptx] [-o FILE] [--today DATE]"""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jirasync.commands.base import Command, load, open_jira, parse_date, shown
+from jirasync.errors import UsageError
+from jirasync.reports.deckjob import FORMATS, check_output, read_deck, render_deck
+from jirasync.reports.output import write_atomically
+from jirasync.state import StateDir
+
+
+def arguments(p) -> None:
+    p.add_argument("release", nargs="?", metavar="RELEASE", help="the release id, e.g. 4.2")
+    p.add_argument("--programme", action="store_true", help="all releases instead of one")
+    p.add_argument("--format", choices=FORMATS, default="html",
+                   help="html (default: one self-contained file), md (Marp) or pptx")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (atomically); default stdout (pptx needs -o)")
+    p.add_argument("--today", metavar="DATE",
+                   help="figures as of this date (YYYY-MM-DD); default today")
+
+
+def run(args, console) -> int:
+    if bool(args.release) == bool(args.programme):
+        raise UsageError("give a RELEASE id or --programme (one of them)")
+    output = Path(args.output) if args.output else None
+    check_output(output, args.format)
+    config = load(args)
+    zone = ZoneInfo(config.timezone)
+    today = parse_date(args.today, "--today") if args.today else datetime.now(zone).date()
+    deck = read_deck(config, open_jira(config), release=args.release, today=today,
+                     state=StateDir(config.state_dir))
+    rendered = render_deck(deck, args.format, templates_dir=config.templates_dir,
+                           pptx_template=config.deck.pptx_template)
+    if output is None:
+        sys.stdout.write(rendered.text)
+        return 0
+    write_atomically(output, rendered.bytes())
+    console.say(f"deck written to {shown(output)} ({len(deck.slides)} slides, {args.format})")
+    console.emit({"ok": True, "file": str(output), "format": args.format,
+                  "slides": len(deck.slides)})
+    return 0
+
+
+COMMAND = Command("deck", "the end-of-release deck for the Working Group and the Programme "
+                  "Board, from Jira (html, md or pptx)", arguments, run)

@@ -1,0 +1,61 @@
+"""jirasync run [--once] [--listen HOST:PORT] [--log-format text|json]"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from jirasync.commands.base import Command, load, open_jira
+from jirasync.config import find_config
+from jirasync.service import logs
+from jirasync.service.daemon import Outside, Service
+from jirasync.service.http import Pages, parse_listen, serve
+from jirasync.service.metrics import CONTENT_TYPE, Metrics
+from jirasync.stopping import Interrupted, Stop, on_signals
+
+
+def clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def arguments(p) -> None:
+    p.add_argument("--once", action="store_true",
+                   help="run each job due since its last run, then exit (cron, timers)")
+    p.add_argument("--listen", metavar="HOST:PORT",
+                   help="serve /healthz and /metrics here, e.g. 127.0.0.1:9090")
+    p.add_argument("--log-format", choices=("text", "json"), default="text",
+                   help="log lines on stderr as text (default) or JSON objects")
+
+
+def run(args, console) -> int:
+    load(args)                                   # a broken config stops here: exit 2
+    listen = parse_listen(args.listen) if args.listen else None
+    with logs.to_stderr(args.log_format, verbose=args.verbose) as redact, \
+            on_signals(Stop()) as stop:
+        metrics = Metrics()
+
+        def connect(config, stop):
+            redact.add(config.jira.auth.token().reveal())
+            return open_jira(config, sleep=stop.sleep, clock=stop.clock)
+
+        service = Service(find_config(args.config),
+                          Outside(connect, clock, journaled=metrics.observe), stop)
+        return _serve(service, args.once, listen, metrics)
+
+
+def _serve(service: Service, once: bool, listen, metrics: Metrics) -> int:
+    server = serve(*listen, Pages(service.health, metrics.render, CONTENT_TYPE)) \
+        if listen else None
+    try:
+        if once:
+            return 0 if all(service.tick()) else 1
+        service.serve()
+    except Interrupted:
+        pass                     # stopped while reading Jira: nothing was half written
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+    return 0
+
+
+COMMAND = Command("run", "the service: run the scheduled jobs (sync, chase) as they fall "
+                  "due; --once runs what is due and exits", arguments, run)

@@ -1,0 +1,115 @@
+"""The ``deck`` use-case: read the programme from Jira once, compute its figures as of
+``today``, build the deck and write it as HTML, Markdown or PowerPoint."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jirasync.errors import UsageError
+from jirasync.reports import figures as figures_of
+from jirasync.reports.deck import Scope, build_deck
+from jirasync.reports.deckfiles import deck_html, deck_markdown
+from jirasync.reports.output import check_writable, write_atomically
+from jirasync.reports.programme import Programme
+from jirasync.reports.reader import read_programme
+from jirasync.reports.slides import Deck
+
+FORMATS = ("html", "md", "pptx")
+BINARY = ("pptx",)
+
+
+@dataclass(frozen=True)
+class DeckFile:
+    """A rendered deck: ``text`` for HTML and Markdown, ``data`` for PowerPoint."""
+
+    format: str
+    text: str = ""
+    data: bytes = b""
+
+    def bytes(self) -> bytes:
+        return self.data or self.text.encode("utf-8")
+
+
+def read_deck(config, jira, *, release: str | None, today: date, state=None) -> Deck:
+    """The deck of ``release`` (None: the whole programme) as Jira holds it today."""
+    programme = read_programme(jira, config, state=state)
+    return deck_of(programme, release=release, today=today,
+                   next_review=config.review.calendar.upcoming(
+                       datetime.combine(today, time(0), ZoneInfo(config.timezone))).meeting)
+
+
+@dataclass(frozen=True)
+class DeckFigures:
+    """What the deck shows: the figures of what it covers, the trend up to it and, for a
+    release, the key indicators of all releases to date."""
+
+    figures: figures_of.Figures
+    scope: Scope
+    trend: tuple[figures_of.TrendPoint, ...]
+    to_date: tuple[str, figures_of.Indicators] | None = None
+
+
+def deck_of(programme: Programme, *, release: str | None, today: date,
+            next_review: datetime | None) -> Deck:
+    """Pure: the deck from the programme as read. UsageError for an unknown release."""
+    f = deck_figures(programme, release=release, today=today, next_review=next_review)
+    return build_deck(programme, f.figures, scope=f.scope, trend=f.trend, to_date=f.to_date)
+
+
+def deck_figures(programme: Programme, *, release: str | None, today: date,
+                 next_review: datetime | None) -> DeckFigures:
+    known = programme.release_ids()
+    if release is not None and release not in known:
+        listed = ", ".join(known) or "none yet (run jirasync sync)"
+        raise UsageError(f"release {release!r} is not in Jira project {programme.project}; "
+                         f"known releases: {listed}")
+    figures = figures_of.compute(programme, today=today, releases=(release,) if release else (),
+                                 next_review=next_review)
+    covered = [r for r in programme.releases if not release or r.release == release]
+    last = covered[-1] if covered else None
+    upto = [r for r in programme.releases if last is None or r is last or (
+        r.live_date and last.live_date and r.live_date <= last.live_date)]
+    trend = figures_of.trend(programme, upto, today)
+    scope = _scope(programme, release, last)
+    if release is None:
+        return DeckFigures(figures, scope, trend)
+    ids = {r.release for r in upto}
+    actions = [a for a in programme.actions if a.release in ids]
+    # The next review looks at every open action, carried ones included.
+    figures = replace(figures, next_steps=figures_of.next_steps(actions, next_review, today))
+    to_date = (f"Releases {upto[0].release} to {upto[-1].release}",
+               figures_of.indicators(actions, today)) if len(upto) > 1 else None
+    return DeckFigures(figures, scope, trend, to_date)
+
+
+def _scope(programme: Programme, release: str | None, issue) -> Scope:
+    if release is not None and issue is not None:
+        live = f", live {issue.live_date.isoformat()}" if issue.live_date else ""
+        return Scope(issue.name or f"Release {release}", f"Release {release}{live}",
+                     f"release {release}", programme.project, (release,))
+    ids = programme.release_ids()
+    span = f"releases {ids[0]} to {ids[-1]}" if len(ids) > 1 else \
+        f"release {ids[0]}" if ids else "no releases yet"
+    return Scope(f"{programme.project} programme: lessons learnt", f"All {span}",
+                 "the programme", programme.project, ids)
+
+
+def render_deck(deck: Deck, fmt: str, *, templates_dir: Path | None = None,
+                pptx_template: Path | None = None) -> DeckFile:
+    if fmt == "html":
+        return DeckFile(fmt, text=deck_html(deck, templates_dir))
+    if fmt == "md":
+        return DeckFile(fmt, text=deck_markdown(deck, templates_dir))
+    from jirasync.reports.powerpoint import deck_pptx     # python-pptx only when asked
+    return DeckFile(fmt, data=deck_pptx(deck, template=pptx_template))
+
+
+def check_output(path: Path | None, fmt: str) -> None:
+    """Refuse early, before reading Jira, what cannot be written."""
+    if path is None:
+        if fmt in BINARY:
+            raise UsageError(f"--format {fmt} is a binary file: give -o FILE.{fmt}")
+        return
+    check_writable(path)

@@ -1,0 +1,3 @@
+"""jirasync as a service (SPEC §5): the ``run`` daemon and ``run --once``, their schedule,
+health, metrics and logs. It may import the top level (config, jobs, state, stopping),
+the use-cases (``sync``, ``chase``) and ``prometheus_client`` (only in ``metrics``)."""

@@ -1,0 +1,144 @@
+"""The service: which jobs are due, running them one after the other, and the loop of
+``jirasync run`` (``run --once`` is one pass of it).
+
+Each pass reads the config again (a change lands without a restart; a config that
+became broken fails the due jobs' runs, judged by the last config that could be read).
+Jobs never overlap: they run one at a time here, and under their lock against any other
+process. A job that failed because Jira could not be reached waits a growing backoff on
+top of its schedule, so a Jira outage is not met with a tight loop.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jirasync.config import Config, load_config
+from jirasync.errors import InputError, JiraError, JirasyncError, LockedError
+from jirasync.service.health import Health, health
+from jirasync.service.runs import JOBS, Connect, run_scheduled
+from jirasync.service.timetable import Schedule, parse_schedule
+from jirasync.state import StateDir
+from jirasync.stopping import Stop
+
+LOG = logging.getLogger("jirasync.service")
+BACKOFF = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(minutes=30)
+IDLE_MAX_S = 30.0        # look at the config again at least this often
+
+
+@dataclass(frozen=True)
+class Outside:
+    """What the service takes from the world: built by the command, faked by tests."""
+
+    connect: Connect
+    clock: Callable[[], datetime]
+    journaled: Callable[[dict[str, Any]], None] = lambda entry: None
+
+
+class Service:
+    def __init__(self, config_path: Path, outside: Outside, stop: Stop):
+        self.path, self.outside, self.stop = config_path, outside, stop
+        self.config: Config = load_config(config_path)     # broken at start: exit 2
+        self._broken = ""
+        self._failures: dict[str, int] = {}
+        self._not_before: dict[str, datetime] = {}
+
+    @property
+    def state(self) -> StateDir:
+        return StateDir(self.config.state_dir)
+
+    def schedules(self) -> dict[str, Schedule]:
+        """The jobs the config schedules, in the order they run (sync before chase)."""
+        return {job: parse_schedule(self.config.schedule[job])
+                for job in JOBS if job in self.config.schedule}
+
+    def reload(self) -> Config | InputError:
+        try:
+            self.config = load_config(self.path)
+        except InputError as e:
+            if str(e) != self._broken:
+                LOG.error("config cannot be read; due jobs fail until it is fixed: %s",
+                          "; ".join(str(p) for p in e.problems), extra={"error": str(e)})
+            self._broken = str(e)
+            return e
+        self._broken = ""
+        return self.config
+
+    def due(self, now: datetime) -> list[str]:
+        return [job for job, when in self._next(now).items() if when <= now]
+
+    def _next(self, now: datetime) -> dict[str, datetime]:
+        """When each scheduled job is next due: ``now`` if it never ran, or if its last
+        run was interrupted (it left work for the next run)."""
+        last = self.state.last_runs()
+        zone = ZoneInfo(self.config.timezone)
+        out = {}
+        for job, schedule in self.schedules().items():
+            run = last.get(job, {})
+            started = None if run.get("interrupted") else run.get("started")
+            when = now if started is None else \
+                schedule.next_after(datetime.fromisoformat(started), zone)
+            out[job] = max(when, self._not_before.get(job, when))
+        return out
+
+    def tick(self) -> list[bool]:
+        """Read the config again and run each job that is due; whether each run was ok."""
+        loaded = self.reload()
+        results = []
+        for job in self.due(self.outside.clock()):
+            if self.stop():
+                break
+            results.append(self.run(job, loaded))
+        return results
+
+    def run(self, job: str, loaded: Config | InputError) -> bool:
+        now = self.outside.clock()
+        try:
+            ok = run_scheduled(job, loaded, self.state, now=now, stop=self.stop,
+                               connect=self.outside.connect, journaled=self.outside.journaled)
+        except LockedError as e:
+            LOG.warning("%s skipped: %s", job, e, extra={"job": job})
+            return True
+        except JiraError as e:
+            self._back_off(job, now, e)
+            return False
+        except JirasyncError:
+            return False            # journaled and logged with its sentence
+        except Exception as e:  # noqa: BLE001 - a bug in one run must not stop the service
+            LOG.error("%s failed unexpectedly: %s: %s", job, type(e).__name__, e,
+                      extra={"job": job})
+            return False
+        self._failures.pop(job, None)
+        self._not_before.pop(job, None)
+        return ok
+
+    def _back_off(self, job: str, now: datetime, error: JiraError) -> None:
+        n = self._failures[job] = self._failures.get(job, 0) + 1
+        wait = min(BACKOFF * 2 ** (n - 1), BACKOFF_CAP)
+        self._not_before[job] = now + wait
+        LOG.warning("%s: Jira failed %d time(s) in a row; next try in %d s at the earliest",
+                    job, n, wait.total_seconds(), extra={"job": job})
+
+    def idle_seconds(self) -> float:
+        """How long to wait before the next pass."""
+        now = self.outside.clock()
+        soonest = min(self._next(now).values(), default=now + timedelta(seconds=IDLE_MAX_S))
+        return max(0.0, min(IDLE_MAX_S, (soonest - now).total_seconds()))
+
+    def health(self) -> Health:
+        return health(self.schedules(), self.state.last_runs(), self.outside.clock())
+
+    def serve(self) -> None:
+        """Run due jobs until a stop is asked for (the daemon's loop)."""
+        LOG.info("jirasync service started: %s", ", ".join(
+            f"{job} {s.text}" for job, s in self.schedules().items()) or "no jobs scheduled")
+        while not self.stop():
+            self.tick()
+            if self.stop.wait(self.idle_seconds()):
+                break
+        LOG.info("jirasync service stopped (%s)", self.stop.reason or "stop requested")

@@ -1,0 +1,69 @@
+"""One scheduled run of a job (``sync`` or ``chase``) as the service makes it: the config
+and release files read again, the job run through ``run_job`` (lock, timing, journal)
+with the service's stop, and one summary line logged."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from jirasync.chase.job import chase
+from jirasync.chase.messages import Texts
+from jirasync.config import Config
+from jirasync.errors import InputError
+from jirasync.jobs import run_job
+from jirasync.state import StateDir
+from jirasync.stopping import Stop
+from jirasync.sync.job import read_programme, sync
+
+LOG = logging.getLogger("jirasync.service")
+JOBS = ("sync", "chase")
+Connect = Callable[[Config, Stop], Any]     # (config, the stop its waits obey) -> gateway
+
+
+def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now: datetime,
+                  stop: Stop, connect: Connect,
+                  journaled: Callable[[dict[str, Any]], None]) -> bool:
+    """Run ``job`` on ``loaded`` (the config just read, or why it could not be: then the
+    run fails with that sentence, journaled in ``state``); whether the run was ok.
+    Raises what ``run_job`` raises."""
+    gateway: list[Any] = []
+    entries: list[dict[str, Any]] = []
+
+    def work():
+        if isinstance(loaded, InputError):
+            raise loaded
+        if job == "sync":
+            programme = read_programme(loaded)      # a broken file fails this run
+        gateway.append(connect(loaded, stop))
+        if job == "sync":
+            return sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
+                        programme=programme, stop=stop)
+        texts = Texts(loaded.templates_dir, loaded.jira.url)
+        return chase(loaded, gateway[0], state=state, now=now, texts=texts,
+                     progress=LOG.info, stop=stop)
+
+    def details() -> dict[str, Any]:
+        return {"requests": dict(gateway[0].stats)} if gateway else {}
+
+    def log(entry: dict[str, Any]) -> None:
+        entries.append(entry)
+        summary(entry)
+        journaled(entry)
+    run_job(job, state, work, details=details, clock=lambda: now, stop=stop, journaled=log)
+    return bool(entries[0]["ok"])
+
+
+def summary(entry: Mapping[str, Any]) -> None:
+    """The run's one log line: ok or not, how long, its counts, its Jira requests."""
+    counts = ", ".join(f"{v} {k}" for k, v in (entry.get("counts") or {}).items() if v)
+    stats = entry.get("requests") or {}
+    requests = sum(v for k, v in stats.items() if k not in ("retries", "rate-limited"))
+    head = f"{entry['job']} {'ok' if entry['ok'] else 'failed'} in {entry['seconds']} s"
+    text = f"{head}: {counts or 'nothing to do'}; {requests} Jira requests"
+    if entry.get("error"):
+        text += f"; {entry['error']}"
+    fields = {k: entry.get(k) for k in ("job", "ok", "counts", "error", "seconds")}
+    LOG.log(logging.INFO if entry["ok"] else logging.ERROR, text,
+            extra={**fields, "requests": dict(stats)})

@@ -1,0 +1,74 @@
+"""The output edges of the reports: safe CSV cells, atomic files, colour only on a
+terminal."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from jirasync.commands.status import use_colour
+from jirasync.errors import UsageError
+from jirasync.reports.export import COLUMNS, safe_cell, to_csv
+from jirasync.reports.output import check_writable, write_atomically
+from jirasync.reports.status import status_lines
+
+
+@pytest.mark.parametrize("value,cell", [
+    ("=1+1", "'=1+1"), ("+44 20 7946 0000", "'+44 20 7946 0000"), ("-2", "'-2"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("a=b", "a=b"), ("", ""), (None, ""), (12, "12"),
+])
+def test_no_cell_starts_a_formula(value, cell):
+    assert safe_cell(value) == cell
+
+
+def test_csv_is_rfc4180_with_a_bom():
+    row = dict.fromkeys(COLUMNS, "") | {"title": 'Say "hi",\nthen go', "owner": "Zoë"}
+    data = to_csv([row])
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8").lstrip("\ufeff")
+    assert text.endswith("\r\n") and '"Say ""hi"",\nthen go"' in text
+    assert list(csv.DictReader(io.StringIO(text, newline="")))[0]["owner"] == "Zoë"
+
+
+def test_an_atomic_write_replaces_the_file_and_leaves_nothing_else(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize("make,said", [
+    (lambda p: p / "no-such-folder" / "x.csv", "does not exist"),
+    (lambda p: p, "is a folder"),
+])
+def test_an_unwritable_path_is_refused_before_anything_is_written(tmp_path, make, said):
+    with pytest.raises(UsageError, match=said):
+        check_writable(make(tmp_path))
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_colour(Tty()) and not use_colour(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_colour(Tty())
+
+
+def test_status_lines_paint_overdue_counts_only_when_asked():
+    data = {"project": "DCR", "today": "2026-12-10", "undated": [], "last_runs": [],
+            "releases": [{"release": "4.2", "live_date": "2026-10-14", "lessons": 2,
+                          "actions": 3, "open": 2, "done": 1, "overdue": 1}],
+            "owners": [{"owner": "Sam", "open": 2, "overdue": 1}],
+            "overdue": [{"key": "DCR-9", "days_overdue": 9, "rung": 0, "due": "2026-12-01",
+                         "owner": "Sam", "title": "<b>x</b>"}]}
+    plain = status_lines(data)
+    assert not any("\033[" in line for line in plain)
+    assert "4.2      2026-10-14        2        3     2     1        1" in plain
+    assert any("\033[31m" in line for line in status_lines(data, colour=True))

@@ -1,0 +1,29 @@
+"""Ctrl-C on ``jirasync sync``: the request in flight finishes, and the report lists what
+was written before the run stopped; the journal keeps the same counts."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+from tests.service.conftest import ROOT, release_yaml
+from tests.service.test_daemon import until
+
+
+def test_an_interrupted_sync_prints_what_it_wrote(site, sandbox):
+    sandbox.latency_s = 0.01
+    s = site(release=release_yaml(lessons=300, actions=1))      # 601 issues
+    proc = subprocess.Popen([sys.executable, "-m", "jirasync", "sync", "--config",
+                             str(s.config)], cwd=ROOT, env=s.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    until(lambda: s.sb.count("bulk-create") >= 2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    made = len(s.sb.issues())
+    assert proc.returncode == 130 and 0 < made < 601
+    created = [line for line in out.splitlines() if line.startswith("created")]
+    assert len(created) == made
+    assert f"sync: {made} created" in out
+    assert "interrupted (stopped by SIGINT): what is listed above was done" in err
+    (run,) = s.journal()
+    assert run["interrupted"] and run["counts"]["created"] == made

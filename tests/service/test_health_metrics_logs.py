@@ -1,0 +1,85 @@
+"""/healthz's rule, /metrics' names and the logs' masking, on journal entries."""
+from __future__ import annotations
+
+import io
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from jirasync.service import logs
+from jirasync.service.health import health
+from jirasync.service.metrics import Metrics
+from jirasync.service.timetable import parse_schedule
+
+NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+SCHEDULES = {"sync": parse_schedule("every 15 minutes"),
+             "chase": parse_schedule("every day at 09:00")}
+
+
+def run(job: str, minutes_ago: float, ok: bool = True, **more) -> dict:
+    started = NOW - timedelta(minutes=minutes_ago)
+    return {"job": job, "started": started.isoformat(), "finished": started.isoformat(),
+            "seconds": 1.5, "ok": ok, "counts": {}, "error": None if ok else "Jira said no",
+            **more}
+
+
+@pytest.mark.parametrize("runs,healthy,why", [
+    ({"sync": run("sync", 5), "chase": run("chase", 180)}, True, None),
+    ({"sync": run("sync", 5)}, False, ("chase", "has not run yet")),
+    ({"sync": run("sync", 5, ok=False), "chase": run("chase", 180)}, False,
+     ("sync", "last run failed: Jira said no")),
+    ({"sync": run("sync", 31), "chase": run("chase", 180)}, False,
+     ("sync", "older than twice its interval")),
+    ({"sync": run("sync", 29), "chase": run("chase", 47 * 60)}, True, None),
+], ids=["all-fresh-and-ok", "never-ran", "last-failed", "stale", "just-in-time"])
+def test_health(runs, healthy, why):
+    verdict = health(SCHEDULES, runs, NOW)
+    assert verdict.ok is healthy
+    if why:
+        job, reason = why
+        assert reason in verdict.to_json()["jobs"][job]["reason"]
+
+
+def test_metrics_follow_the_journal():
+    m = Metrics()
+    m.observe(run("sync", 1, counts={"created": 5, "updated": 2},
+                  requests={"search": 3, "bulk-create": 1, "retries": 2, "rate-limited": 2}))
+    m.observe(run("chase", 1, ok=False, counts={"prompt": 4, "escalation": 1},
+                  requests={"edit": 5}))
+    text = m.render().decode()
+    for line in ['jirasync_job_runs_total{job="sync"} 1.0',
+                 'jirasync_job_failures_total{job="chase"} 1.0',
+                 'jirasync_job_failures_total{job="sync"} 0.0',
+                 'jirasync_issues_total{action="created"} 5.0',
+                 'jirasync_issues_total{action="updated"} 2.0',
+                 'jirasync_prompts_sent_total{kind="prompt"} 4.0',
+                 "jirasync_escalations_sent_total 1.0",
+                 "jirasync_jira_requests_total 9.0", "jirasync_jira_retries_total 2.0",
+                 "jirasync_jira_rate_limited_total 2.0",
+                 'jirasync_job_last_duration_seconds{job="sync"} 1.5']:
+        assert line in text, line
+    assert 'jirasync_job_last_success_timestamp_seconds{job="sync"}' in text
+    assert 'jirasync_job_last_success_timestamp_seconds{job="chase"}' not in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_logs_are_one_line_per_event_and_never_show_a_secret(fmt):
+    out = io.StringIO()
+    with logs.to_stderr(fmt, stream=out) as redact:
+        redact.add("s3cret-token-value")
+        log = logging.getLogger("jirasync.service")
+        log.info("sync ok\nin two lines", extra={"job": "sync", "ok": True})
+        log.error("sent Authorization: Basic cG1vOnMzY3JldA== and token s3cret-token-value",
+                  extra={"error": "s3cret-token-value rejected"})
+        log.warning("headers {'Cookie': 'JSESSIONID=abc123', 'x': 1} bearer abcdefghijkl")
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    text = out.getvalue()
+    for secret in ("s3cret-token-value", "cG1vOnMzY3JldA==", "JSESSIONID", "abcdefghijkl"):
+        assert secret not in text
+    if fmt == "json":
+        first = json.loads(lines[0])
+        assert first["job"] == "sync" and first["level"] == "info"
+        assert json.loads(lines[1])["error"] == "[redacted] rejected"

@@ -1,0 +1,85 @@
+"""``jirasync run --once``: what cron, a systemd timer or a Kubernetes CronJob runs."""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import timedelta
+
+from jirasync.service.daemon import Outside, Service
+from jirasync.stopping import Stop
+from tests.service.conftest import PROMPT_DAY, release_yaml
+
+
+def test_once_syncs_chases_and_journals_both(site, once):
+    s = site()
+    code, err = once(s, PROMPT_DAY)
+    assert code == 0, err
+    sync_run, chase_run = s.journal()
+    assert (sync_run["job"], sync_run["ok"], sync_run["counts"]["created"]) == ("sync", True, 5)
+    assert (chase_run["job"], chase_run["ok"], chase_run["counts"]["prompt"]) == \
+        ("chase", True, 2)
+    assert sorted(s.comments().values()) == [1, 1]      # each action prompted once
+    assert "sync ok in" in err and "5 created" in err and "chase ok in" in err
+
+
+def test_a_second_run_within_the_interval_writes_nothing(site, once):
+    s = site()
+    once(s, PROMPT_DAY)
+    s.sb.reset_log()
+    code, _ = once(s, PROMPT_DAY + timedelta(minutes=10))
+    assert code == 0
+    assert s.sb.count(write=True) == 0 and s.sb.count() == 0     # not even a read
+    assert len(s.journal()) == 2
+    code, _ = once(s, PROMPT_DAY + timedelta(minutes=15))     # sync due again; chase not
+    assert [r["job"] for r in s.journal()] == ["sync", "chase", "sync"]
+    assert s.sb.count(write=True) == 0 and s.journal()[-1]["counts"]["created"] == 0
+
+
+def test_a_wrong_token_journals_a_failure_without_the_token(site, once):
+    s = site()
+    code, err = once(s, PROMPT_DAY, token="wrong-token-1234")
+    assert code == 1
+    runs = s.journal()
+    assert [(r["job"], r["ok"]) for r in runs] == [("sync", False), ("chase", False)]
+    for r in runs:
+        assert r["error"] and "wrong-token-1234" not in json.dumps(r)
+    assert "wrong-token-1234" not in err and "failed" in err
+    assert s.sb.count(write=True) == 0
+
+
+def test_a_broken_release_file_fails_sync_and_chase_still_runs(site, once):
+    s = site()
+    (s.root / "releases" / "5.0.yaml").write_text("id: [unclosed\n")
+    code, err = once(s, PROMPT_DAY)
+    sync_run, chase_run = s.journal()
+    assert code == 1
+    assert not sync_run["ok"] and "5.0.yaml" in sync_run["error"]
+    assert sync_run["counts"]["created"] == 5          # the readable release still synced
+    assert chase_run["ok"]
+
+
+def test_a_config_broken_after_start_fails_the_due_runs_journaled(site, once):
+    s = site()
+    once(s, PROMPT_DAY)
+    later = PROMPT_DAY + timedelta(minutes=20)
+    service = Service(s.config, Outside(lambda config, stop: None, lambda: later), Stop())
+    s.config.write_text(s.config.read_text().replace("project: DCR", "project: DCR\n  colour: red"))
+    assert service.tick() == [False]                 # sync was due; its run failed
+    last = s.journal()[-1]
+    assert last["job"] == "sync" and not last["ok"] and "jira.colour" in last["error"]
+
+
+def test_with_the_state_folder_lost_every_job_runs_and_nothing_is_repeated(site, once):
+    s = site()
+    once(s, PROMPT_DAY)
+    shutil.rmtree(s.root / "state")
+    code, _ = once(s, PROMPT_DAY + timedelta(minutes=1))
+    assert code == 0 and [r["job"] for r in s.journal()] == ["sync", "chase"]
+    assert s.journal()[0]["counts"]["created"] == 0
+    assert sorted(s.comments().values()) == [1, 1]
+
+
+def test_a_job_left_out_of_the_schedule_does_not_run(site, once):
+    s = site(schedule="  chase: every weekday at 09:00\n", release=release_yaml())
+    code, _ = once(s, PROMPT_DAY)
+    assert [r["job"] for r in s.journal()] == ["chase"]
