@@ -56,7 +56,8 @@ def seeder(actions: int, people: list):
 
 def run(mode: str, actions: int, people: list) -> list[tuple[str, object]]:
     with tempfile.TemporaryDirectory() as tmp, \
-            SandboxProcess(users=people, seed=seeder(actions, people)) as url:
+            SandboxProcess(users=people, seed=seeder(actions, people)) as sandbox:
+        url = sandbox.url
         config = load_config(write_config(Path(tmp), url, reminder=mode))
         jira = connect(url, email=EMAIL, token=TOKEN, project="DCR",
                        max_requests_per_s=config.jira.max_requests_per_s)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import resource
 import textwrap
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jirasync.sandbox import DEFAULT_USERS, Sandbox, SandboxUser
@@ -19,31 +20,52 @@ def owners(count: int) -> list[SandboxUser]:
             for n in range(count)]
 
 
-def _serve(flavour, users, latency_s, seed, pipe) -> None:
-    with Sandbox(flavour, users=users) as sb:
+def _serve(flavour, users, latency_s, seed, pipe, offset) -> None:
+    def clock() -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=offset.value)
+    with Sandbox(flavour, users=users, clock=clock) as sb:
         if seed is not None:
             seed(sb)
         sb.latency_s = latency_s
         pipe.send(sb.url)
-        pipe.recv()                      # wait until the benchmark says stop
+        while (message := pipe.recv()) != "stop":      # (function, args): act on Jira
+            function, args = message
+            pipe.send(function(sb, *args))
 
 
 class SandboxProcess:
-    """A sandbox Jira served from a child process; ``seed(sb)`` fills it before serving."""
+    """A sandbox Jira served from a child process; ``seed(sb)`` fills it before serving.
+    Its clock runs ``later()`` ahead of the real one, and ``act`` changes Jira in it."""
 
     def __init__(self, *, flavour="cloud", users=(), latency_s=LATENCY_S, seed=None):
         self._pipe, child = mp.Pipe()
+        self._offset = mp.get_context("fork").Value("d", 0.0)
         everyone = tuple(DEFAULT_USERS) + tuple(users)
         self._proc = mp.get_context("fork").Process(
-            target=_serve, args=(flavour, everyone, latency_s, seed, child), daemon=True)
+            target=_serve, args=(flavour, everyone, latency_s, seed, child, self._offset),
+            daemon=True)
 
-    def __enter__(self) -> str:
+    def __enter__(self) -> SandboxProcess:
         self._proc.start()
-        return self._pipe.recv()
+        self.url = self._pipe.recv()
+        return self
 
     def __exit__(self, *exc) -> None:
         self._pipe.send("stop")
         self._proc.join(timeout=30)
+
+    def now(self) -> datetime:
+        """The sandbox's time, for the client's runs."""
+        return datetime.now(UTC) + timedelta(seconds=self._offset.value)
+
+    def later(self, delta: timedelta) -> None:
+        """Move Jira's clock (and ``now``) on, as if ``delta`` passed."""
+        self._offset.value += delta.total_seconds()
+
+    def act(self, function, *args):
+        """Run ``function(sandbox, *args)`` in the sandbox process; its result."""
+        self._pipe.send((function, args))
+        return self._pipe.recv()
 
 
 def peak_rss_mb() -> float:

@@ -6,6 +6,9 @@
 
 The programme is built in memory as the reader returns it (reading it from Jira is
 reports_scale.py's measure), so the times are the deck's own: figures, slides, render.
+One lesson title in twenty repeats a known problem (recurring lessons to find); the others
+share no word, as distinct problems rarely do: the recurring-lessons figure compares
+titles that share a word, and its time grows with how alike a programme's titles are.
 Prints wall time (target: under 2 s), file size, slides and the peak memory the step
 allocated. It asserts nothing: it measures.
 """
@@ -45,6 +48,24 @@ class Keys:
         return f"DCR-{self.n}"
 
 
+def _word(n: int) -> str:
+    """A made-up word per number ('bac', 'bad', ...): titles that share no word."""
+    letters = ""
+    while True:
+        n, rest = divmod(n, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[rest]
+        if not n:
+            return "b" + letters
+
+
+def _title(release: int, lesson: int) -> str:
+    """One lesson in twenty is a known problem raised again; the rest are their own."""
+    if lesson % 20 == 0:
+        return PROBLEMS[(release + lesson) % len(PROBLEMS)]
+    seed = (release * 5000 + lesson) * 6
+    return " ".join(_word(seed + k) for k in range(6)).capitalize()
+
+
 def common(key: str, release: str, title: str, parent: str | None, created: date,
            resolved: date | None) -> dict:
     return dict(key=key, id=key[4:], url=f"{URL}/browse/{key}", title=title,
@@ -69,7 +90,7 @@ def programme(releases: int, lessons: int, actions: int, big: int) -> Programme:
                                   name=f"DCR Release {rid}", live_date=live, dated_by="jira"))
         for n in range(count):
             lkey, kind = key(), "improve" if n % 3 else "keep"
-            title = f"{PROBLEMS[n % len(PROBLEMS)]} ({rid}, lesson {n})"
+            title = _title(r, n)
             out_l.append(LessonIssue(**common(lkey, rid, title, rkey, live - timedelta(days=3),
                                               None), lesson=f"l{n}", kind=kind,
                                      theme=THEMES[n % len(THEMES)]))
@@ -108,7 +129,7 @@ def measure(prog: Programme, release: str | None) -> list[tuple[str, object]]:
             ("slides", f"{slides_s:.2f} s, {len(deck.slides):,} slides, "
                        f"peak {slides_mb:.0f} MB")]
     for fmt in FORMATS:
-        data, took, peak = timed(lambda: render_deck(deck, fmt).bytes())
+        data, took, peak = timed(lambda fmt=fmt: render_deck(deck, fmt).bytes())
         rows.append((fmt, f"{slides_s + took:.2f} s after the figures (render {took:.2f} s), "
                           f"{len(data) / 2**20:.1f} MB file, peak {peak:.0f} MB"))
     return rows

@@ -38,14 +38,17 @@ OWNERS = ("sam.jones@example.org", "priya.shah@example.org", "tom.okafor@example
 
 
 def _trouble(sb: Sandbox, stop: threading.Event, seen: Counter) -> None:
-    """Every few seconds: a storm of 429s, or a burst of 5xx on some requests."""
+    """Every few seconds: a storm (every request answered 429 for 1 to 8 s), or a burst
+    of 500/502/503/504 answers to the next few requests."""
     rng = random.Random(7)
-    while not stop.wait(rng.uniform(2, 6)):
+    while not stop.wait(rng.uniform(3, 10)):
         if rng.random() < 0.5:
-            sb.faults.rate_limit(rng.randint(5, 40), retry_after=1)
+            sb.faults.rate_limit(1_000_000, retry_after=1)
+            stop.wait(rng.uniform(1, 8))
+            sb.faults.rate_limit(0)
             seen["429 storms"] += 1
         else:
-            sb.faults.fail(rng.choice((500, 502, 503, 504)), count=rng.randint(1, 5))
+            sb.faults.fail(rng.choice((500, 502, 503, 504)), count=rng.randint(1, 3))
             seen["5xx bursts"] += 1
 
 
@@ -70,7 +73,11 @@ def _report(sb: Sandbox, seen: Counter) -> dict:
         for comment in issue.comments:
             if "review" in comment["body"].lower():
                 prompts[issue.key] += 1
-    return {"issues": len(issues), "duplicate issues": sum(n - 1 for n in identities.values()),
+    answers = Counter(r.status for r in sb.requests)
+    return {"requests Jira received": sum(answers.values()),
+            "of which 429": answers[429],
+            "of which 5xx": sum(n for status, n in answers.items() if status >= 500),
+            "issues": len(issues), "duplicate issues": sum(n - 1 for n in identities.values()),
             "actions prompted": len(prompts),
             "actions prompted more than once a cycle": sum(1 for n in prompts.values() if n > 1),
             **seen}
@@ -87,7 +94,7 @@ jira:
   auth: {{{auth}, token_env: JIRASYNC_SOAK_TOKEN}}
   project: DCR
   max_requests_per_s: 50
-  max_retry_s: 20
+  max_retry_s: 60
 timezone: UTC
 review: {{rule: "FREQ=DAILY", time: "23:59", prompt_days_before: 1}}
 people: {{release_manager: jodie.crowfoot@example.org, pmo_lead: pmo@example.org}}
@@ -169,7 +176,8 @@ def soak(minutes: float, flavour: str) -> None:
     rows = [("minutes", minutes), ("flavour", flavour),
             ("runs", int(figures.get("jirasync_job_runs_total", 0))),
             ("failed runs", int(figures.get("jirasync_job_failures_total", 0))),
-            ("Jira requests", int(figures.get("jirasync_jira_requests_total", 0))),
+            ("Jira requests (runs that opened Jira)",
+             int(figures.get("jirasync_jira_requests_total", 0))),
             ("retries", int(figures.get("jirasync_jira_retries_total", 0))),
             ("429 answers", int(figures.get("jirasync_jira_rate_limited_total", 0))),
             ("issues created / updated",

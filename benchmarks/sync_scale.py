@@ -1,21 +1,27 @@
 """Benchmark: sync a programme of 200 releases x 25 lessons x 2 actions (15,200 issues)
-into a sandbox Jira answering every request after 20 ms, then re-sync it unchanged, then
-time the naive approach (one search and one create per item) on a sample.
+into a sandbox Jira answering every request after 20 ms, then re-sync it as a daemon
+would: right after, unchanged an hour on (state folder kept), with no state folder, and
+after 1 % of the issues were edited in Jira and 1 % in the files.
 
-    python benchmarks/sync_scale.py [--releases 200] [--lessons 25] [--actions 2]
+    python benchmarks/sync_scale.py [--flavour cloud|datacenter|both] [--releases 200]
+                                    [--lessons 25] [--actions 2]
 
-Prints requests by kind, the minimum possible, wall time and the client's peak memory.
-It asserts nothing about time: it measures.
+Prints, per run, requests by kind, the floor (the fewest requests the run could make),
+the ratio to it, wall time, the client's CPU seconds and its peak memory so far. The
+sandbox runs in a child process whose clock the benchmark moves on between runs. It
+asserts nothing about time: it measures.
 """
 from __future__ import annotations
 
 import argparse
 import math
 import os
+import re
+import shutil
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,11 +39,12 @@ from benchmarks.common import (
 )
 from jirasync.config import load_config
 from jirasync.gateway import connect
-from jirasync.sync.job import sync
 from jirasync.state import StateDir
+from jirasync.sync.job import sync
 
 OWNERS = 50
-PAGE = 100          # issues per search page the gateway asks for
+PAGES = {"cloud": 100, "datacenter": 1000}     # issues a search page holds, with fields
+KEY_PAGES = {"cloud": 5000, "datacenter": 1000}  # ... with ids alone
 
 
 def write_programme(root: Path, releases: int, lessons: int, actions: int) -> None:
@@ -55,50 +62,90 @@ def write_programme(root: Path, releases: int, lessons: int, actions: int) -> No
                                                         encoding="utf-8")
 
 
-def timed_sync(config, url, flavour="cloud"):
+def edit_files(root: Path, count: int) -> int:
+    """Reword ``count`` action titles across the release files; how many were."""
+    done = 0
+    for path in sorted((root / "releases").glob("*.yaml")):
+        text, n = re.subn(r"title: Action 0 of lesson (\d+),", r"title: Action 0 of lesson \1 (reworded),",
+                          path.read_text(encoding="utf-8"), count=count - done)
+        path.write_text(text, encoding="utf-8")
+        done += n
+        if done >= count:
+            return done
+    return done
+
+
+def edit_in_jira(sb, count: int) -> int:
+    """A person moves the due date of ``count`` actions (sandbox side)."""
+    keys = [i.key for i in sb.issues() if "ll-action" in i.fields["labels"]]
+    step = max(1, len(keys) // count)
+    for key in keys[1::step][:count]:
+        sb.edit(key, duedate="2027-03-31")
+    return min(count, len(keys[1::step]))
+
+
+def timed_sync(config, sandbox, flavour, **kw):
     auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
         {"auth_type": "pat", "token": DC_TOKEN}
-    jira = connect(url, **auth, project="DCR", max_requests_per_s=config.jira.max_requests_per_s)
-    start = time.perf_counter()
-    result = sync(config, jira, state=StateDir(config.state_dir), now=datetime.now(UTC),
-                  progress=lambda text: None)
-    return result, jira.stats, time.perf_counter() - start
+    jira = connect(sandbox.url, **auth, project="DCR",
+                   max_requests_per_s=config.jira.max_requests_per_s)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
+                  progress=lambda text: None, **kw)
+    return result, dict(jira.stats), time.perf_counter() - start, time.process_time() - cpu
 
 
-def naive_sample(url: str, items: int) -> float:
-    """One search and one create per item, as a script using the jira library would."""
-    from jira import JIRA
-    jira = JIRA(server=url, basic_auth=(EMAIL, TOKEN))
-    start = time.perf_counter()
-    for n in range(items):
-        summary = f"Naive lesson {n}"
-        found = jira.search_issues(f'project = DCR AND summary ~ "{summary}"')
-        if not found:
-            fields = {"project": {"key": "DCR"}, "summary": summary, "issuetype": {"name": "Task"},
-                      "labels": ["lessons-learnt"]}
-            jira.create_issue(fields=fields)
-    return time.perf_counter() - start
-
-
-def data_center(opts) -> None:
-    """Data Center's search cannot return issue properties: the first re-sync reads each
-    issue's by key, later ones only those changed since (a cache in the state folder)."""
-    os.environ["JIRASYNC_BENCH_TOKEN"] = DC_TOKEN
+def runs(opts, flavour: str) -> None:
+    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if flavour == "cloud" else DC_TOKEN
     issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
+    one_percent = issues // 100
+    levels = [opts.releases, opts.releases * opts.lessons,
+              opts.releases * opts.lessons * opts.actions]
+    creates = sum(math.ceil(n / 50) for n in levels)
+    pages = math.ceil(issues / PAGES[flavour])
+    # deletions: Cloud lists the labelled keys; Data Center counts them (one request)
+    keys = math.ceil(issues / KEY_PAGES[flavour]) if flavour == "cloud" else 1
+    listing = f"{keys} of keys" if flavour == "cloud" else "1 count"
+    title = f"{flavour}, {issues:,} issues ({opts.releases} releases x {opts.lessons} " \
+            f"lessons x {opts.actions} actions), latency {LATENCY_S * 1000:.0f} ms"
     with tempfile.TemporaryDirectory() as tmp, \
-            SandboxProcess(flavour="datacenter", users=owners(OWNERS)) as url:
-        config = load_config(write_config(Path(tmp), url, flavour="datacenter"))
-        write_programme(Path(tmp), opts.releases, opts.lessons, opts.actions)
-        runs = [timed_sync(config, url, "datacenter") for _ in range(3)]
-    names = ["first sync", "re-sync, cache cold (properties read by key)",
-             "re-sync, cache warm"]
-    for name, (result, stats, seconds) in zip(names, runs):
-        table(f"Data Center, {issues:,} issues: {name}", [
-            ("created", result.count("created")), ("unchanged", result.count("unchanged")),
-            ("requests by kind", dict(sorted(stats.items()))),
-            ("requests in all", sum(v for k, v in stats.items() if k != "retries")),
-            ("wall time", f"{seconds:.1f} s")])
-    table("client process", [("peak RSS", f"{peak_rss_mb():.0f} MB")])
+            SandboxProcess(flavour=flavour, users=owners(OWNERS)) as sandbox:
+        root = Path(tmp)
+        config = load_config(write_config(root, sandbox.url, flavour=flavour))
+        write_programme(root, opts.releases, opts.lessons, opts.actions)
+        report(title, "first sync", timed_sync(config, sandbox, flavour),
+               creates + 1, f"{creates} bulk creates + 1 search")
+        report(title, "re-sync right after the first sync", timed_sync(config, sandbox, flavour),
+               pages + keys, f"{pages} pages of what changed (all of it) + {listing}")
+        sandbox.later(timedelta(hours=1))
+        timed_sync(config, sandbox, flavour)            # the daemon's runs meanwhile
+        sandbox.later(timedelta(minutes=15))
+        report(title, "re-sync, nothing changed, state folder kept",
+               timed_sync(config, sandbox, flavour),
+               1 + keys, f"1 search of what changed + {listing}")
+        shutil.rmtree(config.state_dir)
+        sandbox.later(timedelta(minutes=15))
+        report(title, "re-sync with no state folder", timed_sync(config, sandbox, flavour),
+               pages + 1, f"{pages} search pages + 1 of hand-made lessons")
+        sandbox.later(timedelta(minutes=15))
+        timed_sync(config, sandbox, flavour)
+        sandbox.later(timedelta(minutes=15))
+        in_jira = sandbox.act(edit_in_jira, one_percent)
+        in_files = edit_files(root, one_percent)
+        report(title, f"re-sync after {in_jira} issues edited in Jira and {in_files} in the "
+               "files", timed_sync(config, sandbox, flavour),
+               1 + keys + in_files, f"1 search + {listing} + {in_files} edits")
+
+
+def report(title: str, name: str, run, floor: int, how: str) -> None:
+    result, stats, seconds, cpu = run
+    requests = sum(v for k, v in stats.items() if k != "retries")
+    counts = {k: v for k, v in result.counts().items() if v}
+    table(f"{title}: {name}", [
+        ("outcome", counts), ("requests by kind", dict(sorted(stats.items()))),
+        ("requests in all", requests), ("floor", f"{floor} ({how})"),
+        ("ratio to floor", f"{requests / floor:.2f}x"), ("wall time", f"{seconds:.1f} s"),
+        ("client CPU", f"{cpu:.1f} s"), ("client peak RSS so far", f"{peak_rss_mb():.0f} MB")])
 
 
 def main() -> None:
@@ -106,50 +153,11 @@ def main() -> None:
     args.add_argument("--releases", type=int, default=200)
     args.add_argument("--lessons", type=int, default=25)
     args.add_argument("--actions", type=int, default=2)
-    args.add_argument("--naive-sample", type=int, default=200)
-    args.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
+    args.add_argument("--flavour", choices=("cloud", "datacenter", "both"), default="both")
     opts = args.parse_args()
-    if opts.flavour == "datacenter":
-        return data_center(opts)
-    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN
-    issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
-    levels = [opts.releases, opts.releases * opts.lessons,
-              opts.releases * opts.lessons * opts.actions]
-    minimum_creates = sum(math.ceil(n / 50) for n in levels)
-    with tempfile.TemporaryDirectory() as tmp, SandboxProcess(users=owners(OWNERS)) as url:
-        config_path = write_config(Path(tmp), url)
-        write_programme(Path(tmp), opts.releases, opts.lessons, opts.actions)
-        config = load_config(config_path)
-        first, first_stats, first_s = timed_sync(config, url)
-        again, again_stats, again_s = timed_sync(config, url)
-        naive_s = naive_sample(url, opts.naive_sample)
-    first_requests = sum(v for k, v in first_stats.items() if k != "retries")
-    again_requests = sum(v for k, v in again_stats.items() if k != "retries")
-    pages = math.ceil(issues / PAGE)
-    naive_total = 2 * issues
-    table(f"first sync of {issues:,} issues ({opts.releases} releases x {opts.lessons} lessons "
-          f"x {opts.actions} actions), sandbox latency {LATENCY_S * 1000:.0f} ms, "
-          f"max_requests_per_s {config.jira.max_requests_per_s:g}", [
-              ("created", first.count("created")), ("failed", first.count("failed")),
-              ("requests by kind", dict(sorted(first_stats.items()))),
-              ("requests in all", first_requests),
-              ("minimum possible",
-               f"{minimum_creates} bulk creates + 1 search = {minimum_creates + 1}"),
-              ("ratio to minimum", f"{first_requests / (minimum_creates + 1):.2f}x"),
-              ("wall time", f"{first_s:.1f} s")])
-    table("re-sync, nothing changed", [
-        ("unchanged", again.count("unchanged")), ("writes", again.count("created") +
-                                                  again.count("updated")),
-        ("requests by kind", dict(sorted(again_stats.items()))),
-        ("requests in all",
-         f"{again_requests} (minimum: {pages} search pages + 1 = {pages + 1})"),
-        ("wall time", f"{again_s:.1f} s")])
-    per_item = naive_s / opts.naive_sample
-    table(f"naive script (one search + one create per item), sample of {opts.naive_sample}", [
-        ("requests, extrapolated", f"{naive_total:,}"),
-        ("wall time, extrapolated", f"{per_item * issues:.0f} s"),
-        ("jirasync makes fewer requests by", f"{naive_total / first_requests:.0f}x")])
-    table("client process", [("peak RSS", f"{peak_rss_mb():.0f} MB")])
+    for flavour in ("cloud", "datacenter"):
+        if opts.flavour in (flavour, "both"):
+            runs(opts, flavour)
 
 
 if __name__ == "__main__":

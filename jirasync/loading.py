@@ -37,16 +37,23 @@ class Seq(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """The pure-Python loader: slow, but its error messages are the ones users see."""
 
+
+# libyaml's C parser is about ten times faster; the same resolvers and constructors build
+# the same data from it. Without libyaml every file goes through the Python loader.
+_CBase = getattr(yaml, "CSafeLoader", None)
+_FastLoader = type("_FastLoader", (_CBase,), {}) if _CBase else None
+_LOADERS = tuple(filter(None, (_FastLoader, _Loader)))
 
 # Only null (and the ``<<`` merge key) is implicit: everything else is read as the text
 # the user wrote.
 _IMPLICIT = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag in _IMPLICIT]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+for _cls in _LOADERS:
+    _cls.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag in _IMPLICIT]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Doc:
@@ -82,11 +89,12 @@ def _construct_tagged(loader: _Loader, node: yaml.Node):
                       f"the YAML tag {tag} is not used here; write the value as plain text")
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-for _tag in ("bool", "int", "float", "timestamp", "binary", "set", "omap", "pairs"):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_tagged)
-_Loader.add_constructor(None, _construct_tagged)      # !custom tags
+for _cls in _LOADERS:
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    for _tag in ("bool", "int", "float", "timestamp", "binary", "set", "omap", "pairs"):
+        _cls.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_tagged)
+    _cls.add_constructor(None, _construct_tagged)      # !custom tags
 
 
 class _KeyProblem(Exception):
@@ -96,7 +104,27 @@ class _KeyProblem(Exception):
 
 
 def load_text(text: str, file: str):
-    """Parse YAML text; raise InputError naming file and line on any syntax problem."""
+    """Parse YAML text; raise InputError naming file and line on any syntax problem.
+
+    The fast loader reads it; a file it refuses is read again by the Python loader, whose
+    message (line and wording) is the one reported."""
+    if _FastLoader is not None:
+        try:
+            loader = _FastLoader(text)
+        except yaml.YAMLError:
+            loader = None
+        if loader is not None:
+            loader.name = file
+            try:
+                return loader.get_single_data()
+            except (_KeyProblem, yaml.YAMLError, RecursionError):
+                pass
+            finally:
+                loader.dispose()
+    return _load_slow(text, file)
+
+
+def _load_slow(text: str, file: str):
     try:
         loader = _Loader(text)      # the reader refuses control characters right away
     except yaml.reader.ReaderError as e:

@@ -1,7 +1,8 @@
 """The state folder (README "Choices where the specification is silent"): only what can
 be rebuilt or lost safely, since what jirasync did lives in Jira itself — the run
 journal, the keys of recent creates (for Jira Cloud's lagging search), the issue
-properties Data Center's search cannot return (a cache), and job locks. Everything in it
+properties Data Center's search cannot return (a cache), the last sync's view of Jira
+(for an incremental re-sync), and job locks. Everything in it
 is readable by its owner only."""
 from __future__ import annotations
 
@@ -129,7 +130,21 @@ class StateDir:
     def digest_sent(self, key: str, entry: str) -> None:
         self._write("digests.txt", f"{key} {entry}\n", append=True)
 
+    def read_json(self, name: str):
+        """A JSON file of the folder, or None if missing or unreadable (caches only)."""
+        try:
+            return json.loads((self.path / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def write_json(self, name: str, data) -> None:
+        """Replace ``name`` whole (write, then rename): a crash leaves the old one."""
+        self._write(f"{name}.tmp", json.dumps(data, separators=(",", ":")))
+        os.replace(self.path / f"{name}.tmp", self.path / name)
+
     def remember_creates(self, created: dict[str, dict], now: datetime) -> None:
+        if not created:         # nothing new: the file's old entries age out on reading
+            return
         data = self.recent_creates(now)
         data.update(created)
         self._write("created.json", json.dumps(data, indent=0))

@@ -1,5 +1,6 @@
-"""Stopping a run cleanly on SIGTERM or SIGINT (SPEC §5): the request in flight is
-finished, no item is left half written, and what was done is reported and journaled.
+"""Stopping a run cleanly on SIGTERM or SIGINT (README "8. Run it as a service"): the
+request in flight is finished, no item is left half written, and what was done is reported
+and journaled.
 
 A ``Stop`` is a flag. The writers (sync's applier, chase's sender) look at it between
 items and leave the rest for the next run. While nothing is being written, waiting is

@@ -29,7 +29,8 @@ LAYERS = {
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
-    "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge", "chase.messages": "edge",
+    "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
+    "chase.messages": "edge",
     "lease": "edge",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",

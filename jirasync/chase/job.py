@@ -1,4 +1,6 @@
-"""``jirasync chase``: prompts before the review, digests, escalation (SPEC §5).
+"""``jirasync chase``: prompts before the review, digests, escalation (README "5. Chase").
+The actions are read, a pure planner (``plan``) says what is due, and ``_Sender`` carries
+it out.
 
 Exactly once: a comment prompt or an escalation is ONE edit request that adds the
 comment, the labels and the updated record (property ``jirasync.chase``) together, so
@@ -104,13 +106,18 @@ def _action(issue: JiraIssue) -> OpenAction:
 def reread(jira: Jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
     """``actions`` with those in ``keys`` read again consistently, just before sending:
     on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
-    cache that a property-only write, such as a digest's record, does not invalidate).
-    One that Jira no longer has is dropped."""
+    cache that a property-only write, such as a digest's record, does not invalidate)
+    unless this run's search already read it by key. One that Jira no longer has is
+    dropped."""
     wanted = [a for a in actions if a.key in keys]
     fresh: dict[str, OpenAction] = {}
     if jira.flavour != "cloud":
-        issues = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in wanted]
-        fresh.update((i.key, _action(i)) for i in issues if i is not None)
+        # A record this run already read by key (the cache missed) is as fresh as a re-read.
+        done = jira.read_by_key
+        fresh.update((a.key, a) for a in wanted if a.key in done)
+        again = [jira.get_issue(a.key, properties=(PROPERTY,))
+                 for a in wanted if a.key not in done]
+        fresh.update((i.key, _action(i)) for i in again if i is not None)
         wanted = []
     for start in range(0, len(wanted), RECONCILE_LIMIT):
         chunk = wanted[start:start + RECONCILE_LIMIT]
@@ -119,8 +126,8 @@ def reread(jira: Jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAc
             issues = list(jira.search(jql, properties=(PROPERTY,),
                                       reconcile=[a.id for a in chunk if a.id]))
         except JiraError:   # one key deleted since the index saw it fails the whole query
-            issues = [i for a in chunk
-                      if (i := jira.get_issue(a.key, properties=(PROPERTY,)))]
+            read = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in chunk]
+            issues = [i for i in read if i is not None]
         fresh.update((i.key, _action(i)) for i in issues)
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]
@@ -215,18 +222,30 @@ class _Sender:
     def send(self, step: Step) -> None:
         """Carry out one step; a failure is a report line, and a step that surely did not
         reach Jira gives way to its fallback (a folded prompt sent on its own)."""
-        handler = {SendPrompt: self._prompt, SendDigest: self._digest,
-                   Escalate: self._escalate, ClearLabels: self._clear,
-                   ReportUnowned: self._unowned,
-                   ReportNobodyToEscalate: self._nobody,
-                   ReportUnconfirmed: self._unconfirmed}[type(step)]
         try:
-            handler(step)
+            self._carry_out(step)
         except JiraError as e:
             self.sent.append(Sent("failed", step.key, (), str(e)))
             fallback = step.fallback if isinstance(step, Escalate) else None
             if fallback is not None and not e.maybe_applied:
                 self.send(fallback)
+
+    def _carry_out(self, step: Step) -> None:
+        match step:
+            case SendPrompt():
+                self._prompt(step)
+            case SendDigest():
+                self._digest(step)
+            case Escalate():
+                self._escalate(step)
+            case ClearLabels():
+                self._clear(step)
+            case ReportUnowned():
+                self._unowned(step)
+            case ReportNobodyToEscalate():
+                self._nobody(step)
+            case ReportUnconfirmed():
+                self._unconfirmed(step)
 
     def _unowned(self, step: ReportUnowned) -> None:
         self.sent.append(Sent("unowned", step.key, (),
@@ -240,12 +259,13 @@ class _Sender:
 
     def _prompt(self, step: SendPrompt) -> None:
         a, cycle = step.prompt.action, step.prompt.cycle
+        owner = step.prompt.owner
         record = step.record(self.record(a))
-        body = self.texts.prompt(a, cycle, self.jira.mention(a.owner))
+        body = self.texts.prompt(a, cycle, self.jira.mention(owner))
         if not self.dry_run:
             self.jira.edit_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
-        self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
+        self.sent.append(Sent("prompt", a.key, (a.owner_name or owner,),
                               f"review {cycle.name}, due {a.due or 'not set'}"))
 
     def _digest(self, step: SendDigest) -> None:
@@ -299,10 +319,10 @@ class _Sender:
                                      owner=owner)
         if not self.dry_run:
             self.jira.edit_issue(a.key, comment=body, add_labels=step.add_labels,
-                                   properties={PROPERTY: record.to_json()})
+                                 properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
         if folded is not None:
-            self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
+            self.sent.append(Sent("prompt", a.key, (a.owner_name or folded.owner,),
                                   f"review {folded.cycle.name}: in the escalation comment"))
         days = f"{item.days_overdue} day{'' if item.days_overdue == 1 else 's'}"
         self.sent.append(Sent("escalation", a.key, tuple(people.values()),
@@ -344,7 +364,7 @@ class _Sender:
         record = step.record(self.record(action))
         if not self.dry_run:
             self.jira.edit_issue(action.key, remove_labels=step.remove,
-                                   properties={PROPERTY: record.to_json()})
+                                 properties={PROPERTY: record.to_json()})
         self.records[action.key] = record
         self.sent.append(Sent("cleared", action.key, (),
                               f"due {action.due or 'not set'} is no longer past: removed "

@@ -30,15 +30,22 @@ def run(args, console) -> int:
     listen = parse_listen(args.listen) if args.listen else None
     with logs.to_stderr(args.log_format, verbose=args.verbose) as redact, \
             on_signals(Stop()) as stop:
-        metrics = Metrics()
+        metrics, runs = Metrics(), []
+
+        def journaled(entry) -> None:
+            metrics.observe(entry)
+            if args.once:               # the daemon keeps none: the journal has them
+                runs.append(entry)
 
         def connect(config, stop):
             redact.add(config.jira.auth.token().reveal())
             return open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
         service = Service(find_config(args.config),
-                          Outside(connect, clock, journaled=metrics.observe), stop)
-        return _serve(service, args.once, listen, metrics)
+                          Outside(connect, clock, journaled=journaled), stop)
+        code = _serve(service, args.once, listen, metrics)
+    console.emit({"ok": code == 0, "runs": runs})
+    return code
 
 
 def _serve(service: Service, once: bool, listen, metrics: Metrics) -> int:

@@ -1,4 +1,4 @@
-"""jirasync sync [--release ID]... [--dry-run] [--force]"""
+"""jirasync sync [--release ID]... [--dry-run] [--force] [--full]"""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -18,6 +18,9 @@ def arguments(p) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
     p.add_argument("--force", action="store_true",
                    help="on a conflict, push the file's value over Jira's")
+    p.add_argument("--full", action="store_true",
+                   help="read every managed issue from Jira, not only what changed since "
+                        "the last run")
 
 
 def run(args, console) -> int:
@@ -32,7 +35,7 @@ def run(args, console) -> int:
         def work() -> SyncResult:
             return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
                         force=args.force, now=datetime.now(UTC), progress=meter,
-                        programme=programme, stop=stop,
+                        programme=programme, stop=stop, full=args.full,
                         lease=JiraLease(jira, "sync", warn=console.warn))
 
         try:

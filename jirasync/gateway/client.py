@@ -55,6 +55,11 @@ class Gateway:
         # Data Center's search cannot return issue properties, so they are read by key;
         # a caller may lend a cache kept between runs (``keeping_properties``).
         self._properties = PropertyCache()
+        # Keys whose properties were read by key (not from the cache) since the cache was
+        # lent: a caller about to re-read one for consistency need not read it twice.
+        self.read_by_key: set[str] = set()
+        # Keys a search left without their properties (``read_properties=False``).
+        self.unread: set[str] = set()
 
     def __repr__(self) -> str:
         return f"Gateway({self.url!r}, flavour={self.flavour!r})"
@@ -95,16 +100,21 @@ class Gateway:
 
     def search(self, jql: str, *, fields: Sequence[str] = ISSUE_FIELDS,
                properties: Sequence[str] = (SYNC_PROPERTY,), reconcile: Iterable[str | int] = (),
-               page_size: int = SEARCH_PAGE, limit: int | None = None) -> Iterator[JiraIssue]:
+               page_size: int | None = None, limit: int | None = None,
+               read_properties: bool = True) -> Iterator[JiraIssue]:
         """Every issue ``jql`` finds (at most ``limit``), fetched page by page.
 
         The fields JiraIssue needs are always fetched; other ``fields`` (names or ids) land
         in ``JiraIssue.extra``. ``properties`` are the issue properties to return. On Cloud,
         whose search index lags behind writes, ``reconcile`` lists issue ids that must be
         read fresh; Jira accepts 50, so the newest 50 (highest ids) are sent: the most
-        recently created are the ones the index is likely to miss.
+        recently created are the ones the index is likely to miss. Pages are as large as
+        Jira gives (``page_size`` asks for fewer); a shorter page is not the last one.
+        On Data Center, ``read_properties=False`` takes properties from the cache only:
+        an issue it does not know comes without them and its key is added to ``unread``.
         """
         wanted, extra, epic_link = self._fields_to_read(fields)
+        page_size = page_size or SEARCH_PAGE[self.flavour]
         size = min(page_size, limit) if limit else page_size
         if self.flavour == "cloud":
             pages = self._cloud_pages({"jql": jql, "fields": wanted, "maxResults": size,
@@ -113,8 +123,35 @@ class Gateway:
             pages = self._datacenter_pages(jql, {"fields": wanted, "maxResults": size})
         for raw in islice(pages, limit):
             if self.flavour == "datacenter" and properties:
-                raw = {**raw, "properties": self._properties_of(raw, properties)}
+                raw = {**raw, "properties": self._properties_of(raw, properties,
+                                                                read=read_properties)}
             yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra)
+
+    def keys(self, jql: str) -> Iterator[str]:
+        """The keys of every issue ``jql`` finds. Only ids are asked for, so Cloud gives
+        its largest pages (5,000) and Data Center reads no properties."""
+        size = SEARCH_PAGE[self.flavour]
+        if self.flavour == "cloud":
+            pages = self._cloud_pages({"jql": jql, "fields": ["id"], "maxResults": size}, ())
+        else:
+            pages = self._datacenter_pages(jql, {"fields": ["id"], "maxResults": size})
+        for raw in pages:
+            yield str(raw["key"])
+
+    def count(self, jql: str) -> int | None:
+        """How many issues ``jql`` finds, exactly: Data Center's search says so in one
+        request; Cloud's does not (None)."""
+        if self.flavour == "cloud":
+            return None
+        call = Call("search", "the count", safe=True)
+        page = self._t.json(call, "POST", "search", body={"jql": jql, "startAt": 0,
+                                                          "maxResults": 0, "fields": ["id"]})
+        total = page.get("total") if isinstance(page, dict) else None
+        return total if isinstance(total, int) else None
+
+    def holds_properties(self) -> bool:
+        """Whether any issue's properties are cached (Data Center)."""
+        return len(self._properties) > 0
 
     def get_issue(self, key: str, *, fields: Sequence[str] = ISSUE_FIELDS,
                   properties: Sequence[str] = (SYNC_PROPERTY,)) -> JiraIssue | None:
@@ -125,8 +162,18 @@ class Gateway:
             "fields": ",".join(wanted), "properties": ",".join(properties)})
         if response.status_code == 404:
             return None
-        return issue_from_json(decode(call, response, self._t.url), flavour=self.flavour,
-                               epic_link=epic_link, extra=extra)
+        data = decode(call, response, self._t.url)
+        self._keep_properties(data, properties)
+        return issue_from_json(data, flavour=self.flavour, epic_link=epic_link, extra=extra)
+
+    def _keep_properties(self, data: Any, names: Sequence[str]) -> None:
+        """On Data Center, properties read by key are cached with the version read."""
+        updated = (data.get("fields") or {}).get("updated") if isinstance(data, dict) else None
+        if self.flavour == "cloud" or not names or not updated:
+            return
+        properties = {n: v for n, v in (data.get("properties") or {}).items() if n in names}
+        self._properties.store(str(data["key"]), updated, names, properties)
+        self.unread.discard(str(data["key"]))
 
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys`` (the Epic Link on Data Center)."""
@@ -192,13 +239,17 @@ class Gateway:
         raise JiraError(f"every issue of a page of the search was deleted "
                             f"while it was read ({keys[0]} to {keys[-1]}); run again")
 
-    def _properties_of(self, raw: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    def _properties_of(self, raw: dict[str, Any], names: Sequence[str], *,
+                       read: bool = True) -> dict[str, Any]:
         """The issue properties ``names`` of a Data Center search result, read by key
         unless the cache holds them for this very version (same ``updated``)."""
         key, updated = str(raw.get("key")), (raw.get("fields") or {}).get("updated")
         held = self._properties.lookup(key, updated, names)
         if held is not None:
             return held
+        if not read:
+            self.unread.add(key)
+            return {}
         call = Call("read", f"the properties of {key}", safe=True, issue=key, allow=(404,))
         response = self._t.request(call, "GET", f"issue/{key}", params={
             "fields": "updated", "properties": ",".join(names)})
@@ -206,6 +257,7 @@ class Gateway:
             return {}
         data = decode(call, response, self._t.url) or {}
         properties = {n: v for n, v in (data.get("properties") or {}).items() if n in names}
+        self.read_by_key.add(key)
         return self._properties.store(key, (data.get("fields") or {}).get("updated"), names,
                                       properties)
 
@@ -219,6 +271,7 @@ class Gateway:
             yield
             return
         self._properties = PropertyCache(load())
+        self.read_by_key, self.unread = set(), set()
         try:
             yield
         finally:
@@ -248,7 +301,18 @@ class Gateway:
                 results += self._bulk(entries[start:start + BULK_LIMIT], start)
             except JiraError as err:
                 raise CreateFailed(err, tuple(results)) from err
+        self._seed_properties(issues, results)
         return results
+
+    def _seed_properties(self, issues: Sequence[NewIssue], results: list[CreateResult]) -> None:
+        """On Data Center, the properties an issue was just created with are cached, so
+        that the next search need not read them by key."""
+        if self.flavour == "cloud":
+            return
+        for result in results:
+            new = issues[result.index]
+            if result.key and not result.error and new.properties:
+                self._properties.seed(result.key, new.properties)
 
     def _entry(self, new: NewIssue, project: str) -> dict[str, Any]:
         itype = self._catalog.issue_type(project, new.issue_type)

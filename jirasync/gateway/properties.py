@@ -20,9 +20,20 @@ class PropertyCache:
         """Everything held, to keep for the next run."""
         return dict(self._entries)
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def seed(self, key: str, properties: Mapping[str, Any]) -> None:
+        """The properties an issue was just created with: its version is not known yet
+        (``updated`` None) and is taken from the first search that returns it."""
+        self._entries[key] = {"updated": None, "read": sorted(properties),
+                              "properties": dict(properties)}
+
     def lookup(self, key: str, updated: str | None, names: Sequence[str]) -> dict[str, Any] | None:
         """The properties ``names`` of ``key`` if held for this very version, else None."""
         cached = self._entries.get(key) or {}
+        if cached and cached.get("updated") is None and updated:     # seeded by a create
+            cached = self._entries[key] = {**cached, "updated": updated}
         if updated and cached.get("updated") == updated and \
                 all(n in cached.get("read", ()) for n in names):
             return {n: v for n, v in cached["properties"].items() if n in names}

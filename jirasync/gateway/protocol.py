@@ -44,10 +44,28 @@ class Jira(Protocol):
         """The id of a field given its display name or its id."""
 
     def search(self, jql: str, *, fields: Sequence[str] = ..., properties: Sequence[str] = ...,
-               reconcile: Iterable[str | int] = (), page_size: int = ...,
-               limit: int | None = None) -> Iterator[JiraIssue]:
+               reconcile: Iterable[str | int] = (), page_size: int | None = None,
+               limit: int | None = None, read_properties: bool = True) -> Iterator[JiraIssue]:
         """Every issue ``jql`` finds, page by page; ``reconcile`` lists ids Cloud's
-        lagging index must read fresh."""
+        lagging index must read fresh; ``read_properties=False``: Data Center takes
+        properties from its cache only, and lists the keys it could not in ``unread``."""
+
+    @property
+    def unread(self) -> set[str]:
+        """Keys a search left without their properties (Data Center)."""
+
+    @property
+    def read_by_key(self) -> set[str]:
+        """Keys whose properties were read by key since the cache was lent."""
+
+    def keys(self, jql: str) -> Iterator[str]:
+        """The keys of every issue ``jql`` finds (in Jira's largest pages)."""
+
+    def count(self, jql: str) -> int | None:
+        """How many issues ``jql`` finds, when Jira counts exactly (Data Center)."""
+
+    def holds_properties(self) -> bool:
+        """Whether any issue's properties are cached (Data Center)."""
 
     def get_issue(self, key: str, *, fields: Sequence[str] = ...,
                   properties: Sequence[str] = ...) -> JiraIssue | None:

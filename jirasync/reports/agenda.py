@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from jirasync.model import key_order
-from jirasync.reports.figures import ActionRow, Figures, action_row
+from jirasync.reports.figures import ActionRow, Figures
 from jirasync.reports.programme import LessonIssue, Programme
 from jirasync.render import render_template, template_environment
 

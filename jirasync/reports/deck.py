@@ -1,6 +1,7 @@
-"""The Programme Board deck as data (SPEC §6): the slides in order, each filled from the
-figures, long lists flowing onto continuation slides. Pure: the programme as read, its
-figures and the dates come in, a ``Deck`` goes out; the renderers only lay it out."""
+"""The Programme Board deck as data (README "8. The Programme Board deck"): the slides in
+order, each filled from the figures, long lists flowing onto continuation slides. Pure: the
+programme as read, its figures and the dates come in, a ``Deck`` goes out; the renderers
+only lay it out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,14 +34,15 @@ class Scope:
 def build_deck(programme: Programme, figures: Figures, *, scope: Scope,
                trend: tuple[TrendPoint, ...],
                to_date: tuple[str, Indicators] | None = None) -> Deck:
-    """Every slide of SPEC §6 in order. ``trend``: the releases up to the last covered;
-    ``to_date``: the key indicators of those releases together, beside a release's own."""
+    """Every slide of README "8. The Programme Board deck" in order. ``trend``: the releases
+    up to the last covered; ``to_date``: the key indicators of those releases together,
+    beside a release's own."""
     items = {i.key: i for i in (*programme.releases, *programme.lessons, *programme.actions)}
     c = _Context(figures, scope, trend, items, programme.url.rstrip("/") + "/browse/",
                  to_date)
     makers = (_title, _summary, _lessons, _actions, _state, _carried, _trend, _indicators,
               _recurring, _next, _appendix)
-    slides = tuple(page for make in makers for slide in make(c, programme)
+    slides = tuple(page for make in makers for slide in make(c)
                    for page in paginate(slide))
     return Deck(scope.title, scope.subtitle, figures.today.isoformat(), slides)
 
@@ -63,19 +65,19 @@ class _Context:
         return short(item.title) if item else ""
 
 
-def _title(c: _Context, programme: Programme) -> list[Slide]:
+def _title(c: _Context) -> list[Slide]:
     return [Slide("title", c.scope.title, (Bullets((
         "For the Working Group and the Programme Board",
         f"Every figure comes from Jira project {c.scope.project}; the data appendix "
         "lists the issue keys behind each one")),))]
 
 
-def _summary(c: _Context, programme: Programme) -> list[Slide]:
+def _summary(c: _Context) -> list[Slide]:
     sentences = executive_summary(c.figures, trend=c.trend, scope=c.scope.words)
     return [Slide("summary", "Executive summary", (Bullets(sentences),))]
 
 
-def _lessons(c: _Context, programme: Programme) -> list[Slide]:
+def _lessons(c: _Context) -> list[Slide]:
     f = c.figures.lessons
     missing = f.improvements_without_action
     stats = Stats((
@@ -104,7 +106,7 @@ def _kind(lesson) -> str:
     return (lesson.kind or "unclassified") + made
 
 
-def _actions(c: _Context, programme: Programme) -> list[Slide]:
+def _actions(c: _Context) -> list[Slide]:
     rows = tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
                  for r in c.figures.actions.rows)
     return [Slide("actions", "Actions agreed",
@@ -113,7 +115,7 @@ def _actions(c: _Context, programme: Programme) -> list[Slide]:
                   lead=f"{n(len(rows), 'action')}, each with an owner and a target date")]
 
 
-def _state(c: _Context, programme: Programme) -> list[Slide]:
+def _state(c: _Context) -> list[Slide]:
     a = c.figures.actions
     stats = Stats((Stat("open", str(a.open.value), "not done yet"),
                    Stat("done", str(a.done.value), "status Done or resolved"),
@@ -133,7 +135,7 @@ def _rung(row: ActionRow) -> str:
     return "" if row.rung is None else str(row.rung)
 
 
-def _carried(c: _Context, programme: Programme) -> list[Slide]:
+def _carried(c: _Context) -> list[Slide]:
     carried = c.figures.carried_over
     into = f" into {carried.release}" if carried.release else ""
     stats = Stats((Stat("lessons carried", str(carried.lessons.value)),
@@ -150,7 +152,7 @@ def _carried(c: _Context, programme: Programme) -> list[Slide]:
                   lead=f"Earlier releases' lessons and actions still open at go-live{live}")]
 
 
-def _trend(c: _Context, programme: Programme) -> list[Slide]:
+def _trend(c: _Context) -> list[Slide]:
     points = c.trend
     labels = tuple(p.release or p.key for p in points)
     series = (Series(TREND_SERIES[0], tuple(p.lessons.value for p in points)),
@@ -159,13 +161,13 @@ def _trend(c: _Context, programme: Programme) -> list[Slide]:
     table = Table(("release", "lessons", "actions", "carried in", "closure"),
                   tuple((label, str(p.lessons.value), str(p.actions.value),
                          str(p.carried_in.value), p.closure.percent)
-                        for label, p in zip(labels, points)), numeric=(1, 2, 3, 4))
+                        for label, p in zip(labels, points, strict=True)), numeric=(1, 2, 3, 4))
     chart = Chart("Lessons, actions and carried actions per release", labels, series, table)
     return [Slide("trend", "Trend across releases", (chart,),
                   lead="Fewer actions carried into each release means lessons are learnt")]
 
 
-def _indicators(c: _Context, programme: Programme) -> list[Slide]:
+def _indicators(c: _Context) -> list[Slide]:
     if c.to_date is None:
         blocks = (_indicator_stats(c.figures.indicators, ""),)
     else:
@@ -194,7 +196,7 @@ def _indicator_stats(i: Indicators, caption: str) -> Stats:
         caption=caption)
 
 
-def _recurring(c: _Context, programme: Programme) -> list[Slide]:
+def _recurring(c: _Context) -> list[Slide]:
     rows = tuple((c.link(r.key), short(r.title), r.release or "", c.link(r.earlier_key),
                   r.earlier_release or "") for r in c.figures.recurring)
     table = Table(("lesson", "title", "release", "raised before as", "in"), rows,
@@ -203,7 +205,7 @@ def _recurring(c: _Context, programme: Programme) -> list[Slide]:
                   lead="Improvements that match one of an earlier release")]
 
 
-def _next(c: _Context, programme: Programme) -> list[Slide]:
+def _next(c: _Context) -> list[Slide]:
     steps = c.figures.next_steps
     review = steps.review
     when = f"{review:%A} {review.day} {review:%B %Y} at {review:%H:%M}" if review else \
@@ -219,7 +221,7 @@ def _next(c: _Context, programme: Programme) -> list[Slide]:
         lead="Owners update their actions in Jira before the review")]
 
 
-def _appendix(c: _Context, programme: Programme) -> list[Slide]:
+def _appendix(c: _Context) -> list[Slide]:
     rows = []
     for figure, keys in c.figures.appendix():
         chunks = [keys[i:i + KEYS_PER_ROW] for i in range(0, len(keys), KEYS_PER_ROW)] or [()]

@@ -3,8 +3,10 @@
 One paged search finds the managed issues by jirasync's labels (the JQL family sync
 uses), a second the lessons people made by hand under a release issue that sync has not
 tagged yet. Identities come from the issue property ``jirasync``, the chase record from
-``jirasync.chase``; Cloud's search returns both, Data Center's cannot, so there they
-come from the property cache sync keeps in the state folder (read by key when stale).
+``jirasync.chase``; Cloud's search returns both. Data Center's cannot: there they come
+from the property cache of the state folder (read by key when stale), the identities
+through the search sync makes and the chase records through the search chase makes (its
+unresolved actions), so that the caches those jobs keep serve a report whole.
 A release's name and live date are on its release issue; a release issue that sync has
 not yet given them falls back to its release file, and the programme says which
 releases neither could date.
@@ -13,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
 from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import JiraIssue
-from jirasync.model import Labels
+from jirasync.model import CHASE_PROPERTY, SYNC_PROPERTY as IDENTITY_PROPERTY, Labels
 from jirasync.reports.programme import (
     PROPERTIES,
     ActionIssue,
@@ -46,19 +49,38 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
     labels = Labels(**config.jira.labels)
     lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
         if state is not None else contextlib.nullcontext()
+    project = config.jira.project
     with lend:
-        issues = list(_managed(jira, config.jira.project, labels))
-        issues += _untagged_lessons(jira, config.jira.project, labels, issues)
+        if jira.flavour == "cloud":
+            issues = list(_managed(jira, project, labels, PROPERTIES))
+        else:
+            issues = _with_chase_records(jira, project, labels,
+                                         list(_managed(jira, project, labels,
+                                                       (IDENTITY_PROPERTY,))))
+        issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
-                    url=getattr(jira, "url", config.jira.url),
+                    url=jira.url,
                     zone=ZoneInfo(config.timezone),
                     file_dates=file_dates or release_files_dates(config))
 
 
-def _managed(jira: Jira, project: str, labels: Labels) -> Iterator[JiraIssue]:
+def _managed(jira: Jira, project: str, labels: Labels,
+             properties: Sequence[str]) -> Iterator[JiraIssue]:
     marks = ", ".join(f'"{label}"' for label in labels.marks)
     jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
-    return jira.search(jql, properties=PROPERTIES)
+    return jira.search(jql, properties=properties)
+
+
+def _with_chase_records(jira: Jira, project: str, labels: Labels,
+                        issues: list[JiraIssue]) -> list[JiraIssue]:
+    """Data Center: ``issues`` with the chase records of the unresolved actions, read
+    through the cache exactly as chase reads them (so a cache chase and sync keep serves
+    every record); a resolved action's record (its rung) is shown by no report."""
+    jql = (f'project = "{project}" AND labels = "{labels.action}" AND '
+           'resolution = Unresolved ORDER BY key')
+    records = {i.key: i.properties for i in jira.search(jql, properties=(CHASE_PROPERTY,))}
+    return [replace(i, properties={**i.properties, **records[i.key]})
+            if i.key in records else i for i in issues]
 
 
 def _untagged_lessons(jira: Jira, project: str, labels: Labels,

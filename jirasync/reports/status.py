@@ -30,6 +30,7 @@ def status_data(figures: Figures, runs: Iterable[dict], *, project: str) -> dict
                     for r in figures.actions.overdue_rows()],
         "last_runs": last_runs(runs),
         "undated": list(figures.undated),
+        "dated_from_files": list(figures.dated_from_files),
     }
 
 
@@ -88,6 +89,9 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
                             _counts(r["counts"]) if r["ok"] else (r["error"] or "")]
                            for r in data["last_runs"]], paint)
                    if data["last_runs"] else ["no runs journaled yet"])
+    if data.get("dated_from_files"):
+        out += ["", f"release {', '.join(data['dated_from_files'])} dated from its release "
+                    "file: the next sync records the live date in Jira"]
     if data["undated"]:
         out += ["", f"could not date release {', '.join(data['undated'])}: no live date on "
                     "its release issue nor in a release file"]

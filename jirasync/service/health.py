@@ -1,5 +1,6 @@
-"""``/healthz`` (SPEC §5): healthy while the last run of every scheduled job is ok and no
-older than twice its interval. Pure: the journal's last runs and ``now`` come in."""
+"""``/healthz`` (README "8. Run it as a service"): healthy while the last run of every
+scheduled job is ok and no older than twice its interval. Pure: the journal's last runs and
+``now`` come in."""
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -59,9 +59,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:    # noqa: N802 - the name http.server calls
         path = self.path.split("?")[0]
         if path == "/healthz":
-            verdict = self.pages.health()
-            body = json.dumps(verdict.to_json(), indent=1).encode()
-            self._send(200 if verdict.ok else 503, "application/json", body)
+            try:
+                verdict = self.pages.health().to_json()
+            except Exception as e:  # noqa: BLE001 - a probe must get an answer, with why
+                verdict = {"ok": False, "reason": f"cannot judge health: {e}"}
+            body = json.dumps(verdict, indent=1).encode()
+            self._send(200 if verdict["ok"] else 503, "application/json", body)
         elif path == "/metrics":
             self._send(200, self.pages.content_type, self.pages.metrics())
         else:

@@ -1,4 +1,5 @@
-"""The ``schedule`` keys (SPEC §5): plain-English intervals, read and turned into due times.
+"""The ``schedule`` keys (README "8. Run it as a service"): plain-English intervals, read
+and turned into due times.
 
 Pure: no clock, no I/O. Times of day are wall-clock times in the config's timezone, so
 ``every day at 09:00`` stays at 09:00 across daylight saving (a time the clocks skip runs

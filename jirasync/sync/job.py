@@ -1,6 +1,7 @@
 """``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +12,7 @@ from jirasync.errors import InputError, JiraError, Problem, UserNotFound
 from jirasync.gateway import Jira
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Release
+from jirasync.sync import incremental
 from jirasync.sync.observe import Observer
 from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
@@ -92,6 +94,8 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     seen = observer.seen()
     plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
     writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
+    if plan.of(Create) or plan.reports("duplicate"):     # never decided on an inference
+        writes += sorted(observer.inferred)
     if not writes:
         return plan, seen
     seen = observer.fresh(seen, writes)
@@ -115,17 +119,19 @@ def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
          programme: Programme | None = None, stop: Stop | None = None,
-         lease: Lease = NO_LEASE) -> SyncResult:
+         full: bool = False, lease: Lease = NO_LEASE) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
     ``state`` is the state folder whose caches it reads and keeps. Once ``stop`` is
-    asked for, the writes not yet started are left for the next run. A run with
+    asked for, the writes not yet started are left for the next run. Jira is asked only
+    for what changed since the last run unless ``full`` (see incremental). A run with
     something to write takes ``lease`` (the one in Jira that keeps hosts apart) and reads
     again what it is about to change; a run with nothing to write takes none."""
     programme = programme or read_programme(config, only)
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress, stop=stop or Stop(), lease=lease)
+                     now=now, progress=progress, stop=stop or Stop(), full=full,
+                     lease=lease)
 
 
 @dataclass(frozen=True)
@@ -136,44 +142,66 @@ class _Scope:
     labels: Labels
     loaded: set[str]
     force: bool
+    full: bool
+
+
+def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
+                 full: bool, wanted: Sequence[Wanted] = (),
+                 ledger: Ledger | None = None) -> Observer:
+    """The incremental observer when the state folder allows it, else the full scan;
+    with ``ledger``, Jira's record of recent creates is read too (see ledger)."""
+    labels = labels_of(config)
+    recent = {**state.recent_creates(now), **(ledger.recent() if ledger else {})}
+    scope = incremental.scope_of(config)
+    snapshot = None if full else incremental.load(state, scope, now)
+    observer = Observer(jira, config.jira.project, labels, recent, wanted) \
+        if snapshot is None else incremental.IncrementalObserver(
+            jira, config.jira.project, labels, recent, snapshot, now, wanted)
+    observer.inferable = incremental.inferred_before(state, scope)
+    observer.inflight = [(f.after, f.count) for f in ledger.inflight] if ledger else []
+    return observer
 
 
 def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
           only: Sequence[str], dry_run: bool, force: bool, now: datetime,
-          progress: Callable[[str], None], stop: Stop, lease: Lease) -> SyncResult:
+          progress: Callable[[str], None], stop: Stop, full: bool,
+          lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
     scope = _Scope([w for r in releases for w in wanted_issues(r, labels, users)], labels,
-                   {r.id for r in releases}, force)
+                   {r.id for r in releases}, force, full)
     observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
-    if not (plan.of(Create) or plan.of(Update) or plan.of(Tag)):
-        return SyncResult(plan, (), tuple(broken))
-    with lease.held():
-        if lease.real:       # another host may have written since: read again, then write
+    writes = bool(plan.of(Create) or plan.of(Update) or plan.of(Tag))
+    with lease.held() if writes else contextlib.nullcontext():
+        if writes and lease.real:     # another host may have written: read again, then write
             observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
         lease.confirm()
-        if observer.found_in_flight:
+        if writes and observer.found_in_flight:
             ledger.settle(observer.found_in_flight.items())
         ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
                       extra_fields=config.jira.fields, recover=observer.recover,
                       progress=progress, stop=stop, record=_Record(ledger, observer, lease))
         with stop.writing():
             outcomes = apply_plan(plan, jira, ctx)
+    created = [o for o in outcomes if o.verb == "created" and o.identity]
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
-                            for o in outcomes if o.verb == "created" and o.identity}, now)
+                            for o in created}, now)
+    incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
+                     previous=getattr(observer, "snapshot", None),
+                     dirty=_property_only(plan), created=[o.key for o in created if o.key])
     return SyncResult(plan, tuple(outcomes), tuple(broken))
 
 
-def _observe(config: Config, jira, state: StateDir, now: datetime, scope: _Scope):
+def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
+             scope: _Scope) -> tuple[Observer, Ledger, Plan, list[Seen]]:
     """Read Jira (search, recent creates from the state folder and from Jira's record,
     keys above the highest known) and plan against it."""
     ledger = Ledger.read(jira, now)
-    recent = {**state.recent_creates(now), **ledger.recent()}
-    observer = Observer(jira, config.jira.project, scope.labels, recent,
-                        [(f.after, f.count) for f in ledger.inflight])
+    observer = observer_for(config, jira, state, now, full=scope.full, wanted=scope.wanted,
+                            ledger=ledger)
     plan, seen = observe_and_plan(scope.wanted, observer, labels=scope.labels,
                                   loaded=scope.loaded, force=scope.force)
     return observer, ledger, plan, seen
@@ -197,3 +225,10 @@ class _Record:
             self.ledger.done(flight, made)
         except JiraError:       # the in-flight entry stays: the next run reads past it
             pass
+
+
+def _property_only(plan: Plan) -> list[str]:
+    """Issues whose only write is jirasync's property: Jira may keep their ``updated``."""
+    return [u.key for u in plan.of(Update)
+            if not u.fields and not u.add_labels and not u.remove_labels]
+

@@ -12,17 +12,18 @@ key first (``fresh``).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.sync.infer import infer
 from jirasync.sync.memory import Memory
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, key_order
 from jirasync.sync.plan import Seen
 from jirasync.model import Labels
 from jirasync.sync.wanted import Wanted
-
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
 # numbers, so the probe stops only after this many missing keys in a row.
 PROBE_MISSES = 3
@@ -31,11 +32,22 @@ RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at s
 
 class Observer:
     def __init__(self, jira: Jira, project: str, labels: Labels,
-                 recent: Mapping[str, dict[str, Any]], inflight: Sequence[tuple[int, int]] = ()):
+                 recent: Mapping[str, dict[str, Any]], wanted: Sequence[Wanted] = (),
+                 inflight: Sequence[tuple[int, int]] = ()):
         self.jira = jira
         self.project = project
         self.labels = labels
         self.recent = recent
+        self.wanted = wanted
+        # Data Center issues whose memory was inferred, not read (see infer): only when
+        # no property is cached (no state folder); with a cache, the few issues it does
+        # not know are read by key.
+        self.inferred: set[str] = set()
+        self.cold = not jira.holds_properties()
+        self.inferable: set[str] = set()    # inferred by an earlier run: may be again
+        # Issues as the searches returned them (labelled, and hand-made lessons): what
+        # the next run may remember instead of searching them again (see incremental).
+        self.searched: dict[str, JiraIssue] = {}
         self.inflight = inflight          # (after key number, issues sent) of a crashed run
         self.high_water = 0
         self.found_in_flight: dict[str, str] = {}      # key -> id
@@ -45,11 +57,7 @@ class Observer:
 
         An issue is found by any of jirasync's labels (someone may remove one), or as the
         parent of one found; what makes it jirasync's is its ``jirasync`` property."""
-        marks = ", ".join(f'"{label}"' for label in self.labels.marks)
-        jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
-        reconcile = [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_LIMIT:]
-        found = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
-                                                    reconcile=reconcile)}
+        found = self._labelled()
         self._note(found)
         for item in self.recent.values():
             key = item.get("key")
@@ -67,9 +75,47 @@ class Observer:
                     self.found_in_flight[issue.key] = issue.id
         for issue in self._probe(self.high_water, misses=PROBE_MISSES):
             found.setdefault(issue.key, issue)
+        self._settle(found)
         self._add_parents(found)
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
+
+    def _labelled(self) -> dict[str, JiraIssue]:
+        """The issues carrying any of jirasync's labels, as the search shows them (the
+        newest creates reconciled). ``searched`` keeps them for the state folder."""
+        marks = ", ".join(f'"{label}"' for label in self.labels.marks)
+        jql = f'project = "{self.project}" AND labels in ({marks}) ORDER BY key'
+        found = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
+                                                    reconcile=self._reconcile_ids(),
+                                                    read_properties=False)}
+        self.searched.update(found)
+        return found
+
+    def _settle(self, found: dict[str, JiraIssue]) -> None:
+        """Data Center: give the issues searched without their property (no cache) the
+        memory inferred from the files (see infer), or else read it by key. Parents are
+        read before their children, whose match needs the parent's identity."""
+        pending = {k for k in found if k in self.jira.unread}
+        while pending:
+            known = [to_seen(i) for k, i in found.items() if k not in pending]
+            inferable = sorted(pending if self.cold else pending & self.inferable)
+            inferred = infer([to_seen(found[k]) for k in inferable], known, self.wanted)
+            for key, memory in inferred.items():
+                found[key] = replace(found[key], properties={PROPERTY: memory.to_json()})
+            self.inferred.update(inferred)
+            pending -= set(inferred)
+            first = {k for k in pending if found[k].parent not in pending} or pending
+            for key in first:
+                issue = self.jira.get_issue(key, properties=(PROPERTY,))
+                if issue is None:
+                    del found[key]
+                else:
+                    found[key] = issue
+            pending -= first
+        self.searched.update((k, i) for k, i in found.items() if k in self.searched)
+
+    def _reconcile_ids(self) -> list[Any]:
+        return [v["id"] for v in self.recent.values() if v.get("id")][-RECONCILE_LIMIT:]
 
     def _add_parents(self, found: dict[str, JiraIssue]) -> None:
         """Read by key the parents of jirasync's issues that the search did not return (a
@@ -126,7 +172,7 @@ class Observer:
 
     def _indexed_high_water(self) -> int:
         jql = f'project = "{self.project}" ORDER BY key DESC'
-        for issue in self.jira.search(jql, limit=1):
+        for issue in self.jira.search(jql, properties=(), limit=1):
             return key_order(issue.key)[1]
         return 0
 
@@ -155,8 +201,9 @@ class Observer:
         clause = self.jira.children_clause(releases)
         jql = (f'project = "{self.project}" AND {clause} AND '
                f'(labels is EMPTY OR labels != "{self.labels.all}") ORDER BY key')
-        return [to_seen(i) for i in self.jira.search(jql)
-                if i.key not in found]
+        issues = list(self.jira.search(jql))
+        self.searched.update((i.key, i) for i in issues)
+        return [to_seen(i) for i in issues if i.key not in found]
 
 
 def to_seen(issue: JiraIssue) -> Seen:

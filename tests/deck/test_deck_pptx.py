@@ -101,3 +101,15 @@ def test_a_template_that_is_not_there_is_a_config_error(lived_cloud, tmp_path, c
                  "-o", str(tmp_path / "d.pptx")])
     assert code == 2
     assert "deck.pptx_template:" in capsys.readouterr().err
+
+
+def test_every_shape_lies_on_its_slide(pptx_43):
+    """What python-pptx can check of "text that fits": no box reaches past the slide, a
+    table's rows (0.42 inch each, at least) end above the bottom edge."""
+    width, height = pptx_43.slide_width, pptx_43.slide_height
+    for n, slide in enumerate(pptx_43.slides, start=1):
+        for shape in slide.shapes:
+            bottom = shape.top + (sum(r.height for r in shape.table.rows) if shape.has_table
+                                  else shape.height)
+            assert shape.left >= 0 and shape.left + shape.width <= width, (n, shape.name)
+            assert shape.top >= 0 and bottom <= height, (n, shape.name)

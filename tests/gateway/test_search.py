@@ -187,3 +187,22 @@ def test_datacenter_key_paging_survives_a_deleted_last_key(rsps, fake_time):
     jqls = [sent(c)["jql"] for c in calls_to(rsps, "/search")]
     assert jqls[1:] == ['(project = DCR) AND key > "DCR-2" ORDER BY key',
                         '(project = DCR) AND key > "DCR-1" ORDER BY key']
+
+
+def test_pages_ask_for_as_many_as_jira_gives_and_short_pages_go_on(rsps, fake_time):
+    """Cloud is asked for 5,000 and trims to what it gives with fields (100): a short
+    page with a next token is not the last. Data Center is asked for its window, 1,000."""
+    gw = open_gateway(rsps, fake_time, "cloud")
+    rsps.add(responses.POST, f"{API}/search/jql",
+             json={"issues": [raw_issue(n) for n in range(1, 101)], "nextPageToken": "t"})
+    rsps.add(responses.POST, f"{API}/search/jql",
+             json={"issues": [raw_issue(101)], "isLast": True})
+    assert len(list(gw.search("project = DCR"))) == 101
+    assert [sent(c)["maxResults"] for c in calls_to(rsps, "/search/jql")] == [5000, 5000]
+    rsps.reset()
+    gw = open_gateway(rsps, fake_time, "datacenter")
+    rsps.add(responses.GET, f"{API}/field", json=FIELDS)
+    rsps.add(responses.POST, f"{API}/search",
+             json={"startAt": 0, "maxResults": 1000, "total": 1, "issues": [raw_issue(1)]})
+    assert len(list(gw.search("project = DCR", properties=()))) == 1
+    assert sent(calls_to(rsps, "/search")[0])["maxResults"] == 1000

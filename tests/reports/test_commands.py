@@ -48,6 +48,7 @@ def test_export_csv_columns_keys_and_safe_cells(history, cli):
     assert len(table) == 2 + 5 + 5
     assert by_key[k["again"]]["title"] == "'" + FORMULA
     assert by_key[k["script"]]["title"] == SCRIPT
+    assert by_key[k["act-script"]]["title"] == SCRIPT_ACTION
     assert by_key[k["act-open"]]["days_overdue"] == "100"
     closed = by_key[k["act-closed"]]
     assert (closed["status_category"], closed["resolved"], closed["owner"]) == (

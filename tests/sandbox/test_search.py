@@ -162,3 +162,17 @@ def test_search_for_the_current_user(sandbox):
     sandbox.create_issue("Task", "Theirs", assignee="sam.jones@example.org")
     assert [i.key for i in client(sandbox).search_issues(
         "project = DCR AND assignee = currentUser()")] == [mine]
+
+
+def test_pages_are_trimmed_as_jira_trims_them(sandbox):
+    """Cloud gives at most 100 issues a page when fields are asked for (5,000 with ids
+    only); Data Center at most its window of 1,000."""
+    _lessons(sandbox, 1005 if sandbox.flavour == "datacenter" else 120)
+    pages = _all_pages(sandbox, JQL, 5000)
+    if sandbox.flavour == "cloud":
+        assert [len(p["issues"]) for p in pages] == [100, 20]
+        ids_only = client(sandbox).enhanced_search_issues(JQL, maxResults=5000, fields=["id"],
+                                                          json_result=True)
+        assert len(ids_only["issues"]) == 120
+    else:
+        assert len(pages[0]["issues"]) == 1000 and pages[0]["maxResults"] == 1000

@@ -13,7 +13,9 @@ from collections import Counter
 
 import pytest
 
-from tests.service.conftest import PROMPT_DAY, release_yaml
+from jirasync.sandbox import Sandbox
+from tests.conftest import FLAVOURS
+from tests.service.conftest import PROMPT_DAY, Site, release_yaml
 
 
 def free_port() -> int:
@@ -93,18 +95,22 @@ def test_health_is_503_with_the_reason_when_a_job_failed(site):
     assert code == 0 and "wrong-token" not in err
 
 
-@pytest.fixture
-def big(sandbox):
-    """A slower sandbox (each answer after 10 ms), so a signal lands mid-run."""
-    sandbox.latency_s = 0.01
-    return sandbox
+@pytest.fixture(params=FLAVOURS, ids=FLAVOURS)
+def big(request, tmp_path):
+    """A sandbox answering after 4 ms, so a signal lands mid-run. Its exchanges are not
+    checked against the contract (other scenarios do that): at this size the checking
+    would be most of the test's time."""
+    with Sandbox(request.param, latency_s=0.004) as sb:
+        def make(schedule: str, release: str) -> Site:
+            return Site(sb, tmp_path, schedule, release)
+        yield make
 
 
-def test_sigterm_mid_sync_then_mid_chase_loses_and_repeats_nothing(site, big):
+def test_sigterm_mid_sync_then_mid_chase_loses_and_repeats_nothing(big):
     # 1 release + 1,499 lessons + 500 actions = 2,000 issues; 500 actions to prompt.
     release = release_yaml(lessons=1498, actions=0).replace("lessons:\n",
                                                            "lessons:\n" + _actions(500))
-    s = site(schedule="  sync: every 15 minutes\n", release=release)
+    s = big("  sync: every 15 minutes\n", release)
     proc = s.child(PROMPT_DAY)
     until(lambda: s.sb.count("bulk-create") >= 6)
     code, seconds, err = stop(proc)

@@ -83,3 +83,17 @@ def test_logs_are_one_line_per_event_and_never_show_a_secret(fmt):
         first = json.loads(lines[0])
         assert first["job"] == "sync" and first["level"] == "info"
         assert json.loads(lines[1])["error"] == "[redacted] rejected"
+
+
+def test_the_journal_is_cut_to_its_last_runs_once_past_its_bound(tmp_path, monkeypatch):
+    from jirasync import state as state_module
+    from jirasync.state import StateDir
+    monkeypatch.setattr(state_module, "JOURNAL_TRIM_BYTES", 20_000)
+    monkeypatch.setattr(state_module, "JOURNAL_KEEP", 50)
+    journal = StateDir(tmp_path)
+    for n in range(400):
+        journal.record_run(run("sync", 400 - n, counts={"n": n}))
+    lines = (tmp_path / "runs.jsonl").read_text().splitlines()
+    assert 50 <= len(lines) < 400 and (tmp_path / "runs.jsonl").stat().st_size <= 20_000 + 300
+    assert json.loads(lines[-1])["counts"] == {"n": 399}        # the newest kept, in order
+    assert journal.last_runs()["sync"]["counts"] == {"n": 399}

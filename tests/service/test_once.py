@@ -5,9 +5,11 @@ import json
 import shutil
 from datetime import timedelta
 
+import jirasync.commands.run as run_command
+from jirasync.cli import main
 from jirasync.service.daemon import Outside, Service
 from jirasync.stopping import Stop
-from tests.service.conftest import PROMPT_DAY, release_yaml
+from tests.service.conftest import PROMPT_DAY, TOKENS, release_yaml
 
 
 def test_once_syncs_chases_and_journals_both(site, once):
@@ -83,3 +85,14 @@ def test_a_job_left_out_of_the_schedule_does_not_run(site, once):
     s = site(schedule="  chase: every weekday at 09:00\n", release=release_yaml())
     code, _ = once(s, PROMPT_DAY)
     assert [r["job"] for r in s.journal()] == ["chase"]
+
+
+def test_json_lists_the_runs_on_stdout(site, monkeypatch, capsys):
+    s = site()
+    monkeypatch.setenv("JIRASYNC_SERVICE_TOKEN", TOKENS[s.sb.flavour])
+    monkeypatch.setattr(run_command, "clock", lambda: PROMPT_DAY)
+    code = main(["run", "--once", "--json", "--config", str(s.config)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["ok"] is True
+    assert [r["job"] for r in data["runs"]] == ["sync", "chase"] == \
+        [r["job"] for r in s.journal()]

@@ -30,8 +30,8 @@ def at(text: str) -> datetime:
     ("every day at 01:30", "2026-03-28 01:30", "2026-03-29 02:30"),
     # They go back on 25 October 2026: 09:00 stays 09:00, 25 hours later.
     ("every day at 09:00", "2026-10-24 09:00", "2026-10-25 09:00"),
-], ids=["minutes", "hours", "seconds", "daily", "daily-later-today", "monday", "weekday-over-weekend",
-        "spacing-and-case", "dst-skipped-time", "dst-autumn"])
+], ids=["minutes", "hours", "seconds", "daily", "daily-later-today", "monday",
+        "weekday-over-weekend", "spacing-and-case", "dst-skipped-time", "dst-autumn"])
 def test_next_due(text, last, next_due):
     due = parse_schedule(text).next_after(at(last), LONDON)
     assert due.astimezone(LONDON).replace(tzinfo=None) == datetime.fromisoformat(next_due)

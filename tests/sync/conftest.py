@@ -126,11 +126,12 @@ class Programme:
                        clock=self.time.clock, rng=lambda: 0.5)
 
     def sync(self, *, only=(), dry_run: bool = False, force: bool = False,
-             now: datetime = NOW, jira=None) -> SyncResult:
+             now: datetime = NOW, jira=None, full: bool = False) -> SyncResult:
         """One run, on ``jira`` if given (opened before a fault is set), else a new gateway."""
         config = load_config(self.config_path)
         return sync(config, jira or self.gateway(), state=StateDir(config.state_dir),
-                    only=only, dry_run=dry_run, force=force, now=now, progress=lambda text: None)
+                    only=only, dry_run=dry_run, force=force, now=now, progress=lambda text: None,
+                    full=full)
 
     def forget_state(self) -> None:
         """The state folder is lost (a new host, a wiped disk)."""

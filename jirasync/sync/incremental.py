@@ -1,0 +1,215 @@
+"""Incremental re-sync: ask Jira only for what changed since the last run.
+
+The state folder keeps, after each run, the issues its searches returned (``seen.json``).
+The next run asks for the project's issues updated since that run began, less a safety
+margin (Cloud's index lag; the window is counted by Jira's own clock, so the bot's and
+Jira's clocks need not agree), and lists only the *keys* of the labelled issues (ids
+alone: Cloud's largest pages). An issue is then taken from the changed ones, else from
+memory; a key listed but in neither is read by key. So:
+
+- an edit, a removed label, a moved parent or due date bumps ``updated``: it is searched;
+- a deleted issue drops out of the key listing, exactly as out of the full search; on
+  Data Center, whose search counts exactly, one count stands in for the listing when it
+  equals the issues remembered and changed (no deletion), as it does on most runs;
+- the newest creates (reconciled), the key probe and the parents are found as the full
+  scan finds them (the same code, see ``Observer.seen``); a lesson made by hand under a
+  release issue is new or edited (so it changed), or was seen untagged last time (read
+  again by key); tagged, it is listed like the others;
+- jirasync's own property-only writes may leave ``updated`` as it was: those keys are
+  remembered as ``dirty`` and read by key next time.
+
+Anything else (a state folder missing, unreadable, written for another Jira, project or
+labels, older than a day, or a clock that went back) means the full scan, and so does
+``--full``. A full scan at least daily bounds what anything unforeseen could hide.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from jirasync.config import Config
+from jirasync.gateway import Jira
+from jirasync.gateway.types import JiraIssue
+from jirasync.model import key_order
+from jirasync.state import StateDir
+from jirasync.model import SYNC_PROPERTY as PROPERTY
+from jirasync.model import Labels
+from jirasync.sync.observe import Observer, to_seen
+from jirasync.sync.plan import Seen
+from jirasync.sync.wanted import Wanted
+
+FILE = "seen.json"
+VERSION = 1
+MARGIN = timedelta(minutes=15)     # Cloud's index lag, with room to spare
+FULL_EVERY = timedelta(days=1)     # a full scan at least this often
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the last run's searches returned, and when it began."""
+
+    scope: str
+    at: datetime
+    full_at: datetime
+    high_water: int
+    dirty: frozenset[str]
+    issues: Mapping[str, JiraIssue]
+    inferred: frozenset[str] = frozenset()     # memories inferred, not read (see infer)
+
+
+def scope_of(config: Config) -> str:
+    """What a snapshot is valid for: the Jira, project and labels it was read with."""
+    return json.dumps([config.jira.url, config.jira.project,
+                       sorted(config.jira.labels.items())], sort_keys=True)
+
+
+def load(state: StateDir, scope: str, now: datetime) -> Snapshot | None:
+    """The last run's snapshot, or None when a full scan is due."""
+    data = state.read_json(FILE)
+    try:
+        snap = _from_json(data)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    if snap is None or snap.scope != scope:
+        return None
+    if not (snap.full_at <= snap.at <= now) or now - snap.full_at > FULL_EVERY:
+        return None
+    return snap
+
+
+def inferred_before(state: StateDir, scope: str) -> set[str]:
+    """The issues whose memory the last run inferred, however old its snapshot: a full
+    scan may infer them again rather than read each by key."""
+    data = state.read_json(FILE)
+    if not isinstance(data, dict) or data.get("scope") != scope:
+        return set()
+    keys = data.get("inferred")
+    return {str(k) for k in keys} if isinstance(keys, list) else set()
+
+
+def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
+         previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str]) -> None:
+    """Keep this run's searches for the next one (``now`` is when this run began)."""
+    high = max([observer.high_water, *(key_order(k)[1] for k in created)])
+    state.write_json(FILE, {
+        "v": VERSION, "scope": scope, "at": now.isoformat(),
+        "full_at": (previous.full_at if previous else now).isoformat(),
+        "high_water": high, "dirty": sorted(set(dirty)),
+        "inferred": sorted(set(observer.inferred) & set(observer.searched)),
+        "issues": [_issue_json(i) for i in observer.searched.values()]})
+
+
+class IncrementalObserver(Observer):
+    """An Observer whose labelled search is replaced by the changes since ``snapshot``."""
+
+    def __init__(self, jira: Jira, project: str, labels: Labels,
+                 recent: Mapping[str, dict[str, Any]], snapshot: Snapshot, now: datetime,
+                 wanted: Sequence[Wanted] = ()):
+        super().__init__(jira, project, labels, recent, wanted)
+        self.snapshot = snapshot
+        self.now = now
+        self.changed: dict[str, JiraIssue] = {}
+        self.high_water = snapshot.high_water
+
+    def _labelled(self) -> dict[str, JiraIssue]:
+        changed = self._changed()
+        listed = self._listed(changed)
+        self._note(listed)
+        found = {}
+        for key in listed:
+            issue = changed.get(key) or self._remembered(key)
+            if issue is not None:
+                found[key] = issue
+        # The key listing may lag behind the changes it was asked after.
+        found.update((k, i) for k, i in changed.items()
+                     if set(self.labels.marks) & set(i.labels))
+        self.searched.update(found)
+        return found
+
+    def _listed(self, changed: Mapping[str, JiraIssue]) -> list[str]:
+        """The keys of the labelled issues. Labels, creates and edits change ``updated``,
+        so they are the remembered ones as ``changed`` moves them in or out, less those
+        deleted; when Jira counts exactly (Data Center) and its count is theirs, nothing
+        was deleted and the listing is not needed."""
+        marks = set(self.labels.marks)
+        expected = {k for k, i in self.snapshot.issues.items() if marks & set(i.labels)}
+        expected |= {k for k, i in changed.items() if marks & set(i.labels)}
+        expected -= {k for k, i in changed.items() if not marks & set(i.labels)}
+        quoted = ", ".join(f'"{label}"' for label in self.labels.marks)
+        jql = f'project = "{self.project}" AND labels in ({quoted}) ORDER BY key'
+        if self.jira.count(jql) == len(expected):
+            return sorted(expected, key=key_order)
+        return list(self.jira.keys(jql))
+
+    def _changed(self) -> dict[str, JiraIssue]:
+        """The project's issues updated since the last run began, less the margin."""
+        minutes = math.ceil((self.now - self.snapshot.at + MARGIN).total_seconds() / 60)
+        jql = f'project = "{self.project}" AND updated >= "-{minutes}m" ORDER BY key'
+        changed = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
+                                                      reconcile=self._reconcile_ids(),
+                                                      read_properties=False)}
+        self._note(changed)
+        self.changed = changed
+        return changed
+
+    def _remembered(self, key: str) -> JiraIssue | None:
+        """An unchanged issue as the last run saw it; read by key if it was not seen then
+        or jirasync wrote only its property since."""
+        issue = self.snapshot.issues.get(key)
+        if issue is None or key in self.snapshot.dirty:
+            return self.jira.get_issue(key, properties=(PROPERTY,))
+        if key in self.snapshot.inferred:
+            self.inferred.add(key)
+        return issue
+
+    def _hand_made(self, seen: Sequence[Seen], found: Mapping[str, object]) -> list[Seen]:
+        """Lessons made by hand under a release issue and not yet tagged: among what
+        changed, and those the last run saw (read again by key: still there, still so?).
+        Once tagged they carry the labels and are listed like any other."""
+        releases = {s.key for s in seen if s.memory and s.memory.identity.level == "release"}
+        marks = set(self.labels.marks)
+        before = [k for k, i in self.snapshot.issues.items()
+                  if not marks & set(i.labels) and k not in self.changed and k not in found]
+        again = (self.jira.get_issue(k, properties=(PROPERTY,)) for k in before)
+        pool = [*self.changed.values(), *filter(None, again)]
+        made = [i for i in pool if i.key not in found and i.parent in releases
+                and self.labels.all not in i.labels]
+        self.searched.update((i.key, i) for i in made)
+        return [to_seen(i) for i in made]
+
+    def _indexed_high_water(self) -> int:
+        """The last run's mark, raised by the keys searched since: no extra search."""
+        return self.high_water
+
+
+def _issue_json(issue: JiraIssue) -> dict[str, Any]:
+    return {"key": issue.key, "id": issue.id, "type": issue.issue_type,
+            "summary": issue.summary, "description": issue.description,
+            "labels": list(issue.labels), "parent": issue.parent,
+            "assignee": issue.assignee, "due": issue.due.isoformat() if issue.due else None,
+            "property": issue.properties.get(PROPERTY)}
+
+
+def _issue_from(data: dict[str, Any]) -> JiraIssue:
+    return JiraIssue(key=str(data["key"]), id=str(data["id"]), issue_type=str(data["type"]),
+                     summary=str(data["summary"]), description=str(data["description"]),
+                     labels=tuple(map(str, data["labels"])), parent=data.get("parent"),
+                     assignee=data.get("assignee"),
+                     due=date.fromisoformat(data["due"]) if data.get("due") else None,
+                     properties={PROPERTY: data["property"]}
+                     if data.get("property") is not None else {})
+
+
+def _from_json(data: Any) -> Snapshot | None:
+    if not isinstance(data, dict) or data.get("v") != VERSION:
+        return None
+    issues = {i.key: i for i in map(_issue_from, data["issues"])}
+    return Snapshot(scope=str(data["scope"]), at=datetime.fromisoformat(data["at"]),
+                    full_at=datetime.fromisoformat(data["full_at"]),
+                    high_water=int(data["high_water"]),
+                    dirty=frozenset(map(str, data["dirty"])), issues=issues,
+                    inferred=frozenset(map(str, data.get("inferred", ()))))

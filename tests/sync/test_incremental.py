@@ -1,0 +1,185 @@
+"""Incremental re-sync: with the state folder kept, a re-sync asks Jira only for what
+changed since the last run, and reaches the plan the full scan reaches, whatever the
+change: in the files, in Jira, both, by hand, deleted, lost or lagging."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from jirasync.config import load_config
+from jirasync.state import StateDir
+from jirasync.sync import incremental
+from tests.conftest import FLAVOURS, checked_sandbox
+from tests.sync.conftest import LESSONS, NOW, PRIYA, Act, Les, copies
+
+HOUR = timedelta(hours=1)
+
+
+class Clock:
+    """Jira's clock and the runs' ``now``, moved on by the test."""
+
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(params=FLAVOURS, ids=FLAVOURS)
+def sandbox(request, contract):
+    """A sandbox whose clock the test moves, so that issues age out of the window."""
+    clock = Clock()
+    with checked_sandbox(contract, request.param, clock=clock) as sb:
+        sb.clock = clock
+        yield sb
+
+
+def run(p, **kw):
+    """A run an hour after the last: issues unchanged since are outside the window."""
+    p.sb.clock.now += HOUR
+    return p.sync(now=p.sb.clock.now, **kw)
+
+
+def same(p, **kw):
+    """Another run at the same moment."""
+    return p.sync(now=p.sb.clock.now, **kw)
+
+
+@pytest.fixture
+def kept(synced):
+    """Synced, then re-synced twice an hour apart: the state folder remembers every
+    issue and none changed within the window."""
+    run(synced)
+    run(synced)
+    synced.sb.clock.now += HOUR
+    synced.sb.reset_log()
+    return synced
+
+
+def file_edit(p):
+    first, second = LESSONS
+    p.lessons(first, Les(second.id, "Three data-migration rehearsals", kind="keep"))
+
+
+def jira_edit(p):
+    p.sb.edit(p.key("4.2/rehearsal"), summary="Rehearsals: two, on real data")
+
+
+def conflict(p):
+    file_edit(p)
+    jira_edit(p)
+
+
+def hand_made(p):
+    p.sb.create_issue("Task", "Vendors were not told about the freeze", parent=p.key("4.2"))
+
+
+def hand_made_seen_untagged(p):
+    """Its tag refused, then an hour old: it is remembered untagged, not changed."""
+    hand_made(p)
+    key = max((i.key for i in p.sb.issues()), key=lambda k: int(k.split("-")[1]))
+    p.sb.faults.fail(503, 100, method="PUT", path=rf"/issue/{key}$")
+    assert same(p).count("failed") == 1
+    p.sb.clock.now += HOUR
+
+
+def hand_made_deleted_untagged(p):
+    hand_made_seen_untagged(p)
+    p.sb.delete(max((i.key for i in p.sb.issues()), key=lambda k: int(k.split("-")[1])))
+
+
+def removed_label(p):
+    p.sb.edit(p.key("4.2/feeds-off/checklist"), labels=["ll-action"])
+
+
+def removed_every_label(p):
+    p.sb.edit(p.key("4.2/feeds-off"), labels=[])
+
+
+def deleted(p):
+    p.sb.delete(p.key("4.2/feeds-off/contacts"))
+
+
+def moved_due_date(p):
+    p.sb.edit(p.key("4.2/feeds-off/checklist"), duedate="2026-12-20")
+
+
+def new_lesson(p):
+    p.lessons(*LESSONS, Les("freeze", "Tell vendors about the freeze",
+                            actions=(Act("letter", "Send the freeze letter", PRIYA),)))
+
+
+def lost_create(p):
+    new_lesson(p)
+    p.sb.faults.drop_after_create(1)
+    same(p)
+
+
+def lagging_search(p):
+    p.sb.faults.search_lag(on=True)
+    new_lesson(p)
+    same(p)
+    jira_edit(p)
+
+
+CHANGES = [file_edit, jira_edit, conflict, hand_made, hand_made_seen_untagged,
+           hand_made_deleted_untagged, removed_label, removed_every_label,
+           deleted, moved_due_date, new_lesson, lost_create, lagging_search]
+
+
+def incremental_ready(p) -> bool:
+    config = load_config(p.config_path)
+    return incremental.load(StateDir(config.state_dir), incremental.scope_of(config),
+                            p.sb.clock.now) is not None
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_the_incremental_plan_is_the_full_scan_s_plan(kept, change):
+    change(kept)
+    assert incremental_ready(kept)
+    assert same(kept, dry_run=True).plan == same(kept, dry_run=True, full=True).plan
+
+    same(kept)                        # applied incrementally, then the same an hour on
+
+    kept.sb.clock.now += HOUR
+    assert incremental_ready(kept)
+    again, full = same(kept, dry_run=True), same(kept, dry_run=True, full=True)
+    assert again.plan == full.plan
+    assert again.counts() == full.counts()
+    assert max(copies(kept.sb).values()) == 1
+
+
+def test_a_no_change_re_sync_reads_only_what_changed(kept):
+    result = same(kept)
+
+    assert result.count("unchanged") == 5 and kept.sb.count(write=True) == 0
+    # what changed (1) and the labelled keys (1); no other search, no issue read by key
+    # but the probe past the highest key
+    assert kept.sb.count(kind="search") == 2
+    assert kept.sb.count(kind="get") <= 3
+
+
+@pytest.mark.parametrize("why", ["missing", "unreadable", "other-project", "a-day-old",
+                                 "full"])
+def test_the_full_scan_when_the_state_cannot_be_trusted(synced, why):
+    config = load_config(synced.config_path)
+    path = config.state_dir / incremental.FILE
+    now = synced.sb.clock.now = NOW
+    if why == "missing":
+        path.unlink()
+    elif why == "unreadable":
+        path.write_text("{not json", encoding="utf-8")
+    elif why == "other-project":
+        path.write_text(path.read_text().replace('\\"DCR\\"', '\\"OPS\\"'), encoding="utf-8")
+    elif why == "a-day-old":
+        now = synced.sb.clock.now = NOW + incremental.FULL_EVERY + timedelta(minutes=1)
+    assert (incremental.load(StateDir(config.state_dir), incremental.scope_of(config), now)
+            is None) == (why != "full")
+    synced.sb.reset_log()
+
+    result = synced.sync(now=now, full=why == "full")
+
+    assert result.count("unchanged") == 5
+    assert synced.sb.count(kind="search") == 3    # labelled issues, high water, hand-made
+    assert incremental_ready(synced) or why == "a-day-old"
