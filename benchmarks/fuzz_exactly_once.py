@@ -9,7 +9,9 @@ Each iteration: a fresh sandbox (Cloud or Data Center), a small programme, two h
 both at once (each run maybe SIGKILLed after a random request), a deleted state folder,
 lag on or caught up, a burst of 429s or 5xx, lost answers to writes, a person editing
 an issue or adding a lesson by hand. Then the faults stop, the index catches up, and one
-host syncs and chases once more. Harm is counted at the end:
+host syncs and chases once more; with ``--after-expiry`` it does so as the first run
+after every lease has expired (30 minutes on: a lease a killed run left, contested or
+not, no longer stands in the way). Harm is counted at the end:
 
 - duplicates: issues beyond one per item; missing: items with no issue;
 - repeated prompts: prompts (comment mode) or digests beyond one per action or owner in
@@ -120,8 +122,8 @@ class Child:
 
 
 class Fuzz:
-    def __init__(self, rng: random.Random):
-        self.rng = rng
+    def __init__(self, rng: random.Random, after_expiry: bool):
+        self.rng, self.after_expiry = rng, after_expiry
         self.totals: Counter = Counter()
 
     def iteration(self, workdir: Path) -> None:
@@ -195,6 +197,11 @@ class Fuzz:
 
     def settle(self, sb: Sandbox, host: Host) -> None:
         """Faults off, the index caught up: the last syncs and chases, on one host."""
+        if self.after_expiry:
+            for name, value in sb.project_properties().items():
+                if name.startswith("jirasync.lease.") and isinstance(value, dict) \
+                        and "expires" in value:
+                    sb.set_project_property(name, {**value, "expires": "2000-01-01T00:00+00:00"})
         sb.faults.clear()
         sb.faults.search_lag(on=False)
         sb.index_catch_up()
@@ -245,8 +252,10 @@ def main_(argv: list[str] | None = None) -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("iterations", type=int)
     args.add_argument("--seed", type=int, default=1)
+    args.add_argument("--after-expiry", action="store_true",
+                      help="make the last runs the first after every lease expired")
     opts = args.parse_args(argv)
-    fuzz = Fuzz(random.Random(opts.seed))
+    fuzz = Fuzz(random.Random(opts.seed), opts.after_expiry)
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(opts.iterations):
@@ -254,7 +263,8 @@ def main_(argv: list[str] | None = None) -> None:
             if (n + 1) % 25 == 0:
                 print(summary(fuzz.totals), flush=True)
     seconds = (datetime.now(UTC) - started).total_seconds()
-    print(f"{summary(fuzz.totals)} ({seconds:.0f} s, seed {opts.seed})")
+    when = ", last runs after lease expiry" if opts.after_expiry else ""
+    print(f"{summary(fuzz.totals)} ({seconds:.0f} s, seed {opts.seed}{when})")
 
 
 KEYS = ("iterations", "runs", "kills", "duplicates", "missing", "repeated prompts",
