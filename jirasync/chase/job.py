@@ -151,13 +151,17 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache), \
             contextlib.ExitStack() as held:
+        stop = stop or Stop()
+
         def take_lease() -> Lease:
             if dry_run:
                 return NO_LEASE
+            # Held as a write: a stop asked for meanwhile still lets the lease be released.
+            held.enter_context(stop.writing())
             held.enter_context(lease.held())
             return lease
         return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
-                      progress=progress, stop=stop or Stop(), take_lease=take_lease)
+                      progress=progress, stop=stop, take_lease=take_lease)
 
 
 LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise

@@ -175,7 +175,8 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     writes = bool(plan.of(Create) or plan.of(Update) or plan.of(Tag))
-    with lease.held() if writes else contextlib.nullcontext():
+    # Held as a write: a stop asked for meanwhile still lets the lease be released.
+    with stop.writing(), lease.held() if writes else contextlib.nullcontext():
         if writes and lease.real:     # another host may have written: read again, then write
             observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
         lease.confirm()
