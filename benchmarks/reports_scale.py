@@ -35,7 +35,7 @@ from benchmarks.common import (
     table,
     write_config,
 )
-from benchmarks.sync_scale import OWNERS, PAGE, write_programme
+from benchmarks.sync_scale import OWNERS, PAGES, write_programme
 from jirasync.config import load_config
 from jirasync.gateway import connect
 from jirasync.reports.export import rows, to_csv
@@ -109,7 +109,8 @@ def main() -> None:
     issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
     with tempfile.TemporaryDirectory() as tmp, \
             SandboxProcess(flavour=opts.flavour, users=owners(OWNERS),
-                           seed=seeder(Path(tmp), opts)) as url:
+                           seed=seeder(Path(tmp), opts)) as sandbox:
+        url = sandbox.url
         config = load_config(Path(tmp) / "jirasync.yaml")
         runs = [timed_read(config, url, opts.flavour)
                 for _ in range(2 if opts.flavour == "datacenter" else 1)]
@@ -117,7 +118,7 @@ def main() -> None:
         start = time.perf_counter()
         data = to_csv(rows(programme, today=TODAY))
         export_s = time.perf_counter() - start
-    pages = math.ceil(issues / PAGE)
+    pages = math.ceil(issues / PAGES[opts.flavour])
     names = ["read (property cache cold)", "read again (cache warm)"] \
         if opts.flavour == "datacenter" else ["read"]
     for name, (p, f, stats, read_s, figures_s) in zip(names, runs):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from jirasync.state import StateDir
-from jirasync.stopping import Interrupted, never
+from jirasync.stopping import Interrupted, Stop
 
 
 class JobResult(Protocol):
@@ -21,6 +21,10 @@ class JobResult(Protocol):
     def failed(self) -> bool: ...
 
     def counts(self) -> dict[str, int]: ...
+
+    def failure(self) -> str:
+        """One sentence for the journal when ``failed``: what failed."""
+        ...
 
 
 R = TypeVar("R", bound=JobResult)
@@ -54,7 +58,7 @@ def utc_now() -> datetime:
 def run_job(job: str, state: StateDir, work: Callable[[], R], *,
             details: Callable[[], Mapping[str, Any]] = dict,
             clock: Callable[[], datetime] = utc_now,
-            stop: Callable[[], bool] = never,
+            stop: Stop | None = None,
             journaled: Callable[[dict[str, Any]], None] = lambda entry: None) -> R:
     """Run ``work`` holding ``job``'s lock and journal the run. A raised error is
     journaled as ``ok: false`` with its sentence and raised again; ``details`` is asked
@@ -72,24 +76,16 @@ def run_job(job: str, state: StateDir, work: Callable[[], R], *,
             state.record_run(entry)
             journaled(entry)
             raise
-        error = (f"interrupted ({getattr(stop, 'reason', '') or 'stop requested'}); "
-                 "what was not done is left for the next run") if stop() else \
-            _failures(result) if result.failed else None
-        more = {"interrupted": True} if stop() else {}
+        stopped = stop is not None and stop()
+        error = (f"interrupted ({stop.reason or 'stop requested'}); "
+                 "what was not done is left for the next run") if stop is not None and stopped \
+            else result.failure() if result.failed else None
+        more = {"interrupted": True} if stopped else {}
         entry = _entry(job, started, timer, ok=not result.failed and error is None,
                        counts=result.counts(), error=error, details={**details(), **more})
         state.record_run(entry)
         journaled(entry)
     return result
-
-
-def _failures(result: JobResult) -> str:
-    """One sentence for a run whose items (or release files) partly failed."""
-    broken = [str(p) for p in getattr(result, "broken", ())]
-    failed = result.counts().get("failed", 0)
-    parts = ([f"{failed} item{'' if failed == 1 else 's'} failed"] if failed else []) + \
-        ([f"{len(broken)} release file(s) not synced, first: {broken[0]}"] if broken else [])
-    return "; ".join(parts) or "the run failed"
 
 
 def _sentence(e: BaseException) -> str:

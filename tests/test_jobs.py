@@ -22,6 +22,9 @@ class Result:
     def counts(self) -> dict[str, int]:
         return dict(self.numbers)
 
+    def failure(self) -> str:
+        return f"{self.numbers.get('failed', 0)} item failed"
+
 
 def run(state: StateDir, work, **kwargs):
     return run_job("chase", state, work, clock=lambda: STARTED, **kwargs)

@@ -76,6 +76,11 @@ class ChaseResult:
     def counts(self) -> dict[str, int]:
         return {kind: self.count(kind) for kind in KINDS}
 
+    def failure(self) -> str:
+        """What failed, in one sentence for the journal."""
+        failed = self.count("failed")
+        return f"{failed} item{'' if failed == 1 else 's'} failed"
+
     @property
     def failed(self) -> bool:
         return self.count("failed") > 0

@@ -6,20 +6,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem, UserNotFound
 from jirasync.gateway import Jira
 from jirasync.lease import NO_LEASE, Lease
-from jirasync.model import Release
-from jirasync.sync import incremental
-from jirasync.sync.observe import Observer
+from jirasync.model import Labels, Release
 from jirasync.sync.ledger import InFlight, Ledger
-from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
-from jirasync.model import Labels
 from jirasync.stopping import Stop
+from jirasync.sync import incremental
+from jirasync.sync.apply import Context, Outcome, apply_plan, preview
+from jirasync.sync.observe import Observer
+from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.sync.wanted import Wanted, wanted_issues
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
@@ -47,6 +46,15 @@ class SyncResult:
 
     def counts(self) -> dict[str, int]:
         return {name: self.count(name) for name in COUNTS}
+
+    def failure(self) -> str:
+        """What failed, in one sentence for the journal."""
+        failed = self.count("failed")
+        parts = [f"{failed} item{'' if failed == 1 else 's'} failed"] if failed else []
+        if self.broken:
+            parts.append(f"{len(self.broken)} release file(s) not synced, "
+                         f"first: {self.broken[0]}")
+        return "; ".join(parts) or "the run failed"
 
     @property
     def failed(self) -> bool:
@@ -191,7 +199,8 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
                             for o in created}, now)
     incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
-                     previous=getattr(observer, "snapshot", None),
+                     previous=observer.snapshot
+                     if isinstance(observer, incremental.IncrementalObserver) else None,
                      dirty=_property_only(plan), created=[o.key for o in created if o.key])
     return SyncResult(plan, tuple(outcomes), tuple(broken))
 

@@ -109,6 +109,7 @@ class Observer:
                 issue = self.jira.get_issue(key, properties=(PROPERTY,))
                 if issue is None:
                     del found[key]
+                    self.searched.pop(key, None)
                 else:
                     found[key] = issue
             pending -= first

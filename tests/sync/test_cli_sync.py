@@ -222,3 +222,14 @@ def test_an_unknown_release_id_is_refused_even_when_another_file_is_broken(cli):
 
     assert code == 2 and "'9.9'" in err and "known: 4.2; unreadable: " in err
     assert cli.programme.sb.requests == []
+
+
+def test_full_reads_every_managed_issue_and_reports_as_a_re_sync_does(cli):
+    assert cli("sync")[0] == 0
+    cli.programme.sb.reset_log()
+
+    code, out, _ = cli("sync", "--full")
+
+    assert code == 0 and out.strip().endswith("sync: 0 created, 0 updated, 5 unchanged")
+    # the labelled issues, the highest key the index knows, the hand-made lessons
+    assert cli.programme.sb.count(kind="search") == 3
