@@ -130,7 +130,7 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     rehearsal = datetime.combine(day.date(), time(0), tzinfo=zone)
     clock.now = rehearsal
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
-                f"(jirasync chase --today {rehearsal.date()})")
+                f"(what jirasync chase sends when run that day)")
     texts, state = Texts(config.templates_dir, config.jira.url), StateDir(config.state_dir)
     result = run_job("chase", state, lambda: chase(config, jira, state=state, now=rehearsal,
                                                    texts=texts))
