@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from jirasync.errors import JiraError
+from jirasync.gateway.protocol import Jira
 
 PROPERTY = "jirasync.sync"
 KEEP_FOR = timedelta(days=1)
@@ -34,13 +35,13 @@ class InFlight:
 
 @dataclass
 class Ledger:
-    jira: Any
+    jira: Jira
     now: datetime
     created: list[list[str]] = field(default_factory=list)      # [key, id, at]
     inflight: list[InFlight] = field(default_factory=list)
 
     @classmethod
-    def read(cls, jira, now: datetime) -> Ledger:
+    def read(cls, jira: Jira, now: datetime) -> Ledger:
         """The record as Jira holds it; an unreadable value counts as empty."""
         raw = jira.get_project_property(PROPERTY)
         ledger = cls(jira, now)
@@ -50,7 +51,7 @@ class Ledger:
                                for f in raw.get("inflight", ()) if _flight(f)]
         return ledger
 
-    def recent(self) -> dict[str, dict]:
+    def recent(self) -> dict[str, dict[str, str]]:
         """Recent creates, shaped like the state folder's: name -> {key, id, at}."""
         return {f"jira:{key}": {"key": key, "id": issue_id, "at": at}
                 for key, issue_id, at in self.created}
