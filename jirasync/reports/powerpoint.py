@@ -155,6 +155,7 @@ def _bullets(slide, block: Bullets, area) -> None:
 
 
 ROW = Inches(0.42)
+DENSE_ROW = Inches(0.32)          # a one-line row of keys at 11 points (the data appendix)
 
 
 def _table(slide, block: Table, area) -> None:
@@ -164,14 +165,19 @@ def _table(slide, block: Table, area) -> None:
         frame.text = block.empty
         _fit(frame, 18)
         return
-    rows = len(block.rows) + 1
+    rows, row = len(block.rows) + 1, DENSE_ROW if block.dense else ROW
     table = slide.shapes.add_table(1, len(block.columns), left, top, width,
-                                   min(height, ROW * rows)).table
+                                   min(height, row * rows)).table
+    if block.dense and len(block.columns) == 3:           # figure, count, a line of keys
+        narrow = (int(width * 0.2), int(width * 0.08))
+        for column, w in zip(table.columns, (*narrow, width - sum(narrow))):
+            column.width = w
     # The rows as XML in one go: python-pptx's cell-by-cell API is a hundred times slower,
     # and a programme deck has thousands of cells.
     link = _linker(slide)
-    header = _row(block.columns, 14, bold=True, link=link)
-    body = "".join(_row(row, 13, link=link) for row in block.rows)
+    size = 11 if block.dense else 13
+    header = _row(block.columns, size + 1, bold=True, link=link, height=row)
+    body = "".join(_row(r, size, link=link, height=row) for r in block.rows)
     tbl = table._tbl
     tbl.remove(tbl.tr_lst[0])
     for tr in parse_xml(f"<a:tbl {nsdecls('a', 'r')}>{header}{body}</a:tbl>"):
@@ -192,9 +198,9 @@ def _linker(slide):
     return rid
 
 
-def _row(values, size: int, *, link, bold: bool = False) -> str:
+def _row(values, size: int, *, link, height: int, bold: bool = False) -> str:
     cells = "".join(_cell_xml(v, size, link=link, bold=bold) for v in values)
-    return f'<a:tr h="{int(ROW)}">{cells}</a:tr>'
+    return f'<a:tr h="{int(height)}">{cells}</a:tr>'
 
 
 def _cell_xml(value, size: int, *, link, bold: bool) -> str:
