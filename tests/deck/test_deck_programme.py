@@ -106,3 +106,20 @@ def test_a_dense_table_takes_more_rows_a_slide():
     rows = tuple(("f", "1", ()) for _ in range(DENSE_ROWS_PER_SLIDE + 1))
     pages = paginate(Slide("appendix", "A", (Table(("a", "b", "c"), rows, dense=True),)))
     assert [len(table(p).rows) for p in pages] == [DENSE_ROWS_PER_SLIDE, 1]
+
+
+def test_the_pptx_of_a_long_release_deck_has_every_slide_and_key(tmp_path):
+    """The table slides are written as XML in one go: what python-pptx reads back is the
+    deck, slide for slide (titles in order, every action key in the text)."""
+    from pptx import Presentation
+
+    from jirasync.reports.powerpoint import deck_pptx
+    p = build()
+    deck = deck_of(p, release="4.14", today=TODAY, next_review=REVIEW)
+    path = tmp_path / "d.pptx"
+    path.write_bytes(deck_pptx(deck))
+    shown = Presentation(str(path))
+    assert [s.shapes.title.text for s in shown.slides][1:] == [s.heading for s in deck.slides[1:]]
+    text = "\n".join(c.text for s in shown.slides for sh in s.shapes if sh.has_table
+                     for r in sh.table.rows for c in r.cells)
+    assert all(a.key in text for a in p.actions if a.release == "4.14")
