@@ -119,7 +119,7 @@ def _per_release(c: _Context, columns: tuple[str, ...], numbers) -> Table:
                  tuple((r.release.release or r.release.key, _day(r.release.live_date),
                         *(v if isinstance(v, str) else f"{v:,}" for v in numbers(r)))
                        for r in c.figures.releases),
-                 numeric=tuple(range(2, 2 + len(columns))))
+                 numeric=tuple(range(2, 2 + len(columns))), dense=True)
 
 
 def _cut(c: _Context, rows: tuple, lead: str) -> tuple[tuple, str]:
@@ -143,7 +143,7 @@ def _actions(c: _Context) -> list[Slide]:
             c, ("agreed", "done", "open", "overdue", "closure"),
             lambda r: (r.actions.agreed.value, r.actions.done.value, r.actions.open.value,
                        r.actions.overdue.value, r.indicators.closure_rate.percent)),),
-            lead=f"{n(a.agreed.value, 'action')}, {a.done.value:,} done; every one is in "
+            lead=f"{a.agreed.value:,} actions, {a.done.value:,} done; every one is in "
                  "the data appendix, the open ones on the next slides")]
     rows = tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
                  for r in c.figures.actions.rows)
