@@ -194,7 +194,10 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
     s.only(("url", "flavour", "auth", "project", "issue_types", "labels", "fields",
             "timeout_s", "max_requests_per_s", "max_retry_s"))
     url = s.text("url", required=True)
-    if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+    if url and "@" in url:        # user:password@host; never echoed: it holds a secret
+        s.fail("url", "has a user name or password in it (before '@'); remove them: "
+                      "the token goes in jira.auth")
+    elif url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
         s.fail("url", f"'{url}' is not a web address like https://example.atlassian.net")
     elif url:
         _check_host(s, url)

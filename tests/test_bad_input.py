@@ -168,3 +168,20 @@ def test_verbose_does_not_ask_to_run_with_verbose(tmp_path, capsys, monkeypatch)
     assert "run with -v" not in err
     assert main(["check", "--config", str(write_programme(tmp_path))]) == 1
     assert "run with -v for details" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["https://pmo:s3cret-pw@jira.example.org",
+                                 "https://pmo:s3cret-pw@jira.example.org:99999",
+                                 "https://pmo:s3cret/pw@jira.example.org",
+                                 "https://pmo:s3cret-pw@jira example.org"])
+@pytest.mark.parametrize("argv", [("check",), ("check", "--online"), ("sync",), ("status",)])
+def test_credentials_in_the_url_are_refused_and_never_printed(url, argv, tmp_path, capsys,
+                                                              monkeypatch):
+    path = write_programme(tmp_path, config=config_text(url))
+    monkeypatch.setenv(ENV, TOKEN)
+    code = main([*argv, "--config", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert err.count("\n") == 1 and "jirasync.yaml:2" in err and "jira.url" in err, err
+    assert "s3cret" not in out + err
+    assert not (tmp_path / ".jirasync").exists()
