@@ -4,6 +4,7 @@ to Jira. A user's own .pptx template brings the organisation's branding."""
 from __future__ import annotations
 
 import io
+import re
 from xml.sax.saxutils import escape
 from pathlib import Path
 
@@ -24,6 +25,8 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 ALERT = RGBColor(0xB0, 0x00, 0x20)
 MARGIN = Inches(0.5)
 CELL_MARGIN = int(Pt(3))
+# Characters XML 1.0 cannot hold: Jira accepts them in a summary, lxml refuses the table.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
@@ -184,7 +187,7 @@ def _cell_xml(value, size: int, *, link, bold: bool) -> str:
     parts = value if isinstance(value, tuple) else (value,)
     runs = []
     for n, part in enumerate(parts):
-        text = escape(str(part) + (", " if n < len(parts) - 1 else ""))
+        text = escape(NOT_XML.sub(" ", str(part) + (", " if n < len(parts) - 1 else "")))
         url = part.url if isinstance(part, Link) else ""
         click = f'<a:hlinkClick r:id="{link(url)}"/>' if url else ""
         runs.append(f'<a:r><a:rPr lang="en-GB" sz="{size * 100}" b="{int(bold)}" dirty="0">'
