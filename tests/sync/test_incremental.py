@@ -3,6 +3,7 @@ changed since the last run, and reaches the plan the full scan reaches, whatever
 change: in the files, in Jira, both, by hand, deleted, lost or lagging."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -161,7 +162,7 @@ def test_a_no_change_re_sync_reads_only_what_changed(kept):
 
 
 @pytest.mark.parametrize("why", ["missing", "unreadable", "other-project", "a-day-old",
-                                 "full"])
+                                 "no-offset", "truncated", "full"])
 def test_the_full_scan_when_the_state_cannot_be_trusted(synced, why):
     config = load_config(synced.config_path)
     path = config.state_dir / incremental.FILE
@@ -172,6 +173,11 @@ def test_the_full_scan_when_the_state_cannot_be_trusted(synced, why):
         path.write_text("{not json", encoding="utf-8")
     elif why == "other-project":
         path.write_text(path.read_text().replace('\\"DCR\\"', '\\"OPS\\"'), encoding="utf-8")
+    elif why == "no-offset":          # edited by hand: times without their UTC offset
+        path.write_text(re.sub(r'("(?:full_)?at":"[^"+]*)\+00:00"', r'\1"', path.read_text()),
+                        encoding="utf-8")
+    elif why == "truncated":
+        path.write_text(path.read_text()[:200], encoding="utf-8")
     elif why == "a-day-old":
         now = synced.sb.clock.now = NOW + incremental.FULL_EVERY + timedelta(minutes=1)
     assert (incremental.load(StateDir(config.state_dir), incremental.scope_of(config), now)
