@@ -4,6 +4,7 @@ change: in the files, in Jira, both, by hand, deleted, lost or lagging."""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -205,3 +206,28 @@ def test_a_clock_stepped_back_between_runs_hides_no_jira_edit(kept):
     again, full = same(kept, dry_run=True), same(kept, dry_run=True, full=True)
     assert full.count("kept") == 1
     assert again.plan == full.plan
+
+
+def test_an_agreement_another_host_recorded_is_no_conflict(kept):
+    """Host B records that Jira and the file agree (a property-only write, which leaves
+    ``updated`` as it was); host A, whose state folder predates it, then sees the file
+    change that field again: it is pushed, as the full read of the property decides."""
+    kept.sb.clock.now -= 30 * timedelta(minutes=1)
+    jira_edit(kept)
+    kept.sb.clock.now += 30 * timedelta(minutes=1)
+    same(kept)                                                 # host A
+    state = load_config(kept.config_path).state_dir
+    shutil.copytree(state, kept.root / "host-a")
+    first, second = LESSONS
+    kept.sb.clock.now += HOUR
+    kept.lessons(first, Les(second.id, "Rehearsals: two, on real data", kind="keep"))
+    assert same(kept).count("updated") == 1                    # host B: the agreement
+    shutil.rmtree(state)
+    shutil.copytree(kept.root / "host-a", state)
+    kept.sb.clock.now += HOUR
+    kept.lessons(first, Les(second.id, "Three rehearsals", kind="keep"))
+
+    result = same(kept)                                        # host A again
+
+    assert result.count("conflict") == 0 and result.count("updated") == 1
+    assert kept.sb.issue(kept.key("4.2/rehearsal")).summary == "Three rehearsals"
