@@ -252,6 +252,9 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     return Auth(kind, email, env, base / file if file else None, where)
 
 
+LABEL_MAX = 255      # Jira refuses a longer label when the first issue is created
+
+
 def _read_names(s: Section | None, defaults: Mapping[str, str], *,
                 label: bool = False) -> Mapping[str, str]:
     if s is None:
@@ -265,6 +268,8 @@ def _read_names(s: Section | None, defaults: Mapping[str, str], *,
         elif label and re.search(r'[\s"\\]', value):
             s.fail(name, f"'{value}': a label cannot contain spaces (Jira) or quotes and "
                          "backslashes (jirasync searches by label)")
+        elif label and len(value.encode("utf-16-le")) // 2 > LABEL_MAX:
+            s.fail(name, f"is {len(value)} characters; a Jira label holds at most {LABEL_MAX}")
         elif label and value in out.values():
             other = next(k for k, v in out.items() if v == value)
             s.fail(name, f"'{value}' is also the {other} label; each label must differ")

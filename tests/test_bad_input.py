@@ -102,6 +102,9 @@ CASES = {
     "token-file-readable-by-others": Case(
         ("sync",), ("jira.auth.token_file", "chmod 600"),
         auth="    token_file: token.txt\n", token_file=(TOKEN, 0o644)),
+    "label-over-255": Case(
+        ("check",), ("jirasync.yaml:8", "jira.labels.all", "255"),
+        extra="  labels:\n    all: " + "x" * 256 + "\n"),
     "yaml-indentation": Case(
         ("check",), ("jirasync.yaml:3", "indent"),
         config="jira:\n  url: https://x.example.org\n   auth:\n    email: a@b.org\n"),
