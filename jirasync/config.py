@@ -179,6 +179,8 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     releases = root.text("releases_dir", default="releases")
     templates = root.text("templates_dir")
     state = root.text("state_dir", default=".jirasync")
+    if state and (base / state).exists() and not (base / state).is_dir():
+        root.fail("state_dir", f"'{state}' is a file; give a folder (made if missing)")
     deck = _read_deck(root.section("deck"), base)
     if problems or jira is None or review is None:
         return None

@@ -105,6 +105,9 @@ CASES = {
     "label-over-255": Case(
         ("check",), ("jirasync.yaml:8", "jira.labels.all", "255"),
         extra="  labels:\n    all: " + "x" * 256 + "\n"),
+    "state-dir-is-a-file": Case(
+        ("sync",), ("jirasync.yaml:", "state_dir", "is a file"),
+        extra="state_dir: releases/4.2.yaml\n"),
     "yaml-indentation": Case(
         ("check",), ("jirasync.yaml:3", "indent"),
         config="jira:\n  url: https://x.example.org\n   auth:\n    email: a@b.org\n"),
