@@ -14,8 +14,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
+from pptx.parts.slide import SlidePart
 from pptx.util import Inches, Pt
 
 from jirasync.errors import UsageError
@@ -65,15 +67,30 @@ def _layout(prs, name: str, fallback: int):
     return prs.slide_layouts[min(fallback, len(prs.slide_layouts) - 1)]
 
 
+def _add_slide(prs, layout):
+    """``prs.slides.add_slide(layout)`` without its two searches of every slide so far
+    (the next slide id, an existing relationship): quadratic, they made a 3,000-slide
+    programme deck take minutes. The deck only adds new slides, so it counts them."""
+    part, ids = prs.part, prs.slides._sldIdLst
+    number = len(ids) + 1
+    slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{number}.xml"), part.package,
+                               layout.part)
+    rid = part.rels._add_relationship(RT.SLIDE, slide_part)
+    slide = slide_part.slide
+    slide.shapes.clone_layout_placeholders(layout)
+    ids._add_sldId(id=255 + number, rId=rid)
+    return slide
+
+
 def _cover(prs, deck: Deck) -> None:
-    slide = prs.slides.add_slide(_layout(prs, "Title Slide", 0))
+    slide = _add_slide(prs, _layout(prs, "Title Slide", 0))
     slide.shapes.title.text = deck.title
     if len(slide.placeholders) > 1:
         slide.placeholders[1].text = f"{deck.subtitle}\nFigures from Jira as of {deck.as_of}"
 
 
 def _content(prs, page: Slide) -> None:
-    slide = prs.slides.add_slide(_layout(prs, "Title Only", 5))
+    slide = _add_slide(prs, _layout(prs, "Title Only", 5))
     if slide.shapes.title is not None:
         slide.shapes.title.text = page.heading
         _fit(slide.shapes.title.text_frame, 32)
