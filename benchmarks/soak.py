@@ -39,15 +39,18 @@ OWNERS = ("sam.jones@example.org", "priya.shah@example.org", "tom.okafor@example
 
 def _trouble(sb: Sandbox, stop: threading.Event, seen: Counter) -> None:
     """Every few seconds: a storm (every request answered 429 for 1 to 8 s), or a burst
-    of 500/502/503/504 answers to the next few requests."""
-    rng = random.Random(7)
+    of 500/502/503/504 answers to the next few requests. A burst is only added once the
+    last one was met: the sandbox queues them, and a daemon backing off would otherwise
+    meet nothing but old bursts."""
+    rng, served = random.Random(7), 0
     while not stop.wait(rng.uniform(3, 10)):
         if rng.random() < 0.5:
             sb.faults.rate_limit(1_000_000, retry_after=1)
             stop.wait(rng.uniform(1, 8))
             sb.faults.rate_limit(0)
             seen["429 storms"] += 1
-        else:
+        elif len(sb.requests) > served:
+            served = len(sb.requests) + 3
             sb.faults.fail(rng.choice((500, 502, 503, 504)), count=rng.randint(1, 3))
             seen["5xx bursts"] += 1
 

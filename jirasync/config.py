@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 from jirasync.errors import ConfigError, Problem
 from jirasync.chase.escalation import Ladder, Rung, misplaced
 from jirasync.loading import load_file
+from jirasync.netloc import in_clear
 from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Problems, Section, top
-from jirasync.secret import Secret
+from jirasync.secret import Secret, looks_like_token
 from jirasync.service.timetable import parse_schedule
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
@@ -113,6 +114,7 @@ class JiraConfig:
     timeout_s: float = 30
     max_requests_per_s: float = 10
     max_retry_s: float = 300
+    allow_insecure_http: bool = False
     project_line: int | None = field(default=None, compare=False)   # for messages
 
 
@@ -194,13 +196,17 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
     if s is None:
         return None
     s.only(("url", "flavour", "auth", "project", "issue_types", "labels", "fields",
-            "timeout_s", "max_requests_per_s", "max_retry_s"))
+            "timeout_s", "max_requests_per_s", "max_retry_s", "allow_insecure_http"))
     url = s.text("url", required=True)
+    insecure = s.flag("allow_insecure_http", default=False)
     if url and "@" in url:        # user:password@host; never echoed: it holds a secret
         s.fail("url", "has a user name or password in it (before '@'); remove them: "
                       "the token goes in jira.auth")
     elif url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
         s.fail("url", f"'{url}' is not a web address like https://example.atlassian.net")
+    elif url and in_clear(url) and not insecure:
+        s.fail("url", f"{url} would send the token in clear over the network; use "
+                      "https://, or set jira.allow_insecure_http: true if you must")
     elif url:
         _check_host(s, url)
     project = s.text("project", required=True)
@@ -217,7 +223,8 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
         timeout_s=s.number("timeout_s", default=30, minimum=1, maximum=600),
         max_requests_per_s=s.number("max_requests_per_s", default=10, minimum=0.1,
                                     maximum=1000),
-        max_retry_s=s.number("max_retry_s", default=300, minimum=0, maximum=86400))
+        max_retry_s=s.number("max_retry_s", default=300, minimum=0, maximum=86400),
+        allow_insecure_http=insecure)
 
 
 def _check_host(s: Section, url: str) -> None:
@@ -240,12 +247,19 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     if kind == "basic" and not email:
         s.fail("email", "is required with type basic (the bot account's email); "
                         "Data Center personal access tokens use type: pat")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
+        s.fail("email", f"'{email}' is not an email address (the bot account's login)")
     if kind == "pat" and email:
         s.fail("email", "is not used with type pat; remove it")
     if bool(env) == bool(file):
         s.fail("token_env", "give exactly one of token_env (an environment variable name) "
                             "or token_file (a file holding the token)")
-    if env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
+    if env and looks_like_token(env):
+        s.fail("token_env", "looks like a token itself, not the name of an environment "
+                            "variable: put the token in a variable (export JIRA_API_TOKEN=…) "
+                            "and write that variable's name here; then revoke this token")
+        env = None
+    elif env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
         s.fail("token_env", f"'{env}' is not an environment variable name; put the "
                             "token in that variable, never in this file")
     base = Path(s.file).resolve().parent

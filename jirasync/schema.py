@@ -13,6 +13,7 @@ from datetime import date
 from jirasync.dates import iso_date
 from jirasync.errors import Problem
 from jirasync.loading import Doc, Seq
+from jirasync.secret import mask_tokens
 
 _MISSING = object()
 
@@ -21,7 +22,8 @@ class Problems(list):
     """The problems found so far in one or more files."""
 
     def add(self, file: str, line: int | None, key: str, message: str) -> None:
-        self.append(Problem(file, line, key, message))
+        # A token pasted into the wrong key must not be printed back with the problem.
+        self.append(Problem(file, line, key, mask_tokens(message)))
 
 
 @dataclass
@@ -82,6 +84,16 @@ class Section:
             self.fail(name, f"'{value}' is not one of: {', '.join(choices)}")
             return default
         return value
+
+    def flag(self, name: str, *, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        word = str(value).strip().lower() if isinstance(value, str) else None
+        if word not in ("true", "false"):
+            self.fail(name, f"'{value}' must be true or false")
+            return default
+        return word == "true"
 
     def number(self, name: str, *, default: float | None, minimum: float = 0,
                maximum: float = 1_000_000, integer: bool = False):

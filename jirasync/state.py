@@ -118,6 +118,18 @@ class StateDir:
         self._write("properties.json.tmp", json.dumps(cache, separators=(",", ":")))
         os.replace(self.path / "properties.json.tmp", self.path / "properties.json")
 
+    def sent_digests(self) -> frozenset[str]:
+        """Digests this folder saw Jira accept, as ``<key> <cycle> <owner>`` (what
+        settles the pending mark a digest's record carries in Jira)."""
+        try:
+            text = (self.path / "digests.txt").read_text(encoding="utf-8")
+        except OSError:
+            return frozenset()
+        return frozenset(line for line in text.splitlines() if line)
+
+    def digest_sent(self, key: str, entry: str) -> None:
+        self._write("digests.txt", f"{key} {entry}\n", append=True)
+
     def read_json(self, name: str):
         """A JSON file of the folder, or None if missing or unreadable (caches only)."""
         try:

@@ -23,7 +23,7 @@ LAYERS = {
     "sync.plan": "core", "sync.memory": "core", "sync.wanted": "core",
     "chase.reminders": "core", "chase.review": "core", "chase.escalation": "core",
     "chase.plan": "core", "check.lint": "core", "reports.figures": "core",
-    "reports.programme": "core", "reports.slides": "core", "reports.svgchart": "core",
+    "reports.programme": "core", "netloc": "core", "reports.slides": "core", "reports.svgchart": "core",
     "reports.deck": "core", "reports.summary": "core",
     "service.timetable": "core", "service.health": "core",
     # edges: one outside thing each
@@ -31,6 +31,7 @@ LAYERS = {
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
     "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
     "chase.messages": "edge",
+    "lease": "edge",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
     "jobs": "use-case",

@@ -5,8 +5,10 @@ it out.
 Exactly once: a comment prompt or an escalation is ONE edit request that adds the
 comment, the labels and the updated record (property ``jirasync.chase``) together, so
 Jira holds either all of it or none of it. A digest is a Jira notification, which cannot
-carry a record: the record is written first and the notification sent second, so a crash
-between the two leaves that digest unsent rather than sent twice.
+carry a record: the record is written first, marking the digest pending, and the
+notification sent second (the state folder notes it sent), so a crash between the two
+leaves that digest unsent rather than sent twice, and the next run (and ``status``)
+reports it by owner and cycle.
 
 Jira Cloud's search index lags behind writes, so a run soon after another may read the
 records as they were before it. On Cloud, the actions found due are read again with
@@ -14,8 +16,9 @@ records as they were before it. On Cloud, the actions found due are read again w
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,6 +33,7 @@ from jirasync.chase.plan import (
     ClearLabels,
     Escalate,
     ReportNobodyToEscalate,
+    ReportUnconfirmed,
     ReportUnowned,
     Rules,
     SendDigest,
@@ -39,10 +43,13 @@ from jirasync.chase.plan import (
 )
 from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
+from jirasync.lease import NO_LEASE, Lease
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
-KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "failed")
+
+
+KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "unconfirmed", "failed")
 
 
 @dataclass(frozen=True)
@@ -140,32 +147,58 @@ def chase_rules(config: Config) -> Rules:
 def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
           dry_run: bool = False,
           progress: Callable[[str], None] = lambda text: None,
-          stop: Stop | None = None) -> ChaseResult:
+          stop: Stop | None = None, lease: Lease = NO_LEASE) -> ChaseResult:
     """Send what is due at ``now``; ``texts`` renders the messages (see messages.py);
     ``state`` is the state folder whose property cache it reads and keeps; ``progress``
     hears ``sent N of TOTAL items`` on long runs. Once ``stop`` is asked for, the steps
-    not yet sent are left for the next run."""
+    not yet sent are left for the next run. A run with something due takes ``lease``
+    before it reads those actions again and sends."""
     with jira.keeping_properties(state.property_cache,
-                                 None if dry_run else state.save_property_cache):
-        return _chase(config, jira, now=now, texts=texts, dry_run=dry_run, progress=progress,
-                      stop=stop or Stop())
+                                 None if dry_run else state.save_property_cache), \
+            contextlib.ExitStack() as held:
+        stop = stop or Stop()
+
+        def take_lease() -> Lease:
+            if dry_run:
+                return NO_LEASE
+            # Held as a write: a stop asked for meanwhile still lets the lease be released.
+            held.enter_context(stop.writing())
+            held.enter_context(lease.held())
+            return lease
+        return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
+                      progress=progress, stop=stop, take_lease=take_lease)
 
 
 LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
 
 
-def _chase(config: Config, jira: Jira, *, now: datetime, texts: Texts, dry_run: bool,
-           progress: Callable[[str], None], stop: Stop) -> ChaseResult:
+def settle(actions: list[OpenAction], sent: frozenset[str]) -> list[OpenAction]:
+    """Actions whose records' pending digests this state folder saw sent: without those
+    marks (the next write of the record drops them in Jira too)."""
+    out = []
+    for a in actions:
+        pending = tuple(p for p in a.record.pending if f"{a.key} {p}" not in sent)
+        out.append(a if pending == a.record.pending
+                   else replace(a, record=replace(a.record, pending=pending)))
+    return out
+
+
+def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts: Texts,
+           dry_run: bool, progress: Callable[[str], None], stop: Stop,
+           take_lease: Callable[[], Lease]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
-    actions = fetch_actions(jira, config, cycle)
+    settled = state.sent_digests()
+    actions = settle(fetch_actions(jira, config, cycle), settled)
     plan = plan_chase(actions, rules, cycle, now)
     due = plan.keys_to_confirm(actions)
     if due:
-        actions = reread(jira, actions, due)
+        holding = take_lease()
+        actions = settle(reread(jira, actions, due), settled)
         plan = plan_chase(actions, rules, cycle, now)
-    sender = _Sender(jira, config, texts, now, dry_run)
+        holding.confirm()
+    sender = _Sender(jira, config, texts, now, dry_run, state.digest_sent)
     steps = plan.steps
     for done, step in enumerate(steps, 1):
         if stop():                  # a signal: the steps left wait for the next run
@@ -184,8 +217,9 @@ class _Sender:
     names, writes to Jira, and keeps each action's record as Jira now holds it."""
 
     def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
-                 dry_run: bool):
+                 dry_run: bool, sent_digest: Callable[[str, str], None]):
         self.jira, self.config, self.texts = jira, config, texts
+        self.sent_digest = sent_digest
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
         self.people: dict[str, tuple[str, str] | str] = {}   # role -> (id, name) or why not
@@ -219,6 +253,8 @@ class _Sender:
                 self._unowned(step)
             case ReportNobodyToEscalate():
                 self._nobody(step)
+            case ReportUnconfirmed():
+                self._unconfirmed(step)
 
     def _unowned(self, step: ReportUnowned) -> None:
         self.sent.append(Sent("unowned", step.key, (),
@@ -242,18 +278,44 @@ class _Sender:
                               f"review {cycle.name}, due {a.due or 'not set'}"))
 
     def _digest(self, step: SendDigest) -> None:
+        """Record first, with the digest marked pending, then notify; the state folder
+        notes it sent. A run that stops in between leaves the mark unsettled, and the
+        next run reports that digest (a lost state folder: reported, to be safe)."""
         item = step.digest
         anchor = item.anchor
-        record = step.record(self.record(anchor))
+        was = self.record(anchor)
+        sending = was.sending(item.cycle.name, item.owner)
         subject, text, html = self.texts.digest(item.actions, item.cycle)
         if not self.dry_run:
-            self.jira.set_property(anchor.key, PROPERTY, record.to_json())
-            self.records[anchor.key] = record
-            self.jira.notify(anchor.key, subject=subject, text=text, html=html,
-                             to_users=(item.owner,))
+            self.jira.set_property(anchor.key, PROPERTY, sending.to_json())
+            self.records[anchor.key] = sending
+            try:
+                self.jira.notify(anchor.key, subject=subject, text=text, html=html,
+                                 to_users=(item.owner,))
+            except JiraError as e:
+                if not e.maybe_applied:      # surely not sent: the next run sends it
+                    self.jira.set_property(anchor.key, PROPERTY, was.to_json())
+                    self.records[anchor.key] = was
+                raise
+            self.sent_digest(anchor.key, f"{item.cycle.name} {item.owner}")
+        self.records[anchor.key] = sending
         keys = ", ".join(a.key for a in item.actions)
         self.sent.append(Sent("digest", anchor.key, (anchor.owner_name or item.owner,),
                               f"{len(item.actions)} action(s): {keys}"))
+
+    def _unconfirmed(self, step: ReportUnconfirmed) -> None:
+        a = step.action
+        record = step.record(self.record(a))
+        if not self.dry_run:
+            self.jira.set_property(a.key, PROPERTY, record.to_json())
+        self.records[a.key] = record
+        for entry in a.record.pending:
+            cycle, _, owner = entry.partition(" ")
+            name = a.owner_name if owner == a.owner and a.owner_name else owner
+            self.sent.append(Sent("unconfirmed", a.key, (name,),
+                                  f"the digest of review {cycle} may not have reached "
+                                  "them: a run stopped between recording and sending it; "
+                                  "it is not resent, so check with them"))
 
     def _escalate(self, step: Escalate) -> None:
         item, folded = step.escalation, step.folded

@@ -138,7 +138,24 @@ class ReportNobodyToEscalate:
         return self.escalation.action.key
 
 
-Step = SendPrompt | SendDigest | Escalate | ClearLabels | ReportUnowned | ReportNobodyToEscalate
+@dataclass(frozen=True)
+class ReportUnconfirmed:
+    """Digests an earlier run recorded on this action but stopped before it knew them
+    sent (a crash, a lost answer): reported by owner and cycle, never resent (that could
+    send one twice), and the record settled so they are reported once."""
+
+    action: OpenAction
+
+    @property
+    def key(self) -> str:
+        return self.action.key
+
+    def record(self, was: ChaseRecord) -> ChaseRecord:
+        return was.settled()
+
+
+Step = (SendPrompt | SendDigest | Escalate | ClearLabels | ReportUnowned
+        | ReportNobodyToEscalate | ReportUnconfirmed)
 
 
 @dataclass(frozen=True)
@@ -157,7 +174,8 @@ class ChasePlan:
         digest (any of them may anchor an earlier one)."""
         owners = {s.digest.owner for s in self.steps if isinstance(s, SendDigest)}
         keys = {s.key for s in self.steps
-                if isinstance(s, SendPrompt | Escalate | ReportNobodyToEscalate | ClearLabels)}
+                if isinstance(s, SendPrompt | Escalate | ReportNobodyToEscalate | ClearLabels
+                              | ReportUnconfirmed)}
         return keys | {a.key for a in actions if a.owner in owners}
 
 
@@ -179,6 +197,7 @@ def plan_chase(actions: Sequence[OpenAction], rules: Rules, cycle: ReviewCycle |
     steps += [_escalate(e, rules, folded.get(e.action.key)) for e in escalations]
     steps += [ClearLabels(a, a.labels & rules.flags)
               for a in no_longer_overdue(actions, now.date(), rules.flags)]
+    steps += [ReportUnconfirmed(a) for a in actions if a.record.pending]
     return ChasePlan(tuple(steps))
 
 

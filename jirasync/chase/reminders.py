@@ -25,6 +25,10 @@ class ChaseRecord:
     digests: tuple[str, ...] = ()    # "<cycle> <owner id>" of digests this action anchored
     due: str | None = None           # the due date the ladder was climbed for
     rungs: tuple[int, ...] = ()      # rungs fired (after_days) for that due date
+    # "<cycle> <owner id>" digests recorded but not yet known to be sent: written with the
+    # record before the notification, cleared after it. One left behind means the run
+    # stopped in between, and the owner may not have had it (reported, never resent).
+    pending: tuple[str, ...] = ()
 
     def with_prompt(self, cycle: str) -> ChaseRecord:
         return replace(self, prompts=(self.prompts + (cycle,))[-KEEP_CYCLES:])
@@ -33,6 +37,16 @@ class ChaseRecord:
         # The owner is named because the anchor may be reassigned later in the cycle:
         # the digest went to whoever owned it then, not to its next owner.
         return replace(self, digests=(self.digests + (f"{cycle} {owner}",))[-KEEP_CYCLES:])
+
+    def sending(self, cycle: str, owner: str) -> ChaseRecord:
+        """The record as written before the notification: digested, and pending."""
+        entry = f"{cycle} {owner}"
+        return replace(self.with_digest(cycle, owner), pending=self.pending + (entry,))
+
+    def settled(self, entry: str | None = None) -> ChaseRecord:
+        """Without the pending ``entry`` (a digest now known sent), or without any."""
+        return replace(self, pending=tuple(p for p in self.pending
+                                           if entry is not None and p != entry))
 
     def digested(self, cycle: str, assignee: str | None) -> set[str | None]:
         """Owners whose digest of ``cycle`` this action anchored (records written before
@@ -48,8 +62,9 @@ class ChaseRecord:
         return self.rungs if self.due == due.isoformat() else ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"v": 1, "prompts": list(self.prompts), "digests": list(self.digests),
-                "due": self.due, "rungs": list(self.rungs)}
+        out: dict[str, Any] = {"v": 1, "prompts": list(self.prompts), "digests": list(self.digests),
+               "due": self.due, "rungs": list(self.rungs)}
+        return {**out, "pending": list(self.pending)} if self.pending else out
 
     @staticmethod
     def from_json(data: Any) -> ChaseRecord:
@@ -62,7 +77,8 @@ class ChaseRecord:
         rungs = tuple(v for v in (listed if isinstance(listed, list) else ())
                       if isinstance(v, int) and not isinstance(v, bool))
         due = data.get("due") if isinstance(data.get("due"), str) else None
-        return ChaseRecord(strings("prompts"), strings("digests"), due, rungs)
+        return ChaseRecord(strings("prompts"), strings("digests"), due, rungs,
+                           strings("pending"))
 
 
 @dataclass(frozen=True)

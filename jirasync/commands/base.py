@@ -59,7 +59,7 @@ def open_jira(config, **options):
                        project=j.project,
                        flavour=j.flavour, timeout_s=j.timeout_s,
                        max_requests_per_s=j.max_requests_per_s, max_retry_s=j.max_retry_s,
-                       **options)
+                       allow_insecure_http=j.allow_insecure_http, **options)
         require_project(config, jira)
     except AuthError as e:
         if e.status != 401:

@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 from jirasync.chase.job import ChaseResult, chase
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
+from jirasync.errors import UsageError
 from jirasync.jobs import run_job
+from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 
@@ -18,19 +20,44 @@ def arguments(p) -> None:
     p.add_argument("--today", metavar="DATE",
                    help="rehearse a date (YYYY-MM-DD), as if run at the start of that day")
     p.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
+    p.add_argument("--yes", action="store_true",
+                   help="with a --today after today: really send that day's prompts now")
 
 
-def now_for(args, config) -> datetime:
-    """The clock, or --today at 00:00 in the config's timezone."""
-    if args.today:
-        day = parse_date(args.today, "--today")
-        return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(config.timezone))
+def real_now() -> datetime:
+    """The wall clock (tests pin it: what 'today' is decides what --today may write)."""
     return datetime.now(UTC)
+
+
+def now_for(args, config, console=None) -> datetime:
+    """The clock, or --today at 00:00 in the config's timezone. Time does not run
+    backwards in Jira, so an earlier day is refused unless it is a dry run; a later day
+    spends that cycle's prompts early, so it needs --yes (SPEC §4)."""
+    zone = ZoneInfo(config.timezone)
+    if not args.today:
+        return real_now()
+    day = parse_date(args.today, "--today")
+    today = real_now().astimezone(zone).date()
+    if day < today and not args.dry_run:
+        raise UsageError(
+            f"--today {day} is before today ({today}): a real run on a past date would "
+            "undo escalations in Jira and send them again later; add --dry-run to see what "
+            "it would have sent")
+    if day > today and not args.dry_run:
+        if not args.yes:
+            raise UsageError(
+                f"--today {day} is after today ({today}): a real run sends that day's "
+                "prompts and escalations now and they are not sent again on the day; add "
+                "--yes to do that, or --dry-run to see them")
+        if console is not None:
+            console.warn(f"rehearsing {day} for real: its prompts and escalations are sent "
+                         "now, and the cycle's prompts are spent early")
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
 def run(args, console) -> int:
     config = load(args)
-    now = now_for(args, config)
+    now = now_for(args, config, console)
     texts = Texts(config.templates_dir, config.jira.url)
     state = StateDir(config.state_dir)
     with on_signals(Stop()) as stop:
@@ -40,7 +67,8 @@ def run(args, console) -> int:
 
         def work() -> ChaseResult:
             return chase(config, jira, state=state, now=now, texts=texts,
-                         dry_run=args.dry_run, progress=meter, stop=stop)
+                         dry_run=args.dry_run, progress=meter, stop=stop,
+                         lease=JiraLease(jira, "chase", warn=console.warn))
 
         try:
             result = work() if args.dry_run else run_job(

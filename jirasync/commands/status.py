@@ -6,7 +6,12 @@ import os
 from jirasync.commands.base import Command, load, open_jira
 from jirasync.commands.reporting import chosen, read, release_option, today_of
 from jirasync.reports.figures import compute
-from jirasync.reports.status import status_data, status_lines
+from jirasync.reports.status import (
+    status_data,
+    status_lines,
+    unconfirmed_digests,
+    unconfirmed_lines,
+)
 from jirasync.state import StateDir
 
 JOURNAL_LINES = 1000       # enough to hold the last run of every job
@@ -23,9 +28,11 @@ def run(args, console) -> int:
     today = today_of(args, config)
     programme = read(open_jira(config), config)
     figures = compute(programme, today=today, releases=chosen(programme, args.release))
-    data = status_data(figures, StateDir(config.state_dir).runs(last=JOURNAL_LINES),
-                       project=programme.project)
-    for line in status_lines(data, colour=use_colour(console.out)):
+    state = StateDir(config.state_dir)
+    data = status_data(figures, state.runs(last=JOURNAL_LINES), project=programme.project)
+    data["unconfirmed_digests"] = unconfirmed_digests(programme.actions, state.sent_digests())
+    for line in (status_lines(data, colour=use_colour(console.out))
+                 + unconfirmed_lines(data["unconfirmed_digests"])):
         console.say(line)
     console.emit(data)
     return 0

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
 from jirasync.jobs import run_job
+from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 from jirasync.sync.job import SyncResult, read_programme, sync
@@ -34,7 +35,8 @@ def run(args, console) -> int:
         def work() -> SyncResult:
             return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
                         force=args.force, now=datetime.now(UTC), progress=meter,
-                        programme=programme, stop=stop, full=args.full)
+                        programme=programme, stop=stop, full=args.full,
+                        lease=JiraLease(jira, "sync", warn=console.warn))
 
         try:
             result = work() if args.dry_run else run_job(

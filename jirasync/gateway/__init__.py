@@ -19,6 +19,7 @@ from jirasync.secret import Secret
 from jirasync.gateway.client import Gateway
 from jirasync.gateway.failures import Call, public_url
 from jirasync.gateway.transport import Transport
+from jirasync.netloc import in_clear
 from jirasync.gateway.properties import PropertyCache
 from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import (
@@ -43,7 +44,8 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
             flavour: str | None = None, timeout_s: float = 30, max_requests_per_s: float = 10,
             max_retry_s: float = 300, sleep: Callable[[float], Any] = time.sleep,
             clock: Callable[[], float] = time.monotonic,
-            rng: Callable[[], float] = random.random, project: str | None = None) -> Gateway:
+            rng: Callable[[], float] = random.random, project: str | None = None,
+            allow_insecure_http: bool = False) -> Gateway:
     """Open a Gateway to the Jira at ``url``, reading its serverInfo.
 
     ``auth_type`` "basic" sends ``email`` and an API token (Cloud); "pat" sends a Data
@@ -51,8 +53,12 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
     ``reveal()`` (``jirasync.secret.Secret``). ``flavour`` overrides the detection from
     serverInfo's deploymentType ("Cloud" is cloud, anything else Data Center).
     ``project`` is the key ``create_issues`` uses by default. ``sleep``, ``clock`` and
-    ``rng`` (jitter) are injectable so that tests never really wait.
+    ``rng`` (jitter) are injectable so that tests never really wait. ``http://`` to
+    another host is refused unless ``allow_insecure_http``; certificates are always
+    verified.
     """
+    if in_clear(url) and not allow_insecure_http:
+        raise ValueError(f"{public_url(url)} would send the token in clear; use https://")
     if flavour is not None and flavour not in FLAVOURS:
         raise ValueError(f"flavour must be one of {', '.join(FLAVOURS)}, not {flavour!r}")
     auth = _auth_kwargs(auth_type, email, token)
@@ -64,6 +70,8 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
     call = Call("meta", "the serverInfo request", safe=True, connect_tries=1)
     jira = transport.run(call, lambda: _open(url, timeout_s, auth))
     transport.session = jira._session
+    # Never off, whatever the environment says (an empty CURL_CA_BUNDLE, say).
+    transport.session.verify = True
     detected = "cloud" if jira.deploymentType == "Cloud" else "datacenter"
     return Gateway(jira, transport, flavour or detected, project=project)
 
@@ -86,7 +94,7 @@ def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> JIRA:
         # get_server_info=True: the library needs deploymentType, else Cloud searches
         # silently return None. max_retries=0: the Transport is the only retry policy.
         return JIRA(server=url, get_server_info=True, max_retries=0, timeout=timeout_s,
-                    **auth)
+                    options={"verify": True}, **auth)
     except (ValueError, KeyError, TypeError):
         pass
     # Raised outside the except block, so that the library's exception is not chained.

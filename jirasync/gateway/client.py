@@ -372,6 +372,36 @@ class Gateway:
             raise error_for(call, response, self._t.url)
         return (decode(call, response, self._t.url) or {}).get("value")
 
+    def get_project_property(self, name: str, project: str | None = None) -> Any:
+        """The value of project property ``name``, or None if the project has none."""
+        project = project or self._default_project
+        call = Call("project-property", f"reading project property {name}", safe=True,
+                    allow=(404,))
+        response = self._t.request(call, "GET", f"project/{project}/properties/{name}")
+        if response.status_code == 404:
+            if "propert" in response.text.lower():
+                return None
+            raise error_for(call, response, self._t.url)
+        return (decode(call, response, self._t.url) or {}).get("value")
+
+    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+                             once: bool = False) -> bool:
+        """Write project property ``name``; True if Jira created it (201), False if it
+        replaced a value (200). With ``once`` the request is never resent after a lost
+        answer (a resend would answer 200 for our own create): it fails maybe-applied."""
+        project = project or self._default_project
+        call = Call("project-property", f"writing project property {name}", safe=not once)
+        response = self._t.request(call, "PUT", f"project/{project}/properties/{name}",
+                                   body=value)
+        return response.status_code == 201
+
+    def delete_project_property(self, name: str, project: str | None = None) -> None:
+        """Remove project property ``name``; a property already gone is not an error."""
+        project = project or self._default_project
+        call = Call("project-property", f"removing project property {name}", safe=True,
+                    allow=(404,))
+        self._t.request(call, "DELETE", f"project/{project}/properties/{name}")
+
     def add_comment(self, key: str, body: str) -> str:
         """Add a comment (wiki markup); its id. Never resent: see the transport rules."""
         call = Call("comment", f"the comment on {key}", safe=False, issue=key)

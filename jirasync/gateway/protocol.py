@@ -93,6 +93,16 @@ class Jira(Protocol):
     def set_property(self, key: str, name: str, value: Any) -> None:
         """Write one issue property."""
 
+    def get_project_property(self, name: str, project: str | None = None) -> Any:
+        """The value of a project property, or None if there is none."""
+
+    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+                             once: bool = False) -> bool:
+        """Write a project property; True if Jira created it (201), False if replaced."""
+
+    def delete_project_property(self, name: str, project: str | None = None) -> None:
+        """Remove a project property (one already gone is not an error)."""
+
     def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
                to_users: Iterable[str] = ()) -> None:
         """Email exactly ``to_users`` about ``key`` through Jira."""

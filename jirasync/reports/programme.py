@@ -35,6 +35,7 @@ class Chased:
     digests: tuple[str, ...] = ()     # "<cycle> <owner>" digests this action anchored
     due: str | None = None            # the due date the ladder was climbed for
     rungs: tuple[int, ...] = ()       # after_days of the rungs fired for that due date
+    pending: tuple[str, ...] = ()     # "<cycle> <owner>" digests recorded, not known sent
 
     def rung(self, due: date | None) -> int | None:
         """The highest rung fired for ``due`` (a moved due date restarts the ladder)."""
@@ -221,7 +222,8 @@ class _Builder:
                            action=identity.action if identity else None, owner=owner,
                            due=issue.due,
                            chase=Chased(prompts=record.prompts, digests=record.digests,
-                                        due=record.due, rungs=record.rungs))
+                                        due=record.due, rungs=record.rungs,
+                                        pending=record.pending))
 
 
 def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:

@@ -2,11 +2,12 @@
 and the last run of each job — as one plain object (``--json``) and as aligned lines."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from jirasync.reports.figures import Figures
 from jirasync.reports.plain import shown
+from jirasync.reports.programme import ActionIssue
 
 RED, GREEN, BOLD, RESET = "\033[31m", "\033[32m", "\033[1m", "\033[0m"
 
@@ -32,6 +33,25 @@ def status_data(figures: Figures, runs: Iterable[dict], *, project: str) -> dict
         "undated": list(figures.undated),
         "dated_from_files": list(figures.dated_from_files),
     }
+
+
+def unconfirmed_digests(actions: Iterable[ActionIssue], sent: Collection[str]) -> list[dict]:
+    """Digests recorded in Jira but not known sent (``sent``: ``<key> <cycle> <owner>``
+    the state folder saw Jira accept): a run stopped between recording and sending."""
+    out = []
+    for a in actions:
+        for entry in a.chase.pending:
+            if f"{a.key} {entry}" not in sent:
+                cycle, _, owner = entry.partition(" ")
+                name = a.owner.name if a.owner and a.owner.account == owner else owner
+                out.append({"key": a.key, "cycle": cycle, "owner": name})
+    return out
+
+
+def unconfirmed_lines(rows: Sequence[dict]) -> list[str]:
+    return ["", f"digests that may not have been sent ({len(rows)})"] + [
+        f"  review {r['cycle']} to {r['owner']} (recorded on {r['key']}): a run stopped "
+        "between recording and sending it; check with them" for r in rows] if rows else []
 
 
 def last_runs(runs: Iterable[dict]) -> list[dict]:

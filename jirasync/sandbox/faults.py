@@ -38,6 +38,7 @@ class Faults:
         self._drops = 0
         self._drop_kinds: tuple[str, ...] = CREATE_KINDS
         self._on_search_lag = on_search_lag
+        self._after: tuple[int, Callable[[], None]] | None = None
 
     def rate_limit(self, count: int, retry_after: int = 1, status: int = 429) -> None:
         """The next ``count`` requests answer ``status`` (429 or 503) with Retry-After."""
@@ -68,6 +69,27 @@ class Faults:
         the connection is closed without an answer: Jira did the work, the answer is lost."""
         with self._lock:
             self._drops, self._drop_kinds = count, tuple(kinds)
+
+    def clear(self) -> None:
+        """No more trouble: rate limits, failures, lost answers and hooks all off."""
+        with self._lock:
+            self._limited, self._rules, self._drops, self._after = 0, [], 0, None
+
+    def after_requests(self, count: int, action: Callable[[], None]) -> None:
+        """Once the ``count``-th request from now is processed, call ``action`` before
+        answering it (say, SIGKILL the client: Jira did the work, the client is gone)."""
+        with self._lock:
+            self._after = (count, action)
+
+    def processed(self) -> None:
+        """Called by the front door after each request, before its answer goes out."""
+        with self._lock:
+            if self._after is None:
+                return
+            left, action = self._after[0] - 1, self._after[1]
+            self._after = None if left <= 0 else (left, action)
+        if left <= 0:
+            action()
 
     def search_lag(self, on: bool = True) -> None:
         """Cloud's lagging index: issues written from now on are invisible or stale in

@@ -40,6 +40,8 @@ class Instance:
         self.lock = threading.RLock()
         self.base_url = "http://127.0.0.1"
         self.notifications: list[dict] = []
+        self.project_properties: dict[str, object] = {}
+        self.bot_administers = True     # may write project properties
         self.extra_required: dict[str, set[str]] = defaultdict(set)
         self._comment_ids = count(FIRST_ID)
         self.search = SearchIndex(self)

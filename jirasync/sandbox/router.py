@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from . import api_activity as activity
 from . import api_issues as issues
 from . import api_meta as meta
+from . import api_project as project
 from . import search
 from .replies import ApiError
 
@@ -36,6 +37,12 @@ ROUTES = (
     _route("GET", "/field", "field", meta.fields),
     _route("GET", "/issuetype", "issuetype", meta.issue_types),
     _route("GET", "/project/{project}", "project", meta.project),
+    _route("GET", "/project/{project}/properties/{property}", "project-property",
+           project.get_property),
+    _route("PUT", "/project/{project}/properties/{property}", "project-property",
+           project.set_property),
+    _route("DELETE", "/project/{project}/properties/{property}", "project-property",
+           project.delete_property),
     _route("GET", "/issue/createmeta/{project}/issuetypes", "createmeta", meta.createmeta_types),
     _route("GET", "/issue/createmeta/{project}/issuetypes/{type}", "createmeta",
            meta.createmeta_fields),

@@ -127,6 +127,20 @@ class Sandbox:
         return IssueRecord(issue.key, str(issue.id), fields, copy.deepcopy(issue.properties),
                            tuple(fields["comment"]["comments"]))
 
+    def project_properties(self) -> dict[str, object]:
+        """The project's properties (jirasync's lease and record of recent creates)."""
+        with self._inst.lock:
+            return copy.deepcopy(self._inst.project_properties)
+
+    def set_project_property(self, key: str, value: object) -> None:
+        """What another host (or a person with the REST API) would write."""
+        with self._inst.lock:
+            self._inst.project_properties[key] = copy.deepcopy(value)
+
+    def bot_administers(self, allowed: bool) -> None:
+        """Whether the bot may write project properties (Administer Projects)."""
+        self._inst.bot_administers = allowed
+
     def user(self, ref: str) -> SandboxUser:
         """A user by e-mail, accountId, username or Data Center key."""
         user = self._inst.directory.find(ref)

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -66,6 +67,7 @@ class FrontDoor:
             time.sleep(self.latency_s)
         kind = kind_of(seen.method, seen.path)
         reply, dropped = self._answer(seen, kind)
+        self.faults.processed()
         data, headers = reply.encode()
         answer = None if dropped else ObservedResponse(reply.status, headers, data)
         with self._log_lock:
@@ -172,6 +174,11 @@ class _Server(ThreadingHTTPServer):
     def shutdown_request(self, request: socket.socket) -> None:
         self.connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that went away mid-request (killed, timed out) is not a sandbox bug.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class Listener:

@@ -13,6 +13,7 @@ from jirasync.chase.messages import Texts
 from jirasync.config import Config
 from jirasync.errors import InputError
 from jirasync.jobs import run_job
+from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 from jirasync.sync.job import read_programme, sync
@@ -39,10 +40,10 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
         gateway.append(connect(loaded, stop))
         if job == "sync":
             return sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
-                        programme=programme, stop=stop)
+                        programme=programme, stop=stop, lease=lease(gateway[0], job))
         texts = Texts(loaded.templates_dir, loaded.jira.url)
         return chase(loaded, gateway[0], state=state, now=now, texts=texts,
-                     progress=LOG.info, stop=stop)
+                     progress=LOG.info, stop=stop, lease=lease(gateway[0], job))
 
     def details() -> dict[str, Any]:
         return {"requests": dict(gateway[0].stats)} if gateway else {}
@@ -53,6 +54,11 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
         journaled(entry)
     run_job(job, state, work, details=details, clock=lambda: now, stop=stop, journaled=log)
     return bool(entries[0]["ok"])
+
+
+def lease(jira: Any, job: str) -> JiraLease:
+    """The lease in Jira that keeps other hosts' runs of ``job`` apart (SPEC §5)."""
+    return JiraLease(jira, job, warn=LOG.warning)
 
 
 def summary(entry: Mapping[str, Any]) -> None:

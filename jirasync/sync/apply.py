@@ -8,8 +8,8 @@ and adopts any that carry our identity; only what is truly missing is created ag
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from jirasync.errors import JiraError
 from jirasync.gateway import Jira, NewIssue
@@ -44,6 +44,15 @@ class Context:
     recover: Callable[[Sequence[Wanted]], dict[Identity, tuple[str, str]]]
     progress: Callable[[str], None] = lambda text: None
     stop: Callable[[], bool] = lambda: False    # asked between requests: leave the rest
+    record: CreateRecord | None = None
+
+
+class CreateRecord(Protocol):
+    """Jira's record of creates: marked in flight before the request, made after it."""
+
+    def before(self, count: int) -> Any: ...
+
+    def after(self, flight: Any, made: Sequence[tuple[str, str]]) -> None: ...
 
 
 def apply_plan(plan: Plan, jira: Jira, ctx: Context) -> list[Outcome]:
@@ -141,6 +150,22 @@ def _create_level(batch: list[Wanted], jira: Jira, ctx: Context,
 
 def _create_chunk(chunk: list[Wanted], jira: Jira, ctx: Context,
                   retry: bool = True) -> list[Outcome]:
+    """Create ``chunk`` in one request, marked in flight in Jira's record first: a run
+    killed before the answer leaves the mark, and the next run reads past it."""
+    if ctx.record is None:
+        return _send_chunk(chunk, jira, ctx, retry)
+    try:
+        flight = ctx.record.before(len(chunk))
+    except JiraError as e:
+        return [Outcome("failed", None, w.identity, f"{e}; not created, so that no "
+                        "crash can hide it") for w in chunk]
+    outcomes = _send_chunk(chunk, jira, ctx, retry)
+    ctx.record.after(flight, [(o.key, o.id) for o in outcomes
+                              if o.verb == "created" and o.key and o.id])
+    return outcomes
+
+
+def _send_chunk(chunk: list[Wanted], jira: Jira, ctx: Context, retry: bool) -> list[Outcome]:
     try:
         results = jira.create_issues([_new_issue(w, ctx) for w in chunk])
     except JiraError as e:

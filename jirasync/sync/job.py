@@ -1,14 +1,17 @@
 """``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from jirasync.config import Config
-from jirasync.errors import InputError, Problem, UserNotFound
+from jirasync.errors import InputError, JiraError, Problem, UserNotFound
 from jirasync.gateway import Jira
+from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Labels, Release
+from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
@@ -127,49 +130,74 @@ def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
          programme: Programme | None = None, stop: Stop | None = None,
-         full: bool = False) -> SyncResult:
+         full: bool = False, lease: Lease = NO_LEASE) -> SyncResult:
     """Plan the sync of the selected releases and, unless ``dry_run``, apply it;
     ``state`` is the state folder whose caches it reads and keeps. Once ``stop`` is
     asked for, the writes not yet started are left for the next run. Jira is asked only
-    for what changed since the last run unless ``full`` (see incremental)."""
+    for what changed since the last run unless ``full`` (see incremental). A run with
+    something to write takes ``lease`` (the one in Jira that keeps hosts apart) and reads
+    again what it is about to change; a run with nothing to write takes none."""
     programme = programme or read_programme(config, only)
     with jira.keeping_properties(state.property_cache,
                                  None if dry_run else state.save_property_cache):
         return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress, stop=stop or Stop(), full=full)
+                     now=now, progress=progress, stop=stop or Stop(), full=full,
+                     lease=lease)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What one observation of Jira needs: the wanted issues and how to judge them."""
+
+    wanted: list[Wanted]
+    labels: Labels
+    loaded: set[str]
+    force: bool
+    full: bool
 
 
 def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
-                 full: bool, wanted: Sequence[Wanted] = ()) -> Observer:
-    """The incremental observer when the state folder allows it, else the full scan."""
+                 full: bool, wanted: Sequence[Wanted] = (),
+                 ledger: Ledger | None = None) -> Observer:
+    """The incremental observer when the state folder allows it, else the full scan;
+    with ``ledger``, Jira's record of recent creates is read too (see ledger)."""
     labels = labels_of(config)
-    recent = state.recent_creates(now)
+    recent = {**state.recent_creates(now), **(ledger.recent() if ledger else {})}
     scope = incremental.scope_of(config)
     snapshot = None if full else incremental.load(state, scope, now)
     observer = Observer(jira, config.jira.project, labels, recent, wanted) \
         if snapshot is None else incremental.IncrementalObserver(
             jira, config.jira.project, labels, recent, snapshot, now, wanted)
     observer.inferable = incremental.inferred_before(state, scope)
+    observer.inflight = [(f.after, f.count) for f in ledger.inflight] if ledger else []
     return observer
 
 
 def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
           only: Sequence[str], dry_run: bool, force: bool, now: datetime,
-          progress: Callable[[str], None], stop: Stop, full: bool) -> SyncResult:
+          progress: Callable[[str], None], stop: Stop, full: bool,
+          lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
     labels = labels_of(config)
     users = resolve_owners(releases, jira)
-    wanted = [w for r in releases for w in wanted_issues(r, labels, users)]
-    observer = observer_for(config, jira, state, now, full=full, wanted=wanted)
-    plan, seen = observe_and_plan(wanted, observer, labels=labels,
-                                  loaded={r.id for r in releases}, force=force)
+    scope = _Scope([w for r in releases for w in wanted_issues(r, labels, users)], labels,
+                   {r.id for r in releases}, force, full)
+    observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
-    ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
-                  extra_fields=config.jira.fields, recover=observer.recover,
-                  progress=progress, stop=stop)
-    with stop.writing():
-        outcomes = apply_plan(plan, jira, ctx)
+    writes = bool(plan.of(Create) or plan.of(Update) or plan.of(Tag))
+    # Held as a write: a stop asked for meanwhile still lets the lease be released.
+    with stop.writing(), lease.held() if writes else contextlib.nullcontext():
+        if writes and lease.real:     # another host may have written: read again, then write
+            observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
+        lease.confirm()
+        if writes and observer.found_in_flight:
+            ledger.settle(observer.found_in_flight.items())
+        ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
+                      extra_fields=config.jira.fields, recover=observer.recover,
+                      progress=progress, stop=stop, record=_Record(ledger, observer, lease))
+        with stop.writing():
+            outcomes = apply_plan(plan, jira, ctx)
     created = [o for o in outcomes if o.verb == "created" and o.identity]
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
                             for o in created}, now)
@@ -178,6 +206,38 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
                      if isinstance(observer, incremental.IncrementalObserver) else None,
                      dirty=_property_only(plan), created=[o.key for o in created if o.key])
     return SyncResult(plan, tuple(outcomes), tuple(broken))
+
+
+def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
+             scope: _Scope) -> tuple[Observer, Ledger, Plan, list[Seen]]:
+    """Read Jira (search, recent creates from the state folder and from Jira's record,
+    keys above the highest known) and plan against it."""
+    ledger = Ledger.read(jira, now)
+    observer = observer_for(config, jira, state, now, full=scope.full, wanted=scope.wanted,
+                            ledger=ledger)
+    plan, seen = observe_and_plan(scope.wanted, observer, labels=scope.labels,
+                                  loaded=scope.loaded, force=scope.force)
+    return observer, ledger, plan, seen
+
+
+@dataclass(frozen=True)
+class _Record:
+    """Around each bulk create: mark it in flight in Jira, then record the keys made."""
+
+    ledger: Ledger
+    observer: Observer
+    lease: Lease
+
+    def before(self, count: int) -> InFlight:
+        self.lease.renew()
+        return self.ledger.begin(self.observer.high_water, count)
+
+    def after(self, flight: InFlight, made: Sequence[tuple[str, str]]) -> None:
+        self.observer.created(key for key, _ in made)
+        try:
+            self.ledger.done(flight, made)
+        except JiraError:       # the in-flight entry stays: the next run reads past it
+            pass
 
 
 def _property_only(plan: Plan) -> list[str]:

@@ -32,7 +32,8 @@ RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at s
 
 class Observer:
     def __init__(self, jira: Jira, project: str, labels: Labels,
-                 recent: Mapping[str, dict[str, Any]], wanted: Sequence[Wanted] = ()):
+                 recent: Mapping[str, dict[str, Any]], wanted: Sequence[Wanted] = (),
+                 inflight: Sequence[tuple[int, int]] = ()):
         self.jira = jira
         self.project = project
         self.labels = labels
@@ -44,10 +45,12 @@ class Observer:
         self.inferred: set[str] = set()
         self.cold = not jira.holds_properties()
         self.inferable: set[str] = set()    # inferred by an earlier run: may be again
-        self.high_water = 0
         # Issues as the searches returned them (labelled, and hand-made lessons): what
         # the next run may remember instead of searching them again (see incremental).
         self.searched: dict[str, JiraIssue] = {}
+        self.inflight = inflight          # (after key number, issues sent) of a crashed run
+        self.high_water = 0
+        self.found_in_flight: dict[str, str] = {}      # key -> id
 
     def seen(self) -> list[Seen]:
         """Every managed issue of the project, plus hand-made lessons under release issues.
@@ -64,6 +67,12 @@ class Observer:
                     found[key] = issue
         self._note(found)
         self.high_water = max(self.high_water, self._indexed_high_water())
+        for after, count in self.inflight:
+            # A crashed run's creates: past any keys deleted above the mark it wrote.
+            for issue in self._probe(after, misses=PROBE_MISSES + count):
+                found.setdefault(issue.key, issue)
+                if self._ours(issue):
+                    self.found_in_flight[issue.key] = issue.id
         for issue in self._probe(self.high_water, misses=PROBE_MISSES):
             found.setdefault(issue.key, issue)
         self._settle(found)

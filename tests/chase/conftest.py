@@ -171,6 +171,8 @@ def programme(sandbox, tmp_path, clock, monkeypatch) -> MakeProgramme:
     """``programme(actions=TEAM, reminder="comment", people=PEOPLE, escalation="")``:
     write the programme, sync it into the sandbox, and start each scenario's log empty."""
     monkeypatch.setenv(TOKEN_ENV, TOKENS[sandbox.flavour])
+    # The command line's "today" is the scenario's: --today may write only on that day.
+    monkeypatch.setattr("jirasync.commands.chase.real_now", clock)
 
     def make(actions: tuple[Act, ...] = TEAM, **options) -> Programme:
         path = write_programme(tmp_path, config=config_yaml(sandbox, **options),

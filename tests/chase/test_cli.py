@@ -2,19 +2,24 @@
 --today (the start of that day in the config's timezone), exit codes."""
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 
 import pytest
 
 from jirasync.cli import main
-from tests.chase.conftest import PAT, SAM, Act
+from tests.chase.conftest import PAT, SAM, Act, midnight
 
 HEADER = ("review 2026-12-01: prompt window open until Tuesday 1 December 2026 at 10:00 "
           "(Europe/London)")
 
 
 def run(p, capsys, *args: str) -> tuple[int, list[str], str]:
+    """Run the command as if on the day ``--today`` names (the scenario's clock)."""
+    if "--today" in args:
+        with contextlib.suppress(ValueError):
+            p.clock.now = midnight(args[args.index("--today") + 1])
     code = main(["chase", "--config", str(p.config.path), *args])
     out, err = capsys.readouterr()
     return code, out.splitlines(), err
@@ -42,6 +47,7 @@ def test_prompt_day_prints_each_prompt_with_key_and_owner(programme, capsys):
 def test_json_output_parses(programme, capsys, where):
     p = programme()
     args = ["chase", "--config", str(p.config.path), "--today", "2026-11-24"]
+    p.clock.now = midnight("2026-11-24")
     code = main(["--json", *args] if where == "before" else [*args, "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
@@ -109,3 +115,34 @@ def test_a_date_that_is_not_a_date_is_a_usage_error(programme, capsys):
     assert code == 2 and "--today '24/11/2026' is not a date; write YYYY-MM-DD" in err
     assert p.sb.count() == 0
 
+
+
+def run_on_clock(p, capsys, *args: str) -> tuple[int, list[str], str]:
+    """Run the command on the scenario's clock as it stands."""
+    code = main(["chase", "--config", str(p.config.path), *args])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def test_a_past_date_never_writes(programme, capsys):
+    p = programme()
+    p.clock.now = midnight("2026-11-26")
+    code, _, err = run_on_clock(p, capsys, "--today", "2026-11-25", "--yes")
+    assert code == 2 and "--today 2026-11-25 is before today (2026-11-26)" in err
+    assert "--dry-run" in err and p.sb.count(write=True) == 0 and p.all_comments() == {}
+    assert not p.config.state_dir.joinpath("runs.jsonl").exists()
+    code, lines, _ = run_on_clock(p, capsys, "--today", "2026-11-25", "--dry-run")
+    assert code == 0 and lines[-1] == "dry run, nothing sent: 5 open actions; 5 prompts"
+    assert p.sb.count(write=True) == 0
+
+
+def test_a_future_date_writes_only_with_yes_and_says_what_it_spends(programme, capsys):
+    p = programme()
+    p.clock.now = midnight("2026-11-20")
+    code, _, err = run_on_clock(p, capsys, "--today", "2026-11-24")
+    assert code == 2 and "--today 2026-11-24 is after today (2026-11-20)" in err
+    assert "--yes" in err and p.sb.count(write=True) == 0
+    code, lines, err = run_on_clock(p, capsys, "--today", "2026-11-24", "--yes")
+    assert code == 0 and lines[-1] == "chase: 5 open actions; 5 prompts"
+    assert "prompts are spent early" in err
+    assert all(len(p.comments(a)) == 1 for a in p.keys)

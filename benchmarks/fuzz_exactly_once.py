@@ -1,0 +1,279 @@
+"""Fuzz exactly-once (not a test): random SIGKILLs, lost state folders, Cloud's lagging
+search, 429/5xx storms, lost answers, edits made in Jira and two hosts at once, against
+the sandbox Jira; then counts the harm.
+
+    .venv/bin/python -m benchmarks.fuzz_exactly_once 300 [--seed N]
+
+Each iteration: a fresh sandbox (Cloud or Data Center), a small programme, two hosts
+(two state folders, one Jira), and a few random events: a sync or chase on one host or
+both at once (each run maybe SIGKILLed after a random request), a deleted state folder,
+lag on or caught up, a burst of 429s or 5xx, lost answers to writes, a person editing
+an issue or adding a lesson by hand. Then the faults stop, the index catches up, and one
+host syncs and chases once more; with ``--after-expiry`` it does so as the first run
+after every lease has expired (30 minutes on: a lease a killed run left, contested or
+not, no longer stands in the way). Harm is counted at the end:
+
+- duplicates: issues beyond one per item; missing: items with no issue;
+- repeated prompts: prompts (comment mode) or digests beyond one per action or owner in
+  the cycle; skipped prompts: actions (owners) that got none, and were not reported
+  ``unconfirmed`` (a digest a crash may have eaten is reported, by design, not resent).
+
+The last line is the summary the README quotes.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import random
+import shutil
+import signal
+import sys
+import tempfile
+import textwrap
+import warnings
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jirasync.cli import main
+from jirasync.sandbox import Sandbox
+
+TOKENS = {"cloud": "sandbox-token", "datacenter": "sandbox-pat"}
+OWNERS = ("sam.jones@example.org", "priya.shah@example.org", "tom.okafor@example.org")
+WRITE_KINDS = ("edit", "bulk-create", "create", "property", "notify", "comment",
+               "project-property")
+
+
+def release_yaml(rid: str, lessons: int, actions: int) -> str:
+    out = [f'id: "{rid}"', f"name: Release {rid}", "live_date: 2026-10-14", "lessons:"]
+    for n in range(lessons):
+        out += [f"  - id: l{n}", "    kind: improve", f"    title: Lesson {n} of {rid}"]
+        if n < actions:
+            out += ["    actions:", f"      - id: a{n}", f"        title: Action {n} of {rid}",
+                    f"        owner: {OWNERS[n % len(OWNERS)]}", "        due: 2030-01-31"]
+    return "\n".join(out) + "\n"
+
+
+def config_yaml(url: str, flavour: str, reminder: str) -> str:
+    auth = "email: pmo-bot@example.org" if flavour == "cloud" else "type: pat"
+    # A meeting every day at 23:59 UTC with a one-day window: today's cycle is open now.
+    return textwrap.dedent(f"""\
+        jira:
+          url: {url}
+          auth: {{{auth}, token_env: JIRASYNC_FUZZ_TOKEN}}
+          project: DCR
+          max_requests_per_s: 1000
+          max_retry_s: 5
+        timezone: UTC
+        review: {{rule: "FREQ=DAILY", time: "23:59", prompt_days_before: 1,
+                  reminder: {reminder}}}
+        people: {{release_manager: jodie.crowfoot@example.org, pmo_lead: pmo@example.org}}
+        """)
+
+
+class Host:
+    """One host: its own folder (config, release files, state folder)."""
+
+    def __init__(self, root: Path, url: str, flavour: str, reminder: str, releases: dict):
+        self.root = root
+        (root / "releases").mkdir(parents=True)
+        (root / "jirasync.yaml").write_text(config_yaml(url, flavour, reminder))
+        for name, text in releases.items():
+            (root / "releases" / name).write_text(text)
+
+    def argv(self, job: str) -> list[str]:
+        return ["-q", job, "--config", str(self.root / "jirasync.yaml")]
+
+    def forget(self) -> None:
+        shutil.rmtree(self.root / ".jirasync", ignore_errors=True)
+
+
+class Child:
+    def __init__(self, argv: list[str]):
+        start_r, self._go = os.pipe()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.pid = os.fork()
+        if self.pid == 0:
+            code = 70
+            try:
+                os.close(self._go)
+                os.read(start_r, 1)
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, 1)
+                os.dup2(null, 2)
+                code = main(argv)
+            finally:
+                os._exit(code)
+        os.close(start_r)
+
+    def go(self) -> None:
+        os.write(self._go, b"x")
+        os.close(self._go)
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self) -> int:
+        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+
+
+class Fuzz:
+    def __init__(self, rng: random.Random, after_expiry: bool):
+        self.rng, self.after_expiry = rng, after_expiry
+        self.totals: Counter = Counter()
+
+    def iteration(self, workdir: Path) -> None:
+        rng = self.rng
+        flavour = rng.choice(("cloud", "datacenter"))
+        reminder = rng.choice(("comment", "digest"))
+        os.environ["JIRASYNC_FUZZ_TOKEN"] = TOKENS[flavour]
+        releases = {"r1.yaml": release_yaml("r1", 3, 2), "r2.yaml": release_yaml("r2", 2, 2)}
+        with Sandbox(flavour) as sb:
+            hosts = [Host(workdir / name, sb.url, flavour, reminder, releases)
+                     for name in ("a", "b")]
+            for _ in range(rng.randint(3, 7)):
+                self.event(sb, hosts)
+            self.settle(sb, hosts[0])
+            self.count_harm(sb, reminder, hosts[0])
+        self.totals["iterations"] += 1
+
+    def event(self, sb: Sandbox, hosts: list[Host]) -> None:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.15:
+            rng.choice(hosts).forget()
+        elif roll < 0.25:
+            sb.faults.search_lag(on=rng.random() < 0.7)
+            if rng.random() < 0.3:
+                sb.index_catch_up()
+        elif roll < 0.35:
+            self.trouble(sb)
+        elif roll < 0.45:
+            self.person_edits(sb)
+        else:
+            job = "sync" if rng.random() < 0.55 else "chase"
+            both = rng.random() < 0.3
+            self.run([(h, job) for h in (hosts if both else [rng.choice(hosts)])], sb)
+
+    def trouble(self, sb: Sandbox) -> None:
+        rng = self.rng
+        kind = rng.choice(("429", "5xx", "lost"))
+        if kind == "429":
+            sb.faults.rate_limit(rng.randint(1, 6), retry_after=0)
+        elif kind == "5xx":
+            sb.faults.fail(rng.choice((500, 502, 503, 504)), rng.randint(1, 3),
+                           method=rng.choice(("GET", "POST", "PUT")))
+        else:
+            sb.faults.drop_after((rng.choice(WRITE_KINDS),), rng.randint(1, 2))
+
+    def person_edits(self, sb: Sandbox) -> None:
+        issues = sb.issues()
+        if not issues or self.rng.random() < 0.3:
+            parents = [i.key for i in issues if i.fields.get("issuetype", {}).get("name")
+                       == "Epic"]
+            if parents and sb.flavour == "cloud":
+                sb.create_issue("Task", "A lesson someone added by hand",
+                                parent=self.rng.choice(parents))
+            return
+        issue = self.rng.choice(issues)
+        sb.edit(issue.key, summary=f"{issue.fields.get('summary', '')} (edited)")
+
+    def run(self, runs: list[tuple[Host, str]], sb: Sandbox) -> None:
+        children = [Child(host.argv(job)) for host, job in runs]
+        if self.rng.random() < 0.4:
+            victim = self.rng.choice(children)
+            sb.faults.after_requests(self.rng.randint(1, 45), victim.kill)
+            self.totals["kills"] += 1
+        for child in children:
+            child.go()
+        for child in children:
+            child.wait()
+            self.totals["runs"] += 1
+        sb.faults.after_requests(10**9, lambda: None)       # a kill not reached is off
+
+    def settle(self, sb: Sandbox, host: Host) -> None:
+        """Faults off, the index caught up: the last syncs and chases, on one host."""
+        if self.after_expiry:
+            for name, value in sb.project_properties().items():
+                if name.startswith("jirasync.lease.") and isinstance(value, dict) \
+                        and "expires" in value:
+                    sb.set_project_property(name, {**value, "expires": "2000-01-01T00:00+00:00"})
+        sb.faults.clear()
+        sb.faults.search_lag(on=False)
+        sb.index_catch_up()
+        said = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(said):
+            for job in ("sync", "chase", "sync", "chase"):
+                main(host.argv(job))
+                self.totals["runs"] += 1
+        self.last_errors = said.getvalue()
+
+    def count_harm(self, sb: Sandbox, reminder: str, host: Host) -> None:
+        identities: Counter = Counter()
+        for issue in sb.issues():
+            data = issue.properties.get("jirasync")
+            if isinstance(data, dict):
+                identities["/".join(data[k] for k in ("release", "lesson", "action")
+                                    if data.get(k))] += 1
+        self.totals["duplicates"] += sum(n - 1 for n in identities.values() if n > 1)
+        self.totals["missing"] += len(WANTED - set(identities))
+        if WANTED - set(identities):
+            print(f"missing {sorted(WANTED - set(identities))}: {self.last_errors.strip()}",
+                  file=sys.stderr)
+        actions = [i for i in sb.issues() if isinstance(i.properties.get("jirasync"), dict)
+                   and i.properties["jirasync"].get("action")]
+        if reminder == "comment":
+            per = {a.key: sum("review" in c["body"] for c in a.comments) for a in actions}
+            recorded: set = set()
+        else:
+            field = "accountId" if sb.flavour == "cloud" else "name"
+            owners = {a.fields["assignee"][field] for a in actions if a.fields.get("assignee")}
+            got = Counter(r for n in sb.notifications for r in n["recipients"])
+            per = {o: got.get(o, 0) for o in owners}
+            recorded = {entry.split(" ", 1)[1] for a in actions
+                        for entry in (a.properties.get("jirasync.chase") or {}).get(
+                            "digests", ())}
+        self.totals["repeated prompts"] += sum(n - 1 for n in per.values() if n > 1)
+        unsent = [who for who, n in per.items() if n == 0]
+        # A digest recorded but not sent: a crash ate it; reported, by design never resent.
+        self.totals["unconfirmed (reported)"] += sum(1 for who in unsent if who in recorded)
+        self.totals["skipped prompts"] += sum(1 for who in unsent if who not in recorded)
+
+
+WANTED = ({"r1", "r2"} | {f"r1/l{n}" for n in range(3)} | {f"r2/l{n}" for n in range(2)}
+          | {f"r1/l{n}/a{n}" for n in range(2)} | {f"r2/l{n}/a{n}" for n in range(2)})
+
+
+def main_(argv: list[str] | None = None) -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("iterations", type=int)
+    args.add_argument("--seed", type=int, default=1)
+    args.add_argument("--after-expiry", action="store_true",
+                      help="make the last runs the first after every lease expired")
+    opts = args.parse_args(argv)
+    fuzz = Fuzz(random.Random(opts.seed), opts.after_expiry)
+    started = datetime.now(UTC)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(opts.iterations):
+            fuzz.iteration(Path(tmp) / str(n))
+            if (n + 1) % 25 == 0:
+                print(summary(fuzz.totals), flush=True)
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    when = ", last runs after lease expiry" if opts.after_expiry else ""
+    print(f"{summary(fuzz.totals)} ({seconds:.0f} s, seed {opts.seed}{when})")
+
+
+KEYS = ("iterations", "runs", "kills", "duplicates", "missing", "repeated prompts",
+        "skipped prompts", "unconfirmed (reported)")
+
+
+def summary(totals: Counter) -> str:
+    return ", ".join(f"{totals[k]} {k}" for k in KEYS)
+
+
+if __name__ == "__main__":
+    main_()

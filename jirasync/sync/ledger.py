@@ -1,0 +1,103 @@
+"""sync's record of its recent creates, kept in Jira (project property ``jirasync.sync``).
+
+Jira Cloud's search may not show an issue for a while after it was made. The state
+folder remembers recent creates, but a crashed run, a deleted folder or another host
+leave it blind. So the record lives in Jira too: before each bulk create, an *in-flight*
+entry says "issues made from here on, after key N, may be ours"; after it, the keys made
+replace that entry. The next run reads the record: recent keys by key (consistent), and
+for an in-flight entry a crash left behind, every key above N until more keys are missing
+in a row than the chunk had issues and a margin (deleted keys leave gaps).
+
+Only the lease holder writes it. A record Jira refuses to write (no permission) is
+skipped: the state folder and the probe above the highest key still guard.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from jirasync.errors import JiraError
+from jirasync.gateway.protocol import Jira
+
+PROPERTY = "jirasync.sync"
+KEEP_FOR = timedelta(days=1)
+KEEP_MAX = 500          # entries; a property holds at most 32,768 characters
+
+
+@dataclass(frozen=True)
+class InFlight:
+    after: int          # the highest key number known when the create was sent
+    count: int          # issues in the request
+    at: str
+
+
+@dataclass
+class Ledger:
+    jira: Jira
+    now: datetime
+    created: list[list[str]] = field(default_factory=list)      # [key, id, at]
+    inflight: list[InFlight] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, jira: Jira, now: datetime) -> Ledger:
+        """The record as Jira holds it; an unreadable value counts as empty."""
+        raw = jira.get_project_property(PROPERTY)
+        ledger = cls(jira, now)
+        if isinstance(raw, dict):
+            ledger.created = [e for e in raw.get("created", ()) if _entry(e)]
+            ledger.inflight = [InFlight(int(f["after"]), int(f["count"]), str(f["at"]))
+                               for f in raw.get("inflight", ()) if _flight(f)]
+        return ledger
+
+    def recent(self) -> dict[str, dict[str, str]]:
+        """Recent creates, shaped like the state folder's: name -> {key, id, at}."""
+        return {f"jira:{key}": {"key": key, "id": issue_id, "at": at}
+                for key, issue_id, at in self.created}
+
+    def begin(self, after: int, count: int) -> InFlight:
+        flight = InFlight(after, count, self.now.isoformat())
+        self.inflight.append(flight)
+        self._write()
+        return flight
+
+    def done(self, flight: InFlight, made: Iterable[tuple[str, str]]) -> None:
+        if flight in self.inflight:
+            self.inflight.remove(flight)
+        known = {e[0] for e in self.created}
+        self.created.extend([key, issue_id, self.now.isoformat()]
+                            for key, issue_id in made if key not in known)
+        self._write()
+
+    def settle(self, found: Iterable[tuple[str, str]]) -> None:
+        """Replace the in-flight entries by what an observation found above them (a
+        crashed run's creates), so the next run reads those by key."""
+        if self.inflight:
+            self.inflight.clear()
+            known = {e[0] for e in self.created}
+            self.created.extend([key, issue_id, self.now.isoformat()]
+                                for key, issue_id in found if key not in known)
+            self._write()
+
+    def _write(self) -> None:
+        cutoff = (self.now - KEEP_FOR).isoformat()
+        self.created = [e for e in self.created if e[2] >= cutoff][-KEEP_MAX:]
+        self.inflight = [f for f in self.inflight if f.at >= cutoff]
+        value = {"created": self.created,
+                 "inflight": [{"after": f.after, "count": f.count, "at": f.at}
+                              for f in self.inflight]}
+        try:
+            self.jira.put_project_property(PROPERTY, value)
+        except JiraError as e:
+            if getattr(e, "status", 0) != 403:
+                raise
+
+
+def _entry(e: Any) -> bool:
+    return isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e)
+
+
+def _flight(f: Any) -> bool:
+    return isinstance(f, Mapping) and isinstance(f.get("after"), int) \
+        and isinstance(f.get("count"), int) and isinstance(f.get("at"), str)

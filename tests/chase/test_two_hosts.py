@@ -1,0 +1,43 @@
+"""Two hosts (two state folders, one Jira) chasing at once send no prompt twice (SPEC §5):
+the lease in Jira lets one of them write; the other stops, or finds it all sent."""
+from __future__ import annotations
+
+import pytest
+
+from tests.chase.conftest import PRIYA, SAM, TOM, Act, midnight
+from tests.processes import Child
+
+# Overdue as well as due a prompt: escalations must not repeat either.
+ACTIONS = (Act("checklist", SAM, "2026-11-04"), Act("contacts", PRIYA, "2027-01-10"),
+           Act("rota", TOM, "2026-12-14"), Act("charter", SAM, "2027-01-31"))
+
+
+def second_host(p) -> str:
+    text = p.config.path.read_text().replace("state_dir: state", "state_dir: state-b")
+    other = p.config.path.with_name("host-b.yaml")
+    other.write_text(text)
+    return str(other)
+
+
+def at_once(*configs: str) -> list[int]:
+    runs = [Child(["chase", "--config", c, "--today", "2026-11-24"]) for c in configs]
+    for run in runs:
+        run.go()
+    return [run.wait() for run in runs]
+
+
+@pytest.mark.parametrize("reminder", ["comment", "digest"])
+def test_two_hosts_chasing_at_once_send_each_prompt_once(programme, reminder):
+    p = programme(ACTIONS, reminder=reminder)
+    p.clock.now = midnight("2026-11-24")
+    p.sb.latency_s = 0.002
+    codes = at_once(str(p.config.path), second_host(p))
+    assert 0 in codes and set(codes) <= {0, 1}
+    codes += at_once(str(p.config.path), second_host(p))
+    if reminder == "comment":
+        assert {a: len(c) for a, c in p.all_comments().items()} == dict.fromkeys(
+            ("checklist", "contacts", "rota", "charter"), 1)
+    else:
+        owners = [r for n in p.sb.notifications for r in n["recipients"]]
+        assert sorted(owners) == sorted({p.user_id(o) for o in (SAM, PRIYA, TOM)})
+        assert len(p.comments("checklist")) == 1            # the escalation, once

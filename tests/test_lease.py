@@ -1,0 +1,111 @@
+"""The lease in Jira that keeps hosts apart (SPEC §5): created only if absent, refused
+while another holder's is live, taken over once expired or when its process is gone,
+removed at the end; never given up by a lost state folder."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from jirasync.gateway import connect
+from jirasync.lease import JiraLease, LeaseHeld
+
+T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self):
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def jira(sandbox):
+    auth = {"email": "pmo-bot@example.org", "token": "sandbox-token"} \
+        if sandbox.flavour == "cloud" else {"auth_type": "pat", "token": "sandbox-pat"}
+    return connect(sandbox.url, project="DCR", max_requests_per_s=1000, **auth)
+
+
+def lease(jira, clock, host="host-a", pid=100, alive=lambda pid: True):
+    return JiraLease(jira, "sync", clock=clock, host=host, pid=pid, alive=alive)
+
+
+def term(sandbox, n):
+    return sandbox.project_properties().get(f"jirasync.lease.sync.{n}")
+
+
+def test_a_live_lease_keeps_another_host_out_and_is_released_at_the_end(jira, sandbox):
+    clock = Clock()
+    with lease(jira, clock).held():
+        assert term(sandbox, 1)["holder"] == "host-a pid 100"
+        with pytest.raises(LeaseHeld) as refused:
+            with lease(jira, clock, host="host-b").held():
+                pytest.fail("two hosts held the lease")
+        assert "host-a pid 100" in str(refused.value) and "wrote nothing" in str(refused.value)
+    assert term(sandbox, 1)["released"]
+    with lease(jira, clock, host="host-b").held():
+        assert term(sandbox, 2)["host"] == "host-b"
+
+
+def test_an_expired_lease_is_taken_over(jira, sandbox):
+    clock = Clock()
+    killed = lease(jira, clock)
+    killed._take()                                   # then kill -9: never released
+    clock.now += timedelta(minutes=29)
+    with pytest.raises(LeaseHeld):
+        with lease(jira, clock, host="host-b").held():
+            pass
+    clock.now += timedelta(minutes=2)
+    with lease(jira, clock, host="host-b").held():
+        assert term(sandbox, 2)["host"] == "host-b"
+
+
+def test_a_killed_process_of_this_host_is_taken_over_at_once(jira):
+    clock = Clock()
+    lease(jira, clock, pid=100)._take()
+    with lease(jira, clock, pid=200, alive=lambda pid: pid != 100).held():
+        pass
+    lease(jira, clock, pid=300)._take()
+    with pytest.raises(LeaseHeld):                   # process 300 still runs
+        with lease(jira, clock, pid=400, alive=lambda pid: True).held():
+            pass
+
+
+def test_two_runs_taking_over_the_same_expired_term_cannot_both_win(jira, sandbox):
+    clock = Clock()
+    lease(jira, clock)._take()                       # killed; then its lease expires
+    clock.now += timedelta(hours=1)
+    first, second = lease(jira, clock, host="host-b"), lease(jira, clock, host="host-c")
+    real_put = jira.put_project_property
+
+    def first_claims_in_between(name, value, **kwargs):   # both read term 1 as expired
+        if name.endswith(".2") and kwargs.get("once") and first.term is None:
+            jira.put_project_property = real_put
+            first._take()
+        return real_put(name, value, **kwargs)
+    jira.put_project_property = first_claims_in_between
+    with pytest.raises(LeaseHeld):
+        with second.held():
+            pytest.fail("two runs held the lease")
+    assert first.term == 2
+    clock.now += timedelta(minutes=1)
+    with pytest.raises(LeaseHeld):                  # the loser's claim frees nothing
+        with lease(jira, clock, host=first.host, pid=999, alive=lambda pid: False).held():
+            pass
+
+
+def test_without_permission_it_warns_and_runs_on_the_local_lock(jira, sandbox):
+    sandbox.bot_administers(False)
+    said = []
+    with JiraLease(jira, "chase", clock=Clock(), warn=said.append).held():
+        pass
+    assert "Administer Projects" in said[0]
+
+
+def test_a_claim_whose_answer_was_lost_is_read_back(jira, sandbox):
+    sandbox.faults.drop_after(("project-property",), 1)        # the claim: made, unanswered
+    with lease(jira, Clock()).held():
+        assert term(sandbox, 1)["holder"] == "host-a pid 100"
+    assert term(sandbox, 1)["released"]
