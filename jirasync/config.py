@@ -181,6 +181,8 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     releases = root.text("releases_dir", default="releases")
     templates = root.text("templates_dir")
     state = root.text("state_dir", default=".jirasync")
+    if state and (base / state).exists() and not (base / state).is_dir():
+        root.fail("state_dir", f"'{state}' is a file; give a folder (made if missing)")
     deck = _read_deck(root.section("deck"), base)
     if problems or jira is None or review is None:
         return None
@@ -197,7 +199,10 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
             "timeout_s", "max_requests_per_s", "max_retry_s", "allow_insecure_http"))
     url = s.text("url", required=True)
     insecure = s.flag("allow_insecure_http", default=False)
-    if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+    if url and "@" in url:        # user:password@host; never echoed: it holds a secret
+        s.fail("url", "has a user name or password in it (before '@'); remove them: "
+                      "the token goes in jira.auth")
+    elif url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
         s.fail("url", f"'{url}' is not a web address like https://example.atlassian.net")
     elif url and in_clear(url) and not insecure:
         s.fail("url", f"{url} would send the token in clear over the network; use "
@@ -263,6 +268,9 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     return Auth(kind, email, env, base / file if file else None, where)
 
 
+LABEL_MAX = 255      # Jira refuses a longer label when the first issue is created
+
+
 def _read_names(s: Section | None, defaults: Mapping[str, str], *,
                 label: bool = False) -> Mapping[str, str]:
     if s is None:
@@ -276,6 +284,8 @@ def _read_names(s: Section | None, defaults: Mapping[str, str], *,
         elif label and re.search(r'[\s"\\]', value):
             s.fail(name, f"'{value}': a label cannot contain spaces (Jira) or quotes and "
                          "backslashes (jirasync searches by label)")
+        elif label and len(value.encode("utf-16-le")) // 2 > LABEL_MAX:
+            s.fail(name, f"is {len(value)} characters; a Jira label holds at most {LABEL_MAX}")
         elif label and value in out.values():
             other = next(k for k, v in out.items() if v == value)
             s.fail(name, f"'{value}' is also the {other} label; each label must differ")

@@ -12,6 +12,19 @@ SYNC_PROPERTY = "jirasync"
 CHASE_PROPERTY = "jirasync.chase"
 
 
+# C0 and C1 controls but line breaks (the callers fold those), and the bidi embeddings,
+# overrides and isolates.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Jira text for a terminal or a Markdown file: shown, never obeyed. A summary may hold
+    an escape sequence (``ESC ]0;...``: the terminal retitles, hides or recolours text, or
+    writes the clipboard) or a right-to-left override that reorders the line around it;
+    each such character is shown as U+FFFD, and a tab as a space."""
+    return CONTROLS.sub("\ufffd", text.replace("\t", " "))
+
+
 def slug(value: str) -> str:
     """Lower-case; runs of anything but letters and digits (any script) become one '-',
     trimmed: '4.2' -> '4-2', 'Qualité & Sécurité' -> 'qualité-sécurité'."""

@@ -102,6 +102,12 @@ CASES = {
     "token-file-readable-by-others": Case(
         ("sync",), ("jira.auth.token_file", "chmod 600"),
         auth="    token_file: token.txt\n", token_file=(TOKEN, 0o644)),
+    "label-over-255": Case(
+        ("check",), ("jirasync.yaml:8", "jira.labels.all", "255"),
+        extra="  labels:\n    all: " + "x" * 256 + "\n"),
+    "state-dir-is-a-file": Case(
+        ("sync",), ("jirasync.yaml:", "state_dir", "is a file"),
+        extra="state_dir: releases/4.2.yaml\n"),
     "yaml-indentation": Case(
         ("check",), ("jirasync.yaml:3", "indent"),
         config="jira:\n  url: https://x.example.org\n   auth:\n    email: a@b.org\n"),
@@ -168,3 +174,20 @@ def test_verbose_does_not_ask_to_run_with_verbose(tmp_path, capsys, monkeypatch)
     assert "run with -v" not in err
     assert main(["check", "--config", str(write_programme(tmp_path))]) == 1
     assert "run with -v for details" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["https://pmo:s3cret-pw@jira.example.org",
+                                 "https://pmo:s3cret-pw@jira.example.org:99999",
+                                 "https://pmo:s3cret/pw@jira.example.org",
+                                 "https://pmo:s3cret-pw@jira example.org"])
+@pytest.mark.parametrize("argv", [("check",), ("check", "--online"), ("sync",), ("status",)])
+def test_credentials_in_the_url_are_refused_and_never_printed(url, argv, tmp_path, capsys,
+                                                              monkeypatch):
+    path = write_programme(tmp_path, config=config_text(url))
+    monkeypatch.setenv(ENV, TOKEN)
+    code = main([*argv, "--config", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert err.count("\n") == 1 and "jirasync.yaml:2" in err and "jira.url" in err, err
+    assert "s3cret" not in out + err
+    assert not (tmp_path / ".jirasync").exists()

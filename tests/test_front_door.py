@@ -265,3 +265,28 @@ def test_sandbox_port_in_use_is_one_line(capsys):
         assert time.monotonic() - started < 10
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in err
+
+
+@pytest.mark.parametrize("blocker", ["lessons", "lessons/releases", "dangling"])
+def test_init_where_a_file_stands_for_a_folder_is_one_line_and_writes_nothing(
+        blocker, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    if blocker == "dangling":
+        (tmp_path / "lessons").symlink_to(tmp_path / "nowhere")
+    else:
+        (tmp_path / blocker).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / blocker).write_text("mine\n")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    assert main(["init", "lessons"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a file, not a folder" in err, err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_sandbox_data_that_is_a_file_is_one_line_exit_2(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "play").write_text("mine\n")
+    assert main(["sandbox", "--port", "0", "--data", "play"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--data play is a file" in err, err
+    assert (tmp_path / "play").read_text() == "mine\n"

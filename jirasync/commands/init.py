@@ -2,6 +2,7 @@
 releases folder with one release file, and a .gitignore for the state folder."""
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,10 @@ def run(args, console) -> int:
     if there:
         raise UsageError(f"{shown(there[0])} already exists; init never overwrites: give "
                          "another DIR, or move it away")
+    blocked = [b for b in map(_not_a_folder, {p.parent for p in files}) if b]
+    if blocked:           # found now, not after jirasync.yaml is written
+        raise UsageError(f"{shown(sorted(blocked)[0])} is a file, not a folder: give "
+                         "another DIR, or move it away")
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -62,6 +67,14 @@ def run(args, console) -> int:
     console.say(f"  jirasync sync --dry-run{flag}")
     console.emit({"ok": True, "files": [str(p) for p in files]})
     return 0
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The nearest existing ancestor of ``folder`` (itself included) if it is no folder."""
+    for path in (folder, *folder.parents):
+        if os.path.lexists(path):
+            return None if path.is_dir() else path
+    return None
 
 
 COMMAND = Command("init", "write a starter project: a commented jirasync.yaml, a release "

@@ -38,6 +38,8 @@ def run(args, console) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port; give 1024-65535, or 0 for any")
     data = Path(args.data).resolve() if args.data else None
+    if data and data.exists() and not data.is_dir():
+        raise UsageError(f"--data {args.data} is a file; give a folder (made if missing)")
     sandbox = Sandbox(args.flavour, email=EMAIL, token=TOKEN, pat=PAT)
     restored = _restore(sandbox, data / SAVED) if data else 0
     try:

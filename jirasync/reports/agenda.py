@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from jirasync.model import key_order
+from jirasync.model import key_order, printable
 from jirasync.reports.figures import ActionRow, Figures
 from jirasync.reports.programme import LessonIssue, Programme
 from jirasync.render import render_template, template_environment
@@ -114,7 +114,7 @@ _MD_MARKS = re.compile(r"([\\`*_\[\]<>|#~!])")
 def markdown_text(value):
     """Every text printed in the Markdown agenda: its markup characters escaped, so a
     title like '<script>' or '*urgent*' is shown as written."""
-    return _MD_MARKS.sub(r"\\\1", value) if isinstance(value, str) else value
+    return _MD_MARKS.sub(r"\\\1", printable(value)) if isinstance(value, str) else value
 
 
 def render_agenda(agenda: Agenda, *, fmt: str, templates_dir) -> str:

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from jirasync.model import printable
 from jirasync.render import render_template, template_environment
 from jirasync.reports.slides import Deck
 from jirasync.reports.svgchart import plot
@@ -33,7 +34,7 @@ _MARKS = re.compile(r"([\\`*_\[\]|~])")
 def markdown_text(value) -> str:
     """Text that Markdown (Marp, pandoc, GitHub) shows as written: marks escaped, HTML
     turned into entities, on one line so it cannot end a table row or start a heading."""
-    text = " ".join(str(value).split())
+    text = printable(" ".join(str(value).split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKS.sub(r"\\\1", text)
 

@@ -3,8 +3,9 @@ as strings: written in one go and parsed once a slide, they cost a fraction of
 python-pptx's shape-by-shape and cell-by-cell API. Pure; ``powerpoint.py`` parses them."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _escape
 
 from jirasync.reports.slides import Link, Table
 
@@ -13,6 +14,14 @@ ROW = int(0.42 * EMU_PER_INCH)
 DENSE_ROW = int(0.32 * EMU_PER_INCH)  # a one-line row of keys at 11 points (the appendix)
 CELL_MARGIN = 38100                   # 3 points
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"     # python-pptx's default style
+
+# Characters XML 1.0 cannot hold: Jira accepts them in a summary, lxml refuses the slide.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data: markup escaped, characters XML cannot hold blanked."""
+    return _escape(NOT_XML.sub(" ", text))
 
 
 def text_body(text: str, size: int, *, italic: bool) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
+from jirasync.model import printable
 from jirasync.reports.figures import Figures
 from jirasync.reports.programme import ActionIssue
 
@@ -100,7 +101,7 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
 
 def _table(head: Sequence[str], body: Sequence[Sequence], paint, *,
            highlight: int | None = None) -> list[str]:
-    cells = [[str(c) for c in row] for row in [head, *body]]
+    cells = [[printable(str(c)) for c in row] for row in [head, *body]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(head))]
     numeric = [all(str(r[i]).isdigit() for r in body) and body for i in range(len(head))]
 

@@ -72,11 +72,11 @@ def load(state: StateDir, scope: str, now: datetime) -> Snapshot | None:
     data = state.read_json(FILE)
     try:
         snap = _from_json(data)
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return None
-    if snap is None or snap.scope != scope:
-        return None
-    if not (snap.full_at <= snap.at <= now) or now - snap.full_at > FULL_EVERY:
+        if snap is None or snap.scope != scope:
+            return None
+        if not (snap.full_at <= snap.at <= now) or now - snap.full_at > FULL_EVERY:
+            return None
+    except (TypeError, ValueError, KeyError, AttributeError):    # a time without offset too
         return None
     return snap
 

@@ -102,6 +102,9 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     seen = observer.seen()
     plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
     writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
+    # A conflict may be judged on a memory another host (or a restored state folder)
+    # has since rewritten: writing a property leaves ``updated`` as it was.
+    writes += [r.key for r in plan.reports("conflict") if r.key]
     if plan.of(Create) or plan.reports("duplicate"):     # never decided on an inference
         writes += sorted(observer.inferred)
     if not writes:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from jirasync.sync.memory import FIELDS, Memory, fingerprint
-from jirasync.model import Identity, key_order
+from jirasync.model import Identity, key_order, printable
 from jirasync.model import Labels
 from jirasync.sync.wanted import Wanted
 
@@ -195,7 +195,7 @@ def _compare(w: Wanted, issue: Seen, force: bool) -> list[Update | Report]:
 def _show(value: object) -> str:
     if value is None or value == "":
         return "empty"
-    text = str(value).replace("\n", " ")
+    text = printable(str(value).replace("\n", " "))
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 

@@ -109,6 +109,18 @@ def test_dry_run_of_a_forced_conflict_says_forced(cli):
     assert f"update     {p.key('4.2/rehearsal')}" in out and "summary (forced)" in out
 
 
+def test_jira_text_in_a_report_reaches_the_terminal_as_text(cli):
+    p = cli.programme
+    p.sync()
+    p.sb.edit(p.key("4.2/rehearsal"), summary="Two \x1b]0;pwned\x07 \u202erehearsals")
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert "kept" in out and "pwned" in out
+    assert "\x1b" not in out + err and "\u202e" not in out + err
+
+
 def test_sync_prints_what_it_did_and_exits_0(cli):
     code, out, err = cli("sync")
 
