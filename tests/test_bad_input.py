@@ -98,7 +98,7 @@ CASES = {
     "token-unset": Case(("sync",), ("jira.auth.token_env", ENV, "is not set"), token=None),
     # Exit 1: Jira's refusal of a well-formed config (a token revoked since yesterday).
     "token-wrong": Case(("sync",), ("jirasync.yaml:5", "jira.auth.token_env", ENV, "401",
-                                    "did not accept"), token="not-the-token", code=1),
+                                    "did not accept"), token="not-the-token"),
     "token-file-readable-by-others": Case(
         ("sync",), ("jira.auth.token_file", "chmod 600"),
         auth="    token_file: token.txt\n", token_file=(TOKEN, 0o644)),

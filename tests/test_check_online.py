@@ -70,5 +70,5 @@ def test_wrong_token_is_an_authentication_message_without_traceback(tmp_path, ca
                                                                     sandbox, monkeypatch):
     monkeypatch.setenv("JIRASYNC_TEST_TOKEN", "tok3n-jira-refuses")
     code, _, err = run_online(tmp_path, capsys, sandbox)
-    assert code == 1
+    assert code == 2
     assert "credentials" in err and "Traceback" not in err and "tok3n-jira-refuses" not in err

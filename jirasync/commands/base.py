@@ -64,11 +64,10 @@ def open_jira(config, **options):
     except AuthError as e:
         if e.status != 401:
             raise
-        # Still exit 1: the config is well formed, and Jira may refuse a token that worked
-        # yesterday (revoked, expired); the message says where the token came from.
-        problem = j.auth.refused(public_url(j.url))
-        raise AuthError(str(replace(problem, file=Path(problem.file).name)),
-                        status=401) from None
+        # Exit 2: only a person can mend credentials Jira refuses (a token revoked,
+        # expired or mistyped), so a cron job or a retry loop must not count on the next
+        # run; the message names the variable or file the token came from.
+        raise ConfigError([j.auth.refused(public_url(j.url))]) from None
     return jira
 
 
