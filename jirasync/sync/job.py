@@ -9,6 +9,7 @@ from datetime import datetime
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem, UserNotFound
 from jirasync.gateway import Jira
+from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Labels, Release
 from jirasync.sync.ledger import InFlight, Ledger
@@ -193,11 +194,13 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
         lease.confirm()
         if writes and observer.found_in_flight:
             ledger.settle(observer.found_in_flight.items())
+        record = _Record(ledger, observer, lease)
         ctx = Context(issue_types=config.jira.issue_types, keys=observer.keys(seen),
                       extra_fields=config.jira.fields, recover=observer.recover,
-                      progress=progress, stop=stop, record=_Record(ledger, observer, lease))
+                      progress=progress, stop=stop, record=record)
         with stop.writing():
             outcomes = apply_plan(plan, jira, ctx)
+            record.finish()
     created = [o for o in outcomes if o.verb == "created" and o.identity]
     state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
                             for o in created}, now)
@@ -220,24 +223,36 @@ def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
     return observer, ledger, plan, seen
 
 
-@dataclass(frozen=True)
 class _Record:
-    """Around each bulk create: mark it in flight in Jira, then record the keys made."""
+    """Around the run's bulk creates: one in-flight mark in Jira before the first (two
+    writes per chunk would double a big first sync's requests), then the keys made,
+    recorded once after the last. A run killed in between leaves the mark, and the next
+    run reads every key above it until more are missing in a row than a chunk and a
+    margin: the mark's count is a chunk's, never the run's, so a crash early in a big run
+    costs a few reads, not thousands."""
 
-    ledger: Ledger
-    observer: Observer
-    lease: Lease
+    def __init__(self, ledger: Ledger, observer: Observer, lease: Lease):
+        self.ledger, self.observer, self.lease = ledger, observer, lease
+        self.flight: InFlight | None = None
+        self.made: list[tuple[str, str]] = []
 
     def before(self, count: int) -> InFlight:
         self.lease.renew()
-        return self.ledger.begin(self.observer.high_water, count)
+        if self.flight is None:
+            self.flight = self.ledger.begin(self.observer.high_water, max(count, BULK_LIMIT))
+        return self.flight
 
     def after(self, flight: InFlight, made: Sequence[tuple[str, str]]) -> None:
         self.observer.created(key for key, _ in made)
-        try:
-            self.ledger.done(flight, made)
-        except JiraError:       # the in-flight entry stays: the next run reads past it
-            pass
+        self.made.extend(made)
+
+    def finish(self) -> None:
+        """Replace the mark by the keys made; left in place if Jira refuses (the next run
+        then reads past it)."""
+        if self.flight is None:
+            return
+        with contextlib.suppress(JiraError):
+            self.ledger.done(self.flight, self.made)
 
 
 def _property_only(plan: Plan) -> list[str]:

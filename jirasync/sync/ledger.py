@@ -2,11 +2,13 @@
 
 Jira Cloud's search may not show an issue for a while after it was made. The state
 folder remembers recent creates, but a crashed run, a deleted folder or another host
-leave it blind. So the record lives in Jira too: before each bulk create, an *in-flight*
-entry says "issues made from here on, after key N, may be ours"; after it, the keys made
-replace that entry. The next run reads the record: recent keys by key (consistent), and
-for an in-flight entry a crash left behind, every key above N until more keys are missing
-in a row than the chunk had issues and a margin (deleted keys leave gaps).
+leave it blind. So the record lives in Jira too: before a run's first bulk create, one
+*in-flight* entry says "issues made from here on, after key N, may be ours"; after its
+last, the keys made replace that entry (two writes a run, not two a chunk). The next run
+reads the record: recent keys by key (consistent), and for an in-flight entry a crash
+left behind, every key above N the search did not show, until more keys are missing in a
+row than a chunk holds (the entry's count: a chunk's, never the run's) and a margin
+(deleted keys leave gaps; the run's chunks follow each other in key order).
 
 Only the lease holder writes it. A record Jira refuses to write (no permission) is
 skipped: the state folder and the probe above the highest key still guard.

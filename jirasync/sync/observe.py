@@ -69,7 +69,7 @@ class Observer:
         self.high_water = max(self.high_water, self._indexed_high_water())
         for after, count in self.inflight:
             # A crashed run's creates: past any keys deleted above the mark it wrote.
-            for issue in self._probe(after, misses=PROBE_MISSES + count):
+            for issue in self._probe(after, misses=PROBE_MISSES + count, known=found):
                 found.setdefault(issue.key, issue)
                 if self._ours(issue):
                     self.found_in_flight[issue.key] = issue.id
@@ -177,12 +177,16 @@ class Observer:
             return key_order(issue.key)[1]
         return 0
 
-    def _probe(self, start: int, *, misses: int) -> list[JiraIssue]:
-        """Read keys above ``start`` one by one until ``misses`` in a row do not exist."""
+    def _probe(self, start: int, *, misses: int,
+               known: Mapping[str, JiraIssue] | None = None) -> list[JiraIssue]:
+        """Read keys above ``start`` one by one until ``misses`` in a row do not exist;
+        those in ``known`` (what the search and the recorded keys already showed) exist
+        without a read: after a crash in a big run, only what the index lacks is read."""
         out, number, missed = [], start, 0
         while missed < misses:
             number += 1
-            issue = self.jira.get_issue(f"{self.project}-{number}", properties=(PROPERTY,))
+            key = f"{self.project}-{number}"
+            issue = (known or {}).get(key) or self.jira.get_issue(key, properties=(PROPERTY,))
             if issue is None:
                 missed += 1
                 continue
