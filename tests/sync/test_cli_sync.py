@@ -197,12 +197,12 @@ def test_token_variable_unset_exits_2_naming_it(cli, monkeypatch):
     assert cli.programme.sb.requests == []
 
 
-def test_wrong_token_exits_1_with_an_authentication_message(cli, monkeypatch):
+def test_wrong_token_exits_2_naming_where_the_token_came_from(cli, monkeypatch):
     monkeypatch.setenv(TOKEN_ENV, "not-the-token-3e1f")
 
     code, out, err = cli("sync")
 
-    assert code == 1
+    assert code == 2      # only a person can mend refused credentials
     assert "credentials" in err and "jira.auth" in err
     assert "Traceback" not in err and "not-the-token-3e1f" not in out + err
     assert cli.programme.sb.count(write=True) == 0
