@@ -16,11 +16,9 @@ Just before its first write the holder reads its term back, and the one above
 could mark the term contested, whose dead process lets a third run take over; or a run
 whose claim's answer was lost and that read the term back as its own), makes it step
 back without writing, so of two runs claiming one term at most one writes. Over a
-contested mark it writes its own value again. It marks its term released at the end. The
-pointer names the run that took its term (a loser never moves it): a contested term
-whose pointer names a process of this host that is gone (a winner killed before it
-confirmed) is taken over at once; on another host it stands until it expires. A deleted
-state folder changes nothing.
+contested mark it writes its own value again. It marks its term released at the end. A
+winner killed before confirming leaves a contested term, which stands until it expires.
+A deleted state folder changes nothing.
 
 What remains: a run that paused between finding the newest term and claiming the next
 one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
@@ -178,10 +176,9 @@ class JiraLease:
                 "expires": (now + self.ttl).isoformat()}
 
     def _take(self) -> bool:
-        newest, value, pointer = self._newest()
+        newest, value = self._newest()
         if value is not None:
-            self._refuse_if_live(value if not self._winner_gone(newest, value, pointer)
-                                 else None)
+            self._refuse_if_live(value)
         try:
             created = self.jira.put_project_property(self.name(newest + 1), self._value(),
                                                      once=True)
@@ -211,9 +208,8 @@ class JiraLease:
         value = self.jira.get_project_property(self.name(term))
         return isinstance(value, dict) and value.get("run") == self.run
 
-    def _newest(self) -> tuple[int, Any, Any]:
-        """The newest term, its value (0 and None when there has been none) and the
-        pointer (which names the run that took the term it points at)."""
+    def _newest(self) -> tuple[int, Any]:
+        """The newest term and its value (0 and None when there has been none)."""
         pointer = self.jira.get_project_property(self.pointer)
         term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
         term = term if isinstance(term, int) and term >= 0 else 0
@@ -221,27 +217,15 @@ class JiraLease:
         while True:
             above = self.jira.get_project_property(self.name(term + 1))
             if above is None:
-                return term, value, pointer
+                return term, value
             term, value = term + 1, above
 
     def _tidy(self, before: int) -> None:
         """Point readers at our term; drop terms older than the one we took over."""
         with contextlib.suppress(JiraError):
-            self.jira.put_project_property(self.pointer, {"term": self.term, "host": self.host,
-                                                          "pid": self.pid, "run": self.run})
+            self.jira.put_project_property(self.pointer, {"term": self.term})
             for old in range(max(1, before - KEEP), before):
                 self.jira.delete_project_property(self.name(old))
-
-    def _winner_gone(self, term: int, value: Any, pointer: Any) -> bool:
-        """A contested term whose winner provably no longer runs: only a run that took
-        the term points the pointer at it (a loser never does), and the pointer names a
-        process of this host that is gone (killed before it could confirm)."""
-        if not isinstance(value, dict) or not value.get("contested") \
-                or not isinstance(pointer, dict) or pointer.get("term") != term:
-            return False
-        pid = pointer.get("pid")
-        return pointer.get("host") == self.host and isinstance(pid, int) \
-            and pid != self.pid and not self.alive(pid)
 
     def _refuse_if_live(self, value: Any) -> None:
         if not isinstance(value, dict) or value.get("released"):
