@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         p = sub.add_parser(command.name, help=command.help, description=command.help,
                            epilog=EXIT_CODES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
                            parents=[common if command.uses_config else no_config])
         command.arguments(p)
         p.set_defaults(func=command.run, uses_config=command.uses_config)

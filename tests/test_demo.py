@@ -23,8 +23,14 @@ def test_demo_shows_the_tree_a_kept_edit_and_each_reminder_sent_once(tmp_path, c
     assert "sync again: 0 created, 0 updated, 35 unchanged, 0 write requests" in out
     assert re.search(r"kept +DCR-\d+ +lesson 4\.2/partner-comms +summary changed in Jira", out)
     assert "chase, rehearsed on the prompt day 2026-11-24" in out    # whatever today is
+    # a real chase on a past --today is refused, so the demo does not offer it as the command
+    assert "jirasync chase --today" not in out
     assert re.search(r"== the prompt comment on DCR-\d+ in the sandbox\n\[~accountid:", out)
     assert "chase again the same day: 0 sent" in out
+    # the status it shows lists the sync and the chase it just ran, as a real run's would
+    assert "no runs journaled yet" not in out
+    assert re.search(r"\nchase +\d{4}-\d\d-\d\d \d\d:\d\d +ok +5 prompt, 1 escalation\n", out)
+    assert re.search(r"\nsync +\d{4}-\d\d-\d\d \d\d:\d\d +ok +35 created\n", out)
 
 
 def test_demo_never_overwrites_a_programme_someone_changed(tmp_path, capsys, monkeypatch):

@@ -41,6 +41,27 @@ def stop(proc: subprocess.Popen) -> tuple[int, str]:
     return proc.returncode, err
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_sandbox_started_in_the_background_of_a_script_stops_on_a_signal(tmp_path, signum):
+    """A script's `jirasync sandbox ... &` starts with SIGINT ignored; `kill -INT` (or a
+    plain `kill`) must still stop it and keep its issues."""
+    def background_of_a_script() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    proc = subprocess.Popen([*JIRASYNC, "sandbox", "--port", "0", "--data", "play"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=background_of_a_script)
+    while not proc.stdout.readline().startswith("Ctrl-C stops it"):
+        assert proc.poll() is None, proc.stderr.read()
+    proc.send_signal(signum)
+    try:
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0
+    assert "0 issues kept in play/sandbox-jira.json" in err
+    assert (tmp_path / "play" / "sandbox-jira.json").is_file()
+
+
 def run_in(folder: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "JIRASYNC_CONFIG"}
     return subprocess.run([*JIRASYNC, *args], cwd=folder, capture_output=True, text=True,
@@ -198,6 +219,14 @@ def test_main_help_lists_the_exit_codes(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "exit codes:" in out and "2  usage, config or input error" in out
+
+
+@pytest.mark.parametrize("name", [c.name for c in COMMANDS])
+def test_each_command_help_lists_the_exit_codes_one_a_line(name, capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([name, "--help"])
+    out = capsys.readouterr().out
+    assert "\n  0  done\n" in out and "\n  2  usage, config or input error" in out
 
 
 @pytest.mark.parametrize("name", [c.name for c in COMMANDS if not c.uses_config])

@@ -72,6 +72,8 @@ def run(args, console) -> int:
         return 0
     write_atomically(target, text.encode("utf-8"))
     console.progress(f"agenda of the review on {meeting.date()} written to {shown(target)}")
+    console.emit({"ok": True, "file": str(target), "format": args.format,
+                  "review": meeting.date().isoformat()})
     return 0
 
 

@@ -16,6 +16,7 @@ from jirasync.config import load_config
 from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.gateway import connect
+from jirasync.jobs import run_job
 from jirasync.chase.messages import Texts
 from jirasync.model import key_order
 from jirasync.paths import sample_programme
@@ -101,7 +102,8 @@ def quiet(text: str) -> None:
 def _sync(config, jira, sandbox, console) -> None:
     now, state = datetime.now(UTC), StateDir(config.state_dir)
     console.say("\n== sync: release files -> sandbox Jira")
-    result = sync(config, jira, state=state, now=now, progress=quiet)
+    result = run_job("sync", state, lambda: sync(config, jira, state=state, now=now,
+                                                 progress=quiet))
     console.say(f"sync: {result.count('created')} created, {result.count('failed')} failed")
     console.say("\n== the issue tree in Jira")
     for line in tree(jira, config):
@@ -128,9 +130,10 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     rehearsal = datetime.combine(day.date(), time(0), tzinfo=zone)
     clock.now = rehearsal
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
-                f"(jirasync chase --today {rehearsal.date()})")
+                f"(what jirasync chase sends when run that day)")
     texts, state = Texts(config.templates_dir, config.jira.url), StateDir(config.state_dir)
-    result = chase(config, jira, state=state, now=rehearsal, texts=texts)
+    result = run_job("chase", state, lambda: chase(config, jira, state=state, now=rehearsal,
+                                                   texts=texts))
     chase_command.report(result, console)
     for kind in ("prompt", "escalation"):
         keys = [s.key for s in result.sent if s.kind == kind and "in the escalation" not in s.detail]

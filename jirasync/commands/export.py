@@ -12,8 +12,9 @@ from jirasync.reports.output import check_writable, write_atomically
 
 
 def arguments(p) -> None:
-    p.add_argument("--format", choices=("csv", "json"), default="csv",
-                   help="csv (default; opens in a spreadsheet) or json")
+    p.add_argument("--format", choices=("csv", "json"),
+                   help="csv (default; opens in a spreadsheet) or json (the default "
+                        "with --json)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE (atomically) instead of stdout")
     release_option(p)
@@ -29,7 +30,8 @@ def run(args, console) -> int:
     today = today_of(args, config)
     programme = read(open_jira(config), config)
     table = rows(programme, today=today, releases=chosen(programme, args.release))
-    data = to_csv(table) if args.format == "csv" else \
+    fmt = args.format or ("json" if args.json else "csv")
+    data = to_csv(table) if fmt == "csv" else \
         to_json(table, project=programme.project, exported_at=datetime.now(UTC))
     if target is None:
         sys.stdout.flush()

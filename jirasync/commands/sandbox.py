@@ -2,9 +2,12 @@
 sandbox Jira, served until Ctrl-C, to practise on."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from jirasync.commands.base import Command, shown
@@ -43,8 +46,9 @@ def run(args, console) -> int:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port} ({e.strerror}); "
                          "give another --port, or --port 0 for any free one") from None
     try:
-        _introduce(sandbox, url, data, restored, console)
-        _serve(sandbox, data)
+        with _interruptible():
+            _introduce(sandbox, url, data, restored, console)
+            _serve(sandbox, data)
     except KeyboardInterrupt:
         pass
     finally:
@@ -73,6 +77,20 @@ def _serve(sandbox: Sandbox, data: Path | None) -> None:
         if data and generation != saved_at:
             sandbox.save(data / SAVED)
             saved_at = generation
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGINT and SIGTERM both raise KeyboardInterrupt, from before the introduction says
+    Ctrl-C stops it: a shell script's `... &` starts its children with SIGINT ignored, so
+    `kill -INT` would otherwise do nothing, and a plain `kill` would skip the last save."""
+    before = {s: signal.signal(s, signal.default_int_handler)
+              for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def _introduce(sandbox: Sandbox, url: str, data: Path | None, restored: int, console) -> None:

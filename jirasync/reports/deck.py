@@ -9,13 +9,18 @@ from datetime import date
 
 from jirasync.reports.figures import ActionRow, Figures, Indicators, TrendPoint
 from jirasync.reports.programme import Item, Programme
-from jirasync.reports.slides import (Bullets, Chart, Deck, Link, Series, Slide, Stat, Stats,
-                                     Table, paginate)
+from jirasync.reports.slides import (Bullets, Cell, Chart, Deck, Link, Series, Slide, Stat,
+                                     Stats, Table, paginate)
 from jirasync.reports.summary import executive_summary, n
 
 SECTIONS = ("title", "summary", "lessons", "actions", "state", "carried", "trend",
             "indicators", "recurring", "next", "appendix")
 KEYS_PER_ROW = 8                   # appendix: keys per table row, so a row fits its slide
+# A programme deck lists at most this many rows of a list (most pressing first), and says
+# how many more the data appendix and the export hold: a Board reads the top of a list.
+PROGRAMME_ROWS = 45
+PROGRAMME_KEY_ROWS = 6             # and of each figure's keys in its data appendix
+TREND_RELEASES = 12                # a chart of more columns is unreadable on a projector
 TITLE_CHARS = 80                   # a title longer than this is cut (Jira has it whole)
 TREND_SERIES = ("lessons identified", "actions agreed", "actions carried in")
 
@@ -29,6 +34,7 @@ class Scope:
     words: str                     # "release 4.2" | "the programme", inside sentences
     project: str
     releases: tuple[str, ...]      # the release ids covered
+    whole: bool = False            # the whole programme: per-release lists, long ones cut
 
 
 def build_deck(programme: Programme, figures: Figures, *, scope: Scope,
@@ -90,15 +96,39 @@ def _lessons(c: _Context) -> list[Slide]:
     themes = Table(("theme", "lessons", "keep", "improve"),
                    tuple((t.theme or "(no theme)", str(t.lessons.value), str(t.keep.value),
                           str(t.improve.value)) for t in f.by_theme), numeric=(1, 2, 3))
+    first = Slide("lessons", "Lessons identified", (stats, themes),
+                  lead="What went well, what went badly, by theme")
+    if c.scope.whole:
+        return [first, Slide("lessons", "Lessons identified per release", (_per_release(
+            c, ("lessons", "keep", "improve", "without an action"),
+            lambda r: (r.lessons.total.value, r.lessons.keep.value, r.lessons.improve.value,
+                       r.lessons.improvements_without_action.value)),),
+            lead="Every lesson is listed in the data appendix")]
     flagged = set(missing.keys)
     rows = tuple((c.link(key), _kind(c.items[key]), c.items[key].theme or "",
                   c.title(key) + (" (no action yet)" if key in flagged else ""))
                  for key in f.total.keys)
-    return [Slide("lessons", "Lessons identified", (stats, themes),
-                  lead="What went well, what went badly, by theme"),
-            Slide("lessons", "Lessons identified: the list",
-                  (Table(("lesson", "kind", "theme", "title"), rows),),
-                  lead="Improvements without an action are marked")]
+    return [first, Slide("lessons", "Lessons identified: the list",
+                         (Table(("lesson", "kind", "theme", "title"), rows),),
+                         lead="Improvements without an action are marked")]
+
+
+def _per_release(c: _Context, columns: tuple[str, ...], numbers) -> Table:
+    """One row a release (a programme deck's lists): its id, live date and ``numbers``."""
+    return Table(("release", "live", *columns),
+                 tuple((r.release.release or r.release.key, _day(r.release.live_date),
+                        *(v if isinstance(v, str) else f"{v:,}" for v in numbers(r)))
+                       for r in c.figures.releases),
+                 numeric=tuple(range(2, 2 + len(columns))), dense=True)
+
+
+def _cut(c: _Context, rows: tuple, lead: str) -> tuple[tuple, str]:
+    """A programme deck's list: its first PROGRAMME_ROWS rows, the lead saying so."""
+    if not c.scope.whole or len(rows) <= PROGRAMME_ROWS:
+        return rows, lead
+    more = len(rows) - PROGRAMME_ROWS
+    return rows[:PROGRAMME_ROWS], (f"{lead}. The first {PROGRAMME_ROWS} … and {more:,} more "
+                                   "in the data appendix / export")
 
 
 def _kind(lesson) -> str:
@@ -107,6 +137,14 @@ def _kind(lesson) -> str:
 
 
 def _actions(c: _Context) -> list[Slide]:
+    if c.scope.whole:
+        a = c.figures.actions
+        return [Slide("actions", "Actions agreed per release", (_per_release(
+            c, ("agreed", "done", "open", "overdue", "closure"),
+            lambda r: (r.actions.agreed.value, r.actions.done.value, r.actions.open.value,
+                       r.actions.overdue.value, r.indicators.closure_rate.percent)),),
+            lead=f"{a.agreed.value:,} actions, {a.done.value:,} done; every one is in "
+                 "the data appendix, the open ones on the next slides")]
     rows = tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
                  for r in c.figures.actions.rows)
     return [Slide("actions", "Actions agreed",
@@ -123,12 +161,13 @@ def _state(c: _Context) -> list[Slide]:
                         alert=bool(a.overdue.value))))
     order = {"overdue": 0, "open": 1, "done": 2}
     rows = sorted(a.rows, key=lambda r: (order[r.state], -(r.days_overdue or 0)))
+    listed, lead = _cut(c, tuple(r for r in rows if r.state != "done"),
+                        "Open, done and overdue; the escalation rung reached")
     table = Table(("action", "owner", "due", "state", "days overdue", "rung (days)"),
                   tuple((c.link(r.key), r.owner or "no owner", _day(r.due), r.state,
-                         str(r.days_overdue or ""), _rung(r)) for r in rows if r.state != "done"),
+                         str(r.days_overdue or ""), _rung(r)) for r in listed),
                   numeric=(4, 5), empty="Every action is done.")
-    return [Slide("state", "Actions' state", (stats, table),
-                  lead="Open, done and overdue; the escalation rung reached")]
+    return [Slide("state", "Actions' state", (stats, table), lead=lead)]
 
 
 def _rung(row: ActionRow) -> str:
@@ -142,18 +181,22 @@ def _carried(c: _Context) -> list[Slide]:
                    Stat("actions carried", str(carried.actions.value)),
                    Stat("still open today", str(carried.still_open.value),
                         alert=bool(carried.still_open.value))))
+    live = f" (live {carried.live_date})" if carried.live_date else ""
+    listed, lead = _cut(c, carried.items,
+                        f"Earlier releases' lessons and actions still open at go-live{live}")
     table = Table(("issue", "lesson or action", "title", "from", "age (days)", "open today"),
                   tuple((c.link(i.key), i.level, short(i.title), i.release or "",
                          "" if i.age_days is None else str(i.age_days),
-                         "yes" if i.open_today else "no") for i in carried.items),
+                         "yes" if i.open_today else "no") for i in listed),
                   numeric=(4,), empty="Nothing was carried over.")
-    live = f" (live {carried.live_date})" if carried.live_date else ""
-    return [Slide("carried", f"Carried over{into}", (stats, table),
-                  lead=f"Earlier releases' lessons and actions still open at go-live{live}")]
+    return [Slide("carried", f"Carried over{into}", (stats, table), lead=lead)]
 
 
 def _trend(c: _Context) -> list[Slide]:
-    points = c.trend
+    points, lead = c.trend[-TREND_RELEASES:], \
+        "Fewer actions carried into each release means lessons are learnt"
+    if len(c.trend) > TREND_RELEASES:
+        lead = f"The last {TREND_RELEASES} of {len(c.trend)} releases. {lead}"
     labels = tuple(p.release or p.key for p in points)
     series = (Series(TREND_SERIES[0], tuple(p.lessons.value for p in points)),
               Series(TREND_SERIES[1], tuple(p.actions.value for p in points)),
@@ -163,8 +206,7 @@ def _trend(c: _Context) -> list[Slide]:
                          str(p.carried_in.value), p.closure.percent)
                         for label, p in zip(labels, points, strict=True)), numeric=(1, 2, 3, 4))
     chart = Chart("Lessons, actions and carried actions per release", labels, series, table)
-    return [Slide("trend", "Trend across releases", (chart,),
-                  lead="Fewer actions carried into each release means lessons are learnt")]
+    return [Slide("trend", "Trend across releases", (chart,), lead=lead)]
 
 
 def _indicators(c: _Context) -> list[Slide]:
@@ -197,12 +239,13 @@ def _indicator_stats(i: Indicators, caption: str) -> Stats:
 
 
 def _recurring(c: _Context) -> list[Slide]:
+    listed, lead = _cut(c, c.figures.recurring,
+                        "Improvements that match one of an earlier release")
     rows = tuple((c.link(r.key), short(r.title), r.release or "", c.link(r.earlier_key),
-                  r.earlier_release or "") for r in c.figures.recurring)
+                  r.earlier_release or "") for r in listed)
     table = Table(("lesson", "title", "release", "raised before as", "in"), rows,
                   empty="No improvement was raised again.")
-    return [Slide("recurring", "Recurring lessons", (table,),
-                  lead="Improvements that match one of an earlier release")]
+    return [Slide("recurring", "Recurring lessons", (table,), lead=lead)]
 
 
 def _next(c: _Context) -> list[Slide]:
@@ -210,27 +253,35 @@ def _next(c: _Context) -> list[Slide]:
     review = steps.review
     when = f"{review:%A} {review.day} {review:%B %Y} at {review:%H:%M}" if review else \
         "not scheduled"
+    listed, lead = _cut(c, steps.due_before,
+                        "Owners update their actions in Jira before the review")
     table = Table(("action", "title", "owner", "due"),
                   tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
-                        for r in steps.due_before), empty="No action falls due before it.")
+                        for r in listed), empty="No action falls due before it.")
     return [Slide("next", "Next steps", (Bullets((
         f"Next lessons-learnt review: {when}",
         f"{n(steps.count.value, 'open action')} due by then, from this and earlier releases"
         if c.scope.releases and len(c.scope.releases) == 1 else
-        f"{n(steps.count.value, 'open action')} due by then")), table),
-        lead="Owners update their actions in Jira before the review")]
+        f"{n(steps.count.value, 'open action')} due by then")), table), lead=lead)]
 
 
 def _appendix(c: _Context) -> list[Slide]:
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     for figure, keys in c.figures.appendix():
         chunks = [keys[i:i + KEYS_PER_ROW] for i in range(0, len(keys), KEYS_PER_ROW)] or [()]
-        for at, chunk in enumerate(chunks):
-            rows.append((figure if at == 0 else "", str(len(keys)) if at == 0 else "",
+        cut = c.scope.whole and len(chunks) > PROGRAMME_KEY_ROWS
+        for at, chunk in enumerate(chunks[:PROGRAMME_KEY_ROWS] if cut else chunks):
+            rows.append((figure if at == 0 else "", f"{len(keys):,}" if at == 0 else "",
                          tuple(c.link(key) for key in chunk)))
+        if cut:
+            more = len(keys) - PROGRAMME_KEY_ROWS * KEYS_PER_ROW
+            rows.append(("", "", f"… and {more:,} more in the export (jirasync export)"))
+    lead = f"The issue keys behind every figure, in Jira project {c.scope.project}"
+    if c.scope.whole:
+        lead = f"The first issue keys behind each figure, in Jira project {c.scope.project}"
     return [Slide("appendix", "Data appendix", (Table(("figure", "count", "Jira keys"),
-                                                      tuple(rows), numeric=(1,)),),
-                  lead=f"The issue keys behind every figure, in Jira project {c.scope.project}")]
+                                                      tuple(rows), numeric=(1,), dense=True),),
+                  lead=lead)]
 
 
 def short(text: str, limit: int = TITLE_CHARS) -> str:

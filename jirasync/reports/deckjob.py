@@ -71,7 +71,10 @@ def deck_figures(programme: Programme, *, release: str | None, today: date,
     last = covered[-1] if covered else None
     upto = [r for r in programme.releases if last is None or r is last or (
         r.live_date and last.live_date and r.live_date <= last.live_date)]
-    trend = figures_of.trend(programme, upto, today)
+    # The programme's trend is its figures' own (computing carried over again costs as
+    # much as the figures).
+    same = [p.key for p in figures.trend] == [r.key for r in upto]
+    trend = figures.trend if same else figures_of.trend(programme, upto, today)
     scope = _scope(programme, release, last)
     if release is None:
         return DeckFigures(figures, scope, trend)
@@ -93,7 +96,7 @@ def _scope(programme: Programme, release: str | None, issue) -> Scope:
     span = f"releases {ids[0]} to {ids[-1]}" if len(ids) > 1 else \
         f"release {ids[0]}" if ids else "no releases yet"
     return Scope(f"{programme.project} programme: lessons learnt", f"All {span}",
-                 "the programme", programme.project, ids)
+                 "the programme", programme.project, ids, whole=True)
 
 
 def render_deck(deck: Deck, fmt: str, *, templates_dir: Path | None = None,

@@ -11,12 +11,17 @@ date; their age is counted from the day they were created.
 """
 from __future__ import annotations
 
-import difflib
+import bisect
+import collections
 import functools
+import heapq
+import itertools
+import operator
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from datetime import date, datetime
 
 from jirasync.model import key_order as _key_order
@@ -160,10 +165,24 @@ class CarriedOver:
 
     release: str | None
     live_date: date | None
-    items: tuple[CarriedItem, ...] = ()
     lessons: Count = Count(0)
     actions: Count = Count(0)
     still_open: Count = Count(0)      # of those, still open today
+    carried: tuple[Item, ...] = field(default=(), repr=False)   # in key order
+
+    @functools.cached_property
+    def items(self) -> tuple[CarriedItem, ...]:
+        """The carried items with their age (made when asked: a programme of hundreds of
+        releases carries hundreds of thousands, and most reports show only the latest)."""
+        live = self.live_date
+        if live is None:
+            return ()
+        return tuple(CarriedItem(i.key, "lesson" if isinstance(i, LessonIssue) else "action",
+                                 i.title, i.release,
+                                 (live - i.created).days if i.created else None, not i.done,
+                                 i.owner.name if isinstance(i, ActionIssue) and i.owner
+                                 else None)
+                     for i in self.carried)
 
     @property
     def total(self) -> Count:
@@ -309,17 +328,78 @@ def _by_release(programme: Programme) -> _Items:
 
 
 def _carried_all(programme: Programme, by_release: _Items) -> dict[str, CarriedOver]:
-    """Carried over into every release (by release key): each looks only at the items of
-    the releases live before it, walked in key order once sorted."""
-    items = sorted([*programme.lessons, *programme.actions], key=lambda i: key_order(i.key))
-    live = {r.release: r.live_date for r in programme.releases}
-    out = {}
-    for release in programme.releases:
-        when = release.live_date
-        earlier = {rid for rid, day in live.items()
-                   if day is not None and when is not None and day < when}
-        out[release.key] = _carried(release, [i for i in items if i.release in earlier])
+    """Carried over into every release (by release key), in one walk over the releases in
+    live-date order: an item joins the open set once its release is live and it has been
+    created, and leaves it when it is resolved, so each release costs what it carries."""
+    walk = _OpenWalk(programme)
+    out = {r.key: CarriedOver(r.release, None) for r in programme.releases}
+    dated = sorted((r for r in programme.releases if r.live_date is not None),
+                   key=lambda r: r.live_date or date.min)
+    for _, group in itertools.groupby(dated, key=lambda r: r.live_date):
+        same_day = list(group)
+        live = same_day[0].live_date
+        assert live is not None
+        carried = walk.open_on(live)
+        for release in same_day:
+            out[release.key] = carried.into(release)
+        for release in same_day:                 # live now: carried from the next day on
+            walk.add(by_release.get(release.release, ([], [])))
     return out
+
+
+class _OpenWalk:
+    """The items of the releases live so far that are open on a day, for days asked in
+    increasing order (what ``open_on`` says, kept as a set instead of re-scanned)."""
+
+    def __init__(self, programme: Programme):
+        every = sorted([*programme.lessons, *programme.actions], key=lambda i: key_order(i.key))
+        self.rank = {id(i): n for n, i in enumerate(every)}
+        self.items = every
+        self.keys = [i.key for i in every]
+        self.lesson = [isinstance(i, LessonIssue) for i in every]
+        self.action = [not flag for flag in self.lesson]
+        self.undone = [not i.done for i in every]
+        self.waiting: list[tuple[date, int]] = []     # (created, rank) not yet created
+        self.closing: list[tuple[date, int]] = []     # (resolved, rank) open, will close
+        self.open: set[int] = set()
+
+    def add(self, items: tuple[list[LessonIssue], list[ActionIssue]]) -> None:
+        for item in (*items[0], *items[1]):
+            if item.done and item.resolved is None:
+                continue                              # done, when unknown: never open
+            heapq.heappush(self.waiting, (item.created or date.min, self.rank[id(item)]))
+
+    def open_on(self, day: date) -> _Open:
+        while self.waiting and self.waiting[0][0] <= day:
+            _, n = heapq.heappop(self.waiting)
+            self.open.add(n)
+            resolved = self.items[n].resolved if self.items[n].done else None
+            if resolved is not None:
+                heapq.heappush(self.closing, (resolved, n))
+        while self.closing and self.closing[0][0] <= day:
+            self.open.discard(heapq.heappop(self.closing)[1])
+        return _Open(self, sorted(self.open), day)
+
+
+@dataclass(frozen=True)
+class _Open:
+    """What ``_OpenWalk`` found open on ``day``: item ranks, in key order."""
+
+    walk: _OpenWalk
+    ranks: list[int]
+    day: date
+
+    def into(self, release: ReleaseIssue) -> CarriedOver:
+        def pick(values: list[Any]) -> tuple[Any, ...]:   # C speed: 10^5 items a release
+            return tuple(values[n] for n in self.ranks) if len(self.ranks) < 2 \
+                else tuple(operator.itemgetter(*self.ranks)(values))
+        keys = pick(self.walk.keys)
+        lessons = tuple(itertools.compress(keys, pick(self.walk.lesson)))
+        actions = tuple(itertools.compress(keys, pick(self.walk.action)))
+        still = tuple(itertools.compress(keys, pick(self.walk.undone)))
+        return CarriedOver(release.release, self.day, Count(len(lessons), lessons),
+                           Count(len(actions), actions), Count(len(still), still),
+                           pick(self.walk.items))
 
 
 def _release_figures(release: ReleaseIssue, by_release: _Items, carried: CarriedOver,
@@ -419,26 +499,22 @@ def carried_over(programme: Programme, release: ReleaseIssue, today: date) -> Ca
     live = release.live_date
     earlier = {r.release for r in programme.releases
                if r.live_date is not None and live is not None and r.live_date < live}
-    items = [i for i in (*programme.lessons, *programme.actions) if i.release in earlier]
+    items = [i for i in (*programme.lessons, *programme.actions)
+             if i.release in earlier and live is not None and open_on(i, live)]
     return _carried(release, sorted(items, key=lambda i: key_order(i.key)))
 
 
 def _carried(release: ReleaseIssue, items: Sequence[Item]) -> CarriedOver:
-    """``items`` (in key order) that ``release`` carried over."""
+    """``release`` carried over ``items`` (open on its live date, in key order)."""
     live = release.live_date
     if live is None:
         return CarriedOver(release.release, None)
-    carried = [i for i in items if open_on(i, live)]
+    carried = tuple(items)
     lessons = tuple(i.key for i in carried if isinstance(i, LessonIssue))
     actions = tuple(i.key for i in carried if isinstance(i, ActionIssue))
     still = tuple(i.key for i in carried if not i.done)
-    rows = tuple(CarriedItem(i.key, "lesson" if isinstance(i, LessonIssue) else "action",
-                             i.title, i.release,
-                             (live - i.created).days if i.created else None, not i.done,
-                             i.owner.name if isinstance(i, ActionIssue) and i.owner else None)
-                 for i in carried)
-    return CarriedOver(release.release, live, rows, Count(len(lessons), lessons),
-                       Count(len(actions), actions), Count(len(still), still))
+    return CarriedOver(release.release, live, Count(len(lessons), lessons),
+                       Count(len(actions), actions), Count(len(still), still), carried)
 
 
 def trend(programme: Programme, releases: Sequence[ReleaseIssue],
@@ -475,14 +551,19 @@ def similarity(a: str, b: str) -> float:
     sorted (so 'feeds turned off late' matches 'late turning off of feeds' too). Words,
     not characters: as good at telling a problem raised again, and ten times quicker on
     a programme of thousands of improvements."""
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
+    return _similarity(collections.Counter(_words(a)), collections.Counter(_words(b)))
+
+
+def _similarity(a: collections.Counter[str], b: collections.Counter[str]) -> float:
+    """``similarity`` of two titles' word counts, without running difflib: on sorted
+    sequences difflib's matching blocks are exactly the words the two share (counted
+    with repeats), and no order of the words matches more, so the larger of the two
+    ratios is always the sorted one, 2 * shared / (len a + len b), the same float
+    difflib returns (tests/reports/test_figures.py checks it against difflib)."""
+    length = a.total() + b.total()
+    if not a or not b:
         return 0.0
-    return max(_ratio(wa, wb), _ratio(sorted(wa), sorted(wb)))
-
-
-def _ratio(a: Sequence[str], b: Sequence[str]) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return 2.0 * (a & b).total() / length
 
 
 def _words(text: str) -> list[str]:
@@ -498,7 +579,7 @@ def recurring(programme: Programme, scope: Iterable[str] = ()) -> tuple[Recurren
     """Improvements of ``scope``'s releases (all when empty) that match an improvement of
     a release live earlier: the closest earlier match for each (the earliest key on a
     tie). Titles are compared once per pair of distinct titles, and only when they share
-    a third of their words of substance (difflib is slow; titles sharing fewer are
+    a third of their words of substance (titles sharing fewer are
     different problems, or have a typo in nearly every word)."""
     live = {r.release: r.live_date for r in programme.releases}
     improvements = [l for l in programme.lessons
@@ -507,12 +588,13 @@ def recurring(programme: Programme, scope: Iterable[str] = ()) -> tuple[Recurren
     for lesson in improvements:
         by_title.setdefault(lesson.title, []).append(lesson)
     alike = _alike_titles(list(by_title))
+    earliest = {title: _Earliest(lessons, live) for title, lessons in by_title.items()}
     chosen = set(scope)
     out = []
     for lesson in improvements:
         if chosen and lesson.release not in chosen:
             continue
-        best = _best(lesson, alike.get(lesson.title, ()), by_title, live)
+        best = _best(lesson, alike.get(lesson.title, ()), earliest, live)
         if best is not None:
             out.append(best)
     return tuple(sorted(out, key=lambda r: key_order(r.key)))
@@ -522,6 +604,7 @@ def _alike_titles(titles: Sequence[str]) -> dict[str, list[tuple[float, str]]]:
     """For each title, the titles at least SAME_THEME_TITLE alike: (score, title), the
     most alike first."""
     words = {t: _content(t) for t in titles}
+    counts = {t: collections.Counter(_words(t)) for t in titles}
     index: dict[str, list[str]] = {}
     for title in titles:
         for word in words[title]:
@@ -534,7 +617,7 @@ def _alike_titles(titles: Sequence[str]) -> dict[str, list[tuple[float, str]]]:
                 shared[other] = shared.get(other, 0) + 1
         for other, n in shared.items():
             if other < title and 3 * n >= min(len(words[title]), len(words[other])):
-                score = round(similarity(title, other), 3)
+                score = round(_similarity(counts[title], counts[other]), 3)
                 if score >= SAME_THEME_TITLE:
                     out.setdefault(title, []).append((score, other))
                     out.setdefault(other, []).append((score, title))
@@ -544,20 +627,49 @@ def _alike_titles(titles: Sequence[str]) -> dict[str, list[tuple[float, str]]]:
     return out
 
 
+class _Earliest:
+    """The improvements of one title by live date, answering 'the lowest key among those
+    live before a day' (of any theme, or of one) by bisection instead of a scan."""
+
+    def __init__(self, lessons: Sequence[LessonIssue], live: dict[str | None, date | None]):
+        self.live = live
+        self.any = self._prefix(lessons)
+        self.themes = {t: self._prefix([l for l in lessons if l.theme == t])
+                       for t in {l.theme for l in lessons if l.theme}}
+
+    def _prefix(self, lessons: Sequence[LessonIssue]) -> tuple[list[date], list[LessonIssue]]:
+        ordered = sorted(lessons, key=lambda l: (self.live[l.release] or date.max,
+                                                 key_order(l.key)))
+        lowest: list[LessonIssue] = []
+        for lesson in ordered:
+            better = not lowest or key_order(lesson.key) < key_order(lowest[-1].key)
+            lowest.append(lesson if better else lowest[-1])
+        return [self.live[l.release] or date.max for l in ordered], lowest
+
+    def before(self, when: date, theme: str | None = None) -> LessonIssue | None:
+        days, lowest = self.any if theme is None else self.themes.get(theme, ([], []))
+        n = bisect.bisect_left(days, when)
+        return lowest[n - 1] if n else None
+
+
 def _best(lesson: LessonIssue, alike: Sequence[tuple[float, str]],
-          by_title: dict[str, list[LessonIssue]],
+          earliest: dict[str, _Earliest],
           live: dict[str | None, date | None]) -> Recurrence | None:
-    when = live[lesson.release]
+    """The most alike improvement of a release live before ``lesson``'s (the lowest key
+    on a tie) that ``_match`` accepts."""
+    when = live[lesson.release] or date.min
     best: Recurrence | None = None
     for score, title in alike:
         if best is not None and score < best.similarity:
             break
-        earlier = [e for e in by_title[title] if (live[e.release] or date.max) < (when or date.min)]
-        for candidate in earlier:
-            match = _match(lesson, candidate, score)
-            if match is not None and (best is None or score > best.similarity or
-                                      key_order(candidate.key) < key_order(best.earlier_key)):
-                best = match
+        loose = score < SAME_TITLE
+        if loose and not lesson.theme:
+            continue
+        candidate = earliest[title].before(when, lesson.theme if loose else None)
+        match = None if candidate is None else _match(lesson, candidate, score)
+        if match is not None and (best is None or score > best.similarity or
+                                  key_order(match.earlier_key) < key_order(best.earlier_key)):
+            best = match
     return best
 
 

@@ -3,14 +3,15 @@ page on the template's "Title Only" layout, native (editable) charts, tables wit
 to Jira. A user's own .pptx template brings the organisation's branding."""
 from __future__ import annotations
 
+import copy
 import io
-from xml.sax.saxutils import escape
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
@@ -20,22 +21,23 @@ from pptx.parts.slide import SlidePart
 from pptx.util import Inches, Pt
 
 from jirasync.errors import UsageError
-from jirasync.reports.slides import Bullets, Chart, Deck, Link, Slide, Stats, Table
+from jirasync.reports import pptxml
+from jirasync.reports.slides import Bullets, Chart, Deck, Slide, Stats, Table
 
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 ALERT = RGBColor(0xB0, 0x00, 0x20)
 MARGIN = Inches(0.5)
-CELL_MARGIN = int(Pt(3))
 
 
 def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
     """The deck as .pptx bytes. ``template``: a .pptx whose layouts and theme are used."""
     prs = _open(template)
+    slides = _Slides(prs)
     for slide in deck.slides:
         if slide.section == "title":
-            _cover(prs, deck)
+            _cover(slides, deck)
         else:
-            _content(prs, slide)
+            _content(slides, slide)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -64,41 +66,94 @@ def _layout(prs, name: str, fallback: int):
     return prs.slide_layouts[min(fallback, len(prs.slide_layouts) - 1)]
 
 
+class _Slides:
+    """Adds slides to ``prs`` at a cost that does not grow with the deck: the layouts
+    looked up once, and each layout's placeholders cloned once, then copied as XML."""
+
+    def __init__(self, prs):
+        self.prs = prs
+        self.width, self.height = prs.slide_width, prs.slide_height
+        self.layouts: dict[str, object] = {}
+        self.placeholders: dict[str, list] = {}
+
+    def add(self, name: str, fallback: int):
+        """A new slide on layout ``name`` with its placeholders, and its title's element
+        (None when the layout has no title)."""
+        if name not in self.layouts:
+            self.layouts[name] = _layout(self.prs, name, fallback)
+        slide = _add_slide(self.prs, self.layouts[name])
+        tree = slide.shapes._spTree
+        if name not in self.placeholders:
+            slide.shapes.clone_layout_placeholders(self.layouts[name])
+            self.placeholders[name] = [copy.deepcopy(e) for e in tree.iter_shape_elms()]
+        else:
+            for element in self.placeholders[name]:
+                tree.append(copy.deepcopy(element))
+        titles = [e for e in tree.iter_shape_elms() if e.ph_type in TITLES]
+        return slide, (titles[0] if titles else None)
+
+
+TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
 def _add_slide(prs, layout):
     """``prs.slides.add_slide(layout)`` without its two searches of every slide so far
     (the next slide id, an existing relationship): quadratic, they made a 3,000-slide
-    programme deck take minutes. The deck only adds new slides, so it counts them."""
+    programme deck take minutes. The deck only adds new slides, so it counts them. The
+    caller adds the placeholders."""
     part, ids = prs.part, prs.slides._sldIdLst
     number = len(ids) + 1
     slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{number}.xml"), part.package,
                                layout.part)
     rid = part.rels._add_relationship(RT.SLIDE, slide_part)
-    slide = slide_part.slide
-    slide.shapes.clone_layout_placeholders(layout)
     ids._add_sldId(id=255 + number, rId=rid)
-    return slide
+    return slide_part.slide
 
 
-def _cover(prs, deck: Deck) -> None:
-    slide = _add_slide(prs, _layout(prs, "Title Slide", 0))
+def _cover(slides: _Slides, deck: Deck) -> None:
+    slide, _ = slides.add("Title Slide", 0)
     slide.shapes.title.text = deck.title
     if len(slide.placeholders) > 1:
         slide.placeholders[1].text = f"{deck.subtitle}\nFigures from Jira as of {deck.as_of}"
 
 
-def _content(prs, page: Slide) -> None:
-    slide = _add_slide(prs, _layout(prs, "Title Only", 5))
-    if slide.shapes.title is not None:
+def _content(slides: _Slides, page: Slide) -> None:
+    slide, title = slides.add("Title Only", 5)
+    if len(page.blocks) == 1 and isinstance(page.blocks[0], Table) and page.blocks[0].rows:
+        _table_slide(slide, title, page, slides.width, slides.height)
+        return
+    if title is not None:
         slide.shapes.title.text = page.heading
         _fit(slide.shapes.title.text_frame, 32)
     top = Inches(1.45)
     if page.lead:
-        box = slide.shapes.add_textbox(MARGIN, top, prs.slide_width - 2 * MARGIN, Inches(0.45))
+        box = slide.shapes.add_textbox(MARGIN, top, slides.width - 2 * MARGIN, Inches(0.45))
         box.text_frame.text = page.lead
         _fit(box.text_frame, 16, italic=True)
         top += Inches(0.5)
-    area = (MARGIN, top, prs.slide_width - 2 * MARGIN, prs.slide_height - top - Inches(0.3))
+    area = (MARGIN, top, slides.width - 2 * MARGIN, slides.height - top - Inches(0.3))
     _blocks(slide, page.blocks, area)
+
+
+def _table_slide(slide, title, page: Slide, width: int, height: int) -> None:
+    """A slide that is one table (most of a long deck: the continuation slides) written
+    as XML in one go, laid out as ``_content`` lays it out through python-pptx."""
+    tree = slide.shapes._spTree
+    ids = iter(range(tree.max_shape_id + 1, 10**6))
+    if title is not None:
+        title.remove(title.txBody)
+        title.append(parse_xml(f"<p:txBody {nsdecls('a', 'p')}>"
+                               f"{pptxml.text_body(page.heading, 32, italic=False)}</p:txBody>"))
+    top, shapes = Inches(1.45), []
+    if page.lead:
+        shapes.append(pptxml.textbox(next(ids), (MARGIN, top, width - 2 * MARGIN,
+                                               Inches(0.45)), page.lead))
+        top += Inches(0.5)
+    area = (MARGIN, top, width - 2 * MARGIN, height - top - Inches(0.3))
+    shapes.append(pptxml.table(next(ids), page.blocks[0], area, _linker(slide)))
+    for element in parse_xml(f"<p:spTree {nsdecls('a', 'p', 'r')}>{''.join(shapes)}"
+                             "</p:spTree>"):
+        tree.append(element)
 
 
 def _blocks(slide, blocks, area) -> None:
@@ -154,7 +209,6 @@ def _bullets(slide, block: Bullets, area) -> None:
     _fit(frame, size)
 
 
-ROW = Inches(0.42)
 
 
 def _table(slide, block: Table, area) -> None:
@@ -164,14 +218,18 @@ def _table(slide, block: Table, area) -> None:
         frame.text = block.empty
         _fit(frame, 18)
         return
-    rows = len(block.rows) + 1
+    rows, row = len(block.rows) + 1, pptxml.DENSE_ROW if block.dense else pptxml.ROW
     table = slide.shapes.add_table(1, len(block.columns), left, top, width,
-                                   min(height, ROW * rows)).table
+                                   min(height, row * rows)).table
+    if block.dense:
+        for column, w in zip(table.columns, pptxml.widths(block, width)):
+            column.width = w
     # The rows as XML in one go: python-pptx's cell-by-cell API is a hundred times slower,
     # and a programme deck has thousands of cells.
     link = _linker(slide)
-    header = _row(block.columns, 14, bold=True, link=link)
-    body = "".join(_row(row, 13, link=link) for row in block.rows)
+    size = 11 if block.dense else 13
+    header = pptxml.row(block.columns, size + 1, bold=True, link=link, height=row)
+    body = "".join(pptxml.row(r, size, link=link, height=row) for r in block.rows)
     tbl = table._tbl
     tbl.remove(tbl.tr_lst[0])
     for tr in parse_xml(f"<a:tbl {nsdecls('a', 'r')}>{header}{body}</a:tbl>"):
@@ -190,24 +248,6 @@ def _linker(slide):
             ids[url] = rels._add_relationship(RT.HYPERLINK, url, is_external=True)
         return ids[url]
     return rid
-
-
-def _row(values, size: int, *, link, bold: bool = False) -> str:
-    cells = "".join(_cell_xml(v, size, link=link, bold=bold) for v in values)
-    return f'<a:tr h="{int(ROW)}">{cells}</a:tr>'
-
-
-def _cell_xml(value, size: int, *, link, bold: bool) -> str:
-    parts = value if isinstance(value, tuple) else (value,)
-    runs = []
-    for n, part in enumerate(parts):
-        text = escape(str(part) + (", " if n < len(parts) - 1 else ""))
-        url = part.url if isinstance(part, Link) else ""
-        click = f'<a:hlinkClick r:id="{link(url)}"/>' if url else ""
-        runs.append(f'<a:r><a:rPr lang="en-GB" sz="{size * 100}" b="{int(bold)}" dirty="0">'
-                    f"{click}</a:rPr><a:t>{text}</a:t></a:r>")
-    return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p>{"".join(runs)}</a:p></a:txBody>'
-            f'<a:tcPr marT="{CELL_MARGIN}" marB="{CELL_MARGIN}"/></a:tc>')
 
 
 def _stats(slide, block: Stats, area, *, stacked: bool) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 ROWS_PER_SLIDE = 9          # a table row stays readable from the back of a board room
+DENSE_ROWS_PER_SLIDE = 14   # one-line rows of keys (the data appendix): a reference grid
 BULLETS_PER_SLIDE = 7
 BESIDE = 3                  # rows the other blocks of a slide (indicators, a list) take
 
@@ -35,6 +36,11 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     numeric: tuple[int, ...] = ()      # column positions aligned right
     empty: str = "None."               # what the slide says when there are no rows
+    dense: bool = False                # one-line rows in smaller type, more to a slide
+
+    @property
+    def per_slide(self) -> int:
+        return DENSE_ROWS_PER_SLIDE if self.dense else ROWS_PER_SLIDE
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,7 @@ def paginate(slide: Slide) -> tuple[Slide, ...]:
 
 def _length(block: Block) -> float:
     if isinstance(block, Table):
-        return len(block.rows) / ROWS_PER_SLIDE
+        return len(block.rows) / block.per_slide
     if isinstance(block, Bullets):
         return len(block.items) / BULLETS_PER_SLIDE
     return 0
@@ -147,8 +153,8 @@ def _length(block: Block) -> float:
 def _split(block: Block, *, room: int = 0) -> list[Block]:
     """Pages of ``block``; the first leaves ``room`` rows for the slide's other blocks."""
     if isinstance(block, Table):
-        first = max(ROWS_PER_SLIDE - room, 3)
-        rows, size = block.rows, ROWS_PER_SLIDE
+        size = block.per_slide
+        first, rows = max(size - room, 3), block.rows
         if len(rows) <= first:
             return [block]
         rest = [replace(block, rows=rows[i:i + size]) for i in range(first, len(rows), size)]

@@ -119,8 +119,9 @@ def test_print_to_pdf_gives_one_page_per_slide(page, tmp_path):
 
 
 def test_screenshots_of_the_first_trend_and_indicators_slides(page):
+    """And of an action list and the data appendix (the dense grid of keys)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for section in ("title", "trend", "indicators"):
+    for section in ("title", "trend", "indicators", "actions", "appendix"):
         number = int(page.locator(f".slide-{section}").first.get_attribute("id").split("-")[1])
         page.keyboard.press("Home")
         for _ in range(number - 1):

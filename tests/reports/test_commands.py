@@ -69,6 +69,17 @@ def test_export_json_to_a_file(history, cli, tmp_path):
     assert {r["release"] for r in doc["rows"]} == {"4.1"} and len(doc["rows"]) == 5
 
 
+def test_export_json_flag_gives_json_unless_a_format_is_named(history, cli):
+    """`--json` (machine-readable output on stdout, as every command's help says) is the
+    JSON export; an explicit `--format csv` still wins."""
+    code, out, err = cli("export", "--json", "--release", "4.1", "--today", "2026-12-10")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["project"] == "DCR" and {r["release"] for r in doc["rows"]} == {"4.1"}
+    code, out, _ = cli("export", "--json", "--format", "csv", "--release", "4.1")
+    assert code == 0 and out.startswith("\ufefftype,key,")
+
+
 def test_agenda_markdown(history, cli):
     code, out, err = cli("agenda", "--review", "2026-12-01", "--today", "2026-12-10")
     assert code == 0, err
@@ -96,6 +107,16 @@ def test_agenda_html_is_one_escaped_page(history, cli, tmp_path):
     assert "<link" not in page and "src=" not in page and "@media print" in page
     assert history.keys["act-late"] in page
     assert history.sb.count(write=True) == 0
+
+
+def test_agenda_to_a_file_with_json_says_what_it_wrote(history, cli, tmp_path):
+    target = tmp_path / "agenda.md"
+    code, out, err = cli("agenda", "--review", "2026-12-01", "--today", "2026-12-10",
+                         "-o", str(target), "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"ok": True, "file": str(target), "format": "md",
+                               "review": "2026-12-01"}
+    assert "Tuesday 1 December 2026" in target.read_text(encoding="utf-8")
 
 
 def test_agenda_template_overridden_by_name(history, cli):
