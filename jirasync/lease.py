@@ -15,8 +15,9 @@ Just before its first write the holder reads its term back, and the one above
 (``confirm``): a newer term, or another run's claim in its own (a loser killed before it
 could mark the term contested, whose dead process lets a third run take over; or a run
 whose claim's answer was lost and that read the term back as its own), makes it step
-back without writing, so of two runs claiming one term at most one writes. Over a
-contested mark it writes its own value again. It marks its term released at the end. A
+back without writing, so of two runs claiming one term at most one writes (it re-reads
+a few times over a second first: a live loser marks the term contested one request after
+its claim). Over a contested mark it writes its own value again. It marks its term released at the end. A
 winner killed before confirming leaves a contested term, which stands until it expires.
 A deleted state folder changes nothing.
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +43,7 @@ from jirasync.errors import AuthError, JiraError
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
+LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
 
 
 class LeaseHeld(JiraError):
@@ -110,6 +113,7 @@ class JiraLease:
     warn: Callable[[str], None] = lambda text: None
     run: str = field(default_factory=lambda: uuid.uuid4().hex)
     ttl: timedelta = TTL
+    pause: Callable[[float], None] = time.sleep
     term: int | None = None
     taken: datetime | None = None
     real: bool = True
@@ -143,8 +147,12 @@ class JiraLease:
         be theirs). A contested mark is a loser giving way: write our value over it."""
         if self.term is None:
             return
-        here = self.jira.get_project_property(self.name(self.term))
-        above = self.jira.get_project_property(self.name(self.term + 1))
+        for wait in (*LOSER_GRACE_S, None):
+            here = self.jira.get_project_property(self.name(self.term))
+            above = self.jira.get_project_property(self.name(self.term + 1))
+            if above is not None or self._ours_or_given_way(here) or wait is None:
+                break
+            self.pause(wait)   # a live loser marks the term contested one request later
         if above is not None or not self._ours_or_given_way(here):
             self.term = self.taken = None
             self._refuse(above if above is not None else here)

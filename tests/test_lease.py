@@ -30,7 +30,8 @@ def jira(sandbox):
 
 
 def lease(jira, clock, host="host-a", pid=100, alive=lambda pid: True):
-    return JiraLease(jira, "sync", clock=clock, host=host, pid=pid, alive=alive)
+    return JiraLease(jira, "sync", clock=clock, host=host, pid=pid, alive=alive,
+                     pause=lambda s: None)
 
 
 def term(sandbox, n):
@@ -184,3 +185,15 @@ def test_a_claim_whose_answer_was_lost_in_a_race_lets_only_one_run_write(jira, s
     writers = [run.host for run in (first, second) if _confirmed(run)]
     assert len(writers) == 1, f"writers: {writers}"
     assert term(sandbox, 1)["host"] == writers[0]
+
+
+def test_a_live_loser_marking_the_term_contested_does_not_stop_the_winner(jira, sandbox):
+    """The winner reads its term back while a live loser's claim is still in it; a moment
+    later the loser marks the term contested: the winner writes, it does not stop."""
+    clock = Clock()
+    winner, loser = lease(jira, clock), lease(jira, clock, host="host-b")
+    winner._take()
+    jira.put_project_property(winner.name(1), loser._value())     # the loser's claim: 200
+    winner.pause = lambda s: jira.put_project_property(winner.name(1), loser._contested())
+    winner.confirm()
+    assert winner.term == 1 and term(sandbox, 1)["run"] == winner.run
