@@ -10,32 +10,40 @@ has expired, or names a process of this host that no longer runs (a killed run),
 claims the next term. Two runs claiming the same next term: one gets 201, one 200.
 
 The losing run's PUT replaced the winner's value, so it writes the term once more as
-*contested*, naming no process (a dead loser must not make the term look abandoned), and
-the winner writes its own value again just before its first write (``confirm``); the
-winner marks its term released at the end. A winner killed before confirming leaves a
-contested term, which stands until it expires. A deleted state folder changes nothing.
+*contested*, naming no process (a dead loser must not make the term look abandoned).
+Just before its first write the holder reads its term back, and the one above
+(``confirm``): a newer term, or another run's claim in its own (a loser killed before it
+could mark the term contested, whose dead process lets a third run take over; or a run
+whose claim's answer was lost and that read the term back as its own), makes it step
+back without writing, so of two runs claiming one term at most one writes (it re-reads
+a few times over a second first: a live loser marks the term contested one request after
+its claim). Over a contested mark it writes its own value again. It marks its term released at the end. A
+winner killed before confirming leaves a contested term, which stands until it expires.
+A deleted state folder changes nothing.
 
 What remains: a run that paused between finding the newest term and claiming the next
 one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
-again; a claim whose answer was lost is judged by reading the term back, which cannot
-tell "Jira made it for us" from "ours replaced a claim made in the same instant". Hosts'
-clocks must agree to well within ``TTL``.
+again; a losing claim that reaches Jira only after the winner confirmed (it stalled for
+the winner's whole start) is not seen by the winner. Hosts' clocks must agree to well
+within ``TTL``.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from jirasync.errors import AuthError, JiraError
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
+LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
 
 
 class LeaseHeld(JiraError):
@@ -105,6 +113,7 @@ class JiraLease:
     warn: Callable[[str], None] = lambda text: None
     run: str = field(default_factory=lambda: uuid.uuid4().hex)
     ttl: timedelta = TTL
+    pause: Callable[[float], None] = time.sleep
     term: int | None = None
     taken: datetime | None = None
     real: bool = True
@@ -130,10 +139,28 @@ class JiraLease:
             self._release()
 
     def confirm(self) -> None:
-        """Write our value into our term once more, just before the first write: a run
-        that lost the race for the term replaced it moments after we claimed it."""
-        if self.term is not None:
-            self.jira.put_project_property(self.name(self.term), self._value())
+        """Just before the first write, read our term back and the one above it. Another
+        run's claim in our term (a loser that may be killed before marking it contested,
+        so it names a process that may soon be gone; or a run whose claim's answer was
+        lost and reads it as its own) or any newer term means another run may write: step
+        back, leaving the terms as they are (released, ours would free a claim that may
+        be theirs). A contested mark is a loser giving way: write our value over it."""
+        if self.term is None:
+            return
+        for wait in (*LOSER_GRACE_S, None):
+            here = self.jira.get_project_property(self.name(self.term))
+            above = self.jira.get_project_property(self.name(self.term + 1))
+            if above is not None or self._ours_or_given_way(here) or wait is None:
+                break
+            self.pause(wait)   # a live loser marks the term contested one request later
+        if above is not None or not self._ours_or_given_way(here):
+            self.term = self.taken = None
+            self._refuse(above if above is not None else here)
+        self.jira.put_project_property(self.name(self.term), self._value())
+
+    def _ours_or_given_way(self, value: Any) -> bool:
+        return isinstance(value, dict) and (value.get("run") == self.run
+                                            or bool(value.get("contested")))
 
     def renew(self) -> None:
         """Push the expiry on during a long run (a third of the lease gone)."""
@@ -220,12 +247,14 @@ class JiraLease:
             return                         # a killed run of this host
         self._refuse(value)
 
-    def _refuse(self, current: Any) -> None:
+    def _refuse(self, current: Any) -> NoReturn:
         current = current if isinstance(current, dict) else {}
         raise LeaseHeld(self.job, str(current.get("holder", "unknown")),
                         str(current.get("expires", "unknown")))
 
     def _release(self) -> None:
+        if self.term is None:                     # stepped back at confirm: not ours
+            return
         with contextlib.suppress(JiraError):      # else it expires, or dies with us
             self.jira.put_project_property(
                 self.name(self.term), {**self._value(), "released": self.clock().isoformat()})

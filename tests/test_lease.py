@@ -3,6 +3,7 @@ while another holder's is live, taken over once expired or when its process is g
 removed at the end; never given up by a lost state folder."""
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -29,7 +30,8 @@ def jira(sandbox):
 
 
 def lease(jira, clock, host="host-a", pid=100, alive=lambda pid: True):
-    return JiraLease(jira, "sync", clock=clock, host=host, pid=pid, alive=alive)
+    return JiraLease(jira, "sync", clock=clock, host=host, pid=pid, alive=alive,
+                     pause=lambda s: None)
 
 
 def term(sandbox, n):
@@ -109,3 +111,89 @@ def test_a_claim_whose_answer_was_lost_is_read_back(jira, sandbox):
     with lease(jira, Clock()).held():
         assert term(sandbox, 1)["holder"] == "host-a pid 100"
     assert term(sandbox, 1)["released"]
+
+
+class Killed(BaseException):
+    """SIGKILL at a request: nothing after it runs."""
+
+
+def _race_for_term_1(jira, first, second, at_second_claim):
+    """``first`` claims term 1 between ``second`` reading term 0 and claiming term 1;
+    ``at_second_claim(real_put, name, value, kwargs)`` then carries out the second claim."""
+    real_put = jira.put_project_property
+
+    def put(name, value, **kwargs):
+        if name.endswith(".1") and kwargs.get("once") and first.term is None:
+            jira.put_project_property = real_put
+            first._take()
+            jira.put_project_property = put
+            return at_second_claim(real_put, name, value, kwargs)
+        return real_put(name, value, **kwargs)
+    jira.put_project_property = put
+    return real_put
+
+
+def _confirmed(run):
+    try:
+        run.confirm()
+    except LeaseHeld:
+        return False
+    return run.term is not None
+
+
+def test_a_loser_killed_at_its_claim_lets_only_one_run_write(jira, sandbox):
+    """Two runs of one host claim term 1 at once; the loser is killed just after its claim
+    replaced the winner's value (before marking the term contested), so the term names a
+    dead process and a third run takes over: the winner must step back before writing."""
+    clock = Clock()
+    dead = set()
+    winner = lease(jira, clock, pid=100, alive=lambda pid: pid not in dead)
+    loser = lease(jira, clock, pid=200, alive=lambda pid: pid not in dead)
+
+    def claim_then_killed(real_put, name, value, kwargs):
+        created = real_put(name, value, **kwargs)
+        assert created is False                       # Jira answered 200: it lost
+        dead.add(200)
+        raise Killed
+    real_put = _race_for_term_1(jira, winner, loser, claim_then_killed)
+    with pytest.raises(Killed):
+        loser._take()
+    jira.put_project_property = real_put
+    third = lease(jira, clock, pid=300, alive=lambda pid: pid not in dead)
+    writers = []
+    with contextlib.suppress(LeaseHeld):
+        with third.held():
+            third.confirm()
+            writers.append("third")
+    if _confirmed(winner):
+        writers.append("winner")
+    assert len(writers) <= 1, f"both wrote: {writers}"
+
+
+def test_a_claim_whose_answer_was_lost_in_a_race_lets_only_one_run_write(jira, sandbox):
+    """The second claim replaced the first one's value and its answer was lost: read
+    back, it looks like its own. Two runs think they hold term 1: only one may write."""
+    clock = Clock()
+    first, second = lease(jira, clock), lease(jira, clock, host="host-b")
+
+    def claim_answer_lost(real_put, name, value, kwargs):
+        sandbox.faults.drop_after(("project-property",), 1)
+        return real_put(name, value, **kwargs)
+    real_put = _race_for_term_1(jira, first, second, claim_answer_lost)
+    second._take()
+    jira.put_project_property = real_put
+    writers = [run.host for run in (first, second) if _confirmed(run)]
+    assert len(writers) == 1, f"writers: {writers}"
+    assert term(sandbox, 1)["host"] == writers[0]
+
+
+def test_a_live_loser_marking_the_term_contested_does_not_stop_the_winner(jira, sandbox):
+    """The winner reads its term back while a live loser's claim is still in it; a moment
+    later the loser marks the term contested: the winner writes, it does not stop."""
+    clock = Clock()
+    winner, loser = lease(jira, clock), lease(jira, clock, host="host-b")
+    winner._take()
+    jira.put_project_property(winner.name(1), loser._value())     # the loser's claim: 200
+    winner.pause = lambda s: jira.put_project_property(winner.name(1), loser._contested())
+    winner.confirm()
+    assert winner.term == 1 and term(sandbox, 1)["run"] == winner.run
