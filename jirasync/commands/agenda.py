@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
-from jirasync.commands.reporting import read, today_of
+from jirasync.commands.reporting import output_of, read, today_of
 from jirasync.errors import UsageError
 from jirasync.reports.agenda import agenda_data, meetings_near, render_agenda
 from jirasync.reports.figures import compute
-from jirasync.reports.output import check_writable, write_atomically
+from jirasync.reports.output import write_atomically
 
 
 def arguments(p) -> None:
@@ -59,9 +58,7 @@ def build_agenda(config, programme, meeting, today, *, fmt: str) -> str:
 
 def run(args, console) -> int:
     config = load(args)
-    target = Path(args.output) if args.output else None
-    if target is not None:
-        check_writable(target)
+    target = output_of(args)
     today = today_of(args, config)
     meeting = meeting_of(args, config, today)
     programme = read(open_jira(config), config)

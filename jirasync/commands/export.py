@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 from jirasync.commands.base import Command, load, open_jira, shown
-from jirasync.commands.reporting import chosen, read, release_option, today_of
+from jirasync.commands.reporting import chosen, output_of, read, release_option, today_of
 from jirasync.reports.export import rows, to_csv, to_json
-from jirasync.reports.output import check_writable, write_atomically
+from jirasync.reports.output import write_atomically
 
 
 def arguments(p) -> None:
@@ -24,9 +23,7 @@ def arguments(p) -> None:
 
 def run(args, console) -> int:
     config = load(args)
-    target = Path(args.output) if args.output else None
-    if target is not None:
-        check_writable(target)
+    target = output_of(args)
     today = today_of(args, config)
     programme = read(open_jira(config), config)
     table = rows(programme, today=today, releases=chosen(programme, args.release))

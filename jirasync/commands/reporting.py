@@ -3,17 +3,28 @@ the programme read once from Jira, and the releases chosen with ``--release``.""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jirasync.commands.base import parse_date
 from jirasync.errors import UsageError
 from jirasync.reports.reader import Programme, read_programme
+from jirasync.reports.output import check_writable
 from jirasync.state import StateDir
 
 
 def release_option(p) -> None:
     p.add_argument("--release", action="append", default=[], metavar="ID",
                    help="only this release (repeatable; default: every release)")
+
+
+def output_of(args) -> Path | None:
+    """The ``-o`` file, refused before Jira is read if it cannot be written; None: stdout."""
+    if not args.output:
+        return None
+    target = Path(args.output)
+    check_writable(target)
+    return target
 
 
 def today_of(args, config) -> date:
