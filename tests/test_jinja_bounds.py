@@ -66,3 +66,12 @@ def test_ordinary_expressions_still_render():
     text = ("{{ release.id ~ '-x' }} {% for i in range(3) %}{{ i }}{% endfor %} "
             "{{ 'ab' * 3 }} {{ 2 * 3 }} {{ '%s-%d' % ('a', 3) }} {{ 'x' | center(5) }}")
     assert render.render_text(text, context) == "4.2-x 012 ababab 6 a-3   x  "
+
+
+def test_a_report_template_may_write_more_than_a_release_file_may(tmp_path):
+    """The bounds guard release files; a deck of a large release is megabytes of HTML."""
+    from jirasync.render import OUTPUT_MAX, render_template, template_environment
+    (tmp_path / "big.txt.j2").write_text("{% for part in parts %}{{ part }}{% endfor %}")
+    env = template_environment(tmp_path)
+    text = render_template(env, "big.txt.j2", {"parts": ["x" * 1000] * 1500})
+    assert len(text) == 1_500_000 > OUTPUT_MAX
