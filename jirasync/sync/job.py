@@ -102,6 +102,13 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     jirasync's last write, and the file would then be pushed over people's edits."""
     seen = observer.seen()
     plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    if _writes(plan):
+        # What the index may not show yet (see Observer.beyond): a plan that writes
+        # nothing cannot duplicate it, so only one that writes reads past the highest key.
+        more = observer.beyond()
+        if more is not None:
+            seen = more
+            plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
     writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
     # A conflict may be judged on a memory another host (or a restored state folder)
     # has since rewritten: writing a property leaves ``updated`` as it was.
@@ -186,7 +193,7 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
     observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
-    writes = bool(plan.of(Create) or plan.of(Update) or plan.of(Tag))
+    writes = _writes(plan)
     # Held as a write: a stop asked for meanwhile still lets the lease be released.
     with stop.writing(), lease.held() if writes else contextlib.nullcontext():
         if writes and lease.real:     # another host may have written: read again, then write
@@ -202,8 +209,9 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
             outcomes = apply_plan(plan, jira, ctx)
             record.finish()
     created = [o for o in outcomes if o.verb == "created" and o.identity]
-    state.remember_creates({str(o.identity): {"key": o.key, "id": o.id, "at": now.isoformat()}
-                            for o in created}, now)
+    _remember(state, now, {**{f"found:{key}": (key, issue_id)
+                              for key, issue_id in observer.beyond_index.items()},
+                           **{str(o.identity): (o.key, o.id) for o in created}})
     incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
                      previous=observer.snapshot
                      if isinstance(observer, incremental.IncrementalObserver) else None,
@@ -253,6 +261,18 @@ class _Record:
             return
         with contextlib.suppress(JiraError):
             self.ledger.done(self.flight, self.made)
+
+
+def _writes(plan: Plan) -> bool:
+    return bool(plan.of(Create)) or bool(plan.of(Update)) or bool(plan.of(Tag))
+
+
+def _remember(state: StateDir, now: datetime, made: dict[str, tuple[str | None, str | None]]
+              ) -> None:
+    """Keep in the state folder, as recent creates the next runs read by key, this run's
+    creates and what it found past the highest key the index knows."""
+    state.remember_creates({name: {"key": key, "id": issue_id, "at": now.isoformat()}
+                            for name, (key, issue_id) in made.items()}, now)
 
 
 def _property_only(plan: Plan) -> list[str]:

@@ -4,10 +4,13 @@ Cloud's ``/search/jql`` may miss issues created moments ago. Three guards close 
 issues jirasync remembers creating are asked for through ``reconcileIssues`` (or read
 by key); issues above the highest key the search index knows are read by key until Jira
 says there are no more (reads by key are consistent); and after a lost create answer the
-same probe finds what Jira made. The state folder only speeds this up: losing it loses
-nothing, because identities live in the issue property ``jirasync``. The index may also
-show an issue as it was before an edit, so issues about to be written are read again by
-key first (``fresh``).
+same probe finds what Jira made. The probe past the highest key is read only by a run
+about to write (``beyond``): an issue the index does not show yet can only be duplicated
+by a create, and a run that writes nothing leaves it to the next run that writes, which
+reads it first. The state folder only speeds this up: losing it loses nothing, because
+identities live in the issue property ``jirasync``. The index may also show an issue as
+it was before an edit, so issues about to be written are read again by key first
+(``fresh``).
 """
 from __future__ import annotations
 
@@ -51,6 +54,10 @@ class Observer:
         self.inflight = inflight          # (after key number, issues sent) of a crashed run
         self.high_water = 0
         self.found_in_flight: dict[str, str] = {}      # key -> id
+        self.found: dict[str, JiraIssue] = {}          # what ``seen`` found, by key
+        # Ours, found past the highest key (``beyond``): the mark moves past them, so the
+        # next run reads them by key (as recent creates) until the index shows them.
+        self.beyond_index: dict[str, str] = {}         # key -> id
 
     def seen(self) -> list[Seen]:
         """Every managed issue of the project, plus hand-made lessons under release issues.
@@ -73,10 +80,28 @@ class Observer:
                 found.setdefault(issue.key, issue)
                 if self._ours(issue):
                     self.found_in_flight[issue.key] = issue.id
-        for issue in self._probe(self.high_water, misses=PROBE_MISSES):
-            found.setdefault(issue.key, issue)
         self._settle(found)
         self._add_parents(found)
+        self.found = found
+        return self._with_hand_made(found)
+
+    def beyond(self) -> list[Seen] | None:
+        """What ``seen`` returned plus the issues above the highest key known, read by key
+        until ``PROBE_MISSES`` in a row are missing; None when there are none (the usual
+        answer). Cloud's index may not show yet what a crashed run whose mark Jira
+        refused, another host or a run before the state folder was lost made moments ago:
+        a create planned without them would duplicate them. Only a plan that writes
+        needs this, and it is read before anything is written (``observe_and_plan``)."""
+        more = [i for i in self._probe(self.high_water, misses=PROBE_MISSES)
+                if i.key not in self.found]
+        if not more:
+            return None
+        self.found.update((i.key, i) for i in more)
+        self.beyond_index.update((i.key, i.id) for i in more if self._ours(i))
+        self._add_parents(self.found)
+        return self._with_hand_made(self.found)
+
+    def _with_hand_made(self, found: Mapping[str, JiraIssue]) -> list[Seen]:
         seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
 

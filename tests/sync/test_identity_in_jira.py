@@ -87,3 +87,21 @@ def test_keys_deleted_above_the_index_do_not_hide_a_finished_run(programme):
     programme.sync()
     programme.sync()
     assert set(copies(sb).values()) == {1} and len(copies(sb)) == FOURTEEN
+
+
+@pytest.mark.parametrize("killed_at", [1, 2])
+@pytest.mark.parametrize("forget", [False, True], ids=["state-kept", "state-lost"])
+def test_what_a_crash_made_with_no_record_in_jira_is_found_before_creating(programme,
+                                                                          killed_at, forget):
+    """The bot may not write project properties: no record of creates, no in-flight mark.
+    The next run has something to create, so it reads past the highest key first."""
+    sb = programme.sb
+    sb.faults.search_lag(on=True)
+    sb.bot_administers(False)
+    with pytest.raises(Killed):
+        programme.sync(jira=KillAfterCreates(programme.gateway(), killed_at))
+    if forget:
+        programme.forget_state()
+    programme.sync()
+    programme.sync()
+    assert dict(copies(sb)) == dict.fromkeys(IDENTITIES, 1)

@@ -162,6 +162,15 @@ def test_a_no_change_re_sync_reads_only_what_changed(kept):
     assert kept.sb.count(kind="get") <= 3
 
 
+def test_a_no_change_re_sync_reads_no_key_past_the_highest(kept):
+    """Nothing to write, so nothing the index does not show yet can be duplicated: the
+    keys past the highest are read by the next run that has something to write."""
+    result = same(kept)
+
+    assert result.count("unchanged") == 5 and kept.sb.count(write=True) == 0
+    assert kept.sb.count(kind="get") == 0
+
+
 @pytest.mark.parametrize("why", ["missing", "unreadable", "other-project", "a-day-old",
                                  "no-offset", "truncated", "full"])
 def test_the_full_scan_when_the_state_cannot_be_trusted(synced, why):
