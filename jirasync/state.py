@@ -2,8 +2,8 @@
 be rebuilt or lost safely, since what jirasync did lives in Jira itself — the run
 journal, the keys of recent creates (for Jira Cloud's lagging search), the issue
 properties Data Center's search cannot return (a cache), the last sync's view of Jira
-(for an incremental re-sync), and job locks. Everything in it
-is readable by its owner only."""
+(for an incremental re-sync), the owners' Jira ids (for a day), and job locks.
+Everything in it is readable by its owner only."""
 from __future__ import annotations
 
 import contextlib

@@ -196,6 +196,12 @@ class Sandbox:
         with self._inst.lock:
             self._inst.directory.add(user)
 
+    def deactivate_user(self, ref: str) -> None:
+        """A person leaves: searches no longer find them, nor may issues be assigned to
+        them; the issues they hold still name them."""
+        with self._inst.lock:
+            self._inst.directory.deactivate(self.user(ref))
+
     def require_field(self, issue_type: str, field_name: str) -> None:
         """Make the create screen of ``issue_type`` require a field (by name or id)."""
         with self._inst.lock:

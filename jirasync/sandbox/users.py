@@ -5,7 +5,7 @@ identifies them by ``name`` (the username) and a stable ``key``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from .catalog import CLOUD
@@ -67,6 +67,12 @@ class Directory:
 
     def all(self) -> list[SandboxUser]:
         return list(self._users)
+
+    def deactivate(self, user: SandboxUser) -> None:
+        """The user leaves: kept (issues still name them) but inactive, as Jira does."""
+        gone = replace(user, active=False)
+        self._users[self._users.index(user)] = gone
+        self._by_id[self.id_of(user)] = gone
 
     def id_of(self, user: SandboxUser) -> str:
         """What this flavour stores in assignee/reporter: accountId or username."""

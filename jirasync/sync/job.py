@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from jirasync.config import Config
-from jirasync.errors import InputError, JiraError, Problem, UserNotFound
+from jirasync.errors import InputError, JiraError, Problem
 from jirasync.gateway import Jira
 from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.lease import NO_LEASE, Lease
@@ -16,7 +16,7 @@ from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
-from jirasync.sync import incremental
+from jirasync.sync import incremental, owners
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
@@ -79,20 +79,6 @@ def select(programme: Programme, only: Sequence[str]) -> tuple[list[Release], li
                                   f"(known: {', '.join(sorted(known)) or 'none'}{unreadable})")
                           for rid in missing])
     return [known[rid] for rid in only if rid in known], broken
-
-
-def resolve_owners(releases: Sequence[Release], jira: Jira) -> dict[str, str | Exception]:
-    """Each owner as written -> Jira user id, or the error to report for that item."""
-    owners = {a.owner for r in releases for lesson in r.lessons for a in lesson.actions
-              if a.owner}
-    out: dict[str, str | Exception] = {}
-    jira.preload_users(sorted(owners))
-    for owner in sorted(owners):
-        try:
-            out[owner] = jira.find_user(owner).id
-        except UserNotFound as e:
-            out[owner] = e
-    return out
 
 
 def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: Labels,
@@ -164,6 +150,13 @@ class _Scope:
     full: bool
 
 
+def _scope_of(config: Config, releases: Sequence[Release], users: owners.Owners, *,
+              force: bool, full: bool) -> _Scope:
+    labels = labels_of(config)
+    return _Scope([w for r in releases for w in wanted_issues(r, labels, users.ids)], labels,
+                  {r.id for r in releases}, force, full)
+
+
 def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
                  full: bool, wanted: Sequence[Wanted] = (),
                  ledger: Ledger | None = None) -> Observer:
@@ -186,11 +179,16 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
           progress: Callable[[str], None], stop: Stop, full: bool,
           lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
-    labels = labels_of(config)
-    users = resolve_owners(releases, jira)
-    scope = _Scope([w for r in releases for w in wanted_issues(r, labels, users)], labels,
-                   {r.id for r in releases}, force, full)
+    where = owners.scope_of(config)
+    users = owners.resolve(releases, jira, state, scope=where, now=now, fresh=full)
+    scope = _scope_of(config, releases, users, force=force, full=full)
     observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
+    if _writes(plan) and users.remembered:
+        # Never write on a remembered owner: ask Jira again, and plan again if it changed.
+        users, changed = owners.confirm(users, jira)
+        if changed:
+            scope = _scope_of(config, releases, users, force=force, full=full)
+            observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     writes = _writes(plan)
@@ -212,6 +210,7 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
     _remember(state, now, {**{f"found:{key}": (key, issue_id)
                               for key, issue_id in observer.beyond_index.items()},
                            **{str(o.identity): (o.key, o.id) for o in created}})
+    owners.save(state, users, scope=where, now=now)
     incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
                      previous=observer.snapshot
                      if isinstance(observer, incremental.IncrementalObserver) else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -169,6 +170,18 @@ def test_a_no_change_re_sync_reads_no_key_past_the_highest(kept):
 
     assert result.count("unchanged") == 5 and kept.sb.count(write=True) == 0
     assert kept.sb.count(kind="get") == 0
+
+
+def test_a_no_change_re_sync_makes_its_few_requests(kept):
+    """Cloud at most 10 (issue #13): serverInfo, the record of creates, one search of
+    what changed and one page of keys (at 15,200 issues: four); Data Center a count
+    instead of the keys, and its field list (the Epic Link). No user listed (remembered),
+    no key read (nothing is written)."""
+    same(kept)
+
+    extra = {"field": 1} if kept.sb.flavour == "datacenter" else {}
+    assert Counter(r.kind for r in kept.sb.requests) == {
+        "serverInfo": 1, "project-property": 1, "search": 2, **extra}
 
 
 @pytest.mark.parametrize("why", ["missing", "unreadable", "other-project", "a-day-old",
