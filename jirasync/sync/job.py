@@ -179,16 +179,8 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
           progress: Callable[[str], None], stop: Stop, full: bool,
           lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
-    where = owners.scope_of(config)
-    users = owners.resolve(releases, jira, state, scope=where, now=now, fresh=full)
-    scope = _scope_of(config, releases, users, force=force, full=full)
-    observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
-    if _writes(plan) and users.remembered:
-        # Never write on a remembered owner: ask Jira again, and plan again if it changed.
-        users, changed = owners.confirm(users, jira)
-        if changed:
-            scope = _scope_of(config, releases, users, force=force, full=full)
-            observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
+    users, scope, (observer, ledger, plan, seen) = _first_look(
+        config, jira, state, now, releases, force=force, full=full)
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     writes = _writes(plan)
@@ -206,16 +198,42 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
         with stop.writing():
             outcomes = apply_plan(plan, jira, ctx)
             record.finish()
+    _keep(config, state, now, observer, users, plan, outcomes)
+    return SyncResult(plan, tuple(outcomes), tuple(broken))
+
+
+def _first_look(config: Config, jira: Jira, state: StateDir, now: datetime,
+                releases: Sequence[Release], *, force: bool, full: bool
+                ) -> tuple[owners.Owners, _Scope, tuple[Observer, Ledger, Plan, list[Seen]]]:
+    """The owners, what is wanted, and Jira read and planned against, before the lease.
+    The plan is made on the owners the state folder remembers; one that writes is never
+    carried out on them: every remembered owner is asked of Jira again, and if an answer
+    changed, Jira is read and the plan made again on the fresh answers (see owners)."""
+    users = owners.resolve(releases, jira, state, scope=owners.scope_of(config), now=now,
+                           fresh=full)
+    scope = _scope_of(config, releases, users, force=force, full=full)
+    looked = _observe(config, jira, state, now, scope)
+    if _writes(looked[2]) and users.remembered:
+        users, changed = owners.confirm(users, jira)
+        if changed:
+            scope = _scope_of(config, releases, users, force=force, full=full)
+            looked = _observe(config, jira, state, now, scope)
+    return users, scope, looked
+
+
+def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
+          users: owners.Owners, plan: Plan, outcomes: Sequence[Outcome]) -> None:
+    """What the next run may trust instead of asking Jira: this run's creates and what it
+    found past the highest key (read by key), owners' ids, and what it searched."""
     created = [o for o in outcomes if o.verb == "created" and o.identity]
     _remember(state, now, {**{f"found:{key}": (key, issue_id)
                               for key, issue_id in observer.beyond_index.items()},
                            **{str(o.identity): (o.key, o.id) for o in created}})
-    owners.save(state, users, scope=where, now=now)
+    owners.save(state, users, scope=owners.scope_of(config), now=now)
     incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
                      previous=observer.snapshot
                      if isinstance(observer, incremental.IncrementalObserver) else None,
                      dirty=_property_only(plan), created=[o.key for o in created if o.key])
-    return SyncResult(plan, tuple(outcomes), tuple(broken))
 
 
 def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
