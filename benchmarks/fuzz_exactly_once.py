@@ -2,7 +2,7 @@
 search, 429/5xx storms, lost answers, edits made in Jira and two hosts at once, against
 the sandbox Jira; then counts the harm.
 
-    .venv/bin/python -m benchmarks.fuzz_exactly_once 300 [--seed N]
+    .venv/bin/python -m benchmarks.fuzz_exactly_once 300 [--seed N] [--only I]
 
 Each iteration: a fresh sandbox (Cloud or Data Center), a small programme, two hosts
 (two state folders, one Jira), and a few random events: a sync or chase on one host or
@@ -18,6 +18,8 @@ not, no longer stands in the way). Harm is counted at the end:
   the cycle; skipped prompts: actions (owners) that got none, and were not reported
   ``unconfirmed`` (a digest a crash may have eaten is reported, by design, not resent).
 
+An iteration that did harm prints its number and its events on stderr; each iteration
+draws from its own seed, so ``--only I`` replays iteration I alone.
 The last line is the summary the README quotes.
 """
 from __future__ import annotations
@@ -122,12 +124,18 @@ class Child:
 
 
 class Fuzz:
-    def __init__(self, rng: random.Random, after_expiry: bool):
-        self.rng, self.after_expiry = rng, after_expiry
+    def __init__(self, seed: int, after_expiry: bool):
+        self.seed, self.after_expiry = seed, after_expiry
         self.totals: Counter = Counter()
+        self.events: list[str] = []
 
-    def iteration(self, workdir: Path) -> None:
-        rng = self.rng
+    def note(self, text: str) -> None:
+        self.events.append(text)
+
+    def iteration(self, workdir: Path, number: int) -> None:
+        rng = self.rng = random.Random(f"{self.seed}/{number}")
+        self.events = []
+        harm_before = sum(self.totals[k] for k in HARM)
         flavour = rng.choice(("cloud", "datacenter"))
         reminder = rng.choice(("comment", "digest"))
         os.environ["JIRASYNC_FUZZ_TOKEN"] = TOKENS[flavour]
@@ -140,16 +148,26 @@ class Fuzz:
             self.settle(sb, hosts[0])
             self.count_harm(sb, reminder, hosts[0])
         self.totals["iterations"] += 1
+        if sum(self.totals[k] for k in HARM) > harm_before:
+            print(f"iteration {number} ({flavour}, {reminder}): " + "; ".join(self.events),
+                  file=sys.stderr)
+            if self.last_errors.strip():
+                print(textwrap.indent(self.last_errors.strip(), "    "), file=sys.stderr)
 
     def event(self, sb: Sandbox, hosts: list[Host]) -> None:
         rng = self.rng
         roll = rng.random()
         if roll < 0.15:
-            rng.choice(hosts).forget()
+            host = rng.choice(hosts)
+            host.forget()
+            self.note(f"host {host.root.name} forgets")
         elif roll < 0.25:
-            sb.faults.search_lag(on=rng.random() < 0.7)
+            on = rng.random() < 0.7
+            sb.faults.search_lag(on=on)
+            self.note(f"lag {'on' if on else 'off'}")
             if rng.random() < 0.3:
                 sb.index_catch_up()
+                self.note("index catches up")
         elif roll < 0.35:
             self.trouble(sb)
         elif roll < 0.45:
@@ -163,12 +181,18 @@ class Fuzz:
         rng = self.rng
         kind = rng.choice(("429", "5xx", "lost"))
         if kind == "429":
-            sb.faults.rate_limit(rng.randint(1, 6), retry_after=0)
+            count = rng.randint(1, 6)
+            sb.faults.rate_limit(count, retry_after=0)
+            self.note(f"{count} x 429")
         elif kind == "5xx":
-            sb.faults.fail(rng.choice((500, 502, 503, 504)), rng.randint(1, 3),
-                           method=rng.choice(("GET", "POST", "PUT")))
+            status, count = rng.choice((500, 502, 503, 504)), rng.randint(1, 3)
+            method = rng.choice(("GET", "POST", "PUT"))
+            sb.faults.fail(status, count, method=method)
+            self.note(f"{count} x {status} on {method}")
         else:
-            sb.faults.drop_after((rng.choice(WRITE_KINDS),), rng.randint(1, 2))
+            what, count = rng.choice(WRITE_KINDS), rng.randint(1, 2)
+            sb.faults.drop_after((what,), count)
+            self.note(f"{count} lost answer(s) to {what}")
 
     def person_edits(self, sb: Sandbox) -> None:
         issues = sb.issues()
@@ -178,16 +202,22 @@ class Fuzz:
             if parents and sb.flavour == "cloud":
                 sb.create_issue("Task", "A lesson someone added by hand",
                                 parent=self.rng.choice(parents))
+                self.note("a lesson added by hand")
             return
         issue = self.rng.choice(issues)
         sb.edit(issue.key, summary=f"{issue.fields.get('summary', '')} (edited)")
+        self.note(f"{issue.key} edited by hand")
 
     def run(self, runs: list[tuple[Host, str]], sb: Sandbox) -> None:
         children = [Child(host.argv(job)) for host, job in runs]
+        said = " and ".join(f"{job} on {host.root.name}" for host, job in runs)
         if self.rng.random() < 0.4:
             victim = self.rng.choice(children)
-            sb.faults.after_requests(self.rng.randint(1, 45), victim.kill)
+            after = self.rng.randint(1, 45)
+            sb.faults.after_requests(after, victim.kill)
             self.totals["kills"] += 1
+            said += f", {runs[children.index(victim)][0].root.name} killed after {after} requests"
+        self.note(said)
         for child in children:
             child.go()
         for child in children:
@@ -222,8 +252,7 @@ class Fuzz:
         self.totals["duplicates"] += sum(n - 1 for n in identities.values() if n > 1)
         self.totals["missing"] += len(WANTED - set(identities))
         if WANTED - set(identities):
-            print(f"missing {sorted(WANTED - set(identities))}: {self.last_errors.strip()}",
-                  file=sys.stderr)
+            print(f"missing {sorted(WANTED - set(identities))}", file=sys.stderr)
         actions = [i for i in sb.issues() if isinstance(i.properties.get("jirasync"), dict)
                    and i.properties["jirasync"].get("action")]
         if reminder == "comment":
@@ -254,12 +283,14 @@ def main_(argv: list[str] | None = None) -> None:
     args.add_argument("--seed", type=int, default=1)
     args.add_argument("--after-expiry", action="store_true",
                       help="make the last runs the first after every lease expired")
+    args.add_argument("--only", type=int, metavar="I", help="replay iteration I alone")
     opts = args.parse_args(argv)
-    fuzz = Fuzz(random.Random(opts.seed), opts.after_expiry)
+    fuzz = Fuzz(opts.seed, opts.after_expiry)
     started = datetime.now(UTC)
+    numbers = [opts.only] if opts.only is not None else range(opts.iterations)
     with tempfile.TemporaryDirectory() as tmp:
-        for n in range(opts.iterations):
-            fuzz.iteration(Path(tmp) / str(n))
+        for n in numbers:
+            fuzz.iteration(Path(tmp) / str(n), n)
             if (n + 1) % 25 == 0:
                 print(summary(fuzz.totals), flush=True)
     seconds = (datetime.now(UTC) - started).total_seconds()
@@ -267,6 +298,7 @@ def main_(argv: list[str] | None = None) -> None:
     print(f"{summary(fuzz.totals)} ({seconds:.0f} s, seed {opts.seed}{when})")
 
 
+HARM = ("duplicates", "missing", "repeated prompts", "skipped prompts")
 KEYS = ("iterations", "runs", "kills", "duplicates", "missing", "repeated prompts",
         "skipped prompts", "unconfirmed (reported)")
 

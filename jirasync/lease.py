@@ -6,26 +6,33 @@ and 200 when it replaced one. A lease is therefore a numbered *term*: the proper
 a second PUT to the same term answers 200 and its sender steps back. To take the lease,
 a run finds the newest term (from the pointer ``jirasync.lease.<job>``, then reading
 upwards until a term is missing): if that term is live, it refuses; if it was released,
-has expired, or names a process of this host that no longer runs (a killed run), it
-claims the next term. Two runs claiming the same next term: one gets 201, one 200.
+has expired, or names a run that has ended (a killed process of this host, or an earlier
+run of this very process), it claims the next term. Two runs claiming the same next
+term: one gets 201, one 200.
 
-The losing run's PUT replaced the winner's value, so it writes the term once more as
-*contested*, naming no process (a dead loser must not make the term look abandoned).
+Before claiming, a run leaves its *claim* beside the term
+(``jirasync.lease.<job>.<n>.claimant.<run>``, a key no other run writes), and removes it
+when it is done. The losing run's PUT replaced the winner's value, so it writes the term
+once more as *contested*, naming no process. A contested term is judged by the claims
+beside it (one listing of the project's properties): it stands while any names a run that
+may still be going, and is taken over once every one names a run that has ended, so a
+winner killed before it confirmed holds nobody up.
+
 Just before its first write the holder reads its term back, and the one above
 (``confirm``): a newer term, or another run's claim in its own (a loser killed before it
-could mark the term contested, whose dead process lets a third run take over; or a run
-whose claim's answer was lost and that read the term back as its own), makes it step
-back without writing, so of two runs claiming one term at most one writes (it re-reads
-a few times over a second first: a live loser marks the term contested one request after
-its claim). Over a contested mark it writes its own value again. It marks its term released at the end. A
-winner killed before confirming leaves a contested term, which stands until it expires.
-A deleted state folder changes nothing.
+could mark the term contested; or a run whose claim's answer was lost and that read the
+term back as its own), makes it step back without writing, so of two runs claiming one
+term at most one writes (it re-reads a few times over a second first: a live loser marks
+the term contested one request after its claim). Over a contested mark it writes its own
+value again. It marks its term released at the end. A deleted state folder changes
+nothing.
 
 What remains: a run that paused between finding the newest term and claiming the next
 one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
 again; a losing claim that reaches Jira only after the winner confirmed (it stalled for
-the winner's whole start) is not seen by the winner. Hosts' clocks must agree to well
-within ``TTL``.
+the winner's whole start) is not seen by the winner. Whether a process has ended is only
+known on its own host: a contested term whose winner ran on another host and was killed
+stands until it expires. Hosts' clocks must agree to well within ``TTL``.
 """
 from __future__ import annotations
 
@@ -57,9 +64,14 @@ class LeaseHeld(JiraError):
 
 
 class Lease(Protocol):
-    """What a use-case needs of a lease: hold it around its writes, renew it."""
+    """What a use-case needs of a lease: hold it around its writes, renew it; ``look``
+    before reading what it may write, and ``undisturbed`` once held tells whether any
+    other run could have written since (what it read before holding is still fresh)."""
 
     real: bool
+    undisturbed: bool
+
+    def look(self) -> None: ...
 
     def held(self) -> contextlib.AbstractContextManager[None]: ...
 
@@ -72,6 +84,10 @@ class _NoLease:
     """No lease (a test, or one host by design): the local lock alone."""
 
     real = False
+    undisturbed = True     # the local lock keeps this host's runs apart
+
+    def look(self) -> None:
+        pass
 
     def held(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
@@ -117,6 +133,8 @@ class JiraLease:
     term: int | None = None
     taken: datetime | None = None
     real: bool = True
+    undisturbed: bool = False
+    seen: tuple[int, Any] | None = None      # the newest term, free, when ``look`` ran
 
     @property
     def pointer(self) -> str:
@@ -124,6 +142,9 @@ class JiraLease:
 
     def name(self, term: int) -> str:
         return f"{self.pointer}.{term}"
+
+    def claim_name(self, term: int, run: str | None = None) -> str:
+        return f"{self.name(term)}.claimant.{self.run if run is None else run}"
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -137,6 +158,15 @@ class JiraLease:
             yield
         finally:
             self._release()
+
+    def look(self) -> None:
+        """Note the newest term, if nobody holds it: should this run then take the very
+        next one, no run held the lease in between, so nothing it reads meanwhile can
+        have been written by another run (``undisturbed``)."""
+        term, value = self._newest()
+        with contextlib.suppress(LeaseHeld):
+            self._refuse_if_live(term, value)
+            self.seen = term, value
 
     def confirm(self) -> None:
         """Just before the first write, read our term back and the one above it. Another
@@ -154,8 +184,7 @@ class JiraLease:
                 break
             self.pause(wait)   # a live loser marks the term contested one request later
         if above is not None or not self._ours_or_given_way(here):
-            self.term = self.taken = None
-            self._refuse(above if above is not None else here)
+            self._step_back(above if above is not None else here)
         self.jira.put_project_property(self.name(self.term), self._value())
 
     def _ours_or_given_way(self, value: Any) -> bool:
@@ -184,68 +213,121 @@ class JiraLease:
                 "expires": (now + self.ttl).isoformat()}
 
     def _take(self) -> bool:
-        newest, value = self._newest()
-        if value is not None:
-            self._refuse_if_live(value)
+        newest, value = self._newest(self.seen)
+        ended = self._refuse_if_live(newest, value)
+        self.term = newest + 1
+        self.undisturbed = self.seen is not None and newest == self.seen[0]
         try:
-            created = self.jira.put_project_property(self.name(newest + 1), self._value(),
-                                                     once=True)
+            self.jira.put_project_property(self.claim_name(self.term), self._value())
+            created = self._claim(self.term)
         except AuthError as e:
+            self._withdraw()
             if e.status != 403:
                 raise
             self.warn(f"the bot may not write project properties in Jira (Administer "
                       f"Projects), so no lease keeps other hosts' {self.job} runs apart; "
                       "grant it to run on more than one host")
             return False
+        except JiraError:
+            self._withdraw()
+            raise
+        if not created:      # another run created this term first: ours replaced its value
+            with contextlib.suppress(JiraError):    # so name no process that may end soon
+                self.jira.put_project_property(self.name(self.term), self._contested())
+            self._step_back(self._contested())
+        self.taken = self.clock()
+        self._tidy(newest, ended)
+        return True
+
+    def _claim(self, term: int) -> bool:
+        """Create ``term``: True if this run's PUT created it. When the answer was lost the
+        term is read back: ours if it holds our claim (or, should another run have claimed
+        it in that same instant, if ours replaced theirs: a double fault this does not
+        tell apart); claimed once more if nothing landed; another run's otherwise."""
+        try:
+            return self.jira.put_project_property(self.name(term), self._value(), once=True)
         except JiraError as e:
             if not e.maybe_applied:
                 raise
-            created = self._claimed_after_lost_answer(newest + 1)
-        if not created:      # another run created this term first: ours replaced its value
-            with contextlib.suppress(JiraError):    # so name no process that may end soon
-                self.jira.put_project_property(self.name(newest + 1), self._contested())
-            self._refuse(self._contested())
-        self.term, self.taken = newest + 1, self.clock()
-        self._tidy(newest)
-        return True
-
-    def _claimed_after_lost_answer(self, term: int) -> bool:
-        """Our claim's answer was lost: the term holds our claim if Jira made it for us
-        (or, should another run have claimed it in that same instant, if ours replaced
-        theirs: a double fault this does not tell apart). Anything else: not ours."""
         value = self.jira.get_project_property(self.name(term))
-        return isinstance(value, dict) and value.get("run") == self.run
+        if value is None:       # neither ours nor anyone's landed: writing it is no contest
+            return self.jira.put_project_property(self.name(term), self._value(), once=True)
+        if isinstance(value, dict) and value.get("run") == self.run:
+            return True
+        self._step_back(value)
 
-    def _newest(self) -> tuple[int, Any]:
-        """The newest term and its value (0 and None when there has been none)."""
-        pointer = self.jira.get_project_property(self.pointer)
-        term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
-        term = term if isinstance(term, int) and term >= 0 else 0
-        value = self.jira.get_project_property(self.name(term)) if term else None
+    def _step_back(self, current: Any) -> NoReturn:
+        """Refuse: this run never writes under the term."""
+        self._withdraw()
+        self._refuse(current)
+
+    def _withdraw(self) -> None:
+        """Remove our claim (a run that has ended must not look as if it may still
+        write) and forget the term."""
+        if self.term is not None:
+            with contextlib.suppress(JiraError):
+                self.jira.delete_project_property(self.claim_name(self.term))
+        self.term = self.taken = None
+
+    def _newest(self, since: tuple[int, Any] | None = None) -> tuple[int, Any]:
+        """The newest term and its value (0 and None when there has been none), read
+        upwards from the pointer, or from a term seen free (free it stays)."""
+        if since is not None:
+            term, value = since
+        else:
+            pointer = self.jira.get_project_property(self.pointer)
+            term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
+            term = term if isinstance(term, int) and term >= 0 else 0
+            value = self.jira.get_project_property(self.name(term)) if term else None
         while True:
             above = self.jira.get_project_property(self.name(term + 1))
             if above is None:
                 return term, value
             term, value = term + 1, above
 
-    def _tidy(self, before: int) -> None:
-        """Point readers at our term; drop terms older than the one we took over."""
+    def _tidy(self, before: int, ended: list[str]) -> None:
+        """Point readers at our term; drop the term that falls out of the ``KEEP`` kept
+        and the claims runs that ended left beside the term we took over."""
         with contextlib.suppress(JiraError):
             self.jira.put_project_property(self.pointer, {"term": self.term})
-            for old in range(max(1, before - KEEP), before):
-                self.jira.delete_project_property(self.name(old))
+            for name in ([self.name(before - KEEP)] if before > KEEP else []) + ended:
+                self.jira.delete_project_property(name)
 
-    def _refuse_if_live(self, value: Any) -> None:
+    def _refuse_if_live(self, term: int, value: Any) -> list[str]:
+        """Refuse if the newest term may still be written under; else the claims its runs
+        left beside it, to remove once we hold the next."""
+        if value is None:
+            return []
+        if isinstance(value, dict) and value.get("contested"):
+            claims = self._claims(term)
+            if self._expired(value) or all(self._ended(c) for c in claims.values()):
+                return list(claims)
+            self._refuse(value)
         if not isinstance(value, dict) or value.get("released"):
-            return                         # unreadable or released: nobody relies on it
-        expires = _when(value.get("expires"))
-        if expires is None or expires <= self.clock():
-            return
-        pid = value.get("pid")
-        if value.get("host") == self.host and isinstance(pid, int) and pid != self.pid \
-                and not self.alive(pid):
-            return                         # a killed run of this host
+            return []                      # unreadable or released: nobody relies on it
+        if self._expired(value) or self._ended(value):
+            return [self.claim_name(term, str(value["run"]))] if value.get("run") else []
         self._refuse(value)
+
+    def _claims(self, term: int) -> dict[str, Any]:
+        prefix = self.claim_name(term, "")
+        return {name: self.jira.get_project_property(name)
+                for name in self.jira.project_property_keys() if name.startswith(prefix)}
+
+    def _expired(self, value: dict[str, Any]) -> bool:
+        expires = _when(value.get("expires"))
+        return expires is None or expires <= self.clock()
+
+    def _ended(self, value: Any) -> bool:
+        """Whether the run ``value`` names has ended: a process of this host that no
+        longer runs, or an earlier run of this process (a process runs a job's runs one
+        at a time). A run on another host may still be going."""
+        if not isinstance(value, dict) or value.get("host") != self.host:
+            return False
+        pid = value.get("pid")
+        if pid == self.pid:
+            return value.get("run") != self.run
+        return isinstance(pid, int) and not self.alive(pid)
 
     def _refuse(self, current: Any) -> NoReturn:
         current = current if isinstance(current, dict) else {}
@@ -255,7 +337,10 @@ class JiraLease:
     def _release(self) -> None:
         if self.term is None:                     # stepped back at confirm: not ours
             return
-        with contextlib.suppress(JiraError):      # else it expires, or dies with us
+        # Our claim first: killed in between, the term names a run that ended, and its
+        # taker removes the claim. A failure leaves the term to expire, or die with us.
+        with contextlib.suppress(JiraError):
+            self.jira.delete_project_property(self.claim_name(self.term))
             self.jira.put_project_property(
                 self.name(self.term), {**self._value(), "released": self.clock().isoformat()})
         self.term = self.taken = None

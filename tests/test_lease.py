@@ -93,8 +93,8 @@ def test_two_runs_taking_over_the_same_expired_term_cannot_both_win(jira, sandbo
             pytest.fail("two runs held the lease")
     assert first.term == 2
     clock.now += timedelta(minutes=1)
-    with pytest.raises(LeaseHeld):                  # the loser's claim frees nothing
-        with lease(jira, clock, host=first.host, pid=999, alive=lambda pid: False).held():
+    with pytest.raises(LeaseHeld):          # the winner (pid 100) runs: the term stands
+        with lease(jira, clock, host=first.host, pid=999, alive=lambda pid: pid == 100).held():
             pass
 
 
@@ -106,11 +106,88 @@ def test_without_permission_it_warns_and_runs_on_the_local_lock(jira, sandbox):
     assert "Administer Projects" in said[0]
 
 
+def _before_the_claim(jira, trouble):
+    """Call ``trouble()`` just before the run's claim of a term (the PUT sent once)."""
+    real_put = jira.put_project_property
+
+    def put(name, value, **kwargs):
+        if kwargs.get("once"):
+            jira.put_project_property = real_put
+            trouble()
+        return real_put(name, value, **kwargs)
+    jira.put_project_property = put
+
+
 def test_a_claim_whose_answer_was_lost_is_read_back(jira, sandbox):
-    sandbox.faults.drop_after(("project-property",), 1)        # the claim: made, unanswered
+    _before_the_claim(jira, lambda: sandbox.faults.drop_after(("project-property",), 1))
     with lease(jira, Clock()).held():
         assert term(sandbox, 1)["holder"] == "host-a pid 100"
     assert term(sandbox, 1)["released"]
+
+
+def test_a_claim_that_failed_without_landing_is_made_again_not_contested(jira, sandbox):
+    """A 502 on the claim: nothing landed, nobody else claimed. Marking the term
+    contested would keep every run out until it expired."""
+    _before_the_claim(jira, lambda: sandbox.faults.fail(502, 1, method="PUT"))
+    with lease(jira, Clock()).held():
+        assert term(sandbox, 1)["holder"] == "host-a pid 100"
+    assert term(sandbox, 1)["released"] and not term(sandbox, 1).get("contested")
+    with lease(jira, Clock(), host="host-b").held():
+        assert term(sandbox, 2)["host"] == "host-b"
+
+
+def _contested_term_1(jira, winner_host, winner_pid):
+    """Two runs claimed term 1 at once; the winner was killed before it confirmed, the
+    loser marked the term contested and stepped back."""
+    clock = Clock()
+    winner = lease(jira, clock, host=winner_host, pid=winner_pid)
+    loser = lease(jira, clock, host="host-a", pid=200)
+
+    def claim(real_put, name, value, kwargs):
+        return real_put(name, value, **kwargs)
+    real_put = _race_for_term_1(jira, winner, loser, claim)
+    with pytest.raises(LeaseHeld):
+        loser._take()
+    jira.put_project_property = real_put
+    return clock
+
+
+def test_a_contested_term_whose_winner_was_killed_is_taken_over_at_once(jira, sandbox):
+    clock = _contested_term_1(jira, "host-a", 100)
+    assert term(sandbox, 1)["contested"]
+    with lease(jira, clock, pid=300, alive=lambda pid: pid not in (100, 200)).held():
+        assert term(sandbox, 2)["pid"] == 300
+    left = sorted(sandbox.project_properties())
+    assert not [name for name in left if ".claimant." in name], left
+
+
+def test_a_contested_term_whose_winner_still_runs_stands(jira, sandbox):
+    clock = _contested_term_1(jira, "host-a", 100)
+    with pytest.raises(LeaseHeld):
+        with lease(jira, clock, pid=300, alive=lambda pid: pid == 100).held():
+            pass
+
+
+def test_a_contested_term_whose_winner_ran_on_another_host_stands_until_it_expires(
+        jira, sandbox):
+    clock = _contested_term_1(jira, "host-b", 100)
+    with pytest.raises(LeaseHeld):
+        with lease(jira, clock, pid=300, alive=lambda pid: False).held():
+            pass
+    clock.now += timedelta(minutes=31)
+    with lease(jira, clock, pid=300, alive=lambda pid: False).held():
+        assert term(sandbox, 2)["pid"] == 300
+    assert not [name for name in sandbox.project_properties() if ".claimant." in name]
+
+
+def test_runs_leave_no_claims_and_keep_a_bounded_number_of_terms(jira, sandbox):
+    clock = Clock()
+    for _ in range(12):
+        with lease(jira, clock).held():
+            pass
+    names = sorted(sandbox.project_properties())
+    assert not [name for name in names if ".claimant." in name], names
+    assert len(names) <= 1 + 6, names        # the pointer, the newest term and KEEP more
 
 
 class Killed(BaseException):
@@ -197,3 +274,23 @@ def test_a_live_loser_marking_the_term_contested_does_not_stop_the_winner(jira, 
     winner.pause = lambda s: jira.put_project_property(winner.name(1), loser._contested())
     winner.confirm()
     assert winner.term == 1 and term(sandbox, 1)["run"] == winner.run
+
+
+def test_a_lease_taken_right_after_a_look_is_undisturbed_else_not(jira, sandbox):
+    """What a run read after ``look`` is fresh only if no run held the lease in between."""
+    clock = Clock()
+    quiet = lease(jira, clock)
+    quiet.look()
+    with quiet.held():
+        assert quiet.undisturbed
+    late = lease(jira, clock)
+    late.look()
+    with lease(jira, clock, host="host-b").held():       # another run, in between
+        pass
+    with late.held():
+        assert not late.undisturbed
+    busy = lease(jira, clock, host="host-c")
+    with lease(jira, clock, host="host-b").held():
+        busy.look()                                     # looked while it was held
+    with busy.held():
+        assert not busy.undisturbed

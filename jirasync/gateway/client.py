@@ -372,6 +372,13 @@ class Gateway:
             raise error_for(call, response, self._t.url)
         return (decode(call, response, self._t.url) or {}).get("value")
 
+    def project_property_keys(self, project: str | None = None) -> list[str]:
+        """The names of the project's properties."""
+        project = project or self._default_project
+        call = Call("project-property", "listing project properties", safe=True)
+        data = self._t.json(call, "GET", f"project/{project}/properties") or {}
+        return [str(k.get("key")) for k in data.get("keys", ()) if isinstance(k, dict)]
+
     def get_project_property(self, name: str, project: str | None = None) -> Any:
         """The value of project property ``name``, or None if the project has none."""
         project = project or self._default_project

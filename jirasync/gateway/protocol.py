@@ -93,6 +93,9 @@ class Jira(Protocol):
     def set_property(self, key: str, name: str, value: Any) -> None:
         """Write one issue property."""
 
+    def project_property_keys(self, project: str | None = None) -> list[str]:
+        """The names of the project's properties."""
+
     def get_project_property(self, name: str, project: str | None = None) -> Any:
         """The value of a project property, or None if there is none."""
 

@@ -20,6 +20,13 @@ def _admin(inst: Instance) -> None:
         raise ApiError(403, "You do not have permission to administer this project.")
 
 
+def property_keys(inst: Instance, req: ApiRequest) -> Reply:
+    project = req.params["project"]
+    _project(inst, project)
+    return Reply(200, {"keys": [{"self": inst.url(f"project/{project}/properties/{k}"), "key": k}
+                                for k in inst.project_properties]})
+
+
 def get_property(inst: Instance, req: ApiRequest) -> Reply:
     _project(inst, req.params["project"])
     key = req.params["property"]

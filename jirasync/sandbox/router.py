@@ -37,6 +37,7 @@ ROUTES = (
     _route("GET", "/field", "field", meta.fields),
     _route("GET", "/issuetype", "issuetype", meta.issue_types),
     _route("GET", "/project/{project}", "project", meta.project),
+    _route("GET", "/project/{project}/properties", "project-property", project.property_keys),
     _route("GET", "/project/{project}/properties/{property}", "project-property",
            project.get_property),
     _route("PUT", "/project/{project}/properties/{property}", "project-property",
