@@ -64,9 +64,14 @@ class LeaseHeld(JiraError):
 
 
 class Lease(Protocol):
-    """What a use-case needs of a lease: hold it around its writes, renew it."""
+    """What a use-case needs of a lease: hold it around its writes, renew it; ``look``
+    before reading what it may write, and ``undisturbed`` once held tells whether any
+    other run could have written since (what it read before holding is still fresh)."""
 
     real: bool
+    undisturbed: bool
+
+    def look(self) -> None: ...
 
     def held(self) -> contextlib.AbstractContextManager[None]: ...
 
@@ -79,6 +84,10 @@ class _NoLease:
     """No lease (a test, or one host by design): the local lock alone."""
 
     real = False
+    undisturbed = True     # the local lock keeps this host's runs apart
+
+    def look(self) -> None:
+        pass
 
     def held(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
@@ -124,6 +133,8 @@ class JiraLease:
     term: int | None = None
     taken: datetime | None = None
     real: bool = True
+    undisturbed: bool = False
+    seen: tuple[int, Any] | None = None      # the newest term, free, when ``look`` ran
 
     @property
     def pointer(self) -> str:
@@ -147,6 +158,15 @@ class JiraLease:
             yield
         finally:
             self._release()
+
+    def look(self) -> None:
+        """Note the newest term, if nobody holds it: should this run then take the very
+        next one, no run held the lease in between, so nothing it reads meanwhile can
+        have been written by another run (``undisturbed``)."""
+        term, value = self._newest()
+        with contextlib.suppress(LeaseHeld):
+            self._refuse_if_live(term, value)
+            self.seen = term, value
 
     def confirm(self) -> None:
         """Just before the first write, read our term back and the one above it. Another
@@ -193,9 +213,10 @@ class JiraLease:
                 "expires": (now + self.ttl).isoformat()}
 
     def _take(self) -> bool:
-        newest, value = self._newest()
+        newest, value = self._newest(self.seen)
         ended = self._refuse_if_live(newest, value)
         self.term = newest + 1
+        self.undisturbed = self.seen is not None and newest == self.seen[0]
         try:
             self.jira.put_project_property(self.claim_name(self.term), self._value())
             created = self._claim(self.term)
@@ -248,12 +269,16 @@ class JiraLease:
                 self.jira.delete_project_property(self.claim_name(self.term))
         self.term = self.taken = None
 
-    def _newest(self) -> tuple[int, Any]:
-        """The newest term and its value (0 and None when there has been none)."""
-        pointer = self.jira.get_project_property(self.pointer)
-        term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
-        term = term if isinstance(term, int) and term >= 0 else 0
-        value = self.jira.get_project_property(self.name(term)) if term else None
+    def _newest(self, since: tuple[int, Any] | None = None) -> tuple[int, Any]:
+        """The newest term and its value (0 and None when there has been none), read
+        upwards from the pointer, or from a term seen free (free it stays)."""
+        if since is not None:
+            term, value = since
+        else:
+            pointer = self.jira.get_project_property(self.pointer)
+            term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
+            term = term if isinstance(term, int) and term >= 0 else 0
+            value = self.jira.get_project_property(self.name(term)) if term else None
         while True:
             above = self.jira.get_project_property(self.name(term + 1))
             if above is None:

@@ -274,3 +274,23 @@ def test_a_live_loser_marking_the_term_contested_does_not_stop_the_winner(jira, 
     winner.pause = lambda s: jira.put_project_property(winner.name(1), loser._contested())
     winner.confirm()
     assert winner.term == 1 and term(sandbox, 1)["run"] == winner.run
+
+
+def test_a_lease_taken_right_after_a_look_is_undisturbed_else_not(jira, sandbox):
+    """What a run read after ``look`` is fresh only if no run held the lease in between."""
+    clock = Clock()
+    quiet = lease(jira, clock)
+    quiet.look()
+    with quiet.held():
+        assert quiet.undisturbed
+    late = lease(jira, clock)
+    late.look()
+    with lease(jira, clock, host="host-b").held():       # another run, in between
+        pass
+    with late.held():
+        assert not late.undisturbed
+    busy = lease(jira, clock, host="host-c")
+    with lease(jira, clock, host="host-b").held():
+        busy.look()                                     # looked while it was held
+    with busy.held():
+        assert not busy.undisturbed

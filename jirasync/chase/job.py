@@ -108,17 +108,20 @@ def _action(issue: JiraIssue) -> OpenAction:
                       id=issue.id)
 
 
-def reread(jira: Jira, actions: list[OpenAction], keys: set[str]) -> list[OpenAction]:
+def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
+           undisturbed: bool = False) -> list[OpenAction]:
     """``actions`` with those in ``keys`` read again consistently, just before sending:
     on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
     cache that a property-only write, such as a digest's record, does not invalidate)
-    unless this run's search already read it by key. One that Jira no longer has is
-    dropped."""
+    unless this run's search already read it by key and no other run can have written
+    since (``undisturbed``: the lease went from free to this run). One that Jira no
+    longer has is dropped."""
     wanted = [a for a in actions if a.key in keys]
     fresh: dict[str, OpenAction] = {}
     if jira.flavour != "cloud":
-        # A record this run already read by key (the cache missed) is as fresh as a re-read.
-        done = jira.read_by_key
+        # A record this run read by key (the cache missed) while nobody else could write
+        # is as fresh as a re-read.
+        done = jira.read_by_key if undisturbed else set()
         fresh.update((a.key, a) for a in wanted if a.key in done)
         again = [jira.get_issue(a.key, properties=(PROPERTY,))
                  for a in wanted if a.key not in done]
@@ -158,6 +161,10 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
             contextlib.ExitStack() as held:
         stop = stop or Stop()
 
+        if dry_run:
+            lease = NO_LEASE
+        lease.look()
+
         def take_lease() -> Lease:
             if dry_run:
                 return NO_LEASE
@@ -195,7 +202,8 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
     due = plan.keys_to_confirm(actions)
     if due:
         holding = take_lease()
-        actions = settle(reread(jira, actions, due), settled)
+        actions = settle(reread(jira, actions, due, undisturbed=holding.undisturbed),
+                         settled)
         plan = plan_chase(actions, rules, cycle, now)
         holding.confirm()
     sender = _Sender(jira, config, texts, now, dry_run, state.digest_sent)

@@ -1,17 +1,32 @@
 """The ``schedule`` keys (README "8. Run it as a service"): plain-English intervals, read
-and turned into due times.
+here, and the ``schedule`` library, which decides when each job is next due.
 
-Pure: no clock, no I/O. Times of day are wall-clock times in the config's timezone, so
-``every day at 09:00`` stays at 09:00 across daylight saving (a time the clocks skip runs
-at the same instant an hour later by the clock; a time they repeat runs once, the first
-time). ``every N minutes/hours`` counts elapsed time, which daylight saving does not touch.
+The one door of ``schedule``. Our reading of the words gives ``check`` its messages;
+``schedule`` does the calendar arithmetic: the next weekday, the time of day, the interval.
+It reads the clock itself, so the door lends it the instant asked about, "as if now were
+the last run": that is how ``run --once`` asks what is due since the last journaled run,
+and how tests set the time. No clock is read here.
+
+``schedule`` works in naive local time. The door lends it the config's timezone as its
+local time for a time of day (and UTC for an interval, which counts elapsed time), then
+turns its answer into an instant: a time the clocks skip runs an hour later by the clock,
+a time they repeat runs once, the first time. So the machine's own timezone never changes
+an answer, and ``schedule``'s timezone support (``pytz``), which misplaces runs around
+daylight saving changes, is not used.
 """
 from __future__ import annotations
 
+import datetime as _datetime
 import re
+import threading
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+import schedule as _schedule
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMS = ("every 15 minutes", "every 2 hours", "every hour", "every 30 seconds",
@@ -21,6 +36,8 @@ _AT = re.compile(r"every (day|weekday|" + "|".join(DAYS) + r") at (\d{1,2}):(\d\
 # A run a moment early still counts as on time: cron or a timer fires on the minute,
 # and the last run started a little after it.
 GRACE = timedelta(seconds=60)
+# The clock is lent by swapping the ``datetime`` module ``schedule`` reads: one at a time.
+_LENDING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -42,28 +59,76 @@ class Schedule:
         return timedelta(days=3 if len(self.days) == 5 else 7)
 
     def next_after(self, last: datetime, zone: ZoneInfo) -> datetime:
-        """When the job is next due, given the start of its last run."""
+        """When the job is next due, given the start of its last run (an aware instant)."""
         if self.every is not None:
-            return last + self.every - min(GRACE, self.every / 10)
-        local = last.astimezone(zone)
-        for offset in range(0, 9):
-            day = local.date() + timedelta(days=offset)
-            if day.weekday() in self.days:
-                moment = _wall(day, self.at, zone)
-                if moment > local:
-                    return moment
-        raise AssertionError("a weekly schedule always falls within 8 days")
+            since = last.astimezone(UTC).replace(tzinfo=None)
+            return _next_run(self, since).replace(tzinfo=UTC) - min(GRACE, self.every / 10)
+        wall = _next_run(self, last.astimezone(zone).replace(tzinfo=None))
+        if _instant(wall, zone) <= last:
+            # A time the clocks repeat, asked from its second pass: its first pass is the
+            # day's run, already behind the last run; the next is on the next day.
+            wall = _next_run(self, wall)
+        return _instant(wall, zone)
 
     def due(self, last: datetime | None, now: datetime, zone: ZoneInfo) -> bool:
         """Whether a run is due at ``now``; a job never run is due."""
         return last is None or self.next_after(last, zone) <= now
 
 
-def _wall(day: date, at: time, zone: ZoneInfo) -> datetime:
-    # Round-tripping through UTC moves a time the clocks skipped to the same instant's
-    # real local time (01:30 on the spring-forward night becomes 02:30).
-    naive = datetime.combine(day, at, tzinfo=zone)
-    return naive.astimezone(ZoneInfo("UTC")).astimezone(zone)
+def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
+    """A wall-clock time in ``zone``: a time the clocks skip is the instant an hour later by
+    the clock (01:30 on the spring-forward night is 02:30), a time they repeat its first."""
+    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def _next_run(schedule: Schedule, now: datetime) -> datetime:
+    """``schedule``'s next run of the job, as if its naive local time were ``now``."""
+    scheduler = _schedule.Scheduler()       # never the library's shared default one
+    with _clock_at(now):
+        for job in _jobs(schedule, scheduler):
+            job.do(_nothing)                # computes the job's next run
+        when = scheduler.get_next_run()     # the earliest of a weekday job's five
+    assert when is not None, "a scheduled job always has a next run"
+    return when
+
+
+def _jobs(schedule: Schedule, scheduler: _schedule.Scheduler) -> list[_schedule.Job]:
+    if schedule.every is not None:
+        seconds = int(schedule.every.total_seconds())
+        if seconds % 3600 == 0:
+            return [scheduler.every(seconds // 3600).hours]
+        if seconds % 60 == 0:
+            return [scheduler.every(seconds // 60).minutes]
+        return [scheduler.every(seconds).seconds]
+    assert schedule.at is not None
+    at = f"{schedule.at:%H:%M}"
+    if len(schedule.days) == 7:
+        return [scheduler.every().day.at(at)]
+    return [getattr(scheduler.every(), DAYS[day]).at(at) for day in sorted(schedule.days)]
+
+
+def _nothing() -> None:
+    """The jobs are asked when they are due, never run by ``schedule``."""
+
+
+@contextmanager
+def _clock_at(now: datetime) -> Iterator[None]:
+    """For the moment, ``schedule``'s ``datetime.datetime.now()`` is ``now`` (naive)."""
+    class Lent(_datetime.datetime):
+        @classmethod
+        def now(cls, tz: _datetime.tzinfo | None = None) -> datetime:  # type: ignore[override]
+            assert tz is None, "the door gives schedule no timezone, only local time"
+            return now      # a plain datetime: what schedule computes from it is plain too
+
+    lent = types.ModuleType("datetime")
+    lent.__dict__.update(vars(_datetime), datetime=Lent)
+    with _LENDING:
+        real = vars(_schedule)["datetime"]
+        vars(_schedule)["datetime"] = lent
+        try:
+            yield
+        finally:
+            vars(_schedule)["datetime"] = real
 
 
 def parse_schedule(text: str) -> Schedule:

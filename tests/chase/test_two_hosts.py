@@ -2,9 +2,14 @@
 the lease in Jira lets one of them write; the other stops, or finds it all sent."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tests.chase.conftest import PRIYA, SAM, TOM, Act, midnight
+from jirasync.chase.job import chase
+from jirasync.lease import JiraLease
+from jirasync.state import StateDir
+from tests.chase.conftest import PRIYA, SAM, TOM, Act, gateway, midnight
 from tests.processes import Child
 
 # Overdue as well as due a prompt: escalations must not repeat either.
@@ -41,3 +46,27 @@ def test_two_hosts_chasing_at_once_send_each_prompt_once(programme, reminder):
         owners = [r for n in p.sb.notifications for r in n["recipients"]]
         assert sorted(owners) == sorted({p.user_id(o) for o in (SAM, PRIYA, TOM)})
         assert len(p.comments("checklist")) == 1            # the escalation, once
+
+
+def test_records_read_before_the_lease_are_read_again_if_another_run_held_it_meanwhile(
+        programme):
+    """A run reads the actions and their records (on Data Center by key: its cache is
+    cold), then another host chases, prompts and releases its lease before the first
+    takes it: what the first read is stale, and must not make it prompt again."""
+    p = programme(ACTIONS)
+    shutil.rmtree(p.config.state_dir)
+    now = midnight("2026-11-24")
+    first = JiraLease(p.jira, "chase", host="host-a")
+    take, seen = first.held, {}
+
+    def other_host_chases_first():
+        other = chase(p.config, gateway(p.sb), now=now, texts=p.texts,
+                      state=StateDir(p.config.state_dir.with_name("state-b")),
+                      lease=JiraLease(gateway(p.sb), "chase", host="host-b"))
+        assert other.sent
+        seen.update(p.all_comments())
+        return take()
+    first.held = other_host_chases_first
+    chase(p.config, p.jira, state=StateDir(p.config.state_dir), now=now, texts=p.texts,
+          lease=first)
+    assert p.all_comments() == seen and len(seen) == len(ACTIONS)

@@ -1,20 +1,32 @@
-"""The ``schedule`` keys: what is accepted, when a job is due, daylight saving included."""
+"""The ``schedule`` keys: what is accepted, when a job is due, daylight saving included.
+
+When a job is due is the ``schedule`` library's arithmetic, through its door
+(``jirasync/service/timetable.py``); these tests pin the answers a PMO expects from it.
+"""
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import schedule
 
 from jirasync.cli import main
 from jirasync.service.timetable import parse_schedule
 from tests.helpers import CONFIG, write_programme
 
 LONDON = ZoneInfo("Europe/London")
+SYDNEY = ZoneInfo("Australia/Sydney")
 
 
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=LONDON)
+def at(text: str, zone: ZoneInfo = LONDON, *, fold: int = 0) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=zone, fold=fold)
+
+
+def wall(instant: datetime, zone: ZoneInfo = LONDON) -> datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
 
 
 @pytest.mark.parametrize("text,last,next_due", [
@@ -69,3 +81,97 @@ def test_check_names_file_line_and_key_with_the_forms(tmp_path, capsys, monkeypa
     assert code == 2
     assert f"jirasync.yaml:{lines}: schedule.chase: 'each morning' is not a schedule" in err
     assert "'every weekday at 09:00'" in err
+
+
+# Sydney's clocks go back on 5 April 2026 at 03:00 and forward on 4 October at 02:00.
+SOUTHERN = [
+    ("every day at 09:00", "2026-04-04 09:00", "2026-04-05 09:00"),     # 25 hours later
+    ("every day at 09:00", "2026-10-03 09:00", "2026-10-04 09:00"),     # 23 hours later
+    ("every day at 02:30", "2026-10-03 02:30", "2026-10-04 03:30"),     # a time skipped
+    ("every weekday at 09:00", "2026-10-02 09:00", "2026-10-05 09:00"),  # Friday -> Monday
+]
+
+
+@pytest.mark.parametrize("text,last,next_due", SOUTHERN,
+                         ids=["autumn", "spring", "skipped-time", "weekday-over-dst"])
+def test_next_due_in_the_southern_hemisphere(text, last, next_due):
+    due = parse_schedule(text).next_after(at(last, SYDNEY), SYDNEY)
+    assert wall(due, SYDNEY) == datetime.fromisoformat(next_due)
+
+
+def test_a_weekday_job_from_friday_to_monday_over_a_daylight_saving_change():
+    due = parse_schedule("every weekday at 09:00").next_after(at("2026-10-23 09:00"), LONDON)
+    assert due == datetime(2026, 10, 26, 9, 0, tzinfo=UTC)     # 09:00 GMT on the Monday
+
+
+@pytest.mark.parametrize("last,elapsed", [
+    (at("2026-10-25 01:50"), timedelta(minutes=14)),        # BST, the clocks go back at 02:00
+    (at("2026-03-29 00:55"), timedelta(minutes=14)),        # GMT, they go forward at 01:00
+], ids=["autumn", "spring"])
+def test_every_15_minutes_counts_elapsed_time_across_a_daylight_saving_change(last, elapsed):
+    assert parse_schedule("every 15 minutes").next_after(last, LONDON) - last == elapsed
+
+
+def test_a_repeated_time_asked_from_its_second_pass_runs_the_next_day():
+    # 01:10 GMT on 25 October is after 01:30 BST: that day's 01:30 has been (once).
+    last = at("2026-10-25 01:10", fold=1)
+    due = parse_schedule("every day at 01:30").next_after(last, LONDON)
+    assert due > last and wall(due) == datetime(2026, 10, 26, 1, 30)
+
+
+def test_a_skipped_time_counts_as_passed_once_the_clocks_have_jumped_past_it():
+    """A daily 01:30 job that ran at 02:10 BST on the spring-forward night (a retry, say) has
+    had its run that day: the next is the next night at 01:30, not 02:30 the same night.
+    (The hand-written timetable before the ``schedule`` library ran it again at 02:30.)"""
+    due = parse_schedule("every day at 01:30").next_after(at("2026-03-29 02:10"), LONDON)
+    assert wall(due) == datetime(2026, 3, 30, 1, 30)
+
+
+@pytest.mark.parametrize("text,last,next_due", [
+    # From a run just before midnight on the day the clocks went back, ``schedule``'s own
+    # timezone support skips a day (to the 27th).
+    ("every day at 00:30", "2026-10-25 23:40", "2026-10-26 00:30"),
+    # The day after the spring change, it puts a time the clocks skipped an hour early.
+    ("every day at 01:00", "2026-03-29 02:00", "2026-03-30 01:00"),
+], ids=["no-day-skipped-after-autumn", "not-an-hour-early-after-spring"])
+def test_daylight_saving_edges_where_schedule_alone_would_misplace_the_run(
+        text, last, next_due):
+    due = parse_schedule(text).next_after(at(last), LONDON)
+    assert wall(due) == datetime.fromisoformat(next_due)
+
+
+CASES = [("every 15 minutes", "2026-10-25 01:50"), ("every day at 01:30", "2026-10-24 02:00"),
+         ("every day at 01:30", "2026-03-28 01:30"), ("every day at 09:00", "2026-10-24 09:00"),
+         ("every weekday at 09:00", "2026-10-23 09:00"),
+         ("every monday at 06:30", "2026-10-30 07:00")]
+
+
+@pytest.mark.parametrize("machine", ["America/New_York", "Australia/Sydney", "UTC"])
+def test_the_machines_own_timezone_changes_no_answer(machine, monkeypatch):
+    # 06:30 London on 1 November is 01:30 in New York, in the hour its clocks repeat.
+    expected = [parse_schedule(text).next_after(at(last), LONDON) for text, last in CASES]
+    monkeypatch.setenv("TZ", machine)
+    time.tzset()
+    try:
+        epoch = datetime.fromtimestamp(0, UTC)
+        assert time.localtime(0).tm_gmtoff == ZoneInfo(machine).utcoffset(epoch).total_seconds()
+        got = [parse_schedule(text).next_after(at(last), LONDON) for text, last in CASES]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert got == expected
+
+
+def test_asking_from_many_threads_at_once_gives_each_its_own_answer():
+    daily, start = parse_schedule("every day at 09:00"), at("2026-11-02 08:00")
+    lasts = [start + timedelta(days=n) for n in range(40)]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda last: daily.next_after(last, LONDON), lasts))
+    assert [wall(a) for a in answers] == [wall(last + timedelta(hours=1)) for last in lasts]
+
+
+def test_the_library_is_left_as_it_was_found():
+    parse_schedule("every weekday at 09:00").next_after(at("2026-11-02 08:00"), LONDON)
+    due = parse_schedule("every day at 09:00").next_after(at("2026-11-02 08:00"), LONDON)
+    assert schedule.jobs == [] and schedule.datetime.datetime is datetime
+    assert type(due) is datetime
