@@ -50,6 +50,10 @@ from jirasync.errors import AuthError, JiraError
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
+# The runs this process has made: a run of ours that is not the current one has ended
+# (a process runs a job's runs one at a time). Another process may share our host name
+# and pid (containers), so the pid alone cannot say a run was ours.
+_RUNS_HERE: set[str] = set()
 LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
 
 
@@ -134,7 +138,10 @@ class JiraLease:
     taken: datetime | None = None
     real: bool = True
     undisturbed: bool = False
-    seen: tuple[int, Any] | None = None      # the newest term, free, when ``look`` ran
+    seen: int | None = None      # the newest term, if it was free, when ``look`` ran
+
+    def __post_init__(self) -> None:
+        _RUNS_HERE.add(self.run)
 
     @property
     def pointer(self) -> str:
@@ -166,7 +173,7 @@ class JiraLease:
         term, value = self._newest()
         with contextlib.suppress(LeaseHeld):
             self._refuse_if_live(term, value)
-            self.seen = term, value
+            self.seen = term
 
     def confirm(self) -> None:
         """Just before the first write, read our term back and the one above it. Another
@@ -174,22 +181,33 @@ class JiraLease:
         so it names a process that may soon be gone; or a run whose claim's answer was
         lost and reads it as its own) or any newer term means another run may write: step
         back, leaving the terms as they are (released, ours would free a claim that may
-        be theirs). A contested mark is a loser giving way: write our value over it."""
+        be theirs). A contested mark is a loser giving way: write our value over it, if
+        no other claim beside the term names a run that may still be going."""
         if self.term is None:
             return
         for wait in (*LOSER_GRACE_S, None):
             here = self.jira.get_project_property(self.name(self.term))
             above = self.jira.get_project_property(self.name(self.term + 1))
-            if above is not None or self._ours_or_given_way(here) or wait is None:
+            clear = above is None and self._clear(self.term, here)
+            if clear or above is not None or wait is None:
                 break
             self.pause(wait)   # a live loser marks the term contested one request later
-        if above is not None or not self._ours_or_given_way(here):
+        if not clear:
             self._step_back(above if above is not None else here)
         self.jira.put_project_property(self.name(self.term), self._value())
 
-    def _ours_or_given_way(self, value: Any) -> bool:
-        return isinstance(value, dict) and (value.get("run") == self.run
-                                            or bool(value.get("contested")))
+    def _clear(self, term: int, value: Any) -> bool:
+        """Our term holds our claim; or it is marked contested and every other claim
+        beside it names a run that has ended. A loser removes its claim once it has
+        marked the term; a run that read the term back as its own after a lost answer
+        keeps its claim, so two such runs both step back rather than both write."""
+        if not isinstance(value, dict):
+            return False
+        if value.get("run") == self.run:
+            return True
+        mine = self.claim_name(term)
+        return bool(value.get("contested")) and all(
+            self._ended(claim) for name, claim in self._claims(term).items() if name != mine)
 
     def renew(self) -> None:
         """Push the expiry on during a long run (a third of the lease gone)."""
@@ -213,10 +231,9 @@ class JiraLease:
                 "expires": (now + self.ttl).isoformat()}
 
     def _take(self) -> bool:
-        newest, value = self._newest(self.seen)
+        newest, value = self._newest()
         ended = self._refuse_if_live(newest, value)
         self.term = newest + 1
-        self.undisturbed = self.seen is not None and newest == self.seen[0]
         try:
             self.jira.put_project_property(self.claim_name(self.term), self._value())
             created = self._claim(self.term)
@@ -236,7 +253,8 @@ class JiraLease:
                 self.jira.put_project_property(self.name(self.term), self._contested())
             self._step_back(self._contested())
         self.taken = self.clock()
-        self._tidy(newest, ended)
+        self.undisturbed = self.seen == newest
+        self._tidy(newest + 1, newest, ended)
         return True
 
     def _claim(self, term: int) -> bool:
@@ -269,29 +287,42 @@ class JiraLease:
                 self.jira.delete_project_property(self.claim_name(self.term))
         self.term = self.taken = None
 
-    def _newest(self, since: tuple[int, Any] | None = None) -> tuple[int, Any]:
+    def _newest(self) -> tuple[int, Any]:
         """The newest term and its value (0 and None when there has been none), read
-        upwards from the pointer, or from a term seen free (free it stays)."""
-        if since is not None:
-            term, value = since
-        else:
-            pointer = self.jira.get_project_property(self.pointer)
-            term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
-            term = term if isinstance(term, int) and term >= 0 else 0
-            value = self.jira.get_project_property(self.name(term)) if term else None
+        upwards from the pointer."""
+        pointer = self.jira.get_project_property(self.pointer)
+        term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
+        term = term if isinstance(term, int) and term >= 0 else 0
+        value = self.jira.get_project_property(self.name(term)) if term else None
         while True:
             above = self.jira.get_project_property(self.name(term + 1))
             if above is None:
                 return term, value
             term, value = term + 1, above
 
-    def _tidy(self, before: int, ended: list[str]) -> None:
-        """Point readers at our term; drop the term that falls out of the ``KEEP`` kept
-        and the claims runs that ended left beside the term we took over."""
+    def _tidy(self, term: int, before: int, ended: list[str]) -> None:
+        """Point readers at our ``term``; drop the term that falls out of the ``KEEP``
+        kept and the claims runs that ended left beside ``before``, the term we took
+        over. Every ``KEEP`` terms, sweep what killed runs left below those kept."""
         with contextlib.suppress(JiraError):
-            self.jira.put_project_property(self.pointer, {"term": self.term})
-            for name in ([self.name(before - KEEP)] if before > KEEP else []) + ended:
+            self.jira.put_project_property(self.pointer, {"term": term})
+        gone = [self.name(before - KEEP)] if before > KEEP else []
+        if term % KEEP == 0:
+            with contextlib.suppress(JiraError):
+                gone = self._below(before - KEEP)
+        for name in gone + ended:
+            with contextlib.suppress(JiraError):
                 self.jira.delete_project_property(name)
+
+    def _below(self, oldest_gone: int) -> list[str]:
+        """Our job's terms and claims numbered ``oldest_gone`` or lower."""
+        out = []
+        for name in self.jira.project_property_keys():
+            number = name.removeprefix(self.pointer + ".").split(".")[0]
+            if name.startswith(self.pointer + ".") and number.isdigit() \
+                    and int(number) <= oldest_gone:
+                out.append(name)
+        return out
 
     def _refuse_if_live(self, term: int, value: Any) -> list[str]:
         """Refuse if the newest term may still be written under; else the claims its runs
@@ -326,7 +357,7 @@ class JiraLease:
             return False
         pid = value.get("pid")
         if pid == self.pid:
-            return value.get("run") != self.run
+            return value.get("run") in _RUNS_HERE and value.get("run") != self.run
         return isinstance(pid, int) and not self.alive(pid)
 
     def _refuse(self, current: Any) -> NoReturn:
@@ -341,6 +372,7 @@ class JiraLease:
         # taker removes the claim. A failure leaves the term to expire, or die with us.
         with contextlib.suppress(JiraError):
             self.jira.delete_project_property(self.claim_name(self.term))
+        with contextlib.suppress(JiraError):
             self.jira.put_project_property(
                 self.name(self.term), {**self._value(), "released": self.clock().isoformat()})
         self.term = self.taken = None

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from jirasync.gateway import connect
+from jirasync import lease as lease_module
 from jirasync.lease import JiraLease, LeaseHeld
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -294,3 +295,135 @@ def test_a_lease_taken_right_after_a_look_is_undisturbed_else_not(jira, sandbox)
         busy.look()                                     # looked while it was held
     with busy.held():
         assert not busy.undisturbed
+
+
+def test_two_runs_that_think_they_hold_a_contested_term_do_not_both_write(
+        jira, sandbox):
+    """Three runs read term 0 and claim term 1. first: 201. second: 200 replacing first's
+    value, its answer lost; read back, the value is its own, so it holds too (the double
+    fault _claim does not tell apart). third: 200, marks the term contested and steps
+    back. first and second confirm side by side, each reading "contested": the other's
+    claim beside the term stops each, so at most one writes."""
+    clock = Clock()
+    first = lease(jira, clock, host="host-a")
+    second = lease(jira, clock, host="host-b")
+    third = lease(jira, clock, host="host-c")
+    real_put = jira.put_project_property
+
+    def second_claims(name, value, **kwargs):          # second's claim of term 1
+        if name.endswith(".1") and kwargs.get("once"):
+            jira.put_project_property = real_put
+            first._take()                                   # 201
+            sandbox.faults.drop_after(("project-property",), 1)
+        return real_put(name, value, **kwargs)
+
+    def third_claims(name, value, **kwargs):           # third's claim of term 1
+        if name.endswith(".1") and kwargs.get("once"):
+            jira.put_project_property = second_claims
+            second._take()                                  # read back as its own
+            jira.put_project_property = real_put
+        return real_put(name, value, **kwargs)
+    jira.put_project_property = third_claims
+    with pytest.raises(LeaseHeld):
+        third._take()
+    assert first.term == second.term == 1
+    assert term(sandbox, 1)["contested"]
+
+    both = []
+
+    def second_confirms_meanwhile(name, value, **kwargs):   # first read, not yet written
+        if name.endswith(".1") and value.get("run") == first.run:
+            jira.put_project_property = real_put
+            if _confirmed(second):
+                both.append("second")
+        return real_put(name, value, **kwargs)
+    jira.put_project_property = second_confirms_meanwhile
+    if _confirmed(first):
+        both.append("first")
+    assert len(both) <= 1, f"both wrote under term 1: {both}"
+
+
+def test_a_run_that_looked_before_many_runs_took_the_lease_claims_no_deleted_term(
+        jira, sandbox):
+    """chase looks before it reads its actions; more than KEEP runs take the lease during
+    that read (their old terms deleted): it must not claim a deleted term again."""
+    clock = Clock()
+    slow = lease(jira, clock, host="host-a")
+    slow.look()                                           # newest: none, free
+    for _ in range(8):                                    # terms 1..8, taken and released
+        with lease(jira, clock, host="host-b").held():
+            pass
+    live = lease(jira, clock, host="host-c")
+    live._take()
+    live.confirm()                                        # term 9, writing
+    assert live.term == 9
+    writers = ["live"]
+    try:
+        with slow.held():
+            slow.confirm()
+            writers.append(f"slow (term {slow.term}, undisturbed={slow.undisturbed})")
+    except LeaseHeld:
+        pass
+    assert writers == ["live"], f"both wrote: {writers}"
+
+
+def test_a_claim_left_by_a_run_killed_before_its_term_is_swept(
+        jira, sandbox):
+    """Killed after its claim landed and before it claimed the term: the next run takes
+    that very term and releases it; the claim is swept within KEEP terms."""
+    clock = Clock()
+    dead = lease(jira, clock, pid=100)
+    real_put = jira.put_project_property
+
+    def killed_at_the_term(name, value, **kwargs):
+        if kwargs.get("once"):
+            raise Killed
+        return real_put(name, value, **kwargs)
+    jira.put_project_property = killed_at_the_term
+    with pytest.raises(Killed):
+        dead._take()
+    jira.put_project_property = real_put
+    for _ in range(12):
+        with lease(jira, clock, pid=200, alive=lambda pid: pid != 100).held():
+            pass
+    names = sorted(sandbox.project_properties())
+    assert not [name for name in names if ".claimant." in name], names
+
+
+def test_a_term_left_by_a_run_killed_before_it_tidied_is_swept(jira, sandbox):
+    """A run killed between its claim and its tidy leaves the term it would have dropped:
+    it is swept within KEEP terms."""
+    clock = Clock()
+    for _ in range(8):
+        with lease(jira, clock, pid=200).held():
+            pass
+    real_put = jira.put_project_property
+
+    def killed_at_the_pointer(name, value, **kwargs):
+        if name == "jirasync.lease.sync":
+            raise Killed
+        return real_put(name, value, **kwargs)
+    jira.put_project_property = killed_at_the_pointer
+    with pytest.raises(Killed):
+        lease(jira, clock, pid=100)._take()               # term 9; would drop term 3
+    jira.put_project_property = real_put
+    for _ in range(12):
+        with lease(jira, clock, pid=200, alive=lambda pid: pid != 100).held():
+            pass
+    names = sorted(n for n in sandbox.project_properties() if n.startswith("jirasync.lease"))
+    assert len(names) <= 1 + 6, " ".join(n.rsplit(".", 1)[1] for n in names)
+
+
+def test_another_container_sharing_our_host_name_and_pid_is_not_taken_for_us(jira, sandbox):
+    """Two containers with host networking share the host's name; each runs jirasync as
+    pid 1. The first's live term is not 'an earlier run of this process'."""
+    clock = Clock()
+    a = JiraLease(jira, "sync", clock=clock, host="node-7", pid=1, pause=lambda s: None)
+    lease_module._RUNS_HERE.discard(a.run)               # a run of the other container
+    b = JiraLease(jira, "sync", clock=clock, host="node-7", pid=1, pause=lambda s: None)
+    a._take()
+    a.confirm()
+    with pytest.raises(LeaseHeld):
+        with b.held():
+            b.confirm()
+            pytest.fail("two containers hold the lease")
