@@ -24,8 +24,9 @@ could mark the term contested; or a run whose claim's answer was lost and that r
 term back as its own), makes it step back without writing, so of two runs claiming one
 term at most one writes (it re-reads a few times over a second first: a live loser marks
 the term contested one request after its claim). Over a contested mark it writes its own
-value again. It marks its term released at the end. A deleted state folder changes
-nothing.
+value again once no other claim beside the term may still be going. It marks its term
+released at the end. Every ``KEEP`` terms the taker sweeps what killed runs left below
+the terms kept. A deleted state folder changes nothing.
 
 What remains: a run that paused between finding the newest term and claiming the next
 one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
