@@ -69,8 +69,12 @@ class Service:
         self._broken = ""
         return self.config
 
-    def due(self, now: datetime) -> list[str]:
-        return [job for job, when in self._next(now).items() if when <= now]
+    def due(self, now: datetime, *, grace: bool = True) -> list[str]:
+        """The jobs due at ``now``; with ``grace``, also those due a moment later (a
+        timer's tick after a run that started late: ``run --once``)."""
+        schedules = self.schedules()
+        return [job for job, when in self._next(now).items()
+                if when - (schedules[job].grace if grace else timedelta(0)) <= now]
 
     def _next(self, now: datetime) -> dict[str, datetime]:
         """When each scheduled job is next due: ``now`` if it never ran, or if its last
@@ -86,11 +90,12 @@ class Service:
             out[job] = max(when, self._not_before.get(job, when))
         return out
 
-    def tick(self) -> list[bool]:
-        """Read the config again and run each job that is due; whether each run was ok."""
+    def tick(self, *, grace: bool = True) -> list[bool]:
+        """Read the config again and run each job that is due; whether each run was ok.
+        The daemon asks without ``grace``: it wakes for the time due itself."""
         loaded = self.reload()
         results = []
-        for job in self.due(self.outside.clock()):
+        for job in self.due(self.outside.clock(), grace=grace):
             if self.stop():
                 break
             results.append(self.run(job, loaded))
@@ -138,7 +143,7 @@ class Service:
         LOG.info("jirasync service started: %s", ", ".join(
             f"{job} {s.text}" for job, s in self.schedules().items()) or "no jobs scheduled")
         while not self.stop():
-            self.tick()
+            self.tick(grace=False)
             if self.stop.wait(self.idle_seconds()):
                 break
         LOG.info("jirasync service stopped (%s)", self.stop.reason or "stop requested")

@@ -34,7 +34,7 @@ FORMS = ("every 15 minutes", "every 2 hours", "every hour", "every 30 seconds",
 _EVERY = re.compile(r"every (?:(\d{1,4}) )?(second|minute|hour)s?")
 _AT = re.compile(r"every (day|weekday|" + "|".join(DAYS) + r") at (\d{1,2}):(\d\d)")
 # A run a moment early still counts as on time: cron or a timer fires on the minute,
-# and the last run started a little after it.
+# and the last run started a little after it. The daemon itself waits for the time due.
 GRACE = timedelta(seconds=60)
 # The clock is lent by swapping the ``datetime`` module ``schedule`` reads: one at a time.
 _LENDING = threading.Lock()
@@ -58,11 +58,17 @@ class Schedule:
             return timedelta(days=1)
         return timedelta(days=3 if len(self.days) == 5 else 7)
 
+    @property
+    def grace(self) -> timedelta:
+        """How much before its time a run is still on time (an interval's: a timer's tick
+        after a run that started late; a tenth of the interval at most)."""
+        return min(GRACE, self.every / 10) if self.every is not None else timedelta(0)
+
     def next_after(self, last: datetime, zone: ZoneInfo) -> datetime:
         """When the job is next due, given the start of its last run (an aware instant)."""
         if self.every is not None:
             since = last.astimezone(UTC).replace(tzinfo=None)
-            return _next_run(self, since).replace(tzinfo=UTC) - min(GRACE, self.every / 10)
+            return _next_run(self, since).replace(tzinfo=UTC)
         wall = _next_run(self, last.astimezone(zone).replace(tzinfo=None))
         if _instant(wall, zone) <= last:
             # A time the clocks repeat, asked from its second pass: its first pass is the
@@ -71,8 +77,8 @@ class Schedule:
         return _instant(wall, zone)
 
     def due(self, last: datetime | None, now: datetime, zone: ZoneInfo) -> bool:
-        """Whether a run is due at ``now``; a job never run is due."""
-        return last is None or self.next_after(last, zone) <= now
+        """Whether a run is due at ``now`` (within its grace); a job never run is due."""
+        return last is None or self.next_after(last, zone) - self.grace <= now
 
 
 def _instant(wall: datetime, zone: ZoneInfo) -> datetime:

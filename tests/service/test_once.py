@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import jirasync.commands.run as run_command
 from jirasync.cli import main
@@ -58,6 +58,22 @@ def test_a_broken_release_file_fails_sync_and_chase_still_runs(site, once):
     assert not sync_run["ok"] and "5.0.yaml" in sync_run["error"]
     assert sync_run["counts"]["created"] == 5          # the readable release still synced
     assert chase_run["ok"]
+
+
+def test_the_daemon_waits_for_the_interval_and_a_timer_may_tick_a_moment_early(site, once):
+    """Every 15 minutes is every 15 for the daemon, not 14; a timer firing on the
+    minute after a run that started late still finds the job due."""
+    s = site()
+    once(s, PROMPT_DAY)
+    started = datetime.fromisoformat(s.journal()[0]["started"])
+    for after, daemon, timer in ((timedelta(minutes=14, seconds=30), [], ["sync"]),
+                                 (timedelta(minutes=15), ["sync"], ["sync"])):
+        service = Service(s.config, Outside(lambda config, stop: None,
+                                            lambda: started + after), Stop())
+        assert service.due(started + after, grace=False) == daemon
+        assert service.due(started + after) == timer
+        if not daemon:
+            assert 0 < service.idle_seconds() <= 30
 
 
 def test_a_config_broken_after_start_fails_the_due_runs_journaled(site, once):

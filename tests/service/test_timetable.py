@@ -30,9 +30,9 @@ def wall(instant: datetime, zone: ZoneInfo = LONDON) -> datetime:
 
 
 @pytest.mark.parametrize("text,last,next_due", [
-    ("every 15 minutes", "2026-11-02 09:00", "2026-11-02 09:14"),   # a minute's grace
-    ("every 2 hours", "2026-11-02 09:00", "2026-11-02 10:59"),
-    ("every 30 seconds", "2026-11-02 09:00", "2026-11-02 09:00:27"),    # a tenth's grace
+    ("every 15 minutes", "2026-11-02 09:00", "2026-11-02 09:15"),
+    ("every 2 hours", "2026-11-02 09:00", "2026-11-02 11:00"),
+    ("every 30 seconds", "2026-11-02 09:00", "2026-11-02 09:00:30"),
     ("every day at 09:00", "2026-11-02 09:00", "2026-11-03 09:00"),
     ("every day at 09:00", "2026-11-02 08:00", "2026-11-02 09:00"),
     ("every monday at 08:30", "2026-11-02 09:00", "2026-11-09 08:30"),    # a Monday
@@ -58,6 +58,18 @@ def test_a_time_the_clocks_repeat_runs_once():
 
 def test_never_run_is_due_and_health_period():
     assert parse_schedule("every day at 09:00").due(None, at("2026-11-02 00:00"), LONDON)
+
+
+@pytest.mark.parametrize("text,last,now,due", [
+    # A timer ticks at 09:15:00; the last run started at 09:00:20: still on time.
+    ("every 15 minutes", "2026-11-02 09:00:20", "2026-11-02 09:15:00", True),
+    ("every 15 minutes", "2026-11-02 09:00:20", "2026-11-02 09:14:19", False),
+    ("every 30 seconds", "2026-11-02 09:00:00", "2026-11-02 09:00:27", True),   # a tenth
+    ("every 30 seconds", "2026-11-02 09:00:00", "2026-11-02 09:00:26", False),
+    ("every day at 09:00", "2026-11-02 09:00:20", "2026-11-03 08:59:59", False),
+], ids=["timer-tick", "too-early", "tenth", "tenth-too-early", "daily-no-grace"])
+def test_a_run_a_moment_early_is_on_time_for_a_timer(text, last, now, due):
+    assert parse_schedule(text).due(at(last), at(now), LONDON) is due
     assert parse_schedule("every weekday at 09:00").period == timedelta(days=3)
     assert parse_schedule("every 15 minutes").period == timedelta(minutes=15)
 
@@ -105,8 +117,8 @@ def test_a_weekday_job_from_friday_to_monday_over_a_daylight_saving_change():
 
 
 @pytest.mark.parametrize("last,elapsed", [
-    (at("2026-10-25 01:50"), timedelta(minutes=14)),        # BST, the clocks go back at 02:00
-    (at("2026-03-29 00:55"), timedelta(minutes=14)),        # GMT, they go forward at 01:00
+    (at("2026-10-25 01:50"), timedelta(minutes=15)),        # BST, the clocks go back at 02:00
+    (at("2026-03-29 00:55"), timedelta(minutes=15)),        # GMT, they go forward at 01:00
 ], ids=["autumn", "spring"])
 def test_every_15_minutes_counts_elapsed_time_across_a_daylight_saving_change(last, elapsed):
     assert parse_schedule("every 15 minutes").next_after(last, LONDON) - last == elapsed
