@@ -163,7 +163,8 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
 
         if dry_run:
             lease = NO_LEASE
-        lease.look()
+        if jira.flavour != "cloud":     # only Data Center may trust a read made before it
+            lease.look()
 
         def take_lease() -> Lease:
             if dry_run:
@@ -200,6 +201,7 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
     actions = settle(fetch_actions(jira, config, cycle), settled)
     plan = plan_chase(actions, rules, cycle, now)
     due = plan.keys_to_confirm(actions)
+    holding = NO_LEASE
     if due:
         holding = take_lease()
         actions = settle(reread(jira, actions, due, undisturbed=holding.undisturbed),
@@ -213,6 +215,7 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
             break
         with stop.writing():
             sender.send(step)
+        holding.renew()             # a long chase keeps its lease past its first expiry
         if len(steps) >= LONG_RUN:
             progress(f"sent {done} of {len(steps)} items")
     upcoming = config.review.calendar.upcoming(now)

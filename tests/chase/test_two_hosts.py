@@ -3,11 +3,12 @@ the lease in Jira lets one of them write; the other stops, or finds it all sent.
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 
 import pytest
 
 from jirasync.chase.job import chase
-from jirasync.lease import JiraLease
+from jirasync.lease import JiraLease, LeaseHeld
 from jirasync.state import StateDir
 from tests.chase.conftest import PRIYA, SAM, TOM, Act, gateway, midnight
 from tests.processes import Child
@@ -70,3 +71,26 @@ def test_records_read_before_the_lease_are_read_again_if_another_run_held_it_mea
     chase(p.config, p.jira, state=StateDir(p.config.state_dir), now=now, texts=p.texts,
           lease=first)
     assert p.all_comments() == seen and len(seen) == len(ACTIONS)
+
+
+def test_a_long_chase_renews_its_lease_so_another_host_cannot_take_it_over(programme):
+    """Each send takes 11 minutes by the lease's clock: past the lease's 30 minutes,
+    another host must still find it held."""
+    p = programme(ACTIONS)
+    minutes = iter(range(0, 10_000, 11))
+    clock = lambda: midnight("2026-11-24") + timedelta(minutes=next(minutes))  # noqa: E731
+    ours = JiraLease(p.jira, "chase", host="host-a", clock=clock)
+    real_edit, refused = p.jira.edit_issue, []
+
+    def edit_then_another_host_tries(key, **fields):
+        real_edit(key, **fields)
+        other = JiraLease(gateway(p.sb), "chase", host="host-b", clock=clock)
+        try:
+            with other.held():
+                pass
+        except LeaseHeld:
+            refused.append(key)
+    p.jira.edit_issue = edit_then_another_host_tries
+    chase(p.config, p.jira, state=StateDir(p.config.state_dir),
+          now=midnight("2026-11-24"), texts=p.texts, lease=ours)
+    assert len(refused) >= len(ACTIONS)
