@@ -67,9 +67,10 @@ def summary(entry: Mapping[str, Any]) -> None:
     stats = entry.get("requests") or {}
     requests = sum(v for k, v in stats.items() if k not in ("retries", "rate-limited"))
     head = f"{entry['job']} {'ok' if entry['ok'] else 'failed'} in {entry['seconds']} s"
-    text = f"{head}: {counts or 'nothing to do'}; {requests} Jira requests"
-    if entry.get("error"):
-        text += f"; {entry['error']}"
+    # A failure leads with its reason; what it did, if anything, follows.
+    done = counts or ("nothing to do" if entry["ok"] else "nothing done")
+    text = f"{head}: " + "; ".join(p for p in (entry.get("error"), done,
+                                                f"{requests} Jira requests") if p)
     fields = {k: entry.get(k) for k in ("job", "ok", "counts", "error", "seconds")}
     LOG.log(logging.INFO if entry["ok"] else logging.ERROR, text,
             extra={**fields, "requests": dict(stats)})

@@ -11,6 +11,7 @@ import pytest
 from jirasync.service import logs
 from jirasync.service.health import health
 from jirasync.service.metrics import Metrics
+from jirasync.service.runs import summary
 from jirasync.service.timetable import parse_schedule
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
@@ -83,6 +84,24 @@ def test_logs_are_one_line_per_event_and_never_show_a_secret(fmt):
         first = json.loads(lines[0])
         assert first["job"] == "sync" and first["level"] == "info"
         assert json.loads(lines[1])["error"] == "[redacted] rejected"
+
+
+@pytest.mark.parametrize("entry,line", [
+    ({"job": "sync", "ok": True, "seconds": 1.2, "counts": {"created": 5, "updated": 0},
+      "requests": {"search": 2, "bulk-create": 1, "retries": 1}},
+     "INFO sync ok in 1.2 s: 5 created; 3 Jira requests"),
+    ({"job": "chase", "ok": True, "seconds": 0.4, "counts": {"prompt": 0}, "requests": {}},
+     "INFO chase ok in 0.4 s: nothing to do; 0 Jira requests"),
+    ({"job": "sync", "ok": False, "seconds": 0.0, "counts": {}, "requests": {},
+      "error": "Jira answered 500 Internal Server Error to the serverInfo request"},
+     "ERROR sync failed in 0.0 s: Jira answered 500 Internal Server Error to the serverInfo "
+     "request; nothing done; 0 Jira requests"),
+], ids=["ok", "nothing-due", "failed"])
+def test_a_run_is_one_summary_line_a_failure_leading_with_its_reason(entry, line):
+    out = io.StringIO()
+    with logs.to_stderr("text", stream=out):
+        summary(entry)
+    assert out.getvalue().rstrip("\n").endswith(line)
 
 
 def test_the_journal_is_cut_to_its_last_runs_once_past_its_bound(tmp_path, monkeypatch):
