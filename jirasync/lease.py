@@ -47,14 +47,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn, Protocol
 
+from jirasync import lease_rules as rules
 from jirasync.errors import AuthError, JiraError
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
-# The runs this process has made: a run of ours that is not the current one has ended
-# (a process runs a job's runs one at a time). Another process may share our host name
-# and pid (containers), so the pid alone cannot say a run was ours.
-_RUNS_HERE: set[str] = set()
+_RUNS_HERE: set[str] = set()      # the runs this process has made (lease_rules.ended)
 LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
 
 
@@ -107,6 +105,19 @@ class _NoLease:
 NO_LEASE: Lease = _NoLease()
 
 
+class ProjectProperties(Protocol):
+    """What a lease needs of Jira: the project's properties (the gateway has them)."""
+
+    def project_property_keys(self, project: str | None = None) -> list[str]: ...
+
+    def get_project_property(self, name: str, project: str | None = None) -> Any: ...
+
+    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+                             once: bool = False) -> bool: ...
+
+    def delete_project_property(self, name: str, project: str | None = None) -> None: ...
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -125,7 +136,7 @@ def pid_alive(pid: int) -> bool:
 class JiraLease:
     """``with lease.held():`` runs the block holding ``job``'s lease in Jira."""
 
-    jira: Any
+    jira: ProjectProperties
     job: str
     clock: Callable[[], datetime] = utc_now
     host: str = field(default_factory=socket.gethostname)
@@ -143,6 +154,10 @@ class JiraLease:
 
     def __post_init__(self) -> None:
         _RUNS_HERE.add(self.run)
+
+    @property
+    def me(self) -> rules.Runner:
+        return rules.Runner(self.host, self.pid, self.run, _RUNS_HERE.__contains__, self.alive)
 
     @property
     def pointer(self) -> str:
@@ -198,17 +213,12 @@ class JiraLease:
         self.jira.put_project_property(self.name(self.term), self._value())
 
     def _clear(self, term: int, value: Any) -> bool:
-        """Our term holds our claim; or it is marked contested and every other claim
-        beside it names a run that has ended. A loser removes its claim once it has
-        marked the term; a run that read the term back as its own after a lost answer
-        keeps its claim, so two such runs both step back rather than both write."""
-        if not isinstance(value, dict):
-            return False
-        if value.get("run") == self.run:
-            return True
+        """Whether we may write under ``term``, which holds ``value`` (rules.clear; the
+        claims beside it are listed only for a contested mark)."""
         mine = self.claim_name(term)
-        return bool(value.get("contested")) and all(
-            self._ended(claim) for name, claim in self._claims(term).items() if name != mine)
+        others = [claim for name, claim in self._claims(term).items() if name != mine] \
+            if rules.contested(value) else []
+        return rules.clear(value, others, self.me)
 
     def renew(self) -> None:
         """Push the expiry on during a long run (a third of the lease gone)."""
@@ -326,40 +336,20 @@ class JiraLease:
         return out
 
     def _refuse_if_live(self, term: int, value: Any) -> list[str]:
-        """Refuse if the newest term may still be written under; else the claims its runs
-        left beside it, to remove once we hold the next."""
-        if value is None:
-            return []
-        if isinstance(value, dict) and value.get("contested"):
-            claims = self._claims(term)
-            if self._expired(value) or all(self._ended(c) for c in claims.values()):
-                return list(claims)
+        """Refuse if the newest term may still be written under (rules.free); else the
+        claims its runs left beside it, to remove once we hold the next."""
+        claims = self._claims(term) if rules.contested(value) else {}
+        if not rules.free(value, claims.values(), self.me, self.clock()):
             self._refuse(value)
-        if not isinstance(value, dict) or value.get("released"):
-            return []                      # unreadable or released: nobody relies on it
-        if self._expired(value) or self._ended(value):
-            return [self.claim_name(term, str(value["run"]))] if value.get("run") else []
-        self._refuse(value)
+        run = rules.holder_run(value)
+        if claims or run is None or value.get("released"):
+            return list(claims)
+        return [self.claim_name(term, run)]
 
     def _claims(self, term: int) -> dict[str, Any]:
         prefix = self.claim_name(term, "")
         return {name: self.jira.get_project_property(name)
                 for name in self.jira.project_property_keys() if name.startswith(prefix)}
-
-    def _expired(self, value: dict[str, Any]) -> bool:
-        expires = _when(value.get("expires"))
-        return expires is None or expires <= self.clock()
-
-    def _ended(self, value: Any) -> bool:
-        """Whether the run ``value`` names has ended: a process of this host that no
-        longer runs, or an earlier run of this process (a process runs a job's runs one
-        at a time). A run on another host may still be going."""
-        if not isinstance(value, dict) or value.get("host") != self.host:
-            return False
-        pid = value.get("pid")
-        if pid == self.pid:
-            return value.get("run") in _RUNS_HERE and value.get("run") != self.run
-        return isinstance(pid, int) and not self.alive(pid)
 
     def _refuse(self, current: Any) -> NoReturn:
         current = current if isinstance(current, dict) else {}
@@ -378,9 +368,3 @@ class JiraLease:
                 self.name(self.term), {**self._value(), "released": self.clock().isoformat()})
         self.term = self.taken = None
 
-
-def _when(text: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(text))
-    except ValueError:
-        return None
