@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
 from jirasync.commands.reporting import output_of, read, today_of
 from jirasync.errors import UsageError
-from jirasync.reports.agenda import agenda_data, meetings_near, render_agenda
+from jirasync.reports.agenda import Agenda, agenda_data, meetings_near, plain, render_agenda
 from jirasync.reports.figures import compute
 from jirasync.reports.output import write_atomically
 
@@ -43,17 +43,22 @@ def meeting_of(args, config, today):
 
 def build_agenda(config, programme, meeting, today, *, fmt: str) -> str:
     """The agenda of the review on ``meeting`` as Markdown or HTML."""
+    return render_agenda(agenda_of(config, programme, meeting, today), fmt=fmt,
+                         templates_dir=config.templates_dir)
+
+
+def agenda_of(config, programme, meeting, today) -> Agenda:
+    """What the agenda of the review on ``meeting`` holds."""
     calendar = config.review.calendar
     before = calendar.meetings(meeting - timedelta(days=400), meeting)
     figures = compute(programme, today=today, next_review=meeting)
     roles = [who for rung in config.review.ladder.rungs for who in rung.notify
              if who != "owner"]
-    agenda = agenda_data(programme, figures, meeting=meeting,
-                         previous=before[-1] if before else None,
-                         following=calendar.next_meeting(meeting), today=today,
-                         people=config.people, ladder_roles=roles,
-                         place=config.review.place, timezone=config.timezone)
-    return render_agenda(agenda, fmt=fmt, templates_dir=config.templates_dir)
+    return agenda_data(programme, figures, meeting=meeting,
+                       previous=before[-1] if before else None,
+                       following=calendar.next_meeting(meeting), today=today,
+                       people=config.people, ladder_roles=roles,
+                       place=config.review.place, timezone=config.timezone)
 
 
 def run(args, console) -> int:
@@ -62,6 +67,10 @@ def run(args, console) -> int:
     today = today_of(args, config)
     meeting = meeting_of(args, config, today)
     programme = read(open_jira(config), config)
+    if target is None and console.json:     # the agenda itself, as data
+        console.emit({"ok": True, "review": meeting.date().isoformat(),
+                      "agenda": plain(agenda_of(config, programme, meeting, today))})
+        return 0
     text = build_agenda(config, programme, meeting, today, fmt=args.format)
     if target is None:
         sys.stdout.write(text)

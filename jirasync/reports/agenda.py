@@ -8,10 +8,12 @@ text is escaped too, so a title from Jira is shown, never run or formatted.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from jirasync.model import key_order, printable
 from jirasync.reports.figures import ActionRow, Figures
@@ -122,3 +124,19 @@ def render_agenda(agenda: Agenda, *, fmt: str, templates_dir) -> str:
     env = template_environment(templates_dir, autoescape=fmt == "html",
                                finalize=markdown_text if fmt == "md" else None)
     return render_template(env, f"agenda/agenda.{fmt}.j2", {"agenda": agenda})
+
+
+def plain(value: Any) -> Any:
+    """``value`` (an agenda, or any part of it) as JSON-ready data: records as objects,
+    dates as ISO text, collections as lists (sets sorted)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value

@@ -119,6 +119,18 @@ def test_agenda_to_a_file_with_json_says_what_it_wrote(history, cli, tmp_path):
     assert "Tuesday 1 December 2026" in target.read_text(encoding="utf-8")
 
 
+def test_agenda_json_is_the_agenda_as_data(history, cli):
+    code, out, err = cli("agenda", "--review", "2026-12-01", "--today", "2026-12-10", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["ok"] is True and data["review"] == "2026-12-01"
+    agenda = data["agenda"]
+    assert agenda["meeting"].startswith("2026-12-01T10:00")
+    overdue = {a["key"] for owner in agenda["overdue"] for a in owner["actions"]}
+    assert {history.keys["act-open"], history.keys["act-late"]} <= overdue
+    assert history.keys["act-ontime"] in {a["key"] for a in agenda["done_since"]}
+
+
 def test_agenda_template_overridden_by_name(history, cli):
     folder = history.config_path.parent / "templates" / "agenda"
     folder.mkdir(parents=True)
