@@ -35,7 +35,10 @@ def run(args, console) -> int:
 
 
 def _print(report: CheckReport, console, online, *, ok: bool) -> None:
-    console.say(f"config {shown(report.config.path)}: ok (project {report.config.jira.project})")
+    config = report.config
+    runs = ", ".join(f"{job} {when}" for job, when in config.schedule.items()) or "no job"
+    console.say(f"config {shown(config.path)}: ok (project {config.jira.project}; "
+                f"jirasync run: {runs})")
     for release in report.programme.releases:
         actions = sum(len(lesson.actions) for lesson in release.lessons)
         console.say(f"release {release.id} ({shown(release.where.file)}): ok, "

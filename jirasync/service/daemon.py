@@ -22,12 +22,26 @@ from jirasync.errors import InputError, JiraError, JirasyncError, LockedError
 from jirasync.service.health import Health, health
 from jirasync.service.runs import JOBS, Connect, run_scheduled
 from jirasync.service.timetable import Schedule, parse_schedule
-from jirasync.state import StateDir
+from jirasync.state import JOURNAL_KEEP, StateDir
 from jirasync.stopping import Stop
 
 LOG = logging.getLogger("jirasync.service")
 BACKOFF = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=30)
+
+
+def backoff(failures: int) -> timedelta:
+    """How long to wait after ``failures`` failed runs in a row."""
+    return min(BACKOFF * 2 ** (max(failures, 1) - 1), BACKOFF_CAP)
+
+
+def _failures_in_a_row(runs: list[dict]) -> int:
+    n = 0
+    for run in reversed(runs):
+        if run.get("ok") is not False:
+            break
+        n += 1
+    return n
 IDLE_MAX_S = 30.0        # look at the config again at least this often
 
 
@@ -78,15 +92,22 @@ class Service:
 
     def _next(self, now: datetime) -> dict[str, datetime]:
         """When each scheduled job is next due: ``now`` if it never ran, or if its last
-        run was interrupted (it left work for the next run)."""
-        last = self.state.last_runs()
+        run was interrupted (it left work for the next run); after a failed run, once a
+        backoff has passed (30 s, doubling with each failure in a row, at most 30 min),
+        unless its schedule comes sooner: a daily chase that met a Jira outage is tried
+        again within the hour, not the next day."""
+        runs = self.state.runs(last=JOURNAL_KEEP * 2)     # as far back as last_runs
         zone = ZoneInfo(self.config.timezone)
         out = {}
         for job, schedule in self.schedules().items():
-            run = last.get(job, {})
+            mine = [r for r in runs if isinstance(r, dict) and r.get("job") == job]
+            run = mine[-1] if mine else {}
             started = None if run.get("interrupted") else run.get("started")
             when = now if started is None else \
                 schedule.next_after(datetime.fromisoformat(started), zone)
+            if started is not None and run.get("ok") is False:
+                failed = datetime.fromisoformat(run.get("finished") or started)
+                when = min(when, failed + backoff(_failures_in_a_row(mine)))
             out[job] = max(when, self._not_before.get(job, when))
         return out
 
@@ -124,7 +145,7 @@ class Service:
 
     def _back_off(self, job: str, now: datetime, error: JiraError) -> None:
         n = self._failures[job] = self._failures.get(job, 0) + 1
-        wait = min(BACKOFF * 2 ** (n - 1), BACKOFF_CAP)
+        wait = backoff(n)
         self._not_before[job] = now + wait
         LOG.warning("%s: Jira failed %d time(s) in a row; next try in %d s at the earliest",
                     job, n, wait.total_seconds(), extra={"job": job})

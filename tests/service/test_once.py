@@ -112,3 +112,22 @@ def test_json_lists_the_runs_on_stdout(site, monkeypatch, capsys):
     assert code == 0 and data["ok"] is True
     assert [r["job"] for r in data["runs"]] == ["sync", "chase"] == \
         [r["job"] for r in s.journal()]
+
+
+def test_a_failed_run_is_tried_again_after_a_backoff_not_at_its_next_slot(site, once):
+    """A daily chase that met a Jira outage at 09:00 is tried again 30 s later (then 60 s,
+    doubling, at most 30 minutes), not the next day; cron sees exit 1 until it is."""
+    s = site()
+    chases = lambda: [r for r in s.journal() if r["job"] == "chase"]  # noqa: E731
+    code, _ = once(s, PROMPT_DAY, token="wrong-token-1234")
+    assert code == 1
+    failed = datetime.fromisoformat(chases()[-1]["finished"])
+    code, _ = once(s, failed + timedelta(seconds=20))
+    assert code == 0 and len(chases()) == 1                    # not yet: the backoff
+    code, _ = once(s, failed + timedelta(seconds=31), token="wrong-token-1234")
+    assert code == 1 and len(chases()) == 2                    # tried again, failed again
+    again = datetime.fromisoformat(chases()[-1]["finished"])
+    code, _ = once(s, again + timedelta(seconds=45))
+    assert code == 0 and len(chases()) == 2                    # now 60 s
+    code, _ = once(s, again + timedelta(seconds=61))
+    assert code == 0 and chases()[-1]["ok"] and sorted(s.comments().values()) == [1, 1]
