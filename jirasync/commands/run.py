@@ -53,7 +53,7 @@ def _serve(service: Service, once: bool, listen, metrics: Metrics) -> int:
         if listen else None
     try:
         if once:
-            return 0 if all(service.tick()) else 1
+            return 0 if all(service.once()) else 1
         service.serve()
     except Interrupted:
         pass                     # stopped while reading Jira: nothing was half written

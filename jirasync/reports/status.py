@@ -61,7 +61,7 @@ def last_runs(runs: Iterable[dict]) -> list[dict]:
         if isinstance(run, dict) and run.get("job"):
             latest[str(run["job"])] = run
     return [{k: latest[job].get(k) for k in ("job", "started", "finished", "ok", "counts",
-                                              "error")} for job in sorted(latest)]
+                                              "error", "interrupted")} for job in sorted(latest)]
 
 
 def status_lines(data: dict, *, colour: bool = False) -> list[str]:
@@ -86,7 +86,7 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
         out += ["", paint("nothing overdue", GREEN)]
     out += [""] + (_table(["job", "last run", "ok", "counts"],
                           [[r["job"], _stamp(r["finished"] or r["started"]),
-                            "ok" if r["ok"] else "FAILED",
+                            "ok" if r["ok"] else "interrupted" if r["interrupted"] else "FAILED",
                             _counts(r["counts"]) if r["ok"] else (r["error"] or "")]
                            for r in data["last_runs"]], paint)
                    if data["last_runs"] else ["no runs journaled yet"])

@@ -122,6 +122,18 @@ class Service:
             results.append(self.run(job, loaded))
         return results
 
+    def once(self) -> list[bool]:
+        """``run --once``: the due jobs' runs (each ok or not); when none is due, says
+        when each is (with ``-v``: cron mails whatever a job prints)."""
+        results = self.tick()
+        if not results and not self.stop():
+            zone = ZoneInfo(self.config.timezone)
+            LOG.debug("nothing due; next: %s", ", ".join(
+                f"{job} at {when.astimezone(zone):%Y-%m-%d %H:%M}"
+                for job, when in sorted(self._next(self.outside.clock()).items()))
+                or "no job scheduled")
+        return results
+
     def run(self, job: str, loaded: Config | InputError) -> bool:
         now = self.outside.clock()
         try:

@@ -66,11 +66,13 @@ def summary(entry: Mapping[str, Any]) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in (entry.get("counts") or {}).items() if v)
     stats = entry.get("requests") or {}
     requests = sum(v for k, v in stats.items() if k not in ("retries", "rate-limited"))
-    head = f"{entry['job']} {'ok' if entry['ok'] else 'failed'} in {entry['seconds']} s"
+    outcome = "ok" if entry["ok"] else "interrupted" if entry.get("interrupted") else "failed"
+    head = f"{entry['job']} {outcome} in {entry['seconds']} s"
     # A failure leads with its reason; what it did, if anything, follows.
     done = counts or ("nothing to do" if entry["ok"] else "nothing done")
     text = f"{head}: " + "; ".join(p for p in (entry.get("error"), done,
                                                 f"{requests} Jira requests") if p)
     fields = {k: entry.get(k) for k in ("job", "ok", "counts", "error", "seconds")}
-    LOG.log(logging.INFO if entry["ok"] else logging.ERROR, text,
-            extra={**fields, "requests": dict(stats)})
+    level = logging.INFO if entry["ok"] else \
+        logging.WARNING if entry.get("interrupted") else logging.ERROR
+    LOG.log(level, text, extra={**fields, "requests": dict(stats)})

@@ -11,7 +11,7 @@ from jirasync.commands.status import use_colour
 from jirasync.errors import UsageError
 from jirasync.reports.export import COLUMNS, safe_cell, to_csv
 from jirasync.reports.output import check_writable, write_atomically
-from jirasync.reports.status import status_lines
+from jirasync.reports.status import last_runs, status_lines
 
 
 @pytest.mark.parametrize("value,cell", [
@@ -72,3 +72,17 @@ def test_status_lines_paint_overdue_counts_only_when_asked():
     assert not any("\033[" in line for line in plain)
     assert "4.2      2026-10-14        2        3     2     1        1" in plain
     assert any("\033[31m" in line for line in status_lines(data, colour=True))
+
+
+def test_status_names_an_interrupted_run_as_such_not_failed():
+    run = {"job": "sync", "started": "2026-12-10T09:00:00+00:00",
+           "finished": "2026-12-10T09:00:03+00:00", "ok": False, "counts": {"created": 7},
+           "error": "interrupted (stopped by SIGTERM); what was not done is left for the "
+                    "next run"}
+    data = {"project": "DCR", "today": "2026-12-10", "undated": [], "releases": [],
+            "owners": [], "overdue": [],
+            "last_runs": last_runs([run, {**run, "job": "chase", "error": "Jira is down"},
+                                    {**run, "interrupted": True}])}
+    lines = status_lines(data)
+    assert any(line.startswith("sync") and " interrupted " in line for line in lines), lines
+    assert any(line.startswith("chase") and "FAILED" in line for line in lines), lines

@@ -96,7 +96,12 @@ def test_logs_are_one_line_per_event_and_never_show_a_secret(fmt):
       "error": "Jira answered 500 Internal Server Error to the serverInfo request"},
      "ERROR sync failed in 0.0 s: Jira answered 500 Internal Server Error to the serverInfo "
      "request; nothing done; 0 Jira requests"),
-], ids=["ok", "nothing-due", "failed"])
+    ({"job": "sync", "ok": False, "seconds": 2.5, "counts": {"created": 7},
+      "requests": {"bulk-create": 1}, "interrupted": True,
+      "error": "interrupted (stopped by SIGTERM); what was not done is left for the next run"},
+     "WARNING sync interrupted in 2.5 s: interrupted (stopped by SIGTERM); what was not done "
+     "is left for the next run; 7 created; 1 Jira requests"),
+], ids=["ok", "nothing-due", "failed", "interrupted"])
 def test_a_run_is_one_summary_line_a_failure_leading_with_its_reason(entry, line):
     out = io.StringIO()
     with logs.to_stderr("text", stream=out):

@@ -37,6 +37,15 @@ def test_a_second_run_within_the_interval_writes_nothing(site, once):
     assert s.sb.count(write=True) == 0 and s.journal()[-1]["counts"]["created"] == 0
 
 
+def test_nothing_due_is_silent_unless_verbose_which_says_when_each_job_is(site, once):
+    s = site()
+    once(s, PROMPT_DAY)
+    code, err = once(s, PROMPT_DAY + timedelta(minutes=10))
+    assert code == 0 and err == ""
+    code, err = once(s, PROMPT_DAY + timedelta(minutes=10), "-v")
+    assert code == 0 and "nothing due; next: chase at 2026-11-25 09:00, sync at " in err
+
+
 def test_a_wrong_token_journals_a_failure_without_the_token(site, once):
     s = site()
     code, err = once(s, PROMPT_DAY, token="wrong-token-1234")
