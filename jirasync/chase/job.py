@@ -387,5 +387,5 @@ class _Sender:
                                  properties={PROPERTY: record.to_json()})
         self.records[action.key] = record
         self.sent.append(Sent("cleared", action.key, (),
-                              f"due {action.due or 'not set'} is no longer past: removed "
+                              f"due {action.due or 'not set'} is no longer past; -"
                               + ", ".join(sorted(step.remove))))

@@ -126,6 +126,7 @@ def test_moving_the_due_date_ahead_clears_the_overdue_labels(programme, new_due)
     p.sb.reset_log()
     result = p.chase(at("2026-11-19"))
     assert [(s.kind, s.key) for s in result.sent] == [("cleared", p.key("checklist"))]
+    assert result.sent[0].detail.endswith("is no longer past; -ll-escalated, ll-overdue")
     assert p.labels("checklist") == BASE
     assert len(p.comments("checklist")) == 1             # no comment for the good news
     assert p.sb.count(write=True) == 1
