@@ -50,6 +50,7 @@ from jirasync.stopping import Stop
 
 
 KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "unconfirmed", "failed")
+NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
 
 
 @dataclass(frozen=True)

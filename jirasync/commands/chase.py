@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.job import ChaseResult, chase
+from jirasync.chase.job import NOUNS, ChaseResult, chase
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
 from jirasync.errors import UsageError
@@ -12,8 +12,6 @@ from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
-
-NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
 
 
 def arguments(p) -> None:

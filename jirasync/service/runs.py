@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from jirasync.chase.job import chase
+from jirasync.chase.job import NOUNS, chase
 from jirasync.chase.messages import Texts
 from jirasync.config import Config
 from jirasync.errors import InputError
@@ -63,7 +63,8 @@ def lease(jira: Any, job: str) -> JiraLease:
 
 def summary(entry: Mapping[str, Any]) -> None:
     """The run's one log line: ok or not, how long, its counts, its Jira requests."""
-    counts = ", ".join(f"{v} {k}" for k, v in (entry.get("counts") or {}).items() if v)
+    counts = ", ".join(f"{v} {k}{'s' if k in NOUNS and v != 1 else ''}"
+                       for k, v in (entry.get("counts") or {}).items() if v)
     stats = entry.get("requests") or {}
     requests = sum(v for k, v in stats.items() if k not in ("retries", "rate-limited"))
     outcome = "ok" if entry["ok"] else "interrupted" if entry.get("interrupted") else "failed"
