@@ -167,13 +167,14 @@ def test_a_broken_chase_template_of_the_user_fails_check(tmp_path, capsys, monke
     assert "chase/prompt.jira.j2: undefined name" in err and "title" in err
 
 
-def test_a_token_file_others_can_read_is_a_warning(tmp_path, capsys):
+def test_a_token_file_others_can_read_fails_check_as_it_fails_sync(tmp_path, capsys):
     text = CONFIG.replace("token_env: JIRASYNC_TEST_TOKEN", "token_file: token")
     config = write_programme(tmp_path, config=text)
     (tmp_path / "token").write_text("s3cret")
     (tmp_path / "token").chmod(0o644)
     code, _, err = run(capsys, "check", "--config", str(config))
-    assert code == 0 and "can be read by other users; run: chmod 600" in err
+    assert code == 2 and "can be read by other users; run: chmod 600" in err
+    assert run(capsys, "sync", "--config", str(config))[0] == 2
     (tmp_path / "token").chmod(0o600)
     assert run(capsys, "check", "--config", str(config))[2] == ""
 

@@ -47,10 +47,10 @@ def check(config_path: Path, environ: Mapping[str, str] = os.environ, *,
         programme = Programme()
     else:
         programme = load_programme(config.releases_dir, config.templates_dir, config.people)
-    notices.extend(_token_file_warnings(config))
     for release in programme.releases:
         warnings.extend(lint_release(release))
-    errors = list(programme.problems) + _check_user_templates(config)
+    errors = list(programme.problems) + _check_user_templates(config) \
+        + _exposed_token_file(config)
     return CheckReport(config, programme, tuple(dict.fromkeys(errors)), tuple(warnings),
                        tuple(notices))
 
@@ -77,8 +77,9 @@ def review_problems(config: Config, now: datetime) -> list[Problem]:
     return []
 
 
-def _token_file_warnings(config: Config) -> list[Problem]:
-    """A token file others can read leaks the bot's access to everyone on the machine."""
+def _exposed_token_file(config: Config) -> list[Problem]:
+    """A token file others can read leaks the bot's access to everyone on the machine:
+    every command that talks to Jira refuses it, so check fails on it too."""
     exposed = config.jira.auth.exposed()
     return [exposed] if exposed else []
 
