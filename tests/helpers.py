@@ -1,6 +1,7 @@
 """Small builders shared by the tests: a programme folder written from strings."""
 from __future__ import annotations
 
+import socket
 import textwrap
 from pathlib import Path
 
@@ -78,3 +79,10 @@ class FakeTime:
     def retry_waits(self) -> list[float]:
         """Waits longer than the 1 ms pacing gaps the tests run with (1000 requests/s)."""
         return [w for w in self.waits if w > 0.01]
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then let go)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -3,13 +3,12 @@ and what to do, exit 2, and not one request that writes to Jira."""
 from __future__ import annotations
 
 import os
-import socket
 from dataclasses import dataclass, field
 
 import pytest
 
 from jirasync.cli import main
-from tests.helpers import RELEASE, write_programme
+from tests.helpers import RELEASE, closed_port, write_programme
 
 ENV = "JIRASYNC_TEST_TOKEN"
 TOKEN = "sandbox-token"
@@ -112,12 +111,6 @@ CASES = {
         ("check",), ("jirasync.yaml:3", "indent"),
         config="jira:\n  url: https://x.example.org\n   auth:\n    email: a@b.org\n"),
 }
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())

@@ -5,8 +5,11 @@ import os
 
 from jirasync.commands.base import Command, load, open_jira
 from jirasync.commands.reporting import chosen, read, release_option, today_of
+from jirasync.errors import JiraError
 from jirasync.reports.figures import compute
 from jirasync.reports.status import (
+    last_runs,
+    last_runs_lines,
     status_data,
     status_lines,
     unconfirmed_digests,
@@ -26,9 +29,16 @@ def arguments(p) -> None:
 def run(args, console) -> int:
     config = load(args)
     today = today_of(args, config)
-    programme = read(open_jira(config), config)
-    figures = compute(programme, today=today, releases=chosen(programme, args.release))
     state = StateDir(config.state_dir)
+    try:
+        programme = read(open_jira(config), config)
+    except JiraError:
+        # Jira down is when the last runs matter most: they are kept here, not in Jira.
+        if not console.json:
+            for line in last_runs_lines(last_runs(state.runs(last=JOURNAL_LINES))):
+                console.say(line)
+        raise
+    figures = compute(programme, today=today, releases=chosen(programme, args.release))
     data = status_data(figures, state.runs(last=JOURNAL_LINES), project=programme.project)
     data["unconfirmed_digests"] = unconfirmed_digests(programme.actions, state.sent_digests())
     for line in (status_lines(data, colour=use_colour(console.out))

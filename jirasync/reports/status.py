@@ -84,12 +84,7 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
                        for r in data["overdue"]], paint)
     else:
         out += ["", paint("nothing overdue", GREEN)]
-    out += [""] + (_table(["job", "last run", "ok", "counts"],
-                          [[r["job"], _stamp(r["finished"] or r["started"]),
-                            "ok" if r["ok"] else "interrupted" if r["interrupted"] else "FAILED",
-                            _counts(r["counts"]) if r["ok"] else (r["error"] or "")]
-                           for r in data["last_runs"]], paint)
-                   if data["last_runs"] else ["no runs journaled yet"])
+    out += [""] + last_runs_lines(data["last_runs"], paint)
     if data.get("dated_from_files"):
         out += ["", f"release {', '.join(data['dated_from_files'])} dated from its release "
                     "file: the next sync records the live date in Jira"]
@@ -97,6 +92,18 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
         out += ["", f"could not date release {', '.join(data['undated'])}: no live date on "
                     "its release issue nor in a release file"]
     return out
+
+
+def last_runs_lines(rows: Sequence[dict], paint=lambda text, code: text) -> list[str]:
+    """The last run of each job (``last_runs``), from the journal alone: ``status`` shows
+    them even when Jira cannot be reached."""
+    if not rows:
+        return ["no runs journaled yet"]
+    return _table(["job", "last run", "ok", "counts"],
+                  [[r["job"], _stamp(r["finished"] or r["started"]),
+                    "ok" if r["ok"] else "interrupted" if r["interrupted"] else "FAILED",
+                    _counts(r["counts"]) if r["ok"] else (r["error"] or "")]
+                   for r in rows], paint)
 
 
 def _table(head: Sequence[str], body: Sequence[Sequence], paint, *,

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from tests.helpers import closed_port
 from tests.reports.conftest import FORMULA, SCRIPT, SCRIPT_ACTION
 
 
@@ -154,3 +155,13 @@ def test_bad_input_is_one_line_exit_2_nothing_written(history, cli, tmp_path):
         assert len(err.strip().splitlines()) == 1 and said in err, err
     assert not (tmp_path / "missing").exists()
     assert history.sb.count(write=True) == 0
+
+
+def test_status_with_jira_unreachable_still_shows_the_last_runs(history, cli):
+    assert cli("status", "--today", "2026-12-10")[0] == 0
+    config = history.config_path
+    text = config.read_text()
+    config.write_text(text.replace(history.sb.url, f"http://127.0.0.1:{closed_port()}"))
+    code, out, err = cli("status")
+    assert code == 1 and "could not reach Jira" in err
+    assert any(line.startswith("chase ") and " ok " in line for line in out.splitlines()), out
