@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
 from jirasync.commands.reporting import output_of, read, today_of
-from jirasync.errors import UsageError
+from jirasync.errors import JiraError, UsageError
 from jirasync.reports.agenda import Agenda, agenda_data, meetings_near, plain, render_agenda
 from jirasync.reports.figures import compute
 from jirasync.reports.output import write_atomically
@@ -41,14 +41,28 @@ def meeting_of(args, config, today):
     return found[0]
 
 
-def build_agenda(config, programme, meeting, today, *, fmt: str) -> str:
+def build_agenda(config, programme, meeting, today, *, fmt: str, people=None) -> str:
     """The agenda of the review on ``meeting`` as Markdown or HTML."""
-    return render_agenda(agenda_of(config, programme, meeting, today), fmt=fmt,
-                         templates_dir=config.templates_dir)
+    return render_agenda(agenda_of(config, programme, meeting, today, people=people),
+                         fmt=fmt, templates_dir=config.templates_dir)
 
 
-def agenda_of(config, programme, meeting, today) -> Agenda:
-    """What the agenda of the review on ``meeting`` holds."""
+def named_people(jira, people) -> dict[str, str]:
+    """The people of the config (role -> email) by the names Jira shows, so that an
+    owner who is also the release manager is invited once; an email Jira does not know
+    is kept as written."""
+    named = {}
+    for role, who in people.items():
+        try:
+            named[role] = jira.find_user(who).display_name or who
+        except JiraError:
+            named[role] = who
+    return named
+
+
+def agenda_of(config, programme, meeting, today, *, people=None) -> Agenda:
+    """What the agenda of the review on ``meeting`` holds (``people``: the config's,
+    by name; as written when not given)."""
     calendar = config.review.calendar
     before = calendar.meetings(meeting - timedelta(days=400), meeting)
     figures = compute(programme, today=today, next_review=meeting)
@@ -57,7 +71,8 @@ def agenda_of(config, programme, meeting, today) -> Agenda:
     return agenda_data(programme, figures, meeting=meeting,
                        previous=before[-1] if before else None,
                        following=calendar.next_meeting(meeting), today=today,
-                       people=config.people, ladder_roles=roles,
+                       people=config.people if people is None else people,
+                       ladder_roles=roles,
                        place=config.review.place, timezone=config.timezone)
 
 
@@ -66,12 +81,15 @@ def run(args, console) -> int:
     target = output_of(args)
     today = today_of(args, config)
     meeting = meeting_of(args, config, today)
-    programme = read(open_jira(config), config)
+    jira = open_jira(config)
+    programme = read(jira, config)
+    people = named_people(jira, config.people)
     if target is None and console.json:     # the agenda itself, as data
         console.emit({"ok": True, "review": meeting.date().isoformat(),
-                      "agenda": plain(agenda_of(config, programme, meeting, today))})
+                      "agenda": plain(agenda_of(config, programme, meeting, today,
+                                                people=people))})
         return 0
-    text = build_agenda(config, programme, meeting, today, fmt=args.format)
+    text = build_agenda(config, programme, meeting, today, fmt=args.format, people=people)
     if target is None:
         sys.stdout.write(text)
         sys.stdout.flush()

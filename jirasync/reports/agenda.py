@@ -96,11 +96,13 @@ def _invited(open_rows: Sequence[ActionRow], people: Mapping[str, str],
     for row in open_rows:
         if row.owner:
             counts[row.owner] = counts.get(row.owner, 0) + 1
-    owners = [Invitee(name, f"owner of {n} open action{'' if n == 1 else 's'}")
-              for name, n in sorted(counts.items(), key=lambda kv: kv[0].casefold())]
-    ladder = [Invitee(people[role], role.replace("_", " ")) for role in dict.fromkeys(roles)
-              if role in people]
-    return tuple(owners + ladder)
+    why: dict[str, list[str]] = {}     # one line per person, with every reason
+    for name, n in sorted(counts.items(), key=lambda kv: kv[0].casefold()):
+        why[name] = [f"owner of {n} open action{'' if n == 1 else 's'}"]
+    for role in dict.fromkeys(roles):
+        if role in people:
+            why.setdefault(people[role], []).append(role.replace("_", " "))
+    return tuple(Invitee(name, "; ".join(reasons)) for name, reasons in why.items())
 
 
 def meetings_near(calendar, day: date, zone, *, around: int = 45) -> list[date]:

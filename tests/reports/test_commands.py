@@ -95,6 +95,7 @@ def test_agenda_markdown(history, cli):
     assert history.hand_made in out.split("## 4.")[1].split("## 5.")[0]
     assert "<script>" not in out and r"\<script\>" in out
     assert "Tom Okafor (owner of 1 open action)" in out
+    assert "Jodie Crowfoot (release manager)" in out and "jodie.crowfoot@" not in out
     assert history.sb.count(write=True) == 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from types import SimpleNamespace
 
 import pytest
 
@@ -86,3 +87,14 @@ def test_status_names_an_interrupted_run_as_such_not_failed():
     lines = status_lines(data)
     assert any(line.startswith("sync") and " interrupted " in line for line in lines), lines
     assert any(line.startswith("chase") and "FAILED" in line for line in lines), lines
+
+
+def test_an_owner_who_is_also_on_the_ladder_is_invited_once_with_both_reasons():
+    from jirasync.reports.agenda import _invited
+    rows = [SimpleNamespace(owner="Jodie Crowfoot"), SimpleNamespace(owner="Sam Jones"),
+            SimpleNamespace(owner="Jodie Crowfoot")]
+    people = {"release_manager": "Jodie Crowfoot", "pmo_lead": "Pat Morgan"}
+    invited = _invited(rows, people, ["release_manager", "pmo_lead", "release_manager"])
+    assert [(i.name, i.why) for i in invited] == [
+        ("Jodie Crowfoot", "owner of 2 open actions; release manager"),
+        ("Sam Jones", "owner of 1 open action"), ("Pat Morgan", "pmo lead")]
