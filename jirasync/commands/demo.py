@@ -150,7 +150,7 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
 def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     """status after the rehearsal; the agenda of the next review and an export, written
     into the demo folder. Reports only read Jira."""
-    from jirasync.commands.agenda import build_agenda
+    from jirasync.commands.agenda import build_agenda, named_people
     from jirasync.reports.export import rows, to_csv
     from jirasync.reports.figures import compute
     from jirasync.reports.output import write_atomically
@@ -166,10 +166,10 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
         console.say(line)
     meeting = config.review.calendar.next_meeting(
         datetime.combine(today, time(0), tzinfo=config.review.calendar.timezone))
-    write_atomically(out / "agenda.md", build_agenda(config, programme, meeting, today,
-                                                     fmt="md").encode("utf-8"))
-    write_atomically(out / "agenda.html", build_agenda(config, programme, meeting, today,
-                                                       fmt="html").encode("utf-8"))
+    people = named_people(jira, config.people)
+    for fmt in ("md", "html"):
+        write_atomically(out / f"agenda.{fmt}", build_agenda(
+            config, programme, meeting, today, fmt=fmt, people=people).encode("utf-8"))
     write_atomically(out / "export.csv", to_csv(rows(programme, today=today)))
     console.say(f"\n== agenda of the review on {meeting.date()} written to {out}/agenda.md "
                 f"and agenda.html; every issue exported to {out}/export.csv "
