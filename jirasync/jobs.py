@@ -61,7 +61,7 @@ def run_job(job: str, state: StateDir, work: Callable[[], R], *,
             stop: Stop | None = None,
             journaled: Callable[[dict[str, Any]], None] = lambda entry: None) -> R:
     """Run ``work`` holding ``job``'s lock and journal the run. A raised error is
-    journaled as ``ok: false`` with its sentence and raised again; ``details`` is asked
+    journaled as ``ok: false`` with its sentence (and ``aborted``) and raised again; ``details`` is asked
     after the work, whatever its end (say, the requests the gateway made). A run that
     returns after ``stop`` was asked for is journaled as interrupted, with the counts
     of what it did. ``journaled`` is given each entry once it is written."""
@@ -70,7 +70,10 @@ def run_job(job: str, state: StateDir, work: Callable[[], R], *,
         try:
             result = work()
         except BaseException as e:
-            more = {"interrupted": True} if isinstance(e, KeyboardInterrupt) else {}
+            # Stopped by a signal, or by an error before it could finish (the service
+            # tries an aborted run again after a backoff, not at its next slot).
+            more = {"interrupted": True} if isinstance(e, (KeyboardInterrupt, Interrupted)) \
+                else {"aborted": True}
             entry = _entry(job, started, timer, ok=False, error=_sentence(e),
                            details={**details(), **more})
             state.record_run(entry)

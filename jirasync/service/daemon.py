@@ -28,6 +28,7 @@ from jirasync.stopping import Stop
 LOG = logging.getLogger("jirasync.service")
 BACKOFF = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=30)
+IDLE_MAX_S = 30.0        # look at the config again at least this often
 
 
 def backoff(failures: int) -> timedelta:
@@ -35,14 +36,13 @@ def backoff(failures: int) -> timedelta:
     return min(BACKOFF * 2 ** (max(failures, 1) - 1), BACKOFF_CAP)
 
 
-def _failures_in_a_row(runs: list[dict]) -> int:
+def _aborted_in_a_row(runs: list[dict]) -> int:
     n = 0
     for run in reversed(runs):
-        if run.get("ok") is not False:
+        if not run.get("aborted"):
             break
         n += 1
     return n
-IDLE_MAX_S = 30.0        # look at the config again at least this often
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,12 @@ class Service:
 
     def _next(self, now: datetime) -> dict[str, datetime]:
         """When each scheduled job is next due: ``now`` if it never ran, or if its last
-        run was interrupted (it left work for the next run); after a failed run, once a
-        backoff has passed (30 s, doubling with each failure in a row, at most 30 min),
-        unless its schedule comes sooner: a daily chase that met a Jira outage is tried
-        again within the hour, not the next day."""
+        run was interrupted (it left work for the next run); after a run an error
+        aborted (Jira unreachable, another host's lease, a broken config), once a backoff
+        has passed (30 s, doubling with each such run in a row, at most 30 min), unless its
+        schedule comes sooner: a daily chase that met a Jira outage is tried again within
+        the hour, not the next day. A run that finished with some items failed waits for
+        its schedule: running again at once would fail them again."""
         runs = self.state.runs(last=JOURNAL_KEEP * 2)     # as far back as last_runs
         zone = ZoneInfo(self.config.timezone)
         out = {}
@@ -105,9 +107,9 @@ class Service:
             started = None if run.get("interrupted") else run.get("started")
             when = now if started is None else \
                 schedule.next_after(datetime.fromisoformat(started), zone)
-            if started is not None and run.get("ok") is False:
+            if started is not None and run.get("aborted"):
                 failed = datetime.fromisoformat(run.get("finished") or started)
-                when = min(when, failed + backoff(_failures_in_a_row(mine)))
+                when = min(when, failed + backoff(_aborted_in_a_row(mine)))
             out[job] = max(when, self._not_before.get(job, when))
         return out
 

@@ -85,6 +85,19 @@ def test_the_daemon_waits_for_the_interval_and_a_timer_may_tick_a_moment_early(s
             assert 0 < service.idle_seconds() <= 30
 
 
+def test_a_run_with_some_items_failed_waits_for_its_schedule(site, once):
+    """A broken release file fails sync (the readable releases still synced): running
+    again at once would fail it again, so sync waits for its next slot."""
+    s = site()
+    (s.root / "releases" / "5.0.yaml").write_text("id: [unclosed\n")
+    assert once(s, PROMPT_DAY)[0] == 1
+    assert not s.journal()[0]["ok"] and not s.journal()[0].get("aborted")
+    once(s, PROMPT_DAY + timedelta(minutes=2))
+    assert [r["job"] for r in s.journal()] == ["sync", "chase"]
+    once(s, PROMPT_DAY + timedelta(minutes=15))
+    assert [r["job"] for r in s.journal()] == ["sync", "chase", "sync"]
+
+
 def test_a_config_broken_after_start_fails_the_due_runs_journaled(site, once):
     s = site()
     once(s, PROMPT_DAY)
