@@ -7,9 +7,11 @@ retried and turned into errors is in ``transport``; Jira's limits are in ``limit
 """
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from jira import JIRA
@@ -73,7 +75,8 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
     # Never off, whatever the environment says (an empty CURL_CA_BUNDLE, say).
     transport.session.verify = True
     detected = "cloud" if jira.deploymentType == "Cloud" else "datacenter"
-    return Gateway(jira, transport, flavour or detected, project=project)
+    return Gateway(jira, transport, flavour or detected, project=project,
+                   server_time=jira.server_time)
 
 
 def _auth_kwargs(auth_type: str, email: str | None, token: str | Secret) -> dict[str, Any]:
@@ -89,11 +92,25 @@ def _auth_kwargs(auth_type: str, email: str | None, token: str | Secret) -> dict
     raise ValueError(f"auth_type must be 'basic' or 'pat', not {auth_type!r}")
 
 
-def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> JIRA:
+class _Jira(JIRA):
+    """The library's client, keeping what Jira's clock said in its serverInfo: a re-sync
+    counts its window of changes on Jira's clock, not the host's."""
+
+    server_time: datetime | None = None
+
+    def server_info(self) -> dict[str, Any]:
+        info: dict[str, Any] = super().server_info()
+        with contextlib.suppress(TypeError, ValueError):
+            when = datetime.fromisoformat(str(info.get("serverTime")))
+            self.server_time = when if when.tzinfo is not None else None
+        return info
+
+
+def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> _Jira:
     try:
         # get_server_info=True: the library needs deploymentType, else Cloud searches
         # silently return None. max_retries=0: the Transport is the only retry policy.
-        return JIRA(server=url, get_server_info=True, max_retries=0, timeout=timeout_s,
+        return _Jira(server=url, get_server_info=True, max_retries=0, timeout=timeout_s,
                     options={"verify": True}, **auth)
     except (ValueError, KeyError, TypeError):
         pass

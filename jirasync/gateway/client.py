@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
@@ -44,10 +45,11 @@ class Gateway:
     """
 
     def __init__(self, jira: Any, transport: Transport, flavour: str, *,
-                 project: str | None = None):
+                 project: str | None = None, server_time: datetime | None = None):
         self._jira = jira   # kept for its authenticated session; its helpers are not used
         self._t = transport
         self.flavour = flavour
+        self.server_time = server_time
         self.url = public_url(transport.url)
         self._default_project = project
         self._catalog = Catalog(transport)

@@ -8,6 +8,8 @@ when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -26,6 +28,10 @@ class Jira(Protocol):
     @property
     def url(self) -> str:
         """The site's address, without any credentials."""
+
+    @property
+    def server_time(self) -> datetime | None:
+        """Jira's own clock when the connection opened (its serverInfo), if it said."""
 
     @property
     def stats(self) -> dict[str, int]:

@@ -2,8 +2,8 @@
 
 The state folder keeps, after each run, the issues its searches returned (``seen.json``).
 The next run asks for the project's issues updated since that run began, less a safety
-margin (Cloud's index lag; the window is counted by Jira's own clock, so the bot's and
-Jira's clocks need not agree), and lists only the *keys* of the labelled issues (ids
+margin (Cloud's index lag; the time gone by is also counted on Jira's own clock, from
+its serverTime, so a host clock stepped back hides nothing), and lists only the *keys* of the labelled issues (ids
 alone: Cloud's largest pages). An issue is then taken from the changed ones, else from
 memory; a key listed but in neither is read by key. So:
 
@@ -59,6 +59,7 @@ class Snapshot:
     dirty: frozenset[str]
     issues: Mapping[str, JiraIssue]
     inferred: frozenset[str] = frozenset()     # memories inferred, not read (see infer)
+    jira_at: datetime | None = None            # when it began, by Jira's clock
 
 
 def scope_of(config: Config) -> str:
@@ -92,11 +93,14 @@ def inferred_before(state: StateDir, scope: str) -> set[str]:
 
 
 def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
-         previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str]) -> None:
-    """Keep this run's searches for the next one (``now`` is when this run began)."""
+         previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str],
+         jira_at: datetime | None = None) -> None:
+    """Keep this run's searches for the next one (``now`` is when this run began, and
+    ``jira_at`` the same by Jira's clock)."""
     high = max([observer.high_water, *(key_order(k)[1] for k in created)])
     state.write_json(FILE, {
         "v": VERSION, "scope": scope, "at": now.isoformat(),
+        "jira_at": jira_at.isoformat() if jira_at else None,
         "full_at": (previous.full_at if previous else now).isoformat(),
         "high_water": high, "dirty": sorted(set(dirty)),
         "inferred": sorted(set(observer.inferred) & set(observer.searched)),
@@ -146,8 +150,13 @@ class IncrementalObserver(Observer):
         return list(self.jira.keys(jql))
 
     def _changed(self) -> dict[str, JiraIssue]:
-        """The project's issues updated since the last run began, less the margin."""
-        minutes = math.ceil((self.now - self.snapshot.at + MARGIN).total_seconds() / 60)
+        """The project's issues updated since the last run began, less the margin. The
+        time gone by is the longer of the host's count and Jira's (a host clock stepped
+        back must not shrink the window: an edit made in Jira meanwhile would be missed)."""
+        elapsed = self.now - self.snapshot.at
+        if self.jira.server_time is not None and self.snapshot.jira_at is not None:
+            elapsed = max(elapsed, self.jira.server_time - self.snapshot.jira_at)
+        minutes = math.ceil((elapsed + MARGIN).total_seconds() / 60)
         jql = f'project = "{self.project}" AND updated >= "-{minutes}m" ORDER BY key'
         changed = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
                                                       reconcile=self._reconcile_ids(),
@@ -212,4 +221,6 @@ def _from_json(data: Any) -> Snapshot | None:
                     full_at=datetime.fromisoformat(data["full_at"]),
                     high_water=int(data["high_water"]),
                     dirty=frozenset(map(str, data["dirty"])), issues=issues,
-                    inferred=frozenset(map(str, data.get("inferred", ()))))
+                    inferred=frozenset(map(str, data.get("inferred", ()))),
+                    jira_at=datetime.fromisoformat(data["jira_at"])
+                    if data.get("jira_at") else None)

@@ -233,7 +233,8 @@ def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
     incremental.save(state, observer, scope=incremental.scope_of(config), now=now,
                      previous=observer.snapshot
                      if isinstance(observer, incremental.IncrementalObserver) else None,
-                     dirty=_property_only(plan), created=[o.key for o in created if o.key])
+                     dirty=_property_only(plan), created=[o.key for o in created if o.key],
+                     jira_at=observer.jira.server_time)
 
 
 def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,

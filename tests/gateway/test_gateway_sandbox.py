@@ -2,7 +2,7 @@
 contract: what lands in Jira, not which calls were made."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -52,6 +52,12 @@ def test_flavour_is_detected(jira):
     sb, gw = jira
     assert gw.flavour == sb.flavour
     assert gw.myself().display_name == "PMO Bot"
+
+
+def test_jiras_clock_is_kept_from_its_server_info(jira):
+    sb, gw = jira
+    assert gw.server_time is not None
+    assert abs(gw.server_time - datetime.now(UTC)) < timedelta(minutes=1)   # its default clock
 
 
 def test_tree_is_created_and_searched_back_with_properties(jira):
