@@ -1,18 +1,11 @@
 """``jirasync chase``: prompts before the review, digests, escalation (README "5. Chase").
-The actions are read, a pure planner (``plan``) says what is due, and ``_Sender`` carries
-it out.
-
-Exactly once: a comment prompt or an escalation is ONE edit request that adds the
-comment, the labels and the updated record (property ``jirasync.chase``) together, so
-Jira holds either all of it or none of it. A digest is a Jira notification, which cannot
-carry a record: the record is written first, marking the digest pending, and the
-notification sent second (the state folder notes it sent), so a crash between the two
-leaves that digest unsent rather than sent twice, and the next run (and ``status``)
-reports it by owner and cycle.
+The actions are read, a pure planner (``plan``) says what is due, and ``send.Sender``
+carries it out (exactly once: see there).
 
 Jira Cloud's search index lags behind writes, so a run soon after another may read the
 records as they were before it. On Cloud, the actions found due are read again with
-``reconcileIssues`` (consistent) before anything is sent.
+``reconcileIssues`` (consistent) before anything is sent; on Data Center by key, unless
+this run read them by key itself while no other run held the lease.
 """
 from __future__ import annotations
 
@@ -26,41 +19,18 @@ from jirasync.config import Config
 from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.model import CHASE_PROPERTY as PROPERTY
-from jirasync.errors import JiraError, UserNotFound
-from jirasync.chase.escalation import Rung
+from jirasync.errors import JiraError
 from jirasync.chase.messages import Texts
-from jirasync.chase.plan import (
-    ClearLabels,
-    Escalate,
-    ReportNobodyToEscalate,
-    ReportUnconfirmed,
-    ReportUnowned,
-    Rules,
-    SendDigest,
-    SendPrompt,
-    Step,
-    plan_chase,
-)
+from jirasync.chase.plan import Rules, plan_chase
 from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
+from jirasync.chase.send import Sender, Sent
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
-
-
 KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "unconfirmed", "failed")
 NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
-
-
-@dataclass(frozen=True)
-class Sent:
-    """One line of the chase report: ``kind`` prompt/digest/escalation/cleared/unowned/failed."""
-
-    kind: str
-    key: str
-    to: tuple[str, ...] = ()
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,7 +179,7 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
                          settled)
         plan = plan_chase(actions, rules, cycle, now)
         holding.confirm()
-    sender = _Sender(jira, config, texts, now, dry_run, state.digest_sent)
+    sender = Sender(jira, config, texts, now, dry_run, state.digest_sent)
     steps = plan.steps
     for done, step in enumerate(steps, 1):
         if stop():                  # a signal: the steps left wait for the next run
@@ -222,171 +192,3 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved))
-
-
-class _Sender:
-    """Carries out a chase plan step by step: renders the texts, finds the people a rung
-    names, writes to Jira, and keeps each action's record as Jira now holds it."""
-
-    def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
-                 dry_run: bool, sent_digest: Callable[[str, str], None]):
-        self.jira, self.config, self.texts = jira, config, texts
-        self.sent_digest = sent_digest
-        self.now, self.dry_run = now, dry_run
-        self.records: dict[str, ChaseRecord] = {}
-        self.people: dict[str, tuple[str, str] | str] = {}   # role -> (id, name) or why not
-        self.sent: list[Sent] = []
-
-    def record(self, action: OpenAction) -> ChaseRecord:
-        return self.records.get(action.key, action.record)
-
-    def send(self, step: Step) -> None:
-        """Carry out one step; a failure is a report line, and a step that surely did not
-        reach Jira gives way to its fallback (a folded prompt sent on its own)."""
-        try:
-            self._carry_out(step)
-        except JiraError as e:
-            self.sent.append(Sent("failed", step.key, (), str(e)))
-            fallback = step.fallback if isinstance(step, Escalate) else None
-            if fallback is not None and not e.maybe_applied:
-                self.send(fallback)
-
-    def _carry_out(self, step: Step) -> None:
-        match step:
-            case SendPrompt():
-                self._prompt(step)
-            case SendDigest():
-                self._digest(step)
-            case Escalate():
-                self._escalate(step)
-            case ClearLabels():
-                self._clear(step)
-            case ReportUnowned():
-                self._unowned(step)
-            case ReportNobodyToEscalate():
-                self._nobody(step)
-            case ReportUnconfirmed():
-                self._unconfirmed(step)
-
-    def _unowned(self, step: ReportUnowned) -> None:
-        self.sent.append(Sent("unowned", step.key, (),
-                              "unresolved action has no assignee: nobody to prompt"))
-
-    def _nobody(self, step: ReportNobodyToEscalate) -> None:
-        item = step.escalation
-        self.sent.append(Sent("unowned", step.key, (),
-                              f"{item.days_overdue} days overdue, no assignee: rung "
-                              f"{item.rung.after_days} names only the owner; assign it"))
-
-    def _prompt(self, step: SendPrompt) -> None:
-        a, cycle = step.prompt.action, step.prompt.cycle
-        owner = step.prompt.owner
-        record = step.record(self.record(a))
-        body = self.texts.prompt(a, cycle, self.jira.mention(owner))
-        if not self.dry_run:
-            self.jira.edit_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
-        self.records[a.key] = record
-        self.sent.append(Sent("prompt", a.key, (a.owner_name or owner,),
-                              f"review {cycle.name}, due {a.due or 'not set'}"))
-
-    def _digest(self, step: SendDigest) -> None:
-        """Record first, with the digest marked pending, then notify; the state folder
-        notes it sent. A run that stops in between leaves the mark unsettled, and the
-        next run reports that digest (a lost state folder: reported, to be safe)."""
-        item = step.digest
-        anchor = item.anchor
-        was = self.record(anchor)
-        sending = was.sending(item.cycle.name, item.owner)
-        subject, text, html = self.texts.digest(item.actions, item.cycle)
-        if not self.dry_run:
-            self.jira.set_property(anchor.key, PROPERTY, sending.to_json())
-            self.records[anchor.key] = sending
-            try:
-                self.jira.notify(anchor.key, subject=subject, text=text, html=html,
-                                 to_users=(item.owner,))
-            except JiraError as e:
-                if not e.maybe_applied:      # surely not sent: the next run sends it
-                    self.jira.set_property(anchor.key, PROPERTY, was.to_json())
-                    self.records[anchor.key] = was
-                raise
-            self.sent_digest(anchor.key, f"{item.cycle.name} {item.owner}")
-        self.records[anchor.key] = sending
-        keys = ", ".join(a.key for a in item.actions)
-        self.sent.append(Sent("digest", anchor.key, (anchor.owner_name or item.owner,),
-                              f"{len(item.actions)} action(s): {keys}"))
-
-    def _unconfirmed(self, step: ReportUnconfirmed) -> None:
-        a = step.action
-        record = step.record(self.record(a))
-        if not self.dry_run:
-            self.jira.set_property(a.key, PROPERTY, record.to_json())
-        self.records[a.key] = record
-        for entry in a.record.pending:
-            cycle, _, owner = entry.partition(" ")
-            name = a.owner_name if owner == a.owner and a.owner_name else owner
-            self.sent.append(Sent("unconfirmed", a.key, (name,),
-                                  f"the digest of review {cycle} may not have reached "
-                                  "them: a run stopped between recording and sending it; "
-                                  "it is not resent, so check with them"))
-
-    def _escalate(self, step: Escalate) -> None:
-        item, folded = step.escalation, step.folded
-        a, rung = item.action, item.rung
-        people = self._people(rung, a)     # UserNotFound: not sent, nor recorded
-        record = step.record(self.record(a))
-        meeting = self.config.review.calendar.upcoming(self.now)
-        owner = self.jira.mention(a.owner) if a.owner else None
-        body = self.texts.escalation(a, item, [self.jira.mention(u) for u in people], meeting,
-                                     owner=owner)
-        if not self.dry_run:
-            self.jira.edit_issue(a.key, comment=body, add_labels=step.add_labels,
-                                 properties={PROPERTY: record.to_json()})
-        self.records[a.key] = record
-        if folded is not None:
-            self.sent.append(Sent("prompt", a.key, (a.owner_name or folded.owner,),
-                                  f"review {folded.cycle.name}: in the escalation comment"))
-        days = f"{item.days_overdue} day{'' if item.days_overdue == 1 else 's'}"
-        self.sent.append(Sent("escalation", a.key, tuple(people.values()),
-                              f"{days} overdue (rung {rung.after_days}); "
-                              f"+{', '.join(sorted(step.add_labels))}"))
-
-    def _people(self, rung: Rung, action: OpenAction) -> dict[str, str]:
-        """User id -> name to show, of everyone ``rung`` names for ``action``;
-        UserNotFound if a role in config ``people`` names nobody Jira knows."""
-        out: dict[str, str] = {}
-        for who in rung.notify:
-            if who != "owner":
-                out.setdefault(*self._role(who))
-            elif action.owner:
-                out.setdefault(action.owner, action.owner_name or action.owner)
-        return out
-
-    def _role(self, who: str) -> tuple[str, str]:
-        if who not in self.people:
-            self.people[who] = self._find_role(who)
-        found = self.people[who]
-        if isinstance(found, str):
-            raise UserNotFound(found)
-        return found
-
-    def _find_role(self, who: str) -> tuple[str, str] | str:
-        email = self.config.people.get(who)
-        if not email:
-            return (f"escalation not sent: the ladder names {who}, who is not under people "
-                    "in the config; add them")
-        try:
-            user = self.jira.find_user(email)
-        except UserNotFound as e:
-            return f"escalation not sent: people.{who}: {e}; correct it in the config"
-        return (user.id, user.display_name or user.id)
-
-    def _clear(self, step: ClearLabels) -> None:
-        action = step.action
-        record = step.record(self.record(action))
-        if not self.dry_run:
-            self.jira.edit_issue(action.key, remove_labels=step.remove,
-                                 properties={PROPERTY: record.to_json()})
-        self.records[action.key] = record
-        self.sent.append(Sent("cleared", action.key, (),
-                              f"due {action.due or 'not set'} is no longer past; -"
-                              + ", ".join(sorted(step.remove))))
