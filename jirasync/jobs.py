@@ -61,10 +61,10 @@ def run_job(job: str, state: StateDir, work: Callable[[], R], *,
             stop: Stop | None = None,
             journaled: Callable[[dict[str, Any]], None] = lambda entry: None) -> R:
     """Run ``work`` holding ``job``'s lock and journal the run. A raised error is
-    journaled as ``ok: false`` with its sentence (and ``aborted``) and raised again; ``details`` is asked
-    after the work, whatever its end (say, the requests the gateway made). A run that
-    returns after ``stop`` was asked for is journaled as interrupted, with the counts
-    of what it did. ``journaled`` is given each entry once it is written."""
+    journaled as ``ok: false`` with its sentence (and ``aborted``) and raised again;
+    ``details`` is asked after the work, whatever its end (say, the requests the gateway
+    made). A run that returns after ``stop`` was asked for is journaled as interrupted,
+    with the counts of what it did. ``journaled`` is given each entry once written."""
     started, timer = clock(), time.monotonic()
     with state.lock(job):
         try:

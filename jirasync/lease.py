@@ -52,7 +52,10 @@ from jirasync.errors import AuthError, JiraError
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
-_RUNS_HERE: set[str] = set()      # the runs this process has made (lease_rules.ended)
+# The runs this process has made (lease_rules.ended), newest last: a daemon makes one a
+# run, so only the last ``RUNS_KEPT`` are kept (an older one's term has long expired).
+RUNS_KEPT = 1000
+_RUNS_HERE: dict[str, None] = {}
 LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
 
 
@@ -153,7 +156,9 @@ class JiraLease:
     seen: int | None = None      # the newest term, if it was free, when ``look`` ran
 
     def __post_init__(self) -> None:
-        _RUNS_HERE.add(self.run)
+        _RUNS_HERE[self.run] = None
+        while len(_RUNS_HERE) > RUNS_KEPT:
+            del _RUNS_HERE[next(iter(_RUNS_HERE))]
 
     @property
     def me(self) -> rules.Runner:

@@ -9,14 +9,20 @@ def in_clear(url: str) -> bool:
     """True for ``http://`` to anything but this machine (loopback: the sandbox, a tunnel)."""
     try:
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
     except ValueError:           # a malformed address: reported as such elsewhere
         return False
-    if parts.scheme.lower() != "http":
+    return parts.scheme.lower() == "http" and not on_this_machine(url)
+
+
+def on_this_machine(url: str) -> bool:
+    """Whether ``url`` names this machine (localhost or a loopback address)."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
         return False
     if host == "localhost" or host.endswith(".localhost"):
-        return False
-    try:
-        return not ipaddress.ip_address(host).is_loopback
-    except ValueError:
         return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -153,6 +153,7 @@ def test_nothing_listening_is_one_line(tmp_path, capsys, caplog, monkeypatch):
     assert code == 1                     # Jira unreachable is a runtime failure (SPEC §4)
     assert err.count("\n") == 1 and not caplog.records, (err, caplog.records)
     assert "could not reach Jira" in err and "jira.url" in err
+    assert "is `jirasync sandbox` running?" in err       # a loopback address: the sandbox
 
 
 def test_verbose_does_not_ask_to_run_with_verbose(tmp_path, capsys, monkeypatch):

@@ -419,7 +419,7 @@ def test_another_container_sharing_our_host_name_and_pid_is_not_taken_for_us(jir
     pid 1. The first's live term is not 'an earlier run of this process'."""
     clock = Clock()
     a = JiraLease(jira, "sync", clock=clock, host="node-7", pid=1, pause=lambda s: None)
-    lease_module._RUNS_HERE.discard(a.run)               # a run of the other container
+    del lease_module._RUNS_HERE[a.run]                   # a run of the other container
     b = JiraLease(jira, "sync", clock=clock, host="node-7", pid=1, pause=lambda s: None)
     a._take()
     a.confirm()
@@ -427,3 +427,9 @@ def test_another_container_sharing_our_host_name_and_pid_is_not_taken_for_us(jir
         with b.held():
             b.confirm()
             pytest.fail("two containers hold the lease")
+
+
+def test_the_runs_this_process_remembers_are_bounded(jira):
+    for _ in range(lease_module.RUNS_KEPT + 10):
+        lease(jira, Clock())
+    assert len(lease_module._RUNS_HERE) == lease_module.RUNS_KEPT

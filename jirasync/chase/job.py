@@ -15,17 +15,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from jirasync.config import Config
-from jirasync.gateway import Jira, JiraIssue
-from jirasync.gateway.limits import RECONCILE_LIMIT
-from jirasync.model import CHASE_PROPERTY as PROPERTY
-from jirasync.errors import JiraError
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
 from jirasync.chase.reminders import ChaseRecord, OpenAction
 from jirasync.chase.review import ReviewCycle
 from jirasync.chase.send import Sender, Sent
+from jirasync.config import Config
+from jirasync.errors import JiraError
+from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.lease import NO_LEASE, Lease
+from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
@@ -135,7 +135,8 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
         if dry_run:
             lease = NO_LEASE
         if jira.flavour != "cloud":     # only Data Center may trust a read made before it
-            lease.look()
+            with contextlib.suppress(JiraError):    # not looked: every read is re-read
+                lease.look()
 
         def take_lease() -> Lease:
             if dry_run:
@@ -186,7 +187,7 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
             break
         with stop.writing():
             sender.send(step)
-        holding.renew()             # a long chase keeps its lease past its first expiry
+            holding.renew()         # a long chase keeps its lease past its first expiry
         if len(steps) >= LONG_RUN:
             progress(f"sent {done} of {len(steps)} items")
     upcoming = config.review.calendar.upcoming(now)

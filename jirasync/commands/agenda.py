@@ -6,8 +6,15 @@ from datetime import datetime, time, timedelta
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
 from jirasync.commands.reporting import output_of, read, today_of
-from jirasync.errors import JiraError, UsageError
-from jirasync.reports.agenda import Agenda, agenda_data, meetings_near, plain, render_agenda
+from jirasync.errors import UsageError
+from jirasync.reports.agenda import (
+    Agenda,
+    agenda_data,
+    meetings_near,
+    named_people,
+    plain,
+    render_agenda,
+)
 from jirasync.reports.figures import compute
 from jirasync.reports.output import write_atomically
 
@@ -45,19 +52,6 @@ def build_agenda(config, programme, meeting, today, *, fmt: str, people=None) ->
     """The agenda of the review on ``meeting`` as Markdown or HTML."""
     return render_agenda(agenda_of(config, programme, meeting, today, people=people),
                          fmt=fmt, templates_dir=config.templates_dir)
-
-
-def named_people(jira, people) -> dict[str, str]:
-    """The people of the config (role -> email) by the names Jira shows, so that an
-    owner who is also the release manager is invited once; an email Jira does not know
-    is kept as written."""
-    named = {}
-    for role, who in people.items():
-        try:
-            named[role] = jira.find_user(who).display_name or who
-        except JiraError:
-            named[role] = who
-    return named
 
 
 def agenda_of(config, programme, meeting, today, *, people=None) -> Agenda:

@@ -150,7 +150,8 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
 def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     """status after the rehearsal; the agenda of the next review and an export, written
     into the demo folder. Reports only read Jira."""
-    from jirasync.commands.agenda import build_agenda, named_people
+    from jirasync.commands.agenda import build_agenda
+    from jirasync.reports.agenda import named_people
     from jirasync.reports.export import rows, to_csv
     from jirasync.reports.figures import compute
     from jirasync.reports.output import write_atomically

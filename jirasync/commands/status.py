@@ -32,11 +32,13 @@ def run(args, console) -> int:
     state = StateDir(config.state_dir)
     try:
         programme = read(open_jira(config), config)
-    except JiraError:
+    except JiraError as e:
         # Jira down is when the last runs matter most: they are kept here, not in Jira.
-        if not console.json:
-            for line in last_runs_lines(last_runs(state.runs(last=JOURNAL_LINES))):
-                console.say(line)
+        runs = last_runs(state.runs(last=JOURNAL_LINES))
+        if console.json:
+            console.emit({"ok": False, "errors": [str(e)], "last_runs": runs})
+        for line in last_runs_lines(runs):
+            console.say(line)
         raise
     figures = compute(programme, today=today, releases=chosen(programme, args.release))
     data = status_data(figures, state.runs(last=JOURNAL_LINES), project=programme.project)

@@ -17,13 +17,11 @@ from typing import TYPE_CHECKING, Any
 from jira import JIRA
 
 from jirasync.errors import JiraError
-from jirasync.secret import Secret
 from jirasync.gateway.client import Gateway
 from jirasync.gateway.failures import Call, public_url
-from jirasync.gateway.transport import Transport
-from jirasync.netloc import in_clear
 from jirasync.gateway.properties import PropertyCache
 from jirasync.gateway.protocol import Jira
+from jirasync.gateway.transport import Transport
 from jirasync.gateway.types import (
     CreateFailed,
     CreateField,
@@ -34,6 +32,8 @@ from jirasync.gateway.types import (
     ProjectInfo,
     User,
 )
+from jirasync.netloc import in_clear
+from jirasync.secret import Secret
 
 __all__ = ["CreateFailed", "CreateField", "CreateResult", "Gateway", "Jira", "JiraIssue",
            "NewIssue", "Pacing", "ProjectInfo", "PropertyCache", "User", "connect"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -20,12 +20,12 @@ from jirasync.gateway.convert import (
     user_ref,
 )
 from jirasync.gateway.failures import Call, error_for, public_url
-from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.limits import BULK_LIMIT, RECONCILE_LIMIT, SEARCH_PAGE
 from jirasync.gateway.properties import Entry, PropertyCache
+from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import (
-    CreateField,
     CreateFailed,
+    CreateField,
     CreateResult,
     JiraIssue,
     NewIssue,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from jirasync.errors import AuthError, JiraError
+from jirasync.netloc import on_this_machine
 
 REASONS = {429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable",
            504: "Gateway Timeout"}
@@ -103,9 +104,12 @@ def connection_error(call: Call, exc: Exception, url: str, *, sent: bool) -> Jir
             f"lost the connection to Jira during {call.what} ({why}); Jira may "
             "have done it, so it was not sent again: search before retrying",
             status=0, retryable=False, issue=call.issue, maybe_applied=True)
+    # On this machine it is most often the sandbox, not running (or on another port).
+    hint = "is `jirasync sandbox` running? check jira.url" if on_this_machine(url) \
+        else "check jira.url and the network"
     return JiraError(f"could not reach Jira at {public_url(url)} during "
-                         f"{call.what} ({why}); check jira.url and the network",
-                         status=0, retryable=True, issue=call.issue)
+                     f"{call.what} ({why}); {hint}",
+                     status=0, retryable=True, issue=call.issue)
 
 
 def gave_up(call: Call, outcome: object, url: str, max_retry_s: float) -> JiraError:

@@ -8,10 +8,9 @@ when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Any, Protocol
 
 from jirasync.gateway.properties import Entry

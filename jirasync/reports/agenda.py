@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from jirasync.errors import UserNotFound
+from jirasync.gateway import Jira
 from jirasync.model import key_order, printable
+from jirasync.render import render_template, template_environment
 from jirasync.reports.figures import ActionRow, Figures
 from jirasync.reports.programme import LessonIssue, Programme
-from jirasync.render import render_template, template_environment
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,19 @@ def _invited(open_rows: Sequence[ActionRow], people: Mapping[str, str],
         if role in people:
             why.setdefault(people[role], []).append(role.replace("_", " "))
     return tuple(Invitee(name, "; ".join(reasons)) for name, reasons in why.items())
+
+
+def named_people(jira: Jira, people: Mapping[str, str]) -> dict[str, str]:
+    """The config's people (role -> email) by the names Jira shows, so that an owner who
+    is also the release manager is invited once; someone Jira does not know (or knows
+    twice) is kept as written. Jira failing otherwise fails the agenda."""
+    named = {}
+    for role, who in people.items():
+        try:
+            named[role] = jira.find_user(who).display_name or who
+        except UserNotFound:
+            named[role] = who
+    return named
 
 
 def meetings_near(calendar, day: date, zone, *, around: int = 45) -> list[date]:

@@ -52,8 +52,9 @@ def _carried(f: Figures, trend: tuple[TrendPoint, ...]) -> str:
     if before:
         previous = before[-1]
         was, now = previous.carried_in.value, carried.actions.value
-        change = "fewer" if now < was else "more" if now > was else "as many"
-        text += f", {change} than the {was} carried into {previous.release}"
+        text += (f", the same as the {was} carried into {previous.release}" if now == was
+                 else f", {'fewer' if now < was else 'more'} than the {was} carried into "
+                      f"{previous.release}")
     return text + "."
 
 
@@ -66,8 +67,8 @@ def _ask(f: Figures) -> str:
                 f"(owner {worst.owner or 'unassigned'})")
         if len(overdue) == 1:
             return f"The board should act on the one overdue action: {late}."
-        return (f"The board should act on the {len(overdue)} overdue actions: the oldest, "
-                f"{late}.")
+        return (f"The board should act on the {len(overdue)} overdue actions, the oldest "
+                f"first: {late}.")
     still = f.carried_over.still_open.value
     if still:
         what = n(still, "lesson or action", "lessons and actions")

@@ -36,7 +36,7 @@ def backoff(failures: int) -> timedelta:
     return min(BACKOFF * 2 ** (max(failures, 1) - 1), BACKOFF_CAP)
 
 
-def _aborted_in_a_row(runs: list[dict]) -> int:
+def _aborted_in_a_row(runs: list[dict[str, Any]]) -> int:
     n = 0
     for run in reversed(runs):
         if not run.get("aborted"):

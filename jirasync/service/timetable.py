@@ -94,7 +94,8 @@ def _next_run(schedule: Schedule, now: datetime) -> datetime:
         for job in _jobs(schedule, scheduler):
             job.do(_nothing)                # computes the job's next run
         when = scheduler.get_next_run()     # the earliest of a weekday job's five
-    assert when is not None, "a scheduled job always has a next run"
+    if when is None:        # a job always has a next run: schedule changed under us
+        raise RuntimeError(f"the schedule library gave '{schedule.text}' no next run")
     return when
 
 
@@ -106,7 +107,8 @@ def _jobs(schedule: Schedule, scheduler: _schedule.Scheduler) -> list[_schedule.
         if seconds % 60 == 0:
             return [scheduler.every(seconds // 60).minutes]
         return [scheduler.every(seconds).seconds]
-    assert schedule.at is not None
+    if schedule.at is None:
+        raise ValueError(f"'{schedule.text}' has neither an interval nor a time of day")
     at = f"{schedule.at:%H:%M}"
     if len(schedule.days) == 7:
         return [scheduler.every().day.at(at)]
@@ -123,7 +125,8 @@ def _clock_at(now: datetime) -> Iterator[None]:
     class Lent(_datetime.datetime):
         @classmethod
         def now(cls, tz: _datetime.tzinfo | None = None) -> datetime:  # type: ignore[override]
-            assert tz is None, "the door gives schedule no timezone, only local time"
+            if tz is not None:   # the door gives schedule no timezone, only local time
+                raise RuntimeError("the schedule library asked for a timezone's time")
             return now      # a plain datetime: what schedule computes from it is plain too
 
     lent = types.ModuleType("datetime")

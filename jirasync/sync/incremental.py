@@ -3,8 +3,8 @@
 The state folder keeps, after each run, the issues its searches returned (``seen.json``).
 The next run asks for the project's issues updated since that run began, less a safety
 margin (Cloud's index lag; the time gone by is also counted on Jira's own clock, from
-its serverTime, so a host clock stepped back hides nothing), and lists only the *keys* of the labelled issues (ids
-alone: Cloud's largest pages). An issue is then taken from the changed ones, else from
+its serverTime, so a host clock stepped back hides nothing), and lists only the *keys*
+of the labelled issues (ids alone: Cloud's largest pages). An issue is then taken from the changed ones, else from
 memory; a key listed but in neither is read by key. So:
 
 - an edit, a removed label, a moved parent or due date bumps ``updated``: it is searched;

@@ -3,7 +3,8 @@ summary's numbers, escaping in each format, and templates overridden by name."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -97,3 +98,19 @@ def test_the_chart_axis_has_whole_round_ticks():
     ticks = [t.text for t in plot(chart).ticks]
     assert ticks == ["0", "3", "6", "9", "12"]
     assert [b.value for b in plot(chart).bars] == ["9", "0", "3", "1"]
+
+
+@pytest.mark.parametrize("was,now,said", [
+    (3, 1, "fewer than the 3 carried into 4.2"),
+    (1, 3, "more than the 1 carried into 4.2"),
+    (2, 2, "the same as the 2 carried into 4.2"),
+])
+def test_the_summary_compares_what_was_carried_in_plain_words(was, now, said):
+    from jirasync.reports.summary import _carried
+    carried = SimpleNamespace(release="4.3", live_date=date(2026, 12, 1),
+                              actions=SimpleNamespace(value=now),
+                              lessons=SimpleNamespace(value=0))
+    trend = (SimpleNamespace(release="4.2", live_date=date(2026, 10, 14),
+                             carried_in=SimpleNamespace(value=was)),)
+    text = _carried(SimpleNamespace(carried_over=carried), trend)
+    assert text.endswith(f"still open when 4.3 went live, {said}.")

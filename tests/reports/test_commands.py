@@ -166,3 +166,7 @@ def test_status_with_jira_unreachable_still_shows_the_last_runs(history, cli):
     code, out, err = cli("status")
     assert code == 1 and "could not reach Jira" in err
     assert any(line.startswith("chase ") and " ok " in line for line in out.splitlines()), out
+    code, out, err = cli("status", "--json")
+    data = json.loads(out)
+    assert code == 1 and data["ok"] is False and "could not reach Jira" in data["errors"][0]
+    assert {r["job"] for r in data["last_runs"]} >= {"sync", "chase"}
