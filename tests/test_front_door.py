@@ -96,6 +96,21 @@ def test_sandbox_with_data_is_a_programme_to_sync_and_chase_that_survives_a_rest
         stop(proc)
 
 
+def test_a_second_sandbox_on_the_same_data_folder_is_refused_and_changes_nothing(tmp_path):
+    proc, intro = start_sandbox("--data", "play", cwd=tmp_path)
+    try:
+        config = (tmp_path / "play" / "jirasync.yaml").read_text()
+        second = run_in(tmp_path, "sandbox", "--port", "0", "--data", "play")
+        url = intro[0].split(" at ")[1].split(",")[0]
+        assert second.returncode == 2
+        assert second.stderr.splitlines() == [
+            f"error: another `jirasync sandbox` already serves --data play (at {url}); use "
+            "that one, stop it (Ctrl-C there), or give another --data folder"]
+        assert (tmp_path / "play" / "jirasync.yaml").read_text() == config
+    finally:
+        stop(proc)
+
+
 def test_sandbox_without_data_prints_a_config_section_for_data_center(tmp_path):
     proc, intro = start_sandbox("--flavour", "datacenter", cwd=tmp_path)
     try:

@@ -3,11 +3,12 @@ sandbox Jira, served until Ctrl-C, to practise on."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from jirasync.commands.base import Command, shown
@@ -19,6 +20,7 @@ from jirasync.sandbox.persist import SavedSandboxError
 PORT = 2990            # the port Atlassian's own development Jira listens on
 EMAIL, TOKEN, PAT = "pmo-bot@example.org", "sandbox-token", "sandbox-pat"
 SAVED = "sandbox-jira.json"
+LOCK = "sandbox.lock"      # held while a sandbox serves the folder; names its address
 TOKEN_FILE = "sandbox-token"
 SAVE_EVERY_S = 2.0
 HEADER = "# A programme to practise on, written by `jirasync sandbox --data`: it points at the"
@@ -40,26 +42,54 @@ def run(args, console) -> int:
     data = Path(args.data).resolve() if args.data else None
     if data and data.exists() and not data.is_dir():
         raise UsageError(f"--data {args.data} is a file; give a folder (made if missing)")
-    sandbox = Sandbox(args.flavour, email=EMAIL, token=TOKEN, pat=PAT)
-    restored = _restore(sandbox, data / SAVED) if data else 0
-    try:
-        url = sandbox.start(args.port)
-    except OSError as e:
-        raise UsageError(f"cannot listen on 127.0.0.1:{args.port} ({e.strerror}); "
-                         "give another --port, or --port 0 for any free one") from None
-    try:
-        with _interruptible():
-            _introduce(sandbox, url, data, restored, console)
-            _serve(sandbox, data)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-        if data:
-            sandbox.save(data / SAVED)
+    with _sole_server(data) as serving:
+        sandbox = Sandbox(args.flavour, email=EMAIL, token=TOKEN, pat=PAT)
+        restored = _restore(sandbox, data / SAVED) if data else 0
+        try:
+            url = sandbox.start(args.port)
+        except OSError as e:
+            raise UsageError(f"cannot listen on 127.0.0.1:{args.port} ({e.strerror}); "
+                             "give another --port, or --port 0 for any free one") from None
+        serving(url)
+        try:
+            with _interruptible():
+                _introduce(sandbox, url, data, restored, console)
+                _serve(sandbox, data)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            sandbox.stop()
+            if data:
+                sandbox.save(data / SAVED)
     kept = f"; {len(sandbox.issues())} issues kept in {shown(data / SAVED)}" if data else ""
     console.progress(f"sandbox stopped{kept}")
     return 0
+
+
+@contextlib.contextmanager
+def _sole_server(data: Path | None) -> Iterator[Callable[[str], None]]:
+    """One sandbox per --data folder: a second would point the folder's config at itself
+    and save over the first's issues. Yields how to note the address it serves."""
+    if data is None:
+        yield lambda url: None
+        return
+    data.mkdir(parents=True, exist_ok=True)
+    fd = os.open(data / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            there = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
+            raise UsageError(f"another `jirasync sandbox` already serves --data "
+                             f"{shown(data)} (at {there}); use that one, stop it (Ctrl-C "
+                             "there), or give another --data folder") from None
+
+        def serving(url: str) -> None:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, url.encode(), 0)
+        yield serving
+    finally:
+        os.close(fd)
 
 
 def _restore(sandbox: Sandbox, saved: Path) -> int:
