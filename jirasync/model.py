@@ -25,6 +25,12 @@ def printable(text: str) -> str:
     return CONTROLS.sub("\ufffd", text.replace("\t", " "))
 
 
+def counted(n: int, kind: str) -> str:
+    """A run's count as words: prompts, digests and escalations are things ("8 prompts");
+    the other counts read as what was done ("35 created", "1 failed")."""
+    return f"{n} {kind}{'s' if kind in ('prompt', 'digest', 'escalation') and n != 1 else ''}"
+
+
 def slug(value: str) -> str:
     """Lower-case; runs of anything but letters and digits (any script) become one '-',
     trimmed: '4.2' -> '4-2', 'Qualité & Sécurité' -> 'qualité-sécurité'."""

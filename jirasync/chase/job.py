@@ -30,7 +30,6 @@ from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
 KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "unconfirmed", "failed")
-NOUNS = ("prompt", "digest", "escalation")      # the others read as adjectives: 1 failed
 
 
 @dataclass(frozen=True)

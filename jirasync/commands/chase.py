@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.job import NOUNS, ChaseResult, chase
+from jirasync.chase.job import ChaseResult, chase
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
 from jirasync.errors import UsageError
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
+from jirasync.model import counted
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 
@@ -92,8 +93,7 @@ def report(result: ChaseResult, console) -> None:
     counts = result.counts()
     head = "dry run, nothing sent: " if result.dry_run else "chase: "
     console.say(head + f"{plural(result.open_actions, 'open action')}; " +
-                ", ".join(plural(v, k) if k in NOUNS else f"{v} {k}"
-                          for k, v in counts.items() if v or k == "prompt"))
+                ", ".join(counted(v, k) for k, v in counts.items() if v or k == "prompt"))
     console.emit({"dry_run": result.dry_run, "cycle": result.cycle.name if result.cycle else None,
                   "next_meeting": result.next_meeting.isoformat(), "counts": counts,
                   "sent": [{"kind": s.kind, "key": s.key, "to": list(s.to), "detail": s.detail}

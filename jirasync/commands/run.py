@@ -43,6 +43,7 @@ def run(args, console) -> int:
 
         service = Service(find_config(args.config),
                           Outside(connect, clock, journaled=journaled), stop)
+        metrics.recall(service.state.last_runs().values())
         code = _serve(service, args.once, listen, metrics)
     console.emit({"ok": code == 0, "runs": runs})
     return code

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
-from jirasync.model import printable
+from jirasync.model import counted, printable
 from jirasync.reports.figures import Figures
 from jirasync.reports.programme import ActionIssue
 
@@ -138,7 +138,7 @@ def _stamp(value) -> str:
 def _counts(counts) -> str:
     if not isinstance(counts, dict):
         return ""
-    return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing to do"
+    return ", ".join(counted(v, k) for k, v in counts.items() if v) or "nothing to do"
 
 
 def _iso(day: date | None) -> str | None:

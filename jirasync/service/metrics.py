@@ -6,7 +6,7 @@ metrics cannot disagree.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +69,18 @@ class Metrics:
         self.requests.inc(sum(v for k, v in stats.items() if k not in NOT_REQUESTS))
         self.retries.inc(stats.get("retries", 0))
         self.rate_limited.inc(stats.get("rate-limited", 0))
+
+    def recall(self, runs: Iterable[Mapping[str, Any]]) -> None:
+        """Set the gauges from the journal's earlier runs (oldest first), so that an alert
+        on the time since the last success has data from the first scrape after a
+        restart. Counters start at zero, as Prometheus expects of a new process."""
+        for entry in runs:
+            job = str(entry.get("job"))
+            if entry.get("ok") and entry.get("started"):
+                started = datetime.fromisoformat(str(entry["started"]))
+                self.last_success.labels(job).set(started.timestamp())
+            if entry.get("seconds") is not None:
+                self.duration.labels(job).set(float(entry["seconds"]))
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

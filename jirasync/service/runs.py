@@ -8,12 +8,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from jirasync.chase.job import NOUNS, chase
+from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
 from jirasync.config import Config
 from jirasync.errors import InputError
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
+from jirasync.model import counted
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 from jirasync.sync.job import read_programme, sync
@@ -63,8 +64,7 @@ def lease(jira: Any, job: str) -> JiraLease:
 
 def summary(entry: Mapping[str, Any]) -> None:
     """The run's one log line: ok or not, how long, its counts, its Jira requests."""
-    counts = ", ".join(f"{v} {k}{'s' if k in NOUNS and v != 1 else ''}"
-                       for k, v in (entry.get("counts") or {}).items() if v)
+    counts = ", ".join(counted(v, k) for k, v in (entry.get("counts") or {}).items() if v)
     stats = entry.get("requests") or {}
     requests = sum(v for k, v in stats.items() if k not in ("retries", "rate-limited"))
     outcome = "ok" if entry["ok"] else "interrupted" if entry.get("interrupted") else "failed"

@@ -65,6 +65,22 @@ def test_metrics_follow_the_journal():
     assert 'jirasync_job_last_success_timestamp_seconds{job="chase"}' not in text
 
 
+def test_metrics_recall_the_last_success_from_the_journal_after_a_restart():
+    metrics = Metrics()
+    metrics.recall([
+        {"job": "sync", "ok": True, "started": "2026-11-29T09:00:00+00:00", "seconds": 1.5},
+        {"job": "chase", "ok": False, "started": "2026-11-29T09:01:00+00:00", "seconds": 0.2},
+    ])
+    text = metrics.render().decode()
+    value = {line.split()[0]: float(line.split()[1]) for line in text.splitlines()
+             if line.startswith("jirasync_job_last_success")}
+    assert value == {'jirasync_job_last_success_timestamp_seconds{job="sync"}':
+                     datetime(2026, 11, 29, 9, 0, tzinfo=UTC).timestamp()}
+    assert 'jirasync_job_last_duration_seconds{job="chase"} 0.2' in text
+    assert 'jirasync_job_last_success_timestamp_seconds{job="chase"}' not in text
+    assert 'jirasync_job_runs_total{job="sync"} 0.0' in text
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_logs_are_one_line_per_event_and_never_show_a_secret(fmt):
     out = io.StringIO()
