@@ -5,6 +5,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem
@@ -12,12 +13,12 @@ from jirasync.gateway import Jira
 from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Labels, Release
-from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.releases import Programme, load_programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 from jirasync.sync import incremental, owners
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
+from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.sync.wanted import Wanted, wanted_issues
@@ -150,6 +151,15 @@ class _Scope:
     full: bool
 
 
+class _Look(NamedTuple):
+    """Jira read (``observer``, with Jira's record of creates, ``ledger``) and planned."""
+
+    observer: Observer
+    ledger: Ledger
+    plan: Plan
+    seen: list[Seen]
+
+
 def _scope_of(config: Config, releases: Sequence[Release], users: owners.Owners, *,
               force: bool, full: bool) -> _Scope:
     labels = labels_of(config)
@@ -204,7 +214,7 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
 
 def _first_look(config: Config, jira: Jira, state: StateDir, now: datetime,
                 releases: Sequence[Release], *, force: bool, full: bool
-                ) -> tuple[owners.Owners, _Scope, tuple[Observer, Ledger, Plan, list[Seen]]]:
+                ) -> tuple[owners.Owners, _Scope, _Look]:
     """The owners, what is wanted, and Jira read and planned against, before the lease.
     The plan is made on the owners the state folder remembers; one that writes is never
     carried out on them: every remembered owner is asked of Jira again, and if an answer
@@ -213,7 +223,7 @@ def _first_look(config: Config, jira: Jira, state: StateDir, now: datetime,
                            fresh=full)
     scope = _scope_of(config, releases, users, force=force, full=full)
     looked = _observe(config, jira, state, now, scope)
-    if _writes(looked[2]) and users.remembered:
+    if _writes(looked.plan) and users.remembered:
         users, changed = owners.confirm(users, jira)
         if changed:
             scope = _scope_of(config, releases, users, force=force, full=full)
@@ -238,7 +248,7 @@ def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
 
 
 def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
-             scope: _Scope) -> tuple[Observer, Ledger, Plan, list[Seen]]:
+             scope: _Scope) -> _Look:
     """Read Jira (search, recent creates from the state folder and from Jira's record,
     keys above the highest known) and plan against it."""
     ledger = Ledger.read(jira, now)
@@ -246,7 +256,7 @@ def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
                             ledger=ledger)
     plan, seen = observe_and_plan(scope.wanted, observer, labels=scope.labels,
                                   loaded=scope.loaded, force=scope.force)
-    return observer, ledger, plan, seen
+    return _Look(observer, ledger, plan, seen)
 
 
 class _Record:
