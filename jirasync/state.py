@@ -18,7 +18,9 @@ from jirasync.errors import LockedError
 
 RECENT_FOR = timedelta(days=2)
 # The journal's bound: past JOURNAL_TRIM_BYTES it is cut to its last JOURNAL_KEEP runs
-# (a few weeks of a 15-minute schedule), so it never grows without end.
+# (a few weeks of a 15-minute schedule), so it never grows without end; each job's latest
+# run is kept however old (a weekly chase among a 5-minute sync's runs), since when a job
+# is next due counts from it.
 JOURNAL_KEEP = 1000
 JOURNAL_TRIM_BYTES = 1_000_000
 
@@ -57,13 +59,14 @@ class StateDir:
 
     def record_run(self, entry: dict) -> None:
         """Append one run (job, times, counts, errors) to the journal, and trim it to its
-        last JOURNAL_KEEP runs once it passes JOURNAL_TRIM_BYTES (write, then rename)."""
+        last JOURNAL_KEEP runs, and each job's latest, once it passes JOURNAL_TRIM_BYTES
+        (write, then rename)."""
         with self._journal_lock():
             self._write("runs.jsonl", json.dumps(entry, default=str) + "\n", append=True)
             path = self.path / "runs.jsonl"
             if path.stat().st_size > JOURNAL_TRIM_BYTES:
                 lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-                self._write("runs.jsonl.tmp", "".join(lines[-JOURNAL_KEEP:]))
+                self._write("runs.jsonl.tmp", "".join(_trimmed(lines)))
                 os.replace(self.path / "runs.jsonl.tmp", path)
 
     @contextlib.contextmanager
@@ -79,16 +82,18 @@ class StateDir:
 
     def last_runs(self) -> dict[str, dict]:
         """The last journaled run of each job."""
-        return {run["job"]: run for run in self.runs(last=JOURNAL_KEEP * 2)
+        return {run["job"]: run for run in self.runs(last=None)
                 if isinstance(run, dict) and "job" in run}
 
-    def runs(self, last: int = 10) -> list[dict]:
+    def runs(self, last: int | None = 10) -> list[dict]:
+        """The journal's last ``last`` runs, oldest first (all of it, at most about
+        JOURNAL_TRIM_BYTES, with None)."""
         try:
             lines = (self.path / "runs.jsonl").read_text(encoding="utf-8").splitlines()
         except OSError:
             return []
         out = []
-        for line in lines[-last:]:
+        for line in lines[-last:] if last else lines:
             with contextlib.suppress(ValueError):
                 out.append(json.loads(line))
         return out
@@ -148,3 +153,16 @@ class StateDir:
         data = self.recent_creates(now)
         data.update(created)
         self._write("created.json", json.dumps(data, indent=0))
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    """The last JOURNAL_KEEP lines, after the latest line of each job not among them."""
+    kept, older = lines[-JOURNAL_KEEP:], lines[:-JOURNAL_KEEP]
+    latest: dict[str, str] = {}
+    for line in older:
+        with contextlib.suppress(ValueError, AttributeError):
+            latest[str(json.loads(line).get("job"))] = line
+    for line in kept:
+        with contextlib.suppress(ValueError, AttributeError):
+            latest.pop(str(json.loads(line).get("job")), None)
+    return [line for line in older if line in latest.values()] + kept

@@ -161,7 +161,7 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     state = StateDir(config.state_dir)
     programme = read_programme(jira, config, state=state)
     console.say(f"\n== status, as of the rehearsal (jirasync status --today {today})")
-    data = status_data(compute(programme, today=today), state.runs(last=1000),
+    data = status_data(compute(programme, today=today), state.runs(last=None),
                        project=programme.project)
     for line in status_lines(data):
         console.say(line)

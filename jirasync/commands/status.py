@@ -17,8 +17,6 @@ from jirasync.reports.status import (
 )
 from jirasync.state import StateDir
 
-JOURNAL_LINES = 1000       # enough to hold the last run of every job
-
 
 def arguments(p) -> None:
     release_option(p)
@@ -34,14 +32,14 @@ def run(args, console) -> int:
         programme = read(open_jira(config), config)
     except JiraError as e:
         # Jira down is when the last runs matter most: they are kept here, not in Jira.
-        runs = last_runs(state.runs(last=JOURNAL_LINES))
+        runs = last_runs(state.runs(last=None))
         if console.json:
             console.emit({"ok": False, "errors": [str(e)], "last_runs": runs})
         for line in last_runs_lines(runs):
             console.say(line)
         raise
     figures = compute(programme, today=today, releases=chosen(programme, args.release))
-    data = status_data(figures, state.runs(last=JOURNAL_LINES), project=programme.project)
+    data = status_data(figures, state.runs(last=None), project=programme.project)
     data["unconfirmed_digests"] = unconfirmed_digests(programme.actions, state.sent_digests())
     for line in (status_lines(data, colour=use_colour(console.out))
                  + unconfirmed_lines(data["unconfirmed_digests"])):

@@ -57,7 +57,8 @@ class Agenda:
 
 def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
                 previous: datetime | None, following: datetime, today: date,
-                people: Mapping[str, str], ladder_roles: Sequence[str], place: str = "",
+                people: Mapping[str, str | Person], ladder_roles: Sequence[str],
+                place: str = "",
                 timezone: str = "") -> Agenda:
     """The agenda of the review on ``meeting``: overdue as of ``today``; done and raised
     since the previous review (its day included, up to ``today``); open actions due
@@ -92,31 +93,50 @@ def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
         undated=figures.undated)
 
 
-def _invited(open_rows: Sequence[ActionRow], people: Mapping[str, str],
+@dataclass(frozen=True)
+class Person:
+    """Someone of the config's people as Jira knows them (``account`` None: not found)."""
+
+    name: str
+    account: str | None = None
+
+
+def _invited(open_rows: Sequence[ActionRow], people: Mapping[str, str | Person],
              roles: Sequence[str]) -> tuple[Invitee, ...]:
+    """One line per person, with every reason they are invited. People are told apart
+    by their Jira account (two people may share a name); ``people`` may be as written
+    in the config (emails) or as Jira named them (``named_people``)."""
     counts: dict[str, int] = {}
+    names: dict[str, str] = {}
     for row in open_rows:
         if row.owner:
-            counts[row.owner] = counts.get(row.owner, 0) + 1
-    why: dict[str, list[str]] = {}     # one line per person, with every reason
-    for name, n in sorted(counts.items(), key=lambda kv: kv[0].casefold()):
-        why[name] = [f"owner of {n} open action{'' if n == 1 else 's'}"]
+            who = row.owner_account or row.owner
+            counts[who] = counts.get(who, 0) + 1
+            names[who] = row.owner
+    why: dict[str, list[str]] = {}
+    for who, n in sorted(counts.items(), key=lambda kv: names[kv[0]].casefold()):
+        why[who] = [f"owner of {n} open action{'' if n == 1 else 's'}"]
     for role in dict.fromkeys(roles):
-        if role in people:
-            why.setdefault(people[role], []).append(role.replace("_", " "))
-    return tuple(Invitee(name, "; ".join(reasons)) for name, reasons in why.items())
+        person = people.get(role)
+        if person is not None:
+            person = person if isinstance(person, Person) else Person(person)
+            who = person.account or person.name
+            names.setdefault(who, person.name)
+            why.setdefault(who, []).append(role.replace("_", " "))
+    return tuple(Invitee(names[who], "; ".join(reasons)) for who, reasons in why.items())
 
 
-def named_people(jira: Jira, people: Mapping[str, str]) -> dict[str, str]:
-    """The config's people (role -> email) by the names Jira shows, so that an owner who
-    is also the release manager is invited once; someone Jira does not know (or knows
-    twice) is kept as written. Jira failing otherwise fails the agenda."""
+def named_people(jira: Jira, people: Mapping[str, str]) -> dict[str, Person]:
+    """The config's people (role -> email) as Jira knows them, so that an owner who is
+    also the release manager is invited once, by name; someone Jira does not know (or
+    knows twice) is kept as written. Jira failing otherwise fails the agenda."""
     named = {}
     for role, who in people.items():
         try:
-            named[role] = jira.find_user(who).display_name or who
+            user = jira.find_user(who)
+            named[role] = Person(user.display_name or who, user.id)
         except UserNotFound:
-            named[role] = who
+            named[role] = Person(who)
     return named
 
 

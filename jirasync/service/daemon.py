@@ -22,7 +22,7 @@ from jirasync.errors import InputError, JiraError, JirasyncError, LockedError
 from jirasync.service.health import Health, health
 from jirasync.service.runs import JOBS, Connect, run_scheduled
 from jirasync.service.timetable import Schedule, parse_schedule
-from jirasync.state import JOURNAL_KEEP, StateDir
+from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
 LOG = logging.getLogger("jirasync.service")
@@ -34,6 +34,19 @@ IDLE_MAX_S = 30.0        # look at the config again at least this often
 def backoff(failures: int) -> timedelta:
     """How long to wait after ``failures`` failed runs in a row."""
     return min(BACKOFF * 2 ** (max(failures, 1) - 1), BACKOFF_CAP)
+
+
+ZERO = timedelta(0)
+
+
+def _instant(text: Any) -> datetime | None:
+    """A journal time, or None for one that is missing or not an aware ISO time (a hand
+    edit): such a run counts as never run, which is safe (runs are exactly once)."""
+    try:
+        when = datetime.fromisoformat(str(text)) if text is not None else None
+    except ValueError:
+        return None
+    return when if when is not None and when.tzinfo is not None else None
 
 
 def _aborted_in_a_row(runs: list[dict[str, Any]]) -> int:
@@ -84,31 +97,31 @@ class Service:
         return self.config
 
     def due(self, now: datetime, *, grace: bool = True) -> list[str]:
-        """The jobs due at ``now``; with ``grace``, also those due a moment later (a
-        timer's tick after a run that started late: ``run --once``)."""
-        schedules = self.schedules()
-        return [job for job, when in self._next(now).items()
-                if when - (schedules[job].grace if grace else timedelta(0)) <= now]
+        """The jobs due at ``now``; with ``grace``, also those whose schedule falls due a
+        moment later (a timer's tick after a run that started late: ``run --once``)."""
+        return [job for job, when in self._next(now, grace=grace).items() if when <= now]
 
-    def _next(self, now: datetime) -> dict[str, datetime]:
-        """When each scheduled job is next due: ``now`` if it never ran, or if its last
-        run was interrupted (it left work for the next run); after a run an error
-        aborted (Jira unreachable, another host's lease, a broken config), once a backoff
-        has passed (30 s, doubling with each such run in a row, at most 30 min), unless its
-        schedule comes sooner: a daily chase that met a Jira outage is tried again within
-        the hour, not the next day. A run that finished with some items failed waits for
-        its schedule: running again at once would fail them again."""
-        runs = self.state.runs(last=JOURNAL_KEEP * 2)     # as far back as last_runs
+    def _next(self, now: datetime, *, grace: bool = False) -> dict[str, datetime]:
+        """When each scheduled job is next due: ``now`` if it never ran, if its last run
+        was interrupted (it left work for the next run), or if the journal says it
+        started later than now (a host clock that was wrong: waiting for that date
+        would stop the job); after a run an error aborted (Jira unreachable, another
+        host's lease, a broken config), once a backoff has passed (30 s, doubling with
+        each such run in a row, at most 30 min), unless its schedule comes sooner: a
+        daily chase that met a Jira outage is tried again within the hour, not the next
+        day. A run that finished with some items failed waits for its schedule: running
+        again at once would fail them again. ``grace`` applies to the schedule alone."""
+        runs = self.state.runs(last=None)
         zone = ZoneInfo(self.config.timezone)
         out = {}
         for job, schedule in self.schedules().items():
             mine = [r for r in runs if isinstance(r, dict) and r.get("job") == job]
             run = mine[-1] if mine else {}
-            started = None if run.get("interrupted") else run.get("started")
-            when = now if started is None else \
-                schedule.next_after(datetime.fromisoformat(started), zone)
+            started = None if run.get("interrupted") else _instant(run.get("started"))
+            when = now if started is None or started > now else \
+                schedule.next_after(started, zone) - (schedule.grace if grace else ZERO)
             if started is not None and run.get("aborted"):
-                failed = datetime.fromisoformat(run.get("finished") or started)
+                failed = _instant(run.get("finished")) or started
                 when = min(when, failed + backoff(_aborted_in_a_row(mine)))
             out[job] = max(when, self._not_before.get(job, when))
         return out
@@ -142,7 +155,10 @@ class Service:
             ok = run_scheduled(job, loaded, self.state, now=now, stop=self.stop,
                                connect=self.outside.connect, journaled=self.outside.journaled)
         except LockedError as e:
+            # Another process runs the job (a sync by hand): look again after a backoff,
+            # not at once (nothing was journaled, so the job is still due).
             LOG.warning("%s skipped: %s", job, e, extra={"job": job})
+            self._not_before[job] = now + BACKOFF
             return True
         except JiraError as e:
             self._back_off(job, now, e)
@@ -152,6 +168,7 @@ class Service:
         except Exception as e:  # noqa: BLE001 - a bug in one run must not stop the service
             LOG.error("%s failed unexpectedly: %s: %s", job, type(e).__name__, e,
                       extra={"job": job})
+            self._not_before[job] = now + BACKOFF     # it may have failed before journaling
             return False
         self._failures.pop(job, None)
         self._not_before.pop(job, None)

@@ -222,5 +222,14 @@ def _from_json(data: Any) -> Snapshot | None:
                     high_water=int(data["high_water"]),
                     dirty=frozenset(map(str, data["dirty"])), issues=issues,
                     inferred=frozenset(map(str, data.get("inferred", ()))),
-                    jira_at=datetime.fromisoformat(data["jira_at"])
-                    if data.get("jira_at") else None)
+                    jira_at=_aware(data.get("jira_at")))
+
+
+def _aware(text: Any) -> datetime | None:
+    """Jira's time kept by the last run, if it is one (with its offset); else None, and
+    the window is counted on the host's clock alone."""
+    try:
+        when = datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+    return when if when is not None and when.tzinfo is not None else None

@@ -90,11 +90,24 @@ def test_status_names_an_interrupted_run_as_such_not_failed():
 
 
 def test_an_owner_who_is_also_on_the_ladder_is_invited_once_with_both_reasons():
-    from jirasync.reports.agenda import _invited
-    rows = [SimpleNamespace(owner="Jodie Crowfoot"), SimpleNamespace(owner="Sam Jones"),
-            SimpleNamespace(owner="Jodie Crowfoot")]
-    people = {"release_manager": "Jodie Crowfoot", "pmo_lead": "Pat Morgan"}
+    from jirasync.reports.agenda import Person, _invited
+    rows = [SimpleNamespace(owner="Jodie Crowfoot", owner_account="acc-jodie"),
+            SimpleNamespace(owner="Sam Jones", owner_account="acc-sam"),
+            SimpleNamespace(owner="Jodie Crowfoot", owner_account="acc-jodie")]
+    people = {"release_manager": Person("Jodie Crowfoot", "acc-jodie"),
+              "pmo_lead": "pmo@example.org"}                  # one Jira does not know
     invited = _invited(rows, people, ["release_manager", "pmo_lead", "release_manager"])
     assert [(i.name, i.why) for i in invited] == [
         ("Jodie Crowfoot", "owner of 2 open actions; release manager"),
-        ("Sam Jones", "owner of 1 open action"), ("Pat Morgan", "pmo lead")]
+        ("Sam Jones", "owner of 1 open action"), ("pmo@example.org", "pmo lead")]
+
+
+def test_two_people_jira_shows_by_the_same_name_are_two_invitees():
+    """alex.green owns an action; alex.green2, also "Alex Green" in Jira, is the release
+    manager: two people, two lines."""
+    from jirasync.reports.agenda import Person, _invited
+    rows = [SimpleNamespace(owner="Alex Green", owner_account="acc-alex-1")]
+    invited = _invited(rows, {"release_manager": Person("Alex Green", "acc-alex-2")},
+                       ["release_manager"])
+    assert [(i.name, i.why) for i in invited] == [
+        ("Alex Green", "owner of 1 open action"), ("Alex Green", "release manager")]
