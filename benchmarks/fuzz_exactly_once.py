@@ -30,17 +30,16 @@ import io
 import os
 import random
 import shutil
-import signal
 import sys
 import tempfile
 import textwrap
-import warnings
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 from jirasync.cli import main
 from jirasync.sandbox import Sandbox
+from tests.processes import Child
 
 TOKENS = {"cloud": "sandbox-token", "datacenter": "sandbox-pat"}
 OWNERS = ("sam.jones@example.org", "priya.shah@example.org", "tom.okafor@example.org")
@@ -90,37 +89,6 @@ class Host:
 
     def forget(self) -> None:
         shutil.rmtree(self.root / ".jirasync", ignore_errors=True)
-
-
-class Child:
-    def __init__(self, argv: list[str]):
-        start_r, self._go = os.pipe()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.pid = os.fork()
-        if self.pid == 0:
-            code = 70
-            try:
-                os.close(self._go)
-                os.read(start_r, 1)
-                null = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(null, 1)
-                os.dup2(null, 2)
-                code = main(argv)
-            finally:
-                os._exit(code)
-        os.close(start_r)
-
-    def go(self) -> None:
-        os.write(self._go, b"x")
-        os.close(self._go)
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-
-    def wait(self) -> int:
-        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
 
 
 class Fuzz:

@@ -240,7 +240,8 @@ class JiraLease:
 
     def _contested(self) -> dict[str, Any]:
         """What a run that lost the race for a term leaves in it: no process to outlive
-        (the winner's may be gone from the value), so it stands until it expires."""
+        (the winner's may be gone from the value); the claims beside the term say when it
+        may be taken over (rules.free)."""
         now = self.clock()
         return {"job": self.job, "holder": "another run (two claimed this term at once)",
                 "contested": True, "taken": now.isoformat(),

@@ -366,9 +366,13 @@ class Gateway:
         """The value of issue property ``name``, or None if the issue has none."""
         call = Call("property", f"reading property {name} of {key}", safe=True, issue=key,
                     allow=(404,))
-        response = self._t.request(call, "GET", f"issue/{key}/properties/{name}")
+        return self._property_value(call, f"issue/{key}/properties/{name}")
+
+    def _property_value(self, call: Call, path: str) -> Any:
+        """An entity property's value; None when the entity has no such property."""
+        response = self._t.request(call, "GET", path)
         if response.status_code == 404:
-            # Jira answers 404 both for a missing property and a missing issue.
+            # Jira answers 404 both for a missing property and a missing issue or project.
             if "propert" in response.text.lower():
                 return None
             raise error_for(call, response, self._t.url)
@@ -386,12 +390,7 @@ class Gateway:
         project = project or self._default_project
         call = Call("project-property", f"reading project property {name}", safe=True,
                     allow=(404,))
-        response = self._t.request(call, "GET", f"project/{project}/properties/{name}")
-        if response.status_code == 404:
-            if "propert" in response.text.lower():
-                return None
-            raise error_for(call, response, self._t.url)
-        return (decode(call, response, self._t.url) or {}).get("value")
+        return self._property_value(call, f"project/{project}/properties/{name}")
 
     def put_project_property(self, name: str, value: Any, *, project: str | None = None,
                              once: bool = False) -> bool:

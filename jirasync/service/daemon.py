@@ -72,7 +72,6 @@ class Service:
         self.path, self.outside, self.stop = config_path, outside, stop
         self.config: Config = load_config(config_path)     # broken at start: exit 2
         self._broken = ""
-        self._failures: dict[str, int] = {}
         self._not_before: dict[str, datetime] = {}
 
     @property
@@ -160,8 +159,11 @@ class Service:
             LOG.warning("%s skipped: %s", job, e, extra={"job": job})
             self._not_before[job] = now + BACKOFF
             return True
-        except JiraError as e:
-            self._back_off(job, now, e)
+        except JiraError:
+            when = self._next(now).get(job)      # the journal's backoff decides
+            if when is not None:
+                LOG.warning("%s: Jira failed; next try in %d s at the earliest", job,
+                            max(0.0, (when - now).total_seconds()), extra={"job": job})
             return False
         except JirasyncError:
             return False            # journaled and logged with its sentence
@@ -170,16 +172,8 @@ class Service:
                       extra={"job": job})
             self._not_before[job] = now + BACKOFF     # it may have failed before journaling
             return False
-        self._failures.pop(job, None)
         self._not_before.pop(job, None)
         return ok
-
-    def _back_off(self, job: str, now: datetime, error: JiraError) -> None:
-        n = self._failures[job] = self._failures.get(job, 0) + 1
-        wait = backoff(n)
-        self._not_before[job] = now + wait
-        LOG.warning("%s: Jira failed %d time(s) in a row; next try in %d s at the earliest",
-                    job, n, wait.total_seconds(), extra={"job": job})
 
     def idle_seconds(self) -> float:
         """How long to wait before the next pass."""

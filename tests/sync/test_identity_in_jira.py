@@ -65,16 +65,21 @@ def test_a_release_made_while_search_lags_is_found_after_a_crash_or_lost_folder(
 @pytest.mark.parametrize("forget", [False, True], ids=["state-kept", "state-lost"])
 def test_keys_deleted_above_the_index_do_not_hide_what_a_crash_made(programme, killed_at,
                                                                     forget):
-    sb = programme.sb
-    sb.faults.search_lag(on=True)
-    people_made_and_deleted(sb, 3)
+    programme.sb.faults.search_lag(on=True)
+    people_made_and_deleted(programme.sb, 3)
+    crash_then_sync_twice(programme, killed_at, forget)
+    assert dict(copies(programme.sb)) == dict.fromkeys(IDENTITIES, 1)
+
+
+def crash_then_sync_twice(programme, killed_at: int, forget: bool) -> None:
+    """A sync killed after its ``killed_at``-th bulk create, the state folder kept or
+    lost, then two more syncs while search still lags."""
     with pytest.raises(Killed):
         programme.sync(jira=KillAfterCreates(programme.gateway(), killed_at))
     if forget:
         programme.forget_state()
     programme.sync()
     programme.sync()
-    assert dict(copies(sb)) == dict.fromkeys(IDENTITIES, 1)
 
 
 def test_keys_deleted_above_the_index_do_not_hide_a_finished_run(programme):
@@ -95,13 +100,7 @@ def test_what_a_crash_made_with_no_record_in_jira_is_found_before_creating(progr
                                                                           killed_at, forget):
     """The bot may not write project properties: no record of creates, no in-flight mark.
     The next run has something to create, so it reads past the highest key first."""
-    sb = programme.sb
-    sb.faults.search_lag(on=True)
-    sb.bot_administers(False)
-    with pytest.raises(Killed):
-        programme.sync(jira=KillAfterCreates(programme.gateway(), killed_at))
-    if forget:
-        programme.forget_state()
-    programme.sync()
-    programme.sync()
-    assert dict(copies(sb)) == dict.fromkeys(IDENTITIES, 1)
+    programme.sb.faults.search_lag(on=True)
+    programme.sb.bot_administers(False)
+    crash_then_sync_twice(programme, killed_at, forget)
+    assert dict(copies(programme.sb)) == dict.fromkeys(IDENTITIES, 1)
