@@ -115,6 +115,9 @@ def search_jql(inst: Instance, req: ApiRequest) -> Reply:
         raise bad_request("Unbounded JQL queries are not allowed here. Please add a search "
                           "restriction to your query.")
     reconcile = _reconcile(spec.get("reconcileIssues", []))
+    if not isinstance(spec.get("expand", ""), str):
+        # "`expand` is defined as a comma-delimited string of values", not a list.
+        raise invalid_payload()
     asked = _strings(spec.get("fields", [])) or ["id"]
     fields = select_fields(inst, asked, "id")
     # "The greatest number of items returned per page is achieved when requesting `id` or

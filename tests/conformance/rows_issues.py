@@ -93,7 +93,7 @@ def comment_added(sb: Sandbox) -> None:
     key = sb.create_issue("Task", "Lesson")
     answer = session(sb).post(api(sb, f"issue/{key}/comment"), json={"body": "Prompt"})
     assert answer.status_code == 201 and answer.json()["id"]
-    assert [c.body for c in sb.issue(key).comments] == ["Prompt"]
+    assert [c["body"] for c in sb.issue(key).comments] == ["Prompt"]
 
 
 def comment_on_missing_issue(sb: Sandbox) -> None:

@@ -52,7 +52,7 @@ def project_value_limit(sb: Sandbox) -> None:
     path = "project/DCR/properties/jirasync.lease.sync"
     assert _put(sb, path, _value_of_length(LIMIT + 1)).status_code == 400
     assert _put(sb, path, _value_of_length(LIMIT)).status_code == 201
-    assert "jirasync.lease.sync" in sb.project_properties
+    assert "jirasync.lease.sync" in sb.project_properties()
 
 
 def project_created_then_updated(sb: Sandbox) -> None:
