@@ -102,7 +102,7 @@ class Auth:
             mode = path.stat().st_mode
         except (OSError, ConfigError):     # missing or unset: reading it says so
             return None
-        if mode & 0o077 == 0:
+        if mode & 0o077 == 0 or _credential(path):
             return None
         return self._problem(f"token file {path} can be read by other users; "
                              f"run: chmod 600 {path}")
@@ -253,6 +253,14 @@ def _check_host(s: Section, url: str) -> None:
                else "it has a '[' or ']' out of place (brackets only surround IPv6 "
                     "addresses)")
         s.fail("url", f"'{url}' is not a web address: {why}")
+
+
+def _credential(path: Path) -> bool:
+    """Whether ``path`` is systemd's copy of a credential for this unit: its folder is
+    the unit's alone, and the file may show group bits that are an ACL's mask (systemd
+    grants the unit's user read access by ACL where the file system has them)."""
+    folder = os.environ.get("CREDENTIALS_DIRECTORY")
+    return bool(folder) and path.resolve().parent == Path(folder).resolve()
 
 
 def _read_auth(s: Section | None, parent: Section) -> Auth:

@@ -112,7 +112,7 @@ class Unit:
     token 0400, the unit user's) and /var/lib/jirasync (0700, the unit user's). As root,
     the pass runs as an unprivileged user, as DynamicUser does."""
 
-    def __init__(self, sb, top: Path):
+    def __init__(self, sb, top: Path, token_mode: int = 0o400):
         self.top, self.as_user = top, os.geteuid() == 0 and _others_can_run(sys.executable)
         self.etc, self.creds = top / "etc" / "jirasync", top / "credentials"
         self.state = top / "var" / "lib" / "jirasync"
@@ -129,7 +129,7 @@ class Unit:
         (self.etc / "releases").mkdir(mode=0o755)
         self._file(self.etc / "releases" / "4.2.yaml", release_yaml(), 0o644)
         self.creds.mkdir(mode=0o700)
-        self._file(self.creds / "jira-token", TOKENS[sb.flavour] + "\n", 0o400, own=True)
+        self._file(self.creds / "jira-token", TOKENS[sb.flavour] + "\n", token_mode, own=True)
         self.creds.chmod(0o500)
         self.state.mkdir(parents=True, mode=0o700)
         for path in (self.creds, self.state):
@@ -171,8 +171,11 @@ def unit_root():
     shutil.rmtree(top)
 
 
-def test_a_pass_runs_as_the_unit_runs_it(sandbox, unit_root):
-    u = Unit(sandbox, unit_root)
+@pytest.mark.parametrize("token_mode", [0o400, 0o440], ids=["owner", "acl-mask"])
+def test_a_pass_runs_as_the_unit_runs_it(sandbox, unit_root, token_mode):
+    """systemd's copy of the token is 0400, or shows 0440 where an ACL grants the unit's
+    user read access (the group bits are the ACL's mask): neither is refused."""
+    u = Unit(sandbox, unit_root, token_mode)
     done = u.run("run", "--once")
     assert done.returncode == 0, done.stderr
     assert "sync ok in" in done.stderr
@@ -189,3 +192,14 @@ def test_outside_the_unit_the_token_file_says_what_is_missing(sandbox, unit_root
     (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("error:")]
     assert "CREDENTIALS_DIRECTORY" in line
     assert "jira.auth.token_file" in line and "LoadCredential=" in line
+
+
+def test_a_token_file_others_can_read_is_still_refused_outside_the_credentials(
+        sandbox, unit_root):
+    u = Unit(sandbox, unit_root)
+    config = u.etc / "jirasync.yaml"
+    config.write_text(config.read_text().replace("${CREDENTIALS_DIRECTORY}", str(u.top)))
+    (u.top / "jira-token").write_text(TOKENS[sandbox.flavour])
+    (u.top / "jira-token").chmod(0o640)
+    done = u.run("run", "--once")
+    assert done.returncode == 1 and "can be read by other users; run: chmod 600" in done.stderr
