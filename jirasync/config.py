@@ -260,7 +260,8 @@ def _credential(path: Path) -> bool:
     the unit's alone, and the file may show group bits that are an ACL's mask (systemd
     grants the unit's user read access by ACL where the file system has them)."""
     folder = os.environ.get("CREDENTIALS_DIRECTORY")
-    return bool(folder) and path.resolve().parent == Path(folder).resolve()
+    return folder is not None and folder != "" \
+        and path.resolve().parent == Path(folder).resolve()
 
 
 def _read_auth(s: Section | None, parent: Section) -> Auth:

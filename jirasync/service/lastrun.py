@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -60,18 +60,18 @@ def recall(jira: ProjectProperties, job: str) -> dict[str, Any] | None:
     return value if _valid(value, job) else None
 
 
-def merged(local: list[Mapping[str, Any]], kept: Mapping[str, Any] | None,
+def merged(local: Sequence[Mapping[str, Any]], kept: Mapping[str, Any] | None,
            now: datetime) -> list[Mapping[str, Any]]:
     """The job's runs, oldest first: the journal's, with Jira's record placed among them
     by its start (unless the journal has it already, or it starts after ``now``: another
     host's clock that was wrong must not hold the job back for ever)."""
     if kept is None:
-        return local
+        return list(local)
     started = _instant(kept.get("started"))
     if started is None or started > now:
-        return local
+        return list(local)
     if any(_instant(run.get("started")) == started for run in local):
-        return local
+        return list(local)
     earlier = [run for run in local if (_instant(run.get("started")) or started) <= started]
     later = [run for run in local if (_instant(run.get("started")) or started) > started]
     return [*earlier, kept, *later]

@@ -13,7 +13,7 @@ from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
 from jirasync.config import Config
 from jirasync.errors import InputError, JirasyncError
-from jirasync.jobs import run_job
+from jirasync.jobs import JobResult, run_job
 from jirasync.lease import JiraLease
 from jirasync.model import counted
 from jirasync.service import lastrun
@@ -41,6 +41,7 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
         if job == "sync":
             programme = read_programme(loaded)      # a broken file fails this run
         gateway.append(connect(loaded, stop))
+        result: JobResult
         if job == "sync":
             result = sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
                           programme=programme, stop=stop, lease=lease(gateway[0], job))
