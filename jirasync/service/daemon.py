@@ -108,9 +108,9 @@ class Service:
             nexts = self._next(now, grace=grace)
             zone = ZoneInfo(self.config.timezone)
             for job in (job for job in due if nexts[job] > now):
-                LOG.debug("%s is not due: it last ran at %s (kept in Jira); next at %s", job,
-                          self._kept[job]["started"], f"{nexts[job].astimezone(zone):%Y-%m-%d %H:%M}",
-                          extra={"job": job})
+                LOG.debug("%s is not due: it last ran at %s (kept in Jira); next at %s",
+                          job, self._kept[job]["started"],
+                          f"{nexts[job].astimezone(zone):%Y-%m-%d %H:%M}", extra={"job": job})
             due = [job for job in due if nexts[job] <= now]
         return due
 
