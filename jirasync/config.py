@@ -49,18 +49,35 @@ class Auth:
                     "the Jira API token (Cloud) or personal access token (Data Center)")])
             return self._checked(value.strip(), f"${self.token_env}",
                                  f"environment variable {self.token_env}")
+        path = self.token_path(environ)
         try:
-            value = self.token_file.read_text(encoding="utf-8").strip()
+            value = path.read_text(encoding="utf-8").strip()
         except OSError as e:
             raise ConfigError([self._problem(
-                f"cannot read token file {self.token_file}: {e.strerror}")]) from None
+                f"cannot read token file {path}: {e.strerror}")]) from None
         except UnicodeDecodeError:
             raise ConfigError([self._problem(
-                f"token file {self.token_file} is not text; it must hold only the token")]) \
+                f"token file {path} is not text; it must hold only the token")]) \
                 from None
         if not value:
-            raise ConfigError([self._problem(f"token file {self.token_file} is empty")])
-        return self._checked(value, str(self.token_file), f"token file {self.token_file}")
+            raise ConfigError([self._problem(f"token file {path} is empty")])
+        return self._checked(value, str(path), f"token file {path}")
+
+    def token_path(self, environ: Mapping[str, str] = os.environ) -> Path:
+        """``token_file`` with its ``$VARIABLES`` read now: systemd's
+        ``${CREDENTIALS_DIRECTORY}`` is set only inside the unit that loads the token."""
+        text = str(self.token_file)
+        if "$" not in text:
+            return Path(text)
+        for name in re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", text):
+            if not environ.get(name):
+                why = (" (systemd sets it for a unit with LoadCredential=; run the "
+                       "command inside the unit, or give the token another way)"
+                       if name == "CREDENTIALS_DIRECTORY" else "")
+                raise ConfigError([self._problem(
+                    f"token file {text} names ${name}, which is not set{why}")])
+        return Path(re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?",
+                           lambda m: environ[m.group(1)], text))
 
     def _checked(self, value: str, source: str, holder: str) -> Secret:
         """The token, unless it cannot be one. The message says where and what, never
@@ -81,13 +98,14 @@ class Auth:
         if self.token_file is None or os.name != "posix":
             return None
         try:
-            mode = self.token_file.stat().st_mode
-        except OSError:
+            path = self.token_path()
+            mode = path.stat().st_mode
+        except (OSError, ConfigError):     # missing or unset: reading it says so
             return None
-        if mode & 0o077 == 0:
+        if mode & 0o077 == 0 or _credential(path):
             return None
-        return self._problem(f"token file {self.token_file} can be read by other users; "
-                             f"run: chmod 600 {self.token_file}")
+        return self._problem(f"token file {path} can be read by other users; "
+                             f"run: chmod 600 {path}")
 
     def refused(self, url: str) -> Problem:
         """Jira answered 401: the message names where the token came from."""
@@ -237,6 +255,15 @@ def _check_host(s: Section, url: str) -> None:
         s.fail("url", f"'{url}' is not a web address: {why}")
 
 
+def _credential(path: Path) -> bool:
+    """Whether ``path`` is systemd's copy of a credential for this unit: its folder is
+    the unit's alone, and the file may show group bits that are an ACL's mask (systemd
+    grants the unit's user read access by ACL where the file system has them)."""
+    folder = os.environ.get("CREDENTIALS_DIRECTORY")
+    return folder is not None and folder != "" \
+        and path.resolve().parent == Path(folder).resolve()
+
+
 def _read_auth(s: Section | None, parent: Section) -> Auth:
     if s is None:
         return Auth("basic", None, None, None, Problem(parent.file, None, "jira.auth", ""))
@@ -265,7 +292,10 @@ def _read_auth(s: Section | None, parent: Section) -> Auth:
     base = Path(s.file).resolve().parent
     where_key = "token_env" if env or not file else "token_file"
     where = Problem(s.file, s.doc.line_of(where_key), s.key(where_key), "")
-    return Auth(kind, email, env, base / file if file else None, where)
+    # A path from a variable (``${CREDENTIALS_DIRECTORY}/jira-token``) is read when the
+    # token is: the variable is set only where the token may be read.
+    path = (Path(file) if file.startswith("$") else base / file) if file else None
+    return Auth(kind, email, env, path, where)
 
 
 LABEL_MAX = 255      # Jira refuses a longer label when the first issue is created

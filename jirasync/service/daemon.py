@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 from jirasync.config import Config, load_config
 from jirasync.errors import InputError, JiraError, JirasyncError, LockedError
+from jirasync.service import lastrun
 from jirasync.service.health import Health, health
-from jirasync.service.runs import JOBS, Connect, run_scheduled
+from jirasync.service.runs import JOBS, Connect, Link, run_scheduled
 from jirasync.service.timetable import Schedule, parse_schedule
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
@@ -73,6 +74,8 @@ class Service:
         self.config: Config = load_config(config_path)     # broken at start: exit 2
         self._broken = ""
         self._not_before: dict[str, datetime] = {}
+        self._kept: dict[str, dict[str, Any]] = {}    # each job's last run as Jira keeps it
+        self._links: dict[str, Link] = {}             # this pass's connections, per job
 
     @property
     def state(self) -> StateDir:
@@ -97,8 +100,44 @@ class Service:
 
     def due(self, now: datetime, *, grace: bool = True) -> list[str]:
         """The jobs due at ``now``; with ``grace``, also those whose schedule falls due a
-        moment later (a timer's tick after a run that started late: ``run --once``)."""
-        return [job for job, when in self._next(now, grace=grace).items() if when <= now]
+        moment later (a timer's tick after a run that started late: ``run --once``). A job
+        the journal says is due is asked of Jira too (``lastrun``): another runner, or
+        this one before its state folder was lost, may have run it since."""
+        due = [job for job, when in self._next(now, grace=grace).items() if when <= now]
+        if due and self._recall(due):
+            nexts = self._next(now, grace=grace)
+            zone = ZoneInfo(self.config.timezone)
+            for job in (job for job in due if nexts[job] > now):
+                LOG.debug("%s is not due: it last ran at %s (kept in Jira); next at %s",
+                          job, self._kept[job]["started"],
+                          f"{nexts[job].astimezone(zone):%Y-%m-%d %H:%M}", extra={"job": job})
+            due = [job for job in due if nexts[job] <= now]
+        return due
+
+    def _recall(self, jobs: list[str]) -> bool:
+        """Read each job's last run kept in Jira; whether any was new to us. A config that
+        cannot be read, or a Jira that cannot be reached, leaves the journal to decide:
+        the run then fails with that error, journaled."""
+        if self._broken:
+            return False
+        news = False
+        for job in jobs:
+            try:
+                jira = self._link(job)(self.config, self.stop)
+            except JirasyncError:
+                continue
+            kept = lastrun.recall(jira, job) if jira is not None else None
+            if kept is not None and kept != self._kept.get(job):
+                self._kept[job], news = kept, True
+        return news
+
+    def _link(self, job: str) -> Link:
+        return self._links.setdefault(job, Link(self.outside.connect))
+
+    def _runs(self, job: str, runs: list[Any], now: datetime) -> list[Any]:
+        """The job's journaled runs with its last run kept in Jira among them."""
+        mine = [r for r in runs if isinstance(r, dict) and r.get("job") == job]
+        return lastrun.merged(mine, self._kept.get(job), now)
 
     def _next(self, now: datetime, *, grace: bool = False) -> dict[str, datetime]:
         """When each scheduled job is next due: ``now`` if it never ran, if its last run
@@ -114,7 +153,7 @@ class Service:
         zone = ZoneInfo(self.config.timezone)
         out = {}
         for job, schedule in self.schedules().items():
-            mine = [r for r in runs if isinstance(r, dict) and r.get("job") == job]
+            mine = self._runs(job, runs, now)
             run = mine[-1] if mine else {}
             started = None if run.get("interrupted") else _instant(run.get("started"))
             when = now if started is None or started > now else \
@@ -129,6 +168,7 @@ class Service:
         """Read the config again and run each job that is due; whether each run was ok.
         The daemon asks without ``grace``: it wakes for the time due itself."""
         loaded = self.reload()
+        self._links = {}            # a new pass connects anew, with the config just read
         results = []
         for job in self.due(self.outside.clock(), grace=grace):
             if self.stop():
@@ -152,7 +192,7 @@ class Service:
         now = self.outside.clock()
         try:
             ok = run_scheduled(job, loaded, self.state, now=now, stop=self.stop,
-                               connect=self.outside.connect, journaled=self.outside.journaled)
+                               connect=self._link(job), journaled=self.outside.journaled)
         except LockedError as e:
             # Another process runs the job (a sync by hand): look again after a backoff,
             # not at once (nothing was journaled, so the job is still due).
@@ -182,7 +222,10 @@ class Service:
         return max(0.0, min(IDLE_MAX_S, (soonest - now).total_seconds()))
 
     def health(self) -> Health:
-        return health(self.schedules(), self.state.last_runs(), self.outside.clock())
+        now = self.outside.clock()
+        runs = self.state.runs(last=None)
+        last = {job: mine[-1] for job in self.schedules() if (mine := self._runs(job, runs, now))}
+        return health(self.schedules(), last, now)
 
     def serve(self) -> None:
         """Run due jobs until a stop is asked for (the daemon's loop)."""

@@ -1,6 +1,7 @@
 """One scheduled run of a job (``sync`` or ``chase``) as the service makes it: the config
 and release files read again, the job run through ``run_job`` (lock, timing, journal)
-with the service's stop, and one summary line logged."""
+with the service's stop, the finished run kept in Jira (``lastrun``), and one summary
+line logged."""
 from __future__ import annotations
 
 import logging
@@ -11,10 +12,11 @@ from typing import Any
 from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
 from jirasync.config import Config
-from jirasync.errors import InputError
-from jirasync.jobs import run_job
+from jirasync.errors import InputError, JirasyncError
+from jirasync.jobs import JobResult, run_job
 from jirasync.lease import JiraLease
 from jirasync.model import counted
+from jirasync.service import lastrun
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 from jirasync.sync.job import read_programme, sync
@@ -39,12 +41,17 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
         if job == "sync":
             programme = read_programme(loaded)      # a broken file fails this run
         gateway.append(connect(loaded, stop))
+        result: JobResult
         if job == "sync":
-            return sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
-                        programme=programme, stop=stop, lease=lease(gateway[0], job))
-        texts = Texts(loaded.templates_dir, loaded.jira.url)
-        return chase(loaded, gateway[0], state=state, now=now, texts=texts,
-                     progress=LOG.info, stop=stop, lease=lease(gateway[0], job))
+            result = sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
+                          programme=programme, stop=stop, lease=lease(gateway[0], job))
+        else:
+            texts = Texts(loaded.templates_dir, loaded.jira.url)
+            result = chase(loaded, gateway[0], state=state, now=now, texts=texts,
+                           progress=LOG.info, stop=stop, lease=lease(gateway[0], job))
+        if not stop():          # a run cut short leaves the job due: keep the one before
+            lastrun.remember(gateway[0], job, now, ok=not result.failed)
+        return result
 
     def details() -> dict[str, Any]:
         return {"requests": dict(gateway[0].stats)} if gateway else {}
@@ -77,3 +84,26 @@ def summary(entry: Mapping[str, Any]) -> None:
     level = logging.INFO if entry["ok"] else \
         logging.WARNING if entry.get("interrupted") else logging.ERROR
     LOG.log(level, text, extra={**fields, "requests": dict(stats)})
+
+
+class Link:
+    """One job's connection to Jira for one pass, made when first asked for: the read of
+    the job's last run kept in Jira (is it due?) and the run itself share it, and its
+    count of requests; a connection that failed fails the run with the same error,
+    without a second try."""
+
+    def __init__(self, connect: Connect):
+        self._connect = connect
+        self._gateway: Any = None
+        self._error: JirasyncError | None = None
+
+    def __call__(self, config: Config, stop: Stop) -> Any:
+        if self._error is not None:
+            raise self._error
+        if self._gateway is None:
+            try:
+                self._gateway = self._connect(config, stop)
+            except JirasyncError as e:
+                self._error = e
+                raise
+        return self._gateway
