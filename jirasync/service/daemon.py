@@ -104,7 +104,7 @@ class Service:
         the journal says is due is asked of Jira too (``lastrun``): another runner, or
         this one before its state folder was lost, may have run it since."""
         due = [job for job, when in self._next(now, grace=grace).items() if when <= now]
-        if due and self._recall(due):
+        if due and self._recall([job for job in due if lastrun.kept(self.schedules()[job])]):
             nexts = self._next(now, grace=grace)
             zone = ZoneInfo(self.config.timezone)
             for job in (job for job in due if nexts[job] > now):

@@ -18,9 +18,18 @@ from typing import Any
 
 from jirasync.errors import AuthError, JirasyncError
 from jirasync.lease import ProjectProperties
+from jirasync.service.timetable import Schedule
 
 LOG = logging.getLogger("jirasync.service")
 PREFIX = "jirasync.lastrun."
+
+
+def kept(schedule: Schedule) -> bool:
+    """Whether Jira keeps the job's last run: only for a time of day ("every weekday at
+    09:00"), where running at the wrong time would be noticed (an escalation at night). An
+    interval's job that lost its state folder just runs once more, which is safe and
+    writes nothing new (SPEC §5), so a no-change sync every 5 minutes writes nothing."""
+    return schedule.every is None
 
 
 def name(job: str) -> str:

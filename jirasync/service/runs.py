@@ -17,6 +17,7 @@ from jirasync.jobs import JobResult, run_job
 from jirasync.lease import JiraLease
 from jirasync.model import counted
 from jirasync.service import lastrun
+from jirasync.service.timetable import parse_schedule
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 from jirasync.sync.job import read_programme, sync
@@ -49,7 +50,9 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
             texts = Texts(loaded.templates_dir, loaded.jira.url)
             result = chase(loaded, gateway[0], state=state, now=now, texts=texts,
                            progress=LOG.info, stop=stop, lease=lease(gateway[0], job))
-        if not stop():          # a run cut short leaves the job due: keep the one before
+        schedule = loaded.schedule.get(job)
+        if not stop() and schedule and lastrun.kept(parse_schedule(schedule)):
+            # A run cut short leaves the job due: Jira keeps the one before.
             lastrun.remember(gateway[0], job, now, ok=not result.failed)
         return result
 

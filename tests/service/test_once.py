@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime, timedelta
 
 import jirasync.commands.run as run_command
@@ -33,10 +34,7 @@ def test_a_second_run_within_the_interval_writes_nothing(site, once):
     assert len(s.journal()) == 2
     code, _ = once(s, PROMPT_DAY + timedelta(minutes=15))     # sync due again; chase not
     assert [r["job"] for r in s.journal()] == ["sync", "chase", "sync"]
-    assert s.journal()[-1]["counts"]["created"] == 0
-    # The one write: the run kept in Jira, beside the lease; no issue is touched.
-    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in s.sb.requests if r.write] == \
-        [("PUT", "jirasync.lastrun.sync")]
+    assert s.sb.count(write=True) == 0 and s.journal()[-1]["counts"]["created"] == 0
 
 
 def test_nothing_due_is_silent_unless_verbose_which_says_when_each_job_is(site, once):
@@ -109,6 +107,20 @@ def test_a_config_broken_after_start_fails_the_due_runs_journaled(site, once):
     assert service.tick() == [False]                 # sync was due; its run failed
     last = s.journal()[-1]
     assert last["job"] == "sync" and not last["ok"] and "jira.colour" in last["error"]
+
+
+def test_with_the_state_folder_lost_the_interval_job_runs_and_nothing_is_repeated(site,
+                                                                                 once):
+    """sync (every 15 minutes) runs again and writes nothing; chase (at a time of day)
+    does not: Jira keeps when it last ran."""
+    s = site()
+    once(s, PROMPT_DAY)
+    shutil.rmtree(s.root / "state")
+    s.sb.reset_log()
+    code, _ = once(s, PROMPT_DAY + timedelta(minutes=1))
+    assert code == 0 and [r["job"] for r in s.journal()] == ["sync"]
+    assert s.journal()[0]["counts"]["created"] == 0 and s.sb.count(write=True) == 0
+    assert sorted(s.comments().values()) == [1, 1]
 
 
 def test_a_job_left_out_of_the_schedule_does_not_run(site, once):
