@@ -115,7 +115,7 @@ class Answer:
 
     def time(self, key: str) -> datetime | None:
         """A date-time as Jira writes them ("2026-01-05T10:00:00.000+0000")."""
-        value = self.text(key)
+        value = self._typed(key, (str,), "a date-time", False)
         if not value:
             return None
         try:
@@ -126,7 +126,7 @@ class Answer:
 
     def day(self, key: str) -> date | None:
         """A date ("2026-12-01"); a date-time is read as its date."""
-        value = self.text(key)
+        value = self._typed(key, (str,), "a date", False)
         if not value:
             return None
         try:
