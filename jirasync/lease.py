@@ -191,9 +191,10 @@ class JiraLease:
         """Note the newest term, if nobody holds it: should this run then take the very
         next one, no run held the lease in between, so nothing it reads meanwhile can
         have been written by another run (``undisturbed``)."""
-        term, value = self._newest()
+        survey = self._survey()
+        term, value = self._newest(survey)
         with contextlib.suppress(LeaseHeld):
-            self._refuse_if_live(term, value)
+            self._refuse_if_live(term, value, survey)
             self.seen = term
 
     def confirm(self) -> None:
@@ -205,6 +206,12 @@ class JiraLease:
         be theirs). A contested mark is a loser giving way: write our value over it, if
         no other claim beside the term names a run that may still be going."""
         if self.term is None:
+            return
+        survey = self._survey()
+        others = [c for c in survey.claims.get(self.term, ()) if c != self.claim_name(self.term)]
+        if not others and max(survey.terms, default=0) <= self.term:
+            # Every run that writes a term first leaves its claim beside it: with no other
+            # claim beside ours and no newer term, nobody replaced our value.
             return
         for wait in (*LOSER_GRACE_S, None):
             here = self.jira.get_project_property(self.name(self.term))
@@ -248,8 +255,9 @@ class JiraLease:
                 "expires": (now + self.ttl).isoformat()}
 
     def _take(self) -> bool:
-        newest, value = self._newest()
-        ended = self._refuse_if_live(newest, value)
+        survey = self._survey()
+        newest, value = self._newest(survey)
+        self._refuse_if_live(newest, value, survey)
         self.term = newest + 1
         try:
             self.jira.put_project_property(self.claim_name(self.term), self._value())
@@ -271,7 +279,7 @@ class JiraLease:
             self._step_back(self._contested())
         self.taken = self.clock()
         self.undisturbed = self.seen == newest
-        self._tidy(newest + 1, newest, ended)
+        self._sweep(survey, newest)
         return True
 
     def _claim(self, term: int) -> bool:
@@ -304,58 +312,35 @@ class JiraLease:
                 self.jira.delete_project_property(self.claim_name(self.term))
         self.term = self.taken = None
 
-    def _newest(self) -> tuple[int, Any]:
-        """The newest term and its value (0 and None when there has been none), read
-        upwards from the pointer."""
-        pointer = self.jira.get_project_property(self.pointer)
-        term = pointer.get("term", 0) if isinstance(pointer, dict) else 0
-        term = term if isinstance(term, int) and term >= 0 else 0
-        value = self.jira.get_project_property(self.name(term)) if term else None
-        while True:
-            above = self.jira.get_project_property(self.name(term + 1))
-            if above is None:
-                return term, value
-            term, value = term + 1, above
+    def _survey(self) -> rules.Survey:
+        """One listing of the project's properties: our job's terms and their claims."""
+        return rules.survey(self.jira.project_property_keys(), self.pointer)
 
-    def _tidy(self, term: int, before: int, ended: list[str]) -> None:
-        """Point readers at our ``term``; drop the term that falls out of the ``KEEP``
-        kept and the claims runs that ended left beside ``before``, the term we took
-        over. Every ``KEEP`` terms, sweep what killed runs left below those kept."""
-        with contextlib.suppress(JiraError):
-            self.jira.put_project_property(self.pointer, {"term": term})
-        gone = [self.name(before - KEEP)] if before > KEEP else []
-        if term % KEEP == 0:
-            with contextlib.suppress(JiraError):
-                gone = self._below(before - KEEP)
-        for name in gone + ended:
+    def _newest(self, survey: rules.Survey) -> tuple[int, Any]:
+        """The newest term and its value (0 and None when there has been none)."""
+        term = max(survey.terms, default=0)
+        return term, self.jira.get_project_property(self.name(term)) if term else None
+
+    def _sweep(self, survey: rules.Survey, before: int) -> None:
+        """Every ``KEEP`` terms, remove what runs left behind: the terms that fall out of
+        the ``KEEP`` kept below ours, and the claims beside ``before`` (the term we took
+        over: free, so every run that claimed it has ended or given way) and older ones."""
+        if (before + 1) % KEEP:
+            return
+        for name in rules.swept(survey, before, KEEP):
             with contextlib.suppress(JiraError):
                 self.jira.delete_project_property(name)
 
-    def _below(self, oldest_gone: int) -> list[str]:
-        """Our job's terms and claims numbered ``oldest_gone`` or lower."""
-        out = []
-        for name in self.jira.project_property_keys():
-            number = name.removeprefix(self.pointer + ".").split(".")[0]
-            if name.startswith(self.pointer + ".") and number.isdigit() \
-                    and int(number) <= oldest_gone:
-                out.append(name)
-        return out
-
-    def _refuse_if_live(self, term: int, value: Any) -> list[str]:
-        """Refuse if the newest term may still be written under (rules.free); else the
-        claims its runs left beside it, to remove once we hold the next."""
-        claims = self._claims(term) if rules.contested(value) else {}
+    def _refuse_if_live(self, term: int, value: Any, survey: rules.Survey) -> None:
+        """Refuse if the newest term may still be written under (rules.free)."""
+        claims = self._claims(term, survey) if rules.contested(value) else {}
         if not rules.free(value, claims.values(), self.me, self.clock()):
             self._refuse(value)
-        run = rules.holder_run(value)
-        if claims or run is None or value.get("released"):
-            return list(claims)
-        return [self.claim_name(term, run)]
 
-    def _claims(self, term: int) -> dict[str, Any]:
-        prefix = self.claim_name(term, "")
+    def _claims(self, term: int, survey: rules.Survey | None = None) -> dict[str, Any]:
+        survey = survey or self._survey()
         return {name: self.jira.get_project_property(name)
-                for name in self.jira.project_property_keys() if name.startswith(prefix)}
+                for name in survey.claims.get(term, ())}
 
     def _refuse(self, current: Any) -> NoReturn:
         current = current if isinstance(current, dict) else {}
@@ -365,10 +350,9 @@ class JiraLease:
     def _release(self) -> None:
         if self.term is None:                     # stepped back at confirm: not ours
             return
-        # Our claim first: killed in between, the term names a run that ended, and its
-        # taker removes the claim. A failure leaves the term to expire, or die with us.
-        with contextlib.suppress(JiraError):
-            self.jira.delete_project_property(self.claim_name(self.term))
+        # Our claim stays beside the released term (a released term is free whatever its
+        # claims say) until a sweep removes it. A failure leaves the term to expire, or
+        # die with us.
         with contextlib.suppress(JiraError):
             self.jira.put_project_property(
                 self.name(self.term), {**self._value(), "released": self.clock().isoformat()})

@@ -8,8 +8,8 @@ edited, or none) is judged the safe way: as a run that may still be going.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -85,3 +85,47 @@ def _when(text: Any) -> datetime | None:
         return datetime.fromisoformat(str(text))
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A job's lease as one listing of the project's properties shows it: the numbers of
+    its terms, the claims beside each term (property names), and everything else of the
+    job's (a pointer an earlier version kept)."""
+
+    pointer: str
+    terms: frozenset[int] = frozenset()
+    claims: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    other: tuple[str, ...] = ()
+
+
+def survey(names: Iterable[str], pointer: str) -> Survey:
+    """Sort the project's property ``names`` into the job's terms and claims:
+    ``<pointer>.<n>`` is term n, ``<pointer>.<n>.claimant.<run>`` a claim beside it."""
+    terms: set[int] = set()
+    claims: dict[int, list[str]] = {}
+    other: list[str] = []
+    for name in names:
+        if name == pointer:
+            other.append(name)
+        if not name.startswith(pointer + "."):
+            continue
+        number, _, rest = name[len(pointer) + 1:].partition(".")
+        if not number.isdigit():
+            continue
+        if not rest:
+            terms.add(int(number))
+        elif rest.startswith("claimant."):
+            claims.setdefault(int(number), []).append(name)
+    return Survey(pointer, frozenset(terms), {n: tuple(c) for n, c in claims.items()},
+                  tuple(other))
+
+
+def swept(found: Survey, before: int, keep: int) -> list[str]:
+    """What a run that took the term after ``before`` removes: terms ``keep`` or more
+    below it, every claim beside ``before`` or older (those terms are free: their runs
+    ended or gave way), and an earlier version's pointer."""
+    gone = [f"{found.pointer}.{n}" for n in sorted(found.terms) if n <= before - keep]
+    gone += [c for n in sorted(found.claims) if n <= before for c in found.claims[n]]
+    return gone + list(found.other)
+

@@ -39,6 +39,18 @@ def term(sandbox, n):
     return sandbox.project_properties().get(f"jirasync.lease.sync.{n}")
 
 
+def assert_bounded(sandbox):
+    """What runs leave of the lease stays small: at most 2 x KEEP terms, and claims only
+    beside the newest KEEP of them (a sweep every KEEP terms removes the rest)."""
+    keep = lease_module.KEEP
+    names = [n for n in sandbox.project_properties() if n.startswith("jirasync.lease.sync.")]
+    terms = sorted(int(n.rsplit(".", 1)[1]) for n in names if ".claimant." not in n)
+    beside = {int(n.split(".claimant.")[0].rsplit(".", 1)[1]) for n in names
+              if ".claimant." in n}
+    assert len(terms) <= 2 * keep, terms
+    assert all(t > terms[-1] - keep for t in beside), (terms, sorted(beside))
+
+
 def test_a_live_lease_keeps_another_host_out_and_is_released_at_the_end(jira, sandbox):
     clock = Clock()
     with lease(jira, clock).held():
@@ -158,8 +170,7 @@ def test_a_contested_term_whose_winner_was_killed_is_taken_over_at_once(jira, sa
     assert term(sandbox, 1)["contested"]
     with lease(jira, clock, pid=300, alive=lambda pid: pid not in (100, 200)).held():
         assert term(sandbox, 2)["pid"] == 300
-    left = sorted(sandbox.project_properties())
-    assert not [name for name in left if ".claimant." in name], left
+    assert term(sandbox, 2)["released"]
 
 
 def test_a_contested_term_whose_winner_still_runs_stands(jira, sandbox):
@@ -178,17 +189,40 @@ def test_a_contested_term_whose_winner_ran_on_another_host_stands_until_it_expir
     clock.now += timedelta(minutes=31)
     with lease(jira, clock, pid=300, alive=lambda pid: False).held():
         assert term(sandbox, 2)["pid"] == 300
-    assert not [name for name in sandbox.project_properties() if ".claimant." in name]
+    assert term(sandbox, 2)["released"]
 
 
-def test_runs_leave_no_claims_and_keep_a_bounded_number_of_terms(jira, sandbox):
+def test_runs_keep_a_bounded_number_of_terms_and_claims(jira, sandbox):
     clock = Clock()
     for _ in range(12):
         with lease(jira, clock).held():
             pass
-    names = sorted(sandbox.project_properties())
-    assert not [name for name in names if ".claimant." in name], names
-    assert len(names) <= 1 + 6, names        # the pointer, the newest term and KEEP more
+        assert_bounded(sandbox)
+    names = sandbox.project_properties()
+    assert "jirasync.lease.sync" not in names       # no pointer: one listing finds the terms
+
+
+def test_an_uncontested_run_asks_jira_six_times_for_its_lease(jira, sandbox):
+    """List, read the newest term, claim, take the term; list again before the first
+    write; release. The sweep every KEEP terms comes on top."""
+    clock = Clock()
+    for _ in range(2):
+        with lease(jira, clock).held():
+            pass
+    before = jira.stats.get("project-property", 0)
+    run = lease(jira, clock)
+    with run.held():
+        run.confirm()
+    assert jira.stats.get("project-property", 0) - before == 6
+
+
+def test_an_earlier_versions_pointer_is_swept(jira, sandbox):
+    sandbox.set_project_property("jirasync.lease.sync", {"term": 0})
+    clock = Clock()
+    for _ in range(lease_module.KEEP):
+        with lease(jira, clock).held():
+            pass
+    assert "jirasync.lease.sync" not in sandbox.project_properties()
 
 
 class Killed(BaseException):
@@ -271,8 +305,13 @@ def test_a_live_loser_marking_the_term_contested_does_not_stop_the_winner(jira, 
     clock = Clock()
     winner, loser = lease(jira, clock), lease(jira, clock, host="host-b")
     winner._take()
+    jira.put_project_property(loser.claim_name(1), loser._value())   # its claim first
     jira.put_project_property(winner.name(1), loser._value())     # the loser's claim: 200
-    winner.pause = lambda s: jira.put_project_property(winner.name(1), loser._contested())
+
+    def loser_gives_way(seconds):                  # as a live loser does: mark, withdraw
+        jira.put_project_property(winner.name(1), loser._contested())
+        jira.delete_project_property(loser.claim_name(1))
+    winner.pause = loser_gives_way
     winner.confirm()
     assert winner.term == 1 and term(sandbox, 1)["run"] == winner.run
 
@@ -386,32 +425,29 @@ def test_a_claim_left_by_a_run_killed_before_its_term_is_swept(
     for _ in range(12):
         with lease(jira, clock, pid=200, alive=lambda pid: pid != 100).held():
             pass
-    names = sorted(sandbox.project_properties())
-    assert not [name for name in names if ".claimant." in name], names
+    assert_bounded(sandbox)
+    assert not [n for n in sandbox.project_properties() if n.endswith(".claimant." + dead.run)]
 
 
-def test_a_term_left_by_a_run_killed_before_it_tidied_is_swept(jira, sandbox):
-    """A run killed between its claim and its tidy leaves the term it would have dropped:
-    it is swept within KEEP terms."""
+def test_what_a_run_killed_while_sweeping_left_is_swept(jira, sandbox):
+    """A run killed at its sweep's first removal leaves the rest: the next sweep, KEEP
+    terms on, removes it."""
     clock = Clock()
-    for _ in range(8):
+    for _ in range(lease_module.KEEP - 1):
         with lease(jira, clock, pid=200).held():
             pass
-    real_put = jira.put_project_property
+    real_delete = jira.delete_project_property
 
-    def killed_at_the_pointer(name, value, **kwargs):
-        if name == "jirasync.lease.sync":
-            raise Killed
-        return real_put(name, value, **kwargs)
-    jira.put_project_property = killed_at_the_pointer
+    def killed_at_the_sweep(name, **kwargs):
+        raise Killed
+    jira.delete_project_property = killed_at_the_sweep
     with pytest.raises(Killed):
-        lease(jira, clock, pid=100)._take()               # term 9; would drop term 3
-    jira.put_project_property = real_put
+        lease(jira, clock, pid=100)._take()               # term KEEP: sweeps
+    jira.delete_project_property = real_delete
     for _ in range(12):
         with lease(jira, clock, pid=200, alive=lambda pid: pid != 100).held():
             pass
-    names = sorted(n for n in sandbox.project_properties() if n.startswith("jirasync.lease"))
-    assert len(names) <= 1 + 6, " ".join(n.rsplit(".", 1)[1] for n in names)
+    assert_bounded(sandbox)
 
 
 def test_another_container_sharing_our_host_name_and_pid_is_not_taken_for_us(jira, sandbox):

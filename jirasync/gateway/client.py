@@ -130,13 +130,14 @@ class Gateway:
                                   properties=held)
 
     def keys(self, jql: str) -> Iterator[str]:
-        """The keys of every issue ``jql`` finds. Only ids are asked for, so Cloud gives
-        its largest pages (5,000) and Data Center reads no properties."""
+        """The keys of every issue ``jql`` finds. Only keys are asked for: Cloud gives its
+        largest pages (5,000) "when requesting `id` or `key` only", and answers ids alone
+        for ``id`` (its default); Data Center reads no properties."""
         size = SEARCH_PAGE[self.flavour]
         if self.flavour == "cloud":
-            pages = self._cloud_pages({"jql": jql, "fields": ["id"], "maxResults": size}, ())
+            pages = self._cloud_pages({"jql": jql, "fields": ["key"], "maxResults": size}, ())
         else:
-            pages = self._datacenter_pages(jql, {"fields": ["id"], "maxResults": size})
+            pages = self._datacenter_pages(jql, {"fields": ["key"], "maxResults": size})
         for raw in pages:
             yield raw.text("key", required=True) or ""
 

@@ -55,7 +55,14 @@ def notify(inst: Instance, req: ApiRequest) -> Reply:
     """Record the e-mail Jira would send, with its recipients resolved to user ids."""
     issue = inst.issue(req.params["issue"])
     body = req.json_object()
-    recipients = _recipients(inst, issue, body.get("to") or {})
+    to = body.get("to") or {}
+    named = _recipients(inst, issue, {"users": to.get("users") or []}) \
+        if isinstance(to, dict) else []
+    if req.actor in named:
+        # The contract's 400: "the recipient is the same as the calling user".
+        raise bad_request("The recipient of the notification cannot be the calling user.")
+    # Reached as reporter, assignee or watcher, the caller is not mailed about its own act.
+    recipients = [r for r in _recipients(inst, issue, to) if r != req.actor]
     if not recipients:
         raise bad_request("No recipients were defined for notification.")
     inst.notifications.append({

@@ -115,12 +115,24 @@ def search_jql(inst: Instance, req: ApiRequest) -> Reply:
         raise bad_request("Unbounded JQL queries are not allowed here. Please add a search "
                           "restriction to your query.")
     reconcile = _reconcile(spec.get("reconcileIssues", []))
-    fields = select_fields(inst, _strings(spec.get("fields", [])), "id")
-    size = _page_size(spec.get("maxResults", 50), 100 if fields else 5000)
+    if not isinstance(spec.get("expand", ""), str):
+        # "`expand` is defined as a comma-delimited string of values", not a list.
+        raise invalid_payload()
+    asked = _strings(spec.get("fields", [])) or ["id"]
+    fields = select_fields(inst, asked, "id")
+    # "The greatest number of items returned per page is achieved when requesting `id` or
+    # `key` only. It returns max 5000 issues"; with fields, fewer (100 here, as Cloud today).
+    size = _page_size(spec.get("maxResults", 50), 5000 if set(asked) <= {"id", "key"} else 100)
     start = _offset(spec.get("nextPageToken"))
     found = inst.search.find(jql, req.actor, reconcile)
     page = found[start:start + size]
-    body: dict[str, Any] = {"issues": _render(inst, page, fields, spec.get("properties"))}
+    if set(asked) == {"id"}:
+        # "`id` Returns only issue IDs ... The default is `id`": no key, no self, no fields.
+        _render(inst, [], fields, spec.get("properties"))   # the properties are still checked
+        issues: list = [{"id": str(issue.id)} for issue in page]
+    else:
+        issues = _render(inst, page, fields, spec.get("properties"))
+    body: dict[str, Any] = {"issues": issues}
     if start + size < len(found):
         body["nextPageToken"] = _token(start + size)
     body["isLast"] = "nextPageToken" not in body

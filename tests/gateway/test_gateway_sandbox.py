@@ -153,3 +153,11 @@ def test_a_failed_field_listing_is_an_error_never_a_missing_epic_link(make_sandb
         gw.children_clause(["DCR-1"])
     assert '"Epic Link"' in gw.children_clause(["DCR-1"]) or "cf[" in gw.children_clause(
         ["DCR-1"])
+
+
+def test_keys_lists_every_key_whatever_the_flavour_answers_for_ids(jira):
+    """Cloud's /search/jql "`id` Returns only issue IDs": a key listing must ask for keys."""
+    sb, gw = jira
+    owner = gw.find_user("sam.jones@example.org")
+    made = make_tree(gw, owner)
+    assert sorted(gw.keys("project = DCR AND labels = lessons-learnt")) == sorted(made)

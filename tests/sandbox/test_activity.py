@@ -39,7 +39,8 @@ def test_notify_records_the_mail_with_resolved_recipients(sandbox):
     answer = session(sandbox).post(api(sandbox, f"issue/{key}/notify"), json=body)
 
     assert answer.status_code == 204 and answer.content == b""
-    ids = [sandbox.user_id(e) for e in ("pmo-bot@example.org", "sam.jones@example.org",
+    # The reporter is the bot itself, which Jira does not mail about its own request.
+    ids = [sandbox.user_id(e) for e in ("sam.jones@example.org",
                                         "jodie.crowfoot@example.org")]
     assert sandbox.notifications == [{
         "issue": key, "subject": body["subject"], "textBody": body["textBody"],
