@@ -151,7 +151,6 @@ def _as_fields_say(request) -> tuple[int, dict, str]:
     return 200, {}, json.dumps(page)
 
 
-@pytest.mark.xfail(strict=True, reason="lead's fix", raises=UnexpectedAnswer)
 def test_cloud_key_listing_asks_for_the_key(rsps, fake_time):
     gw = open_gateway(rsps, fake_time, "cloud")
     rsps.add_callback(responses.POST, f"{API}/search/jql", callback=_as_fields_say)
