@@ -18,8 +18,8 @@ from jira import JIRA
 from jirasync.gateway.client import Gateway
 from jirasync.gateway.failures import Call, public_url
 from jirasync.gateway.properties import PropertyCache
-from jirasync.gateway.reading import Answer, unexpected
 from jirasync.gateway.protocol import Jira
+from jirasync.gateway.reading import Answer, unexpected
 from jirasync.gateway.transport import Transport
 from jirasync.gateway.types import (
     CreateFailed,

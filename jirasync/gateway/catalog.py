@@ -83,7 +83,7 @@ class Catalog:
         if self._field_list is None:
             call = Call("meta", "the list of fields", safe=True)
             self._field_list = [
-                {"id": f.text("id", required=True) or "", "name": f.text("name") or "",
+                {"id": f.text("id", required=True), "name": f.text("name") or "",
                  "custom": f.section("schema").text("custom") or ""}
                 for f in Answer.items(self._t.json(call, "GET", "field"), call)]
         return self._field_list

@@ -139,7 +139,7 @@ class Gateway:
         else:
             pages = self._datacenter_pages(jql, {"fields": ["key"], "maxResults": size})
         for raw in pages:
-            yield raw.text("key", required=True) or ""
+            yield raw.text("key", required=True)
 
     def count(self, jql: str) -> int | None:
         """How many issues ``jql`` finds, exactly: Data Center's search says so in one
@@ -174,7 +174,7 @@ class Gateway:
         updated = data.section("fields").text("updated")
         if self.flavour == "cloud" or not names or not updated:
             return
-        key = data.text("key", required=True) or ""
+        key = data.text("key", required=True)
         properties = {n: v for n, v in data.mapping("properties").items() if n in names}
         self._properties.store(key, updated, names, properties)
         self.unread.discard(key)
@@ -216,7 +216,7 @@ class Gateway:
                                                 body={**body, "jql": jql, "startAt": 0}), call)
         while True:
             issues, total = page.objects("issues", required=True), \
-                page.number("total", required=True) or 0
+                page.number("total", required=True)
             yield from issues
             start += len(issues)
             if not issues or len(issues) >= total or (not by_key and start >= total):
@@ -226,7 +226,7 @@ class Gateway:
                     **body, "jql": jql, "startAt": start}), call)
                 continue
             page = self._after(call, body, where,
-                               [i.text("key", required=True) or "" for i in issues])
+                               [i.text("key", required=True) for i in issues])
 
     def _after(self, call: Call, body: dict[str, Any], where: str,
                keys: list[str]) -> Answer:
@@ -247,7 +247,7 @@ class Gateway:
                        read: bool = True) -> dict[str, Any]:
         """The issue properties ``names`` of a Data Center search result, read by key
         unless the cache holds them for this very version (same ``updated``)."""
-        key = raw.text("key", required=True) or ""
+        key = raw.text("key", required=True)
         updated = raw.section("fields").text("updated")
         held = self._properties.lookup(key, updated, names)
         if held is not None:
@@ -388,7 +388,7 @@ class Gateway:
         project = project or self._default_project
         call = Call("project-property", "listing project properties", safe=True)
         data = Answer.of(self._t.json(call, "GET", f"project/{project}/properties"), call)
-        return [k.text("key", required=True) or "" for k in data.objects("keys", required=True)]
+        return [k.text("key", required=True) for k in data.objects("keys", required=True)]
 
     def get_project_property(self, name: str, project: str | None = None) -> Any:
         """The value of project property ``name``, or None if the project has none."""
@@ -420,7 +420,7 @@ class Gateway:
         call = Call("comment", f"the comment on {key}", safe=False, issue=key)
         answer = Answer.of(self._t.json(call, "POST", f"issue/{key}/comment",
                                         body={"body": body}), call)
-        return answer.ident("id", required=True) or ""
+        return answer.ident("id", required=True)
 
     def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
                to_users: Iterable[str] = ()) -> None:

@@ -24,10 +24,8 @@ ALIASES = {"due": "duedate"}
 def user_from_json(user: Answer, flavour: str) -> User:
     """A user as Jira describes one: Cloud names it by accountId, Data Center by username
     (an old account may have only its key)."""
-    if flavour == "cloud":
-        user_id = user.text("accountId", required=True)
-    else:
-        user_id = user.text("name") or user.text("key")
+    user_id = user.text("accountId", required=True) if flavour == "cloud" \
+        else user.text("name") or user.text("key")
     if not user_id:
         raise user.lacks("name")
     return User(id=user_id, display_name=user.text("displayName") or user_id,
@@ -73,7 +71,7 @@ def issue_from_json(issue: Answer, *, flavour: str, epic_link: str | None = None
     category = status.obj("statusCategory") if status else None
     created, resolved = fields.time("created"), fields.time("resolutiondate")
     return JiraIssue(
-        key=issue.text("key", required=True) or "", id=issue.ident("id", required=True) or "",
+        key=issue.text("key", required=True), id=issue.ident("id", required=True),
         issue_type=_name(fields.obj("issuetype")) or "",
         summary=fields.text("summary") or "",
         description=fields.text("description") or "",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from jirasync.errors import UnexpectedAnswer
 from jirasync.gateway.failures import Call
@@ -96,14 +96,30 @@ class Answer:
             raise unexpected(self.call, f"{self._at(key)} as {kind}", value=value)
         return value
 
+    # ``required=True`` never returns None (it raises instead): the overloads tell mypy.
+    @overload
+    def text(self, key: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, key: str, *, required: bool = False) -> str | None: ...
+
     def text(self, key: str, *, required: bool = False) -> str | None:
         value: str | None = self._typed(key, (str,), "text", required)
         return value
+
+    @overload
+    def ident(self, key: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def ident(self, key: str, *, required: bool = False) -> str | None: ...
 
     def ident(self, key: str, *, required: bool = False) -> str | None:
         """An id: the contract's strings, though some Jira answers write numbers."""
         value = self._typed(key, (str, int), "an id", required)
         return None if value is None else str(value)
+
+    @overload
+    def number(self, key: str, *, required: Literal[True]) -> int: ...
+    @overload
+    def number(self, key: str, *, required: bool = False) -> int | None: ...
 
     def number(self, key: str, *, required: bool = False) -> int | None:
         value: int | None = self._typed(key, (int,), "a whole number", required)

@@ -22,9 +22,9 @@ BROKEN = {
               "Jira answered the search without issues[0].key; nothing was written after it"),
     "datacenter": ("search", {"body": "<html><body>Maintenance</body></html>",
                               "content_type": "text/html"},
-                   "Jira answered the search without a JSON body (it sent an HTML page; is "
-                   "jira.url ({url}) the address of Jira itself?); nothing was written after "
-                   "it"),
+                   ("Jira answered the search without a JSON body (it sent an HTML page; is "
+                    "jira.url ({url}) the address of Jira itself?); nothing was written after "
+                    "it")),
 }
 
 
