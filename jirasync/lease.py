@@ -3,33 +3,36 @@
 Jira has no compare-and-set, but a property PUT answers 201 when it created the property
 and 200 when it replaced one. A lease is therefore a numbered *term*: the property
 ``jirasync.lease.<job>.<n>`` belongs to whoever's PUT created it (201), and only to them;
-a second PUT to the same term answers 200 and its sender steps back. To take the lease,
-a run finds the newest term (from the pointer ``jirasync.lease.<job>``, then reading
-upwards until a term is missing): if that term is live, it refuses; if it was released,
-has expired, or names a run that has ended (a killed process of this host, or an earlier
-run of this very process), it claims the next term. Two runs claiming the same next
-term: one gets 201, one 200.
+a second PUT to the same term answers 200 and its sender steps back. To take the lease, a
+run finds the newest term and the claims beside every term in one listing of the
+project's properties (``getProjectPropertyKeys``): if that term is live, it refuses; if
+it was released, has expired, or names a run that has ended (a killed process of this
+host, or an earlier run of this very process), it claims the next term. Two runs claiming
+the same next term: one gets 201, one 200.
 
 Before claiming, a run leaves its *claim* beside the term
-(``jirasync.lease.<job>.<n>.claimant.<run>``, a key no other run writes), and removes it
-when it is done. The losing run's PUT replaced the winner's value, so it writes the term
-once more as *contested*, naming no process. A contested term is judged by the claims
-beside it (one listing of the project's properties): it stands while any names a run that
-may still be going, and is taken over once every one names a run that has ended, so a
-winner killed before it confirmed holds nobody up.
+(``jirasync.lease.<job>.<n>.claimant.<run>``, a key no other run writes); a run that
+steps back removes it, a released term keeps it. The losing run's PUT replaced the
+winner's value, so it writes the term once more as *contested*, naming no process. A
+contested term is judged by the claims beside it (one listing of the project's
+properties): it stands while any names a run that may still be going, and is taken over
+once every one names a run that has ended, so a winner killed before it confirmed holds
+nobody up.
 
-Just before its first write the holder reads its term back, and the one above
-(``confirm``): a newer term, or another run's claim in its own (a loser killed before it
-could mark the term contested; or a run whose claim's answer was lost and that read the
-term back as its own), makes it step back without writing, so of two runs claiming one
-term at most one writes (it re-reads a few times over a second first: a live loser marks
-the term contested one request after its claim). Over a contested mark it writes its own
-value again once no other claim beside the term may still be going. It marks its term
-released at the end. Every ``KEEP`` terms the taker sweeps what killed runs left below
-the terms kept. A deleted state folder changes nothing.
+Just before its first write the holder lists the properties again (``confirm``): with no
+other claim beside its term and no newer term, nobody replaced its value. Otherwise it
+reads its term back and the one above: a newer term, or another run's claim in its own (a
+loser killed before it could mark the term contested; or a run whose claim's answer was
+lost and that read the term back as its own), makes it step back without writing, so of
+two runs claiming one term at most one writes (it re-reads a few times over a second
+first: a live loser marks the term contested one request after its claim). Over a
+contested mark it writes its own value again once no other claim beside the term may
+still be going. It marks its term released at the end. Every ``KEEP`` terms the taker
+removes the terms below the ``KEEP`` kept and the claims beside older terms. A deleted
+state folder changes nothing.
 
-What remains: a run that paused between finding the newest term and claiming the next
-one for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
+What remains: a run that paused between finding the newest term and claiming the next one
+for longer than ``KEEP`` further runs took (old terms are deleted) could claim a term
 again; a losing claim that reaches Jira only after the winner confirmed (it stalled for
 the winner's whole start) is not seen by the winner. Whether a process has ended is only
 known on its own host: a contested term whose winner ran on another host and was killed

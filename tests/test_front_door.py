@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 
 from jirasync.cli import build_parser, main
@@ -81,6 +82,13 @@ def test_sandbox_with_data_is_a_programme_to_sync_and_chase_that_survives_a_rest
         chased = run_in(play, "chase")
         assert chased.returncode == 0, chased.stderr
         assert chased.stdout.splitlines()[-1].startswith("chase: 8 open actions")
+        # As Jira Cloud does: "`id` Returns only issue IDs".
+        url = intro[0].split(" at ", 1)[1].split()[0].rstrip(",")
+        answer = requests.post(f"{url}/rest/api/2/search/jql", auth=(
+            "pmo-bot@example.org", "sandbox-token"), json={"jql": "project = DCR",
+                                                           "fields": ["id"]}, timeout=30)
+        issues = answer.json()["issues"]
+        assert len(issues) == 35 and all(set(i) == {"id"} for i in issues)
     finally:
         code, err = stop(proc)
     assert code == 0 and "35 issues kept in play/sandbox-jira.json" in err
