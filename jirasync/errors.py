@@ -75,6 +75,25 @@ class AuthError(JiraError):
     """Jira did not accept the credentials (401) or denied the bot (403)."""
 
 
+class UnexpectedAnswer(JiraError):
+    """Jira answered, but not in a shape jirasync understands: ``missing`` (a value absent,
+    null or of another type than the contract's, or no JSON at all) in its answer to
+    ``operation``. Never retried: the same request would get the same answer. When the
+    request was a write Jira did (``maybe_applied``), the caller searches before sending
+    it again; otherwise the run stops there, before writing anything more."""
+
+    def __init__(self, operation: str, missing: str, *, sent: str = "", hint: str = "",
+                 status: int = 200, issue: str | None = None, maybe_applied: bool = False):
+        self.operation = operation
+        self.missing = missing
+        detail = "; ".join(filter(None, [f"it sent {sent}" if sent else "", hint]))
+        detail = f" ({detail})" if detail else ""
+        tail = ("Jira may have done it, so it was not sent again: search before retrying"
+                if maybe_applied else "nothing was written after it")
+        super().__init__(f"Jira answered {operation} without {missing}{detail}; {tail}",
+                         status=status, issue=issue, maybe_applied=maybe_applied)
+
+
 class UserNotFound(JiraError):
     """An owner named in a release file matches no Jira user, or several."""
 

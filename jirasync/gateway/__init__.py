@@ -7,7 +7,6 @@ retried and turned into errors is in ``transport``; Jira's limits are in ``limit
 """
 from __future__ import annotations
 
-import contextlib
 import random
 import time
 from collections.abc import Callable
@@ -16,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from jira import JIRA
 
-from jirasync.errors import JiraError
 from jirasync.gateway.client import Gateway
 from jirasync.gateway.failures import Call, public_url
 from jirasync.gateway.properties import PropertyCache
 from jirasync.gateway.protocol import Jira
+from jirasync.gateway.reading import Answer, unexpected
 from jirasync.gateway.transport import Transport
 from jirasync.gateway.types import (
     CreateFailed,
@@ -39,6 +38,9 @@ __all__ = ["CreateFailed", "CreateField", "CreateResult", "Gateway", "Jira", "Ji
            "NewIssue", "Pacing", "ProjectInfo", "PropertyCache", "User", "connect"]
 
 FLAVOURS = ("cloud", "datacenter")
+# The first request is not retried when no connection opens: nothing listening at
+# jira.url is a wrong address far more often than a Jira that is restarting.
+SERVER_INFO = Call("meta", "the serverInfo request", safe=True, connect_tries=1)
 
 
 def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
@@ -67,13 +69,13 @@ def connect(url: str, *, auth_type: str = "basic", email: str | None = None,
     pacing = Pacing(timeout_s=timeout_s, max_requests_per_s=max_requests_per_s,
                     max_retry_s=max_retry_s)
     transport = Transport(url, pacing, sleep=sleep, clock=clock, rng=rng)
-    # The first request is not retried when no connection opens: nothing listening at
-    # jira.url is a wrong address far more often than a Jira that is restarting.
-    call = Call("meta", "the serverInfo request", safe=True, connect_tries=1)
-    jira = transport.run(call, lambda: _open(url, timeout_s, auth))
+    jira = transport.run(SERVER_INFO, lambda: _open(url, timeout_s, auth))
     transport.session = jira._session
     # Never off, whatever the environment says (an empty CURL_CA_BUNDLE, say).
     transport.session.verify = True
+    if flavour is None and not jira.deploymentType:
+        raise unexpected(SERVER_INFO, "deploymentType",
+                         hint="set jira.flavour to cloud or datacenter")
     detected = "cloud" if jira.deploymentType == "Cloud" else "datacenter"
     return Gateway(jira, transport, flavour or detected, project=project,
                    server_time=jira.server_time)
@@ -93,17 +95,21 @@ def _auth_kwargs(auth_type: str, email: str | None, token: str | Secret) -> dict
 
 
 class _Jira(JIRA):
-    """The library's client, keeping what Jira's clock said in its serverInfo: a re-sync
-    counts its window of changes on Jira's clock, not the host's."""
+    """The library's client, reading serverInfo as the other answers are read, and keeping
+    what Jira's clock said in it: a re-sync counts its window of changes on Jira's clock,
+    not the host's."""
 
     server_time: datetime | None = None
 
     def server_info(self) -> dict[str, Any]:
-        info: dict[str, Any] = super().server_info()
-        with contextlib.suppress(TypeError, ValueError):
-            when = datetime.fromisoformat(str(info.get("serverTime")))
-            self.server_time = when if when.tzinfo is not None else None
-        return info
+        info = Answer.of(super().server_info(), SERVER_INFO)
+        versions = info.present("versionNumbers")
+        if not isinstance(versions, list):
+            raise unexpected(SERVER_INFO, "versionNumbers as a list", value=versions)
+        info.text("deploymentType")
+        when = info.time("serverTime")
+        self.server_time = when if when and when.tzinfo is not None else None
+        return dict(info.data)
 
 
 def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> _Jira:
@@ -112,11 +118,11 @@ def _open(url: str, timeout_s: float, auth: dict[str, Any]) -> _Jira:
         # silently return None. max_retries=0: the Transport is the only retry policy.
         return _Jira(server=url, get_server_info=True, max_retries=0, timeout=timeout_s,
                     options={"verify": True}, **auth)
-    except (ValueError, KeyError, TypeError):
+    except ValueError:      # the library could not decode the body as JSON
         pass
     # Raised outside the except block, so that the library's exception is not chained.
-    raise JiraError(f"{public_url(url)} did not answer like Jira (serverInfo); check "
-                    "jira.url", retryable=False)
+    raise unexpected(SERVER_INFO, "a JSON body",
+                     hint=f"is jira.url ({public_url(url)}) the address of Jira itself?")
 
 
 if TYPE_CHECKING:

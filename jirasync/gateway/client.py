@@ -22,6 +22,7 @@ from jirasync.gateway.convert import (
 from jirasync.gateway.failures import Call, error_for, public_url
 from jirasync.gateway.limits import BULK_LIMIT, RECONCILE_LIMIT, SEARCH_PAGE
 from jirasync.gateway.properties import Entry, PropertyCache
+from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import (
     CreateFailed,
@@ -76,9 +77,8 @@ class Gateway:
 
     def myself(self) -> User:
         """The user jirasync runs as."""
-        data = self._t.json(Call("meta", "the check of the bot's own user", safe=True),
-                            "GET", "myself")
-        return user_from_json(data, self.flavour)
+        call = Call("meta", "the check of the bot's own user", safe=True)
+        return user_from_json(Answer.of(self._t.json(call, "GET", "myself"), call), self.flavour)
 
     def project(self, key: str) -> ProjectInfo:
         """``{key, name, issue_types: [names], subtask_types: [names]}``. The first project
@@ -124,10 +124,10 @@ class Gateway:
         else:
             pages = self._datacenter_pages(jql, {"fields": wanted, "maxResults": size})
         for raw in islice(pages, limit):
-            if self.flavour == "datacenter" and properties:
-                raw = {**raw, "properties": self._properties_of(raw, properties,
-                                                                read=read_properties)}
-            yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra)
+            held = self._properties_of(raw, properties, read=read_properties) \
+                if self.flavour == "datacenter" and properties else None
+            yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra,
+                                  properties=held)
 
     def keys(self, jql: str) -> Iterator[str]:
         """The keys of every issue ``jql`` finds. Only keys are asked for: Cloud gives its
@@ -139,7 +139,7 @@ class Gateway:
         else:
             pages = self._datacenter_pages(jql, {"fields": ["key"], "maxResults": size})
         for raw in pages:
-            yield str(raw["key"])
+            yield raw.text("key", required=True)
 
     def count(self, jql: str) -> int | None:
         """How many issues ``jql`` finds, exactly: Data Center's search says so in one
@@ -147,10 +147,9 @@ class Gateway:
         if self.flavour == "cloud":
             return None
         call = Call("search", "the count", safe=True)
-        page = self._t.json(call, "POST", "search", body={"jql": jql, "startAt": 0,
-                                                          "maxResults": 0, "fields": ["id"]})
-        total = page.get("total") if isinstance(page, dict) else None
-        return total if isinstance(total, int) else None
+        page = Answer.of(self._t.json(call, "POST", "search", body={
+            "jql": jql, "startAt": 0, "maxResults": 0, "fields": ["id"]}), call)
+        return page.number("total", required=True)
 
     def holds_properties(self) -> bool:
         """Whether any issue's properties are cached (Data Center)."""
@@ -165,18 +164,20 @@ class Gateway:
             "fields": ",".join(wanted), "properties": ",".join(properties)})
         if response.status_code == 404:
             return None
-        data = decode(call, response, self._t.url)
+        data = Answer.of(decode(call, response, self._t.url), call)
+        issue = issue_from_json(data, flavour=self.flavour, epic_link=epic_link, extra=extra)
         self._keep_properties(data, properties)
-        return issue_from_json(data, flavour=self.flavour, epic_link=epic_link, extra=extra)
+        return issue
 
-    def _keep_properties(self, data: Any, names: Sequence[str]) -> None:
+    def _keep_properties(self, data: Answer, names: Sequence[str]) -> None:
         """On Data Center, properties read by key are cached with the version read."""
-        updated = (data.get("fields") or {}).get("updated") if isinstance(data, dict) else None
+        updated = data.section("fields").text("updated")
         if self.flavour == "cloud" or not names or not updated:
             return
-        properties = {n: v for n, v in (data.get("properties") or {}).items() if n in names}
-        self._properties.store(str(data["key"]), updated, names, properties)
-        self.unread.discard(str(data["key"]))
+        key = data.text("key", required=True)
+        properties = {n: v for n, v in data.mapping("properties").items() if n in names}
+        self._properties.store(key, updated, names, properties)
+        self.unread.discard(key)
 
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys`` (the Epic Link on Data Center)."""
@@ -193,60 +194,61 @@ class Gateway:
         return list(dict.fromkeys(wanted)), extra, epic_link
 
     def _cloud_pages(self, body: dict[str, Any], reconcile: Iterable[str | int]
-                     ) -> Iterator[dict[str, Any]]:
+                     ) -> Iterator[Answer]:
         ids = sorted({int(i) for i in reconcile}, reverse=True)[:RECONCILE_LIMIT]
         if ids:
             body = {**body, "reconcileIssues": ids}
         call = Call("search", "the search", safe=True)
         while True:
-            page = self._t.json(call, "POST", "search/jql", body=body) or {}
-            yield from page.get("issues") or ()
-            token = page.get("nextPageToken")
-            if not token or page.get("isLast"):
+            page = Answer.of(self._t.json(call, "POST", "search/jql", body=body), call)
+            yield from page.objects("issues", required=True)
+            token = page.text("nextPageToken")
+            if not token or page.flag("isLast"):
                 return
             body = {**body, "nextPageToken": token}
 
-    def _datacenter_pages(self, jql: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def _datacenter_pages(self, jql: str, body: dict[str, Any]) -> Iterator[Answer]:
         """Pages of Data Center's search. A query in key order pages by key: ``startAt``
         fails past Jira's search window (10,000 results by default)."""
         call = Call("search", "the search", safe=True)
         where, by_key = _key_ordered(jql)
-        start, page = 0, self._t.json(call, "POST", "search",
-                                      body={**body, "jql": jql, "startAt": 0})
+        start, page = 0, Answer.of(self._t.json(call, "POST", "search",
+                                                body={**body, "jql": jql, "startAt": 0}), call)
         while True:
-            issues = page.get("issues") if isinstance(page, dict) else None
-            yield from issues or ()
-            start += len(issues or ())
-            if not issues or len(issues) >= page.get("total", 0) or \
-                    (not by_key and start >= page.get("total", 0)):
+            issues, total = page.objects("issues", required=True), \
+                page.number("total", required=True)
+            yield from issues
+            start += len(issues)
+            if not issues or len(issues) >= total or (not by_key and start >= total):
                 return
             if not by_key:
-                page = self._t.json(call, "POST", "search",
-                                    body={**body, "jql": jql, "startAt": start})
+                page = Answer.of(self._t.json(call, "POST", "search", body={
+                    **body, "jql": jql, "startAt": start}), call)
                 continue
-            page = self._after(call, body, where, [i["key"] for i in issues])
+            page = self._after(call, body, where,
+                               [i.text("key", required=True) for i in issues])
 
     def _after(self, call: Call, body: dict[str, Any], where: str,
-               keys: list[str]) -> dict[str, Any]:
+               keys: list[str]) -> Answer:
         """The page after ``keys`` in key order. Jira refuses ``key > X`` for an X deleted
         since it was read, so the keys before it are tried in turn."""
         for anchor in reversed(keys):
             query = f'({where}) AND key > "{anchor}" ORDER BY key'
             try:
-                page: dict[str, Any] = self._t.json(call, "POST", "search",
-                                                    body={**body, "jql": query, "startAt": 0})
-                return page
+                return Answer.of(self._t.json(call, "POST", "search", body={
+                    **body, "jql": query, "startAt": 0}), call)
             except JiraError as e:
                 if e.status != 400:
                     raise
         raise JiraError(f"every issue of a page of the search was deleted "
                             f"while it was read ({keys[0]} to {keys[-1]}); run again")
 
-    def _properties_of(self, raw: dict[str, Any], names: Sequence[str], *,
+    def _properties_of(self, raw: Answer, names: Sequence[str], *,
                        read: bool = True) -> dict[str, Any]:
         """The issue properties ``names`` of a Data Center search result, read by key
         unless the cache holds them for this very version (same ``updated``)."""
-        key, updated = str(raw.get("key")), (raw.get("fields") or {}).get("updated")
+        key = raw.text("key", required=True)
+        updated = raw.section("fields").text("updated")
         held = self._properties.lookup(key, updated, names)
         if held is not None:
             return held
@@ -258,10 +260,10 @@ class Gateway:
             "fields": "updated", "properties": ",".join(names)})
         if response.status_code == 404:
             return {}
-        data = decode(call, response, self._t.url) or {}
-        properties = {n: v for n, v in (data.get("properties") or {}).items() if n in names}
+        data = Answer.of(decode(call, response, self._t.url), call)
+        properties = {n: v for n, v in data.mapping("properties").items() if n in names}
         self.read_by_key.add(key)
-        return self._properties.store(key, (data.get("fields") or {}).get("updated"), names,
+        return self._properties.store(key, data.section("fields").text("updated"), names,
                                       properties)
 
     @contextlib.contextmanager
@@ -326,10 +328,12 @@ class Gateway:
         call = Call("bulk-create", f"the creation of {len(chunk)} issues", safe=False,
                     allow=(400,))
         response = self._t.request(call, "POST", "issue/bulk", body={"issueUpdates": chunk})
-        body = decode(call, response, self._t.url) or {}
         # When every element fails Jira answers 400, with the same per-element errors.
-        if response.status_code == 400 and not body.get("errors"):
-            raise error_for(call, response, self._t.url)
+        if response.status_code == 400:
+            body = _json_or_none(response)
+            if not isinstance(body, dict) or not body.get("errors"):
+                raise error_for(call, response, self._t.url)
+        body = Answer.of(decode(call, response, self._t.url), call)
         return bulk_results(body, start=start, count=len(chunk))
 
     def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
@@ -377,14 +381,14 @@ class Gateway:
             if "propert" in response.text.lower():
                 return None
             raise error_for(call, response, self._t.url)
-        return (decode(call, response, self._t.url) or {}).get("value")
+        return Answer.of(decode(call, response, self._t.url), call).present("value")
 
     def project_property_keys(self, project: str | None = None) -> list[str]:
         """The names of the project's properties."""
         project = project or self._default_project
         call = Call("project-property", "listing project properties", safe=True)
-        data = self._t.json(call, "GET", f"project/{project}/properties") or {}
-        return [str(k.get("key")) for k in data.get("keys", ()) if isinstance(k, dict)]
+        data = Answer.of(self._t.json(call, "GET", f"project/{project}/properties"), call)
+        return [k.text("key", required=True) for k in data.objects("keys", required=True)]
 
     def get_project_property(self, name: str, project: str | None = None) -> Any:
         """The value of project property ``name``, or None if the project has none."""
@@ -414,7 +418,9 @@ class Gateway:
     def add_comment(self, key: str, body: str) -> str:
         """Add a comment (wiki markup); its id. Never resent: see the transport rules."""
         call = Call("comment", f"the comment on {key}", safe=False, issue=key)
-        return str(self._t.json(call, "POST", f"issue/{key}/comment", body={"body": body})["id"])
+        answer = Answer.of(self._t.json(call, "POST", f"issue/{key}/comment",
+                                        body={"body": body}), call)
+        return answer.ident("id", required=True)
 
     def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
                to_users: Iterable[str] = ()) -> None:
@@ -456,3 +462,11 @@ def _key_ordered(jql: str) -> tuple[str, bool]:
     """The conditions of ``jql``, and whether it is ordered by key ascending."""
     match = _ORDER_BY_KEY.match(jql)
     return (match["where"], True) if match else (jql, False)
+
+
+def _json_or_none(response: Any) -> Any:
+    """A refusal's body when it is JSON (its details are read best effort), else None."""
+    try:
+        return response.json()
+    except ValueError:
+        return None

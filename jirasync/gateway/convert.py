@@ -1,4 +1,5 @@
-"""Jira JSON <-> the gateway's dataclasses, for both flavours. Pure functions."""
+"""Jira JSON <-> the gateway's dataclasses, for both flavours. Pure functions; answers
+are read through ``reading.Answer``, so a shape they do not expect is an UnexpectedAnswer."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -6,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from jirasync.gateway.failures import error_text
+from jirasync.gateway.reading import Answer
 from jirasync.gateway.types import CreateResult, JiraIssue, NewIssue, User
 
 # Every field JiraIssue is built from; a search always asks for these.
@@ -19,11 +21,15 @@ SYSTEM_FIELDS = frozenset(ISSUE_FIELDS) | {
 ALIASES = {"due": "duedate"}
 
 
-def user_from_json(data: Mapping[str, Any], flavour: str) -> User:
-    user_id = data.get("accountId") if flavour == "cloud" else data.get("name")
-    return User(id=str(user_id or data.get("key") or ""),
-                display_name=data.get("displayName") or str(user_id or ""),
-                email=data.get("emailAddress") or None)
+def user_from_json(user: Answer, flavour: str) -> User:
+    """A user as Jira describes one: Cloud names it by accountId, Data Center by username
+    (an old account may have only its key)."""
+    user_id = user.text("accountId", required=True) if flavour == "cloud" \
+        else user.text("name") or user.text("key")
+    if not user_id:
+        raise user.lacks("name")
+    return User(id=user_id, display_name=user.text("displayName") or user_id,
+                email=user.text("emailAddress") or None)
 
 
 def user_ref(user_id: str, flavour: str) -> dict[str, str]:
@@ -42,63 +48,49 @@ def field_value(value: Any) -> Any:
     return value
 
 
-def _date(value: Any) -> date | None:
-    stamp = _datetime(value)
-    return stamp.date() if stamp else None
+def _name(value: Answer | None) -> str | None:
+    return value.text("name") if value else None
 
 
-def _datetime(value: Any) -> datetime | None:
-    if not value:
-        return None
-    # Jira writes "2026-01-05T10:00:00.000+0000" (fromisoformat reads it since 3.11)
-    # for date-times and "2026-12-01" for date fields.
-    return datetime.fromisoformat(str(value))
+def _parent_key(fields: Answer, epic_link: str | None) -> str | None:
+    parent = fields.obj("parent")
+    key = parent.text("key") if parent else None
+    return key or (fields.text(epic_link) if epic_link else None) or None
 
 
-def _name(value: Any) -> str | None:
-    return value.get("name") if isinstance(value, Mapping) else None
-
-
-def _parent_key(fields: Mapping[str, Any], epic_link: str | None) -> str | None:
-    parent = fields.get("parent")
-    if isinstance(parent, Mapping) and parent.get("key"):
-        return str(parent["key"])
-    link = fields.get(epic_link) if epic_link else None
-    return link if isinstance(link, str) and link else None
-
-
-def issue_from_json(data: Mapping[str, Any], *, flavour: str, epic_link: str | None = None,
-                    extra: Mapping[str, str] | None = None) -> JiraIssue:
-    """A search result as a JiraIssue. ``extra`` maps requested names to their field ids."""
-    fields = data.get("fields") or {}
-    owner = user_from_json(fields["assignee"], flavour) if fields.get("assignee") else None
-    due = fields.get("duedate")
+def issue_from_json(issue: Answer, *, flavour: str, epic_link: str | None = None,
+                    extra: Mapping[str, str] | None = None,
+                    properties: Mapping[str, Any] | None = None) -> JiraIssue:
+    """A search result or an issue read by key as a JiraIssue. ``extra`` maps requested
+    names to their field ids; ``properties``, when given, stand for the issue's own
+    (Data Center's search returns none)."""
+    fields = issue.section("fields")
+    assignee = fields.obj("assignee")
+    owner = user_from_json(assignee, flavour) if assignee else None
+    status = fields.obj("status")
+    category = status.obj("statusCategory") if status else None
+    created, resolved = fields.time("created"), fields.time("resolutiondate")
     return JiraIssue(
-        key=data["key"], id=str(data["id"]),
-        issue_type=_name(fields.get("issuetype")) or "",
-        summary=fields.get("summary") or "",
-        description=fields.get("description") or "",
-        labels=tuple(fields.get("labels") or ()),
+        key=issue.text("key", required=True), id=issue.ident("id", required=True),
+        issue_type=_name(fields.obj("issuetype")) or "",
+        summary=fields.text("summary") or "",
+        description=fields.text("description") or "",
+        labels=fields.texts("labels"),
         parent=_parent_key(fields, epic_link),
         assignee=owner.id if owner else None,
         assignee_name=owner.display_name if owner else None,
-        due=date.fromisoformat(due) if due else None,
-        status=_name(fields.get("status")) or "",
-        resolution=_name(fields.get("resolution")),
-        resolved=_date(fields.get("resolutiondate")),
-        created=_date(fields.get("created")),
-        updated=_datetime(fields.get("updated")),
-        properties=dict(data.get("properties") or {}),
+        due=fields.day("duedate"),
+        status=_name(status) or "",
+        resolution=_name(fields.obj("resolution")),
+        resolved=resolved.date() if resolved else None,
+        created=created.date() if created else None,
+        updated=fields.time("updated"),
+        properties=dict(properties) if properties is not None else issue.mapping("properties"),
         extra={name: fields.get(fid) for name, fid in (extra or {}).items()},
-        status_category=_category(fields.get("status")),
-        created_at=_datetime(fields.get("created")),
-        resolved_at=_datetime(fields.get("resolutiondate")),
+        status_category=(category.text("key") if category else None) or "",
+        created_at=created,
+        resolved_at=resolved,
     )
-
-
-def _category(status: Any) -> str:
-    category = status.get("statusCategory") if isinstance(status, Mapping) else None
-    return str(category.get("key") or "") if isinstance(category, Mapping) else ""
 
 
 def new_issue_entry(new: NewIssue, *, project: str, issue_type: Mapping[str, Any],
@@ -135,17 +127,18 @@ def _is_epic(new: NewIssue, issue_type: Mapping[str, Any]) -> bool:
     return new.epic_name is not None or str(issue_type.get("name", "")).casefold() == "epic"
 
 
-def bulk_results(body: Mapping[str, Any], *, start: int, count: int) -> list[CreateResult]:
+def bulk_results(body: Answer, *, start: int, count: int) -> list[CreateResult]:
     """Results in input order from a bulk create's answer.
 
     Jira lists the created issues in request order, skipping the failed elements, which
     it reports separately by ``failedElementNumber`` (0-based within the request).
     """
     failed = {}
-    for err in body.get("errors") or ():
-        detail = error_text(err.get("elementErrors") or {})
-        failed[err.get("failedElementNumber")] = detail or f"failed ({err.get('status')})"
-    created = iter(body.get("issues") or ())
+    for err in body.objects("errors"):
+        number = err.number("failedElementNumber", required=True)
+        detail = error_text(err.get("elementErrors"))
+        failed[number] = detail or f"failed ({err.get('status')})"
+    created = iter(body.objects("issues", required=True))
     results = []
     for i in range(count):
         if i in failed:
@@ -156,8 +149,8 @@ def bulk_results(body: Mapping[str, Any], *, start: int, count: int) -> list[Cre
             results.append(CreateResult(index=start + i,
                                         error="Jira reported neither a key nor an error"))
         else:
-            results.append(CreateResult(index=start + i, key=issue.get("key"),
-                                        id=str(issue.get("id"))))
+            results.append(CreateResult(index=start + i, key=issue.text("key", required=True),
+                                        id=issue.ident("id", required=True)))
     return results
 
 

@@ -54,12 +54,17 @@ def jira_detail(response: requests.Response) -> str:
         text = response.text.strip()
         # An HTML error page from a proxy is noise in a one-line message.
         return "" if text.startswith("<") else text[:200]
-    return error_text(body) if isinstance(body, dict) else ""
+    return error_text(body)
 
 
-def error_text(body: dict[str, Any]) -> str:
-    """Jira's ErrorCollection (errorMessages, field errors) as one line."""
-    parts = [str(m) for m in body.get("errorMessages") or ()]
+def error_text(body: Any) -> str:
+    """Jira's ErrorCollection (errorMessages, field errors) as one line; '' for anything
+    else. Best effort: an error is being reported already, its details must not fail."""
+    if not isinstance(body, dict):
+        return ""
+    messages = body.get("errorMessages")
+    parts = [str(m) for m in messages] if isinstance(messages, list) else \
+        [str(messages)] if isinstance(messages, str) else []
     errors = body.get("errors")
     if isinstance(errors, dict):
         parts += [f"{field}: {msg}" for field, msg in errors.items()]

@@ -34,7 +34,7 @@ import requests
 from jira.exceptions import JIRAError
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from jirasync.errors import JiraError
+from jirasync.errors import JiraError, UnexpectedAnswer
 from jirasync.gateway.failures import (
     Call,
     connection_error,
@@ -177,16 +177,19 @@ class Transport:
 
 
 def decode(call: Call, response: requests.Response, url: str) -> Any:
-    """The JSON body of a response, None when empty; a clear error when it is not JSON."""
+    """The JSON body of a response, None when empty; UnexpectedAnswer when it is not JSON
+    (an HTML page from a proxy or a login portal, most often)."""
     if response.status_code == 204 or not response.content:
         return None
     try:
         return response.json()
     except ValueError:
         pass
-    raise JiraError(f"Jira's answer to {call.what} was not JSON: is jira.url "
-                    f"({public_url(url)}) the address of Jira itself?",
-                    status=response.status_code, issue=call.issue)
+    page = response.text.lstrip()[:1] == "<"
+    raise UnexpectedAnswer(call.what, "a JSON body", sent="an HTML page" if page else "text",
+                           hint=f"is jira.url ({public_url(url)}) the address of Jira itself?",
+                           status=response.status_code, issue=call.issue,
+                           maybe_applied=not call.safe)
 
 
 def describe(outcome: object) -> str:

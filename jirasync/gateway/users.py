@@ -1,13 +1,13 @@
 """Finding the Jira user an owner names: email, Cloud accountId, DC username or display name."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from jirasync.errors import UserNotFound
 from jirasync.gateway.convert import user_from_json
 from jirasync.gateway.failures import Call
 from jirasync.gateway.limits import USER_PAGE, USER_SEARCH_MAX
+from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import User
 
@@ -52,9 +52,8 @@ class UserDirectory:
         for page in range(pages):
             response = self._t.request(call, "GET", "user/assignable/search", params={
                 "project": project, "startAt": page * USER_PAGE, "maxResults": USER_PAGE})
-            found = decode(call, response, self._t.url) if response.ok else []
-            if not isinstance(found, list):
-                break
+            found = Answer.items(decode(call, response, self._t.url), call) if response.ok \
+                else []
             if not found:      # a short page is not the last: Cloud filters after paging,
                 break          # Data Center 10 gives at most 100 whatever is asked
             users += [user_from_json(u, self.flavour) for u in found if _person(u)]
@@ -79,15 +78,14 @@ class UserDirectory:
         call = Call("user-search", f"the search for user '{query}'", safe=True, allow=allow)
         response = self._t.request(call, "GET", "user/search",
                                    params={param: query, "maxResults": USER_SEARCH_MAX})
-        found = decode(call, response, self._t.url) if response.ok else []
-        if not isinstance(found, list):
-            return []
+        found = Answer.items(decode(call, response, self._t.url), call) if response.ok else []
         return [user_from_json(u, self.flavour) for u in found if _person(u)]
 
 
-def _person(data: Any) -> bool:
-    return (isinstance(data, Mapping) and data.get("active", True) is not False
-            and data.get("accountType") != "app")
+def _person(user: Answer) -> bool:
+    """A person who can own an action: not deactivated (absent means active), not an app."""
+    return (not user.has("active") or user.flag("active")) \
+        and user.text("accountType") != "app"
 
 
 def _exact(query: str, user: User) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-from jirasync.errors import JiraError
+from jirasync.errors import JiraError, UnexpectedAnswer
 from jirasync.gateway import connect
 
 from .conftest import API, BASE, TOKEN, calls_to, open_gateway
@@ -35,7 +35,8 @@ def test_pat_is_sent_as_a_bearer_token_and_basic_as_basic(rsps, fake_time):
 
 def test_a_server_that_is_not_jira(rsps, fake_time):
     rsps.add(responses.GET, f"{API}/serverInfo", body="<html>portal</html>")
-    with pytest.raises(JiraError, match="did not answer like Jira"):
+    with pytest.raises(UnexpectedAnswer, match=r"Jira answered the serverInfo request without "
+                       r"a JSON body \(is jira.url \(https://jira.example.test\) the address"):
         connect(BASE, email="a@example.org", token=TOKEN, sleep=fake_time.sleep,
                 clock=fake_time.clock)
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 import responses
 
-from jirasync.errors import AuthError, JiraError
+from jirasync.errors import AuthError, JiraError, UnexpectedAnswer
 from jirasync.gateway import connect
 from jirasync.gateway.failures import retry_after_s
 
@@ -177,7 +177,8 @@ def test_404_on_an_issue_names_the_key(rsps, fake_time):
 def test_a_non_json_answer_says_to_check_the_url(rsps, fake_time):
     gw = open_gateway(rsps, fake_time)
     rsps.add(responses.GET, f"{API}/myself", body="<html>login</html>")
-    with pytest.raises(JiraError, match="was not JSON: is jira.url"):
+    with pytest.raises(UnexpectedAnswer, match=r"without a JSON body \(it sent an HTML page; "
+                       r"is jira.url \(https://jira.example.test\) the address of Jira"):
         gw.myself()
 
 
