@@ -21,6 +21,7 @@ from jirasync.gateway.convert import (
 )
 from jirasync.gateway.failures import Call, error_for, public_url
 from jirasync.gateway.limits import BULK_LIMIT, RECONCILE_LIMIT, SEARCH_PAGE
+from jirasync.gateway.permissions import my_permissions
 from jirasync.gateway.properties import Entry, PropertyCache
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import (
@@ -79,6 +80,12 @@ class Gateway:
         data = self._t.json(Call("meta", "the check of the bot's own user", safe=True),
                             "GET", "myself")
         return user_from_json(data, self.flavour)
+
+    def my_permissions(self, keys: Iterable[str], *,
+                       project: str | None = None) -> dict[str, bool]:
+        """Whether the bot holds each permission (Jira's keys: ``"EDIT_ISSUES"``), in
+        ``project`` for project permissions; keys Jira did not report on are absent."""
+        return my_permissions(self._t, keys, project=project)
 
     def project(self, key: str) -> ProjectInfo:
         """``{key, name, issue_types: [names], subtask_types: [names]}``. The first project
