@@ -35,8 +35,8 @@ def run_online(tmp_path, capsys, sb, *options, **kw):
 
 PROBES = ("credentials: ok (the bot is PMO Bot)", "project DCR: ok (Digital Care Record)",
           "issue types: ok (Epic, Task, Sub-task)", "create screens: ok",
-          "permissions: ok (held: Browse projects, Create issues, Edit issues, Assign issues, "
-          "Add comments, Browse users and groups, Administer projects)\n",
+          ("permissions: ok (held: Browse projects, Create issues, Edit issues, Assign "
+           "issues, Add comments, Browse users and groups, Administer projects)\n"),
           "key listing: ok (", "search with sync's fields and properties: ok (",
           "project properties: ok (", "owners and people: 3 of 3 found")
 
@@ -68,8 +68,8 @@ def test_after_a_sync_every_kind_of_read_is_tried(tmp_path, capsys, sandbox, tok
     ("CREATE_ISSUES", "Create issues", "sync needs it to create"),
     ("EDIT_ISSUES", "Edit issues", "sync needs it to update and tag issues"),
     ("ADD_COMMENTS", "Add comments", "chase needs it to prompt owners"),
-    ("USER_PICKER", "Browse users and groups", "sync, chase and agenda need it to find the "
-                                               "owners"),
+    ("USER_PICKER", "Browse users and groups",
+     "sync, chase and agenda need it to find the owners"),
 ])
 def test_a_permission_the_bot_lacks_is_named_with_the_job_that_needs_it(
         tmp_path, capsys, sandbox, token, withheld, name, job):
@@ -93,7 +93,7 @@ def test_without_browse_users_owners_are_not_looked_up_one_by_one(tmp_path, caps
 def test_without_administer_projects_it_warns_and_passes_unless_strict(tmp_path, capsys,
                                                                        sandbox, token):
     sandbox.bot_administers(False)
-    code, out, err = run_online(tmp_path, capsys, sandbox)
+    code, _, err = run_online(tmp_path, capsys, sandbox)
     assert code == 0, err
     assert ("warning: jirasync.yaml: jira.auth: the bot (PMO Bot) lacks Jira's 'Administer "
             "projects' permission in project DCR: sync and chase need it") in err.replace(

@@ -122,13 +122,13 @@ def _required_fields(config: Config, jira: Jira, file: str) -> list[Problem]:
             return [Problem(file, None, f"jira.fields.{name}", str(e))]
     problems = []
     for role, type_name in config.jira.issue_types.items():
-        for field in jira.create_fields(config.jira.project, type_name):
-            if (field["required"] and not field["has_default"] and field["id"] not in FILLED
-                    and field["id"] not in given and not _filled_by_jirasync(field, role)):
+        for meta in jira.create_fields(config.jira.project, type_name):
+            if (meta["required"] and not meta["has_default"] and meta["id"] not in FILLED
+                    and meta["id"] not in given and not _filled_by_jirasync(meta, role)):
                 problems.append(Problem(file, None, "jira.fields",
                                         f"the {type_name} create screen requires "
-                                        f"'{field['name']}' ({field['id']}); give it a value "
-                                        f"under jira.fields, e.g. \"{field['name']}\": ..."))
+                                        f"'{meta['name']}' ({meta['id']}); give it a value "
+                                        f"under jira.fields, e.g. \"{meta['name']}\": ..."))
     return problems
 
 

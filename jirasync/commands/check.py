@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from jirasync.check.files import CheckReport, check
+from jirasync.check.online import Online, check_online
 from jirasync.commands.base import Command, open_jira, plural, said, shown
 from jirasync.config import find_config
 from jirasync.errors import InputError
-from jirasync.check.online import Online, check_online
 
 
 def arguments(p) -> None:
