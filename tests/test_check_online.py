@@ -147,3 +147,22 @@ def test_wrong_token_is_an_authentication_message_without_traceback(tmp_path, ca
     code, _, err = run_online(tmp_path, capsys, sandbox)
     assert code == 2
     assert "credentials" in err and "Traceback" not in err and "tok3n-jira-refuses" not in err
+
+
+def test_owners_are_found_as_sync_finds_them_from_the_assignable_users(tmp_path, capsys,
+                                                                      sandbox, token):
+    other = RELEASE.replace('id: "4.2"', 'id: "4.3"').replace("sam.jones@", "priya.shah@")
+    code, out, err = run_online(tmp_path, capsys, sandbox,
+                                releases={"4.2.yaml": RELEASE, "4.3.yaml": other})
+    assert code == 0, err
+    assert "owners and people: 4 of 4 found" in out
+    assert sandbox.count("assignable-search") >= 1 and sandbox.count("user-search") == 0
+
+
+def test_a_jira_that_will_not_say_its_permissions_is_a_warning(tmp_path, capsys, sandbox,
+                                                               token):
+    sandbox.faults.fail(500, count=100, method="GET", path="/mypermissions")
+    code, out, err = run_online(tmp_path, capsys, sandbox, extra="  max_retry_s: 0\n")
+    assert code == 0, err
+    assert "permissions: not checked (below)" in out
+    assert "warning: " in err and "Jira did not say which permissions the bot holds" in err
