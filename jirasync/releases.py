@@ -25,6 +25,7 @@ from jirasync.schema import Problems, Section, top
 from jirasync.sync.wanted import RELEASE_TITLE
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 TITLE_MAX = 240
 DESCRIPTION_MAX = 32000       # Jira allows 32,767; room is left for the "Raised by" line
 NAME_MAX = 255 - len(RELEASE_TITLE)      # the release issue's summary is "Lessons learnt: <name>"
@@ -214,6 +215,10 @@ def _action_values(s: Section, context, live) -> dict:
         if key in s.doc:
             values[key] = _render(s, key, context, single_line=key != "description",
                                   required=key == "title")
+    owner = values.get("owner")
+    if owner and "@" in owner and not EMAIL.fullmatch(owner):
+        s.fail("owner", f"'{owner}' is not an email address; name the owner by email, by "
+                        "Jira account id (Cloud) or by username (Data Center)")
     if "due" in s.doc:
         text = _render(s, "due", context)
         try:

@@ -42,8 +42,9 @@ def test_example_config_checks_with_warnings_only(capsys, monkeypatch):
     (RELEASE.replace("due: 2026-12-01", "due: 2026-13-01"), "4.2.yaml:15: lessons[0].actions[0].due: '2026-13-01' is not a day of the calendar"),
     (RELEASE.replace("lessons:", "extends: gone\nlessons:"), "4.2.yaml:4: extends: release template 'gone' not found"),
     (RELEASE.replace("title: Two", "title: Two {{ releas.id }}"), "4.2.yaml:18: lessons[1].title: Jinja expression uses an undefined name"),
+    (RELEASE.replace("sam.jones@example.org", "sam.jones@example"), "4.2.yaml:14: lessons[0].actions[0].owner: 'sam.jones@example' is not an email address; name the owner by email, by Jira account id (Cloud) or by username (Data Center)"),
 ], ids=["yaml-syntax", "unknown-key", "duplicate-lesson-id", "bad-kind", "bad-date",
-        "missing-template", "undefined-jinja"])
+        "missing-template", "undefined-jinja", "owner-not-an-email"])
 def test_broken_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch,
                                                                 text, expected):
     monkeypatch.setenv("JIRASYNC_TEST_TOKEN", "x")

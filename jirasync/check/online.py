@@ -1,9 +1,13 @@
 """``jirasync check --online``: what only Jira can tell — credentials, project, issue
-types, fields the create screens require, owners. Reads only; writes nothing."""
+types, fields the create screens require, the permissions each job needs, each kind of
+read the jobs make, owners. Reads only; writes nothing."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from jirasync.check.access import ASKED, judge
+from jirasync.check.reads import probe_reads
 from jirasync.config import Config
 from jirasync.errors import AuthError, ConfigError, JiraError, Problem, UserNotFound
 from jirasync.gateway import CreateField, Jira, ProjectInfo
@@ -14,18 +18,81 @@ FILLED = {"summary", "issuetype", "project", "reporter", "parent", "description"
           "assignee", "duedate"}
 
 
-def check_online(config: Config, jira: Jira, releases: Sequence[Release]) -> list[Problem]:
-    """Every problem Jira would raise on the first sync, named by file, line and key."""
-    file = str(config.path)
-    jira.myself()                       # raises AuthError with a clear message
+@dataclass
+class Online:
+    """What Jira said: a line per probe made, the problems (errors) and the warnings."""
+
+    probes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_online(config: Config, jira: Jira, releases: Sequence[Release]) -> Online:
+    """Every problem Jira would raise on the first runs, named by file, line and key."""
+    file, key = str(config.path), config.jira.project
+    out = Online()
+    me = jira.myself()                  # raises AuthError with a clear message
+    out.probes.append(f"credentials: ok (the bot is {me.display_name})")
     try:
-        project = jira.project(config.jira.project)
+        project = jira.project(key)
     except JiraError as e:
-        return [Problem(file, None, "jira.project", f"{config.jira.project}: {e}")]
-    problems = _issue_types(config, project, file)
-    if not problems:
-        problems += _required_fields(config, jira, file)
-    return problems + _owners(config, jira, releases)
+        out.problems.append(Problem(file, None, "jira.project", f"{key}: {e}"))
+        return out
+    out.probes.append(f"project {key}: ok ({project['name']})")
+    out.problems += _issue_types(config, project, file)
+    if not out.problems:
+        out.probes.append(f"issue types: ok ({', '.join(config.jira.issue_types.values())})")
+        fields = _required_fields(config, jira, file)
+        out.problems += fields
+        out.probes.append("create screens: " + ("required fields missing (below)" if fields
+                                                else "ok (jirasync fills what they require)"))
+    users = _permissions(config, jira, out, bot=me.display_name)
+    reads, problems = probe_reads(config, jira)
+    out.probes += reads
+    out.problems += problems
+    if users:
+        _look_up_people(config, jira, releases, out)
+    else:
+        out.probes.append("owners: not looked up (the bot cannot browse users)")
+    return out
+
+
+def _look_up_people(config: Config, jira: Jira, releases: Sequence[Release],
+                    out: Online) -> None:
+    """Owners as sync finds them: the project's assignable users listed first (when there
+    are several owners), then a user search for each owner the list did not settle."""
+    people = _people(config, releases)
+    try:
+        jira.preload_users(people)
+    except JiraError as e:
+        out.problems.append(Problem(str(config.path), None, "jira",
+                                    f"the list of assignable users failed: {e}; sync finds "
+                                    "owners this way, so it would fail too; check that the bot "
+                                    "has 'Assign issues' or 'Browse users and groups'"))
+    owners = _owners(config, jira, releases)
+    out.problems += owners
+    found = sum(1 for who in people if _found(jira, who))     # answered from the cache
+    out.probes.append(f"owners and people: {found} of {len(people)} found")
+
+
+def _permissions(config: Config, jira: Jira, out: Online, *, bot: str) -> bool:
+    """Ask Jira which permissions the bot holds; False when it may not browse users."""
+    try:
+        answer = jira.my_permissions(ASKED, project=config.jira.project)
+    except JiraError as e:
+        # Not the PMO's doing, most likely (a Jira that knows other permission keys): the
+        # reads below still show what the bot may do.
+        out.probes.append("permissions: not checked (below)")
+        out.warnings.append(Problem(str(config.path), None, "jira.auth",
+                                    f"Jira did not say which permissions the bot holds ({e}); "
+                                    "the reads below were tried, the writes were not"))
+        return True
+    access = judge(answer, file=str(config.path), project=config.jira.project, bot=bot)
+    out.problems += access.problems
+    out.warnings += access.warnings
+    state = "lacking some (below)" if access.problems or access.warnings else "ok"
+    out.probes.append(f"permissions: {state} (held: {', '.join(access.held) or 'none'})")
+    return bool(answer.get("USER_PICKER"))
 
 
 def require_project(config: Config, jira: Jira) -> None:
@@ -72,19 +139,32 @@ def _required_fields(config: Config, jira: Jira, file: str) -> list[Problem]:
             return [Problem(file, None, f"jira.fields.{name}", str(e))]
     problems = []
     for role, type_name in config.jira.issue_types.items():
-        for field in jira.create_fields(config.jira.project, type_name):
-            if (field["required"] and not field["has_default"] and field["id"] not in FILLED
-                    and field["id"] not in given and not _filled_by_jirasync(field, role)):
+        for meta in jira.create_fields(config.jira.project, type_name):
+            if (meta["required"] and not meta["has_default"] and meta["id"] not in FILLED
+                    and meta["id"] not in given and not _filled_by_jirasync(meta, role)):
                 problems.append(Problem(file, None, "jira.fields",
                                         f"the {type_name} create screen requires "
-                                        f"'{field['name']}' ({field['id']}); give it a value "
-                                        f"under jira.fields, e.g. \"{field['name']}\": ..."))
+                                        f"'{meta['name']}' ({meta['id']}); give it a value "
+                                        f"under jira.fields, e.g. \"{meta['name']}\": ..."))
     return problems
 
 
 def _filled_by_jirasync(field: CreateField, role: str) -> bool:
     """Data Center's Epic Name (filled from the release name) and Epic Link."""
     return field["name"] in ("Epic Name", "Epic Link") and role in ("release", "lesson")
+
+
+def _people(config: Config, releases: Sequence[Release]) -> set[str]:
+    owners = {a.owner for r in releases for lesson in r.lessons for a in lesson.actions}
+    return {*config.people.values(), *filter(None, owners)}
+
+
+def _found(jira: Jira, who: str) -> bool:
+    try:
+        jira.find_user(who)
+    except UserNotFound:
+        return False
+    return True
 
 
 def _owners(config: Config, jira: Jira, releases: Sequence[Release]) -> list[Problem]:

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from jirasync.check.files import CheckReport, check
+from jirasync.check.online import Online, check_online
 from jirasync.commands.base import Command, open_jira, plural, said, shown
 from jirasync.config import find_config
 from jirasync.errors import InputError
-from jirasync.check.online import check_online
 
 
 def arguments(p) -> None:
     p.add_argument("--online", action="store_true",
-                   help="also check Jira: credentials, project, issue types, required "
-                        "fields, owners")
+                   help="also check Jira, reading only: credentials, project, issue "
+                        "types, required fields, the permissions each job needs, each "
+                        "kind of read the jobs make, owners")
     p.add_argument("--strict", action="store_true", help="treat lint warnings as errors")
 
 
@@ -23,18 +24,21 @@ def run(args, console) -> int:
     if args.online and not report.errors:
         config = report.config
         online = check_online(config, open_jira(config), report.programme.releases)
-    problems = [*report.errors, *(online or ())]
-    strict = args.strict and bool(report.warnings)
+        for warning in online.warnings:
+            console.warn(said(warning))
+    problems = [*report.errors, *(online.problems if online else ())]
+    warnings = [*report.warnings, *(online.warnings if online else ())]
+    strict = args.strict and bool(warnings)
     _print(report, console, online, ok=not problems and not strict)
     if problems:
         raise InputError(problems)
     if strict:
-        console.error(f"{plural(len(report.warnings), 'warning')} and --strict")
+        console.error(f"{plural(len(warnings), 'warning')} and --strict")
         return 2
     return 0
 
 
-def _print(report: CheckReport, console, online, *, ok: bool) -> None:
+def _print(report: CheckReport, console, online: Online | None, *, ok: bool) -> None:
     config = report.config
     runs = ", ".join(f"{job} {when}" for job, when in config.schedule.items()) or "no job"
     console.say(f"config {shown(config.path)}: ok (project {config.jira.project}; "
@@ -45,12 +49,17 @@ def _print(report: CheckReport, console, online, *, ok: bool) -> None:
                     f"{plural(len(release.lessons), 'lesson')}, {plural(actions, 'action')}")
     for file in report.programme.broken:
         console.say(f"{shown(file)}: has errors (below); it will not be synced")
-    if online == []:
-        console.say(f"jira {report.config.jira.url}: ok (credentials, project "
-                    f"{report.config.jira.project}, issue types, required fields, owners)")
+    if online is not None:
+        state = "has problems (below)" if online.problems else "ok"
+        console.say(f"jira {config.jira.url}: {state}")
+        for probe in online.probes:
+            console.say(f"  {probe}")
     console.emit({"ok": ok,
-                  "errors": [said(p) for p in (*report.errors, *(online or ()))],
-                  "warnings": [said(p) for p in (*report.notices, *report.warnings)],
+                  "errors": [said(p) for p in (*report.errors,
+                                               *(online.problems if online else ()))],
+                  "warnings": [said(p) for p in (*report.notices, *report.warnings,
+                                                 *(online.warnings if online else ()))],
+                  "probes": online.probes if online else [],
                   "releases": [{"id": r.id, "file": shown(r.where.file), "lessons": len(r.lessons)}
                                for r in report.programme.releases]})
 

@@ -21,6 +21,7 @@ from jirasync.gateway.convert import (
 )
 from jirasync.gateway.failures import Call, error_for, public_url
 from jirasync.gateway.limits import BULK_LIMIT, RECONCILE_LIMIT, SEARCH_PAGE
+from jirasync.gateway.permissions import my_permissions
 from jirasync.gateway.properties import Entry, PropertyCache
 from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport, decode
@@ -79,6 +80,12 @@ class Gateway:
         """The user jirasync runs as."""
         call = Call("meta", "the check of the bot's own user", safe=True)
         return user_from_json(Answer.of(self._t.json(call, "GET", "myself"), call), self.flavour)
+
+    def my_permissions(self, keys: Iterable[str], *,
+                       project: str | None = None) -> dict[str, bool]:
+        """Whether the bot holds each permission (Jira's keys: ``"EDIT_ISSUES"``), in
+        ``project`` for project permissions; keys Jira did not report on are absent."""
+        return my_permissions(self._t, keys, project=project)
 
     def project(self, key: str) -> ProjectInfo:
         """``{key, name, issue_types: [names], subtask_types: [names]}``. The first project

@@ -39,6 +39,10 @@ class Jira(Protocol):
     def myself(self) -> User:
         """The user jirasync runs as."""
 
+    def my_permissions(self, keys: Iterable[str], *,
+                       project: str | None = None) -> dict[str, bool]:
+        """Whether the bot holds each permission (by Jira's key), in ``project``."""
+
     def project(self, key: str) -> ProjectInfo:
         """The project and its issue types."""
 

@@ -101,7 +101,7 @@ def pick(query: str, people: list[User], flavour: str) -> User | str:
         return exact[0]
     candidates = exact or people
     if not candidates:
-        return f"no Jira user matches '{query}'"
+        return f"no Jira user matches '{query}'" + (_hidden(flavour) if "@" in query else "")
     if len(candidates) == 1:
         if "@" in query and not candidates[0].email:
             # Cloud hides most email addresses, yet searching by one finds its user;
@@ -111,6 +111,15 @@ def pick(query: str, people: list[User], flavour: str) -> User | str:
                 f"{_describe(candidates[0])}?); {hint}")
     names = ", ".join(_describe(u) for u in candidates)
     return f"'{query}' matches {len(candidates)} Jira users: {names}; {hint}"
+
+
+def _hidden(flavour: str) -> str:
+    """Why Jira may not find someone by their email, and the name that always works."""
+    if flavour == "cloud":
+        return ("; Jira Cloud does not find people by an email address they keep hidden "
+                "(their profile's privacy setting): name them by their Jira account id "
+                "(the last part of their Jira profile's address) instead")
+    return "; check the address, or name them by their Jira username instead"
 
 
 def _describe(user: User) -> str:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import LINK_TYPES, IssueTypeDef
 from .instance import PROJECT_ID
+from .permissions import holds
 from .render import Renderer, rfc3339
 from .replies import ApiError, Reply, bad_request
 
@@ -87,30 +88,45 @@ def link_types(inst: Instance, req: ApiRequest) -> Reply:
 
 
 def user_search(inst: Instance, req: ApiRequest) -> Reply:
-    """Cloud: ``query`` (or ``accountId``); Data Center: ``username``."""
+    """Cloud: ``query`` (or ``accountId``); Data Center: ``username``. "Returns a list of
+    active users"; "calls by users without the required permission return empty search
+    results" (Browse users and groups)."""
     if inst.cloud and req.arg("username"):
         raise bad_request("The username query parameter was provided but is not supported; "
                           "use query or accountId.")
     text = req.arg("query") if inst.cloud else req.arg("username")
     if inst.cloud and req.arg("accountId"):
-        users = [u for u in [inst.directory.get(req.arg("accountId"))] if u is not None]
+        users = _by_account_id(inst, req.arg("accountId"))
     elif not text:
         raise bad_request("The query parameter is required." if inst.cloud
                           else "The username query parameter is required.")
     else:
         users = inst.directory.search(text)
-    return _users(inst, req, users)
+    return _users(inst, req, users if holds(inst, "USER_PICKER") else [])
 
 
 def assignable_search(inst: Instance, req: ApiRequest) -> Reply:
+    """Needs "Browse users and groups global permission or Assign issues project
+    permission"; without either the sandbox answers no one. On Cloud, ``accountId`` "is
+    matched exactly against user `accountId`"."""
     if not (req.arg("project") or req.arg("issueKey") or req.arg("issueId")):
         raise bad_request("The 'project' or 'issueKey' parameter is required.")
     if req.arg("issueKey"):
         inst.issue(req.arg("issueKey"))
     text = req.arg("query") if inst.cloud else req.arg("username")
-    users = inst.directory.search(text) if text else [
-        u for u in inst.directory.all() if u.active]
+    if inst.cloud and req.arg("accountId"):
+        users = _by_account_id(inst, req.arg("accountId"))
+    else:
+        users = inst.directory.search(text) if text else [
+            u for u in inst.directory.all() if u.active]
+    if not (holds(inst, "USER_PICKER") or holds(inst, "ASSIGN_ISSUES")):
+        users = []
     return _users(inst, req, users, cap=None if inst.cloud else 100)
+
+
+def _by_account_id(inst: Instance, account_id: str | None) -> list:
+    user = inst.directory.get(account_id)
+    return [user] if user is not None and user.active else []
 
 
 def _users(inst: Instance, req: ApiRequest, users: list, cap: int | None = None) -> Reply:

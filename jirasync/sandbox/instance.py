@@ -41,7 +41,7 @@ class Instance:
         self.base_url = "http://127.0.0.1"
         self.notifications: list[dict] = []
         self.project_properties: dict[str, object] = {}
-        self.bot_administers = True     # may write project properties
+        self.withheld: set[str] = set()     # permissions the bot lacks (permissions.py)
         self.extra_required: dict[str, set[str]] = defaultdict(set)
         self._comment_ids = count(FIRST_ID)
         self.search = SearchIndex(self)
@@ -56,6 +56,11 @@ class Instance:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def bot_administers(self) -> bool:
+        """Whether the bot may write project properties (Administer Projects)."""
+        return "ADMINISTER_PROJECTS" not in self.withheld
 
     def next_comment_id(self) -> int:
         return next(self._comment_ids)

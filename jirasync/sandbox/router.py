@@ -10,7 +10,7 @@ from . import api_activity as activity
 from . import api_issues as issues
 from . import api_meta as meta
 from . import api_project as project
-from . import search
+from . import permissions, search
 from .replies import ApiError
 
 PREFIX = re.compile(r"^/rest/api/(?:2|latest)(/.*)$")
@@ -69,6 +69,7 @@ ROUTES = (
     _route("POST", "/issueLink", "link", activity.link),
     _route("GET", "/user/search", "user-search", meta.user_search),
     _route("GET", "/user/assignable/search", "assignable-search", meta.assignable_search),
+    _route("GET", "/mypermissions", "permissions", permissions.my_permissions),
 )
 
 

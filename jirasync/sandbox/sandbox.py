@@ -12,6 +12,7 @@ from .catalog import CLOUD
 from .faults import Faults
 from .instance import Instance, utc_now
 from .model import Issue, IssueRecord, RequestLog
+from .permissions import WITHHOLDABLE
 from .render import Renderer, select_fields
 from .server import Credentials, FrontDoor, Listener, Observer
 from .users import DEFAULT_USERS, SandboxUser
@@ -139,7 +140,26 @@ class Sandbox:
 
     def bot_administers(self, allowed: bool) -> None:
         """Whether the bot may write project properties (Administer Projects)."""
-        self._inst.bot_administers = allowed
+        if allowed:
+            self.grant("ADMINISTER_PROJECTS")
+        else:
+            self.withhold("ADMINISTER_PROJECTS")
+
+    def withhold(self, *permissions: str) -> None:
+        """Take permissions from the bot, by Jira's key (``"ADD_COMMENTS"``): mypermissions
+        says it lacks them and the operations that need them refuse it. Only those in
+        ``WITHHOLDABLE`` are modelled."""
+        unknown = set(permissions) - WITHHOLDABLE
+        if unknown:
+            raise ValueError(f"the sandbox cannot withhold {', '.join(sorted(unknown))}; "
+                             f"it models {', '.join(sorted(WITHHOLDABLE))}")
+        with self._inst.lock:
+            self._inst.withheld |= set(permissions)
+
+    def grant(self, *permissions: str) -> None:
+        """Give back permissions ``withhold`` took."""
+        with self._inst.lock:
+            self._inst.withheld -= set(permissions)
 
     def user(self, ref: str) -> SandboxUser:
         """A user by e-mail, accountId, username or Data Center key."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from . import permissions
 from .faults import Faults
 from .instance import Instance
 from .model import ObservedRequest, ObservedResponse, RequestLog
@@ -84,7 +85,8 @@ class FrontDoor:
         try:
             request, handler = self._prepare(seen)
             with self.inst.lock:
-                reply = handler(self.inst, request)
+                reply = permissions.guard(self.inst, request, kind) \
+                    or handler(self.inst, request)
             return reply, reply.status < 300 and self.faults.drop(kind)
         except ApiError as e:
             return e.reply(), False

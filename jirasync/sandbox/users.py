@@ -1,7 +1,11 @@
 """The people of a sandbox Jira and how each flavour names them.
 
 Cloud identifies a user by ``accountId`` and never shows a username (GDPR); Data Center
-identifies them by ``name`` (the username) and a stable ``key``.
+identifies them by ``name`` (the username) and a stable ``key``. On Cloud a user may hide
+their email address (their profile's privacy setting): "Privacy controls are applied to the
+response based on the users' preferences. This could mean, for example, that the user's
+email address is hidden." Their user JSON then has no ``emailAddress``, and a search by
+that address does not find them.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ class SandboxUser:
     email: str
     display_name: str
     active: bool = True
+    email_hidden: bool = False      # Cloud only: Data Center shows every address
 
 
 DEFAULT_USERS: tuple[SandboxUser, ...] = (
@@ -112,7 +117,9 @@ class Directory:
         return [u for u in self._users if u.active and self._matches(u, needle)]
 
     def _matches(self, user: SandboxUser, needle: str) -> bool:
-        names = [user.email.lower(), user.display_name.lower(), *user.display_name.lower().split()]
+        names = [user.display_name.lower(), *user.display_name.lower().split()]
+        if self.shows_email(user):
+            names.append(user.email.lower())
         if not self.cloud:
             names.append(user.name.lower())
         return bool(needle) and any(n.startswith(needle) for n in names)
@@ -125,9 +132,14 @@ class Directory:
         else:
             body = {"self": f"{base_url}/rest/api/2/user?username={quote(user.name)}",
                     "name": user.name, "key": self._keys[user.name]}
-        body.update(emailAddress=user.email, displayName=user.display_name,
-                    active=user.active, timeZone="Europe/London")
+        if self.shows_email(user):
+            body["emailAddress"] = user.email
+        body.update(displayName=user.display_name, active=user.active,
+                    timeZone="Europe/London")
         return body
+
+    def shows_email(self, user: SandboxUser) -> bool:
+        return not (self.cloud and user.email_hidden)
 
     def user_json(self, user: SandboxUser, base_url: str) -> dict:
         """User: the user as ``/myself`` and the user searches show them."""

@@ -45,5 +45,13 @@ class Row:
 
 def rows() -> list[Row]:
     """Every row, from each operation group's module."""
-    from tests.conformance import rows_issues, rows_meta, rows_properties, rows_search
-    return [*rows_search.ROWS, *rows_issues.ROWS, *rows_properties.ROWS, *rows_meta.ROWS]
+    from tests.conformance import (
+        rows_issues,
+        rows_meta,
+        rows_permissions,
+        rows_properties,
+        rows_search,
+        rows_users,
+    )
+    return [*rows_search.ROWS, *rows_issues.ROWS, *rows_properties.ROWS, *rows_meta.ROWS,
+            *rows_users.ROWS, *rows_permissions.ROWS]
