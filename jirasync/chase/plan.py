@@ -101,8 +101,9 @@ class Escalate:
 
 @dataclass(frozen=True)
 class ClearLabels:
-    """An action no longer overdue: remove ``remove`` and forget the ladder climbed, so
-    that should the due date come back to the old one, the ladder starts again."""
+    """An action no longer overdue because its due date moved: remove ``remove`` and
+    forget the ladder climbed for the old date (the new one starts it again). A clock
+    that is merely behind never clears (``no_longer_overdue``)."""
 
     action: OpenAction
     remove: frozenset[str]

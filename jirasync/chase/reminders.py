@@ -180,10 +180,16 @@ def due_escalations(actions: Sequence[OpenAction], ladder: Ladder,
 
 def no_longer_overdue(actions: Sequence[OpenAction], today: date,
                       flags: Iterable[str]) -> list[OpenAction]:
-    """Unresolved actions still labelled overdue although their due date moved ahead."""
+    """Unresolved actions still labelled overdue although their due date moved ahead.
+
+    Only a moved due date clears: an action whose ladder was climbed for the due date it
+    has now is left alone even when ``today`` is on or before that date, since a clock
+    that runs behind (a plain run after a ``--today`` rehearsal, a second host, a step
+    back across midnight) does not undo what Jira was told."""
     flags = frozenset(flags)
     return [a for a in _open(actions)
-            if a.labels & flags and (a.due is None or a.due >= today)]
+            if a.labels & flags and (a.due is None or a.due >= today)
+            and not (a.due is not None and a.record.fired(a.due))]
 
 
 def _open(actions: Sequence[OpenAction]) -> list[OpenAction]:
