@@ -67,6 +67,13 @@ def _parent_key(fields: Mapping[str, Any], epic_link: str | None) -> str | None:
     return link if isinstance(link, str) and link else None
 
 
+def _parent_summary(fields: Mapping[str, Any]) -> str | None:
+    parent = fields.get("parent")
+    inner = parent.get("fields") if isinstance(parent, Mapping) else None
+    summary = inner.get("summary") if isinstance(inner, Mapping) else None
+    return summary if isinstance(summary, str) else None
+
+
 def issue_from_json(data: Mapping[str, Any], *, flavour: str, epic_link: str | None = None,
                     extra: Mapping[str, str] | None = None) -> JiraIssue:
     """A search result as a JiraIssue. ``extra`` maps requested names to their field ids."""
@@ -80,6 +87,7 @@ def issue_from_json(data: Mapping[str, Any], *, flavour: str, epic_link: str | N
         description=fields.get("description") or "",
         labels=tuple(fields.get("labels") or ()),
         parent=_parent_key(fields, epic_link),
+        parent_summary=_parent_summary(fields),
         assignee=owner.id if owner else None,
         assignee_name=owner.display_name if owner else None,
         due=date.fromisoformat(due) if due else None,
