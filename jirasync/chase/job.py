@@ -42,6 +42,7 @@ class ChaseResult:
     sent: tuple[Sent, ...]
     dry_run: bool = False
     open_actions: int = 0
+    synced: bool = True          # False: Jira holds nothing of jirasync's yet
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
@@ -203,4 +204,13 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
             progress(f"sent {done} of {len(steps)} items")
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
-                       sum(1 for a in actions if not a.resolved))
+                       sum(1 for a in actions if not a.resolved),
+                       synced=bool(actions) or anything_synced(jira, config))
+
+
+def anything_synced(jira: Jira, config: Config) -> bool:
+    """Whether Jira holds any issue of jirasync's: asked only when no action was found,
+    so that "0 open actions" on a project never synced says why."""
+    marks = ", ".join(f'"{m}"' for m in Labels(**config.jira.labels).marks)
+    return next(iter(jira.keys(f'project = "{config.jira.project}" AND labels in ({marks})')),
+                None) is not None
