@@ -156,3 +156,18 @@ def test_a_moved_due_date_climbs_again_from_the_first_rung():
     assert isinstance(step, Escalate) and step.escalation.rung.after_days == 0
     assert step.record(moved.record).rungs == (0,)
     assert step.record(moved.record).due == date(2026, 11, 5).isoformat()
+
+
+def test_in_digest_mode_the_owners_digest_tells_them_of_each_action():
+    """A digest lists every open action of its owner but is recorded on one (its anchor):
+    the owner was told of the others on that day too, so their rungs wait only the grace."""
+    anchor = action("A-1", due="2026-12-20", told="2026-11-24 acc-sam")
+    late = action("A-2", due="2026-11-20", due_rec="2026-11-20", rungs=(0,))
+    other = action("A-3", owner=PRIYA, due="2026-11-20", due_rec="2026-11-20", rungs=(0,))
+    steps = plan_chase([anchor, late, other], DIGESTS, CYCLE, at("2026-12-10")).steps
+    assert described(ChasePlan(steps)) == [
+        "escalate A-2 rung 14 +ll-escalated,ll-overdue",
+        "escalate A-3 rung 14 +ll-overdue owner-first"]
+    # in comment mode a prompt on one action says nothing of another
+    steps = plan_chase([anchor, late], COMMENTS, CYCLE, at("2026-12-10")).steps
+    assert described(ChasePlan(steps)) == ["escalate A-2 rung 14 +ll-overdue owner-first"]
