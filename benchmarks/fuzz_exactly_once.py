@@ -37,11 +37,11 @@ import contextlib
 import io
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
 import textwrap
-import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path

@@ -69,8 +69,9 @@ CASES = {
         releases={"4.2.yaml": release_with(t=("title: Add feed shutdown",
                                               "title: Replace this with what will be done;"))}),
     "template-lessons-not-answered": Case(
-        ("check",), ("4.2.yaml:4", "extends", "7 lessons of template 'standard' not "
-                     "answered", "list each under lessons"), code=0,
+        ("check",), ("4.2.yaml:4", "extends",
+                     "7 lessons of template 'standard' not answered", "list each under lessons"),
+        code=0,
         releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standard\n"))}),
     "template-lessons-not-answered-strict": Case(
         ("check", "--strict"), ("4.2.yaml:4", "extends", "not answered"), lines=2,

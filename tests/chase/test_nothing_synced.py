@@ -7,7 +7,7 @@ import json
 import pytest
 
 from jirasync.cli import main
-from tests.chase.conftest import TOKEN_ENV, TOKENS, config_yaml, midnight, release_yaml, TEAM
+from tests.chase.conftest import TEAM, TOKEN_ENV, TOKENS, config_yaml, midnight, release_yaml
 from tests.helpers import write_programme
 
 LINE = "nothing synced yet: run `jirasync sync`"
@@ -25,9 +25,8 @@ def unsynced(sandbox, tmp_path, monkeypatch, clock):
 @pytest.mark.parametrize("command", [["chase"], ["chase", "--dry-run"], ["status"]])
 def test_the_line_comes_first_and_the_exit_code_stays_0(unsynced, capsys, command):
     assert main([*command, "--config", unsynced]) == 0
-    out, err = capsys.readouterr()
-    lines = out.splitlines()
-    assert lines[0] == LINE and LINE not in lines[1:], out
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == LINE and LINE not in lines[1:], lines
 
 
 def test_the_agenda_says_it_on_stderr_and_stays_markdown(unsynced, capsys):
