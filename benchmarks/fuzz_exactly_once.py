@@ -15,8 +15,16 @@ not, no longer stands in the way). Harm is counted at the end:
 
 - duplicates: issues beyond one per item; missing: items with no issue;
 - repeated prompts: prompts (comment mode) or digests beyond one per action or owner in
-  the cycle; skipped prompts: actions (owners) that got none, and were not reported
-  ``unconfirmed`` (a digest a crash may have eaten is reported, by design, not resent).
+  a cycle; skipped prompts: actions (owners) that got none in the last run's cycle, and
+  were not reported ``unconfirmed`` (a digest a crash may have eaten is reported, by
+  design, not resent);
+- repeated escalations: escalation comments on the two actions that fall due three days
+  into the run (one owned by the release manager herself) beyond one per rung fired and
+  one "the owner hears first" message.
+
+The chase runs' clock is the fuzz's own: each chase steps it forward (up to ten days, so
+the rungs of 14 and 30 days fall due), back a few minutes across midnight (a second host
+whose clock is behind), or rehearses a later day with ``--today DAY --yes``.
 
 An iteration that did harm prints its number and its events on stderr; each iteration
 draws from its own seed, so ``--only I`` replays iteration I alone.
@@ -29,14 +37,16 @@ import contextlib
 import io
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
 import textwrap
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import jirasync.commands.chase as chase_command
 from jirasync.cli import main
 from jirasync.sandbox import Sandbox
 from tests.processes import Child
@@ -47,6 +57,10 @@ WRITE_KINDS = ("edit", "bulk-create", "create", "property", "notify", "comment",
                "project-property")
 
 
+START = datetime(2026, 12, 2, 12, tzinfo=UTC)      # the fuzz clock's first reading
+LATE = {"r1": "sam.jones@example.org", "r2": "jodie.crowfoot@example.org"}
+
+
 def release_yaml(rid: str, lessons: int, actions: int) -> str:
     out = [f'id: "{rid}"', f"name: Release {rid}", "live_date: 2026-10-14", "lessons:"]
     for n in range(lessons):
@@ -54,6 +68,10 @@ def release_yaml(rid: str, lessons: int, actions: int) -> str:
         if n < actions:
             out += ["    actions:", f"      - id: a{n}", f"        title: Action {n} of {rid}",
                     f"        owner: {OWNERS[n % len(OWNERS)]}", "        due: 2030-01-31"]
+            if n == 0 and rid in LATE:       # falls due during the run: the ladder in play
+                out += ["      - id: late", f"        title: Late action of {rid}",
+                        f"        owner: {LATE[rid]}",
+                        f"        due: {(START + timedelta(days=3)).date()}"]
     return "\n".join(out) + "\n"
 
 
@@ -84,8 +102,8 @@ class Host:
         for name, text in releases.items():
             (root / "releases" / name).write_text(text)
 
-    def argv(self, job: str) -> list[str]:
-        return ["-q", job, "--config", str(self.root / "jirasync.yaml")]
+    def argv(self, job: str, *more: str) -> list[str]:
+        return ["-q", job, "--config", str(self.root / "jirasync.yaml"), *more]
 
     def forget(self) -> None:
         shutil.rmtree(self.root / ".jirasync", ignore_errors=True)
@@ -96,6 +114,9 @@ class Fuzz:
         self.seed, self.after_expiry = seed, after_expiry
         self.totals: Counter = Counter()
         self.events: list[str] = []
+        self.now = START
+        # Every chase, in this process or a child forked from it, reads this clock.
+        chase_command.real_now = lambda: self.now
 
     def note(self, text: str) -> None:
         self.events.append(text)
@@ -103,6 +124,7 @@ class Fuzz:
     def iteration(self, workdir: Path, number: int) -> None:
         rng = self.rng = random.Random(f"{self.seed}/{number}")
         self.events = []
+        self.now = START
         harm_before = sum(self.totals[k] for k in HARM)
         flavour = rng.choice(("cloud", "datacenter"))
         reminder = rng.choice(("comment", "digest"))
@@ -114,7 +136,7 @@ class Fuzz:
             for _ in range(rng.randint(3, 7)):
                 self.event(sb, hosts)
             self.settle(sb, hosts[0])
-            self.count_harm(sb, reminder, hosts[0])
+            self.count_harm(sb, reminder)
         self.totals["iterations"] += 1
         if sum(self.totals[k] for k in HARM) > harm_before:
             print(f"iteration {number} ({flavour}, {reminder}): " + "; ".join(self.events),
@@ -143,7 +165,8 @@ class Fuzz:
         else:
             job = "sync" if rng.random() < 0.55 else "chase"
             both = rng.random() < 0.3
-            self.run([(h, job) for h in (hosts if both else [rng.choice(hosts)])], sb)
+            more = self.step_clock() if job == "chase" else ()
+            self.run([(h, job) for h in (hosts if both else [rng.choice(hosts)])], sb, more)
 
     def trouble(self, sb: Sandbox) -> None:
         rng = self.rng
@@ -176,8 +199,25 @@ class Fuzz:
         sb.edit(issue.key, summary=f"{issue.fields.get('summary', '')} (edited)")
         self.note(f"{issue.key} edited by hand")
 
-    def run(self, runs: list[tuple[Host, str]], sb: Sandbox) -> None:
-        children = [Child(host.argv(job)) for host, job in runs]
+    def step_clock(self) -> tuple[str, ...]:
+        """Move the chase clock: forward, back across midnight, or rehearse a later day
+        (the clock stays; the run is ``--today DAY --yes``)."""
+        rng, roll = self.rng, self.rng.random()
+        if roll < 0.55:
+            self.now += timedelta(days=rng.randint(0, 10), minutes=rng.randint(0, 600))
+        elif roll < 0.8:
+            midnight = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+            self.now = midnight - timedelta(minutes=rng.randint(1, 5))
+        else:
+            day = (self.now + timedelta(days=rng.randint(1, 20))).date()
+            self.note(f"clock {self.now:%m-%d %H:%M}, rehearsing {day}")
+            return ("--today", day.isoformat(), "--yes")
+        self.note(f"clock {self.now:%m-%d %H:%M}")
+        return ()
+
+    def run(self, runs: list[tuple[Host, str]], sb: Sandbox, more: tuple[str, ...] = ()
+            ) -> None:
+        children = [Child(host.argv(job, *more)) for host, job in runs]
         said = " and ".join(f"{job} on {host.root.name}" for host, job in runs)
         if self.rng.random() < 0.4:
             victim = self.rng.choice(children)
@@ -210,7 +250,7 @@ class Fuzz:
                 self.totals["runs"] += 1
         self.last_errors = said.getvalue()
 
-    def count_harm(self, sb: Sandbox, reminder: str, host: Host) -> None:
+    def count_harm(self, sb: Sandbox, reminder: str) -> None:
         identities: Counter = Counter()
         for issue in sb.issues():
             data = issue.properties.get("jirasync")
@@ -223,26 +263,60 @@ class Fuzz:
             print(f"missing {sorted(WANTED - set(identities))}", file=sys.stderr)
         actions = [i for i in sb.issues() if isinstance(i.properties.get("jirasync"), dict)
                    and i.properties["jirasync"].get("action")]
+        late = [a for a in actions if a.properties["jirasync"]["action"] == "late"]
+        self.count_escalations(late)
+        # The last run's cycle: the next meeting, at 23:59 (UTC) every day.
+        day = self.now.date() + timedelta(days=self.now.strftime("%H:%M") >= "23:59")
+        last = day.isoformat()
         if reminder == "comment":
-            per = {a.key: sum("review" in c["body"] for c in a.comments) for a in actions}
+            per: Counter = Counter()
+            for a in actions:
+                if a in late:           # its prompts ride in its escalations
+                    continue
+                per.update((a.key, cycle) for c in a.comments
+                           for cycle in re.findall(r"_Review of (\S+):", c["body"]))
+            wanted = {(a.key, last) for a in actions if a not in late}
             recorded: set = set()
         else:
             field = "accountId" if sb.flavour == "cloud" else "name"
             owners = {a.fields["assignee"][field] for a in actions if a.fields.get("assignee")}
-            got = Counter(r for n in sb.notifications for r in n["recipients"])
-            per = {o: got.get(o, 0) for o in owners}
-            recorded = {entry.split(" ", 1)[1] for a in actions
+            per = Counter((r, _meeting(n["subject"])) for n in sb.notifications
+                          for r in n["recipients"])
+            wanted = {(o, last) for o in owners}
+            recorded = {(cycle, who) for a in actions
                         for entry in (a.properties.get("jirasync.chase") or {}).get(
-                            "digests", ())}
+                            "digests", ())
+                        for cycle, _, who in [entry.partition(" ")]}
+            recorded = {(who, cycle) for cycle, who in recorded}
         self.totals["repeated prompts"] += sum(n - 1 for n in per.values() if n > 1)
-        unsent = [who for who, n in per.items() if n == 0]
+        unsent = [sent for sent in wanted if per.get(sent, 0) == 0]
         # A digest recorded but not sent: a crash ate it; reported, by design never resent.
         self.totals["unconfirmed (reported)"] += sum(1 for who in unsent if who in recorded)
         self.totals["skipped prompts"] += sum(1 for who in unsent if who not in recorded)
 
+    def count_escalations(self, late: list) -> None:
+        """Escalation comments beyond one per rung the record says fired, and beyond one
+        owner-first message (the record keeps who was told: it is never sent twice)."""
+        for a in late:
+            bodies = [c["body"] for c in a.comments if "lessons-learnt action is *overdue by"
+                      in c["body"]]
+            first = sum("Nobody else has been told yet" in b for b in bodies)
+            rungs = set((a.properties.get("jirasync.chase") or {}).get("rungs", ()))
+            self.totals["escalations"] += len(bodies)
+            self.totals["repeated escalations"] += max(0, first - 1) + max(
+                0, len(bodies) - first - len(rungs))
+
+
+def _meeting(subject: str) -> str:
+    """The cycle a digest is for, from its subject ('... before the review on Wednesday
+    2 December 2026 at 23:59 (UTC)')."""
+    found = re.search(r"before the review on \w+ (\d+ \w+ \d{4})", subject)
+    return datetime.strptime(found.group(1), "%d %B %Y").date().isoformat() if found else ""
+
 
 WANTED = ({"r1", "r2"} | {f"r1/l{n}" for n in range(3)} | {f"r2/l{n}" for n in range(2)}
-          | {f"r1/l{n}/a{n}" for n in range(2)} | {f"r2/l{n}/a{n}" for n in range(2)})
+          | {f"r1/l{n}/a{n}" for n in range(2)} | {f"r2/l{n}/a{n}" for n in range(2)}
+          | {"r1/l0/late", "r2/l0/late"})
 
 
 def main_(argv: list[str] | None = None) -> None:
@@ -266,9 +340,10 @@ def main_(argv: list[str] | None = None) -> None:
     print(f"{summary(fuzz.totals)} ({seconds:.0f} s, seed {opts.seed}{when})")
 
 
-HARM = ("duplicates", "missing", "repeated prompts", "skipped prompts")
+HARM = ("duplicates", "missing", "repeated prompts", "skipped prompts",
+        "repeated escalations")
 KEYS = ("iterations", "runs", "kills", "duplicates", "missing", "repeated prompts",
-        "skipped prompts", "unconfirmed (reported)")
+        "skipped prompts", "unconfirmed (reported)", "escalations", "repeated escalations")
 
 
 def summary(totals: Counter) -> str:

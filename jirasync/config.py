@@ -143,6 +143,7 @@ class ReviewConfig:
     ladder: Ladder
     prompt_days_before: int = 7
     place: str = ""                # where the review meets, for the agenda
+    escalation_grace_days: int = 7     # the owner hears first (SPEC §5)
     rule_line: int | None = field(default=None, compare=False)      # for messages
 
 
@@ -338,16 +339,19 @@ def _read_review(s: Section | None, timezone: str, people: Mapping[str, str],
                  root: Section) -> ReviewConfig | None:
     doc_section = s or Section(type(root.doc)(file=root.file, line=None), "review",
                                root.problems)
-    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation", "place"))
+    doc_section.only(("rule", "time", "prompt_days_before", "reminder", "escalation",
+                      "escalation_grace_days", "place"))
     days = doc_section.number("prompt_days_before", default=7, minimum=0, maximum=90,
                               integer=True)
     calendar = _calendar(doc_section, root, timezone, days)
     ladder = _read_ladder(doc_section, people)
     reminder = doc_section.choice("reminder", ("comment", "digest"), default="comment")
+    grace = doc_section.number("escalation_grace_days", default=7, minimum=0, maximum=365,
+                               integer=True)
     if calendar is None or ladder is None:
         return None
     return ReviewConfig(calendar=calendar, reminder=reminder, ladder=ladder,
-                        prompt_days_before=days,
+                        prompt_days_before=days, escalation_grace_days=int(grace),
                         place=doc_section.text("place", default="") or "",
                         rule_line=doc_section.doc.line_of("rule"))
 

@@ -53,6 +53,7 @@ class Labels:
     action: str = "ll-action"
     overdue: str = "ll-overdue"
     escalated: str = "ll-escalated"
+    not_reviewed: str = "ll-not-reviewed"     # a template lesson the release never answered
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -103,6 +104,10 @@ class Lesson:
     raised_by: str | None = None
     actions: tuple[Action, ...] = ()
     where: Where | None = field(default=None, compare=False)
+    # False: a lesson of the release template that the release file does not list, a
+    # question the release never answered. It goes to Jira labelled not reviewed (never
+    # keep or improve) and `check` warns of it.
+    answered: bool = True
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,9 @@ DESCRIPTION_MAX = 32000       # Jira allows 32,767; room is left for the "Raised
 NAME_MAX = 255 - len(RELEASE_TITLE)      # the release issue's summary is "Lessons learnt: <name>"
 LESSON_KEYS = ("id", "kind", "title", "description", "theme", "raised_by", "actions")
 ACTION_KEYS = ("id", "title", "description", "owner", "due")
+# How `jirasync init`'s release file starts its example texts: left as written, it would
+# go to Jira (and to the board) as a lesson, so it is an error until replaced.
+PLACEHOLDER = "Replace this with"
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ def _read_template(s: Section, name: str, templates_dir: Path | None) -> list:
 def _merge_lessons(template: list[Section], own: list, context, live) -> list[Lesson]:
     by_id = {item.doc.get("id"): [item] for item in template}
     order = list(by_id)
+    template_ids = set(by_id)
     for item, _line in own:
         if item is None:
             continue
@@ -145,11 +149,15 @@ def _merge_lessons(template: list[Section], own: list, context, live) -> list[Le
             by_id[lid] = []
             order.append(lid)
         by_id[lid].append(item)
-    lessons = [_read_lesson(by_id[lid], context, live) for lid in order]
+    # A template lesson the release file does not list is a question it never answered.
+    lessons = [_read_lesson(by_id[lid], context, live,
+                            answered=len(by_id[lid]) > 1 or lid not in template_ids)
+               for lid in order]
     return [lesson for lesson in lessons if lesson is not None]
 
 
-def _read_lesson(layers: list[Section], context, live) -> Lesson | None:
+def _read_lesson(layers: list[Section], context, live, *, answered: bool = True
+                 ) -> Lesson | None:
     values: dict = {}
     for s in layers:
         s.only(LESSON_KEYS)
@@ -161,7 +169,8 @@ def _read_lesson(layers: list[Section], context, live) -> Lesson | None:
             last.problems.add(last.file, last.doc.line, last.key(key), "is required and missing")
     if any(values.get(k) is None for k in ("id", "kind", "title")):
         return None
-    return Lesson(actions=tuple(actions), where=Where(last.file, last.doc.line), **values)
+    return Lesson(actions=tuple(actions), where=Where(last.file, last.doc.line),
+                  answered=answered, **values)
 
 
 def _lesson_values(s: Section, context) -> dict:
@@ -255,6 +264,10 @@ def _render(s: Section, key: str, context, *, required: bool = False,
     value = value.strip() if single_line else value.rstrip()
     if required and not value:
         s.fail(key, "is blank once rendered; give it a value")
+        return None
+    if value.startswith(PLACEHOLDER):
+        s.fail(key, f"'{value.splitlines()[0]}' is the example `jirasync init` wrote; write "
+                    "the real text, or delete the example")
         return None
     control = _control(value, single_line)
     if control:

@@ -46,13 +46,36 @@ class Case:
     token_file: tuple[str, int] | None = None   # (content, mode)
     also_out: tuple[str, ...] = ()           # fragments of stdout (what was still reported)
     code: int = 2
+    lines: int = 1                           # lines on stderr (--strict adds its verdict)
 
 
 def rule(text: str) -> str:
     return f'review:\n  rule: "{text}"\n'
 
 
+EXTENDS = "live_date: 2026-10-14\n"
+INIT_EXAMPLE = "title: Replace this with something that went well"
+
 CASES = {
+    "init-example-left-in-place": Case(
+        ("check",), ("4.2.yaml:7", "lessons[0].title", "example `jirasync init` wrote",
+                     "write the real text"),
+        releases={"4.2.yaml": release_with(t=(TITLE, INIT_EXAMPLE))}),
+    "init-example-left-in-place-sync": Case(
+        ("sync",), ("4.2.yaml:7", "lessons[0].title", "example `jirasync init` wrote"),
+        releases={"4.2.yaml": release_with(t=(TITLE, INIT_EXAMPLE))}),
+    "init-example-in-an-action": Case(
+        ("check",), ("4.2.yaml:", "lessons[0].actions[0].title", "example `jirasync init`"),
+        releases={"4.2.yaml": release_with(t=("title: Add feed shutdown",
+                                              "title: Replace this with what will be done;"))}),
+    "template-lessons-not-answered": Case(
+        ("check",), ("4.2.yaml:4", "extends",
+                     "7 lessons of template 'standard' not answered", "list each under lessons"),
+        code=0,
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standard\n"))}),
+    "template-lessons-not-answered-strict": Case(
+        ("check", "--strict"), ("4.2.yaml:4", "extends", "not answered"), lines=2,
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standard\n"))}),
     "nul-byte-in-a-release-file": Case(
         ("check",), ("bad.yaml:2", "NUL", "remove"),
         releases={"bad.yaml": b'id: "9"\nname: a\x00b\nlive_date: 2026-10-14\n'},
@@ -136,7 +159,7 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, capsys, mo
     out, err = capsys.readouterr()
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == case.code, err
-    assert len(lines) == 1, err
+    assert len(lines) == case.lines, err
     for fragment in case.fragments:
         assert fragment in lines[0], lines[0]
     for fragment in case.also_out:

@@ -163,6 +163,12 @@ def test_init_writes_a_project_that_checks_and_never_overwrites(tmp_path, capsys
     assert ".jirasync/" in (tmp_path / "lessons" / ".gitignore").read_text()
     assert "extends: standard" in (tmp_path / "lessons" / "releases" / "1.0.yaml").read_text()
 
+    # Its example lesson is an error until replaced: it must never reach Jira as written.
+    assert main(["check", "--config", "lessons/jirasync.yaml"]) == 2
+    assert "example `jirasync init` wrote" in capsys.readouterr().err
+    release = tmp_path / "lessons" / "releases" / "1.0.yaml"
+    release.write_text(release.read_text().replace("Replace this with something that went "
+                                                   "well", "Two cutover rehearsals"))
     assert main(["check", "--config", "lessons/jirasync.yaml"]) == 0
     assert "release 1.0 (lessons/releases/1.0.yaml): ok" in capsys.readouterr().out
 

@@ -26,10 +26,13 @@ from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import CHASE_PROPERTY as PROPERTY
+from jirasync.model import Labels
+from jirasync.releases import load_programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
-KINDS = ("prompt", "digest", "escalation", "cleared", "unowned", "unconfirmed", "failed")
+KINDS = ("prompt", "digest", "escalation", "waiting", "cleared", "unowned", "unconfirmed",
+         "failed")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class ChaseResult:
     sent: tuple[Sent, ...]
     dry_run: bool = False
     open_actions: int = 0
+    synced: bool = True          # False: Jira holds nothing of jirasync's yet
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
@@ -75,7 +79,7 @@ def _action(issue: JiraIssue) -> OpenAction:
                       due=issue.due, owner_name=issue.assignee_name,
                       resolved=issue.resolution is not None, labels=frozenset(issue.labels),
                       record=ChaseRecord.from_json(issue.properties.get(PROPERTY)),
-                      id=issue.id)
+                      id=issue.id, lesson=issue.parent_summary)
 
 
 def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
@@ -114,7 +118,8 @@ def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
 def chase_rules(config: Config) -> Rules:
     labels = config.jira.labels
     return Rules(digest=config.review.reminder == "digest", ladder=config.review.ladder,
-                 overdue_label=labels["overdue"], escalated_label=labels["escalated"])
+                 overdue_label=labels["overdue"], escalated_label=labels["escalated"],
+                 grace_days=config.review.escalation_grace_days)
 
 
 def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
@@ -148,6 +153,13 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
                       progress=progress, stop=stop, take_lease=take_lease)
 
 
+def release_names(config: Config) -> dict[str, str]:
+    """Release label -> the release's name, from the release files that read (a broken
+    file is sync's and check's to report: its actions are named by their label)."""
+    programme = load_programme(config.releases_dir, config.templates_dir, config.people)
+    return {Labels.release(r.id): r.name for r in programme.releases}
+
+
 LONG_RUN = 50      # items to send; below this a run is quick and progress lines are noise
 
 
@@ -179,7 +191,8 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
                          settled)
         plan = plan_chase(actions, rules, cycle, now)
         holding.confirm()
-    sender = Sender(jira, config, texts, now, dry_run, state.digest_sent)
+    sender = Sender(jira, config, texts, now, dry_run, state.digest_sent,
+                    releases=release_names(config) if plan.steps else {})
     steps = plan.steps
     for done, step in enumerate(steps, 1):
         if stop():                  # a signal: the steps left wait for the next run
@@ -191,4 +204,13 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
             progress(f"sent {done} of {len(steps)} items")
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
-                       sum(1 for a in actions if not a.resolved))
+                       sum(1 for a in actions if not a.resolved),
+                       synced=bool(actions) or anything_synced(jira, config))
+
+
+def anything_synced(jira: Jira, config: Config) -> bool:
+    """Whether Jira holds any issue of jirasync's: asked only when no action was found,
+    so that "0 open actions" on a project never synced says why."""
+    marks = ", ".join(f'"{m}"' for m in Labels(**config.jira.labels).marks)
+    return next(iter(jira.keys(f'project = "{config.jira.project}" AND labels in ({marks})')),
+                None) is not None

@@ -17,12 +17,14 @@ from jirasync.chase.reminders import (
     ChaseRecord,
     Digest,
     Escalation,
+    Held,
     OpenAction,
     Prompt,
     Unowned,
     due_digests,
     due_escalations,
     due_prompts,
+    first_told,
     no_longer_overdue,
 )
 from jirasync.chase.review import ReviewCycle
@@ -37,6 +39,7 @@ class Rules:
     ladder: Ladder
     overdue_label: str
     escalated_label: str
+    grace_days: int = 7
 
     @property
     def flags(self) -> frozenset[str]:
@@ -54,7 +57,8 @@ class SendPrompt:
         return self.prompt.action.key
 
     def record(self, was: ChaseRecord) -> ChaseRecord:
-        return was.with_prompt(self.prompt.cycle.name)
+        return was.with_prompt(self.prompt.cycle.name).with_told(self.prompt.on,
+                                                                 self.prompt.owner)
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,8 @@ class SendDigest:
         return self.digest.anchor.key
 
     def record(self, was: ChaseRecord) -> ChaseRecord:
-        return was.with_digest(self.digest.cycle.name, self.digest.owner)
+        return was.with_digest(self.digest.cycle.name, self.digest.owner).with_told(
+            self.digest.on, self.digest.owner)
 
 
 @dataclass(frozen=True)
@@ -94,15 +99,23 @@ class Escalate:
     def record(self, was: ChaseRecord) -> ChaseRecord:
         if self.folded is not None:
             was = was.with_prompt(self.folded.cycle.name)
-        action = self.escalation.action
+        item = self.escalation
+        action = item.action
         assert action.due is not None    # only a dated action is overdue
-        return was.with_rung(action.due, self.escalation.rung)
+        if OWNER in item.rung.notify or item.owner_first:
+            was = was.with_told(item.on, action.owner)
+        if item.owner_first:
+            # Not the rung (that still fires after the grace), but the ladder is now being
+            # climbed for this due date: an earlier clock must not clear its label.
+            return replace(was, due=action.due.isoformat(), rungs=was.fired(action.due))
+        return was.with_rung(action.due, item.rung)
 
 
 @dataclass(frozen=True)
 class ClearLabels:
-    """An action no longer overdue: remove ``remove`` and forget the ladder climbed, so
-    that should the due date come back to the old one, the ladder starts again."""
+    """An action no longer overdue because its due date moved: remove ``remove`` and
+    forget the ladder climbed for the old date (the new one starts it again). A clock
+    that is merely behind never clears (``no_longer_overdue``)."""
 
     action: OpenAction
     remove: frozenset[str]
@@ -139,6 +152,17 @@ class ReportNobodyToEscalate:
 
 
 @dataclass(frozen=True)
+class ReportHeld:
+    """A rung naming others that waits for the owner's grace: reported, nothing sent."""
+
+    held: Held
+
+    @property
+    def key(self) -> str:
+        return self.held.action.key
+
+
+@dataclass(frozen=True)
 class ReportUnconfirmed:
     """Digests an earlier run recorded on this action but stopped before it knew them
     sent (a crash, a lost answer): reported by owner and cycle, never resent (that could
@@ -155,7 +179,7 @@ class ReportUnconfirmed:
 
 
 Step = (SendPrompt | SendDigest | Escalate | ClearLabels | ReportUnowned
-        | ReportNobodyToEscalate | ReportUnconfirmed)
+        | ReportNobodyToEscalate | ReportHeld | ReportUnconfirmed)
 
 
 @dataclass(frozen=True)
@@ -187,7 +211,10 @@ def plan_chase(actions: Sequence[OpenAction], rules: Rules, cycle: ReviewCycle |
         reminders = due_digests(actions, cycle, now)
     else:
         reminders = due_prompts(actions, cycle, now)
-    escalations = due_escalations(actions, rules.ladder, now.date())
+    due = due_escalations(actions, rules.ladder, now.date(), grace_days=rules.grace_days,
+                          told=first_told(actions, digest=rules.digest))
+    escalations = [e for e in due if isinstance(e, Escalation)]
+    held = [ReportHeld(h) for h in due if isinstance(h, Held)]
     # One comment, not two, when an action is due both: the escalation asks the same.
     escalated = {e.action.key for e in escalations}
     folded = {r.action.key: r for r in reminders
@@ -195,6 +222,7 @@ def plan_chase(actions: Sequence[OpenAction], rules: Rules, cycle: ReviewCycle |
     steps: list[Step] = [_remind(r) for r in reminders
                          if not (isinstance(r, Prompt) and r.action.key in folded)]
     steps += [_escalate(e, rules, folded.get(e.action.key)) for e in escalations]
+    steps += held
     steps += [ClearLabels(a, a.labels & rules.flags)
               for a in no_longer_overdue(actions, now.date(), rules.flags)]
     steps += [ReportUnconfirmed(a) for a in actions if a.record.pending]
@@ -212,5 +240,6 @@ def _remind(item: Prompt | Digest | Unowned) -> Step:
 def _escalate(item: Escalation, rules: Rules, folded: Prompt | None) -> Step:
     if not item.action.owner and all(who == OWNER for who in item.rung.notify):
         return ReportNobodyToEscalate(item)
-    add = {rules.overdue_label} | ({rules.escalated_label} if item.rung.escalates else set())
+    escalates = item.rung.escalates and not item.owner_first
+    add = {rules.overdue_label} | ({rules.escalated_label} if escalates else set())
     return Escalate(item, frozenset(add), folded)

@@ -5,9 +5,9 @@ restart, a crash or a lost state folder never repeats a prompt or a rung.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from jirasync.chase.escalation import Ladder, Rung
@@ -29,6 +29,27 @@ class ChaseRecord:
     # record before the notification, cleared after it. One left behind means the run
     # stopped in between, and the owner may not have had it (reported, never resent).
     pending: tuple[str, ...] = ()
+    # "<date> <owner id>": the day the owner (then) was first told about this action, by a
+    # prompt, a digest or an owner-only message. A rung naming anyone else waits for it.
+    told: str | None = None
+
+    def with_told(self, day: date | None, owner: str | None) -> ChaseRecord:
+        """Told ``owner`` on ``day``, unless they were told already (the first day counts,
+        and a day already in the record stays: time does not undo it)."""
+        if day is None or not owner or self.told_on(owner) is not None:
+            return self
+        return replace(self, told=f"{day.isoformat()} {owner}")
+
+    def told_on(self, owner: str | None) -> date | None:
+        """The day ``owner`` was first told about this action; None if never (or if the
+        record is of an earlier owner: a new owner hears first too)."""
+        day, _, whom = (self.told or "").partition(" ")
+        if not owner or whom != owner:
+            return None
+        try:
+            return date.fromisoformat(day)
+        except ValueError:
+            return None
 
     def with_prompt(self, cycle: str) -> ChaseRecord:
         return replace(self, prompts=(self.prompts + (cycle,))[-KEEP_CYCLES:])
@@ -64,6 +85,8 @@ class ChaseRecord:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"v": 1, "prompts": list(self.prompts), "digests": list(self.digests),
                "due": self.due, "rungs": list(self.rungs)}
+        if self.told:
+            out["told"] = self.told
         return {**out, "pending": list(self.pending)} if self.pending else out
 
     @staticmethod
@@ -77,8 +100,9 @@ class ChaseRecord:
         rungs = tuple(v for v in (listed if isinstance(listed, list) else ())
                       if isinstance(v, int) and not isinstance(v, bool))
         due = data.get("due") if isinstance(data.get("due"), str) else None
+        told = data.get("told") if isinstance(data.get("told"), str) else None
         return ChaseRecord(strings("prompts"), strings("digests"), due, rungs,
-                           strings("pending"))
+                           strings("pending"), told)
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,8 @@ class OpenAction:
     labels: frozenset[str] = frozenset()
     record: ChaseRecord = field(default_factory=ChaseRecord)
     id: str | None = None      # Jira's issue id, to read the action again consistently
+    lesson: str | None = None  # the lesson's title (its parent issue's summary)
+    release: str | None = None     # the release's name, or its label when no file names it
 
 
 @dataclass(frozen=True)
@@ -102,6 +128,7 @@ class Prompt:
 
     action: OpenAction
     cycle: ReviewCycle
+    on: date | None = None       # the day it is sent: the owner is told then
 
     @property
     def owner(self) -> str:
@@ -114,13 +141,38 @@ class Digest:
     actions: tuple[OpenAction, ...]
     anchor: OpenAction           # the action that carries the record of this digest
     cycle: ReviewCycle
+    on: date | None = None
 
 
 @dataclass(frozen=True)
 class Escalation:
+    """``rung`` is due for ``action``. ``owner_first``: it names others, but the owner has
+    never been told about the action, so only the owner hears now (that rung waits
+    ``grace`` days more); the rung is not recorded as fired."""
+
     action: OpenAction
     rung: Rung
     days_overdue: int
+    on: date | None = None
+    owner_first: bool = False
+    grace: int = 0
+
+    @property
+    def held_until(self) -> date | None:
+        """When the rung itself may go, for an owner-first message."""
+        return self.on + timedelta(days=self.grace) if self.owner_first and self.on else None
+
+
+@dataclass(frozen=True)
+class Held:
+    """A rung that names others, waiting for the grace after the owner was told on
+    ``told`` (SPEC §5 "The owner hears first"): nothing is sent until ``until``."""
+
+    action: OpenAction
+    rung: Rung
+    days_overdue: int
+    told: date
+    until: date
 
 
 @dataclass(frozen=True)
@@ -139,7 +191,7 @@ def due_prompts(actions: Sequence[OpenAction], cycle: ReviewCycle | None,
     for action in _open(actions):
         if cycle.name in action.record.prompts:
             continue
-        out.append(Prompt(action, cycle) if action.owner else Unowned(action))
+        out.append(Prompt(action, cycle, now.date()) if action.owner else Unowned(action))
     return out
 
 
@@ -160,30 +212,71 @@ def due_digests(actions: Sequence[OpenAction], cycle: ReviewCycle | None,
     for owner, mine in sorted(by_owner.items()):
         mine.sort(key=lambda a: (a.due or date.max, key_order(a.key)))
         anchor = min(mine, key=lambda a: key_order(a.key))
-        out.append(Digest(owner, tuple(mine), anchor, cycle))
+        out.append(Digest(owner, tuple(mine), anchor, cycle, now.date()))
     return out
 
 
-def due_escalations(actions: Sequence[OpenAction], ladder: Ladder,
-                    today: date) -> list[Escalation]:
-    """The highest rung reached and not yet fired, per overdue unresolved action."""
-    out = []
+def due_escalations(actions: Sequence[OpenAction], ladder: Ladder, today: date, *,
+                    grace_days: int = 0, told: Mapping[str, date] | None = None
+                    ) -> list[Escalation | Held]:
+    """The highest rung reached and not yet fired, per overdue unresolved action. A rung
+    naming anyone but the owner waits until the owner was told ``grace_days`` earlier
+    (``told``: action key -> the day its owner was first told); an owner never told
+    hears first, alone (``Escalation.owner_first``)."""
+    told = told or {}
+    out: list[Escalation | Held] = []
     for action in _open(actions):
         if action.due is None:
             continue
         rung = ladder.due_rung(due=action.due, today=today,
                                fired=action.record.fired(action.due))
-        if rung is not None:
-            out.append(Escalation(action, rung, ladder.days_overdue(action.due, today)))
+        if rung is None:
+            continue
+        days = ladder.days_overdue(action.due, today)
+        first = told.get(action.key)
+        if not rung.escalates or not action.owner or grace_days == 0 or (
+                first is not None and (today - first).days >= grace_days):
+            out.append(Escalation(action, rung, days, today))
+        elif first is None:
+            out.append(Escalation(action, rung, days, today, owner_first=True,
+                                  grace=grace_days))
+        else:       # told, but lately (or on a day a rehearsal put ahead of this clock)
+            out.append(Held(action, rung, days, first, first + timedelta(days=grace_days)))
+    return out
+
+
+def first_told(actions: Sequence[OpenAction], *, digest: bool) -> dict[str, date]:
+    """Action key -> the day its owner was first told about it. A digest lists every open
+    action of its owner but is recorded on one (its anchor), so in digest mode the
+    owner's earliest digest counts for each of their actions."""
+    by_owner: dict[str, date] = {}
+    if digest:
+        for a in actions:
+            whom = (a.record.told or "").partition(" ")[2]
+            on = a.record.told_on(whom)
+            if on is not None and (whom not in by_owner or on < by_owner[whom]):
+                by_owner[whom] = on
+    out = {}
+    for a in actions:
+        own = a.record.told_on(a.owner)
+        days = [d for d in (own, by_owner.get(a.owner or "")) if d is not None]
+        if days:
+            out[a.key] = min(days)
     return out
 
 
 def no_longer_overdue(actions: Sequence[OpenAction], today: date,
                       flags: Iterable[str]) -> list[OpenAction]:
-    """Unresolved actions still labelled overdue although their due date moved ahead."""
+    """Unresolved actions still labelled overdue although their due date moved ahead.
+
+    Only a moved due date clears: an action whose ladder was climbed for the due date it
+    has now is left alone even when ``today`` is on or before that date, since a clock
+    that runs behind (a plain run after a ``--today`` rehearsal, a second host, a step
+    back across midnight) does not undo what Jira was told."""
     flags = frozenset(flags)
     return [a for a in _open(actions)
-            if a.labels & flags and (a.due is None or a.due >= today)]
+            if a.labels & flags and (a.due is None or a.due >= today)
+            and not (a.due is not None and a.record.due == a.due.isoformat())]
 
 
 def _open(actions: Sequence[OpenAction]) -> list[OpenAction]:

@@ -11,15 +11,16 @@ reports it by owner and cycle.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from jirasync.chase.escalation import Rung
-from jirasync.chase.messages import Texts
+from jirasync.chase.messages import Texts, overdue, role_name
 from jirasync.chase.plan import (
     ClearLabels,
     Escalate,
+    ReportHeld,
     ReportNobodyToEscalate,
     ReportUnconfirmed,
     ReportUnowned,
@@ -44,13 +45,19 @@ class Sent:
     detail: str = ""
 
 
+def days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
 class Sender:
     """Carries out a chase plan step by step: renders the texts, finds the people a rung
     names, writes to Jira, and keeps each action's record as Jira now holds it."""
 
     def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
-                 dry_run: bool, sent_digest: Callable[[str, str], None]):
+                 dry_run: bool, sent_digest: Callable[[str, str], None], *,
+                 releases: Mapping[str, str] | None = None):
         self.jira, self.config, self.texts = jira, config, texts
+        self.releases = releases or {}      # release label -> name
         self.sent_digest = sent_digest
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
@@ -59,6 +66,13 @@ class Sender:
 
     def record(self, action: OpenAction) -> ChaseRecord:
         return self.records.get(action.key, action.record)
+
+    def named(self, action: OpenAction) -> OpenAction:
+        """``action`` with its release's name (from its release label) for the texts."""
+        label = next((x for x in sorted(action.labels) if x in self.releases), None)
+        if label is None:
+            label = next((x for x in sorted(action.labels) if x.startswith("release-")), None)
+        return replace(action, release=self.releases.get(label or "", label))
 
     def send(self, step: Step) -> None:
         """Carry out one step; a failure is a report line, and a step that surely did not
@@ -85,6 +99,8 @@ class Sender:
                 self._unowned(step)
             case ReportNobodyToEscalate():
                 self._nobody(step)
+            case ReportHeld():
+                self._held(step)
             case ReportUnconfirmed():
                 self._unconfirmed(step)
 
@@ -102,12 +118,14 @@ class Sender:
         a, cycle = step.prompt.action, step.prompt.cycle
         owner = step.prompt.owner
         record = step.record(self.record(a))
-        body = self.texts.prompt(a, cycle, self.jira.mention(owner))
+        body = self.texts.prompt(self.named(a), cycle, self.jira.mention(owner), step.prompt.on)
         if not self.dry_run:
             self.jira.edit_issue(a.key, comment=body, properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
+        late = overdue(a, step.prompt.on)
         self.sent.append(Sent("prompt", a.key, (a.owner_name or owner,),
-                              f"review {cycle.name}, due {a.due or 'not set'}"))
+                              f"review {cycle.name}, due {a.due or 'not set'}"
+                              + (f", overdue by {days(late)}" if late else "")))
 
     def _digest(self, step: SendDigest) -> None:
         """Record first, with the digest marked pending, then notify; the state folder
@@ -116,8 +134,9 @@ class Sender:
         item = step.digest
         anchor = item.anchor
         was = self.record(anchor)
-        sending = was.sending(item.cycle.name, item.owner)
-        subject, text, html = self.texts.digest(item.actions, item.cycle)
+        sending = was.sending(item.cycle.name, item.owner).with_told(item.on, item.owner)
+        subject, text, html = self.texts.digest([self.named(a) for a in item.actions],
+                                                item.cycle, item.on)
         if not self.dry_run:
             self.jira.set_property(anchor.key, PROPERTY, sending.to_json())
             self.records[anchor.key] = sending
@@ -152,34 +171,102 @@ class Sender:
     def _escalate(self, step: Escalate) -> None:
         item, folded = step.escalation, step.folded
         a, rung = item.action, item.rung
-        people = self._people(rung, a)     # UserNotFound: not sent, nor recorded
+        if item.owner_first:
+            self._owner_first(step)
+            return
+        people, left_out = self._people(rung, a)     # UserNotFound: not sent, nor recorded
         record = step.record(self.record(a))
         meeting = self.config.review.calendar.upcoming(self.now)
         owner = self.jira.mention(a.owner) if a.owner else None
-        body = self.texts.escalation(a, item, [self.jira.mention(u) for u in people], meeting,
-                                     owner=owner)
+        copied = [u for u in people if u != a.owner]
+        labels = step.add_labels
+        if not copied:      # every other person it names owns the action: not escalated
+            labels = labels - {self.config.jira.labels["escalated"]}
+        body = self.texts.escalation(self.named(a), item, [self.jira.mention(u) for u in people],
+                                     meeting,
+                                     owner=owner, copied=[self.jira.mention(u) for u in copied],
+                                     left_out=left_out)
         if not self.dry_run:
-            self.jira.edit_issue(a.key, comment=body, add_labels=step.add_labels,
+            self.jira.edit_issue(a.key, comment=body, add_labels=labels,
                                  properties={PROPERTY: record.to_json()})
         self.records[a.key] = record
         if folded is not None:
             self.sent.append(Sent("prompt", a.key, (a.owner_name or folded.owner,),
                                   f"review {folded.cycle.name}: in the escalation comment"))
-        days = f"{item.days_overdue} day{'' if item.days_overdue == 1 else 's'}"
+        not_copied = f"; not copied, being the owner: {' and '.join(left_out)}" if left_out else ""
         self.sent.append(Sent("escalation", a.key, tuple(people.values()),
-                              f"{days} overdue (rung {rung.after_days}); "
-                              f"+{', '.join(sorted(step.add_labels))}"))
+                              f"overdue by {days(item.days_overdue)} (rung {rung.after_days})"
+                              f"{not_copied}; +{', '.join(sorted(labels))}"))
 
-    def _people(self, rung: Rung, action: OpenAction) -> dict[str, str]:
-        """User id -> name to show, of everyone ``rung`` names for ``action``;
+    def _owner_first(self, step: Escalate) -> None:
+        """The owner was never told about this action: only they hear now, with who comes
+        next and when; the rung waits for the grace (SPEC §5 "The owner hears first").
+        A rung whose other people all own the action is no escalation: it goes now."""
+        item, a = step.escalation, step.escalation.action
+        assert a.owner is not None         # an unowned action has nobody to hear first
+        waiting = self._next_up(item.rung, a)
+        if not waiting:
+            self._escalate(replace(step, escalation=replace(item, owner_first=False)))
+            return
+        record = step.record(self.record(a))
+        owner = self.jira.mention(a.owner)
+        body = self.texts.escalation(self.named(a), item, [owner],
+                                     self.config.review.calendar.upcoming(self.now),
+                                     owner=owner, waiting=waiting)
+        if not self.dry_run:
+            self.jira.edit_issue(a.key, comment=body, add_labels=step.add_labels,
+                                 properties={PROPERTY: record.to_json()})
+        self.records[a.key] = record
+        review = f"review {step.folded.cycle.name}, " if step.folded is not None else ""
+        self.sent.append(Sent("prompt", a.key, (a.owner_name or a.owner,),
+                              f"{review}overdue by {days(item.days_overdue)}: the owner hears "
+                              f"first; rung {item.rung.after_days} waits until "
+                              f"{item.held_until}, then goes to {' and '.join(waiting)}; +"
+                              + ", ".join(sorted(step.add_labels))))
+
+    def _next_up(self, rung: Rung, action: OpenAction) -> list[str]:
+        """Who ``rung`` names besides the owner, as the owner-first message says them:
+        "Jodie Crowfoot (the release manager)", or the role alone when Jira cannot say
+        (the rung itself then fails, and says why, when it is due)."""
+        out = []
+        for who in dict.fromkeys(rung.notify):
+            if who == "owner":
+                continue
+            try:
+                user, name = self._role(who)
+            except UserNotFound:
+                out.append(role_name(who))
+                continue
+            if user != action.owner:
+                out.append(f"{name} ({role_name(who)})")
+        return out
+
+    def _held(self, step: ReportHeld) -> None:
+        h = step.held
+        roles = " and ".join(role_name(w) for w in dict.fromkeys(h.rung.notify) if w != "owner")
+        who = h.action.owner_name or h.action.owner or "the owner"
+        self.sent.append(Sent("waiting", step.key, (),
+                              f"overdue by {days(h.days_overdue)}: rung {h.rung.after_days} "
+                              f"({roles}) waits until {h.until}; {who} was told on {h.told}"))
+
+    def _people(self, rung: Rung, action: OpenAction) -> tuple[dict[str, str], list[str]]:
+        """User id -> name to show, of everyone ``rung`` names for ``action``, and the
+        roles it names who own the action (left out: nobody is escalated to themselves);
         UserNotFound if a role in config ``people`` names nobody Jira knows."""
         out: dict[str, str] = {}
+        left_out: list[str] = []
         for who in rung.notify:
             if who != "owner":
-                out.setdefault(*self._role(who))
+                user, name = self._role(who)
+                if user == action.owner:
+                    left_out.append(f"{name} ({role_name(who)})")
+                else:
+                    out.setdefault(user, name)
             elif action.owner:
                 out.setdefault(action.owner, action.owner_name or action.owner)
-        return out
+        if action.owner in out:     # the owner first, as the message lists them
+            out = {action.owner: out.pop(action.owner), **out}
+        return out, left_out
 
     def _role(self, who: str) -> tuple[str, str]:
         if who not in self.people:

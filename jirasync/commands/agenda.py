@@ -5,7 +5,7 @@ import sys
 from datetime import datetime, time, timedelta
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
-from jirasync.commands.reporting import output_of, read, today_of
+from jirasync.commands.reporting import NOTHING_SYNCED, nothing_synced, output_of, read, today_of
 from jirasync.errors import UsageError
 from jirasync.reports.agenda import (
     Agenda,
@@ -77,6 +77,8 @@ def run(args, console) -> int:
     meeting = meeting_of(args, config, today)
     jira = open_jira(config)
     programme = read(jira, config)
+    if nothing_synced(programme):       # stderr: the agenda on stdout stays Markdown
+        console.progress(NOTHING_SYNCED)
     people = named_people(jira, config.people)
     if target is None and console.json:     # the agenda itself, as data
         console.emit({"ok": True, "review": meeting.date().isoformat(),

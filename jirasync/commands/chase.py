@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from jirasync.chase.job import ChaseResult, chase
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
+from jirasync.commands.reporting import NOTHING_SYNCED
 from jirasync.errors import UsageError
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
@@ -82,6 +83,8 @@ def run(args, console) -> int:
 
 
 def report(result: ChaseResult, console) -> None:
+    if not result.synced:
+        console.say(NOTHING_SYNCED)
     if result.cycle is not None:
         console.say(f"review {result.cycle.name}: prompt window open until "
                     f"{when(result.cycle.meeting)}")
@@ -94,7 +97,8 @@ def report(result: ChaseResult, console) -> None:
     head = "dry run, nothing sent: " if result.dry_run else "chase: "
     console.say(head + f"{plural(result.open_actions, 'open action')}; " +
                 ", ".join(counted(v, k) for k, v in counts.items() if v or k == "prompt"))
-    console.emit({"dry_run": result.dry_run, "cycle": result.cycle.name if result.cycle else None,
+    console.emit({"dry_run": result.dry_run, "synced": result.synced,
+                  "cycle": result.cycle.name if result.cycle else None,
                   "next_meeting": result.next_meeting.isoformat(), "counts": counts,
                   "sent": [{"kind": s.kind, "key": s.key, "to": list(s.to), "detail": s.detail}
                            for s in result.sent]})

@@ -142,7 +142,8 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
             console.say(f"\n== the {kind} comment on {keys[0]} in the sandbox")
             console.say(comment["body"].rstrip())
     again = chase(config, jira, state=state, now=rehearsal, texts=texts)
-    console.say(f"\n== chase again the same day: {len(again.sent)} sent (each prompt and rung "
+    sent = sum(1 for s in again.sent if s.kind in ("prompt", "digest", "escalation"))
+    console.say(f"\n== chase again the same day: {sent} sent (each prompt and rung "
                 "goes once)")
     return rehearsal.date()
 

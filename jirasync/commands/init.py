@@ -9,6 +9,7 @@ from pathlib import Path
 from jirasync.commands.base import Command, shown
 from jirasync.errors import UsageError
 from jirasync.paths import example_config
+from jirasync.releases import PLACEHOLDER
 
 RELEASE = """\
 # One file per release (README "2. Write a release file"). `extends: standard` adds the
@@ -21,7 +22,7 @@ extends: standard
 lessons:
   - id: example-keep
     kind: keep                  # keep | improve
-    title: Replace this with something that went well
+    title: {placeholder} something that went well
   # - id: example-improve
   #   kind: improve
   #   title: Something to do better next time
@@ -45,7 +46,8 @@ def arguments(p) -> None:
 def run(args, console) -> int:
     root = Path(args.dir)
     files = {root / "jirasync.yaml": example_config().read_text(encoding="utf-8"),
-             root / "releases" / "1.0.yaml": RELEASE.format(live=date.today().isoformat()),
+             root / "releases" / "1.0.yaml": RELEASE.format(live=date.today().isoformat(),
+                                                            placeholder=PLACEHOLDER),
              root / ".gitignore": GITIGNORE}
     there = [path for path in files if path.exists()]
     if there:

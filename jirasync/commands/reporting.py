@@ -38,6 +38,15 @@ def read(jira, config) -> Programme:
     return read_programme(jira, config, state=StateDir(config.state_dir))
 
 
+NOTHING_SYNCED = "nothing synced yet: run `jirasync sync`"
+
+
+def nothing_synced(programme: Programme) -> bool:
+    """Jira holds no release, lesson or action of jirasync's: reports would be empty
+    for want of a first sync, not because the programme is."""
+    return not (programme.releases or programme.lessons or programme.actions)
+
+
 def chosen(programme: Programme, wanted: list[str]) -> list[str]:
     """The --release ids, each checked against the releases Jira holds."""
     known = programme.release_ids()

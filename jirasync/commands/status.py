@@ -4,7 +4,14 @@ from __future__ import annotations
 import os
 
 from jirasync.commands.base import Command, load, open_jira
-from jirasync.commands.reporting import chosen, read, release_option, today_of
+from jirasync.commands.reporting import (
+    NOTHING_SYNCED,
+    chosen,
+    nothing_synced,
+    read,
+    release_option,
+    today_of,
+)
 from jirasync.errors import JiraError
 from jirasync.reports.figures import compute
 from jirasync.reports.status import (
@@ -41,6 +48,9 @@ def run(args, console) -> int:
     figures = compute(programme, today=today, releases=chosen(programme, args.release))
     data = status_data(figures, state.runs(last=None), project=programme.project)
     data["unconfirmed_digests"] = unconfirmed_digests(programme.actions, state.sent_digests())
+    data["synced"] = not nothing_synced(programme)
+    if not data["synced"]:
+        console.say(NOTHING_SYNCED)
     for line in (status_lines(data, colour=use_colour(console.out))
                  + unconfirmed_lines(data["unconfirmed_digests"])):
         console.say(line)

@@ -58,6 +58,13 @@ def _parent_key(fields: Answer, epic_link: str | None) -> str | None:
     return key or (fields.text(epic_link) if epic_link else None) or None
 
 
+def _parent_summary(fields: Answer) -> str | None:
+    """The parent's title, as the search already returns it (the lesson an action is of)."""
+    parent = fields.obj("parent")
+    inner = parent.obj("fields") if parent else None
+    return inner.text("summary") if inner else None
+
+
 def issue_from_json(issue: Answer, *, flavour: str, epic_link: str | None = None,
                     extra: Mapping[str, str] | None = None,
                     properties: Mapping[str, Any] | None = None) -> JiraIssue:
@@ -77,6 +84,7 @@ def issue_from_json(issue: Answer, *, flavour: str, epic_link: str | None = None
         description=fields.text("description") or "",
         labels=fields.texts("labels"),
         parent=_parent_key(fields, epic_link),
+        parent_summary=_parent_summary(fields),
         assignee=owner.id if owner else None,
         assignee_name=owner.display_name if owner else None,
         due=fields.day("duedate"),

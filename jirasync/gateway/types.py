@@ -39,6 +39,7 @@ class JiraIssue:
     description: str = ""
     labels: tuple[str, ...] = ()
     parent: str | None = None
+    parent_summary: str | None = None      # as the parent field shows it, when it does
     assignee: str | None = None
     assignee_name: str | None = None
     due: date | None = None

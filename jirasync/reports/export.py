@@ -38,7 +38,7 @@ def _row(item: Item, kind: str, today: date) -> dict:
     return {"type": kind, "key": item.key, "release": item.release or "",
             "lesson": getattr(item, "lesson", None) or "",
             "action": getattr(item, "action", None) or "",
-            "kind": getattr(item, "kind", None) or "",
+            "kind": _kind(getattr(item, "kind", None)),
             "theme": getattr(item, "theme", None) or "", "title": item.title,
             "status": item.status, "status_category": item.status_category,
             "resolution": item.resolution or "",
@@ -72,3 +72,8 @@ def to_json(table: Sequence[dict], *, project: str, exported_at: datetime) -> by
     doc = {"project": project, "exported_at": exported_at.isoformat(timespec="seconds"),
            "rows": [{c: row[c] for c in COLUMNS} for row in table]}
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _kind(kind: str | None) -> str:
+    """keep, improve or empty (SPEC §6): a template lesson not reviewed has no kind yet."""
+    return kind if kind in ("keep", "improve") else ""

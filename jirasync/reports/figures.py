@@ -25,7 +25,14 @@ from typing import Any
 from datetime import date, datetime
 
 from jirasync.model import key_order as _key_order
-from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme, ReleaseIssue
+from jirasync.reports.programme import (
+    NOT_REVIEWED,
+    ActionIssue,
+    Item,
+    LessonIssue,
+    Programme,
+    ReleaseIssue,
+)
 
 # Recurring lessons: titles this alike (difflib's ratio, 0..1) are the same problem
 # raised again; with the same theme a looser match is enough.
@@ -101,6 +108,7 @@ class LessonsIdentified:
     hand_made: Count
     by_theme: tuple[ThemeCount, ...] = ()
     improvements_without_action: Count = Count(0)
+    not_reviewed: Count = Count(0)    # template lessons the release never answered
 
 
 @dataclass(frozen=True)
@@ -430,7 +438,8 @@ def lessons_identified(lessons: Sequence[LessonIssue],
         unclassified=Count.of(l for l in lessons if l.kind is None),
         hand_made=Count.of(l for l in lessons if l.hand_made), by_theme=by_theme,
         improvements_without_action=Count.of(
-            l for l in lessons if l.kind == "improve" and l.key not in with_action))
+            l for l in lessons if l.kind == "improve" and l.key not in with_action),
+        not_reviewed=Count.of(l for l in lessons if l.kind == NOT_REVIEWED))
 
 
 def days_overdue(action: ActionIssue, today: date) -> int | None:

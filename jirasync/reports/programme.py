@@ -82,7 +82,8 @@ class ReleaseIssue(Item):
 @dataclass(frozen=True, kw_only=True)
 class LessonIssue(Item):
     lesson: str | None                # the lesson id; None when made by hand
-    kind: str | None                  # keep | improve | None (a hand-made one may lack it)
+    kind: str | None                  # keep | improve | NOT_REVIEWED | None (a hand-made
+                                      # one may lack it)
     theme: str | None                 # the theme label's slug (theme-<slug>)
 
     @property
@@ -101,6 +102,11 @@ class ActionIssue(Item):
     @property
     def rung(self) -> int | None:
         return self.chase.rung(self.due)
+
+
+# The kind of a release template's lesson the release never answered (label
+# ``not_reviewed``): shown as such, never counted as keep or improve.
+NOT_REVIEWED = "not reviewed"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,7 +211,8 @@ class _Builder:
     def lesson(self, issue, identity: Identity | None, release: str | None) -> LessonIssue:
         labels = set(issue.labels)
         kind = "keep" if self.labels.keep in labels else \
-            "improve" if self.labels.improve in labels else None
+            "improve" if self.labels.improve in labels else \
+            NOT_REVIEWED if self.labels.not_reviewed in labels else None
         themes = sorted(label[len("theme-"):] for label in labels if label.startswith("theme-"))
         return LessonIssue(**self.common(issue, identity.release if identity else release),
                            lesson=identity.lesson if identity else None, kind=kind,

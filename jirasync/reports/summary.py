@@ -24,7 +24,10 @@ def _lessons(f: Figures, scope: str) -> str:
     notes = [f"{lessons.unclassified.value} not yet marked keep or improve"
              if lessons.unclassified.value else "",
              f"{lessons.hand_made.value} raised by hand in Jira"
-             if lessons.hand_made.value else ""]
+             if lessons.hand_made.value else "",
+             f"{lessons.not_reviewed.value} template "
+             f"{'lesson' if lessons.not_reviewed.value == 1 else 'lessons'} not reviewed"
+             if lessons.not_reviewed.value else ""]
     notes = [note for note in notes if note]
     return text + (f" ({'; '.join(notes)})." if notes else ".")
 

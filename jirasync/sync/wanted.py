@@ -43,7 +43,8 @@ def wanted_issues(release: Release, labels: Labels,
                   frozenset({labels.all, rel}), source=source,
                   record=(("name", release.name), ("live_date", release.live_date.isoformat())))]
     for lesson in release.lessons:
-        tags = {labels.all, rel, labels.keep if lesson.kind == "keep" else labels.improve}
+        kind = labels.keep if lesson.kind == "keep" else labels.improve
+        tags = {labels.all, rel, kind if lesson.answered else labels.not_reviewed}
         if lesson.theme:
             tags.add(labels.theme(lesson.theme))
         text = lesson.description

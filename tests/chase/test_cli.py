@@ -97,7 +97,8 @@ def test_today_is_the_start_of_that_day(programme, capsys, today, prompts):
 
 def test_a_role_jira_cannot_find_fails_only_that_item(programme, capsys):
     p = programme((Act("checklist", SAM, "2026-11-04"), Act("charter", SAM, "2026-12-31")),
-                  people={"release_manager": "nobody@example.org", "pmo_lead": PAT})
+                  people={"release_manager": "nobody@example.org", "pmo_lead": PAT},
+                  escalation="  escalation_grace_days: 0\n")
     code, lines, _ = run(p, capsys, "--today", "2026-11-24")
     assert code == 1
     (failed,) = [ln for ln in lines if ln.startswith("failed")]

@@ -181,3 +181,23 @@ def test_a_state_folder_older_than_jira_never_repeats_a_digest(programme):
 
     assert again.count("digest") == 0
     assert (digests_to(p, SAM), digests_to(p, PRIYA), digests_to(p, TOM)) == (1, 1, 1)
+
+
+# -- escalations, with the clock stepping back and forth ----------------------------------
+
+@pytest.mark.parametrize("error", [
+    pytest.param(Killed(), id="process-killed-after-the-edit"),
+    pytest.param("lost", id="answer-lost-after-the-edit"),
+])
+def test_an_escalation_jira_applied_is_not_resent_when_the_clock_steps_back(programme, error):
+    """Rung 0 lands at 00:01, the run dies or loses the answer; the next runs' clocks step
+    back across midnight, forwards, back before a rehearsal, and forwards again."""
+    p = programme()                           # checklist is due 2026-12-15
+    error = lost_answer(p.key("checklist")) if error == "lost" else error
+    flaky = AfterWrite(p.jira, "edit_issue", p.key("checklist"), error)
+    with contextlib.suppress(Killed):
+        p.chase(at("2026-12-16", 0, 1), jira=flaky)
+    for now in (at("2026-12-15", 23, 59), at("2026-12-16", 0, 2), midnight("2026-12-17"),
+                at("2026-12-12"), at("2026-12-16", 9)):
+        assert not [s for s in p.chase(now).sent if s.key == p.key("checklist")], now
+    assert len(p.comments("checklist")) == 1 and "ll-overdue" in p.labels("checklist")

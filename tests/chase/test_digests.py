@@ -139,7 +139,7 @@ def test_an_overdue_action_is_listed_and_escalated(programme):
     (note,) = sent_to(p)[SAM]
     assert p.key("checklist") in note["textBody"] and p.key("charter") in note["textBody"]
     (comment,) = p.comments("checklist")
-    assert "4 days past its due date" in comment
+    assert "overdue by 4 days" in comment
     assert p.record("checklist")["rungs"] == [0]
     assert p.record("checklist")["digests"] == [f"2026-12-01 {p.user_id(SAM)}"]
     assert p.chase(at("2026-11-25")).sent == ()

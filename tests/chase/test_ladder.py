@@ -18,13 +18,16 @@ OVERDUE, ESCALATED = BASE | {"ll-overdue"}, BASE | {"ll-overdue", "ll-escalated"
 LATE = Act("checklist", SAM, "2026-11-04")
 LATE_DUE = date(2026, 11, 4)
 ON_TIME = Act("contacts", PRIYA, "2027-03-31")
+# Rungs fire as soon as they are reached, without waiting for the owner to hear first:
+# the ladder's own mechanics, apart from the grace (tested in test_first_chase.py).
+AT_ONCE = "  escalation_grace_days: 0\n"
 
 
 def head(p, people, days: int, due: str = "2026-11-04") -> str:
     """How an escalation comment starts: everyone the rung names, then the lateness."""
     mentions = " ".join(p.mention(who) for who in people)
     plural = "" if days == 1 else "s"
-    return f"{mentions} this lessons-learnt action is *{days} day{plural} past its due date* ({due})."
+    return f"{mentions} this lessons-learnt action is *overdue by {days} day{plural}* (due {due})."
 
 
 # Each step: the run, then the rung that fires (None: nothing), whom it names, the labels.
@@ -66,15 +69,16 @@ def test_the_owner_alone_is_not_escalated(programme):
     p = programme((LATE,))
     p.chase(at("2026-11-05"))
     (body,) = p.comments("checklist")
-    assert "Escalated to" not in body and f"* Owner: {p.mention(SAM)}" in body
+    assert "Copied to" not in body and f"* Owner: {p.mention(SAM)}" in body
 
 
 def test_escalated_comment_says_to_whom(programme):
     p = programme((LATE,))
+    p.chase(at("2026-11-05"))
     p.chase(at("2026-12-04"))
-    (body,) = p.comments("checklist")
+    body = p.comments("checklist")[-1]
     assert f"* Owner: {p.mention(SAM)}" in body
-    assert (f"* Escalated to: {p.mention(JODIE)}, {p.mention(PAT)} "
+    assert (f"* Copied to: {p.mention(JODIE)}, {p.mention(PAT)} "
             "(ladder step: 30 days overdue)") in body
 
 
@@ -85,22 +89,23 @@ def test_escalated_comment_says_to_whom(programme):
     pytest.param(at("2027-01-20"), 30, (SAM, JODIE, PAT), id="months-late-only-30"),
 ])
 def test_several_rungs_due_at_once_only_the_highest_fires(programme, first_run, rung, people):
-    p = programme((LATE,))
+    p = programme((LATE,), escalation=AT_ONCE)
     result = p.chase(first_run)
     days = (first_run.date() - LATE_DUE).days
     assert [(s.kind, s.detail.split("; ")[0]) for s in result.sent] == [
-        ("escalation", f"{days} day{'' if days == 1 else 's'} overdue (rung {rung})")]
+        ("escalation", f"overdue by {days} day{'' if days == 1 else 's'} (rung {rung})")]
     (body,) = p.comments("checklist")
     assert body.startswith(head(p, people, (first_run.date() - LATE_DUE).days))
     assert p.record("checklist") == {"v": 1, "prompts": [], "digests": [],
-                                     "due": "2026-11-04", "rungs": [rung]}
+                                     "due": "2026-11-04", "rungs": [rung],
+                                     "told": f"{first_run.date()} {p.user_id(SAM)}"}
     p.sb.reset_log()
     assert p.chase(first_run + timedelta(days=1)).sent == ()
     assert p.sb.count(write=True) == 0
 
 
 def test_moving_the_due_date_restarts_the_ladder(programme):
-    p = programme((LATE,))
+    p = programme((LATE,), escalation=AT_ONCE)
     p.chase(at("2026-12-04"))                         # rung 30 for 2026-11-04
     p.move_due("checklist", "2026-12-02")             # agreed in the review, then missed
     result = p.chase(at("2026-12-04", 12))
@@ -119,7 +124,7 @@ def test_moving_the_due_date_restarts_the_ladder(programme):
     pytest.param("2026-11-19", id="to-today"),
 ])
 def test_moving_the_due_date_ahead_clears_the_overdue_labels(programme, new_due):
-    p = programme((LATE,))
+    p = programme((LATE,), escalation=AT_ONCE)
     p.chase(at("2026-11-18"))
     assert p.labels("checklist") == ESCALATED
     p.move_due("checklist", new_due)
@@ -203,17 +208,27 @@ def test_an_escalation_in_the_prompt_window_carries_the_prompt(programme):
     assert body.startswith(head(p, (SAM,), 4, "2026-11-20"))
     assert "next review on *Tuesday 1 December 2026 at 10:00 (Europe/London)*" in body
     assert p.record("checklist") == {"v": 1, "prompts": ["2026-12-01"], "digests": [],
-                                     "due": "2026-11-20", "rungs": [0]}
+                                     "due": "2026-11-20", "rungs": [0],
+                                     "told": f"2026-11-24 {p.user_id(SAM)}"}
     assert p.chase(at("2026-11-25")).sent == ()
     assert len(p.comments("checklist")) == 1
 
 
 def test_the_owner_who_is_also_the_release_manager_is_named_once(programme):
+    """Nobody is escalated to themselves: the rung goes now (it tells nobody new), names
+    her once, says she was left out as release manager, and is no escalation."""
     p = programme((Act("checklist", JODIE, "2026-11-04"),))
-    p.chase(at("2026-11-19"))
+    result = p.chase(at("2026-11-19"))
     (body,) = p.comments("checklist")
     assert body.startswith(head(p, (JODIE,), 15))
-    assert "Escalated to" not in body
+    assert "Copied to" not in body
+    assert "* Not copied: Jodie Crowfoot (the release manager), who owns this action" in body
+    assert p.labels("checklist") == OVERDUE
+    (sent,) = result.sent
+    assert sent.kind == "escalation" and sent.to == ("Jodie Crowfoot",)
+    assert "not copied, being the owner: Jodie Crowfoot (the release manager)" in sent.detail
+    p.chase(at("2026-12-04"))                  # rung 30: the PMO lead, after the grace
+    assert p.comments("checklist")[-1].startswith(head(p, (JODIE, PAT), 30))
     assert p.labels("checklist") == ESCALATED
 
 
@@ -223,7 +238,7 @@ def test_an_unowned_action_names_the_release_manager_not_as_owner(programme):
     (body,) = p.comments("checklist")
     assert body.startswith(head(p, (JODIE,), 15))
     assert "* Owner: nobody" in body
-    assert f"* Escalated to: {p.mention(JODIE)} " in body
+    assert f"* Copied to: {p.mention(JODIE)} " in body
 
 
 @pytest.mark.parametrize("people, broken", [
@@ -234,7 +249,8 @@ def test_a_role_jira_cannot_find_fails_only_the_escalations_naming_it(programme,
                                                                       broken):
     """Sending to the owner alone would record the rung as fired: the release manager
     would never hear of it. The item fails instead and fires once the config is fixed."""
-    p = programme((LATE, Act("contacts", PRIYA, "2026-11-17")), people=people)
+    p = programme((LATE, Act("contacts", PRIYA, "2026-11-17")), people=people,
+                  escalation=AT_ONCE)
     result = p.chase(at("2026-11-18"))
     assert sorted((s.kind, s.key) for s in result.sent) == [
         ("escalation", p.key("contacts")), ("failed", p.key("checklist"))]
@@ -251,7 +267,8 @@ def test_a_role_jira_cannot_find_fails_only_the_escalations_naming_it(programme,
 
 def test_a_failed_escalation_still_lets_the_owner_have_the_prompt(programme):
     p = programme((Act("checklist", SAM, "2026-11-04"),),
-                  people={"release_manager": "nobody@example.org", "pmo_lead": PAT})
+                  people={"release_manager": "nobody@example.org", "pmo_lead": PAT},
+                  escalation=AT_ONCE)
     result = p.chase(at("2026-11-24"))
     assert [(s.kind, s.key) for s in result.sent] == [
         ("failed", p.key("checklist")), ("prompt", p.key("checklist"))]
@@ -264,7 +281,7 @@ def test_a_failed_escalation_still_lets_the_owner_have_the_prompt(programme):
 def test_an_escalation_jira_may_have_applied_is_not_followed_by_its_prompt(programme):
     """A 500 or a lost answer may hide an applied edit: sending the folded prompt on its
     own could repeat the comment, so it waits for the next run, which sends it once."""
-    p = programme((Act("checklist", SAM, "2026-11-04"),))
+    p = programme((Act("checklist", SAM, "2026-11-04"),), escalation=AT_ONCE)
     p.sb.faults.fail(500, count=1, method="PUT", path=f"/issue/{p.key('checklist')}$")
     first = p.chase(at("2026-11-24"))
     assert [(s.kind, s.key) for s in first.sent] == [("failed", p.key("checklist"))]
@@ -280,7 +297,7 @@ def test_an_escalation_whose_answer_was_lost_is_sent_once_with_its_prompt(progra
     p.chase(midnight("2026-11-24"))
     p.chase(at("2026-11-25"))
     (body,) = p.comments("checklist")
-    assert "past its due date" in body
+    assert "overdue by 4 days" in body
     assert p.record("checklist")["prompts"] == ["2026-12-01"]
 
 
@@ -293,9 +310,11 @@ def test_a_custom_ladder_names_the_owner_whatever_the_order(programme):
     p = programme((LATE,), escalation=CUSTOM)
     assert p.chase(at("2026-11-06")).sent == ()              # 2 days: below the first rung
     p.chase(at("2026-11-07"))
-    p.chase(at("2026-11-11"))
+    assert p.labels("checklist") == OVERDUE
+    assert [s.kind for s in p.chase(at("2026-11-11")).sent] == ["waiting"]   # 4 days' grace
+    p.chase(at("2026-11-14"))
     first, second = p.comments("checklist")
     assert first.startswith(head(p, (SAM,), 3)) and p.labels("checklist") == ESCALATED
-    assert second.startswith(head(p, (JODIE, SAM), 7))
+    assert second.startswith(head(p, (SAM, JODIE), 10))
     assert f"* Owner: {p.mention(SAM)}" in second
-    assert f"* Escalated to: {p.mention(JODIE)} (ladder step: 7 days overdue)" in second
+    assert f"* Copied to: {p.mention(JODIE)} (ladder step: 7 days overdue)" in second

@@ -11,6 +11,7 @@ from jirasync.chase.plan import (
     ChasePlan,
     ClearLabels,
     Escalate,
+    ReportHeld,
     ReportNobodyToEscalate,
     ReportUnowned,
     Rules,
@@ -40,8 +41,11 @@ def described(plan: ChasePlan) -> list[str]:
             out.append(f"digest {s.key} to {s.digest.owner}: {keys}")
         elif isinstance(s, Escalate):
             folded = " +prompt" if s.folded else ""
+            first = " owner-first" if s.escalation.owner_first else ""
             out.append(f"escalate {s.key} rung {s.escalation.rung.after_days} "
-                       f"+{','.join(sorted(s.add_labels))}{folded}")
+                       f"+{','.join(sorted(s.add_labels))}{folded}{first}")
+        elif isinstance(s, ReportHeld):
+            out.append(f"waiting {s.key} rung {s.held.rung.after_days} until {s.held.until}")
         elif isinstance(s, ClearLabels):
             out.append(f"clear {s.key} -{','.join(sorted(s.remove))}")
         elif isinstance(s, ReportUnowned):
@@ -63,9 +67,24 @@ CASES = [
                  ["prompt A-2", "escalate A-1 rung 0 +ll-overdue +prompt"],
                  id="reminders-then-escalations"),
     pytest.param(COMMENTS, at("2026-12-10"), [action("A-1", due="2026-11-20",
-                                                     due_rec="2026-11-20", rungs=(0,))],
+                                                     due_rec="2026-11-20", rungs=(0,),
+                                                     told="2026-11-21 acc-sam")],
                  ["escalate A-1 rung 14 +ll-escalated,ll-overdue"],
                  id="rung-naming-others-adds-escalated"),
+    pytest.param(COMMENTS, at("2026-12-10"), [action("A-1", due="2026-11-20",
+                                                     due_rec="2026-11-20", rungs=(0,))],
+                 ["escalate A-1 rung 14 +ll-overdue owner-first"],
+                 id="owner-never-told-hears-first-alone"),
+    pytest.param(COMMENTS, at("2026-12-10"), [action("A-1", due="2026-11-20",
+                                                     due_rec="2026-11-20", rungs=(0,),
+                                                     told="2026-12-04 acc-sam")],
+                 ["waiting A-1 rung 14 until 2026-12-11"],
+                 id="owner-told-lately-waits-for-the-grace"),
+    pytest.param(COMMENTS, at("2026-12-10"), [action("A-1", due="2026-11-20",
+                                                     due_rec="2026-11-20", rungs=(0,),
+                                                     told="2026-11-21 acc-priya")],
+                 ["escalate A-1 rung 14 +ll-overdue owner-first"],
+                 id="a-new-owner-hears-first-too"),
     pytest.param(OWNER_ONLY, BEFORE_WINDOW, [action("A-1", owner=None, due="2026-11-01")],
                  ["nobody A-1"], id="owner-only-rung-without-owner-is-reported"),
     pytest.param(COMMENTS, at("2026-12-10"), [action("A-1", owner=None, due="2026-11-20",
@@ -119,12 +138,16 @@ def test_each_step_writes_its_change_onto_the_record_it_finds():
     found = ChaseRecord(digests=("2026-12-01 acc-sam",))
     assert escalate.record(found) == ChaseRecord(prompts=("2026-12-01",),
                                                  digests=("2026-12-01 acc-sam",),
-                                                 due="2026-11-20", rungs=(0,))
-    assert escalate.fallback.record(ChaseRecord()) == ChaseRecord(prompts=("2026-12-01",))
+                                                 due="2026-11-20", rungs=(0,),
+                                                 told="2026-11-25 acc-sam")
+    assert escalate.fallback.record(ChaseRecord()) == ChaseRecord(
+        prompts=("2026-12-01",), told="2026-11-25 acc-sam")
     (clear,) = plan_chase([action("A-2", due="2026-12-20", labels=(OVERDUE,))], COMMENTS,
                           CYCLE, BEFORE_WINDOW).steps
-    climbed = ChaseRecord(prompts=("2026-11-03",), due="2026-11-20", rungs=(0, 14))
-    assert clear.record(climbed) == ChaseRecord(prompts=("2026-11-03",))
+    climbed = ChaseRecord(prompts=("2026-11-03",), due="2026-11-20", rungs=(0, 14),
+                          told="2026-11-02 acc-sam")
+    assert clear.record(climbed) == ChaseRecord(prompts=("2026-11-03",),
+                                                told="2026-11-02 acc-sam")
 
 
 def test_a_moved_due_date_climbs_again_from_the_first_rung():
@@ -133,3 +156,18 @@ def test_a_moved_due_date_climbs_again_from_the_first_rung():
     assert isinstance(step, Escalate) and step.escalation.rung.after_days == 0
     assert step.record(moved.record).rungs == (0,)
     assert step.record(moved.record).due == date(2026, 11, 5).isoformat()
+
+
+def test_in_digest_mode_the_owners_digest_tells_them_of_each_action():
+    """A digest lists every open action of its owner but is recorded on one (its anchor):
+    the owner was told of the others on that day too, so their rungs wait only the grace."""
+    anchor = action("A-1", due="2026-12-20", told="2026-11-24 acc-sam")
+    late = action("A-2", due="2026-11-20", due_rec="2026-11-20", rungs=(0,))
+    other = action("A-3", owner=PRIYA, due="2026-11-20", due_rec="2026-11-20", rungs=(0,))
+    steps = plan_chase([anchor, late, other], DIGESTS, CYCLE, at("2026-12-10")).steps
+    assert described(ChasePlan(steps)) == [
+        "escalate A-2 rung 14 +ll-escalated,ll-overdue",
+        "escalate A-3 rung 14 +ll-overdue owner-first"]
+    # in comment mode a prompt on one action says nothing of another
+    steps = plan_chase([anchor, late], COMMENTS, CYCLE, at("2026-12-10")).steps
+    assert described(ChasePlan(steps)) == ["escalate A-2 rung 14 +ll-overdue owner-first"]

@@ -10,7 +10,7 @@ import pytest
 from jirasync.chase.job import chase
 from jirasync.lease import JiraLease, LeaseHeld
 from jirasync.state import StateDir
-from tests.chase.conftest import PRIYA, SAM, TOM, Act, gateway, midnight
+from tests.chase.conftest import PRIYA, SAM, TOM, Act, at, gateway, midnight
 from tests.processes import Child
 
 # Overdue as well as due a prompt: escalations must not repeat either.
@@ -94,3 +94,28 @@ def test_a_long_chase_renews_its_lease_so_another_host_cannot_take_it_over(progr
     chase(p.config, p.jira, state=StateDir(p.config.state_dir),
           now=midnight("2026-11-24"), texts=p.texts, lease=ours)
     assert len(refused) >= len(ACTIONS)
+
+
+def test_two_hosts_whose_clocks_straddle_midnight_escalate_once(programme):
+    """Host A's clock says 00:01 on the day after the due date, host B's 23:59 the day
+    before: B must not clear what A fired, and neither resends it; then they swap, and a
+    rehearsal on A is followed by B's plain run."""
+    p = programme(ACTIONS)                # checklist is due 2026-11-04
+    p.sb.latency_s = 0.002
+
+    def plain_runs(*clocks):
+        runs = []
+        for config, now in zip((str(p.config.path), second_host(p)), clocks, strict=True):
+            p.clock.now = now             # each child keeps the clock it was forked with
+            runs.append(Child(["chase", "--config", config]))
+        for run in runs:
+            run.go()
+        return [run.wait() for run in runs]
+    plain_runs(at("2026-11-05", 0, 1), at("2026-11-04", 23, 59))
+    plain_runs(at("2026-11-04", 23, 58), at("2026-11-05", 0, 2))
+    p.clock.now = at("2026-11-04", 12)
+    assert Child(["chase", "--config", str(p.config.path), "--today", "2026-11-05",
+                  "--yes"]).go().wait() == 0
+    plain_runs(at("2026-11-04", 12), at("2026-11-04", 12, 1))
+    assert len(p.comments("checklist")) == 1
+    assert "ll-overdue" in p.labels("checklist")
