@@ -12,6 +12,7 @@ from jirasync.commands import COMMANDS
 from jirasync.commands.base import said
 from jirasync.console import Console, silence
 from jirasync.errors import InputError, JirasyncError
+from jirasync.service.logs import Redact
 
 
 EXIT_CODES = """exit codes:
@@ -69,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(json=args.json, quiet=args.quiet, verbose=args.verbose)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:      # printable, no secret (outward)
+        if not any(isinstance(f, Redact) for f in handler.filters):
+            handler.addFilter(Redact())
     try:
         return args.func(args, console)
     except BrokenPipeError:

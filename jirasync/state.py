@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from jirasync import outward
 from jirasync.errors import LockedError
 
 RECENT_FOR = timedelta(days=2)
@@ -62,7 +63,7 @@ class StateDir:
         last JOURNAL_KEEP runs, and each job's latest, once it passes JOURNAL_TRIM_BYTES
         (write, then rename)."""
         with self._journal_lock():
-            self._write("runs.jsonl", json.dumps(entry, default=str) + "\n", append=True)
+            self._write("runs.jsonl", outward.dumps(entry) + "\n", append=True)
             path = self.path / "runs.jsonl"
             if path.stat().st_size > JOURNAL_TRIM_BYTES:
                 lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from jirasync import outward
 from jirasync.errors import UsageError
 from jirasync.service.health import Health
 
@@ -63,10 +64,11 @@ class _Handler(BaseHTTPRequestHandler):
                 verdict = self.pages.health().to_json()
             except Exception as e:  # noqa: BLE001 - a probe must get an answer, with why
                 verdict = {"ok": False, "reason": f"cannot judge health: {e}"}
-            body = json.dumps(verdict, indent=1).encode()
+            body = outward.dumps(verdict, indent=1).encode()
             self._send(200 if verdict["ok"] else 503, "application/json", body)
         elif path == "/metrics":
-            self._send(200, self.pages.content_type, self.pages.metrics())
+            metrics = outward.text(self.pages.metrics().decode()).encode()
+            self._send(200, self.pages.content_type, metrics)
         else:
             self._send(404, "text/plain", b"not found: try /healthz or /metrics\n")
 

@@ -1,49 +1,48 @@
 """The service's logs: one line per event on stderr, as text or (``--log-format json``)
-one JSON object a line for log shippers. Never a secret: the tokens the config names, and
-anything that looks like an Authorization header or a cookie, are masked on the way out."""
+one JSON object a line for log shippers. Every record goes out through ``jirasync.outward``:
+never a secret (the tokens read, in any encoding, and anything that looks like an
+Authorization header or a cookie), never a control character from Jira."""
 from __future__ import annotations
 
 import contextlib
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from jirasync import outward
+from jirasync.secret import MASK as MASK, remember
+
 LOG = logging.getLogger("jirasync.service")
-MASK = "[redacted]"
-_HEADERS = re.compile(r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie)"
-                      r"(['\"]?\s*[:=]\s*['\"]?)[^,'\"\n}]*")
-_SCHEMES = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
-FIELDS = ("job", "ok", "counts", "error", "seconds", "requests", "path", "listen")
+FIELDS = ("job", "ok", "counts", "error", "seconds", "requests", "path", "listen", "client")
 
 
 class Redact(logging.Filter):
-    """Masks the given secrets and credential-looking text in every record."""
+    """Passes every record through ``jirasync.outward``: secrets masked, Jira's text
+    printable (``add`` names more secrets; the tokens jirasync reads are known already)."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets: list[str] = []
         self.add(*secrets)
 
     def add(self, *secrets: str) -> None:
-        """Mask these values too (a token read when the config was read again)."""
-        known = set(self.secrets) | {s for s in secrets if s and len(s) >= 4}
-        self.secrets = sorted(known, key=len, reverse=True)
+        """Mask these values too."""
+        for value in secrets:
+            remember(value)
 
     def clean(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        text = _HEADERS.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
-        return _SCHEMES.sub(lambda m: f"{m.group(1)} {MASK}", text)
+        return outward.text(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg, record.args = self.clean(record.getMessage()), None
-        if isinstance(getattr(record, "error", None), str):
-            record.error = self.clean(record.error)
+        for name in FIELDS:
+            value = getattr(record, name, None)
+            if isinstance(value, (str, dict, list)):
+                setattr(record, name, outward.data(value))
         record.exc_info = record.exc_text = None       # a traceback may quote a header
+        record.stack_info = None
         return True
 
 
