@@ -53,6 +53,17 @@ class TextFormat(logging.Formatter):
         return f"{when} {record.levelname} {text}"
 
 
+class CommandFormat(logging.Formatter):
+    """A command's own lines: ``warning: ...`` like the console's; with -v, the rest
+    named by where it came from."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = " ".join(record.getMessage().split("\n"))
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname.lower()}: {text}"
+        return f"{record.levelname} {record.name}: {text}"
+
+
 class JsonFormat(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
@@ -64,12 +75,14 @@ class JsonFormat(logging.Formatter):
 
 
 @contextlib.contextmanager
-def to_stderr(fmt: str, *, verbose: bool = False,
-              stream: TextIO | None = None) -> Iterator[Redact]:
-    """For the block, send every log record to stderr in ``fmt`` (text | json), secrets
-    masked; the logging set up before is put back afterwards."""
+def to_stderr(fmt: str, *, verbose: bool = False, stream: TextIO | None = None,
+              level: int | None = None) -> Iterator[Redact]:
+    """For the block, send every log record to stderr in ``fmt`` (text | json | command),
+    secrets masked, from ``level`` (INFO, or DEBUG with ``verbose``); the logging set up
+    before is put back afterwards."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormat() if fmt == "json" else TextFormat())
+    handler.setFormatter({"json": JsonFormat(), "command": CommandFormat()}.get(fmt,
+                                                                              TextFormat()))
     redact = Redact()
     handler.addFilter(redact)
     root = logging.getLogger()
@@ -77,7 +90,7 @@ def to_stderr(fmt: str, *, verbose: bool = False,
     for old in before[0]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.setLevel(level if level is not None else logging.DEBUG if verbose else logging.INFO)
     quiet = [logging.getLogger(name) for name in ("urllib3", "requests")]
     levels = [q.level for q in quiet]
     for q in quiet:               # their debug lines quote headers
