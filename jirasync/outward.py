@@ -10,6 +10,7 @@ its own escaping on top: HTML's, CSV's formula guard, JSON's.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,9 @@ from jirasync.model import CONTROLS
 from jirasync.secret import redact
 
 REPLACEMENT = "\ufffd"
+# An absolute path: a '/' that no word, host or port precedes (so not a URL's path), then
+# folders, then the last part.
+_PATH = re.compile(r"(?<![\w.:/~-])/(?:[^\s/'\"(),;]+/)+([^\s/'\"(),;]+)")
 
 
 def text(value: str) -> str:
@@ -28,6 +32,12 @@ def line(value: str) -> str:
     """A line for a terminal: as ``text``, and a carriage return (which would let the
     rest of the line overwrite what came before) shown as U+FFFD too."""
     return text(value).replace("\r", REPLACEMENT)
+
+
+def public(value: str) -> str:
+    """For a page anyone who reaches the port may read (``/healthz``): as ``text``, and
+    an absolute path shown by its last part (the host's layout is nobody's business)."""
+    return _PATH.sub(lambda m: m.group(1), text(value))
 
 
 def data(value: Any, clean: Callable[[str], str] | None = None) -> Any:

@@ -11,6 +11,7 @@ process's limit, so the jobs always have theirs. A client that goes away is one 
 from __future__ import annotations
 
 import errno
+import json
 import ipaddress
 import logging
 import resource
@@ -69,8 +70,9 @@ class Pages:
                 verdict = self.health().to_json()
             except Exception as e:  # noqa: BLE001 - a probe must get an answer, with why
                 verdict = {"ok": False, "reason": f"cannot judge health: {e}"}
+            body = outward.data(verdict, clean=outward.public)
             return (200 if verdict["ok"] else 503, "application/json",
-                    outward.dumps(verdict, indent=1).encode())
+                    json.dumps(body, indent=1).encode())
         if path == "/metrics":
             return 200, self.content_type, outward.text(self.metrics().decode()).encode()
         return 404, "text/plain", b"not found: try /healthz or /metrics\n"
