@@ -1,12 +1,16 @@
 """Fuzz exactly-once (not a test): random SIGKILLs, lost state folders, Cloud's lagging
-search, 429/5xx storms, lost answers, edits made in Jira and two hosts at once, against
-the sandbox Jira; then counts the harm.
+search, 429/5xx storms, lost answers, edits made in Jira, two hosts at once, and
+escalations falling due as rehearsed days move the clock forwards and back, against the
+sandbox Jira; then counts the harm.
 
     .venv/bin/python -m benchmarks.fuzz_exactly_once 300 [--seed N] [--only I]
 
 Each iteration: a fresh sandbox (Cloud or Data Center), a small programme, two hosts
 (two state folders, one Jira), and a few random events: a sync or chase on one host or
-both at once (each run maybe SIGKILLed after a random request), a deleted state folder,
+both at once (each run maybe SIGKILLed after a random request), a chase rehearsing a later
+day for real (``--today D --yes``: the ladder's rungs fall due as D moves on; a plain
+chase after it is the clock going back, and two hosts may straddle midnight), a deleted
+state folder,
 lag on or caught up, a burst of 429s or 5xx, lost answers to writes, a person editing
 an issue or adding a lesson by hand. Then the faults stop, the index catches up, and one
 host syncs and chases once more; with ``--after-expiry`` it does so as the first run
@@ -14,9 +18,13 @@ after every lease has expired (30 minutes on: a lease a killed run left, contest
 not, no longer stands in the way). Harm is counted at the end:
 
 - duplicates: issues beyond one per item; missing: items with no issue;
-- repeated prompts: prompts (comment mode) or digests beyond one per action or owner in
-  the cycle; skipped prompts: actions (owners) that got none, and were not reported
-  ``unconfirmed`` (a digest a crash may have eaten is reported, by design, not resent).
+- repeated prompts: prompt comments or digests beyond one per action or owner and review
+  cycle; skipped prompts: actions (owners) that got none (a prompt folded into an
+  escalation comment counts), and were not reported ``unconfirmed`` (a digest a crash may
+  have eaten is reported, by design, not resent);
+- repeated escalations: escalation comments beyond one per action and ladder rung (the
+  actions' due dates never move, so no rung may fire twice). ``escalations`` counts those
+  sent, to show the runs reached the ladder.
 
 An iteration that did harm prints its number and its events on stderr; each iteration
 draws from its own seed, so ``--only I`` replays iteration I alone.
@@ -29,12 +37,13 @@ import contextlib
 import io
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
 import textwrap
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from jirasync.cli import main
@@ -47,13 +56,19 @@ WRITE_KINDS = ("edit", "bulk-create", "create", "property", "notify", "comment",
                "project-property")
 
 
-def release_yaml(rid: str, lessons: int, actions: int) -> str:
+# Due dates around today: overdue past each rung of the default ladder (0, 14 and 30 days),
+# or falling due as a rehearsed day moves on. REHEARSED: the days a chase may rehearse.
+DUE_OFFSETS = (-45, -31, -16, -2, 0, 3, 13, 29)
+REHEARSED = (1, 2, 14, 15, 16, 30, 31, 45)
+
+
+def release_yaml(rid: str, lessons: int, actions: int, dues: list[date]) -> str:
     out = [f'id: "{rid}"', f"name: Release {rid}", "live_date: 2026-10-14", "lessons:"]
     for n in range(lessons):
         out += [f"  - id: l{n}", "    kind: improve", f"    title: Lesson {n} of {rid}"]
         if n < actions:
             out += ["    actions:", f"      - id: a{n}", f"        title: Action {n} of {rid}",
-                    f"        owner: {OWNERS[n % len(OWNERS)]}", "        due: 2030-01-31"]
+                    f"        owner: {OWNERS[n % len(OWNERS)]}", f"        due: {dues[n]}"]
     return "\n".join(out) + "\n"
 
 
@@ -85,7 +100,11 @@ class Host:
             (root / "releases" / name).write_text(text)
 
     def argv(self, job: str) -> list[str]:
-        return ["-q", job, "--config", str(self.root / "jirasync.yaml")]
+        """``job`` is sync, chase, or ``chase+N``: a chase rehearsing today + N days."""
+        name, _, days = job.partition("+")
+        rehearse = ["--today", str(datetime.now(UTC).date() + timedelta(days=int(days))),
+                    "--yes"] if days else []
+        return ["-q", name, "--config", str(self.root / "jirasync.yaml"), *rehearse]
 
     def forget(self) -> None:
         shutil.rmtree(self.root / ".jirasync", ignore_errors=True)
@@ -107,7 +126,10 @@ class Fuzz:
         flavour = rng.choice(("cloud", "datacenter"))
         reminder = rng.choice(("comment", "digest"))
         os.environ["JIRASYNC_FUZZ_TOKEN"] = TOKENS[flavour]
-        releases = {"r1.yaml": release_yaml("r1", 3, 2), "r2.yaml": release_yaml("r2", 2, 2)}
+        today = datetime.now(UTC).date()
+        dues = [today + timedelta(days=rng.choice(DUE_OFFSETS)) for _ in range(4)]
+        releases = {"r1.yaml": release_yaml("r1", 3, 2, dues[:2]),
+                    "r2.yaml": release_yaml("r2", 2, 2, dues[2:])}
         with Sandbox(flavour) as sb:
             hosts = [Host(workdir / name, sb.url, flavour, reminder, releases)
                      for name in ("a", "b")]
@@ -141,9 +163,14 @@ class Fuzz:
         elif roll < 0.45:
             self.person_edits(sb)
         else:
-            job = "sync" if rng.random() < 0.55 else "chase"
+            roll = rng.random()
+            job = "sync" if roll < 0.45 else "chase" if roll < 0.75 else \
+                f"chase+{rng.choice(REHEARSED)}"
             both = rng.random() < 0.3
-            self.run([(h, job) for h in (hosts if both else [rng.choice(hosts)])], sb)
+            jobs = [job, job]
+            if both and job.startswith("chase") and rng.random() < 0.5:
+                jobs[1] = "chase" if job != "chase" else "chase+1"   # clocks either side of midnight
+            self.run([(h, j) for h, j in zip(hosts if both else [rng.choice(hosts)], jobs)], sb)
 
     def trouble(self, sb: Sandbox) -> None:
         rng = self.rng
@@ -223,22 +250,56 @@ class Fuzz:
             print(f"missing {sorted(WANTED - set(identities))}", file=sys.stderr)
         actions = [i for i in sb.issues() if isinstance(i.properties.get("jirasync"), dict)
                    and i.properties["jirasync"].get("action")]
+        rungs: Counter = Counter()
+        for a in actions:
+            for c in a.comments:
+                if _escalation(c["body"]):
+                    rungs[(a.key, _rung(c["body"]))] += 1
+        self.totals["escalations"] += sum(rungs.values())
+        self.totals["repeated escalations"] += sum(n - 1 for n in rungs.values() if n > 1)
+        if any(n > 1 for n in rungs.values()):
+            print(f"repeated escalations {sorted(k for k, n in rungs.items() if n > 1)}",
+                  file=sys.stderr)
         if reminder == "comment":
-            per = {a.key: sum("review" in c["body"] for c in a.comments) for a in actions}
+            cycles = Counter((a.key, _meeting(c["body"])) for a in actions for c in a.comments
+                             if not _escalation(c["body"]) and _meeting(c["body"]))
+            repeated = sum(n - 1 for n in cycles.values() if n > 1)
+            per = {a.key: sum(1 for c in a.comments if _meeting(c["body"])) for a in actions}
             recorded: set = set()
         else:
             field = "accountId" if sb.flavour == "cloud" else "name"
             owners = {a.fields["assignee"][field] for a in actions if a.fields.get("assignee")}
             got = Counter(r for n in sb.notifications for r in n["recipients"])
             per = {o: got.get(o, 0) for o in owners}
+            sent = Counter((r, n["subject"]) for n in sb.notifications for r in n["recipients"])
+            repeated = sum(n - 1 for n in sent.values() if n > 1)
             recorded = {entry.split(" ", 1)[1] for a in actions
                         for entry in (a.properties.get("jirasync.chase") or {}).get(
                             "digests", ())}
-        self.totals["repeated prompts"] += sum(n - 1 for n in per.values() if n > 1)
+        self.totals["repeated prompts"] += repeated
         unsent = [who for who, n in per.items() if n == 0]
         # A digest recorded but not sent: a crash ate it; reported, by design never resent.
         self.totals["unconfirmed (reported)"] += sum(1 for who in unsent if who in recorded)
         self.totals["skipped prompts"] += sum(1 for who in unsent if who not in recorded)
+
+
+# The comments people see: an escalation says how far past its due date the action is,
+# and above rung 0 the ladder step; a prompt (and an escalation) names the meeting.
+_MEETING = re.compile(r"[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d")
+
+
+def _escalation(body: str) -> bool:
+    return "past its due date" in body or "ladder step" in body or "Escalated to" in body
+
+
+def _rung(body: str) -> int:
+    found = re.search(r"ladder step: (\d+)", body)
+    return int(found.group(1)) if found else 0
+
+
+def _meeting(body: str) -> str | None:
+    found = _MEETING.search(body)
+    return found.group() if found else None
 
 
 WANTED = ({"r1", "r2"} | {f"r1/l{n}" for n in range(3)} | {f"r2/l{n}" for n in range(2)}
@@ -266,9 +327,9 @@ def main_(argv: list[str] | None = None) -> None:
     print(f"{summary(fuzz.totals)} ({seconds:.0f} s, seed {opts.seed}{when})")
 
 
-HARM = ("duplicates", "missing", "repeated prompts", "skipped prompts")
-KEYS = ("iterations", "runs", "kills", "duplicates", "missing", "repeated prompts",
-        "skipped prompts", "unconfirmed (reported)")
+HARM = ("duplicates", "missing", "repeated prompts", "skipped prompts", "repeated escalations")
+KEYS = ("iterations", "runs", "kills", "escalations", "duplicates", "missing",
+        "repeated prompts", "skipped prompts", "repeated escalations", "unconfirmed (reported)")
 
 
 def summary(totals: Counter) -> str:
