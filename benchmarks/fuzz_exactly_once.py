@@ -5,17 +5,17 @@ sandbox Jira; then counts the harm.
 
     .venv/bin/python -m benchmarks.fuzz_exactly_once 300 [--seed N] [--only I]
 
-Each iteration: a fresh sandbox (Cloud or Data Center), a small programme, two hosts
-(two state folders, one Jira), and a few random events: a sync or chase on one host or
-both at once (each run maybe SIGKILLed after a random request), a chase rehearsing a later
-day for real (``--today D --yes``: the ladder's rungs fall due as D moves on; a plain
-chase after it is the clock going back, and two hosts may straddle midnight), a deleted
-state folder,
-lag on or caught up, a burst of 429s or 5xx, lost answers to writes, a person editing
-an issue or adding a lesson by hand. Then the faults stop, the index catches up, and one
-host syncs and chases once more; with ``--after-expiry`` it does so as the first run
-after every lease has expired (30 minutes on: a lease a killed run left, contested or
-not, no longer stands in the way). Harm is counted at the end:
+Each iteration: a fresh sandbox (Cloud or Data Center), a small programme whose actions
+fall due around today, two hosts (two state folders, one Jira), and a few random events:
+a sync or chase on one host or both at once (each run maybe SIGKILLed after a random
+request), where a chase mostly rehearses a later day for real (``--today D --yes``: the
+ladder's rungs fall due as D moves on) and sometimes runs today again (the clock going
+back; two hosts may straddle midnight), a deleted state folder, lag on or caught up, a
+burst of 429s or 5xx, lost answers to writes, a person editing an issue or adding a
+lesson by hand. Then the faults stop, the index catches up, and one host syncs and chases
+once more, then chases the latest rehearsed day again; with ``--after-expiry`` it does so
+as the first run after every lease has expired (30 minutes on: a lease a killed run left,
+contested or not, no longer stands in the way). Harm is counted at the end:
 
 - duplicates: issues beyond one per item; missing: items with no issue;
 - repeated prompts: prompt comments or digests beyond one per action or owner and review
@@ -57,9 +57,13 @@ WRITE_KINDS = ("edit", "bulk-create", "create", "property", "notify", "comment",
 
 
 # Due dates around today: overdue past each rung of the default ladder (0, 14 and 30 days),
-# or falling due as a rehearsed day moves on. REHEARSED: the days a chase may rehearse.
+# or falling due as the iteration's rehearsed days move on by STEPS.
 DUE_OFFSETS = (-45, -31, -16, -2, 0, 3, 13, 29)
-REHEARSED = (1, 2, 14, 15, 16, 30, 31, 45)
+STEPS = (1, 1, 2, 7, 14, 16)
+
+
+def _on(day: int) -> str:
+    return f"chase+{day}" if day else "chase"
 
 
 def release_yaml(rid: str, lessons: int, actions: int, dues: list[date]) -> str:
@@ -122,6 +126,7 @@ class Fuzz:
     def iteration(self, workdir: Path, number: int) -> None:
         rng = self.rng = random.Random(f"{self.seed}/{number}")
         self.events = []
+        self.day = 0                # the day the iteration's calendar has reached
         harm_before = sum(self.totals[k] for k in HARM)
         flavour = rng.choice(("cloud", "datacenter"))
         reminder = rng.choice(("comment", "digest"))
@@ -133,7 +138,7 @@ class Fuzz:
         with Sandbox(flavour) as sb:
             hosts = [Host(workdir / name, sb.url, flavour, reminder, releases)
                      for name in ("a", "b")]
-            for _ in range(rng.randint(3, 7)):
+            for _ in range(rng.randint(4, 10)):
                 self.event(sb, hosts)
             self.settle(sb, hosts[0])
             self.count_harm(sb, reminder, hosts[0])
@@ -163,14 +168,21 @@ class Fuzz:
         elif roll < 0.45:
             self.person_edits(sb)
         else:
-            roll = rng.random()
-            job = "sync" if roll < 0.45 else "chase" if roll < 0.75 else \
-                f"chase+{rng.choice(REHEARSED)}"
+            job = "sync" if rng.random() < 0.3 else self.chase_day()
             both = rng.random() < 0.3
             jobs = [job, job]
             if both and job.startswith("chase") and rng.random() < 0.5:
-                jobs[1] = "chase" if job != "chase" else "chase+1"   # clocks either side of midnight
+                jobs[1] = _on(max(0, self.day + rng.choice((-1, 1))))   # either side of midnight
             self.run([(h, j) for h, j in zip(hosts if both else [rng.choice(hosts)], jobs)], sb)
+
+    def chase_day(self) -> str:
+        """A chase on the iteration's calendar: mostly a later day rehearsed for real (the
+        ladder's rungs fall due as it moves on), sometimes today again (the clock going
+        back, as on a host whose clock is behind)."""
+        if self.rng.random() < 0.35:
+            return "chase"
+        self.day += self.rng.choice(STEPS)
+        return _on(self.day)
 
     def trouble(self, sb: Sandbox) -> None:
         rng = self.rng
@@ -221,7 +233,8 @@ class Fuzz:
         sb.faults.after_requests(10**9, lambda: None)       # a kill not reached is off
 
     def settle(self, sb: Sandbox, host: Host) -> None:
-        """Faults off, the index caught up: the last syncs and chases, on one host."""
+        """Faults off, the index caught up: the last syncs and chases, on one host, today
+        and then on the latest day the iteration's calendar reached."""
         if self.after_expiry:
             for name, value in sb.project_properties().items():
                 if name.startswith("jirasync.lease.") and isinstance(value, dict) \
@@ -231,8 +244,10 @@ class Fuzz:
         sb.faults.search_lag(on=False)
         sb.index_catch_up()
         said = io.StringIO()
+        # Then the latest day the calendar reached, once more: back from today, no rung
+        # that fired on that day may fire again.
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(said):
-            for job in ("sync", "chase", "sync", "chase"):
+            for job in ("sync", "chase", "sync", "chase", _on(self.day)):
                 main(host.argv(job))
                 self.totals["runs"] += 1
         self.last_errors = said.getvalue()

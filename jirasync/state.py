@@ -93,8 +93,10 @@ class StateDir:
             return parse(raw.decode("utf-8"))
         except UnicodeDecodeError as e:
             self._set_aside(name, f"not UTF-8 at byte {e.start}")
+        except json.JSONDecodeError as e:
+            self._set_aside(name, f"not JSON: {e.msg} at line {e.lineno}")
         except (ValueError, TypeError, KeyError, AttributeError) as e:
-            self._set_aside(name, f"not what jirasync writes there ({type(e).__name__})")
+            self._set_aside(name, f"not what jirasync writes there: {e or type(e).__name__}")
         return None
 
     def _set_aside(self, name: str, why: str) -> None:
