@@ -6,8 +6,8 @@ resolve against the config file's folder. Every problem is reported at once.
 from __future__ import annotations
 
 import os
-import stat
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path

@@ -42,8 +42,8 @@ class EchoProxy:
                 value = header.split()[-1] if header else ""
                 decoded = base64.b64decode(value).decode() if header.startswith("Basic") \
                     else value
-                page = {"errorMessages": [f"bad request \x1b]0;PWNED\x07 seen headers: "
-                                          f"Authorization: {header}"],
+                page = {"errorMessages": [(f"bad request \x1b]0;PWNED\x07 seen headers: "
+                                           f"Authorization: {header}")],
                         "errors": {"auth": value, "user": decoded}}
                 text = json.dumps(page).replace("/", "\\/")     # as some servers escape
                 self._reply(400, text.encode(), "application/json")

@@ -11,8 +11,8 @@ process's limit, so the jobs always have theirs. A client that goes away is one 
 from __future__ import annotations
 
 import errno
-import json
 import ipaddress
+import json
 import logging
 import resource
 import selectors

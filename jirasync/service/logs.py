@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from jirasync import outward
-from jirasync.secret import MASK as MASK, remember
+from jirasync.secret import MASK, remember
+
+__all__ = ["LOG", "MASK", "Redact", "to_stderr"]
 
 LOG = logging.getLogger("jirasync.service")
 FIELDS = ("job", "ok", "counts", "error", "seconds", "requests", "path", "listen", "client")
@@ -102,5 +104,5 @@ def to_stderr(fmt: str, *, verbose: bool = False, stream: TextIO | None = None,
         for old in before[0]:
             root.addHandler(old)
         root.setLevel(before[1])
-        for q, level in zip(quiet, levels):
-            q.setLevel(level)
+        for q, was in zip(quiet, levels):
+            q.setLevel(was)

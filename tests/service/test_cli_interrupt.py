@@ -42,7 +42,7 @@ def test_sighup_stops_like_sigterm_with_a_message_and_a_journal_entry(site, sand
     proc = _sync_child(s)
     until(lambda: s.sb.count("bulk-create") >= 2)
     proc.send_signal(signal.SIGHUP)               # the SSH session went away
-    out, err = proc.communicate(timeout=10)
+    _, err = proc.communicate(timeout=10)
     made = len(s.sb.issues())
     assert proc.returncode == 130 and 0 < made < 601
     assert "interrupted (stopped by SIGHUP): what is listed above was done" in err
@@ -62,7 +62,7 @@ def test_a_second_sigterm_keeps_the_counts_of_what_was_written(site, sandbox):
         proc.send_signal(signal.SIGTERM)          # the operator insists
     until(lambda: s.sb.count("bulk-create") >= 2)
     s.sb.faults.after_requests(1, insist)
-    out, err = proc.communicate(timeout=10)
+    out, _ = proc.communicate(timeout=10)
     made = len(s.sb.issues())
     assert proc.returncode == 130 and 0 < made < 601
     (run,) = s.journal()

@@ -108,7 +108,7 @@ def test_a_busy_address_is_one_line_naming_it_and_no_job_runs(site, once):
         port = busy.getsockname()[1]
         code, err = once(s, PROMPT_DAY, "--listen", f"127.0.0.1:{port}")
     assert code == 2
-    assert err.strip().splitlines() == [
+    assert err.strip().splitlines() == [(
         f"error: --listen 127.0.0.1:{port}: the address is already in use (another "
-        "process listens there); choose another port or stop that process"]
+        "process listens there); choose another port or stop that process")]
     assert s.journal() == [] and s.sb.count(write=True) == 0
