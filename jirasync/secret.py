@@ -70,7 +70,9 @@ MIN_SECRET = 8                # shorter values would mask ordinary words
 _KNOWN: set[str] = set()
 _HEADERS = re.compile(r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key)"
                       r"(['\"]?\s*[:=]\s*['\"]?)[^,'\"\n}]*")
-_SCHEMES = re.compile(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=\\-]{8,}")
+# A scheme and a credential: Basic's base64 of ``user:secret``, or a Bearer token (mixed
+# letters and digits: "Basic training" or "bearer responsibilities" are words, not tokens).
+_SCHEMES = re.compile(r"(?i)\b(bearer|basic)(\s+)([A-Za-z0-9._~+/=\\-]{8,})")
 # Base64 (standard or URL-safe, a JSON-escaped slash allowed): decoded and checked for a
 # known token, whatever the prefix it was encoded with.
 _BASE64 = re.compile(r"(?:[A-Za-z0-9+_=-]|\\?/){16,}")
@@ -98,9 +100,21 @@ def redact(text: str) -> str:
         if secret in text:
             text = text.replace(secret, MASK)
     text = _HEADERS.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
-    text = _SCHEMES.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    text = _SCHEMES.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}"
+                        if _credential(m.group(1), m.group(3)) else m.group(), text)
     text = _ATLASSIAN.sub(MASK, text)
     return _BASE64.sub(lambda m: MASK if _hides_a_secret(m.group()) else m.group(), text)
+
+
+def _credential(scheme: str, value: str) -> bool:
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value.replace("\\", "") + "==").decode("ascii")
+        except ValueError:              # binascii.Error and UnicodeDecodeError are both
+            return False
+        return ":" in decoded and decoded.isprintable()
+    kinds = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+    return len(value) >= 16 and kinds >= 2
 
 
 def _b64(text: str) -> str:

@@ -112,3 +112,11 @@ def test_a_busy_address_is_one_line_naming_it_and_no_job_runs(site, once):
         f"error: --listen 127.0.0.1:{port}: the address is already in use (another "
         "process listens there); choose another port or stop that process")]
     assert s.journal() == [] and s.sb.count(write=True) == 0
+
+
+@pytest.mark.parametrize("limit,most", [(256, 64), (100, 25), (20000, 64)])
+def test_connections_never_take_more_than_a_quarter_of_the_file_limit(listening, monkeypatch,
+                                                                     limit, most):
+    import resource
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (limit, limit))
+    assert listening().max_connections == most
