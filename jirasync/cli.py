@@ -12,6 +12,7 @@ from jirasync.commands import COMMANDS
 from jirasync.commands.base import said
 from jirasync.console import Console, silence
 from jirasync.errors import InputError, JirasyncError
+from jirasync.service import logs
 
 
 EXIT_CODES = """exit codes:
@@ -67,8 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.config and not args.uses_config:
         parser.error(f"{args.command} does not read a config file; leave out --config")
     console = Console(json=args.json, quiet=args.quiet, verbose=args.verbose)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    # What the library logs (a state file set aside, a cache that could not be written)
+    # reaches stderr as "warning: ..." lines, through the same door as everything else.
+    with logs.to_stderr("command", level=logging.INFO if args.verbose else logging.WARNING):
+        return _run(args, console)
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
     try:
         return args.func(args, console)
     except BrokenPipeError:
@@ -91,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
         hint = "" if args.verbose else " (run with -v for details)"
         console.fail([f"unexpected failure: {type(e).__name__}: {e}{hint}"])
         return 1
-
 
 if __name__ == "__main__":
     sys.exit(main())

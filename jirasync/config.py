@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,6 +53,8 @@ class Auth:
         path = self.token_path(environ)
         try:
             value = path.read_text(encoding="utf-8").strip()
+        except IsADirectoryError:
+            raise ConfigError([self._folder()]) from None
         except OSError as e:
             raise ConfigError([self._problem(
                 f"cannot read token file {path}: {e.strerror}")]) from None
@@ -94,18 +97,34 @@ class Auth:
         return Secret(value, source)
 
     def exposed(self) -> Problem | None:
-        """A token file other users can read: it gives them the bot's access to Jira."""
+        """A token file other users can read: it gives them the bot's access to Jira. Or
+        a token file that cannot be one: a folder, a device."""
         if self.token_file is None or os.name != "posix":
             return None
         try:
             path = self.token_path()
-            mode = path.stat().st_mode
-        except (OSError, ConfigError):     # missing or unset: reading it says so
+            info = path.stat()
+        except (OSError, ConfigError):     # missing or unset: reading it says which
             return None
-        if mode & 0o077 == 0 or _credential(path):
+        if stat.S_ISDIR(info.st_mode):
+            return self._folder()
+        if not stat.S_ISREG(info.st_mode):
+            return self._problem(f"token file {path} is not a regular file; "
+                                 "put the token in a file of its own")
+        if info.st_mode & 0o077 == 0 or _credential(path):
             return None
+        if info.st_uid != os.geteuid():
+            # Not ours to chmod (/etc/passwd, say): the token belongs in a file of our own.
+            return self._problem(
+                f"token file {path} can be read by other users and belongs to "
+                "another user; put the token in a file of your own that only you can read "
+                "(chmod 600) and name that file in token_file")
         return self._problem(f"token file {path} can be read by other users; "
                              f"run: chmod 600 {path}")
+
+    def _folder(self) -> Problem:
+        return self._problem(f"token file {self.token_file} is a folder; name the file "
+                             "that holds the token")
 
     def refused(self, url: str) -> Problem:
         """Jira answered 401: the message names where the token came from."""

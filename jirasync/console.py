@@ -1,7 +1,7 @@
-"""What a command prints: plain lines for people, or one JSON document with --json."""
+"""What a command prints: plain lines for people, or one JSON document with --json. Every
+line and document goes out through ``jirasync.outward`` (printable, no secret)."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
+
+from jirasync import outward
 
 
 @dataclass
@@ -40,17 +42,20 @@ class Console:
     def emit(self, data) -> None:
         """The machine-readable result (only with --json)."""
         if self.json:
-            self._print(json.dumps(data, indent=2, default=str, ensure_ascii=False), "out")
+            self._print(outward.dumps(data, indent=2, ensure_ascii=False), "out", raw=True)
             self.emitted = True
 
     def meter(self, clock: Callable[[], float] = time.monotonic) -> Meter:
         """A progress callback for one long job (see ``Meter``), started now."""
         return Meter(self, clock)
 
-    def _print(self, text: str, which: str, end: str = "\n") -> None:
+    def _print(self, text: str, which: str, end: str = "\n", *, raw: bool = False) -> None:
         """A reader that went away (``| head``) is not an error: the job goes on, and
-        what it would have printed there is dropped."""
+        what it would have printed there is dropped. ``raw``: ``text`` has been made safe
+        already (with escapes of our own, say)."""
         stream = getattr(self, which)
+        if not raw:
+            text = outward.line(text)
         try:
             print(text, file=stream, flush=True, end=end)
         except BrokenPipeError:
@@ -107,7 +112,8 @@ class Meter:
         if not self.terminal:
             self.console.progress(text)
         elif not self.console.quiet:
-            self.console._print(f"\r{text}\x1b[K", "err", end="\n" if final else "")
+            self.console._print(f"\r{outward.line(text)}\x1b[K", "err",
+                                end="\n" if final else "", raw=True)
             self.open_line = not final
 
     def close(self) -> None:

@@ -107,3 +107,12 @@ class LockedError(JirasyncError):
         detail = f" (held by {holder})" if holder else ""
         super().__init__(f"another jirasync run is using {path}{detail}; "
                          "wait for it to finish or remove the lock if that run is gone")
+
+
+class StateError(JirasyncError):
+    """The state folder cannot be used (it cannot be created, or its lock taken): the run
+    stops before writing anything."""
+
+    def __init__(self, path: str, why: str):
+        self.path = path
+        super().__init__(f"state folder {path}: {why}; nothing was written, in Jira or here")

@@ -67,6 +67,10 @@ class LeaseHeld(JiraError):
 
     def __init__(self, job: str, holder: str, until: str):
         self.job, self.holder, self.until = job, holder, until
+        # A contested term names no holder ("two runs claimed this term at once"; before,
+        # "another run (...)", which read "another sync run (another run (...))").
+        holder = holder.removeprefix("another run (").removesuffix(")") \
+            if holder.startswith("another run (") else holder
         super().__init__(f"another {job} run ({holder}) holds the {job} lease in Jira until "
                          f"{until}; this run wrote nothing; the next run tries again",
                          retryable=True)
@@ -253,7 +257,7 @@ class JiraLease:
         (the winner's may be gone from the value); the claims beside the term say when it
         may be taken over (rules.free)."""
         now = self.clock()
-        return {"job": self.job, "holder": "another run (two claimed this term at once)",
+        return {"job": self.job, "holder": "two runs claimed this term at once",
                 "contested": True, "taken": now.isoformat(),
                 "expires": (now + self.ttl).isoformat()}
 

@@ -12,9 +12,11 @@ SYNC_PROPERTY = "jirasync"
 CHASE_PROPERTY = "jirasync.chase"
 
 
-# C0 and C1 controls but line breaks (the callers fold those), and the bidi embeddings,
-# overrides and isolates.
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls but tab and line breaks (the callers fold those), the bidi marks,
+# embeddings, overrides and isolates, the Unicode line separators, and lone surrogates
+# (which no output encoding accepts).
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                      "\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str) -> str:

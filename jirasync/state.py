@@ -3,18 +3,31 @@ be rebuilt or lost safely, since what jirasync did lives in Jira itself — the 
 journal, the keys of recent creates (for Jira Cloud's lagging search), the issue
 properties Data Center's search cannot return (a cache), the last sync's view of Jira
 (for an incremental re-sync), the owners' Jira ids (for a day), and job locks.
-Everything in it is readable by its owner only."""
+Everything in it is readable by its owner only.
+
+Every file in it is read as a cache: one that cannot be read (not UTF-8, not JSON, the
+wrong shape, a folder, no permission) is set aside as ``<name>.bad`` with one warning
+naming it, and the run goes on from Jira; a journal keeps its good lines. A file that
+cannot be written (a full disk) is a warning too: what the run did is in Jira, and the run
+goes on to report it. Only the lock is needed to start: a folder that cannot be created
+(a symlink to nowhere) or locked stops the run before it writes anything (StateError)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from jirasync.errors import LockedError
+from jirasync import outward
+from jirasync.errors import LockedError, StateError
+
+LOG = logging.getLogger("jirasync.state")
 
 RECENT_FOR = timedelta(days=2)
 # The journal's bound: past JOURNAL_TRIM_BYTES it is cut to its last JOURNAL_KEEP runs
@@ -30,7 +43,16 @@ class StateDir:
         self.path = path
 
     def _ensure(self) -> None:
-        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except FileExistsError:
+            target = os.readlink(self.path) if self.path.is_symlink() else ""
+            raise StateError(str(self.path), f"is a symlink to {target}, which does not "
+                             "exist; create that folder or change state_dir" if target else
+                             "is a file, not a folder; move it away or change state_dir") \
+                from None
+        except OSError as e:
+            raise StateError(str(self.path), f"cannot be created ({e.strerror})") from None
 
     def _write(self, name: str, text: str, *, append: bool = False) -> None:
         self._ensure()
@@ -39,20 +61,72 @@ class StateDir:
         with os.fdopen(fd, "a" if append else "w", encoding="utf-8") as f:
             f.write(text)
 
+    def _keep(self, name: str, write: Callable[[], None]) -> bool:
+        """Run ``write`` (of the file ``name``); a failure is one warning, not the run's
+        end: the folder only caches what Jira holds. Whether it was written."""
+        try:
+            write()
+            return True
+        except (OSError, StateError) as e:
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            LOG.warning("%s could not be written (%s); the run goes on, and what it did "
+                        "is in Jira", self.path / name, why)
+            with contextlib.suppress(OSError):
+                (self.path / f"{name}.tmp").unlink(missing_ok=True)
+            return False
+
+    def _read(self, name: str, parse: Callable[[str], Any]) -> Any:
+        """``parse`` of the file's text, or None if it is missing; a file that cannot be
+        read or parsed (``parse`` raising ValueError, TypeError, KeyError or
+        AttributeError: a wrong shape) is set aside, with one warning."""
+        path = self.path / name
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            if e.errno == errno.ENOTDIR:            # the state folder itself is a file
+                return None
+            self._set_aside(name, e.strerror or str(e))
+            return None
+        try:
+            return parse(raw.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            self._set_aside(name, f"not UTF-8 at byte {e.start}")
+        except json.JSONDecodeError as e:
+            self._set_aside(name, f"not JSON: {e.msg} at line {e.lineno}")
+        except (ValueError, TypeError, KeyError, AttributeError) as e:
+            self._set_aside(name, f"not what jirasync writes there: {e or type(e).__name__}")
+        return None
+
+    def _set_aside(self, name: str, why: str) -> None:
+        path = self.path / name
+        try:
+            os.replace(path, self.path / f"{name}.bad")
+            done = f"set aside as {name}.bad"
+        except OSError as e:
+            done = f"ignored (it could not be set aside: {e.strerror})"
+        LOG.warning("%s cannot be read (%s): %s; the run goes on from Jira", path, why, done)
+
     @contextlib.contextmanager
     def lock(self, job: str) -> Iterator[None]:
         """Hold ``<job>.lock`` for the block; another holder raises LockedError at once."""
         self._ensure()
         path = self.path / f"{job}.lock"
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:
+            raise StateError(str(self.path), f"{path.name} cannot be opened "
+                             f"({e.strerror})") from None
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
-                raise LockedError(str(path), holder) from None
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
+                raise LockedError(str(path), outward.text(holder)) from None
+            with contextlib.suppress(OSError):     # who holds it: for people, if it fits
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
             yield
         finally:
             os.close(fd)
@@ -60,14 +134,18 @@ class StateDir:
     def record_run(self, entry: dict) -> None:
         """Append one run (job, times, counts, errors) to the journal, and trim it to its
         last JOURNAL_KEEP runs, and each job's latest, once it passes JOURNAL_TRIM_BYTES
-        (write, then rename)."""
-        with self._journal_lock():
-            self._write("runs.jsonl", json.dumps(entry, default=str) + "\n", append=True)
-            path = self.path / "runs.jsonl"
-            if path.stat().st_size > JOURNAL_TRIM_BYTES:
-                lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-                self._write("runs.jsonl.tmp", "".join(_trimmed(lines)))
-                os.replace(self.path / "runs.jsonl.tmp", path)
+        (write, then rename). A journal that cannot be written is a warning: the run is
+        done, and at worst runs again (which is safe)."""
+        def write() -> None:
+            with self._journal_lock():
+                self._write("runs.jsonl", outward.dumps(entry) + "\n", append=True)
+                path = self.path / "runs.jsonl"
+                if path.stat().st_size > JOURNAL_TRIM_BYTES:
+                    lines = path.read_bytes().decode("utf-8", "replace")
+                    self._write("runs.jsonl.tmp",
+                                "".join(_trimmed(lines.splitlines(keepends=True))))
+                    os.replace(self.path / "runs.jsonl.tmp", path)
+        self._keep("runs.jsonl", write)
 
     @contextlib.contextmanager
     def _journal_lock(self) -> Iterator[None]:
@@ -82,28 +160,44 @@ class StateDir:
 
     def last_runs(self) -> dict[str, dict]:
         """The last journaled run of each job."""
-        return {run["job"]: run for run in self.runs(last=None)
-                if isinstance(run, dict) and "job" in run}
+        return {run["job"]: run for run in self.runs(last=None)}
 
     def runs(self, last: int | None = 10) -> list[dict]:
         """The journal's last ``last`` runs, oldest first (all of it, at most about
-        JOURNAL_TRIM_BYTES, with None)."""
+        JOURNAL_TRIM_BYTES, with None). Lines that are not runs (not UTF-8, not JSON, a
+        field of the wrong type: a torn write or a hand edit) are moved to
+        ``runs.jsonl.bad`` with one warning; the others are kept."""
         try:
-            lines = (self.path / "runs.jsonl").read_text(encoding="utf-8").splitlines()
+            raw = (self.path / "runs.jsonl").read_bytes()
         except OSError:
             return []
-        out = []
-        for line in lines[-last:] if last else lines:
-            with contextlib.suppress(ValueError):
-                out.append(json.loads(line))
-        return out
+        good, bad = _journal_lines(raw)
+        if bad:
+            self._set_lines_aside(len(bad))
+        runs = [run for run, _ in good]
+        return runs[-last:] if last else runs
+
+    def _set_lines_aside(self, count: int) -> None:
+        name, path = "runs.jsonl", self.path / "runs.jsonl"
+
+        def move() -> None:
+            with self._journal_lock():        # as it is now: a run may have ended since
+                good, bad = _journal_lines(path.read_bytes())
+                fd = os.open(self.path / f"{name}.bad", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                             0o600)
+                with os.fdopen(fd, "ab") as f:
+                    f.write(b"".join(bad))
+                self._write(f"{name}.tmp", "".join(line for _, line in good))
+                os.replace(self.path / f"{name}.tmp", path)
+        kept = self._keep(f"{name}.bad", move)
+        LOG.warning("%s: %d line%s that %s not a run (not UTF-8, not JSON, or a field of "
+                    "the wrong type) %s; the other runs are kept", path, count,
+                    "" if count == 1 else "s", "is" if count == 1 else "are",
+                    f"moved to {name}.bad" if kept else "ignored")
 
     def recent_creates(self, now: datetime) -> dict[str, dict]:
         """Issues created in the last two days: identity -> {key, id, at}."""
-        try:
-            data = json.loads((self.path / "created.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        data = self._read("created.json", _json_object) or {}
         cutoff = (now - RECENT_FOR).isoformat()
         return {k: v for k, v in data.items()
                 if isinstance(v, dict) and str(v.get("at", "")) >= cutoff}
@@ -111,48 +205,82 @@ class StateDir:
     def property_cache(self) -> dict[str, dict]:
         """Issue properties read by key on Data Center, with the ``updated`` they were
         read at; empty if missing or unreadable (it is only a cache)."""
-        try:
-            data = json.loads((self.path / "properties.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return {k: v for k, v in data.items() if isinstance(v, dict)} \
-            if isinstance(data, dict) else {}
+        data = self._read("properties.json", _json_object) or {}
+        return {k: v for k, v in data.items() if isinstance(v, dict)}
 
     def save_property_cache(self, cache: dict[str, dict]) -> None:
         """Replace the cache whole (write, then rename): a crash leaves the old one."""
-        self._write("properties.json.tmp", json.dumps(cache, separators=(",", ":")))
-        os.replace(self.path / "properties.json.tmp", self.path / "properties.json")
+        self.write_json("properties.json", cache)
 
     def sent_digests(self) -> frozenset[str]:
         """Digests this folder saw Jira accept, as ``<key> <cycle> <owner>`` (what
         settles the pending mark a digest's record carries in Jira)."""
-        try:
-            text = (self.path / "digests.txt").read_text(encoding="utf-8")
-        except OSError:
-            return frozenset()
+        text = self._read("digests.txt", str) or ""
         return frozenset(line for line in text.splitlines() if line)
 
     def digest_sent(self, key: str, entry: str) -> None:
-        self._write("digests.txt", f"{key} {entry}\n", append=True)
+        self._keep("digests.txt",
+                   lambda: self._write("digests.txt", f"{key} {entry}\n", append=True))
 
     def read_json(self, name: str):
-        """A JSON file of the folder, or None if missing or unreadable (caches only)."""
-        try:
-            return json.loads((self.path / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        """A JSON file of the folder, or None if missing or unreadable (caches only: the
+        caller checks its shape)."""
+        return self._read(name, json.loads)
 
     def write_json(self, name: str, data) -> None:
         """Replace ``name`` whole (write, then rename): a crash leaves the old one."""
-        self._write(f"{name}.tmp", json.dumps(data, separators=(",", ":")))
-        os.replace(self.path / f"{name}.tmp", self.path / name)
+        def write() -> None:
+            self._write(f"{name}.tmp", json.dumps(data, separators=(",", ":")))
+            os.replace(self.path / f"{name}.tmp", self.path / name)
+        self._keep(name, write)
 
     def remember_creates(self, created: dict[str, dict], now: datetime) -> None:
         if not created:         # nothing new: the file's old entries age out on reading
             return
         data = self.recent_creates(now)
         data.update(created)
-        self._write("created.json", json.dumps(data, indent=0))
+        self.write_json("created.json", data)
+
+
+def _json_object(text: str) -> dict:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    return data
+
+
+def _journal_lines(raw: bytes) -> tuple[list[tuple[dict, str]], list[bytes]]:
+    """The journal's runs with their lines, and the lines that are not runs."""
+    good: list[tuple[dict, str]] = []
+    bad: list[bytes] = []
+    for line in raw.splitlines(keepends=True):
+        if not line.strip():
+            continue
+        try:
+            text = line.decode("utf-8")
+            run = json.loads(text)
+        except ValueError:
+            bad.append(line)
+            continue
+        if _is_run(run):
+            good.append((run, text if text.endswith("\n") else text + "\n"))
+        else:
+            bad.append(line)
+    return good, bad
+
+
+def _is_run(run: Any) -> bool:
+    """Whether a journal line has the fields every run has, each of its type."""
+    if not isinstance(run, dict) or not isinstance(run.get("job"), str):
+        return False
+    try:
+        datetime.fromisoformat(run["started"])
+        float(run.get("seconds") or 0)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return isinstance(run.get("counts") or {}, dict) and \
+        isinstance(run.get("ok", False), bool) and \
+        isinstance(run.get("error") or "", str)
 
 
 def _trimmed(lines: list[str]) -> list[str]:

@@ -1,13 +1,17 @@
-"""Stopping a run cleanly on SIGTERM or SIGINT (README "8. Run it as a service"): the
-request in flight is finished, no item is left half written, and what was done is reported
-and journaled.
+"""Stopping a run cleanly on SIGTERM, SIGINT or SIGHUP (README "8. Run it as a service";
+SIGHUP: the terminal or SSH session went away): the request in flight is finished, no item
+is left half written, and what was done is reported and journaled.
 
 A ``Stop`` is a flag. The writers (sync's applier, chase's sender) look at it between
 items and leave the rest for the next run. While nothing is being written, waiting is
 between requests is where a run may end at once: ``Stop.clock`` and ``Stop.sleep``
 (the gateway's clock and its pacing and retry waits) raise ``Interrupted`` once a stop
 is asked for, since no request is in flight then.
-A second signal is the operator insisting: it interrupts at once, like Ctrl-C always did.
+A second signal is the operator insisting. Before anything was written it interrupts at
+once, like Ctrl-C always did. Once the run has written, it cuts short every wait for Jira
+(a retry, the pacing): the item waiting fails (``Hurried``) and is left for the next run,
+so the run still ends through its report and its journal entry, with the counts of what it
+did. A third signal interrupts at once, whatever the cost to the report.
 """
 from __future__ import annotations
 
@@ -17,15 +21,26 @@ import threading
 import time
 from collections.abc import Iterator
 
+from jirasync.errors import JiraError
+
+SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
 
 class Interrupted(KeyboardInterrupt):
     """A stop was asked for while nothing was being written: the run ends here."""
 
 
+class Hurried(JiraError):
+    """A wait for Jira cut short by a second signal: the item waiting fails, as if Jira
+    had not answered, and is left for the next run."""
+
+
 class Stop:
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._hurry = threading.Event()
         self._writing = 0
+        self.wrote = False          # a writing block was entered: the run may have written
         self.reason = ""
 
     def __call__(self) -> bool:
@@ -40,6 +55,7 @@ class Stop:
     def writing(self) -> Iterator[None]:
         """A block that writes item by item: waits inside it are never cut short."""
         self._writing += 1
+        self.wrote = True
         try:
             yield
         finally:
@@ -48,7 +64,10 @@ class Stop:
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds``; outside ``writing``, a stop ends the wait with Interrupted."""
         if self._writing:
-            time.sleep(seconds)     # a retry in the middle of an item: finish the item
+            # A retry in the middle of an item: finish the item, unless told twice.
+            if self._hurry.wait(seconds) or self._hurry.is_set():
+                raise Hurried(f"not sent: {self.reason}, then again, while it waited for "
+                              "Jira; left for the next run", retryable=True)
             return
         if self._event.wait(seconds) or self._event.is_set():
             raise Interrupted(self.reason)
@@ -59,6 +78,14 @@ class Stop:
         if self._event.is_set() and not self._writing:
             raise Interrupted(self.reason)
         return time.monotonic()
+
+    def hurry(self) -> None:
+        """Cut short every wait from now on (a second signal once the run has written)."""
+        self._hurry.set()
+
+    @property
+    def hurried(self) -> bool:
+        return self._hurry.is_set()
 
     def wait(self, seconds: float) -> bool:
         """Idle for up to ``seconds``; True if a stop was asked for meanwhile."""
@@ -72,18 +99,22 @@ def never() -> bool:
 
 @contextlib.contextmanager
 def on_signals(stop: Stop) -> Iterator[Stop]:
-    """Turn SIGTERM and SIGINT into ``stop.request`` for the block; a second one raises
-    KeyboardInterrupt. Only the main thread may do this; elsewhere it does nothing."""
+    """Turn SIGTERM, SIGINT and SIGHUP into ``stop.request`` for the block; a second one
+    raises KeyboardInterrupt before the run wrote anything and hurries it after, a third
+    raises it. Only the main thread may do this; elsewhere it does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
 
     def handler(signum, frame) -> None:
-        if stop():
+        if not stop():
+            stop.request(f"stopped by {signal.Signals(signum).name}")
+        elif stop.wrote and not stop.hurried:
+            stop.hurry()
+        else:
             raise KeyboardInterrupt
-        stop.request(f"stopped by {signal.Signals(signum).name}")
 
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    previous = {s: signal.signal(s, handler) for s in SIGNALS}
     try:
         yield stop
     finally:

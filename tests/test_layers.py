@@ -30,7 +30,7 @@ LAYERS = {
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
     "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
-    "chase.messages": "edge",
+    "chase.messages": "edge", "outward": "edge",
     "lease": "edge",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",

@@ -175,9 +175,16 @@ def test_a_contested_term_whose_winner_was_killed_is_taken_over_at_once(jira, sa
 
 def test_a_contested_term_whose_winner_still_runs_stands(jira, sandbox):
     clock = _contested_term_1(jira, "host-a", 100)
-    with pytest.raises(LeaseHeld):
+    with pytest.raises(LeaseHeld) as refused:
         with lease(jira, clock, pid=300, alive=lambda pid: pid == 100).held():
             pass
+    assert str(refused.value).startswith(
+        "another sync run (two runs claimed this term at once) holds the sync lease")
+
+
+def test_a_contested_term_written_by_an_older_version_reads_once():
+    held = LeaseHeld("sync", "another run (two claimed this term at once)", "10:00")
+    assert str(held).startswith("another sync run (two claimed this term at once) holds")
 
 
 def test_a_contested_term_whose_winner_ran_on_another_host_stands_until_it_expires(

@@ -51,6 +51,7 @@ def check(config_path: Path, environ: Mapping[str, str] = os.environ, *,
         warnings.extend(lint_release(release))
     errors = list(programme.problems) + _check_user_templates(config) \
         + _exposed_token_file(config)
+    notices = [n for n in notices if n not in errors]      # said once, as the error
     return CheckReport(config, programme, tuple(dict.fromkeys(errors)), tuple(warnings),
                        tuple(notices))
 

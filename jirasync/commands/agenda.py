@@ -1,7 +1,6 @@
 """jirasync agenda [--review DATE] [--format md|html] [-o FILE] [--today DATE]"""
 from __future__ import annotations
 
-import sys
 from datetime import datetime, time, timedelta
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
@@ -16,7 +15,7 @@ from jirasync.reports.agenda import (
     render_agenda,
 )
 from jirasync.reports.figures import compute
-from jirasync.reports.output import write_atomically
+from jirasync.reports.output import to_stdout, write_atomically
 
 
 def arguments(p) -> None:
@@ -87,10 +86,9 @@ def run(args, console) -> int:
         return 0
     text = build_agenda(config, programme, meeting, today, fmt=args.format, people=people)
     if target is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        to_stdout(text)
         return 0
-    write_atomically(target, text.encode("utf-8"))
+    write_atomically(target, text)
     console.progress(f"agenda of the review on {meeting.date()} written to {shown(target)}")
     console.emit({"ok": True, "file": str(target), "format": args.format,
                   "review": meeting.date().isoformat()})

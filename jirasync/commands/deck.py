@@ -1,7 +1,6 @@
 """jirasync deck RELEASE | --programme [--format html|md|pptx] [-o FILE] [--today DATE]"""
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,7 +8,7 @@ from zoneinfo import ZoneInfo
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
 from jirasync.errors import UsageError
 from jirasync.reports.deckjob import FORMATS, check_output, read_deck, render_deck
-from jirasync.reports.output import write_atomically
+from jirasync.reports.output import to_stdout, write_atomically
 from jirasync.state import StateDir
 
 
@@ -37,7 +36,7 @@ def run(args, console) -> int:
     rendered = render_deck(deck, args.format, templates_dir=config.templates_dir,
                            pptx_template=config.deck.pptx_template)
     if output is None:
-        sys.stdout.write(rendered.text)
+        to_stdout(rendered.text)
         return 0
     write_atomically(output, rendered.bytes())
     console.say(f"deck written to {shown(output)} ({len(deck.slides)} slides, {args.format})")

@@ -171,7 +171,7 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     people = named_people(jira, config.people)
     for fmt in ("md", "html"):
         write_atomically(out / f"agenda.{fmt}", build_agenda(
-            config, programme, meeting, today, fmt=fmt, people=people).encode("utf-8"))
+            config, programme, meeting, today, fmt=fmt, people=people))
     write_atomically(out / "export.csv", to_csv(rows(programme, today=today)))
     console.say(f"\n== agenda of the review on {meeting.date()} written to {out}/agenda.md "
                 f"and agenda.html; every issue exported to {out}/export.csv "

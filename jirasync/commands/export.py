@@ -1,13 +1,12 @@
 """jirasync export [--format csv|json] [-o FILE] [--release ID]..."""
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, load, open_jira, shown
 from jirasync.commands.reporting import chosen, output_of, read, release_option, today_of
 from jirasync.reports.export import rows, to_csv, to_json
-from jirasync.reports.output import write_atomically
+from jirasync.reports.output import to_stdout, write_atomically
 
 
 def arguments(p) -> None:
@@ -31,9 +30,7 @@ def run(args, console) -> int:
     data = to_csv(table) if fmt == "csv" else \
         to_json(table, project=programme.project, exported_at=datetime.now(UTC))
     if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        to_stdout(data)
         return 0
     write_atomically(target, data)
     console.progress(f"exported {len(table)} rows to {shown(target)}")

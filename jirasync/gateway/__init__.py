@@ -32,7 +32,7 @@ from jirasync.gateway.types import (
     User,
 )
 from jirasync.netloc import in_clear
-from jirasync.secret import Secret
+from jirasync.secret import Secret, remember
 
 __all__ = ["CreateFailed", "CreateField", "CreateResult", "Gateway", "Jira", "JiraIssue",
            "NewIssue", "Pacing", "ProjectInfo", "PropertyCache", "User", "connect"]
@@ -85,11 +85,13 @@ def _auth_kwargs(auth_type: str, email: str | None, token: str | Secret) -> dict
     secret = token.reveal() if isinstance(token, Secret) else token
     if not secret:
         raise ValueError("connect needs a token")
+    remember(secret)
     if auth_type == "pat":
         return {"token_auth": secret}
     if auth_type == "basic":
         if not email:
             raise ValueError("basic auth needs the email (or username) that owns the token")
+        remember(secret, user=email)        # the Basic header's value, masked if echoed
         return {"basic_auth": (email, secret)}
     raise ValueError(f"auth_type must be 'basic' or 'pat', not {auth_type!r}")
 

@@ -11,7 +11,7 @@ from jirasync.errors import UsageError
 from jirasync.reports import figures as figures_of
 from jirasync.reports.deck import Scope, build_deck
 from jirasync.reports.deckfiles import deck_html, deck_markdown
-from jirasync.reports.output import check_writable
+from jirasync.reports.output import check_writable, encoded
 from jirasync.reports.programme import Programme
 from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
@@ -29,7 +29,7 @@ class DeckFile:
     data: bytes = b""
 
     def bytes(self) -> bytes:
-        return self.data or self.text.encode("utf-8")
+        return self.data or encoded(self.text)
 
 
 def read_deck(config, jira, *, release: str | None, today: date, state=None) -> Deck:

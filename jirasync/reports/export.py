@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from jirasync import outward
 from jirasync.model import key_order
 from jirasync.reports.figures import days_overdue
 from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme
@@ -54,7 +55,7 @@ def _iso(day: date | None) -> str:
 
 def safe_cell(value) -> str:
     """A cell a spreadsheet shows as text: a leading formula character gets a ``'``."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else outward.file_text(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -71,6 +72,7 @@ def to_csv(table: Sequence[dict]) -> bytes:
 def to_json(table: Sequence[dict], *, project: str, exported_at: datetime) -> bytes:
     doc = {"project": project, "exported_at": exported_at.isoformat(timespec="seconds"),
            "rows": [{c: row[c] for c in COLUMNS} for row in table]}
+    doc = outward.data(doc, clean=outward.file_text)
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

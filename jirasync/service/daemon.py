@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config, load_config
-from jirasync.errors import InputError, JiraError, JirasyncError, LockedError
+from jirasync.errors import InputError, JiraError, JirasyncError, LockedError, StateError
 from jirasync.service import lastrun
 from jirasync.service.health import Health, health
 from jirasync.service.runs import JOBS, Connect, Link, run_scheduled
@@ -204,6 +204,11 @@ class Service:
             if when is not None:
                 LOG.warning("%s: Jira failed; next try in %d s at the earliest", job,
                             max(0.0, (when - now).total_seconds()), extra={"job": job})
+            return False
+        except StateError as e:
+            # Not journaled (the journal is in that folder): said here, tried again later.
+            LOG.error("%s cannot run: %s", job, e, extra={"job": job, "error": str(e)})
+            self._not_before[job] = now + BACKOFF
             return False
         except JirasyncError:
             return False            # journaled and logged with its sentence

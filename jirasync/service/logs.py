@@ -1,49 +1,50 @@
 """The service's logs: one line per event on stderr, as text or (``--log-format json``)
-one JSON object a line for log shippers. Never a secret: the tokens the config names, and
-anything that looks like an Authorization header or a cookie, are masked on the way out."""
+one JSON object a line for log shippers. Every record goes out through ``jirasync.outward``:
+never a secret (the tokens read, in any encoding, and anything that looks like an
+Authorization header or a cookie), never a control character from Jira."""
 from __future__ import annotations
 
 import contextlib
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from jirasync import outward
+from jirasync.secret import MASK, remember
+
+__all__ = ["LOG", "MASK", "Redact", "to_stderr"]
+
 LOG = logging.getLogger("jirasync.service")
-MASK = "[redacted]"
-_HEADERS = re.compile(r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie)"
-                      r"(['\"]?\s*[:=]\s*['\"]?)[^,'\"\n}]*")
-_SCHEMES = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
-FIELDS = ("job", "ok", "counts", "error", "seconds", "requests", "path", "listen")
+FIELDS = ("job", "ok", "counts", "error", "seconds", "requests", "path", "listen", "client")
 
 
 class Redact(logging.Filter):
-    """Masks the given secrets and credential-looking text in every record."""
+    """Passes every record through ``jirasync.outward``: secrets masked, Jira's text
+    printable (``add`` names more secrets; the tokens jirasync reads are known already)."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets: list[str] = []
         self.add(*secrets)
 
     def add(self, *secrets: str) -> None:
-        """Mask these values too (a token read when the config was read again)."""
-        known = set(self.secrets) | {s for s in secrets if s and len(s) >= 4}
-        self.secrets = sorted(known, key=len, reverse=True)
+        """Mask these values too."""
+        for value in secrets:
+            remember(value)
 
     def clean(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        text = _HEADERS.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
-        return _SCHEMES.sub(lambda m: f"{m.group(1)} {MASK}", text)
+        return outward.text(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg, record.args = self.clean(record.getMessage()), None
-        if isinstance(getattr(record, "error", None), str):
-            record.error = self.clean(record.error)
+        for name in FIELDS:
+            value = getattr(record, name, None)
+            if isinstance(value, (str, dict, list)):
+                setattr(record, name, outward.data(value))
         record.exc_info = record.exc_text = None       # a traceback may quote a header
+        record.stack_info = None
         return True
 
 
@@ -52,6 +53,17 @@ class TextFormat(logging.Formatter):
         when = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds")
         text = " ".join(record.getMessage().split("\n"))
         return f"{when} {record.levelname} {text}"
+
+
+class CommandFormat(logging.Formatter):
+    """A command's own lines: ``warning: ...`` like the console's; with -v, the rest
+    named by where it came from."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = " ".join(record.getMessage().split("\n"))
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname.lower()}: {text}"
+        return f"{record.levelname} {record.name}: {text}"
 
 
 class JsonFormat(logging.Formatter):
@@ -65,12 +77,14 @@ class JsonFormat(logging.Formatter):
 
 
 @contextlib.contextmanager
-def to_stderr(fmt: str, *, verbose: bool = False,
-              stream: TextIO | None = None) -> Iterator[Redact]:
-    """For the block, send every log record to stderr in ``fmt`` (text | json), secrets
-    masked; the logging set up before is put back afterwards."""
+def to_stderr(fmt: str, *, verbose: bool = False, stream: TextIO | None = None,
+              level: int | None = None) -> Iterator[Redact]:
+    """For the block, send every log record to stderr in ``fmt`` (text | json | command),
+    secrets masked, from ``level`` (INFO, or DEBUG with ``verbose``); the logging set up
+    before is put back afterwards."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormat() if fmt == "json" else TextFormat())
+    handler.setFormatter({"json": JsonFormat(), "command": CommandFormat()}.get(fmt,
+                                                                              TextFormat()))
     redact = Redact()
     handler.addFilter(redact)
     root = logging.getLogger()
@@ -78,7 +92,7 @@ def to_stderr(fmt: str, *, verbose: bool = False,
     for old in before[0]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.setLevel(level if level is not None else logging.DEBUG if verbose else logging.INFO)
     quiet = [logging.getLogger(name) for name in ("urllib3", "requests")]
     levels = [q.level for q in quiet]
     for q in quiet:               # their debug lines quote headers
@@ -90,5 +104,5 @@ def to_stderr(fmt: str, *, verbose: bool = False,
         for old in before[0]:
             root.addHandler(old)
         root.setLevel(before[1])
-        for q, level in zip(quiet, levels):
-            q.setLevel(level)
+        for q, was in zip(quiet, levels):
+            q.setLevel(was)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from pptx import Presentation
 
@@ -13,7 +14,7 @@ HOSTILE = {
     "act-late": "-2+3 and \u202e=evil\u202c \x1b]0;pwned\x07 \x1b[31mred",
     "act-open": "@SUM(1+1)\tcmd",
     "again": '=HYPERLINK("http://x","y")',
-    "script": "\tTabbed \x0b vt \x1b esc \x07 bell",
+    "script": "\tTabbed \x0b vt \x1b esc \x07 bell \x00 nul \u202e rtl",
 }
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,8 +39,13 @@ def test_hostile_summaries_are_data_in_every_format(history, cli, tmp_path):
         assert "<script>alert" not in out[name] and "</textarea><" not in out[name], name
         assert "{{ 7" in out[name] and "raw %}" in out[name], name
     for name in ("agenda.md", "deck.md", "status"):
-        assert "\x1b" not in out[name] and "\u202e" not in out[name], name
         assert "pwned" in out[name], name
+    # One printable rule for every text format, each keeping its own escaping on top:
+    # no control character, NUL or bidi override in any file, nor in JSON's values.
+    values = json.dumps(json.loads(out["json"]), ensure_ascii=False)
+    for name, text in [*out.items(), ("json values", values)]:
+        assert not [c for c in "\x00\x07\x0b\x1b\u202e\u202c" if c in text], name
+        assert not any(f"\\u{ord(c):04x}" in text for c in "\x00\x07\x1b"), name
     cells = [cell.text for slide in Presentation(str(tmp_path / "d.pptx")).slides
              for shape in slide.shapes if shape.has_table
              for row in shape.table.rows for cell in row.cells]
