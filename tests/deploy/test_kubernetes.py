@@ -96,8 +96,10 @@ def test_the_cronjob_never_overlaps_and_the_deployment_probes_health():
     assert deployment["spec"]["strategy"] == {"type": "Recreate"}
     (box,) = pod(deployment)["containers"]
     port = box["ports"][0]["containerPort"]
-    # Probes come from the kubelet, outside the pod's loopback: the daemon must listen
-    # on the pod's address.
-    assert box["args"][box["args"].index("--listen") + 1] == f"0.0.0.0:{port}"
+    # Probes come from the kubelet, outside the pod's loopback: the daemon listens on the
+    # pod's own address, which the downward API gives it.
+    assert box["args"][box["args"].index("--listen") + 1] == f"$(POD_IP):{port}"
+    (pod_ip,) = [e for e in box["env"] if e["name"] == "POD_IP"]
+    assert pod_ip["valueFrom"] == {"fieldRef": {"fieldPath": "status.podIP"}}
     for probe in ("livenessProbe", "readinessProbe"):
         assert box[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
