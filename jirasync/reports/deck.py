@@ -4,13 +4,15 @@ programme as read, its figures and the dates come in, a ``Deck`` goes out; the r
 only lay it out."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from jirasync.reports.figures import ActionRow, Figures, Indicators, TrendPoint
 from jirasync.reports.programme import Item, Programme
+from jirasync.reports.notes import notes, page_keys
+from jirasync.reports.pages import paginate
 from jirasync.reports.slides import (Bullets, Cell, Chart, Deck, Link, Series, Slide, Stat,
-                                     Stats, Table, paginate)
+                                     Stats, Table)
 from jirasync.reports.summary import executive_summary, n
 
 SECTIONS = ("title", "summary", "lessons", "actions", "state", "carried", "trend",
@@ -48,9 +50,15 @@ def build_deck(programme: Programme, figures: Figures, *, scope: Scope,
                  to_date)
     makers = (_title, _summary, _lessons, _actions, _state, _carried, _trend, _indicators,
               _recurring, _next, _appendix)
-    slides = tuple(page for make in makers for slide in make(c)
+    slides = tuple(_noted(page, c) for make in makers for slide in make(c)
                    for page in paginate(slide))
     return Deck(scope.title, scope.subtitle, figures.today.isoformat(), slides)
+
+
+def _noted(page: Slide, c: _Context) -> Slide:
+    said = notes(page.section, c.figures, project=c.scope.project, words=c.scope.words)
+    more = ("Continued from the previous slide.",) if page.part > 1 else ()
+    return replace(page, notes=page.notes + said + more + page_keys(page, c.scope.project))
 
 
 @dataclass(frozen=True)
@@ -280,7 +288,8 @@ def _appendix(c: _Context) -> list[Slide]:
     if c.scope.whole:
         lead = f"The first issue keys behind each figure, in Jira project {c.scope.project}"
     return [Slide("appendix", "Data appendix", (Table(("figure", "count", "Jira keys"),
-                                                      tuple(rows), numeric=(1,), dense=True),),
+                                                      tuple(rows), numeric=(1,), dense=True,
+                                                      carry=(0,)),),
                   lead=lead)]
 
 
