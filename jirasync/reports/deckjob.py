@@ -17,6 +17,11 @@ from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
 
 FORMATS = ("html", "md", "pptx")
+
+
+class NothingSynced(UsageError):
+    """No release of the programme is in Jira yet: a deck of nothing would say all is
+    well (exit 2, one line)."""
 BINARY = ("pptx",)
 
 
@@ -61,6 +66,9 @@ def deck_of(programme: Programme, *, release: str | None, today: date,
 def deck_figures(programme: Programme, *, release: str | None, today: date,
                  next_review: datetime | None) -> DeckFigures:
     known = programme.release_ids()
+    if not known:
+        raise NothingSynced(f"nothing synced yet in Jira project {programme.project}: "
+                            "run `jirasync sync`")
     if release is not None and release not in known:
         listed = ", ".join(known) or "none yet (run jirasync sync)"
         raise UsageError(f"release {release!r} is not in Jira project {programme.project}; "
