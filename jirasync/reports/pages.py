@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from jirasync.reports import layout as L
+import jirasync.reports.layout as L
 from jirasync.reports.slides import Block, Bullets, Chart, Slide, Stats, Table
 
 

@@ -23,7 +23,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu, Inches, Pt
 
 from jirasync.errors import UsageError
-from jirasync.reports import layout as L
+import jirasync.reports.layout as L
 from jirasync.reports import pptxml as X
 from jirasync.reports.pages import height
 from jirasync.reports.pptxml import Run, Scale

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as _escape
 
-from jirasync.reports import layout as L
+import jirasync.reports.layout as L
 from jirasync.reports.slides import Link, Table
 
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"     # python-pptx's default style
