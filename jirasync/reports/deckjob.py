@@ -101,10 +101,24 @@ def _scope(programme: Programme, release: str | None, issue) -> Scope:
         return Scope(issue.name or f"Release {release}", f"Release {release}{live}",
                      f"release {release}", programme.project, (release,))
     ids = programme.release_ids()
-    span = f"releases {ids[0]} to {ids[-1]}" if len(ids) > 1 else \
-        f"release {ids[0]}" if ids else "no releases yet"
-    return Scope(f"{programme.project} programme: lessons learnt", f"All {span}",
+    return Scope(f"{programme.project} programme: lessons learnt", span(programme),
                  "the programme", programme.project, ids, whole=True)
+
+
+def span(programme: Programme) -> str:
+    """The releases a programme deck covers, first and last by live date (never by id:
+    release 10.0 may go live before 9.1), the undated ones counted apart."""
+    dated = [r for r in programme.releases if r.live_date]       # in live-date order
+    undated = len(programme.releases) - len(dated)
+    text = f"All {len(programme.releases)} releases" if len(programme.releases) > 1 else \
+        "The one release"
+    if len(dated) > 1:
+        first, last = dated[0], dated[-1]
+        text += (f": {first.release} (live {first.live_date}) to {last.release} "
+                 f"(live {last.live_date})")
+    elif dated:
+        text += f": {dated[0].release} (live {dated[0].live_date})"
+    return text + (f", {undated} not dated yet" if undated else "")
 
 
 def render_deck(deck: Deck, fmt: str, *, templates_dir: Path | None = None,

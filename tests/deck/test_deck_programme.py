@@ -128,3 +128,16 @@ def test_the_pptx_of_a_long_release_deck_has_every_slide_and_key(tmp_path):
     text = "\n".join(c.text for s in shown.slides for sh in s.shapes if sh.has_table
                      for r in sh.table.rows for c in r.cells)
     assert all(a.key in text for a in p.actions if a.release == "4.14")
+
+
+def test_the_programme_deck_names_its_releases_in_live_date_order():
+    """Release 1.0 went live last: the range is 4.0 to 1.0, not 1.0 to 4.14 (ids as text)."""
+    p = build()
+    late = release("DCR-9000", "1.0", "2026-12-01")
+    p = programme([*p.releases, late], p.lessons, p.actions)
+    ordered = programme(sorted(p.releases, key=lambda r: r.live_date), p.lessons, p.actions)
+    deck = deck_of(ordered, release=None, today=TODAY, next_review=REVIEW)
+    assert deck.subtitle == (f"All {RELEASES + 1} releases: 4.0 (live 2026-01-01) to 1.0 "
+                             "(live 2026-12-01)")
+    trend = slides(deck, "trend")[0].blocks[0]
+    assert trend.categories[-1] == "1.0"
