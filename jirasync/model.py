@@ -103,6 +103,8 @@ class Lesson:
     raised_by: str | None = None
     actions: tuple[Action, ...] = ()
     where: Where | None = field(default=None, compare=False)
+    cause: str = ""                   # why it happened (the Lessons Report's "cause")
+    effect: str = ""                  # what it did to the release
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,9 @@ class Release:
     lessons: tuple[Lesson, ...] = ()
     extends: str | None = None
     where: Where | None = field(default=None, compare=False)
+    # What the PMO measured of the release (planned and actual live date, defects...),
+    # as (name, value) in the file's order, each shown as written.
+    measures: tuple[tuple[str, str], ...] = ()
 
     @property
     def slug(self) -> str:

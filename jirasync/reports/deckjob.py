@@ -2,12 +2,15 @@
 ``today``, build the deck and write it as HTML, Markdown or PowerPoint."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jirasync.errors import UsageError
+from jirasync.model import Release
+from jirasync.releases import load_programme
 from jirasync.reports import figures as figures_of
 from jirasync.reports.deck import Scope, build_deck
 from jirasync.reports.deckfiles import deck_html, deck_markdown
@@ -42,7 +45,15 @@ def read_deck(config, jira, *, release: str | None, today: date, state=None) -> 
     programme = read_programme(jira, config, state=state)
     return deck_of(programme, release=release, today=today,
                    next_review=config.review.calendar.upcoming(
-                       datetime.combine(today, time(0), ZoneInfo(config.timezone))).meeting)
+                       datetime.combine(today, time(0), ZoneInfo(config.timezone))).meeting,
+                   files=release_files(config))
+
+
+def release_files(config) -> dict[str, Release]:
+    """The release files that read cleanly, by id: what happened, cause, effect and
+    measures come from them (a broken file is sync's and check's to report)."""
+    read = load_programme(config.releases_dir, config.templates_dir, config.people)
+    return {r.id: r for r in read.releases}
 
 
 @dataclass(frozen=True)
@@ -57,10 +68,12 @@ class DeckFigures:
 
 
 def deck_of(programme: Programme, *, release: str | None, today: date,
-            next_review: datetime | None) -> Deck:
-    """Pure: the deck from the programme as read. UsageError for an unknown release."""
+            next_review: datetime | None, files: Mapping[str, Release] | None = None) -> Deck:
+    """Pure: the deck from the programme as read (and the release files, by id).
+    UsageError for an unknown release, NothingSynced for an empty project."""
     f = deck_figures(programme, release=release, today=today, next_review=next_review)
-    return build_deck(programme, f.figures, scope=f.scope, trend=f.trend, to_date=f.to_date)
+    return build_deck(programme, f.figures, scope=f.scope, trend=f.trend, to_date=f.to_date,
+                      files=files)
 
 
 def deck_figures(programme: Programme, *, release: str | None, today: date,

@@ -13,7 +13,8 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from jirasync.reports import layout as L
+import jirasync.reports.layout as L
+from jirasync.model import Lesson, Release
 from jirasync.reports.deckjob import deck_of, render_deck
 from tests.reports.build import action, lesson, programme, release
 from tests.reports.test_figures import PROGRAMME
@@ -49,8 +50,18 @@ def stress(lessons: int, title: str, *, releases: int = 3):
     return programme(rs, ls, acts)
 
 
-def pptx_of(prog, release_id):
-    deck = deck_of(prog, release=release_id, today=TODAY, next_review=REVIEW)
+def files_of(prog, text: str) -> dict[str, Release]:
+    """Release files whose lessons say what happened, its cause and effect at length, and
+    measures with long names and values."""
+    lesson = Lesson("l", "improve", text[:80], description=text, cause=text, effect=text,
+                    raised_by=text[:40])
+    measures = tuple((f"{text[:40]} {n}", text[:120]) for n in range(6))
+    return {r.release: Release(r.release, r.name, r.live_date, lessons=(lesson,),
+                               measures=measures) for r in prog.releases}
+
+
+def pptx_of(prog, release_id, files=None):
+    deck = deck_of(prog, release=release_id, today=TODAY, next_review=REVIEW, files=files)
     return deck, Presentation(io.BytesIO(render_deck(deck, "pptx").bytes()))
 
 
@@ -63,12 +74,15 @@ CASES = {
     "right to left": (stress(40, RTL), "4.2"),
     "250 characters, programme": (stress(12, LONG), None),
 }
+WRITTEN = {"250-character titles": LONG, "CJK": CJK, "right to left": RTL,
+           "250 characters, programme": LONG}
 
 
 @pytest.fixture(scope="module", params=list(CASES), ids=list(CASES))
 def written(request):
     prog, release_id = CASES[request.param]
-    return pptx_of(prog, release_id)
+    text = WRITTEN.get(request.param)
+    return pptx_of(prog, release_id, files_of(prog, text) if text else None)
 
 
 def table_height(shape) -> tuple[float, list[str]]:

@@ -13,7 +13,10 @@ from jirasync.reports.figures import trend as trend_of
 from tests.deck.conftest import TODAY
 from tests.deck.test_deck_geometry import misfits
 
-TITLES = {"summary": "Executive summary", "lessons": "Lessons identified",
+TITLES = {"summary": "Executive summary", "scope": "Scope", "lessons": "Lessons identified",
+          "well": "What went well", "badly": "What went badly",
+          "significant": "Significant lessons", "recommendations": "Recommendations",
+          "measures": "Measurements",
           "actions": "Actions agreed", "state": "Actions' state", "carried": "Carried over",
           "trend": "Trend across releases", "indicators": "Key indicators",
           "recurring": "Recurring lessons", "next": "Next steps", "appendix": "Data appendix"}
