@@ -75,6 +75,7 @@ def scope(c) -> list[Slide]:
 
 def _file_words(release: Release) -> str:
     where = release.where.file if release.where else release.id
+    where = "/".join(where.replace("\\", "/").split("/")[-2:])   # releases/4.3.yaml
     return where + (f" (extends the {release.extends} template)" if release.extends else "")
 
 
