@@ -114,9 +114,11 @@ def table(shape_id: int, block: Table, at: tuple[float, float, float], s: Scale,
     widths = [s.emu(w * width / sum(block.widths)) for w in block.widths]
     x, y, _, _ = s.box(left, top, width, 0)
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
-    head, *heights = block.heights
-    rows = row(block.columns, block, s.emu(head), s, link=link, bold=True) + "".join(
-        row(r, block, s.emu(h), s, link=link) for r, h in zip(block.rows, heights, strict=True))
+    # A row's height in the file is its least (one line): PowerPoint and LibreOffice grow
+    # it to the lines its text takes, which the layout counted (roomily) to cut the pages.
+    one = s.emu(2 * (L.DENSE_PAD_Y if block.dense else L.PAD_Y) + block.size * L.LINE)
+    rows = row(block.columns, block, one, s, link=link, bold=True) + "".join(
+        row(r, block, one, s, link=link) for r in block.rows)
     return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" '
             f'name="Table {shape_id}"/><p:cNvGraphicFramePr><a:graphicFrameLocks '
             'noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm>'
