@@ -4,7 +4,8 @@ programme as read, its figures and the dates come in, a ``Deck`` goes out; the r
 only lay it out."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import islice
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -79,13 +80,16 @@ class _Context:
     to_date: tuple[str, Indicators] | None = None
     files: dict[str, Release] = field(default_factory=dict)
 
-    def cut(self, rows: tuple, lead: str) -> tuple[tuple, str]:
-        """A programme deck's list: its first PROGRAMME_ROWS rows, the lead saying so."""
-        if not self.scope.whole or len(rows) <= PROGRAMME_ROWS:
-            return rows, lead
-        more = len(rows) - PROGRAMME_ROWS
-        return rows[:PROGRAMME_ROWS], (f"{lead}. The first {PROGRAMME_ROWS} … and "
-                                       f"{more:,} more in the data appendix / export")
+    def cut(self, rows: Iterable, lead: str, total: int | None = None) -> tuple[tuple, str]:
+        """A programme deck's list: its first PROGRAMME_ROWS rows, the lead saying so.
+        ``rows`` may be made lazily (``total`` of them): only those shown are made."""
+        total = len(rows) if total is None else total          # type: ignore[arg-type]
+        if not self.scope.whole or total <= PROGRAMME_ROWS:
+            return tuple(rows), lead
+        more = total - PROGRAMME_ROWS
+        return tuple(islice(rows, PROGRAMME_ROWS)), (
+            f"{lead}. The first {PROGRAMME_ROWS} … and {more:,} more in the data appendix "
+            "/ export")
 
     def link(self, key: str) -> Link:
         item = self.items.get(key)

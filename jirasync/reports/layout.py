@@ -96,9 +96,10 @@ def lines(text: str, size: float, room: float, *, bold: bool = False) -> int:
     than a line is broken inside it, as every renderer does)."""
     if not text or width(text, size, bold=bold) <= room:
         return 1
+    scale = size * (BOLD if bold else 1.0)
     space, count, used = width(" ", size, bold=bold), 1, 0.0
-    for word, spaced in words(text):
-        w = width(word, size, bold=bold)
+    for em, spaced in _pieces(text):
+        w = em * scale
         gap = space if spaced and used else 0.0
         if w > room:                            # broken across lines of its own
             if used:
@@ -114,8 +115,19 @@ def lines(text: str, size: float, room: float, *, bold: bool = False) -> int:
     return count
 
 
+@lru_cache(maxsize=65536)
+def _pieces(text: str) -> tuple[tuple[float, bool], ...]:
+    """``words`` measured in ems (the same cells are measured at several sizes)."""
+    return tuple((em_width(w), spaced) for w, spaced in words(text))
+
+
+@lru_cache(maxsize=65536)
+def _longest(text: str) -> float:
+    return max((em for em, _ in _pieces(text)), default=0.0)
+
+
 def longest_word(text: str, size: float, *, bold: bool = False) -> float:
-    return max((width(w, size, bold=bold) for w, _ in words(text)), default=0.0)
+    return _longest(text) * size * (BOLD if bold else 1.0)
 
 
 @dataclass(frozen=True)
@@ -160,7 +172,7 @@ def fit_table(columns, rows, numeric, *, dense: bool, room: float = BODY_W,
 
 def row_height(values, widths, size: float, *, dense: bool, bold: bool = False) -> float:
     """The height of a table row: its tallest cell's lines, and the cells' padding."""
-    pad = 2 * (DENSE_PAD_Y if dense else PAD_Y)
+    pad = 2 * (DENSE_PAD_Y if dense else PAD_Y) + 1             # and the rule under it
     return pad + size * LINE * max(lines(cell_text(v), size, w - 2 * PAD_X, bold=bold)
                                    for v, w in zip(values, widths, strict=False))
 

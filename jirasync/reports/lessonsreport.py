@@ -10,6 +10,7 @@ from datetime import date
 
 from jirasync.model import Lesson, Release
 from jirasync.reports.figures import ActionRow
+from jirasync.reports.programme import LessonIssue
 from jirasync.reports.slides import Bullets, Slide, Stat, Stats, Table
 from jirasync.reports.summary import n
 
@@ -62,7 +63,8 @@ def scope(c) -> list[Slide]:
                         if issue is not None and issue.live_date else ""))
     lines.append(f"{n(f.lessons.total.value, 'lesson')} and {n(f.actions.agreed.value, 'action')}"
                  + (f", lessons raised {created[0]} to {created[-1]}" if created else ""))
-    people = owners + [p for p in raised if p not in owners]
+    known = {o.casefold() for o in owners}
+    people = owners + [p for p in raised if _as_name(p).casefold() not in known]
     listed = ", ".join(people[:8]) + (f" and {len(people) - 8} more" if len(people) > 8 else "")
     lines.append(f"Who took part: {listed}" if people else "Who took part: no owner named yet")
     files = [c.files[r] for r in s.releases if r in c.files]
@@ -73,6 +75,13 @@ def scope(c) -> list[Slide]:
                   lead="What this report covers, and who took part")]
 
 
+def _as_name(who: str) -> str:
+    """An address as the name Jira likely shows (jodie.crowfoot@... -> jodie crowfoot), so
+    a raiser who also owns an action is listed once."""
+    local = who.split("@")[0] if "@" in who else who
+    return " ".join(local.replace(".", " ").replace("_", " ").replace("-", " ").split())
+
+
 def _file_words(release: Release) -> str:
     where = release.where.file if release.where else release.id
     where = "/".join(where.replace("\\", "/").split("/")[-2:])   # releases/4.3.yaml
@@ -81,8 +90,9 @@ def _file_words(release: Release) -> str:
 
 def went_well(c) -> list[Slide]:
     keys = c.figures.lessons.keep.keys
-    rows = tuple((c.link(k), c.title(k), _story(c, k, "description")) for k in keys)
-    listed, lead = c.cut(rows, "Practices to repeat: what happened, as the release file says")
+    rows = ((c.link(k), c.title(k), _story(c, k, "description")) for k in keys)
+    listed, lead = c.cut(rows, "Practices to repeat: what happened, as the release file says",
+                         len(keys))
     return [Slide("well", "What went well", (Table(("lesson", "title", "what happened"),
                                                    listed, empty="No lesson to keep."),),
                   lead=lead)]
@@ -90,9 +100,10 @@ def went_well(c) -> list[Slide]:
 
 def went_badly(c) -> list[Slide]:
     keys = c.figures.lessons.improve.keys
-    rows = tuple((c.link(k), c.title(k), _story(c, k, "description"), _story(c, k, "cause"),
-                  _story(c, k, "effect")) for k in keys)
-    listed, lead = c.cut(rows, "Each improvement: what happened, its cause and its effect")
+    rows = ((c.link(k), c.title(k), _story(c, k, "description"), _story(c, k, "cause"),
+             _story(c, k, "effect")) for k in keys)
+    listed, lead = c.cut(rows, "Each improvement: what happened, its cause and its effect",
+                         len(keys))
     return [Slide("badly", "What went badly",
                   (Table(("lesson", "title", "what happened", "cause", "effect"), listed,
                          empty="No lesson to improve."),), lead=lead)]
@@ -112,10 +123,11 @@ def significant(c) -> list[Slide]:
     f = c.figures
     recurred = {r.key: r for r in f.recurring}
     carried: dict[str, int] = {}
-    for item in f.carried_over.items:
-        lesson = item.key if item.level == "lesson" else \
-            getattr(c.items.get(item.key), "parent", None) or item.key
-        carried[lesson] = max(carried.get(lesson, 0), item.age_days or 0)
+    live = f.carried_over.live_date
+    for item in f.carried_over.carried:         # the items, not their rows: far cheaper
+        lesson = item.key if isinstance(item, LessonIssue) else item.parent or item.key
+        age = (live - item.created).days if live and item.created else 0
+        carried[lesson] = max(carried.get(lesson, 0), age)
     late: dict[str, list[ActionRow]] = defaultdict(list)
     for row in f.actions.rows:
         if row.state == "overdue" and row.lesson_key:
@@ -158,14 +170,12 @@ def recommendations(c) -> list[Slide]:
     for row in f.actions.rows:
         if row.lesson_key:
             actions[row.lesson_key].append(row)
-    rows = []
-    for key in f.lessons.improve.keys:
-        for a in actions.get(key, ()) or (None,):
-            rows.append((c.link(key), c.title(key),
-                         (c.link(a.key), ) if a else "no action agreed yet",
-                         short(a.title, 60) if a else "", (a.owner or "no owner") if a else "",
-                         day(a.due) if a else ""))
-    listed, lead = c.cut(tuple(rows), "Each improvement and the action agreed for it")
+    rows = ((c.link(key), c.title(key), (c.link(a.key),) if a else "no action agreed yet",
+             short(a.title, 60) if a else "", (a.owner or "no owner") if a else "",
+             day(a.due) if a else "")
+            for key in f.lessons.improve.keys for a in actions.get(key, ()) or (None,))
+    total = sum(max(1, len(actions.get(key, ()))) for key in f.lessons.improve.keys)
+    listed, lead = c.cut(rows, "Each improvement and the action agreed for it", total)
     proposals = [f"Add \u201c{short(r.title, 70)}\u201d ({r.key}; raised before as "
                  f"{r.earlier_key} in {r.earlier_release or '?'}) to the standard release "
                  "template" for r in f.recurring[:PROPOSALS]]

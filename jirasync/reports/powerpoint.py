@@ -15,6 +15,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
@@ -42,7 +43,7 @@ def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
         else:
             slide = _content(slides, deck, page, number)
         if page.notes:
-            slides.notes(slide, number, "\n".join(page.notes))
+            slides.notes(slide, number, page.notes)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -94,7 +95,7 @@ class _Slides:
         self.layouts: dict[str, object] = {}
         self.placeholders: dict[str, list] = {}
         self.master = None                # the notes master, made when first needed
-        self.note_shapes: list | None = None
+        self.note_xml: str | None = None     # a notes page, its text to be replaced
 
     def add(self, name: str, fallback: int, *, keep=(PP_PLACEHOLDER.TITLE,
                                                    PP_PLACEHOLDER.CENTER_TITLE)):
@@ -117,26 +118,34 @@ class _Slides:
         titles = [e for e in tree.iter_shape_elms() if e.ph_type in TITLES]
         return slide, (titles[0] if titles else None)
 
-    def notes(self, slide, number: int, text: str) -> None:
+    def notes(self, slide, number: int, lines: tuple[str, ...]) -> None:
         """``slide``'s speaker notes. python-pptx's ``notes_slide`` names the new part by
-        searching every part of the package: quadratic, minutes for a long deck."""
+        searching every part of the package (quadratic: minutes for a long deck) and
+        clones the notes master each time; the first notes page is made that way, the
+        others from its XML with their own paragraphs."""
         if self.master is None:
             self.master = self.prs.part.notes_master_part
-        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"),
-                              CT.PML_NOTES_SLIDE, self.prs.part.package, CT_NotesSlide.new())
+        partname = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
+        if self.note_xml is None:
+            part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self.prs.part.package,
+                                  CT_NotesSlide.new())
+            page = part.notes_slide
+            page.clone_master_placeholders(self.master.notes_master)
+            page.notes_text_frame.text = MARK
+            self.note_xml = serialize_part_xml(part._element).decode("utf-8")
+        xml = self.note_xml
+        at = xml.index(MARK)
+        start, end = xml.rindex("<a:p>", 0, at), xml.index("</a:p>", at) + len("</a:p>")
+        paragraphs = "".join(f'<a:p><a:r><a:rPr lang="en-GB" dirty="0"/><a:t>'
+                             f"{X.escape(line)}</a:t></a:r></a:p>" for line in lines)
+        part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self.prs.part.package,
+                              parse_xml((xml[:start] + paragraphs + xml[end:]).encode("utf-8")))
         part.relate_to(self.master, RT.NOTES_MASTER)
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
-        page = part.notes_slide
-        tree = page.shapes._spTree
-        if self.note_shapes is None:           # the master's placeholders, cloned once
-            page.clone_master_placeholders(self.master.notes_master)
-            self.note_shapes = [copy.deepcopy(e) for e in tree.iter_shape_elms()]
-        else:
-            for element in self.note_shapes:
-                tree.append(copy.deepcopy(element))
-        page.notes_text_frame.text = text
 
+
+MARK = "jirasync-notes-go-here"
 
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
