@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape as _escape
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -16,6 +17,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.package import _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
@@ -296,12 +298,36 @@ def _stats(block: Stats, at, s: Scale, ids) -> list[str]:
     return shapes
 
 
+class _Links(_Relationships):
+    """A slide's relationships written as text in one go: python-pptx builds each one as
+    an XML element parsed from a string, and a long deck has tens of thousands of links
+    to Jira (a third of the time it took to save)."""
+
+    @property
+    def xml(self) -> bytes:
+        def number(rid: str) -> int:
+            return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
+        rows = []
+        for rid in sorted(self.keys(), key=number):
+            rel = self[rid]
+            mode = ' TargetMode="External"' if rel.is_external else ""
+            rows.append(f'<Relationship Id="{rid}" Type="{rel.reltype}" '
+                        f'Target="{_escape(rel.target_ref, QUOTE)}"{mode}/>')
+        return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                f'relationships">{"".join(rows)}</Relationships>').encode("utf-8")
+
+
+QUOTE = {'"': "&quot;"}
+
+
 def _linker(slide):
     """The relationship id of a link to ``url`` from this slide, made once per address.
     The links are new to the slide, so the public relate_to's search of every existing
     relationship (quadratic on an appendix slide of 80 links) is skipped."""
     ids: dict[str, str] = {}
     rels = slide.part.rels
+    rels.__class__ = _Links
 
     def rid(url: str) -> str:
         if url not in ids:
