@@ -110,6 +110,8 @@ class Lesson:
     # question the release never answered. It goes to Jira labelled not reviewed (never
     # keep or improve) and `check` warns of it.
     answered: bool = True
+    cause: str = ""                   # why it happened (the Lessons Report's "cause")
+    effect: str = ""                  # what it did to the release
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ class Release:
     lessons: tuple[Lesson, ...] = ()
     extends: str | None = None
     where: Where | None = field(default=None, compare=False)
+    # What the PMO measured of the release (planned and actual live date, defects...),
+    # as (name, value) in the file's order, each shown as written.
+    measures: tuple[tuple[str, str], ...] = ()
 
     @property
     def slug(self) -> str:

@@ -29,7 +29,9 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 TITLE_MAX = 240
 DESCRIPTION_MAX = 32000       # Jira allows 32,767; room is left for the "Raised by" line
 NAME_MAX = 255 - len(RELEASE_TITLE)      # the release issue's summary is "Lessons learnt: <name>"
-LESSON_KEYS = ("id", "kind", "title", "description", "theme", "raised_by", "actions")
+LESSON_KEYS = ("id", "kind", "title", "description", "theme", "raised_by", "actions", "cause",
+               "effect")
+MEASURE_MAX = 200             # characters of a measure's name or value
 ACTION_KEYS = ("id", "title", "description", "owner", "due")
 # How `jirasync init`'s release file starts its example texts: left as written, it would
 # go to Jira (and to the board) as a lesson, so it is an error until replaced.
@@ -95,7 +97,7 @@ def load_release(path: Path, templates_dir: Path | None,
 
 
 def _read_release(s: Section, templates_dir, people, problems: Problems) -> Release | None:
-    s.only(("id", "name", "description", "live_date", "extends", "lessons"))
+    s.only(("id", "name", "description", "live_date", "extends", "lessons", "measures"))
     rid, live = s.text("id", required=True), s.date("live_date", required=True)
     if rid is not None and not ID.fullmatch(rid):
         s.fail("id", f"'{rid}' must be letters, digits, '.', '_' or '-' (e.g. \"4.2\")")
@@ -110,10 +112,33 @@ def _read_release(s: Section, templates_dir, people, problems: Problems) -> Rele
     template = _read_template(s, extends, templates_dir) if extends else []
     lessons = _merge_lessons(template, s.items("lessons"), context, live)
     _check_unique(s, "lessons", [item for item, _ in s.items("lessons") if item])
+    measures = _measures(s)
     if problems or rid is None or name is None or live is None:
         return None
     return Release(id=rid, name=name, live_date=live, lessons=tuple(lessons), extends=extends,
-                   where=Where(s.file, s.doc.line, tuple(s.doc.lines.items())))
+                   where=Where(s.file, s.doc.line, tuple(s.doc.lines.items())),
+                   measures=measures)
+
+
+def _measures(s: Section) -> tuple[tuple[str, str], ...]:
+    """``measures:``, a block of ``name: value`` lines (planned_live: 2026-11-11,
+    defects: 14...): each value a number, date or line of text, kept as written."""
+    block = s.section("measures")
+    if block is None:
+        return ()
+    out = []
+    for name in block.doc:
+        value = block.doc.get(name)
+        if value is None or isinstance(value, (list, dict)) or hasattr(value, "line_of"):
+            block.fail(name, "must be a number, a date or one line of text")
+            continue
+        text = str(value).strip() if not isinstance(value, bool) else \
+            ("yes" if value else "no")
+        if "\n" in text or len(text) > MEASURE_MAX or len(str(name)) > MEASURE_MAX:
+            block.fail(name, f"must be one line of at most {MEASURE_MAX} characters")
+            continue
+        out.append((str(name), text))
+    return tuple(out)
 
 
 def _read_template(s: Section, name: str, templates_dir: Path | None) -> list:
@@ -179,9 +204,10 @@ def _lesson_values(s: Section, context) -> dict:
         values["id"] = _id(s)
     if "kind" in s.doc:
         values["kind"] = s.choice("kind", KINDS, default=None, required=True)
-    for key in ("title", "description", "theme", "raised_by"):
+    for key in ("title", "description", "theme", "raised_by", "cause", "effect"):
         if key in s.doc:
-            values[key] = _render(s, key, context, single_line=key != "description",
+            values[key] = _render(s, key, context,
+                                  single_line=key not in ("description", "cause", "effect"),
                                   required=key == "title")
     theme = values.get("theme")
     if theme and not slug(theme):

@@ -24,7 +24,8 @@ LAYERS = {
     "chase.reminders": "core", "chase.review": "core", "chase.escalation": "core",
     "chase.plan": "core", "check.lint": "core", "reports.figures": "core",
     "reports.programme": "core", "netloc": "core", "reports.slides": "core", "reports.svgchart": "core",
-    "reports.deck": "core", "reports.summary": "core",
+    "reports.deck": "core", "reports.summary": "core", "reports.layout": "core",
+    "reports.pages": "core", "reports.notes": "core", "reports.lessonsreport": "core",
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",

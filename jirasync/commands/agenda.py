@@ -15,14 +15,15 @@ from jirasync.reports.agenda import (
     render_agenda,
 )
 from jirasync.reports.figures import compute
-from jirasync.reports.output import to_stdout, write_atomically
+from jirasync.reports.output import format_of, to_stdout, write_atomically
 
 
 def arguments(p) -> None:
     p.add_argument("--review", metavar="DATE",
                    help="the review meeting's date (YYYY-MM-DD; default: the next one)")
-    p.add_argument("--format", choices=("md", "html"), default="md",
-                   help="md (default; pastes into Confluence or an email) or html (printable)")
+    p.add_argument("--format", choices=("md", "html"),
+                   help="md (default; pastes into Confluence or an email) or html "
+                        "(printable); default: what -o's extension says")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE (atomically) instead of stdout")
     p.add_argument("--today", metavar="DATE",
@@ -70,8 +71,9 @@ def agenda_of(config, programme, meeting, today, *, people=None) -> Agenda:
 
 
 def run(args, console) -> int:
-    config = load(args)
     target = output_of(args)
+    fmt = format_of(target, args.format, formats=("md", "html"), default="md")
+    config = load(args)
     today = today_of(args, config)
     meeting = meeting_of(args, config, today)
     jira = open_jira(config)
@@ -84,13 +86,13 @@ def run(args, console) -> int:
                       "agenda": plain(agenda_of(config, programme, meeting, today,
                                                 people=people))})
         return 0
-    text = build_agenda(config, programme, meeting, today, fmt=args.format, people=people)
+    text = build_agenda(config, programme, meeting, today, fmt=fmt, people=people)
     if target is None:
         to_stdout(text)
         return 0
     write_atomically(target, text)
     console.progress(f"agenda of the review on {meeting.date()} written to {shown(target)}")
-    console.emit({"ok": True, "file": str(target), "format": args.format,
+    console.emit({"ok": True, "file": str(target), "format": fmt,
                   "review": meeting.date().isoformat()})
     return 0
 

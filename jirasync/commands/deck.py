@@ -8,15 +8,16 @@ from zoneinfo import ZoneInfo
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
 from jirasync.errors import UsageError
 from jirasync.reports.deckjob import FORMATS, check_output, read_deck, render_deck
-from jirasync.reports.output import to_stdout, write_atomically
+from jirasync.reports.output import format_of, to_stdout, write_atomically
 from jirasync.state import StateDir
 
 
 def arguments(p) -> None:
     p.add_argument("release", nargs="?", metavar="RELEASE", help="the release id, e.g. 4.2")
     p.add_argument("--programme", action="store_true", help="all releases instead of one")
-    p.add_argument("--format", choices=FORMATS, default="html",
-                   help="html (default: one self-contained file), md (Marp) or pptx")
+    p.add_argument("--format", choices=FORMATS,
+                   help="html (default: one self-contained file), md (Marp) or pptx; "
+                        "default: what -o's extension says")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE (atomically); default stdout (pptx needs -o)")
     p.add_argument("--today", metavar="DATE",
@@ -27,20 +28,21 @@ def run(args, console) -> int:
     if bool(args.release) == bool(args.programme):
         raise UsageError("give a RELEASE id or --programme (one of them)")
     output = Path(args.output) if args.output else None
-    check_output(output, args.format)
+    fmt = format_of(output, args.format, formats=FORMATS, default="html")
+    check_output(output, fmt)
     config = load(args)
     zone = ZoneInfo(config.timezone)
     today = parse_date(args.today, "--today") if args.today else datetime.now(zone).date()
     deck = read_deck(config, open_jira(config), release=args.release, today=today,
                      state=StateDir(config.state_dir))
-    rendered = render_deck(deck, args.format, templates_dir=config.templates_dir,
+    rendered = render_deck(deck, fmt, templates_dir=config.templates_dir,
                            pptx_template=config.deck.pptx_template)
     if output is None:
         to_stdout(rendered.text)
         return 0
     write_atomically(output, rendered.bytes())
-    console.say(f"deck written to {shown(output)} ({len(deck.slides)} slides, {args.format})")
-    console.emit({"ok": True, "file": str(output), "format": args.format,
+    console.say(f"deck written to {shown(output)} ({len(deck.slides)} slides, {fmt})")
+    console.emit({"ok": True, "file": str(output), "format": fmt,
                   "slides": len(deck.slides)})
     return 0
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from jirasync.commands.base import Command, load, open_jira, shown
 from jirasync.commands.reporting import chosen, output_of, read, release_option, today_of
 from jirasync.reports.export import rows, to_csv, to_json
-from jirasync.reports.output import to_stdout, write_atomically
+from jirasync.reports.output import format_of, to_stdout, write_atomically
 
 
 def arguments(p) -> None:
     p.add_argument("--format", choices=("csv", "json"),
                    help="csv (default; opens in a spreadsheet) or json (the default "
-                        "with --json)")
+                        "with --json); default: what -o's extension says")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE (atomically) instead of stdout")
     release_option(p)
@@ -21,12 +21,14 @@ def arguments(p) -> None:
 
 
 def run(args, console) -> int:
-    config = load(args)
     target = output_of(args)
+    format_of(target, args.format, formats=("csv", "json"), default="csv")   # before Jira
+    config = load(args)
     today = today_of(args, config)
     programme = read(open_jira(config), config)
     table = rows(programme, today=today, releases=chosen(programme, args.release))
-    fmt = args.format or ("json" if args.json else "csv")
+    fmt = format_of(target, args.format, formats=("csv", "json"),
+                    default="json" if args.json else "csv")
     data = to_csv(table) if fmt == "csv" else \
         to_json(table, project=programme.project, exported_at=datetime.now(UTC))
     if target is None:

@@ -4,24 +4,32 @@ programme as read, its figures and the dates come in, a ``Deck`` goes out; the r
 only lay it out."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from itertools import islice
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from jirasync.model import Release
+import jirasync.reports.lessonsreport as report
 from jirasync.reports.figures import ActionRow, Figures, Indicators, TrendPoint
 from jirasync.reports.programme import Item, Programme
+from jirasync.reports.notes import notes, page_keys
+from jirasync.reports.pages import paginate
 from jirasync.reports.slides import (Bullets, Cell, Chart, Deck, Link, Series, Slide, Stat,
-                                     Stats, Table, paginate)
+                                     Stats, Table)
+from jirasync.reports.lessonsreport import day as _day
+from jirasync.reports.lessonsreport import short
 from jirasync.reports.summary import executive_summary, n
 
-SECTIONS = ("title", "summary", "lessons", "actions", "state", "carried", "trend",
-            "indicators", "recurring", "next", "appendix")
+SECTIONS = ("title", "summary", "scope", "lessons", "well", "badly", "significant",
+            "recommendations", "actions", "state", "carried", "trend", "indicators",
+            "measures", "recurring", "next", "appendix")
 KEYS_PER_ROW = 8                   # appendix: keys per table row, so a row fits its slide
 # A programme deck lists at most this many rows of a list (most pressing first), and says
 # how many more the data appendix and the export hold: a Board reads the top of a list.
 PROGRAMME_ROWS = 45
 PROGRAMME_KEY_ROWS = 6             # and of each figure's keys in its data appendix
 TREND_RELEASES = 12                # a chart of more columns is unreadable on a projector
-TITLE_CHARS = 80                   # a title longer than this is cut (Jira has it whole)
 TREND_SERIES = ("lessons identified", "actions agreed", "actions carried in")
 
 
@@ -39,18 +47,27 @@ class Scope:
 
 def build_deck(programme: Programme, figures: Figures, *, scope: Scope,
                trend: tuple[TrendPoint, ...],
-               to_date: tuple[str, Indicators] | None = None) -> Deck:
+               to_date: tuple[str, Indicators] | None = None,
+               files: Mapping[str, Release] | None = None) -> Deck:
     """Every slide of README "8. The Programme Board deck" in order. ``trend``: the releases
     up to the last covered; ``to_date``: the key indicators of those releases together,
-    beside a release's own."""
+    beside a release's own; ``files``: the release files read, by release id (what
+    happened, cause, effect, measures)."""
     items = {i.key: i for i in (*programme.releases, *programme.lessons, *programme.actions)}
     c = _Context(figures, scope, trend, items, programme.url.rstrip("/") + "/browse/",
-                 to_date)
-    makers = (_title, _summary, _lessons, _actions, _state, _carried, _trend, _indicators,
-              _recurring, _next, _appendix)
-    slides = tuple(page for make in makers for slide in make(c)
+                 to_date, dict(files or {}))
+    makers = (_title, _summary, report.scope, _lessons, report.went_well, report.went_badly,
+              report.significant, report.recommendations, _actions, _state, _carried,
+              _trend, _indicators, report.measurements, _recurring, _next, _appendix)
+    slides = tuple(_noted(page, c) for make in makers for slide in make(c)
                    for page in paginate(slide))
     return Deck(scope.title, scope.subtitle, figures.today.isoformat(), slides)
+
+
+def _noted(page: Slide, c: _Context) -> Slide:
+    said = notes(page.section, c.figures, project=c.scope.project, words=c.scope.words)
+    more = ("Continued from the previous slide.",) if page.part > 1 else ()
+    return replace(page, notes=page.notes + said + more + page_keys(page, c.scope.project))
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,18 @@ class _Context:
     items: dict[str, Item]
     browse: str = ""               # Jira's browse address, for keys not in ``items``
     to_date: tuple[str, Indicators] | None = None
+    files: dict[str, Release] = field(default_factory=dict)
+
+    def cut(self, rows: Iterable, lead: str, total: int | None = None) -> tuple[tuple, str]:
+        """A programme deck's list: its first PROGRAMME_ROWS rows, the lead saying so.
+        ``rows`` may be made lazily (``total`` of them): only those shown are made."""
+        total = len(rows) if total is None else total          # type: ignore[arg-type]
+        if not self.scope.whole or total <= PROGRAMME_ROWS:
+            return tuple(rows), lead
+        more = total - PROGRAMME_ROWS
+        return tuple(islice(rows, PROGRAMME_ROWS)), (
+            f"{lead}. The first {PROGRAMME_ROWS} … and {more:,} more in the data appendix "
+            "/ export")
 
     def link(self, key: str) -> Link:
         item = self.items.get(key)
@@ -122,15 +151,6 @@ def _per_release(c: _Context, columns: tuple[str, ...], numbers) -> Table:
                  numeric=tuple(range(2, 2 + len(columns))), dense=True)
 
 
-def _cut(c: _Context, rows: tuple, lead: str) -> tuple[tuple, str]:
-    """A programme deck's list: its first PROGRAMME_ROWS rows, the lead saying so."""
-    if not c.scope.whole or len(rows) <= PROGRAMME_ROWS:
-        return rows, lead
-    more = len(rows) - PROGRAMME_ROWS
-    return rows[:PROGRAMME_ROWS], (f"{lead}. The first {PROGRAMME_ROWS} … and {more:,} more "
-                                   "in the data appendix / export")
-
-
 def _kind(lesson) -> str:
     made = " (by hand)" if lesson.hand_made else ""
     return (lesson.kind or "unclassified") + made
@@ -161,7 +181,7 @@ def _state(c: _Context) -> list[Slide]:
                         alert=bool(a.overdue.value))))
     order = {"overdue": 0, "open": 1, "done": 2}
     rows = sorted(a.rows, key=lambda r: (order[r.state], -(r.days_overdue or 0)))
-    listed, lead = _cut(c, tuple(r for r in rows if r.state != "done"),
+    listed, lead = c.cut(tuple(r for r in rows if r.state != "done"),
                         "Open, done and overdue; the escalation rung reached")
     table = Table(("action", "owner", "due", "state", "days overdue", "rung (days)"),
                   tuple((c.link(r.key), r.owner or "no owner", _day(r.due), r.state,
@@ -182,7 +202,7 @@ def _carried(c: _Context) -> list[Slide]:
                    Stat("still open today", str(carried.still_open.value),
                         alert=bool(carried.still_open.value))))
     live = f" (live {carried.live_date})" if carried.live_date else ""
-    listed, lead = _cut(c, carried.items,
+    listed, lead = c.cut(carried.items,
                         f"Earlier releases' lessons and actions still open at go-live{live}")
     table = Table(("issue", "lesson or action", "title", "from", "age (days)", "open today"),
                   tuple((c.link(i.key), i.level, short(i.title), i.release or "",
@@ -239,7 +259,7 @@ def _indicator_stats(i: Indicators, caption: str) -> Stats:
 
 
 def _recurring(c: _Context) -> list[Slide]:
-    listed, lead = _cut(c, c.figures.recurring,
+    listed, lead = c.cut(c.figures.recurring,
                         "Improvements that match one of an earlier release")
     rows = tuple((c.link(r.key), short(r.title), r.release or "", c.link(r.earlier_key),
                   r.earlier_release or "") for r in listed)
@@ -253,7 +273,7 @@ def _next(c: _Context) -> list[Slide]:
     review = steps.review
     when = f"{review:%A} {review.day} {review:%B %Y} at {review:%H:%M}" if review else \
         "not scheduled"
-    listed, lead = _cut(c, steps.due_before,
+    listed, lead = c.cut(steps.due_before,
                         "Owners update their actions in Jira before the review")
     table = Table(("action", "title", "owner", "due"),
                   tuple((c.link(r.key), short(r.title), r.owner or "no owner", _day(r.due))
@@ -280,17 +300,6 @@ def _appendix(c: _Context) -> list[Slide]:
     if c.scope.whole:
         lead = f"The first issue keys behind each figure, in Jira project {c.scope.project}"
     return [Slide("appendix", "Data appendix", (Table(("figure", "count", "Jira keys"),
-                                                      tuple(rows), numeric=(1,), dense=True),),
+                                                      tuple(rows), numeric=(1,), dense=True,
+                                                      carry=(0,)),),
                   lead=lead)]
-
-
-def short(text: str, limit: int = TITLE_CHARS) -> str:
-    """One line of at most ``limit`` characters, cut at a word, so a row fits its slide."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-
-
-def _day(day: date | None) -> str:
-    return day.isoformat() if day else "no date"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jirasync.model import printable
 from jirasync.render import render_template, template_environment
+from jirasync.reports.layout import cover_size, heading_size
 from jirasync.reports.slides import Deck
 from jirasync.reports.svgchart import plot
 
@@ -18,7 +19,8 @@ MARKDOWN_TEMPLATE = "deck/deck.md.j2"
 def deck_html(deck: Deck, templates_dir: Path | None = None) -> str:
     """One self-contained page; autoescaped, so Jira text is shown, never run."""
     env = template_environment(templates_dir, autoescape=True)
-    return render_template(env, HTML_TEMPLATE, {"deck": deck, "plot": plot})
+    return render_template(env, HTML_TEMPLATE, {"deck": deck, "plot": plot,
+                                                "size": heading_size, "cover_size": cover_size})
 
 
 def deck_markdown(deck: Deck, templates_dir: Path | None = None) -> str:

@@ -2,12 +2,15 @@
 ``today``, build the deck and write it as HTML, Markdown or PowerPoint."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jirasync.errors import UsageError
+from jirasync.model import Release
+from jirasync.releases import load_programme
 from jirasync.reports import figures as figures_of
 from jirasync.reports.deck import Scope, build_deck
 from jirasync.reports.deckfiles import deck_html, deck_markdown
@@ -17,6 +20,11 @@ from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
 
 FORMATS = ("html", "md", "pptx")
+
+
+class NothingSynced(UsageError):
+    """No release of the programme is in Jira yet: a deck of nothing would say all is
+    well (exit 2, one line)."""
 BINARY = ("pptx",)
 
 
@@ -37,7 +45,15 @@ def read_deck(config, jira, *, release: str | None, today: date, state=None) -> 
     programme = read_programme(jira, config, state=state)
     return deck_of(programme, release=release, today=today,
                    next_review=config.review.calendar.upcoming(
-                       datetime.combine(today, time(0), ZoneInfo(config.timezone))).meeting)
+                       datetime.combine(today, time(0), ZoneInfo(config.timezone))).meeting,
+                   files=release_files(config))
+
+
+def release_files(config) -> dict[str, Release]:
+    """The release files that read cleanly, by id: what happened, cause, effect and
+    measures come from them (a broken file is sync's and check's to report)."""
+    read = load_programme(config.releases_dir, config.templates_dir, config.people)
+    return {r.id: r for r in read.releases}
 
 
 @dataclass(frozen=True)
@@ -52,15 +68,20 @@ class DeckFigures:
 
 
 def deck_of(programme: Programme, *, release: str | None, today: date,
-            next_review: datetime | None) -> Deck:
-    """Pure: the deck from the programme as read. UsageError for an unknown release."""
+            next_review: datetime | None, files: Mapping[str, Release] | None = None) -> Deck:
+    """Pure: the deck from the programme as read (and the release files, by id).
+    UsageError for an unknown release, NothingSynced for an empty project."""
     f = deck_figures(programme, release=release, today=today, next_review=next_review)
-    return build_deck(programme, f.figures, scope=f.scope, trend=f.trend, to_date=f.to_date)
+    return build_deck(programme, f.figures, scope=f.scope, trend=f.trend, to_date=f.to_date,
+                      files=files)
 
 
 def deck_figures(programme: Programme, *, release: str | None, today: date,
                  next_review: datetime | None) -> DeckFigures:
     known = programme.release_ids()
+    if not known:
+        raise NothingSynced(f"nothing synced yet in Jira project {programme.project}: "
+                            "run `jirasync sync`")
     if release is not None and release not in known:
         listed = ", ".join(known) or "none yet (run jirasync sync)"
         raise UsageError(f"release {release!r} is not in Jira project {programme.project}; "
@@ -93,10 +114,24 @@ def _scope(programme: Programme, release: str | None, issue) -> Scope:
         return Scope(issue.name or f"Release {release}", f"Release {release}{live}",
                      f"release {release}", programme.project, (release,))
     ids = programme.release_ids()
-    span = f"releases {ids[0]} to {ids[-1]}" if len(ids) > 1 else \
-        f"release {ids[0]}" if ids else "no releases yet"
-    return Scope(f"{programme.project} programme: lessons learnt", f"All {span}",
+    return Scope(f"{programme.project} programme: lessons learnt", span(programme),
                  "the programme", programme.project, ids, whole=True)
+
+
+def span(programme: Programme) -> str:
+    """The releases a programme deck covers, first and last by live date (never by id:
+    release 10.0 may go live before 9.1), the undated ones counted apart."""
+    dated = [r for r in programme.releases if r.live_date]       # in live-date order
+    undated = len(programme.releases) - len(dated)
+    text = f"All {len(programme.releases)} releases" if len(programme.releases) > 1 else \
+        "The one release"
+    if len(dated) > 1:
+        first, last = dated[0], dated[-1]
+        text += (f": {first.release} (live {first.live_date}) to {last.release} "
+                 f"(live {last.live_date})")
+    elif dated:
+        text += f": {dated[0].release} (live {dated[0].live_date})"
+    return text + (f", {undated} not dated yet" if undated else "")
 
 
 def render_deck(deck: Deck, fmt: str, *, templates_dir: Path | None = None,

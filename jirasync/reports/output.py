@@ -37,6 +37,26 @@ def check_writable(path: Path) -> None:
         raise UsageError(f"-o {path}: the file is read-only")
 
 
+# What a file's extension says it holds, for the report commands' -o.
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+              ".pptx": "pptx", ".csv": "csv", ".json": "json"}
+
+
+def format_of(path: Path | None, given: str | None, *, formats: tuple[str, ...],
+              default: str) -> str:
+    """The format to write: ``--format`` if given, else the one ``-o``'s extension names,
+    else ``default``. UsageError when the two disagree, or the extension names a format
+    this command does not write (a file called .pptx holding HTML helps nobody)."""
+    named = EXTENSIONS.get(path.suffix.lower()) if path is not None else None
+    if named is not None and named not in formats:
+        raise UsageError(f"-o {path}: this command writes {' or '.join(formats)}, not "
+                         f"{named}; name the file .{formats[0]} or choose another command")
+    if given is not None and named is not None and given != named:
+        raise UsageError(f"-o {path} names a {named} file but --format is {given}: "
+                         f"drop --format or name the file .{given}")
+    return given or named or default
+
+
 def encoded(content: str | bytes) -> bytes:
     """A report's bytes: text made printable (``outward.file_text``) and UTF-8."""
     return content if isinstance(content, bytes) else \

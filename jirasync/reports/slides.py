@@ -6,13 +6,9 @@ same numbers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-ROWS_PER_SLIDE = 9          # a table row stays readable from the back of a board room
-DENSE_ROWS_PER_SLIDE = 14   # one-line rows of keys (the data appendix): a reference grid
-BULLETS_PER_SLIDE = 7
-BESIDE = 3                  # rows the other blocks of a slide (indicators, a list) take
 
 
 @dataclass(frozen=True)
@@ -37,10 +33,11 @@ class Table:
     numeric: tuple[int, ...] = ()      # column positions aligned right
     empty: str = "None."               # what the slide says when there are no rows
     dense: bool = False                # one-line rows in smaller type, more to a slide
-
-    @property
-    def per_slide(self) -> int:
-        return DENSE_ROWS_PER_SLIDE if self.dense else ROWS_PER_SLIDE
+    carry: tuple[int, ...] = ()        # columns whose last value a page repeats when blank
+    # Set by ``layout``: the type size and column widths (slide units), row heights.
+    size: float = 0
+    widths: tuple[float, ...] = ()
+    heights: tuple[float, ...] = ()    # the header's, then each row's
 
 
 @dataclass(frozen=True)
@@ -106,6 +103,7 @@ class Slide:
     lead: str = ""                # one line under the title saying what the slide shows
     part: int = 1                 # continuation slides: part of parts
     parts: int = 1
+    notes: tuple[str, ...] = ()   # the presenter's: what the figures mean, where from, what to say
 
     @property
     def heading(self) -> str:
@@ -122,47 +120,6 @@ class Deck:
     def sections(self) -> tuple[str, ...]:
         """Each section once, in the order of the deck."""
         return tuple(dict.fromkeys(s.section for s in self.slides))
-
-
-def paginate(slide: Slide) -> tuple[Slide, ...]:
-    """``slide`` split into continuation slides when a table or list is too long for one.
-    Only the longest block is split; the other blocks stay on the first part."""
-    sizes = [_length(b) for b in slide.blocks]
-    if not sizes or max(sizes) == 0:
-        return (slide,)
-    at = sizes.index(max(sizes))
-    pieces = _split(slide.blocks[at], room=BESIDE * (len(slide.blocks) - 1))
-    if len(pieces) == 1:
-        return (slide,)
-    out = []
-    for n, piece in enumerate(pieces, start=1):
-        blocks = (slide.blocks[:at] + (piece,) + slide.blocks[at + 1:] if n == 1
-                  else (piece,))
-        out.append(replace(slide, blocks=blocks, part=n, parts=len(pieces)))
-    return tuple(out)
-
-
-def _length(block: Block) -> float:
-    if isinstance(block, Table):
-        return len(block.rows) / block.per_slide
-    if isinstance(block, Bullets):
-        return len(block.items) / BULLETS_PER_SLIDE
-    return 0
-
-
-def _split(block: Block, *, room: int = 0) -> list[Block]:
-    """Pages of ``block``; the first leaves ``room`` rows for the slide's other blocks."""
-    if isinstance(block, Table):
-        size = block.per_slide
-        first, rows = max(size - room, 3), block.rows
-        if len(rows) <= first:
-            return [block]
-        rest = [replace(block, rows=rows[i:i + size]) for i in range(first, len(rows), size)]
-        return [replace(block, rows=rows[:first]), *rest]
-    if isinstance(block, Bullets):
-        items, size = block.items, BULLETS_PER_SLIDE
-        return [Bullets(items[i:i + size]) for i in range(0, len(items), size)] or [block]
-    return [block]
 
 
 def _number(value: float) -> str:

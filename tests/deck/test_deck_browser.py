@@ -130,3 +130,31 @@ def test_screenshots_of_the_first_trend_and_indicators_slides(page):
         shot = ARTIFACTS / f"slide-{section}.png"
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000
+
+
+OVERFLOWING = """() => [...document.querySelectorAll('.slide')]
+    .filter(s => { s.classList.add('current');
+                   const parts = [s.querySelector('.body') || s, s.querySelector('header')]
+                       .filter(Boolean);
+                   const over = parts.some(b => b.scrollHeight > b.clientHeight + 1
+                                                || b.scrollWidth > b.clientWidth + 1);
+                   s.classList.remove('current'); return over; })
+    .map(s => s.id + ' ' + s.getAttribute('aria-label'))"""
+
+
+@pytest.mark.parametrize("case", ["250-character titles", "CJK", "right to left",
+                                  "250 characters, programme"])
+def test_every_slide_of_a_stress_deck_fits_in_the_browser(case, browser, tmp_path):
+    """The HTML of the geometry test's stress decks (long titles, causes and effects,
+    CJK, right to left): no slide's header or body overflows."""
+    from tests.deck.test_deck_geometry import CASES, REVIEW, WRITTEN, deck_of, files_of
+    from jirasync.reports.deckjob import render_deck
+    prog, release = CASES[case]
+    deck = deck_of(prog, release=release, today=TODAY, next_review=REVIEW,
+                   files=files_of(prog, WRITTEN[case]))
+    out = tmp_path / "stress.html"
+    out.write_text(render_deck(deck, "html").text, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(out.as_uri())
+    assert page.evaluate(OVERFLOWING) == []
+    page.close()

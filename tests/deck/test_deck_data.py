@@ -12,8 +12,9 @@ import pytest
 from jirasync.reports.deck import SECTIONS, short
 from jirasync.reports.deckfiles import deck_html, deck_markdown, markdown_text
 from jirasync.reports.deckjob import deck_of
-from jirasync.reports.slides import (ROWS_PER_SLIDE, Bullets, Chart, Series, Slide, Stat,
-                                     Stats, Table, paginate)
+from jirasync.reports import layout
+from jirasync.reports.pages import height, paginate
+from jirasync.reports.slides import Bullets, Chart, Series, Slide, Stat, Stats, Table
 from jirasync.reports.svgchart import plot
 from tests.reports.test_figures import PROGRAMME, TODAY
 
@@ -29,17 +30,35 @@ def test_the_slides_follow_the_lessons_report_in_order(deck):
     assert deck.sections() == SECTIONS
 
 
-def test_a_long_table_flows_onto_continuation_slides():
-    rows = tuple((str(n), f"action {n}") for n in range(20))
+def test_a_long_table_flows_onto_continuation_slides_split_evenly():
+    rows = tuple((str(n), f"action {n}") for n in range(40))
     alone = paginate(Slide("actions", "Actions agreed", (Table(("key", "title"), rows),)))
-    assert [(s.heading, len(s.blocks[0].rows)) for s in alone] == [
-        ("Actions agreed (1 of 3)", ROWS_PER_SLIDE), ("Actions agreed (2 of 3)", ROWS_PER_SLIDE),
-        ("Actions agreed (3 of 3)", 20 - 2 * ROWS_PER_SLIDE)]
+    sizes = [len(s.blocks[0].rows) for s in alone]
+    assert [s.heading for s in alone] == [f"Actions agreed ({n} of {len(alone)})"
+                                          for n in range(1, len(alone) + 1)]
+    assert sum(sizes) == 40 and len(alone) > 1 and max(sizes) - min(sizes) <= 1
+    assert all(height(s.blocks[0]) <= layout.BODY_H for s in alone)
     beside = paginate(Slide("state", "State", (Stats((Stat("open", "3"),)),
                                                Table(("key", "title"), rows))))
-    assert [len(s.blocks) for s in beside] == [2, 1, 1]       # indicators on the first only
-    assert sum(len(s.blocks[-1].rows) for s in beside) == 20
+    assert [len(s.blocks) for s in beside] == [2] + [1] * (len(beside) - 1)
+    assert sum(len(s.blocks[-1].rows) for s in beside) == 40
     assert paginate(Slide("x", "X", (Bullets(tuple("abc")),)))[0].parts == 1
+
+
+def test_no_page_carries_one_leftover_row():
+    """Filling each page would leave one row for the last: the rows are shared out."""
+    row = 2 * layout.PAD_Y + layout.TABLE_SIZE * layout.LINE      # one line, as the header
+    full = int((layout.BODY_H - row) // row)
+    rows = tuple((f"k{n}",) for n in range(full + 1))
+    pages = paginate(Slide("a", "A", (Table(("key",), rows),)))
+    assert [len(p.blocks[0].rows) for p in pages] == [(full + 2) // 2, (full + 1) // 2]
+
+
+def test_a_row_of_long_text_is_counted_by_the_lines_it_takes():
+    short = tuple((f"k{n}", "short") for n in range(30))
+    long = tuple((f"k{n}", "a long title that wraps " * 8) for n in range(30))
+    pages = [paginate(Slide("a", "A", (Table(("key", "title"), r),))) for r in (short, long)]
+    assert len(pages[1]) > len(pages[0]) + 1
 
 
 def test_the_summary_says_the_numbers_of_its_slides(deck):

@@ -12,7 +12,9 @@ import pytest
 from jirasync.reports.deck import KEYS_PER_ROW, PROGRAMME_KEY_ROWS, PROGRAMME_ROWS, \
     TREND_RELEASES
 from jirasync.reports.deckjob import deck_of
-from jirasync.reports.slides import DENSE_ROWS_PER_SLIDE, Chart, Link, Table, paginate, Slide
+from jirasync.reports import layout
+from jirasync.reports.pages import height, paginate
+from jirasync.reports.slides import Chart, Link, Slide, Table
 from tests.reports.build import action, lesson, programme, release
 
 TODAY = date(2026, 12, 10)
@@ -73,7 +75,9 @@ def test_the_appendix_is_a_grid_cut_per_figure_pointing_at_the_export(whole):
     appendix = slides(whole, "appendix")
     rows = [r for s in appendix for r in table(s).rows]
     assert all(table(s).dense for s in appendix)
-    assert all(len(table(s).rows) <= DENSE_ROWS_PER_SLIDE for s in appendix)
+    assert all(height(table(s)) <= layout.BODY_H for s in appendix)
+    assert all(not table(s).rows[0][0].startswith("(") and table(s).rows[0][0]
+               for s in appendix)                       # every page names its figure
     actions = RELEASES * LESSONS * ACTIONS
     at = next(i for i, r in enumerate(rows) if r[0] == "actions agreed")
     assert rows[at][1] == str(actions)
@@ -103,9 +107,10 @@ def test_a_release_deck_lists_every_action_and_every_key():
 
 
 def test_a_dense_table_takes_more_rows_a_slide():
-    rows = tuple(("f", "1", ()) for _ in range(DENSE_ROWS_PER_SLIDE + 1))
-    pages = paginate(Slide("appendix", "A", (Table(("a", "b", "c"), rows, dense=True),)))
-    assert [len(table(p).rows) for p in pages] == [DENSE_ROWS_PER_SLIDE, 1]
+    rows = tuple(("f", "1", ()) for _ in range(60))
+    dense = paginate(Slide("appendix", "A", (Table(("a", "b", "c"), rows, dense=True),)))
+    plain = paginate(Slide("appendix", "A", (Table(("a", "b", "c"), rows),)))
+    assert len(dense) < len(plain)
 
 
 def test_the_pptx_of_a_long_release_deck_has_every_slide_and_key(tmp_path):
@@ -123,3 +128,16 @@ def test_the_pptx_of_a_long_release_deck_has_every_slide_and_key(tmp_path):
     text = "\n".join(c.text for s in shown.slides for sh in s.shapes if sh.has_table
                      for r in sh.table.rows for c in r.cells)
     assert all(a.key in text for a in p.actions if a.release == "4.14")
+
+
+def test_the_programme_deck_names_its_releases_in_live_date_order():
+    """Release 1.0 went live last: the range is 4.0 to 1.0, not 1.0 to 4.14 (ids as text)."""
+    p = build()
+    late = release("DCR-9000", "1.0", "2026-12-01")
+    p = programme([*p.releases, late], p.lessons, p.actions)
+    ordered = programme(sorted(p.releases, key=lambda r: r.live_date), p.lessons, p.actions)
+    deck = deck_of(ordered, release=None, today=TODAY, next_review=REVIEW)
+    assert deck.subtitle == (f"All {RELEASES + 1} releases: 4.0 (live 2026-01-01) to 1.0 "
+                             "(live 2026-12-01)")
+    trend = slides(deck, "trend")[0].blocks[0]
+    assert trend.categories[-1] == "1.0"

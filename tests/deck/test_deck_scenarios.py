@@ -83,7 +83,7 @@ def test_the_pptx_deck_carries_the_same_indicators(lived, tmp_path, capsys):
     texts = [shape.text_frame.text for s in Presentation(str(out)).slides
              for shape in s.shapes if shape.has_text_frame]
     assert f"{f.indicators.closure_rate.percent}\ncompleteness" not in texts   # not mixed up
-    assert f"{f.indicators.completeness.percent}\ncompleteness: " \
+    assert f"{f.indicators.completeness.percent}\ncompleteness\n" \
            f"{f.indicators.completeness.part.value} of {f.indicators.completeness.whole.value}" \
            " with owner and date" in texts
 
