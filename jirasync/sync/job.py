@@ -105,7 +105,14 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     if not writes:
         return plan, seen
     seen = observer.fresh(seen, writes)
-    return plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force), seen
+    plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    rest = sorted(set(observer.inferred) - set(writes))
+    if rest and (plan.of(Create) or plan.reports("duplicate")):
+        # What was read may show an inference wrong (a lesson's children moved by hand
+        # between look-alikes): no create is decided before every inference is read.
+        seen = observer.fresh(seen, rest)
+        plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    return plan, seen
 
 
 def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
