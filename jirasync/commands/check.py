@@ -5,7 +5,6 @@ from jirasync.check.files import CheckReport, check
 from jirasync.commands.base import Command, open_jira, plural, said, shown
 from jirasync.config import find_config
 from jirasync.errors import InputError
-from jirasync.check.online import check_online
 
 
 def arguments(p) -> None:
@@ -21,6 +20,7 @@ def run(args, console) -> int:
         console.warn(said(warning))
     online = None
     if args.online and not report.errors:
+        from jirasync.check.online import check_online   # the Jira client: only online
         config = report.config
         online = check_online(config, open_jira(config), report.programme.releases)
     problems = [*report.errors, *(online or ())]
