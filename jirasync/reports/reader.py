@@ -45,6 +45,7 @@ from jirasync.reports.programme import (
 from jirasync.state import StateDir
 from jirasync.sync.infer import infer
 from jirasync.sync.observe import to_seen
+from jirasync.sync.parsed import load_programme_kept
 from jirasync.sync.wanted import Wanted, wanted_issues
 
 
@@ -64,7 +65,7 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
             found = list(_managed(jira, project, labels, (IDENTITY_PROPERTY,),
                                   read_properties=False))
             issues = _with_chase_records(jira, project, labels,
-                                         identify(jira, found, config, labels))
+                                         identify(jira, found, config, labels, state))
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
                     url=jira.url,
@@ -79,8 +80,8 @@ def _managed(jira: Jira, project: str, labels: Labels, properties: Sequence[str]
     return jira.search(jql, properties=properties, read_properties=read_properties)
 
 
-def identify(jira: Jira, found: list[JiraIssue], config: Config,
-             labels: Labels) -> list[JiraIssue]:
+def identify(jira: Jira, found: list[JiraIssue], config: Config, labels: Labels,
+             state: StateDir | None = None) -> list[JiraIssue]:
     """Data Center: ``found`` with the identity of each issue the cache did not hold,
     inferred as sync infers it (see sync/infer.py: an item looked for under its parent's
     issue, look-alikes told apart by their children), on what a report needs: labels,
@@ -91,7 +92,7 @@ def identify(jira: Jira, found: list[JiraIssue], config: Config,
     pending = {i.key for i in found if i.key in jira.unread}
     if not pending:
         return found
-    wanted = [_bare(w, labels) for w in release_files_wanted(config, labels)]
+    wanted = [_bare(w, labels) for w in release_files_wanted(config, labels, state)]
     issues = {i.key: i for i in found}
     while pending:
         known = [to_seen(i) for k, i in issues.items() if k not in pending]
@@ -122,11 +123,15 @@ def _bare(item: Any, labels: Labels) -> Any:
                                                                 labels.escalated})
 
 
-def release_files_wanted(config: Config, labels: Labels) -> list[Wanted]:
-    """What the release files want of Jira (owners not looked up: not compared)."""
+def release_files_wanted(config: Config, labels: Labels,
+                         state: StateDir | None = None) -> list[Wanted]:
+    """What the release files want of Jira (owners not looked up: not compared); the
+    files sync parsed and that did not change since are taken from ``state``."""
     from jirasync.releases import load_programme
     try:
-        files = load_programme(config.releases_dir, config.templates_dir, config.people)
+        files = load_programme_kept(config.releases_dir, config.templates_dir,
+                                    config.people, state) if state is not None else \
+            load_programme(config.releases_dir, config.templates_dir, config.people)
     except (OSError, JirasyncError):
         return []
     return [w for r in files.releases for w in wanted_issues(r, labels, {})]
