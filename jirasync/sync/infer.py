@@ -48,9 +48,9 @@ def infer(unknown: Sequence[Seen], known: Sequence[Seen],
         if s.memory is not None:
             keys.setdefault(s.memory.identity, s.key)
     held = set(keys)
-    by_summary: dict[str, list[Seen]] = defaultdict(list)
-    for s in unknown:
-        by_summary[fingerprint("summary", s.summary)].append(s)
+    by_summary: dict[tuple[str, str | None], list[Seen]] = defaultdict(list)
+    for s in unknown:       # by title and parent: a template's titles recur in every release
+        by_summary[(fingerprint("summary", s.summary), s.parent)].append(s)
     children = _Children(wanted, [*unknown, *known])
     out: dict[str, Memory] = {}
     for level in LEVELS:
@@ -86,24 +86,24 @@ class _Children:
         return self.want.get(w.identity, ()) == self.have.get(key, ())
 
 
-def _matches(w: Wanted, by_summary: Mapping[str, list[Seen]], keys: Mapping[Identity, str],
-             children: _Children) -> list[str]:
+def _matches(w: Wanted, by_summary: Mapping[tuple[str, str | None], list[Seen]],
+             keys: Mapping[Identity, str], children: _Children) -> list[str]:
     """The one issue under ``w``'s parent issue exactly as ``w`` wants it, or among
     several so, the one whose children fit (none when more than one does)."""
     parent = keys.get(w.identity.parent) if w.identity.parent else None
     if w.identity.parent and parent is None:
         return []
-    matches = [s.key for s in by_summary.get(fingerprint("summary", w.summary), ())
-               if _same(s, w, parent)]
+    owned = Create(w).memory.fields
+    matches = [s.key for s in by_summary.get((fingerprint("summary", w.summary), parent), ())
+               if _same(s, w, parent, owned)]
     if len(matches) > 1:
         matches = [k for k in matches if children.fit(w, k)]
     return matches if len(matches) == 1 else []
 
 
-def _same(s: Seen, w: Wanted, parent: str | None) -> bool:
+def _same(s: Seen, w: Wanted, parent: str | None, owned: Mapping[str, str]) -> bool:
     if s.labels != w.labels or s.parent != parent:
         return False
-    owned = Create(w).memory.fields
     return all(fingerprint(n, getattr(s, n)) == v for n, v in owned.items())
 
 
