@@ -4,7 +4,7 @@ would: right after, unchanged an hour on (state folder kept), with no state fold
 after 1 % of the issues were edited in Jira and 1 % in the files.
 
     python benchmarks/sync_scale.py [--flavour cloud|datacenter|both] [--releases 200]
-                                    [--lessons 25] [--actions 2]
+                                    [--lessons 25] [--actions 2] [--titles templated]
 
 Prints, per run, requests by kind, the floor (the fewest requests the run could make),
 the ratio to it, wall time, the client's CPU seconds and its peak memory so far. The
@@ -47,13 +47,23 @@ PAGES = {"cloud": 100, "datacenter": 1000}     # issues a search page holds, wit
 KEY_PAGES = {"cloud": 5000, "datacenter": 1000}  # ... with ids alone
 
 
-def write_programme(root: Path, releases: int, lessons: int, actions: int) -> None:
+# A template's lesson titles: every release has them, and a title recurs within one.
+TEMPLATE_TITLES = 10
+
+
+def write_programme(root: Path, releases: int, lessons: int, actions: int,
+                    templated: bool = False) -> None:
+    """Release files; ``templated``: lesson titles, kinds, themes and texts repeat across
+    releases and within each (as a template's do), only the actions tell lessons apart."""
     for r in range(releases):
         lines = [f'id: "{r // 10}.{r % 10}"', f"name: Release {r // 10}.{r % 10}",
                  "live_date: 2026-06-01", "lessons:"]
         for n in range(lessons):
-            lines += [f"  - id: lesson-{n}", "    kind: improve", f"    theme: theme-{n % 5}",
-                      f"    title: Lesson {n} of release {r}",
+            title = f"Template lesson {n % TEMPLATE_TITLES}" if templated else \
+                f"Lesson {n} of release {r}"
+            theme = n % TEMPLATE_TITLES % 5 if templated else n % 5
+            lines += [f"  - id: lesson-{n}", "    kind: improve", f"    theme: theme-{theme}",
+                      f"    title: {title}",
                       "    description: What happened, and why it matters.", "    actions:"]
             lines += [f"      - {{id: a{a}, title: Action {a} of lesson {n}, "
                       f"owner: owner{(r * lessons + n + a) % OWNERS}@example.org, "
@@ -107,12 +117,14 @@ def runs(opts, flavour: str) -> None:
     keys = math.ceil(issues / KEY_PAGES[flavour]) if flavour == "cloud" else 1
     listing = f"{keys} of keys" if flavour == "cloud" else "1 count"
     title = f"{flavour}, {issues:,} issues ({opts.releases} releases x {opts.lessons} " \
-            f"lessons x {opts.actions} actions), latency {LATENCY_S * 1000:.0f} ms"
+            f"lessons x {opts.actions} actions, {opts.titles} titles), latency " \
+            f"{LATENCY_S * 1000:.0f} ms"
     with tempfile.TemporaryDirectory() as tmp, \
             SandboxProcess(flavour=flavour, users=owners(OWNERS)) as sandbox:
         root = Path(tmp)
         config = load_config(write_config(root, sandbox.url, flavour=flavour))
-        write_programme(root, opts.releases, opts.lessons, opts.actions)
+        write_programme(root, opts.releases, opts.lessons, opts.actions,
+                        templated=opts.titles == "templated")
         report(title, "first sync", timed_sync(config, sandbox, flavour),
                creates + 1, f"{creates} bulk creates + 1 search")
         report(title, "re-sync right after the first sync", timed_sync(config, sandbox, flavour),
@@ -154,6 +166,8 @@ def main() -> None:
     args.add_argument("--lessons", type=int, default=25)
     args.add_argument("--actions", type=int, default=2)
     args.add_argument("--flavour", choices=("cloud", "datacenter", "both"), default="both")
+    args.add_argument("--titles", choices=("unique", "templated"), default="unique",
+                      help="templated: lesson titles repeat across releases and within each")
     opts = args.parse_args()
     for flavour in ("cloud", "datacenter"):
         if opts.flavour in (flavour, "both"):

@@ -8,7 +8,7 @@ import sys
 import traceback
 
 from jirasync import __version__
-from jirasync.commands import COMMANDS
+from jirasync.commands import COMMANDS, chosen
 from jirasync.commands.base import said
 from jirasync.console import Console, silence
 from jirasync.errors import InputError, JirasyncError
@@ -25,7 +25,10 @@ Start with `jirasync demo` (no account needed), `jirasync sandbox --data DIR` (a
 practise on) or `jirasync init` (a starter project for your own Jira)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; given ``argv``, only the command it names gets its
+    arguments (and so has its module imported): the others are listed with their help."""
+    only = chosen(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="jirasync", description="Runs a programme's lessons-learnt process on Jira.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog=EXIT_CODES,
                            formatter_class=argparse.RawDescriptionHelpFormatter,
                            parents=[common if command.uses_config else no_config])
-        command.arguments(p)
+        if argv is None or command.name == only:
+            command.arguments(p)
         p.set_defaults(func=command.run, uses_config=command.uses_config)
     return parser
 
@@ -63,7 +67,8 @@ def _add_globals(parser: argparse.ArgumentParser, default, *, config: bool = Tru
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.config and not args.uses_config:
         parser.error(f"{args.command} does not read a config file; leave out --config")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -52,8 +52,10 @@ class Programme:
 
 
 def load_programme(releases_dir: Path, templates_dir: Path | None,
-                   people: Mapping[str, str] | None = None) -> Programme:
-    """Read every ``*.yaml`` in ``releases_dir``; a broken file never hides the others."""
+                   people: Mapping[str, str] | None = None, *,
+                   read: Callable[[Path], Release] | None = None) -> Programme:
+    """Read every ``*.yaml`` in ``releases_dir``; a broken file never hides the others.
+    ``read`` reads one file (default ``load_release``; sync's keeps unchanged ones)."""
     if not releases_dir.is_dir():
         problem = Problem(str(releases_dir), None, "releases_dir",
                           "folder not found; create it and add one YAML file per release")
@@ -61,7 +63,7 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
     releases, broken, seen = [], {}, {}
     for path in release_files(releases_dir):
         try:
-            release = load_release(path, templates_dir, people or {})
+            release = read(path) if read else load_release(path, templates_dir, people or {})
         except InputError as e:
             broken[str(path)] = e.problems
             continue

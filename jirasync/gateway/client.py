@@ -60,7 +60,8 @@ class Gateway:
         # a caller may lend a cache kept between runs (``keeping_properties``).
         self._properties = PropertyCache()
         # Keys whose properties were read by key (not from the cache) since the cache was
-        # lent: a caller about to re-read one for consistency need not read it twice.
+        # lent, at the version the search showed: a caller about to re-read one for
+        # consistency need not read it twice.
         self.read_by_key: set[str] = set()
         # Keys a search left without their properties (``read_properties=False``).
         self.unread: set[str] = set()
@@ -176,6 +177,30 @@ class Gateway:
         self._keep_properties(data, properties)
         return issue
 
+    def reread(self, issues: Mapping[str, str | None], *,
+               properties: Sequence[str] = (SYNC_PROPERTY,)) -> list[JiraIssue]:
+        """The issues ``issues`` (key -> id) read again as Jira holds them now, in one
+        search of ``key in (...)`` per 50 rather than one read by key each. On Cloud the
+        search names their ids in ``reconcileIssues``, which the index must read fresh;
+        on Data Center (whose index is written with the issue) properties come from the
+        cache for the very version returned, else are read by key. A key Jira no longer
+        has is left out; since one such key fails the whole query, that chunk is read by
+        key instead."""
+        keys = list(issues)
+        out: list[JiraIssue] = []
+        for start in range(0, len(keys), RECONCILE_LIMIT):
+            chunk = keys[start:start + RECONCILE_LIMIT]
+            jql = f"key in ({', '.join(chunk)}) ORDER BY key"
+            ids = [i for i in (issues[k] for k in chunk) if i]
+            try:
+                out += self.search(jql, properties=properties, reconcile=ids)
+            except JiraError as e:
+                if e.status != 400:
+                    raise
+                read = (self.get_issue(k, properties=properties) for k in chunk)
+                out += [i for i in read if i is not None]
+        return out
+
     def _keep_properties(self, data: Answer, names: Sequence[str]) -> None:
         """On Data Center, properties read by key are cached with the version read."""
         updated = data.section("fields").text("updated")
@@ -269,9 +294,10 @@ class Gateway:
             return {}
         data = Answer.of(decode(call, response, self._t.url), call)
         properties = {n: v for n, v in data.mapping("properties").items() if n in names}
-        self.read_by_key.add(key)
-        return self._properties.store(key, data.section("fields").text("updated"), names,
-                                      properties)
+        now = data.section("fields").text("updated")
+        if now == updated:      # else the search showed an older version than the read
+            self.read_by_key.add(key)
+        return self._properties.store(key, now, names, properties)
 
     @contextlib.contextmanager
     def keeping_properties(self, load: Callable[[], Mapping[str, Entry]],

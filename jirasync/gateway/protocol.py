@@ -80,6 +80,11 @@ class Jira(Protocol):
                   properties: Sequence[str] = ...) -> JiraIssue | None:
         """One issue read by key (consistent), None if Jira has none."""
 
+    def reread(self, issues: Mapping[str, str | None], *,
+               properties: Sequence[str] = ...) -> list[JiraIssue]:
+        """The issues ``issues`` (key -> id) read again consistently, 50 per search;
+        those Jira no longer has are left out."""
+
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys``."""
 

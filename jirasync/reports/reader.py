@@ -4,9 +4,11 @@ One paged search finds the managed issues by jirasync's labels (the JQL family s
 uses), a second the lessons people made by hand under a release issue that sync has not
 tagged yet. Identities come from the issue property ``jirasync``, the chase record from
 ``jirasync.chase``; Cloud's search returns both. Data Center's cannot: there they come
-from the property cache of the state folder (read by key when stale), the identities
-through the search sync makes and the chase records through the search chase makes (its
-unresolved actions), so that the caches those jobs keep serve a report whole.
+from the property cache of the state folder, the identities through the search sync makes
+and the chase records through the search chase makes (its unresolved actions), so that
+the caches those jobs keep serve a report whole. An identity the cache does not hold is
+inferred from the release files as sync infers it (``identify``), and read by key only
+where that is not unique: a laptop that never synced reads by key only the chase records.
 A release's name and live date are on its release issue; a release issue that sync has
 not yet given them falls back to its release file, and the programme says which
 releases neither could date.
@@ -17,9 +19,11 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
+from jirasync.errors import JirasyncError
 from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import CHASE_PROPERTY, SYNC_PROPERTY as IDENTITY_PROPERTY, Labels
@@ -39,6 +43,10 @@ from jirasync.reports.programme import (
     local_day,
 )
 from jirasync.state import StateDir
+from jirasync.sync.infer import infer
+from jirasync.sync.observe import to_seen
+from jirasync.sync.parsed import load_programme_kept
+from jirasync.sync.wanted import Wanted, wanted_issues
 
 
 def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
@@ -54,9 +62,10 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
         if jira.flavour == "cloud":
             issues = list(_managed(jira, project, labels, PROPERTIES))
         else:
+            found = list(_managed(jira, project, labels, (IDENTITY_PROPERTY,),
+                                  read_properties=False))
             issues = _with_chase_records(jira, project, labels,
-                                         list(_managed(jira, project, labels,
-                                                       (IDENTITY_PROPERTY,))))
+                                         identify(jira, found, config, labels, state))
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
                     url=jira.url,
@@ -64,11 +73,68 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
                     file_dates=file_dates or release_files_dates(config))
 
 
-def _managed(jira: Jira, project: str, labels: Labels,
-             properties: Sequence[str]) -> Iterator[JiraIssue]:
+def _managed(jira: Jira, project: str, labels: Labels, properties: Sequence[str],
+             read_properties: bool = True) -> Iterator[JiraIssue]:
     marks = ", ".join(f'"{label}"' for label in labels.marks)
     jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
-    return jira.search(jql, properties=properties)
+    return jira.search(jql, properties=properties, read_properties=read_properties)
+
+
+def identify(jira: Jira, found: list[JiraIssue], config: Config, labels: Labels,
+             state: StateDir | None = None) -> list[JiraIssue]:
+    """Data Center: ``found`` with the identity of each issue the cache did not hold,
+    inferred as sync infers it (see sync/infer.py: an item looked for under its parent's
+    issue, look-alikes told apart by their children), on what a report needs: labels,
+    parent and title. A report writes nothing, so the owner, due date and text are not
+    compared (a person may have changed them; a release issue's text, which says its live
+    date, is). Only where that is not unique is the
+    property read by key, parents first."""
+    pending = {i.key for i in found if i.key in jira.unread}
+    if not pending:
+        return found
+    wanted = [_bare(w, labels) for w in release_files_wanted(config, labels, state)]
+    issues = {i.key: i for i in found}
+    while pending:
+        known = [to_seen(i) for k, i in issues.items() if k not in pending]
+        inferred = infer([_bare(to_seen(issues[k]), labels) for k in sorted(pending)],
+                         [_bare(s, labels) for s in known], wanted)
+        for key, memory in inferred.items():
+            issues[key] = replace(issues[key], properties={
+                **issues[key].properties, IDENTITY_PROPERTY: memory.to_json()})
+        pending -= set(inferred)
+        first = {k for k in pending if issues[k].parent not in pending} or pending
+        for key in sorted(first):
+            issue = jira.get_issue(key, properties=(IDENTITY_PROPERTY,))
+            if issue is None:
+                del issues[key]
+            else:
+                issues[key] = issue
+        pending -= first
+    return list(issues.values())
+
+
+def _bare(item: Any, labels: Labels) -> Any:
+    """What a report identifies an issue by: a lesson's or action's text, owner and due
+    date left out, and chase's labels; a release issue's text kept (it says the live date
+    the report shows)."""
+    release = not {labels.action, labels.keep, labels.improve} & set(item.labels)
+    return replace(item, description=item.description if release else "", assignee=None,
+                   due=None, labels=frozenset(item.labels) - {labels.overdue,
+                                                                labels.escalated})
+
+
+def release_files_wanted(config: Config, labels: Labels,
+                         state: StateDir | None = None) -> list[Wanted]:
+    """What the release files want of Jira (owners not looked up: not compared); the
+    files sync parsed and that did not change since are taken from ``state``."""
+    from jirasync.releases import load_programme
+    try:
+        files = load_programme_kept(config.releases_dir, config.templates_dir,
+                                    config.people, state) if state is not None else \
+            load_programme(config.releases_dir, config.templates_dir, config.people)
+    except (OSError, JirasyncError):
+        return []
+    return [w for r in files.releases for w in wanted_issues(r, labels, {})]
 
 
 def _with_chase_records(jira: Jira, project: str, labels: Labels,

@@ -170,7 +170,7 @@ class IncrementalObserver(Observer):
         or jirasync wrote only its property since."""
         issue = self.snapshot.issues.get(key)
         if issue is None or key in self.snapshot.dirty:
-            return self.jira.get_issue(key, properties=(PROPERTY,))
+            return self._read(key)
         if key in self.snapshot.inferred:
             self.inferred.add(key)
         return issue
@@ -183,7 +183,7 @@ class IncrementalObserver(Observer):
         marks = set(self.labels.marks)
         before = [k for k, i in self.snapshot.issues.items()
                   if not marks & set(i.labels) and k not in self.changed and k not in found]
-        again = (self.jira.get_issue(k, properties=(PROPERTY,)) for k in before)
+        again = (self._read(k) for k in before)
         pool = [*self.changed.values(), *filter(None, again)]
         made = [i for i in pool if i.key not in found and i.parent in releases
                 and self.labels.all not in i.labels]

@@ -24,33 +24,40 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from jirasync.model import Identity, key_order
-from jirasync.sync.memory import Memory, fingerprint
+from jirasync.sync.memory import FIELDS, Memory, fingerprint
 from jirasync.sync.plan import Create, Seen
 from jirasync.sync.wanted import Wanted
 
 LEVELS = {"release": 0, "lesson": 1, "action": 2}
+Signature = tuple[str, ...]
 
 
 def infer(unknown: Sequence[Seen], known: Sequence[Seen],
           wanted: Sequence[Wanted]) -> dict[str, Memory]:
     """Issue key -> the memory inferred for it, for the ``unknown`` issues (read without
     their property) that match exactly one wanted item, one to one. Levels go in order
-    so that a lesson's parent is a release issue already known or inferred."""
+    so that a lesson's parent is a release issue already known or inferred.
+
+    An item is looked for under its parent's issue only, so titles a template repeats in
+    every release never meet. Items alike in every field under one parent (a template
+    may repeat a title within a release) are told apart by their children: the one issue
+    whose children are exactly what the item's children want is the item's. Items alike
+    down to their children are truly ambiguous, and read by key."""
     keys: dict[Identity, str] = {}
     for s in sorted(known, key=lambda s: key_order(s.key)):
         if s.memory is not None:
             keys.setdefault(s.memory.identity, s.key)
     held = set(keys)
-    by_summary: dict[str, list[Seen]] = defaultdict(list)
-    for s in unknown:
-        by_summary[fingerprint("summary", s.summary)].append(s)
+    by_summary: dict[tuple[str, str | None], list[Seen]] = defaultdict(list)
+    for s in unknown:       # by title and parent: a template's titles recur in every release
+        by_summary[(fingerprint("summary", s.summary), s.parent)].append(s)
+    children = _Children(wanted, [*unknown, *known])
     out: dict[str, Memory] = {}
     for level in LEVELS:
         claims: dict[str, list[Wanted]] = defaultdict(list)
         for w in wanted:
             if w.level == level and not w.problem and w.identity not in held:
-                match = _only_match(w, by_summary, keys)
-                if match is not None:
+                for match in _matches(w, by_summary, keys, children):
                     claims[match].append(w)
         for key, ws in claims.items():
             if len(ws) == 1:
@@ -59,21 +66,55 @@ def infer(unknown: Sequence[Seen], known: Sequence[Seen],
     return out
 
 
-def _only_match(w: Wanted, by_summary: Mapping[str, list[Seen]],
-                keys: Mapping[Identity, str]) -> str | None:
+class _Children:
+    """What each wanted item's children want, and what each issue's children are, as
+    signatures compared whole (a sorted tuple per parent)."""
+
+    def __init__(self, wanted: Sequence[Wanted], seen: Sequence[Seen]):
+        want: dict[Identity, list[str]] = defaultdict(list)
+        for w in wanted:
+            if w.identity.parent is not None:
+                want[w.identity.parent].append(_wanted_signature(w))
+        have: dict[str, list[str]] = defaultdict(list)
+        for s in seen:
+            if s.parent:
+                have[s.parent].append(_seen_signature(s))
+        self.want = {k: tuple(sorted(v)) for k, v in want.items()}
+        self.have = {k: tuple(sorted(v)) for k, v in have.items()}
+
+    def fit(self, w: Wanted, key: str) -> bool:
+        return self.want.get(w.identity, ()) == self.have.get(key, ())
+
+
+def _matches(w: Wanted, by_summary: Mapping[tuple[str, str | None], list[Seen]],
+             keys: Mapping[Identity, str], children: _Children) -> list[str]:
+    """The one issue under ``w``'s parent issue exactly as ``w`` wants it, or among
+    several so, the one whose children fit (none when more than one does)."""
     parent = keys.get(w.identity.parent) if w.identity.parent else None
     if w.identity.parent and parent is None:
-        return None
-    matches = [s for s in by_summary.get(fingerprint("summary", w.summary), ())
-               if _same(s, w, parent)]
-    return matches[0].key if len(matches) == 1 else None
+        return []
+    owned = Create(w).memory.fields
+    matches = [s.key for s in by_summary.get((fingerprint("summary", w.summary), parent), ())
+               if _same(s, w, parent, owned)]
+    if len(matches) > 1:
+        matches = [k for k in matches if children.fit(w, k)]
+    return matches if len(matches) == 1 else []
 
 
-def _same(s: Seen, w: Wanted, parent: str | None) -> bool:
+def _same(s: Seen, w: Wanted, parent: str | None, owned: Mapping[str, str]) -> bool:
     if s.labels != w.labels or s.parent != parent:
         return False
-    owned = Create(w).memory.fields
     return all(fingerprint(n, getattr(s, n)) == v for n, v in owned.items())
+
+
+def _wanted_signature(w: Wanted) -> str:
+    return "|".join([*sorted(w.labels), *(f"{n}={fingerprint(n, getattr(w, n))}"
+                                          for n in FIELDS)])
+
+
+def _seen_signature(s: Seen) -> str:
+    return "|".join([*sorted(s.labels), *(f"{n}={fingerprint(n, getattr(s, n))}"
+                                          for n in FIELDS)])
 
 
 def with_memory(issue: Seen, memory: Memory) -> Seen:

@@ -13,13 +13,14 @@ from jirasync.gateway import Jira
 from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Labels, Release
-from jirasync.releases import Programme, load_programme
+from jirasync.releases import Programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 from jirasync.sync import incremental, owners
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.sync.observe import Observer
+from jirasync.sync.parsed import load_programme_kept
 from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
 from jirasync.sync.wanted import Wanted, wanted_issues
 
@@ -105,13 +106,21 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     if not writes:
         return plan, seen
     seen = observer.fresh(seen, writes)
-    return plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force), seen
+    plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    rest = sorted(set(observer.inferred) - set(writes))
+    if rest and (plan.of(Create) or plan.reports("duplicate")):
+        # What was read may show an inference wrong (a lesson's children moved by hand
+        # between look-alikes): no create is decided before every inference is read.
+        seen = observer.fresh(seen, rest)
+        plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    return plan, seen
 
 
 def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
     """The release files, read before Jira is touched. InputError (nothing written) when
     no release can be synced: no files, none readable, or an unknown ``--release``."""
-    programme = load_programme(config.releases_dir, config.templates_dir, config.people)
+    programme = load_programme_kept(config.releases_dir, config.templates_dir, config.people,
+                                    StateDir(config.state_dir))
     if not programme.releases and not programme.broken:
         raise InputError([Problem(str(config.releases_dir), None, "releases_dir",
                                   "no release files found (*.yaml)")])

@@ -9,8 +9,8 @@ about to write (``beyond``): an issue the index does not show yet can only be du
 by a create, and a run that writes nothing leaves it to the next run that writes, which
 reads it first. The state folder only speeds this up: losing it loses nothing, because
 identities live in the issue property ``jirasync``. The index may also show an issue as
-it was before an edit, so issues about to be written are read again by key first
-(``fresh``).
+it was before an edit, so issues about to be written are read again first (``fresh``):
+on Cloud 50 per search, their ids reconciled.
 """
 from __future__ import annotations
 
@@ -58,6 +58,10 @@ class Observer:
         # Ours, found past the highest key (``beyond``): the mark moves past them, so the
         # next run reads them by key (as recent creates) until the index shows them.
         self.beyond_index: dict[str, str] = {}         # key -> id
+        # Data Center: keys whose property this observation read by key (not from the
+        # cache), which ``fresh`` need not read again.
+        self.read: set[str] = set()
+        self._read_before = set(jira.read_by_key)
 
     def seen(self) -> list[Seen]:
         """Every managed issue of the project, plus hand-made lessons under release issues.
@@ -69,7 +73,7 @@ class Observer:
         for item in self.recent.values():
             key = item.get("key")
             if key and key not in found:
-                issue = self.jira.get_issue(key, properties=(PROPERTY,))
+                issue = self._read(key)
                 if issue is not None:
                     found[key] = issue
         self._note(found)
@@ -131,7 +135,7 @@ class Observer:
             pending -= set(inferred)
             first = {k for k in pending if found[k].parent not in pending} or pending
             for key in first:
-                issue = self.jira.get_issue(key, properties=(PROPERTY,))
+                issue = self._read(key)
                 if issue is None:
                     del found[key]
                     self.searched.pop(key, None)
@@ -151,23 +155,35 @@ class Observer:
             key = pending.pop()
             if key in found:
                 continue
-            issue = self.jira.get_issue(key, properties=(PROPERTY,))
+            issue = self._read(key)
             if issue is not None and self._ours(issue):
                 found[key] = issue
                 if issue.parent:
                     pending.append(issue.parent)
 
     def fresh(self, seen: Sequence[Seen], keys: Collection[str]) -> list[Seen]:
-        """``seen`` with the issues ``keys`` read again by key. The search index may still
-        show an issue as it was before jirasync's last write to it, and judging a write on
-        that would push the file again over what people changed since."""
+        """``seen`` with the issues ``keys`` read again. The search index may still show
+        an issue as it was before jirasync's last write to it, and judging a write on
+        that would push the file again over what people changed since. On Cloud they are
+        read 50 per search, their ids reconciled. On Data Center, whose search is
+        consistent but returns no property, an issue whose property this observation
+        read by key is as it was found; the others are read by key, as the cache may hold
+        a property another host rewrote since (Jira keeps ``updated`` for that)."""
         wanted = set(keys)
-        out = []
-        for s in seen:
-            issue = self.jira.get_issue(s.key, properties=(PROPERTY,)) \
-                if s.key in wanted else None
-            out.append(to_seen(issue) if issue is not None else s)
-        return out
+        if self.jira.flavour != "cloud":
+            done = self.read | (set(self.jira.read_by_key) - self._read_before)
+            again = [self._read(k) for k in sorted(wanted - done, key=key_order)]
+            found = {i.key: i for i in again if i is not None}
+        else:
+            found = {i.key: i for i in self.jira.reread(
+                {s.key: s.id for s in seen if s.key in wanted}, properties=(PROPERTY,))}
+        return [to_seen(found[s.key]) if s.key in found else s for s in seen]
+
+    def _read(self, key: str) -> JiraIssue | None:
+        """One issue read by key, with its property."""
+        issue = self.jira.get_issue(key, properties=(PROPERTY,))
+        self.read.add(key)
+        return issue
 
     def keys(self, seen: Sequence[Seen]) -> dict[Identity, str]:
         out: dict[Identity, str] = {}
@@ -211,7 +227,7 @@ class Observer:
         while missed < misses:
             number += 1
             key = f"{self.project}-{number}"
-            issue = (known or {}).get(key) or self.jira.get_issue(key, properties=(PROPERTY,))
+            issue = (known or {}).get(key) or self._read(key)
             if issue is None:
                 missed += 1
                 continue

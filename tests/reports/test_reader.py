@@ -1,6 +1,7 @@
 """The reader against a sandbox Jira of each flavour: the programme as people left it."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 from jirasync.reports.reader import read_programme
@@ -58,6 +59,9 @@ def test_a_release_issue_without_its_live_date_falls_back_to_its_file(history, c
     jira, state = history.gateway(), StateDir(history.config.state_dir)
     with jira.keeping_properties(state.property_cache, state.save_property_cache):
         jira.set_property(key, "jirasync", record)      # as a sync would, cache and all
+    # nor has it written the live date into the issue's text: with no property cached,
+    # Data Center's reader cannot take the issue for its file's release, and reads it
+    history.sb.edit(key, description="Lessons learnt for the release.")
     p = read(history)
     assert p.release("4.1").dated_by == "file" and p.dated_from_files == ("4.1",)
     assert p.release("4.1").live_date == date(2026, 6, 2)
@@ -90,3 +94,30 @@ def test_on_data_center_the_caches_of_sync_and_chase_serve_a_report_whole(histor
     history.sb.reset_log()
     read(history)
     assert history.sb.count("get") == 0 and history.sb.count(write=True) == 0
+
+
+def test_a_cold_data_center_report_infers_whose_issue_is_whose(history):
+    """A laptop that never synced (no state folder): the identities come from the release
+    files matched to what the search returns, each issue under its parent's; by key are
+    read only the unresolved actions' chase records (no cache can hold them) and the
+    lesson made by hand that sync has not tagged yet (no file vouches for it), never an
+    identity the files vouch for. The programme is the one the properties give."""
+    shutil.rmtree(history.config.state_dir, ignore_errors=True)
+    history.sb.reset_log()
+
+    p = read(history)
+
+    truth = {i.key: i.properties["jirasync"] for i in history.sb.issues()
+             if "release" in i.properties.get("jirasync", {})}
+    got = {r.key: (r.release, None, None) for r in p.releases}
+    got |= {l.key: (l.release, l.lesson, None) for l in p.lessons if not l.hand_made}
+    got |= {a.key: (a.release, a.lesson, a.action) for a in p.actions}
+    assert got == {k: (m["release"], m.get("lesson"), m.get("action"))
+                   for k, m in truth.items()}
+    assert {l.key for l in p.lessons if l.hand_made} == {history.hand_made}
+    open_actions = sum(1 for a in p.actions if not a.done)
+    if history.sb.flavour == "datacenter":
+        assert history.sb.count("get") == open_actions + 1  # chase records, the hand-made
+    else:
+        assert history.sb.count("get") == 0
+    assert history.sb.count(write=True) == 0
