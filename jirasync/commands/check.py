@@ -1,11 +1,15 @@
 """jirasync check [--online] [--strict]"""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jirasync.check.files import CheckReport, check
-from jirasync.check.online import Online, check_online
 from jirasync.commands.base import Command, open_jira, plural, said, shown
 from jirasync.config import find_config
 from jirasync.errors import InputError
+
+if TYPE_CHECKING:
+    from jirasync.check.online import Online
 
 
 def arguments(p) -> None:
