@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -46,7 +47,9 @@ def load_programme_kept(releases_dir: Path, templates_dir: Path | None,
         return release
 
     programme = load_programme(releases_dir, templates_dir, people, read=read)
-    if now != kept:
+    # A state folder that is something else (a dangling link, a file) is the run's to
+    # report, in one line: the cache just is not kept.
+    if now != kept and (state.path.is_dir() or not os.path.lexists(state.path)):
         state.write_json(FILE, {"v": VERSION, "context": context, "files": now})
     return programme
 
@@ -80,9 +83,12 @@ def _day(value: Any) -> date | None:
 def _release_json(r: Release) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "live_date": r.live_date.isoformat(),
             "extends": r.extends, "where": _where(r.where),
+            "measures": [list(m) for m in r.measures],
             "lessons": [{"id": lesson.id, "kind": lesson.kind, "title": lesson.title,
                          "description": lesson.description, "theme": lesson.theme,
                          "raised_by": lesson.raised_by, "where": _where(lesson.where),
+                         "answered": lesson.answered, "cause": lesson.cause,
+                         "effect": lesson.effect,
                          "actions": [{"id": a.id, "title": a.title,
                                       "description": a.description, "owner": a.owner,
                                       "due": a.due.isoformat() if a.due else None,
@@ -94,6 +100,7 @@ def _release_from(d: dict[str, Any]) -> Release:
     lessons = tuple(
         Lesson(id=le["id"], kind=le["kind"], title=le["title"], description=le["description"],
                theme=le["theme"], raised_by=le["raised_by"], where=_where_from(le["where"]),
+               answered=bool(le["answered"]), cause=le["cause"], effect=le["effect"],
                actions=tuple(Action(id=a["id"], title=a["title"], description=a["description"],
                                     owner=a["owner"], due=_day(a["due"]),
                                     where=_where_from(a["where"])) for a in le["actions"]))
@@ -102,4 +109,5 @@ def _release_from(d: dict[str, Any]) -> Release:
     if live is None:
         raise ValueError("no live date")
     return Release(id=d["id"], name=d["name"], live_date=live, lessons=lessons,
-                   extends=d["extends"], where=_where_from(d["where"]))
+                   extends=d["extends"], where=_where_from(d["where"]),
+                   measures=tuple((str(k), str(v)) for k, v in d["measures"]))

@@ -3,6 +3,8 @@ file's parse under a digest of its bytes, the templates and the people; anything
 changed is parsed again, and what comes back is what parsing gives."""
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
 from jirasync.releases import load_programme
@@ -81,3 +83,24 @@ def test_a_damaged_cache_is_parsed_again(folder, tmp_path):
     (tmp_path / "state" / "parsed.json").write_text('{"v": 1, "files": [', encoding="utf-8")
     programme, parses = folder()
     assert parses == ["4.2.yaml", "4.3.yaml"] and len(programme.releases) == 2
+
+
+def test_every_field_of_a_release_comes_back_from_the_cache():
+    """A field the model gains and the cache forgets would come back as its default
+    (an unanswered template lesson as answered): every one must survive the round trip."""
+    from datetime import date
+    from jirasync.model import Action, Lesson, Release, Where
+    here = Where("r.yaml", 3, (("lessons", 0),))
+    action = Action(id="a", title="t", description="d", owner="o@example.org",
+                    due=date(2026, 12, 1), where=here)
+    lesson = Lesson(id="l", kind="improve", title="t", description="d", theme="th",
+                    raised_by="r@example.org", actions=(action,), where=here, answered=False,
+                    cause="c", effect="e")
+    release = Release(id="4.2", name="n", live_date=date(2026, 10, 14), lessons=(lesson,),
+                      extends="standard", where=here, measures=(("defects", "3"),))
+    for cls, made in ((Release, release), (Lesson, lesson), (Action, action)):
+        defaults = [f.name for f in fields(cls) if getattr(made, f.name) == f.default]
+        assert not defaults, f"{cls.__name__} fields left at their default: {defaults}"
+    back = parsed._release_from(parsed._release_json(release))
+    assert back == release and back.where == release.where
+    assert back.lessons[0].where == here and back.lessons[0].actions[0].where == here
