@@ -67,7 +67,7 @@ def readme_section(title: str) -> str:
 
 def shell_lines(section: str) -> list[str]:
     """The commands of the section's ``sh`` blocks."""
-    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
