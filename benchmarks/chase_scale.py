@@ -30,9 +30,9 @@ from benchmarks.common import (
     write_config,
 )
 from jirasync.chase.job import chase
+from jirasync.chase.messages import Texts
 from jirasync.config import load_config
 from jirasync.gateway import connect
-from jirasync.chase.messages import Texts
 from jirasync.state import StateDir
 
 PROMPT_DAY = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -7,6 +7,7 @@ import resource
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Self
 
 from jirasync.sandbox import DEFAULT_USERS, Sandbox, SandboxUser
 
@@ -45,7 +46,7 @@ class SandboxProcess:
             target=_serve, args=(flavour, everyone, latency_s, seed, child, self._offset),
             daemon=True)
 
-    def __enter__(self) -> SandboxProcess:
+    def __enter__(self) -> Self:
         self._proc.start()
         self.url = self._pipe.recv()
         return self

@@ -27,8 +27,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import peak_rss_mb, table
 from jirasync.reports.deck import build_deck
 from jirasync.reports.deckjob import FORMATS, deck_figures, render_deck
-from jirasync.reports.programme import (ActionIssue, Chased, LessonIssue, Person, Programme,
-                                        ReleaseIssue)
+from jirasync.reports.programme import (
+    ActionIssue,
+    Chased,
+    LessonIssue,
+    Person,
+    Programme,
+    ReleaseIssue,
+)
 
 TODAY = date(2026, 12, 10)
 REVIEW = datetime(2027, 1, 5, 10, tzinfo=ZoneInfo("Europe/London"))
@@ -68,11 +74,11 @@ def _title(release: int, lesson: int) -> str:
 
 def common(key: str, release: str, title: str, parent: str | None, created: date,
            resolved: date | None) -> dict:
-    return dict(key=key, id=key[4:], url=f"{URL}/browse/{key}", title=title,
-                status="Done" if resolved else "To Do",
-                status_category="Done" if resolved else "To Do",
-                resolution="Done" if resolved else None, created=created, resolved=resolved,
-                parent=parent, labels=(), release=release)
+    return {"key": key, "id": key[4:], "url": f"{URL}/browse/{key}", "title": title,
+                "status": "Done" if resolved else "To Do",
+                "status_category": "Done" if resolved else "To Do",
+                "resolution": "Done" if resolved else None, "created": created, "resolved": resolved,
+                "parent": parent, "labels": (), "release": release}
 
 
 def programme(releases: int, lessons: int, actions: int, big: int) -> Programme:
@@ -126,12 +132,12 @@ def measure(prog: Programme, release: str | None) -> list[tuple[str, object]]:
     deck, slides_s, slides_mb = timed(lambda: build_deck(
         prog, f.figures, scope=f.scope, trend=f.trend, to_date=f.to_date))
     rows = [("figures (the reports' part)", f"{figures_s:.2f} s, peak {figures_mb:.0f} MB"),
-            ("slides", f"{slides_s:.2f} s, {len(deck.slides):,} slides, "
-                       f"peak {slides_mb:.0f} MB")]
+            ("slides", (f"{slides_s:.2f} s, {len(deck.slides):,} slides, "
+                       f"peak {slides_mb:.0f} MB"))]
     for fmt in FORMATS:
         data, took, peak = timed(lambda fmt=fmt: render_deck(deck, fmt).bytes())
-        rows.append((fmt, f"{slides_s + took:.2f} s after the figures (render {took:.2f} s), "
-                          f"{len(data) / 2**20:.1f} MB file, peak {peak:.0f} MB"))
+        rows.append((fmt, (f"{slides_s + took:.2f} s after the figures (render {took:.2f} s), "
+                          f"{len(data) / 2**20:.1f} MB file, peak {peak:.0f} MB")))
     return rows
 
 

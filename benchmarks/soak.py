@@ -112,8 +112,8 @@ def _release(root: Path, version: int) -> None:
     for n in range(20 + version):
         lines += [f"  - id: l{n}", "    kind: improve", f"    title: Lesson {n}",
                   "    actions:",
-                  f"      - {{id: a, title: Action of lesson {n} v{version if n == 0 else 0}, "
-                  f"owner: {OWNERS[n % 3]}, due: 2099-01-15}}"]
+                  (f"      - {{id: a, title: Action of lesson {n} v{version if n == 0 else 0}, "
+                  f"owner: {OWNERS[n % 3]}, due: 2099-01-15}}")]
     tmp = root / "releases" / "4.2.yaml.tmp"
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(root / "releases" / "4.2.yaml")
@@ -152,7 +152,8 @@ def soak(minutes: float, flavour: str) -> None:
         _release(root, 0)
         env = {**os.environ, "JIRASYNC_SOAK_TOKEN": TOKEN if flavour == "cloud" else DC_TOKEN,
                "PYTHONPATH": str(REPO)}
-        log = open(root / "daemon.log", "w")
+        # SIM115: held open for the daemon's life, closed at the end
+        log = open(root / "daemon.log", "w")  # noqa: SIM115
         daemon = subprocess.Popen([sys.executable, "-m", "jirasync", "run", "--config",
                                    str(config), "--listen", f"127.0.0.1:{port}"],
                                   env=env, stderr=log)

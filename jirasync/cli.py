@@ -14,7 +14,6 @@ from jirasync.console import Console, silence
 from jirasync.errors import InputError, JirasyncError
 from jirasync.service import logs
 
-
 EXIT_CODES = """exit codes:
   0  done
   1  Jira or runtime failure, or some items failed (the others were still done)

@@ -14,12 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from jirasync.errors import ConfigError, Problem
 from jirasync.chase.escalation import Ladder, Rung, misplaced
-from jirasync.loading import load_file
-from jirasync.netloc import in_clear
-from jirasync.model import Labels
 from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
+from jirasync.errors import ConfigError, Problem
+from jirasync.loading import load_file
+from jirasync.model import Labels
+from jirasync.netloc import in_clear
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret, looks_like_token
 from jirasync.service.timetable import parse_schedule
@@ -267,7 +267,7 @@ def _read_jira(s: Section | None) -> JiraConfig | None:
 
 def _check_host(s: Section, url: str) -> None:
     try:
-        urlsplit(url).port
+        urlsplit(url).port  # noqa: B018 (reading .port validates it)
     except ValueError as e:
         why = ("its port must be a number from 1 to 65535" if "port" in str(e).lower()
                else "it has a '[' or ']' out of place (brackets only surround IPv6 "

@@ -72,7 +72,8 @@ class Console:
 def silence(stream: TextIO) -> TextIO:
     """A stream whose reader is gone, pointed at the null device (also the process's own
     file descriptor, so that Python's final flush does not complain either)."""
-    sink = open(os.devnull, "w", encoding="utf-8")
+    # SIM115: the sink must outlive this function
+    sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
         os.dup2(sink.fileno(), stream.fileno())
     except (OSError, ValueError):      # not a real file (a test's StringIO)

@@ -1,4 +1,4 @@
-"""What the values of a lease's terms say (README "Two runs, two hosts"): pure, no Jira
+"""What the values of a lease's terms say (docs/sync.md, "Two runs, two hosts"): pure, no Jira
 and no clock. ``lease.py`` reads the terms and the claims beside them, and asks here
 whether the newest term may be taken over and whether a run may write under its own.
 

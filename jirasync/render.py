@@ -8,11 +8,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from time import monotonic
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 import jinja2
@@ -154,7 +154,8 @@ class BoundedEnvironment(SandboxedEnvironment):
             _narrow(left)
         return _sized(super().call_binop(context, operator, left, right))
 
-    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    # PYI063: mirrors Jinja's own signature
+    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: PYI063
         _tick()
         _small((*args, *kwargs.values()))
         _narrow(getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None))
@@ -182,10 +183,10 @@ def _narrow(text: Any) -> None:
 def _repeat_fits(left: Any, right: Any) -> None:
     """Refuse ``'a' * 10**9`` before it allocates."""
     for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-            if len(seq) * times > OUTPUT_MAX:
-                raise TooCostly(f"repeating {len(seq):,} characters or items {times:,} "
-                                f"times; at most {OUTPUT_MAX:,} are allowed")
+        if (isinstance(seq, (str, list, tuple)) and isinstance(times, int)
+                and len(seq) * times > OUTPUT_MAX):
+            raise TooCostly(f"repeating {len(seq):,} characters or items {times:,} "
+                            f"times; at most {OUTPUT_MAX:,} are allowed")
 
 
 def _render_bounded(template, context: Mapping[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""The state folder (README "Choices where the specification is silent"): only what can
+"""The state folder (docs/choices.md): only what can
 be rebuilt or lost safely, since what jirasync did lives in Jira itself — the run
 journal, the keys of recent creates (for Jira Cloud's lagging search), the issue
 properties Data Center's search cannot return (a cache), the last sync's view of Jira

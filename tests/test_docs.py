@@ -1,5 +1,6 @@
 """The README and the help stay true: every command is documented and has help, the
-quick-start commands are there, and the installed package runs the demo from anywhere."""
+quick-start commands are there, every relative link in the README and docs/ leads to a
+file, and the installed package runs the demo from anywhere."""
 from __future__ import annotations
 
 import os
@@ -31,6 +32,35 @@ def test_readme_opens_with_the_two_quick_start_commands():
     assert ".venv/bin/python -m pytest" in README
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install --quiet '.[test]'" in ci and ".venv/bin/python -m pytest" in ci
+
+
+DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def relative_links(text: str) -> list[str]:
+    """The targets of a Markdown text's links and images that name a file here: not a web
+    address, a mail address or an anchor of the same page; without their anchor."""
+    targets = (m.group(1).split("#")[0] for m in LINK.finditer(text))
+    return [t for t in targets if t and not re.match(r"[a-z][a-z0-9+.-]*:", t)]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
+def test_every_relative_link_leads_to_a_file(document):
+    links = relative_links(document.read_text(encoding="utf-8"))
+    missing = [t for t in links if not (document.parent / t).exists()]
+    assert not missing, f"{document.relative_to(REPO)} links to missing {missing}"
+
+
+def test_the_link_check_can_fail():
+    assert relative_links("[a](docs/x.md#y) [b](https://x.org) [c](#top) ![d](p.png)") == [
+        "docs/x.md", "p.png"]
+
+
+def test_the_readme_is_a_short_front_door_that_links_its_depth():
+    assert len(README.splitlines()) < 350
+    for doc in ("choices.md", "measured.md", "layout.md", "operations.md"):
+        assert f"(docs/{doc})" in README, doc
 
 
 def test_every_config_key_in_the_example_is_documented_in_the_spec_order():

@@ -50,7 +50,8 @@ def test_sandbox_started_in_the_background_of_a_script_stops_on_a_signal(tmp_pat
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     proc = subprocess.Popen([*JIRASYNC, "sandbox", "--port", "0", "--data", "play"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=background_of_a_script)
+                            # PLW1509: the child only calls setsid
+                            text=True, preexec_fn=background_of_a_script)  # noqa: PLW1509
     while not proc.stdout.readline().startswith("Ctrl-C stops it"):
         assert proc.poll() is None, proc.stderr.read()
     proc.send_signal(signum)
@@ -112,8 +113,8 @@ def test_a_second_sandbox_on_the_same_data_folder_is_refused_and_changes_nothing
         url = intro[0].split(" at ")[1].split(",")[0]
         assert second.returncode == 2
         assert second.stderr.splitlines() == [
-            f"error: another `jirasync sandbox` already serves --data play (at {url}); use "
-            "that one, stop it (Ctrl-C there), or give another --data folder"]
+            (f"error: another `jirasync sandbox` already serves --data play (at {url}); use "
+            "that one, stop it (Ctrl-C there), or give another --data folder")]
         assert (tmp_path / "play" / "jirasync.yaml").read_text() == config
     finally:
         stop(proc)

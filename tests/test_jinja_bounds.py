@@ -23,8 +23,8 @@ TITLE = "title: Two data-migration rehearsals before go-live"
     ("{{ 'a' | center(999999999) }}", "the number 999999999 is too large"),
     ("{{ '%999999999d' % 1 }}", "format width this large"),
     ("{{ '{:>999999999}'.format(1) }}", "format width this large"),
-    ("{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}"
-     "{% endfor %}{{ ns.s | length }}", "Jinja built a value of 1,048,576"),
+    (("{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}{{ ns.s | length }}"), "Jinja built a value of 1,048,576"),
     ("{% for i in range(9000) %}{% for j in range(9000) %}{{ i }}{% endfor %}{% endfor %}",
      "Jinja output passed 1,000,000 characters"),
 ], ids=["power", "power-in-repeat", "huge-repeat", "huge-range", "method-width",

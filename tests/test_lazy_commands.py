@@ -11,6 +11,7 @@ import pytest
 
 from jirasync.commands import COMMANDS
 
+
 @pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])
 def test_each_command_is_listed_as_its_module_describes_it(command):
     module = import_module(f"jirasync.commands.{command.name}").COMMAND

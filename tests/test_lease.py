@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from jirasync.gateway import connect
 from jirasync import lease as lease_module
+from jirasync.gateway import connect
 from jirasync.lease import JiraLease, LeaseHeld
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -55,9 +55,8 @@ def test_a_live_lease_keeps_another_host_out_and_is_released_at_the_end(jira, sa
     clock = Clock()
     with lease(jira, clock).held():
         assert term(sandbox, 1)["holder"] == "host-a pid 100"
-        with pytest.raises(LeaseHeld) as refused:
-            with lease(jira, clock, host="host-b").held():
-                pytest.fail("two hosts held the lease")
+        with pytest.raises(LeaseHeld) as refused, lease(jira, clock, host="host-b").held():
+            pytest.fail("two hosts held the lease")
         assert "host-a pid 100" in str(refused.value) and "wrote nothing" in str(refused.value)
     assert term(sandbox, 1)["released"]
     with lease(jira, clock, host="host-b").held():
@@ -69,9 +68,8 @@ def test_an_expired_lease_is_taken_over(jira, sandbox):
     killed = lease(jira, clock)
     killed._take()                                   # then kill -9: never released
     clock.now += timedelta(minutes=29)
-    with pytest.raises(LeaseHeld):
-        with lease(jira, clock, host="host-b").held():
-            pass
+    with pytest.raises(LeaseHeld), lease(jira, clock, host="host-b").held():
+        pass
     clock.now += timedelta(minutes=2)
     with lease(jira, clock, host="host-b").held():
         assert term(sandbox, 2)["host"] == "host-b"
@@ -101,9 +99,8 @@ def test_two_runs_taking_over_the_same_expired_term_cannot_both_win(jira, sandbo
             first._take()
         return real_put(name, value, **kwargs)
     jira.put_project_property = first_claims_in_between
-    with pytest.raises(LeaseHeld):
-        with second.held():
-            pytest.fail("two runs held the lease")
+    with pytest.raises(LeaseHeld), second.held():
+        pytest.fail("two runs held the lease")
     assert first.term == 2
     clock.now += timedelta(minutes=1)
     with pytest.raises(LeaseHeld):          # the winner (pid 100) runs: the term stands
@@ -190,9 +187,8 @@ def test_a_contested_term_written_by_an_older_version_reads_once():
 def test_a_contested_term_whose_winner_ran_on_another_host_stands_until_it_expires(
         jira, sandbox):
     clock = _contested_term_1(jira, "host-b", 100)
-    with pytest.raises(LeaseHeld):
-        with lease(jira, clock, pid=300, alive=lambda pid: False).held():
-            pass
+    with pytest.raises(LeaseHeld), lease(jira, clock, pid=300, alive=lambda pid: False).held():
+        pass
     clock.now += timedelta(minutes=31)
     with lease(jira, clock, pid=300, alive=lambda pid: False).held():
         assert term(sandbox, 2)["pid"] == 300
@@ -280,10 +276,9 @@ def test_a_loser_killed_at_its_claim_lets_only_one_run_write(jira, sandbox):
     jira.put_project_property = real_put
     third = lease(jira, clock, pid=300, alive=lambda pid: pid not in dead)
     writers = []
-    with contextlib.suppress(LeaseHeld):
-        with third.held():
-            third.confirm()
-            writers.append("third")
+    with contextlib.suppress(LeaseHeld), third.held():
+        third.confirm()
+        writers.append("third")
     if _confirmed(winner):
         writers.append("winner")
     assert len(writers) <= 1, f"both wrote: {writers}"
@@ -466,10 +461,9 @@ def test_another_container_sharing_our_host_name_and_pid_is_not_taken_for_us(jir
     b = JiraLease(jira, "sync", clock=clock, host="node-7", pid=1, pause=lambda s: None)
     a._take()
     a.confirm()
-    with pytest.raises(LeaseHeld):
-        with b.held():
-            b.confirm()
-            pytest.fail("two containers hold the lease")
+    with pytest.raises(LeaseHeld), b.held():
+        b.confirm()
+        pytest.fail("two containers hold the lease")
 
 
 def test_the_runs_this_process_remembers_are_bounded(jira):

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from jirasync.sync.memory import Memory, fingerprint
 from jirasync.model import Identity
+from jirasync.sync.memory import Memory, fingerprint
 from jirasync.sync.plan import Create, Report, Seen, Tag, Update, plan_sync
 from jirasync.sync.wanted import Labels, Wanted
 

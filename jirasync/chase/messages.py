@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.escalation import Rung
 from jirasync.chase.reminders import Escalation, OpenAction
-from jirasync.render import RenderError, render_template, template_environment
 from jirasync.chase.review import ReviewCycle
+from jirasync.render import RenderError, render_template, template_environment
 
 
 def when(meeting: datetime) -> str:

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from jirasync.chase.escalation import Ladder, Rung
-from jirasync.model import key_order
 from jirasync.chase.review import ReviewCycle
+from jirasync.model import key_order
 
 KEEP_CYCLES = 12
 

@@ -79,7 +79,8 @@ class ReviewCalendar:
             raise ValueError(f"review rule '{rule}' is not a valid RFC 5545 recurrence: {e}") \
                 from None
         if not isinstance(recurrence, rrule):     # _check_rule lets one RRULE through
-            raise ValueError(f"review rule '{rule}' must be a single RRULE")
+            # TRY004: config errors are ValueErrors by contract
+            raise ValueError(f"review rule '{rule}' must be a single RRULE")  # noqa: TRY004
         self._rrule = recurrence
         # dateutil walks to year 9999 before giving up on a rule that never matches
         # (BYMONTH=2;BYMONTHDAY=30); starting near the end keeps that to four centuries,

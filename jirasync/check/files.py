@@ -1,16 +1,17 @@
 """``jirasync check``: config, release files and templates, offline."""
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from jirasync.chase.messages import rehearse
+from jirasync.check.lint import lint_release
 from jirasync.config import Config, load_config
 from jirasync.errors import ConfigError, Problem
-from jirasync.check.lint import lint_release
-from jirasync.chase.messages import rehearse
 from jirasync.releases import Programme, check_template, load_programme
 
 
@@ -69,7 +70,7 @@ def review_problems(config: Config, now: datetime) -> list[Problem]:
     if not meetings:
         return [Problem(*where, f"'{rule}' has no meeting in the next two years; a review "
                                 "meets about monthly, e.g. FREQ=MONTHLY;BYDAY=1TU")]
-    for first, second in zip(meetings, meetings[1:]):
+    for first, second in itertools.pairwise(meetings):
         if second - first < timedelta(days=2):
             return [Problem(*where, f"'{rule}' meets every day ({first.date()}, "
                                     f"{second.date()}, ...); owners would be prompted "

@@ -73,8 +73,8 @@ def open_jira(config, **options):
 
 def interrupted(stop, console) -> int:
     """After a run a signal stopped: say so (its report is printed already); exit 130."""
-    console.fail([f"interrupted ({stop.reason}): what is listed above was done; "
-                  "the rest is left for the next run"])
+    console.fail([(f"interrupted ({stop.reason}): what is listed above was done; "
+                  "the rest is left for the next run")])
     return 130
 
 

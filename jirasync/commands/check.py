@@ -26,7 +26,7 @@ def run(args, console) -> int:
         console.warn(said(warning))
     online = None
     if args.online and not report.errors:
-        from jirasync.check.online import check_online   # the Jira client: only online
+        from jirasync.check.online import check_online  # the Jira client: only online
         config = report.config
         online = check_online(config, open_jira(config), report.programme.releases)
         for warning in online.warnings:

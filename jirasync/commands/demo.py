@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from jirasync.chase.job import chase
+from jirasync.chase.messages import Texts
 from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
@@ -17,12 +18,11 @@ from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.gateway import connect
 from jirasync.jobs import run_job
-from jirasync.chase.messages import Texts
 from jirasync.model import key_order
 from jirasync.paths import sample_programme
 from jirasync.sandbox import Sandbox
-from jirasync.sync.job import sync
 from jirasync.state import StateDir
+from jirasync.sync.job import sync
 
 TOKEN = "sandbox-token"
 

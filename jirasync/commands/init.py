@@ -55,7 +55,7 @@ def run(args, console) -> int:
                          "another DIR, or move it away")
     blocked = [b for b in map(_not_a_folder, {p.parent for p in files}) if b]
     if blocked:           # found now, not after jirasync.yaml is written
-        raise UsageError(f"{shown(sorted(blocked)[0])} is a file, not a folder: give "
+        raise UsageError(f"{shown(min(blocked))} is a file, not a folder: give "
                          "another DIR, or move it away")
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

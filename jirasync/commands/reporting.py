@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from jirasync.commands.base import parse_date
 from jirasync.errors import UsageError
-from jirasync.reports.reader import Programme, read_programme
 from jirasync.reports.output import check_writable
+from jirasync.reports.reader import Programme, read_programme
 from jirasync.state import StateDir
 
 

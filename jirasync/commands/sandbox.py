@@ -176,8 +176,8 @@ def write_programme(data: Path, url: str, *, pat: bool) -> Path:
     if not config.exists():
         sample = (sample_programme() / "jirasync.yaml").read_text(encoding="utf-8")
         rest = sample[sample.index("releases_dir:"):]
-        head = [HEADER, "# sandbox Jira, and follows it to the port it runs on. See "
-                "config.example.yaml (or `jirasync init`)", "# for every key."]
+        head = [HEADER, ("# sandbox Jira, and follows it to the port it runs on. See "
+                "config.example.yaml (or `jirasync init`)"), "# for every key."]
         lines = jira_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
         config.write_text("\n".join(head + lines) + "\n" + rest, encoding="utf-8")
     elif config.read_text(encoding="utf-8").startswith(HEADER):

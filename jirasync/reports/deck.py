@@ -5,20 +5,29 @@ only lay it out."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from itertools import islice
 from dataclasses import dataclass, field, replace
-from datetime import date
+from itertools import islice
 
-from jirasync.model import Release
 import jirasync.reports.lessonsreport as report
+from jirasync.model import Release
 from jirasync.reports.figures import ActionRow, Figures, Indicators, TrendPoint
-from jirasync.reports.programme import Item, Programme
-from jirasync.reports.notes import notes, page_keys
-from jirasync.reports.pages import paginate
-from jirasync.reports.slides import (Bullets, Cell, Chart, Deck, Link, Series, Slide, Stat,
-                                     Stats, Table)
 from jirasync.reports.lessonsreport import day as _day
 from jirasync.reports.lessonsreport import short
+from jirasync.reports.notes import notes, page_keys
+from jirasync.reports.pages import paginate
+from jirasync.reports.programme import Item, Programme
+from jirasync.reports.slides import (
+    Bullets,
+    Cell,
+    Chart,
+    Deck,
+    Link,
+    Series,
+    Slide,
+    Stat,
+    Stats,
+    Table,
+)
 from jirasync.reports.summary import executive_summary, n
 
 SECTIONS = ("title", "summary", "scope", "lessons", "well", "badly", "significant",
@@ -103,8 +112,8 @@ class _Context:
 def _title(c: _Context) -> list[Slide]:
     return [Slide("title", c.scope.title, (Bullets((
         "For the Working Group and the Programme Board",
-        f"Every figure comes from Jira project {c.scope.project}; the data appendix "
-        "lists the issue keys behind each one")),))]
+        (f"Every figure comes from Jira project {c.scope.project}; the data appendix "
+        "lists the issue keys behind each one"))),))]
 
 
 def _summary(c: _Context) -> list[Slide]:

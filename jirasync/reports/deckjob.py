@@ -140,7 +140,7 @@ def render_deck(deck: Deck, fmt: str, *, templates_dir: Path | None = None,
         return DeckFile(fmt, text=deck_html(deck, templates_dir))
     if fmt == "md":
         return DeckFile(fmt, text=deck_markdown(deck, templates_dir))
-    from jirasync.reports.powerpoint import deck_pptx     # python-pptx only when asked
+    from jirasync.reports.powerpoint import deck_pptx  # python-pptx only when asked
     return DeckFile(fmt, data=deck_pptx(deck, template=pptx_template))
 
 

@@ -21,8 +21,8 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, datetime
+from typing import Any
 
 from jirasync.model import key_order as _key_order
 from jirasync.reports.programme import (
@@ -580,8 +580,7 @@ def _words(text: str) -> list[str]:
 
 
 # Words that say nothing of the problem: two titles sharing only these are not compared.
-_COMMON = frozenset("the a an of to in on for and or but with by at from was were is are "
-                    "be been not no too our their its it this that before after".split())
+_COMMON = frozenset(["the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "but", "with", "by", "at", "from", "was", "were", "is", "are", "be", "been", "not", "no", "too", "our", "their", "its", "it", "this", "that", "before", "after"])
 
 
 def recurring(programme: Programme, scope: Iterable[str] = ()) -> tuple[Recurrence, ...]:

@@ -181,8 +181,8 @@ def recommendations(c) -> list[Slide]:
                  "template" for r in f.recurring[:PROPOSALS]]
     if len(f.recurring) > PROPOSALS:
         proposals.append(f"… and {len(f.recurring) - PROPOSALS} more (Recurring lessons)")
-    proposals = proposals or ["No lesson recurred: nothing to add to the standard release "
-                              "template"]
+    proposals = proposals or [("No lesson recurred: nothing to add to the standard release "
+                              "template")]
     table = Table(("improvement", "title", "action", "what", "owner", "due"), tuple(listed),
                   empty="No improvement to recommend on.")
     return [Slide("recommendations", "Recommendations", (Bullets(tuple(proposals)), table),

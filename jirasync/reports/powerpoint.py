@@ -25,8 +25,8 @@ from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu, Inches, Pt
 
-from jirasync.errors import UsageError
 import jirasync.reports.layout as L
+from jirasync.errors import UsageError
 from jirasync.reports import pptxml as X
 from jirasync.reports.pages import height
 from jirasync.reports.pptxml import Run, Scale
@@ -315,7 +315,7 @@ class _Links(_Relationships):
                         f'Target="{_escape(rel.target_ref, QUOTE)}"{mode}/>')
         return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
                 '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                f'relationships">{"".join(rows)}</Relationships>').encode("utf-8")
+                f'relationships">{"".join(rows)}</Relationships>').encode()
 
 
 QUOTE = {'"': "&quot;"}

@@ -49,7 +49,7 @@ class Scale:
 
     def size(self, units: float) -> int:
         """A type size in hundredths of a point (units are 1/96 inch at 9525 EMU)."""
-        return max(100, int(round(units * 0.75 * self.unit / 9525 * 100)))
+        return max(100, round(units * 0.75 * self.unit / 9525 * 100))
 
 
 @dataclass(frozen=True)

@@ -185,15 +185,15 @@ class _Builder:
         self.labels, self.url, self.zone = labels, url.rstrip("/"), zone
 
     def common(self, issue, release: str | None) -> dict:
-        return dict(key=issue.key, id=issue.id, url=f"{self.url}/browse/{issue.key}",
-                    title=issue.summary or "", status=issue.status or "",
-                    status_category=CATEGORIES.get(issue.status_category, ""),
-                    resolution=issue.resolution,
-                    created=local_day(issue.created_at, self.zone) or issue.created,
-                    resolved=local_day(issue.resolved_at, self.zone) or issue.resolved,
-                    created_at=issue.created_at, resolved_at=issue.resolved_at,
-                    parent=issue.parent, labels=tuple(issue.labels), release=release,
-                    issue_type=issue.issue_type)
+        return {"key": issue.key, "id": issue.id, "url": f"{self.url}/browse/{issue.key}",
+                    "title": issue.summary or "", "status": issue.status or "",
+                    "status_category": CATEGORIES.get(issue.status_category, ""),
+                    "resolution": issue.resolution,
+                    "created": local_day(issue.created_at, self.zone) or issue.created,
+                    "resolved": local_day(issue.resolved_at, self.zone) or issue.resolved,
+                    "created_at": issue.created_at, "resolved_at": issue.resolved_at,
+                    "parent": issue.parent, "labels": tuple(issue.labels), "release": release,
+                    "issue_type": issue.issue_type}
 
     def release(self, issue, identity: Identity, file_dates: FileDates) -> ReleaseIssue:
         record = issue.properties.get(IDENTITY_PROPERTY) or {}
@@ -203,8 +203,7 @@ class _Builder:
             live, dated_by = (found[1], "file") if found else (None, "")
             name = name or (found[0] if found else None)
         title = issue.summary or ""
-        name = name or (title[len(RELEASE_TITLE):] if title.startswith(RELEASE_TITLE)
-                        else title)
+        name = name or (title.removeprefix(RELEASE_TITLE))
         return ReleaseIssue(**self.common(issue, identity.release), name=name,
                             live_date=live, dated_by=dated_by)
 

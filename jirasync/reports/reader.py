@@ -26,7 +26,8 @@ from jirasync.config import Config
 from jirasync.errors import JirasyncError
 from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import JiraIssue
-from jirasync.model import CHASE_PROPERTY, SYNC_PROPERTY as IDENTITY_PROPERTY, Labels
+from jirasync.model import CHASE_PROPERTY, Labels
+from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.reports.programme import (
     PROPERTIES,
     ActionIssue,

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 
-
 @dataclass(frozen=True)
 class Link:
     """Text that points at a Jira issue (its browse address)."""

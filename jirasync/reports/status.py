@@ -86,11 +86,11 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
         out += ["", paint("nothing overdue", GREEN)]
     out += [""] + last_runs_lines(data["last_runs"], paint)
     if data.get("dated_from_files"):
-        out += ["", f"release {', '.join(data['dated_from_files'])} dated from its release "
-                    "file: the next sync records the live date in Jira"]
+        out += ["", (f"release {', '.join(data['dated_from_files'])} dated from its release "
+                    "file: the next sync records the live date in Jira")]
     if data["undated"]:
-        out += ["", f"could not date release {', '.join(data['undated'])}: no live date on "
-                    "its release issue nor in a release file"]
+        out += ["", (f"could not date release {', '.join(data['undated'])}: no live date on "
+                    "its release issue nor in a release file")]
     return out
 
 

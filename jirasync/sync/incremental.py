@@ -34,10 +34,9 @@ from typing import Any
 from jirasync.config import Config
 from jirasync.gateway import Jira
 from jirasync.gateway.types import JiraIssue
-from jirasync.model import key_order
-from jirasync.state import StateDir
 from jirasync.model import SYNC_PROPERTY as PROPERTY
-from jirasync.model import Labels
+from jirasync.model import Labels, key_order
+from jirasync.state import StateDir
 from jirasync.sync.observe import Observer, to_seen
 from jirasync.sync.plan import Seen
 from jirasync.sync.wanted import Wanted

@@ -20,13 +20,13 @@ from typing import Any
 
 from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.model import SYNC_PROPERTY as PROPERTY
+from jirasync.model import Identity, Labels, key_order
 from jirasync.sync.infer import infer
 from jirasync.sync.memory import Memory
-from jirasync.model import SYNC_PROPERTY as PROPERTY
-from jirasync.model import Identity, key_order
 from jirasync.sync.plan import Seen
-from jirasync.model import Labels
 from jirasync.sync.wanted import Wanted
+
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
 # numbers, so the probe stops only after this many missing keys in a row.
 PROBE_MISSES = 3

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from jirasync.model import Identity, Labels, key_order, printable
 from jirasync.sync.memory import FIELDS, Memory, fingerprint
-from jirasync.model import Identity, key_order, printable
-from jirasync.model import Labels
 from jirasync.sync.wanted import Wanted
 
 

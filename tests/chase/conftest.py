@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jirasync.chase.job import ChaseResult, chase
+from jirasync.chase.messages import Texts
 from jirasync.config import Config, load_config
 from jirasync.gateway import connect
-from jirasync.chase.messages import Texts
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.sandbox import Sandbox
-from jirasync.sync.job import sync
 from jirasync.state import StateDir
+from jirasync.sync.job import sync
 from tests.conftest import FLAVOURS, checked_sandbox
 from tests.helpers import write_programme
 

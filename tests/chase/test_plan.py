@@ -21,7 +21,7 @@ from jirasync.chase.plan import (
 )
 from jirasync.chase.reminders import ChaseRecord
 from tests.chase.conftest import at
-from tests.chase.test_reminders import CYCLE, DEFAULT, ESCALATED, OVERDUE, PRIYA, SAM, action
+from tests.chase.test_reminders import CYCLE, DEFAULT, ESCALATED, OVERDUE, PRIYA, action
 
 COMMENTS = Rules(digest=False, ladder=DEFAULT, overdue_label=OVERDUE, escalated_label=ESCALATED)
 DIGESTS = Rules(digest=True, ladder=DEFAULT, overdue_label=OVERDUE, escalated_label=ESCALATED)

@@ -5,7 +5,6 @@ from datetime import date, datetime
 
 import pytest
 
-from jirasync.config import LADDER
 from jirasync.chase.escalation import Ladder, Rung
 from jirasync.chase.reminders import (
     KEEP_CYCLES,
@@ -20,6 +19,7 @@ from jirasync.chase.reminders import (
     no_longer_overdue,
 )
 from jirasync.chase.review import ReviewCalendar
+from jirasync.config import LADDER
 from tests.chase.conftest import at
 
 CALENDAR = ReviewCalendar(rule="FREQ=MONTHLY;BYDAY=1TU", time="10:00",

@@ -78,7 +78,7 @@ def test_a_long_chase_renews_its_lease_so_another_host_cannot_take_it_over(progr
     another host must still find it held."""
     p = programme(ACTIONS)
     minutes = iter(range(0, 10_000, 11))
-    clock = lambda: midnight("2026-11-24") + timedelta(minutes=next(minutes))  # noqa: E731
+    clock = lambda: midnight("2026-11-24") + timedelta(minutes=next(minutes))
     ours = JiraLease(p.jira, "chase", host="host-a", clock=clock)
     real_edit, refused = p.jira.edit_issue, []
 

@@ -147,8 +147,8 @@ OVERFLOWING = """() => [...document.querySelectorAll('.slide')]
 def test_every_slide_of_a_stress_deck_fits_in_the_browser(case, browser, tmp_path):
     """The HTML of the geometry test's stress decks (long titles, causes and effects,
     CJK, right to left): no slide's header or body overflows."""
-    from tests.deck.test_deck_geometry import CASES, REVIEW, WRITTEN, deck_of, files_of
     from jirasync.reports.deckjob import render_deck
+    from tests.deck.test_deck_geometry import CASES, REVIEW, WRITTEN, deck_of, files_of
     prog, release = CASES[case]
     deck = deck_of(prog, release=release, today=TODAY, next_review=REVIEW,
                    files=files_of(prog, WRITTEN[case]))

@@ -121,8 +121,8 @@ def misfits(prs) -> list[tuple]:
             if shape.has_table:
                 needed, too_wide = table_height(shape)
                 if shape.top + needed * 9525 > bottom:
-                    found.append((*where, f"table needs {needed:.0f} units, has "
-                                          f"{L.BODY_BOTTOM - shape.top / 9525:.0f}"))
+                    found.append((*where, (f"table needs {needed:.0f} units, has "
+                                          f"{L.BODY_BOTTOM - shape.top / 9525:.0f}")))
                 if too_wide:
                     found.append((*where, f"header words broken: {too_wide}"))
         if not (slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()):

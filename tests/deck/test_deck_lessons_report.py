@@ -88,8 +88,8 @@ def test_the_significant_lessons_are_ranked_with_their_reasons(deck):
 def test_recommendations_propose_recurring_lessons_for_the_standard_template(deck):
     (slide,) = page(deck, "recommendations")
     assert slide.blocks[0].items == (
-        "Add \u201cPartners turned feeds off late again\u201d (DCR-11; raised before as "
-        "DCR-2 in 4.1) to the standard release template",)
+        ("Add \u201cPartners turned feeds off late again\u201d (DCR-11; raised before as "
+        "DCR-2 in 4.1) to the standard release template"),)
     table = [text(r) for r in rows(deck, "recommendations")]
     assert ["DCR-11", "Partners turned feeds off late again", "DCR-14", "an action",
             "Priya Shah", "2026-12-01"] in table

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not SOFFICE or not shutil.which("pdftotext"),
                                 reason=INSTALL)
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
                   r'yMax="([\d.]+)">(.*?)</word>')
-PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.DOTALL)
 
 
 def rendered(pptx: Path) -> Path:

@@ -23,7 +23,7 @@ def stat(markdown: str, label: str) -> str:
     """The value shown for an indicator: '- **83%** closure rate (...)'; the same on
     every slide that shows it."""
     markdown = markdown.split("\n**Releases ")[0]         # the indicators of releases to date
-    found = set(re.findall(rf"^- \*\*(.+?)\*\* {re.escape(label)}\b", markdown, re.M))
+    found = set(re.findall(rf"^- \*\*(.+?)\*\* {re.escape(label)}\b", markdown, re.MULTILINE))
     assert len(found) == 1, (label, found)
     return found.pop()
 
@@ -58,7 +58,7 @@ def test_the_numbers_on_the_slides_are_the_figures(lived, tmp_path, capsys, rele
     for point in f.trend if release is None else ():
         assert re.search(rf"^\| {re.escape(point.release)} \| {point.lessons.value} \| "
                          rf"{point.actions.value} \| {point.carried_in.value} \| "
-                         rf"{re.escape(point.closure.percent)} \|$", trend, re.M), point.release
+                         rf"{re.escape(point.closure.percent)} \|$", trend, re.MULTILINE), point.release
     appendix = "\n".join(s for s in md.split("\n---\n") if "## Data appendix" in s)
     for key in actions.agreed.keys + lessons.total.keys:
         assert key in appendix

@@ -1,5 +1,5 @@
-"""What the deploy tests read: the recipes in ``deploy/``, the README's install steps for
-them, and ``.ci/run``."""
+"""What the deploy tests read: the recipes in ``deploy/``, the install steps for them
+(docs/operations.md, which the README links), and ``.ci/run``."""
 from __future__ import annotations
 
 import json
@@ -58,8 +58,9 @@ def exec_form(text: str) -> list[str]:
 
 
 def readme_section(title: str) -> str:
-    """The README's text from the bold paragraph opening with ``title`` to the next one."""
-    text = (ROOT / "README.md").read_text()
+    """The install steps' text (the README links them, in docs/operations.md) from the bold
+    paragraph opening with ``title`` to the next one."""
+    text = (ROOT / "docs" / "operations.md").read_text()
     start = text.index(f"**{title}")
     ends = [i for i in (text.find("\n**", start + 2), text.find("\n#", start)) if i > 0]
     return text[start:min(ends, default=len(text))]
@@ -67,7 +68,7 @@ def readme_section(title: str) -> str:
 
 def shell_lines(section: str) -> list[str]:
     """The commands of the section's ``sh`` blocks."""
-    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 

@@ -9,8 +9,15 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from tests.deploy.recipes import (DEPLOY, containerfile, manifests, parses, pod,
-                                  readme_section, shell_lines)
+from tests.deploy.recipes import (
+    DEPLOY,
+    containerfile,
+    manifests,
+    parses,
+    pod,
+    readme_section,
+    shell_lines,
+)
 
 README = readme_section("A container, and Kubernetes")
 KUBERNETES = "1.30.0"      # the oldest release still supported by its makers, late 2026

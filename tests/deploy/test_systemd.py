@@ -15,8 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.recipes import (ROOT, SERVICES, UNITS, DEPLOY, parses, plain,
-                                  readme_section, shell_lines, unit)
+from tests.deploy.recipes import (
+    DEPLOY,
+    ROOT,
+    SERVICES,
+    UNITS,
+    parses,
+    plain,
+    readme_section,
+    shell_lines,
+    unit,
+)
 from tests.service.conftest import TOKENS, release_yaml
 
 README = readme_section("systemd")

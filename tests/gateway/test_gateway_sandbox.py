@@ -55,7 +55,7 @@ def test_flavour_is_detected(jira):
 
 
 def test_jiras_clock_is_kept_from_its_server_info(jira):
-    sb, gw = jira
+    _sb, gw = jira
     assert gw.server_time is not None
     assert abs(gw.server_time - datetime.now(UTC)) < timedelta(minutes=1)   # its default clock
 
@@ -157,7 +157,7 @@ def test_a_failed_field_listing_is_an_error_never_a_missing_epic_link(make_sandb
 
 def test_keys_lists_every_key_whatever_the_flavour_answers_for_ids(jira):
     """Cloud's /search/jql "`id` Returns only issue IDs": a key listing must ask for keys."""
-    sb, gw = jira
+    _sb, gw = jira
     owner = gw.find_user("sam.jones@example.org")
     made = make_tree(gw, owner)
     assert sorted(gw.keys("project = DCR AND labels = lessons-learnt")) == sorted(made)

@@ -21,11 +21,11 @@ def d(text: str | None) -> date | None:
 
 def _common(key: str, release: str | None, title: str, *, created: str | None,
             resolved: str | None, done: bool, parent: str | None) -> dict:
-    return dict(key=key, id=key.split("-")[1], url=f"{URL}/browse/{key}", title=title,
-                status="Done" if done else "To Do",
-                status_category="Done" if done else "To Do",
-                resolution="Done" if done else None, created=d(created),
-                resolved=d(resolved), parent=parent, labels=(), release=release)
+    return {"key": key, "id": key.split("-")[1], "url": f"{URL}/browse/{key}", "title": title,
+                "status": "Done" if done else "To Do",
+                "status_category": "Done" if done else "To Do",
+                "resolution": "Done" if done else None, "created": d(created),
+                "resolved": d(resolved), "parent": parent, "labels": (), "release": release}
 
 
 def release(key: str, rid: str, live: str | None, name: str = "") -> ReleaseIssue:

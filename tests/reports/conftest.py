@@ -40,7 +40,7 @@ SCRIPT = "<script>alert('x')</script> Rehearsals caught the gaps"
 SCRIPT_ACTION = "<script>alert(1)</script> Add a feed check"
 FORMULA = "=Partners turned their feeds off late, again"
 
-R41 = """\
+R41 = f"""\
 id: "4.1"
 name: DCR Release 4.1
 live_date: 2026-06-02
@@ -50,14 +50,14 @@ lessons:
     theme: comms
     title: Partners turned their feeds off late
     actions:
-      - {id: act-open, title: Agree a feed shutdown date, owner: %s, due: 2026-09-01}
-      - {id: act-closed, title: Name a feed contact, owner: %s, due: 2026-09-01}
+      - {{id: act-open, title: Agree a feed shutdown date, owner: {SAM}, due: 2026-09-01}}
+      - {{id: act-closed, title: Name a feed contact, owner: {PRIYA}, due: 2026-09-01}}
   - id: rehearse
     kind: keep
     title: Two rehearsals before go-live
-""" % (SAM, PRIYA)
+"""
 
-R42 = """\
+R42 = f"""\
 id: "4.2"
 name: DCR Release 4.2
 live_date: 2026-10-14
@@ -65,15 +65,15 @@ lessons:
   - id: again
     kind: improve
     theme: comms
-    title: "%s"
+    title: "{FORMULA}"
     actions:
-      - {id: act-ontime, title: Add feed shutdown to the checklist, owner: %s, due: 2026-11-30}
-      - {id: act-late, title: Keep an out-of-hours contact, owner: %s, due: 2026-12-01}
-      - {id: act-script, title: "%s", owner: %s, due: 2026-12-20}
+      - {{id: act-ontime, title: Add feed shutdown to the checklist, owner: {SAM}, due: 2026-11-30}}
+      - {{id: act-late, title: Keep an out-of-hours contact, owner: {PRIYA}, due: 2026-12-01}}
+      - {{id: act-script, title: "{SCRIPT_ACTION}", owner: {TOM}, due: 2026-12-20}}
   - id: script
     kind: keep
-    title: "%s"
-""" % (FORMULA, SAM, PRIYA, SCRIPT_ACTION, TOM, SCRIPT)
+    title: "{SCRIPT}"
+"""
 
 
 def at(day: str, hh: int = 9) -> datetime:

@@ -25,7 +25,7 @@ def test_status_per_release_owner_overdue_and_last_runs(history, cli):
 
 
 def test_status_json_has_the_same_content(history, cli):
-    code, out, _ = cli("status", "--today", "2026-12-10", "--json", "--release", "4.2")
+    _code, out, _ = cli("status", "--today", "2026-12-10", "--json", "--release", "4.2")
     data = json.loads(out)
     assert [r["release"] for r in data["releases"]] == ["4.2"]
     assert data["releases"][0] | {} == data["releases"][0]
@@ -145,13 +145,13 @@ def test_agenda_template_overridden_by_name(history, cli):
 
 
 def test_bad_input_is_one_line_exit_2_nothing_written(history, cli, tmp_path):
-    cases = [(("status", "--release", "9.9"), "--release 9.9: no such release in Jira; "
-                                              "known: 4.1, 4.2"),
-             (("agenda", "--review", "2026-12-02"), "meetings near it: 2026-11-03, "
-                                                    "2026-12-01, 2027-01-05"),
+    cases = [(("status", "--release", "9.9"), ("--release 9.9: no such release in Jira; "
+                                              "known: 4.1, 4.2")),
+             (("agenda", "--review", "2026-12-02"), ("meetings near it: 2026-11-03, "
+                                                    "2026-12-01, 2027-01-05")),
              (("export", "-o", str(tmp_path / "missing" / "x.csv")), "does not exist")]
     for args, said in cases:
-        code, out, err = cli(*args)
+        code, _out, err = cli(*args)
         assert code == 2, (args, err)
         assert len(err.strip().splitlines()) == 1 and said in err, err
     assert not (tmp_path / "missing").exists()

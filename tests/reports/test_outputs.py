@@ -30,7 +30,7 @@ def test_csv_is_rfc4180_with_a_bom():
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8").lstrip("\ufeff")
     assert text.endswith("\r\n") and '"Say ""hi"",\nthen go"' in text
-    assert list(csv.DictReader(io.StringIO(text, newline="")))[0]["owner"] == "Zoë"
+    assert next(iter(csv.DictReader(io.StringIO(text, newline=""))))["owner"] == "Zoë"
 
 
 def test_an_atomic_write_replaces_the_file_and_leaves_nothing_else(tmp_path):

@@ -113,13 +113,13 @@ def test_logs_are_one_line_per_event_and_never_show_a_secret(fmt):
      "INFO chase ok in 2.3 s: 8 prompts, 1 escalation, 2 failed; 24 Jira requests"),
     ({"job": "sync", "ok": False, "seconds": 0.0, "counts": {}, "requests": {},
       "error": "Jira answered 500 Internal Server Error to the serverInfo request"},
-     "ERROR sync failed in 0.0 s: Jira answered 500 Internal Server Error to the serverInfo "
-     "request; nothing done; 0 Jira requests"),
+     ("ERROR sync failed in 0.0 s: Jira answered 500 Internal Server Error to the serverInfo "
+     "request; nothing done; 0 Jira requests")),
     ({"job": "sync", "ok": False, "seconds": 2.5, "counts": {"created": 7},
       "requests": {"bulk-create": 1}, "interrupted": True,
       "error": "interrupted (stopped by SIGTERM); what was not done is left for the next run"},
-     "WARNING sync interrupted in 2.5 s: interrupted (stopped by SIGTERM); what was not done "
-     "is left for the next run; 7 created; 1 Jira requests"),
+     ("WARNING sync interrupted in 2.5 s: interrupted (stopped by SIGTERM); what was not done "
+     "is left for the next run; 7 created; 1 Jira requests")),
 ], ids=["ok", "nothing-due", "chase", "failed", "interrupted"])
 def test_a_run_is_one_summary_line_a_failure_leading_with_its_reason(entry, line):
     out = io.StringIO()

@@ -61,7 +61,7 @@ def test_a_wrong_token_journals_a_failure_without_the_token(site, once):
 def test_a_broken_release_file_fails_sync_and_chase_still_runs(site, once):
     s = site()
     (s.root / "releases" / "5.0.yaml").write_text("id: [unclosed\n")
-    code, err = once(s, PROMPT_DAY)
+    code, _err = once(s, PROMPT_DAY)
     sync_run, chase_run = s.journal()
     assert code == 1
     assert not sync_run["ok"] and "5.0.yaml" in sync_run["error"]
@@ -78,7 +78,8 @@ def test_the_daemon_waits_for_the_interval_and_a_timer_may_tick_a_moment_early(s
     for after, daemon, timer in ((timedelta(minutes=14, seconds=30), [], ["sync"]),
                                  (timedelta(minutes=15), ["sync"], ["sync"])):
         service = Service(s.config, Outside(lambda config, stop: None,
-                                            lambda: started + after), Stop())
+                                            # B023: called within this iteration
+                                            lambda: started + after), Stop())  # noqa: B023
         assert service.due(started + after, grace=False) == daemon
         assert service.due(started + after) == timer
         if not daemon:
@@ -125,7 +126,7 @@ def test_with_the_state_folder_lost_the_interval_job_runs_and_nothing_is_repeate
 
 def test_a_job_left_out_of_the_schedule_does_not_run(site, once):
     s = site(schedule="  chase: every weekday at 09:00\n", release=release_yaml())
-    code, _ = once(s, PROMPT_DAY)
+    _code, _ = once(s, PROMPT_DAY)
     assert [r["job"] for r in s.journal()] == ["chase"]
 
 
@@ -144,7 +145,7 @@ def test_a_failed_run_is_tried_again_after_a_backoff_not_at_its_next_slot(site, 
     """A daily chase that met a Jira outage at 09:00 is tried again 30 s later (then 60 s,
     doubling, at most 30 minutes), not the next day; cron sees exit 1 until it is."""
     s = site()
-    chases = lambda: [r for r in s.journal() if r["job"] == "chase"]  # noqa: E731
+    chases = lambda: [r for r in s.journal() if r["job"] == "chase"]
     code, _ = once(s, PROMPT_DAY, token="wrong-token-1234")
     assert code == 1
     failed = datetime.fromisoformat(chases()[-1]["finished"])

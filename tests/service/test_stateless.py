@@ -11,7 +11,7 @@ import pytest
 
 from jirasync.service.daemon import Outside, Service
 from jirasync.stopping import Stop
-from tests.service.conftest import PROMPT_DAY, release_yaml
+from tests.service.conftest import PROMPT_DAY
 
 FRIDAY = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)      # Europe/London is UTC in November
 

@@ -23,8 +23,8 @@ from jirasync.gateway import connect
 from jirasync.sandbox import Sandbox
 from jirasync.sandbox.catalog import EPIC_LINK
 from jirasync.sandbox.model import IssueRecord
-from jirasync.sync.job import SyncResult, sync
 from jirasync.state import StateDir
+from jirasync.sync.job import SyncResult, sync
 from tests.helpers import FakeTime, write_programme
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from jirasync.sync.plan import Update
 from jirasync.sandbox.catalog import EPIC_NAME
+from jirasync.sync.plan import Update
 from tests.sync.conftest import LESSONS, TOM, changes, release_yaml, snapshot, tree
 
 FEEDS, REHEARSAL = LESSONS
