@@ -4,9 +4,11 @@ changed is parsed again, and what comes back is what parsing gives."""
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import date
 
 import pytest
 
+from jirasync.model import Action, Lesson, Release, Where
 from jirasync.releases import load_programme
 from jirasync.state import StateDir
 from jirasync.sync import parsed
@@ -88,8 +90,6 @@ def test_a_damaged_cache_is_parsed_again(folder, tmp_path):
 def test_every_field_of_a_release_comes_back_from_the_cache():
     """A field the model gains and the cache forgets would come back as its default
     (an unanswered template lesson as answered): every one must survive the round trip."""
-    from datetime import date
-    from jirasync.model import Action, Lesson, Release, Where
     here = Where("r.yaml", 3, (("lessons", 0),))
     action = Action(id="a", title="t", description="d", owner="o@example.org",
                     due=date(2026, 12, 1), where=here)
