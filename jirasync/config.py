@@ -20,9 +20,9 @@ from jirasync.errors import ConfigError, Problem
 from jirasync.loading import load_file
 from jirasync.model import Labels
 from jirasync.netloc import in_clear
+from jirasync.schedule_words import read_schedule
 from jirasync.schema import Problems, Section, top
 from jirasync.secret import Secret, looks_like_token
-from jirasync.service.timetable import parse_schedule
 
 ISSUE_TYPES = {"release": "Epic", "lesson": "Task", "action": "Sub-task"}
 LABELS = MappingProxyType(asdict(Labels()))     # the defaults, by config key
@@ -469,7 +469,7 @@ def _read_schedule(s: Section | None) -> Mapping[str, str]:
         value = s.text(job)
         try:
             if value:
-                out[job] = parse_schedule(value).text
+                out[job] = read_schedule(value).text
         except ValueError as e:
             s.fail(job, str(e))
     return MappingProxyType(out)

@@ -10,7 +10,9 @@ that names it or its folder; a module no entry names fails the test until it is 
 from __future__ import annotations
 
 import ast
+import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ LAYERS = {
     "reports.deck": "core", "reports.summary": "core", "reports.layout": "core",
     "reports.pages": "core", "reports.notes": "core", "reports.lessonsreport": "core",
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
+    "schedule_words": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
@@ -43,8 +46,11 @@ LAYERS = {
 # library -> the module or folder that is its one door
 DOORS = {"jira": "gateway", "requests": "gateway", "urllib3": "gateway", "yaml": "loading",
          "jinja2": "render", "dateutil": "chase.review",
-         "prometheus_client": "service.metrics", "pptx": "reports.powerpoint",
-         "schedule": "service.timetable"}
+         "prometheus_client": "service.metrics", "pptx": "reports.powerpoint"}
+# The name pyproject.toml declares each of them by.
+DISTRIBUTIONS = {"jira": "jira", "requests": "requests", "urllib3": "urllib3", "yaml": "pyyaml",
+                 "jinja2": "jinja2", "dateutil": "python-dateutil",
+                 "prometheus_client": "prometheus-client", "pptx": "python-pptx"}
 # Declared in pyproject.toml for a capability not written yet: while nothing imports them
 # there is no door to check.
 NOT_USED_YET: set[str] = set()
@@ -126,3 +132,15 @@ def test_every_door_is_placed():
 
 def _stdlib() -> frozenset[str]:
     return frozenset(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_every_imported_library_is_declared_and_every_declared_one_has_a_door():
+    """An import of a library pyproject does not declare works only where it happens to be
+    installed; a declared library nothing imports (``schedule``, once) is a pin for nothing."""
+    outside = {m.split(".")[0] for path in MODULES.values() for m in imports(path)} \
+        - _stdlib() - {"jirasync"}
+    assert outside <= set(DOORS), f"no door for {sorted(outside - set(DOORS))}: add to DOORS"
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {re.split(r"[\s<>=!~;\[]", d, maxsplit=1)[0].lower()
+                for d in project["project"]["dependencies"]}
+    assert declared == {DISTRIBUTIONS[library] for library in DOORS}

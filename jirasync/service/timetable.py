@@ -1,62 +1,47 @@
-"""The ``schedule`` keys (README "8. Run it as a service"): plain-English intervals, read
-here, and the ``schedule`` library, which decides when each job is next due.
+"""When each job of the ``schedule`` keys (README "8. Run it as a service") is next due.
 
-The one door of ``schedule``. Our reading of the words gives ``check`` its messages;
-``schedule`` does the calendar arithmetic: the next weekday, the time of day, the interval.
-It reads the clock itself, so the door lends it the instant asked about, "as if now were
-the last run": that is how ``run --once`` asks what is due since the last journaled run,
-and how tests set the time. No clock is read here.
+The words are read in ``jirasync/schedule_words.py`` (the config checks them there); here
+is the calendar arithmetic, in the standard library: the next weekday, the time of day,
+the interval. Time is a parameter: the caller gives the start of the last run, "as if now
+were the last run", which is how ``run --once`` asks what is due since the last journaled
+run and how tests set the time. No clock is read here and nothing is shared between
+callers, so threads need no lock.
 
-``schedule`` works in naive local time. The door lends it the config's timezone as its
-local time for a time of day (and UTC for an interval, which counts elapsed time), then
-turns its answer into an instant: a time the clocks skip runs an hour later by the clock,
-a time they repeat runs once, the first time. So the machine's own timezone never changes
-an answer, and ``schedule``'s timezone support (``pytz``), which misplaces runs around
-daylight saving changes, is not used.
+An interval counts elapsed time (in UTC). A time of day is a wall-clock time in the
+config's timezone: a time the clocks skip runs an hour later by the clock, a time they
+repeat runs once, the first time. The machine's own timezone never changes an answer.
+
+(The ``schedule`` library did this arithmetic until it was replaced: it reads the clock
+itself and has no way to be asked about another instant, so using it meant swapping the
+``datetime`` module inside it, pinned to the one minor version where that worked. The
+arithmetic it did for us is the few lines of ``next_after``.)
 """
 from __future__ import annotations
 
-import datetime as _datetime
-import re
-import threading
-import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import schedule as _schedule
+from jirasync.schedule_words import ScheduleWords, read_schedule
 
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-FORMS = ("every 15 minutes", "every 2 hours", "every hour", "every 30 seconds",
-         "every day at 09:00", "every monday at 08:30", "every weekday at 09:00")
-_EVERY = re.compile(r"every (?:(\d{1,4}) )?(second|minute|hour)s?")
-_AT = re.compile(r"every (day|weekday|" + "|".join(DAYS) + r") at (\d{1,2}):(\d\d)")
 # A run a moment early still counts as on time: cron or a timer fires on the minute,
 # and the last run started a little after it. The daemon itself waits for the time due.
 GRACE = timedelta(seconds=60)
-# The clock is lent by swapping the ``datetime`` module ``schedule`` reads: one at a time.
-_LENDING = threading.Lock()
+_WEEK = 7
 
 
 @dataclass(frozen=True)
-class Schedule:
-    """``every`` (elapsed time between runs) or ``days`` + ``at`` (a wall-clock time)."""
-
-    text: str
-    every: timedelta | None = None
-    days: frozenset[int] = frozenset()      # 0 = Monday
-    at: time | None = None
+class Schedule(ScheduleWords):
+    """A schedule's words, and when the job they describe is due."""
 
     @property
     def period(self) -> timedelta:
         """The longest gap between two runs on time (a weekday job's is Friday to Monday)."""
         if self.every is not None:
             return self.every
-        if len(self.days) == 7:
+        if len(self.days) == _WEEK:
             return timedelta(days=1)
-        return timedelta(days=3 if len(self.days) == 5 else 7)
+        return timedelta(days=3 if len(self.days) == 5 else _WEEK)
 
     @property
     def grace(self) -> timedelta:
@@ -65,16 +50,26 @@ class Schedule:
         return min(GRACE, self.every / 10) if self.every is not None else timedelta(0)
 
     def next_after(self, last: datetime, zone: ZoneInfo) -> datetime:
-        """When the job is next due, given the start of its last run (an aware instant)."""
+        """When the job is next due (in UTC), given the start of its last run (aware)."""
         if self.every is not None:
-            since = last.astimezone(UTC).replace(tzinfo=None)
-            return _next_run(self, since).replace(tzinfo=UTC)
-        wall = _next_run(self, last.astimezone(zone).replace(tzinfo=None))
-        if _instant(wall, zone) <= last:
-            # A time the clocks repeat, asked from its second pass: its first pass is the
-            # day's run, already behind the last run; the next is on the next day.
-            wall = _next_run(self, wall)
-        return _instant(wall, zone)
+            # In UTC: adding to a zoned time would add wall-clock time, not elapsed time.
+            return last.astimezone(UTC) + self.every
+        if self.at is None:
+            raise ValueError(f"'{self.text}' has neither an interval nor a time of day")
+        local = last.astimezone(zone).replace(tzinfo=None)
+        # Today and the next seven days: a weekly job whose time today has passed is due
+        # on the same weekday next week.
+        for ahead in range(_WEEK + 1):
+            day = local.date() + timedelta(days=ahead)
+            if day.weekday() not in self.days:
+                continue
+            wall = datetime.combine(day, self.at)
+            # Later by the clock than the last run (so a time skipped on the spring night
+            # has passed once the clocks jumped past it), and later in fact (so a time the
+            # clocks repeat, asked from its second pass, is the next day's).
+            if wall > local and (instant := _instant(wall, zone)) > last:
+                return instant
+        raise AssertionError(f"'{self.text}' falls on no day of a week")   # days is never empty
 
     def due(self, last: datetime | None, now: datetime, zone: ZoneInfo) -> bool:
         """Whether a run is due at ``now`` (within its grace); a job never run is due."""
@@ -87,75 +82,7 @@ def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
     return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
-def _next_run(schedule: Schedule, now: datetime) -> datetime:
-    """``schedule``'s next run of the job, as if its naive local time were ``now``."""
-    scheduler = _schedule.Scheduler()       # never the library's shared default one
-    with _clock_at(now):
-        for job in _jobs(schedule, scheduler):
-            job.do(_nothing)                # computes the job's next run
-        when = scheduler.get_next_run()     # the earliest of a weekday job's five
-    if when is None:        # a job always has a next run: schedule changed under us
-        raise RuntimeError(f"the schedule library gave '{schedule.text}' no next run")
-    return when
-
-
-def _jobs(schedule: Schedule, scheduler: _schedule.Scheduler) -> list[_schedule.Job]:
-    if schedule.every is not None:
-        seconds = int(schedule.every.total_seconds())
-        if seconds % 3600 == 0:
-            return [scheduler.every(seconds // 3600).hours]
-        if seconds % 60 == 0:
-            return [scheduler.every(seconds // 60).minutes]
-        return [scheduler.every(seconds).seconds]
-    if schedule.at is None:
-        raise ValueError(f"'{schedule.text}' has neither an interval nor a time of day")
-    at = f"{schedule.at:%H:%M}"
-    if len(schedule.days) == 7:
-        return [scheduler.every().day.at(at)]
-    return [getattr(scheduler.every(), DAYS[day]).at(at) for day in sorted(schedule.days)]
-
-
-def _nothing() -> None:
-    """The jobs are asked when they are due, never run by ``schedule``."""
-
-
-@contextmanager
-def _clock_at(now: datetime) -> Iterator[None]:
-    """For the moment, ``schedule``'s ``datetime.datetime.now()`` is ``now`` (naive)."""
-    class Lent(_datetime.datetime):
-        @classmethod
-        def now(cls, tz: _datetime.tzinfo | None = None) -> datetime:  # type: ignore[override]
-            if tz is not None:   # the door gives schedule no timezone, only local time
-                raise RuntimeError("the schedule library asked for a timezone's time")
-            return now      # a plain datetime: what schedule computes from it is plain too
-
-    lent = types.ModuleType("datetime")
-    lent.__dict__.update(vars(_datetime), datetime=Lent)
-    with _LENDING:
-        real = vars(_schedule)["datetime"]
-        vars(_schedule)["datetime"] = lent
-        try:
-            yield
-        finally:
-            vars(_schedule)["datetime"] = real
-
-
 def parse_schedule(text: str) -> Schedule:
     """A schedule from its words; ValueError listing the accepted forms otherwise."""
-    words = " ".join(str(text).lower().split())
-    if m := _EVERY.fullmatch(words):
-        count = int(m.group(1) or 1)
-        if count < 1:
-            raise ValueError(f"'{text}': the interval must be at least 1")
-        return Schedule(words, every=timedelta(**{f"{m.group(2)}s": count}))
-    if m := _AT.fullmatch(words):
-        hour, minute = int(m.group(2)), int(m.group(3))
-        if hour > 23 or minute > 59:
-            raise ValueError(f"'{text}': {m.group(2)}:{m.group(3)} is not a time of day "
-                             "(00:00 to 23:59)")
-        which = m.group(1)
-        days = range(7) if which == "day" else range(5) if which == "weekday" \
-            else (DAYS.index(which),)
-        return Schedule(words, days=frozenset(days), at=time(hour, minute))
-    raise ValueError(f"'{text}' is not a schedule; write one of: " + ", ".join(
-        f"'{form}'" for form in FORMS))
+    words = read_schedule(text)
+    return Schedule(words.text, every=words.every, days=words.days, at=words.at)

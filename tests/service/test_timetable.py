@@ -1,17 +1,19 @@
 """The ``schedule`` keys: what is accepted, when a job is due, daylight saving included.
 
-When a job is due is the ``schedule`` library's arithmetic, through its door
-(``jirasync/service/timetable.py``); these tests pin the answers a PMO expects from it.
+The words are read in ``jirasync/schedule_words.py``, when a job is due is worked out in
+``jirasync/service/timetable.py``; these tests pin the answers a PMO expects from them.
 """
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
-import schedule
 
 from jirasync.cli import main
 from jirasync.service.timetable import parse_schedule
@@ -134,16 +136,16 @@ def test_a_repeated_time_asked_from_its_second_pass_runs_the_next_day():
 def test_a_skipped_time_counts_as_passed_once_the_clocks_have_jumped_past_it():
     """A daily 01:30 job that ran at 02:10 BST on the spring-forward night (a retry, say) has
     had its run that day: the next is the next night at 01:30, not 02:30 the same night.
-    (The hand-written timetable before the ``schedule`` library ran it again at 02:30.)"""
+    (An earlier timetable ran it again at 02:30.)"""
     due = parse_schedule("every day at 01:30").next_after(at("2026-03-29 02:10"), LONDON)
     assert wall(due) == datetime(2026, 3, 30, 1, 30)
 
 
 @pytest.mark.parametrize("text,last,next_due", [
-    # From a run just before midnight on the day the clocks went back, ``schedule``'s own
-    # timezone support skips a day (to the 27th).
+    # From a run just before midnight on the day the clocks went back, the ``schedule``
+    # library's own timezone support skipped a day (to the 27th).
     ("every day at 00:30", "2026-10-25 23:40", "2026-10-26 00:30"),
-    # The day after the spring change, it puts a time the clocks skipped an hour early.
+    # The day after the spring change, it put a time the clocks skipped an hour early.
     ("every day at 01:00", "2026-03-29 02:00", "2026-03-30 01:00"),
 ], ids=["no-day-skipped-after-autumn", "not-an-hour-early-after-spring"])
 def test_daylight_saving_edges_where_schedule_alone_would_misplace_the_run(
@@ -182,8 +184,48 @@ def test_asking_from_many_threads_at_once_gives_each_its_own_answer():
     assert [wall(a) for a in answers] == [wall(last + timedelta(hours=1)) for last in lasts]
 
 
-def test_the_library_is_left_as_it_was_found():
-    parse_schedule("every weekday at 09:00").next_after(at("2026-11-02 08:00"), LONDON)
-    due = parse_schedule("every day at 09:00").next_after(at("2026-11-02 08:00"), LONDON)
-    assert schedule.jobs == [] and schedule.datetime.datetime is datetime
-    assert type(due) is datetime
+def test_loading_a_config_imports_neither_the_service_nor_a_scheduling_library():
+    probe = ("import sys, jirasync.config; print(sorted(m for m in sys.modules"
+             " if m.startswith(('jirasync.service', 'schedule'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("text,last,next_due", [
+    # A run that started exactly on its time has had its run: the next is the next one.
+    ("every monday at 08:30", "2026-11-02 08:30", "2026-11-09 08:30"),
+    ("every weekday at 09:00", "2026-11-06 09:00", "2026-11-09 09:00"),
+    ("every day at 09:00", "2026-11-02 09:00:00.000001", "2026-11-03 09:00"),
+    ("every day at 09:00", "2026-11-02 08:59:59.999999", "2026-11-02 09:00"),
+    ("every weekday at 09:00", "2026-11-07 12:00", "2026-11-09 09:00"),     # Saturday
+    ("every sunday at 23:59", "2026-11-01 23:59:30", "2026-11-08 23:59"),
+    # 29 March 2026 is a Sunday, the spring-forward night.
+    ("every sunday at 01:30", "2026-03-28 09:00", "2026-03-29 02:30"),
+    # 25 October 2026 is a Sunday, the night the clocks go back: the first 01:30.
+    ("every sunday at 01:30", "2026-10-24 09:00", "2026-10-25 01:30"),
+], ids=["monday-on-the-dot", "friday-on-the-dot", "just-after", "just-before",
+        "weekday-from-saturday", "a-week-on", "weekly-skipped-time", "weekly-repeated-time"])
+def test_next_due_at_the_edges(text, last, next_due):
+    due = parse_schedule(text).next_after(at(last), LONDON)
+    assert wall(due) == datetime.fromisoformat(next_due)
+    assert due.tzinfo is UTC and type(due) is datetime
+
+
+@pytest.mark.parametrize("start,walls", [
+    # Spring: the night of the 29th has no 01:30; the run is at 02:30, once.
+    ("2026-03-27 01:30", ["2026-03-28 01:30", "2026-03-29 02:30", "2026-03-30 01:30",
+                          "2026-03-31 01:30"]),
+    # Autumn: the night of the 25th has two 01:30s; the run is at the first, once.
+    ("2026-10-23 01:30", ["2026-10-24 01:30", "2026-10-25 01:30", "2026-10-26 01:30",
+                          "2026-10-27 01:30"]),
+], ids=["spring-gap", "autumn-overlap"])
+def test_every_day_at_0130_runs_once_a_night_over_a_daylight_saving_change(start, walls):
+    """Each run asked from the one before: one run a night, none skipped, none doubled."""
+    daily, last, runs = parse_schedule("every day at 01:30"), at(start), []
+    for _ in walls:
+        last = daily.next_after(last, LONDON)
+        runs.append(last)
+    assert [wall(r) for r in runs] == [datetime.fromisoformat(w) for w in walls]
+    gaps = {b - a for a, b in pairwise(runs)}
+    assert gaps <= {timedelta(hours=23), timedelta(hours=24), timedelta(hours=25)}
