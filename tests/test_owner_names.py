@@ -40,8 +40,8 @@ def test_a_hidden_email_is_not_found_and_the_error_says_to_use_the_account_id(
     err = capsys.readouterr().err
     assert code == 2
     assert ("4.2.yaml:14: lessons[feeds-off].actions[feeds-checklist].owner: no Jira user "
-            "matches 'nina.patel@example.org'; Jira Cloud does not find people by an email "
-            "address they keep hidden") in err, err
+            "matches 'nina.patel@example.org'; check the address: if it is right, the person "
+            "may keep it hidden") in err, err
     assert "name them by their Jira account id" in err
 
 

@@ -116,9 +116,10 @@ def pick(query: str, people: list[User], flavour: str) -> User | str:
 def _hidden(flavour: str) -> str:
     """Why Jira may not find someone by their email, and the name that always works."""
     if flavour == "cloud":
-        return ("; Jira Cloud does not find people by an email address they keep hidden "
-                "(their profile's privacy setting): name them by their Jira account id "
-                "(the last part of their Jira profile's address) instead")
+        return ("; check the address: if it is right, the person may keep it hidden (a "
+                "Jira Cloud privacy setting, and Jira then does not find them by it): name "
+                "them by their Jira account id (the last part of their Jira profile's "
+                "address) instead")
     return "; check the address, or name them by their Jira username instead"
 
 

@@ -83,9 +83,10 @@ def test_no_match(rsps, fake_time):
     with pytest.raises(UserNotFound) as caught:
         gw.find_user("nobody@example.org")
     assert str(caught.value) == (
-        "no Jira user matches 'nobody@example.org'; Jira Cloud does not find people by an "
-        "email address they keep hidden (their profile's privacy setting): name them by their "
-        "Jira account id (the last part of their Jira profile's address) instead")
+        "no Jira user matches 'nobody@example.org'; check the address: if it is right, the "
+        "person may keep it hidden (a Jira Cloud privacy setting, and Jira then does not find "
+        "them by it): name them by their Jira account id (the last part of their Jira "
+        "profile's address) instead")
 
 
 def test_several_matches(rsps, fake_time):
