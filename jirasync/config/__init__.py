@@ -1,0 +1,82 @@
+"""The config file (README "1. Configure"): every key, its default and its validation.
+
+Found by ``--config``, else ``$JIRASYNC_CONFIG``, else ``./jirasync.yaml``. Relative paths
+resolve against the config file's folder. Every problem is reported at once. Each section
+is read by a module of its own here; this one puts them together.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jirasync.config.auth import Auth
+from jirasync.config.jira import ISSUE_TYPES, LABELS, JiraConfig, read_jira
+from jirasync.config.review import LADDER, ReviewConfig, read_people, read_review
+from jirasync.config.sections import SCHEDULE, DeckConfig, read_deck, read_schedule_section
+from jirasync.errors import ConfigError, Problem
+from jirasync.loading import load_file
+from jirasync.schema import Problems, Section, top
+
+__all__ = ["ISSUE_TYPES", "LABELS", "LADDER", "SCHEDULE", "Auth", "Config", "DeckConfig",
+           "JiraConfig", "ReviewConfig", "find_config", "load_config"]
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    jira: JiraConfig
+    releases_dir: Path
+    templates_dir: Path | None
+    state_dir: Path
+    timezone: str
+    review: ReviewConfig
+    people: Mapping[str, str]
+    schedule: Mapping[str, str]
+    deck: DeckConfig = field(default_factory=DeckConfig)
+
+
+def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the config is: --config, else $JIRASYNC_CONFIG, else ./jirasync.yaml."""
+    for candidate in (option, environ.get("JIRASYNC_CONFIG")):
+        if candidate:
+            return Path(candidate)
+    return Path("jirasync.yaml")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the config; raise ConfigError listing every problem."""
+    if not path.exists():
+        raise ConfigError([Problem(str(path), None, "", "no config file here; write a "
+                                   "starter project with `jirasync init`, or give --config "
+                                   "PATH (or set JIRASYNC_CONFIG)")])
+    problems = Problems()
+    root = top(load_file(path), str(path), problems)
+    config = _read_config(root, path, problems) if root else None
+    if problems or config is None:
+        raise ConfigError(problems)
+    return config
+
+
+def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
+    root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
+               "people", "schedule", "deck"))
+    base = path.resolve().parent
+    timezone = root.text("timezone", default="UTC")
+    people = read_people(root)
+    jira = read_jira(root.section("jira", required=True))
+    review = read_review(root.section("review"), timezone, people, root)
+    schedule = read_schedule_section(root.section("schedule"))
+    releases = root.text("releases_dir", default="releases")
+    templates = root.text("templates_dir")
+    state = root.text("state_dir", default=".jirasync")
+    if state and (base / state).exists() and not (base / state).is_dir():
+        root.fail("state_dir", f"'{state}' is a file; give a folder (made if missing)")
+    deck = read_deck(root.section("deck"), base)
+    if problems or jira is None or review is None:
+        return None
+    return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
+                  templates_dir=base / templates if templates else None,
+                  state_dir=base / state, timezone=timezone, review=review, people=people,
+                  schedule=schedule, deck=deck)
