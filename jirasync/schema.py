@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from jirasync.dates import iso_date
@@ -31,6 +31,9 @@ class Section:
     doc: Doc
     path: str
     problems: Problems
+    # Keys an unknown key was taken for ("did you mean 'project'?"): that line already
+    # says the key is missing, so it is not said a second time, at another line.
+    suggested: set[str] = field(default_factory=set, repr=False)
 
     @property
     def file(self) -> str:
@@ -49,6 +52,7 @@ class Section:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else \
                     f"; known keys here: {', '.join(known)}"
+                self.suggested.update(close)
                 self.fail(name, f"unknown key{hint}")
 
     def raw(self, name: str, *, required: bool = False):
@@ -56,7 +60,7 @@ class Section:
         if value is None and required:
             if name in self.doc:
                 self.fail(name, "is empty; give it a value")
-            else:
+            elif name not in self.suggested:
                 self.problems.add(self.file, self.doc.line, self.key(name),
                                   "is required and missing")
         return value

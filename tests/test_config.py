@@ -50,8 +50,7 @@ def problems_of(tmp_path, config_text):
 
 @pytest.mark.parametrize("bad,expected", [
     (CONFIG.replace("project: DCR", "projcet: DCR"),
-     ["jirasync.yaml:6: jira.projcet: unknown key; did you mean 'project'?",
-      "jira.project: is required and missing"]),
+     ["jirasync.yaml:6: jira.projcet: unknown key; did you mean 'project'?"]),
     (CONFIG + "timezone_name: x\n", ["jirasync.yaml:11: timezone_name: unknown key; did you mean 'timezone'?"]),
     (CONFIG.replace("Europe/London", "Mars/Olympus"), ["jirasync.yaml:7: timezone:"]),
     (CONFIG + "review:\n  reminder: email\n", ["jirasync.yaml:12: review.reminder: 'email' is not one of: comment, digest"]),
@@ -73,6 +72,17 @@ def test_each_bad_config_is_named_with_file_line_and_key(tmp_path, bad, expected
     found = problems_of(tmp_path, bad)
     for piece in expected:
         assert any(piece in line for line in found), (piece, found)
+
+
+def test_a_misspelt_required_key_is_named_once_at_its_own_line(tmp_path):
+    found = problems_of(tmp_path, CONFIG.replace("project: DCR", "projcet: DCR"))
+    assert len(found) == 1, found
+    assert found[0].endswith("jirasync.yaml:6: jira.projcet: unknown key; did you mean 'project'?")
+
+
+def test_a_required_key_left_out_is_still_named(tmp_path):
+    found = problems_of(tmp_path, CONFIG.replace("  project: DCR\n", ""))
+    assert any("jira.project: is required and missing" in line for line in found), found
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
