@@ -66,9 +66,16 @@ def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
 def report(result: SyncResult, console) -> None:
     for problem in result.broken:
         console.error(f"{said(problem)} (release not synced)")
+    failures = [o for o in result.outcomes if o.verb == "failed"] + \
+        [r for r in result.plan.reports("failed")]
+    for f in failures:
+        # A failed item sets the exit code, so it is an error: shown even with -q,
+        # as a sentence ("error: action 4.2/… (DCR-31) not synced: …").
+        what = f"{f.identity.level} {f.identity}" if f.identity is not None else "an item"
+        console.error(f"{what}{f' ({f.key})' if f.key else ''} not synced: {f.detail}")
     for verb, line in _items(result, console.verbose):
-        # A failed item sets the exit code, so it is an error: shown even with -q.
-        (console.error if verb == "failed" else console.say)(line)
+        if verb != "failed":
+            console.say(line)
     c = result.counts()
     summary = ", ".join(f"{v} {k}" for k, v in c.items() if v or k in ("created", "updated"))
     console.say(("dry run, nothing written; a real run would report: " if result.dry_run
