@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from jirasync.chase.escalation import Rung
 from jirasync.chase.messages import Texts, overdue, role_name
@@ -247,7 +247,15 @@ class Sender:
         who = h.action.owner_name or h.action.owner or "the owner"
         self.sent.append(Sent("waiting", step.key, (),
                               f"overdue by {days(h.days_overdue)}: rung {h.rung.after_days} "
-                              f"({roles}) waits until {h.until}; {who} was told on {h.told}"))
+                              f"({roles}) waits until {h.until}; {who} was told on {h.told}"
+                              + self._later(h.told)))
+
+    def _later(self, day: date) -> str:
+        """A rehearsal (``--today``) of a day before a real run starts from what Jira
+        records now, which that day could not have known: said, not hidden."""
+        if day <= self.now.date():
+            return ""
+        return " (after the rehearsed day: a rehearsal starts from what Jira records now)"
 
     def _people(self, rung: Rung, action: OpenAction) -> tuple[dict[str, str], list[str]]:
         """User id -> name to show, of everyone ``rung`` names for ``action``, and the

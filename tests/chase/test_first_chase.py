@@ -105,3 +105,19 @@ def test_a_grace_of_zero_escalates_at_once(programme):
     assert [s.kind for s in p.chase(at(FIRST)).sent] == ["escalation"]
     assert p.comments("checklist")[0].startswith(
         f"{p.mention(SAM)} {p.mention(JODIE)} {p.mention(PAT)} ")
+
+
+def test_a_rehearsal_of_a_day_before_a_real_run_says_its_records_are_from_later(programme):
+    """After a real run on 2 December, a rehearsal of 1 December starts from what Jira
+    records now: the 'was told on' date it shows is after the rehearsed day, and it says
+    so rather than show a date from that day's future as if it were past."""
+    p = programme(ACTIONS)
+    p.chase(at(FIRST))
+    writes = p.sb.count(write=True)
+    rehearsal = p.chase(at(FIRST + timedelta(days=1)), dry_run=True)
+    assert all("after the rehearsed day" not in s.detail for s in rehearsal.sent)
+    earlier = p.chase(at(FIRST - timedelta(days=1)), dry_run=True)
+    waiting = [s for s in earlier.sent if s.kind == "waiting"]
+    assert len(waiting) == 3 and p.sb.count(write=True) == writes
+    assert all("was told on 2026-12-02 (after the rehearsed day: a rehearsal starts from "
+               "what Jira records now)" in s.detail for s in waiting), waiting
