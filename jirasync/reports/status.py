@@ -85,6 +85,12 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
     else:
         out += ["", paint("nothing overdue", GREEN)]
     out += [""] + last_runs_lines(data["last_runs"], paint)
+    if any(str(r["finished"] or r["started"] or "")[:10] > str(data["today"])
+           for r in data["last_runs"]):
+        # A report as of an earlier day (--today) beside runs journaled since: both are
+        # true, on different clocks, and the reader is told which is which.
+        out.append(f"(the last runs are the clock's; the figures above are as of "
+                   f"{data['today']})")
     if data.get("dated_from_files"):
         out += ["", (f"release {', '.join(data['dated_from_files'])} dated from its release "
                     "file: the next sync records the live date in Jira")]

@@ -170,3 +170,14 @@ def test_status_with_jira_unreachable_still_shows_the_last_runs(history, cli):
     data = json.loads(out)
     assert code == 1 and data["ok"] is False and "could not reach Jira" in data["errors"][0]
     assert {r["job"] for r in data["last_runs"]} >= {"sync", "chase"}
+
+
+def test_status_of_an_earlier_day_says_its_last_runs_are_the_clocks(history, cli):
+    """``--today`` before the journaled runs: the figures are of that day, the last runs
+    of the clock, and the reader is told, not left to wonder at a run 'in the future'."""
+    _code, later, _ = cli("status", "--today", "2099-12-31")
+    assert "the last runs are the clock's" not in later
+    code, out, err = cli("status", "--today", "2000-01-03")
+    assert code == 0, err
+    assert out.splitlines()[-1] == ("(the last runs are the clock's; the figures above are "
+                                    "as of 2000-01-03)")
