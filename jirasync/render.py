@@ -158,7 +158,8 @@ class BoundedEnvironment(SandboxedEnvironment):
         return _sized(super().call_binop(context, operator, left, right))
 
     # PYI063: mirrors Jinja's own signature
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: PYI063
+    def call(__self, __context: Context, __obj: Any,  # noqa: PYI063
+             *args: Any, **kwargs: Any) -> Any:
         _tick()
         _small((*args, *kwargs.values()))
         _narrow(getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None))
