@@ -49,9 +49,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_globals(parser: argparse.ArgumentParser, default, *, config: bool = True) -> None:
+def _add_globals(parser: argparse.ArgumentParser, default: object, *,
+                 config: bool = True) -> None:
     """Global options, accepted before or after the command."""
-    def d(value):
+    def d(value: object) -> object:
         return argparse.SUPPRESS if default is argparse.SUPPRESS else value
     if config:
         parser.add_argument("--config", metavar="PATH", default=d(None),
@@ -80,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, console: Console) -> int:
     try:
-        return args.func(args, console)
+        code: int = args.func(args, console)     # the command's run, set by build_parser
+        return code
     except BrokenPipeError:
         silence(sys.stdout)         # the reader went away (``| head``): end quietly
         return 0

@@ -39,7 +39,7 @@ class Console:
     def error(self, text: str) -> None:
         self._print(f"error: {text}", "err")
 
-    def emit(self, data) -> None:
+    def emit(self, data: object) -> None:
         """The machine-readable result (only with --json)."""
         if self.json:
             self._print(outward.dumps(data, indent=2, ensure_ascii=False), "out", raw=True)

@@ -7,16 +7,18 @@ validator converts the text to the type it expects.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from jirasync.errors import InputError, Problem
 
 
-class Doc(dict):
+class Doc(dict[str, object]):
     """A YAML mapping that remembers the line of the mapping and of each key."""
 
-    def __init__(self, *args, file: str = "", line: int | None = None, **kw):
+    def __init__(self, *args: object, file: str = "", line: int | None = None,
+                 **kw: object) -> None:
         super().__init__(*args, **kw)
         self.file = file
         self.line = line
@@ -26,10 +28,10 @@ class Doc(dict):
         return self.lines.get(key, self.line)
 
 
-class Seq(list):
+class Seq(list[object]):
     """A YAML sequence that remembers the line of each item."""
 
-    def __init__(self, *args, file: str = "", line: int | None = None):
+    def __init__(self, *args: object, file: str = "", line: int | None = None) -> None:
         super().__init__(*args)
         self.file = file
         self.line = line
@@ -42,9 +44,13 @@ class _Loader(yaml.SafeLoader):
 
 # libyaml's C parser is about ten times faster; the same resolvers and constructors build
 # the same data from it. Without libyaml every file goes through the Python loader.
-_CBase = getattr(yaml, "CSafeLoader", None)
-_FastLoader = type("_FastLoader", (_CBase,), {}) if _CBase else None
-_LOADERS = tuple(filter(None, (_FastLoader, _Loader)))
+if TYPE_CHECKING or yaml.__with_libyaml__:
+    class _CLoader(yaml.CSafeLoader):
+        name: str       # set per file, as the Python loader's reader has it
+
+_FastLoader = _CLoader if yaml.__with_libyaml__ else None
+_LOADERS: tuple[type[_Loader | _CLoader], ...] = \
+    (_FastLoader, _Loader) if _FastLoader else (_Loader,)
 
 # Only null (and the ``<<`` merge key) is implicit: everything else is read as the text
 # the user wrote.
@@ -56,7 +62,7 @@ for _cls in _LOADERS:
     }
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Doc:
+def _construct_mapping(loader: _Loader | _CLoader, node: yaml.MappingNode) -> Doc:
     doc = Doc(file=loader.name, line=node.start_mark.line + 1)
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
@@ -75,7 +81,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Doc:
     return doc
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+def _construct_sequence(loader: _Loader | _CLoader, node: yaml.SequenceNode) -> Seq:
     seq = Seq(file=loader.name, line=node.start_mark.line + 1)
     for item in node.value:
         seq.append(loader.construct_object(item, deep=True))
@@ -83,7 +89,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return seq
 
 
-def _construct_tagged(loader: _Loader, node: yaml.Node):
+def _construct_tagged(loader: _Loader | _CLoader, node: yaml.Node) -> object:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     raise _KeyProblem(node.start_mark.line + 1, "",
                       f"the YAML tag {tag} is not used here; write the value as plain text")
@@ -103,7 +109,7 @@ class _KeyProblem(Exception):
         self.line, self.key, self.message = line, key, message
 
 
-def load_text(text: str, file: str):
+def load_text(text: str, file: str) -> object:
     """Parse YAML text; raise InputError naming file and line on any syntax problem.
 
     The fast loader reads it; a file it refuses is read again by the Python loader, whose
@@ -124,7 +130,7 @@ def load_text(text: str, file: str):
     return _load_slow(text, file)
 
 
-def _load_slow(text: str, file: str):
+def _load_slow(text: str, file: str) -> object:
     try:
         loader = _Loader(text)      # the reader refuses control characters right away
     except yaml.reader.ReaderError as e:
@@ -167,7 +173,8 @@ def _nesting_problem(text: str, file: str) -> Problem:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > NESTING_LIMIT:
-                    line = event.start_mark.line + 1
+                    # The parser marks every event; the stubs allow None.
+                    line = event.start_mark.line + 1 if event.start_mark else line
                     break
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -202,7 +209,7 @@ def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     return Problem(file, line, "", message)
 
 
-def load_file(path: Path):
+def load_file(path: Path) -> object:
     """Read and parse a YAML file; a missing or unreadable file is an InputError."""
     try:
         data = path.read_bytes()
@@ -217,6 +224,6 @@ def load_file(path: Path):
     return load_text(text, str(path))
 
 
-def dump(data) -> str:
+def dump(data: object) -> str:
     """Write plain data as YAML (for files jirasync writes, e.g. the demo programme)."""
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

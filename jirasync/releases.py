@@ -14,13 +14,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jirasync.dates import is_relative, parse_due
 from jirasync.errors import InputError, Problem
 from jirasync.loading import load_file
 from jirasync.model import KINDS, Action, Lesson, Release, Where, jira_length, slug
 from jirasync.paths import find_template
-from jirasync.render import RenderError, render_text, time_budget
+from jirasync.render import RenderError, TooCostly, render_text, time_budget
 from jirasync.schema import Problems, Section, top
 from jirasync.sync.wanted import RELEASE_TITLE
 
@@ -36,6 +37,8 @@ ACTION_KEYS = ("id", "title", "description", "owner", "due")
 # How `jirasync init`'s release file starts its example texts: left as written, it would
 # go to Jira (and to the board) as a lesson, so it is an error until replaced.
 PLACEHOLDER = "Replace this with"
+# What a release file's Jinja sees: ``release`` (id, name, live_date, slug) and ``people``.
+Context = dict[str, dict[str, object]]
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
         problem = Problem(str(releases_dir), None, "releases_dir",
                           "folder not found; create it and add one YAML file per release")
         return Programme(broken={str(releases_dir): (problem,)})
-    releases, broken, seen = [], {}, {}
+    releases: list[Release] = []
+    broken: dict[str, tuple[Problem, ...]] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for path in release_files(releases_dir):
         try:
             release = read(path) if read else load_release(path, templates_dir, people or {})
@@ -71,7 +76,7 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
             other_id, other = seen[slug(release.id)]
             same = "is also used by" if other_id == release.id else \
                 f"gives the same label as '{other_id}' in"
-            broken[str(path)] = (Problem(str(path), release.where.line_of("id"), "id",
+            broken[str(path)] = (Problem(str(path), _line_of(release.where, "id"), "id",
                                          f"release id '{release.id}' {same} {other}; "
                                          "ids must be unique"),)
             continue
@@ -98,12 +103,13 @@ def load_release(path: Path, templates_dir: Path | None,
     return release
 
 
-def _read_release(s: Section, templates_dir, people, problems: Problems) -> Release | None:
+def _read_release(s: Section, templates_dir: Path | None, people: Mapping[str, str],
+                  problems: Problems) -> Release | None:
     s.only(("id", "name", "description", "live_date", "extends", "lessons", "measures"))
     rid, live = s.text("id", required=True), s.date("live_date", required=True)
     if rid is not None and not ID.fullmatch(rid):
         s.fail("id", f"'{rid}' must be letters, digits, '.', '_' or '-' (e.g. \"4.2\")")
-    context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
+    context: Context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
                            "slug": rid}, "people": dict(people)}
     name = _render(s, "name", context, required=True, limit=NAME_MAX)
     context["release"]["name"] = name
@@ -120,6 +126,10 @@ def _read_release(s: Section, templates_dir, people, problems: Problems) -> Rele
     return Release(id=rid, name=name, live_date=live, lessons=tuple(lessons), extends=extends,
                    where=Where(s.file, s.doc.line, tuple(s.doc.lines.items())),
                    measures=measures)
+
+
+def _line_of(where: Where | None, key: str) -> int | None:
+    return where.line_of(key) if where else None
 
 
 def _measures(s: Section) -> tuple[tuple[str, str], ...]:
@@ -143,7 +153,7 @@ def _measures(s: Section) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _read_template(s: Section, name: str, templates_dir: Path | None) -> list:
+def _read_template(s: Section, name: str, templates_dir: Path | None) -> list[Section]:
     path = find_template(f"releases/{name}.yaml", templates_dir)
     if path is None:
         s.fail("extends", f"release template '{name}' not found in "
@@ -164,7 +174,8 @@ def _read_template(s: Section, name: str, templates_dir: Path | None) -> list:
     return items
 
 
-def _merge_lessons(template: list[Section], own: list, context, live) -> list[Lesson]:
+def _merge_lessons(template: list[Section], own: list[tuple[Section | None, int]],
+                   context: Context, live: date | None) -> list[Lesson]:
     by_id = {item.doc.get("id"): [item] for item in template}
     order = list(by_id)
     template_ids = set(by_id)
@@ -183,9 +194,10 @@ def _merge_lessons(template: list[Section], own: list, context, live) -> list[Le
     return [lesson for lesson in lessons if lesson is not None]
 
 
-def _read_lesson(layers: list[Section], context, live, *, answered: bool = True
+def _read_lesson(layers: list[Section], context: Context, live: date | None, *,
+                 answered: bool = True
                  ) -> Lesson | None:
-    values: dict = {}
+    values: dict[str, Any] = {}        # Lesson's keywords, of their several types
     for s in layers:
         s.only(LESSON_KEYS)
         values.update(_lesson_values(s, context))
@@ -200,8 +212,8 @@ def _read_lesson(layers: list[Section], context, live, *, answered: bool = True
                   answered=answered, **values)
 
 
-def _lesson_values(s: Section, context) -> dict:
-    values = {}
+def _lesson_values(s: Section, context: Context) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     if "id" in s.doc:
         values["id"] = _id(s)
     if "kind" in s.doc:
@@ -219,9 +231,10 @@ def _lesson_values(s: Section, context) -> dict:
     return {k: v for k, v in values.items() if v is not None or k in ("theme", "raised_by")}
 
 
-def _merge_actions(layers: list[Section], context, live) -> list[Action]:
-    merged: dict[str, dict] = {}
-    titled: set[str] = set()          # ids given a title in some layer (maybe a broken one)
+def _merge_actions(layers: list[Section], context: Context,
+                   live: date | None) -> list[Action]:
+    merged: dict[str | None, dict[str, Any]] = {}
+    titled: set[str | None] = set()          # ids given a title in some layer (maybe a broken one)
     for s in layers:
         items = [item for item, _ in s.items("actions") if item]
         _check_unique(s, "actions", items)
@@ -246,8 +259,8 @@ def _merge_actions(layers: list[Section], context, live) -> list[Action]:
     return actions
 
 
-def _action_values(s: Section, context, live) -> dict:
-    values = {}
+def _action_values(s: Section, context: Context, live: date | None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for key in ("title", "description", "owner"):
         if key in s.doc:
             values[key] = _render(s, key, context, single_line=key != "description",
@@ -261,7 +274,7 @@ def _action_values(s: Section, context, live) -> dict:
         try:
             values["due"] = parse_due(text, live) if text else None
         except ValueError as e:
-            if live is not None or not is_relative(text):   # else live_date's own problem
+            if live is not None or not is_relative(text or ""):   # else live_date's own problem
                 s.fail("due", str(e))
     return {k: v for k, v in values.items() if v is not None or k in ("owner", "due")}
 
@@ -274,7 +287,7 @@ def _id(s: Section) -> str | None:
     return value
 
 
-def _render(s: Section, key: str, context, *, required: bool = False,
+def _render(s: Section, key: str, context: Context, *, required: bool = False,
             single_line: bool = True, limit: int = TITLE_MAX) -> str | None:
     text = s.text(key, required=required)
     if text is None:
@@ -282,7 +295,7 @@ def _render(s: Section, key: str, context, *, required: bool = False,
     try:
         value = render_text(text, context)
     except RenderError as e:
-        if getattr(e, "repeat", False):
+        if isinstance(e, TooCostly) and e.repeat:
             return None
         hint = "" if "undefined" not in str(e) else "; names here: release.id, release.name, " \
             f"release.live_date, release.slug, people.<role> ({', '.join(context['people'])})" \
@@ -321,7 +334,7 @@ def _control(value: str, single_line: bool) -> str:
 
 
 def _check_unique(s: Section, name: str, items: list[Section]) -> None:
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}
     for item in items:
         value = item.doc.get("id")
         if not isinstance(value, str):
@@ -345,7 +358,7 @@ def check_template(path: Path, people: Mapping[str, str]) -> tuple[Problem, ...]
         items = [item for item, _ in t.items("lessons") if item]
         _check_unique(t, "lessons", items)
         live = date(2000, 1, 1)
-        context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,
+        context: Context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,
                                "slug": "0-0"}, "people": dict(people)}
         with time_budget():
             _merge_lessons(items, [], context, live)

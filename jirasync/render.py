@@ -13,12 +13,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import markup_join, str_join
+from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment
 
 from jirasync.errors import JirasyncError
@@ -89,7 +89,10 @@ def _tick() -> None:
         budget.check()
 
 
-def _sized(value: Any) -> Any:
+T = TypeVar("T")
+
+
+def _sized(value: T) -> T:
     if isinstance(value, (str, list, tuple, bytes)) and len(value) > OUTPUT_MAX:
         raise TooCostly(f"Jinja built a value of {len(value):,} characters or items; at "
                         f"most {OUTPUT_MAX:,} are allowed")
@@ -144,7 +147,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         self.globals["range"] = _bounded_range
         self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()}
 
-    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()
         if operator == "**":
             raise TooCostly("the power operator ** is not allowed in release files")
@@ -155,7 +158,8 @@ class BoundedEnvironment(SandboxedEnvironment):
         return _sized(super().call_binop(context, operator, left, right))
 
     # PYI063: mirrors Jinja's own signature
-    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: PYI063
+    def call(__self, __context: Context, __obj: Any,  # noqa: PYI063
+             *args: Any, **kwargs: Any) -> Any:
         _tick()
         _small((*args, *kwargs.values()))
         _narrow(getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None))
@@ -165,7 +169,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         _tick()
         return super().getattr(obj, attribute)
 
-    def bounded_join(self, parts: Iterable[Any], eval_ctx) -> str:
+    def bounded_join(self, parts: Iterable[Any], eval_ctx: nodes.EvalContext) -> str:
         _tick()
         join = markup_join if eval_ctx.volatile or eval_ctx.autoescape else str_join
         return _sized(join(parts))
@@ -189,7 +193,7 @@ def _repeat_fits(left: Any, right: Any) -> None:
                             f"times; at most {OUTPUT_MAX:,} are allowed")
 
 
-def _render_bounded(template, context: Mapping[str, Any]) -> str:
+def _render_bounded(template: jinja2.Template, context: Mapping[str, Any]) -> str:
     """Render chunk by chunk, stopping when the output or the time budget runs out."""
     out, size = [], 0
     for chunk in template.generate(context):
@@ -224,7 +228,7 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
 
 
 def template_environment(user_dir: Path | None, *, autoescape: bool = False,
-                         finalize=None):
+                         finalize: Callable[[Any], Any] | None = None) -> SandboxedEnvironment:
     """An environment that finds templates in the user's folder first, then packaged ones.
     Filter ``wiki`` makes text safe inside Jira wiki markup (``*{{ title | wiki }}*``).
     ``finalize`` is applied to every ``{{ value }}`` printed (e.g. Markdown escaping)."""
@@ -241,13 +245,13 @@ def template_environment(user_dir: Path | None, *, autoescape: bool = False,
 _WIKI_MARKS = re.compile(r"([\\*{}\[\]|_!^~+])")
 
 
-def wiki_text(text) -> str:
+def wiki_text(text: object) -> str:
     """``text`` with Jira wiki markup characters escaped, so a title like
     'Wrap {code} in *all* docs' shows as written instead of starting a macro."""
     return _WIKI_MARKS.sub(r"\\\1", str(text))
 
 
-def render_template(env, name: str, context: Mapping[str, Any]) -> str:
+def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render a named template; errors name the template and its line."""
     try:
         return str(env.get_template(name).render(context))

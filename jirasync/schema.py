@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal, overload
 
 from jirasync.dates import iso_date
 from jirasync.errors import Problem
@@ -18,7 +19,7 @@ from jirasync.secret import mask_tokens
 _MISSING = object()
 
 
-class Problems(list):
+class Problems(list[Problem]):
     """The problems found so far in one or more files."""
 
     def add(self, file: str, line: int | None, key: str, message: str) -> None:
@@ -55,7 +56,7 @@ class Section:
                 self.suggested.update(close)
                 self.fail(name, f"unknown key{hint}")
 
-    def raw(self, name: str, *, required: bool = False):
+    def raw(self, name: str, *, required: bool = False) -> object:
         value = self.doc.get(name)
         if value is None and required:
             if name in self.doc:
@@ -65,7 +66,15 @@ class Section:
                                   "is required and missing")
         return value
 
-    def text(self, name: str, *, required: bool = False, default: str | None = None):
+    # With a str default the answer is always a str: the overloads say so to callers.
+    @overload
+    def text(self, name: str, *, required: bool = False, default: str) -> str: ...
+    @overload
+    def text(self, name: str, *, required: bool = False,
+             default: None = None) -> str | None: ...
+
+    def text(self, name: str, *, required: bool = False,
+             default: str | None = None) -> str | None:
         value = self.raw(name, required=required)
         if value is None:
             return default
@@ -81,8 +90,15 @@ class Section:
             return default
         return value
 
+    @overload
+    def choice(self, name: str, choices: tuple[str, ...], *, default: str,
+               required: bool = False) -> str: ...
+    @overload
+    def choice(self, name: str, choices: tuple[str, ...], *, default: None,
+               required: bool = False) -> str | None: ...
+
     def choice(self, name: str, choices: tuple[str, ...], *, default: str | None,
-               required: bool = False):
+               required: bool = False) -> str | None:
         value = self.text(name, default=default, required=required)
         if value is not None and value not in choices:
             self.fail(name, f"'{value}' is not one of: {', '.join(choices)}")
@@ -99,8 +115,22 @@ class Section:
             return default
         return word == "true"
 
+    # integer=True gives an int, and a number default gives a number, never None.
+    @overload
+    def number(self, name: str, *, default: int, minimum: float = 0,
+               maximum: float = 1_000_000, integer: Literal[True]) -> int: ...
+    @overload
+    def number(self, name: str, *, default: None, minimum: float = 0,
+               maximum: float = 1_000_000, integer: Literal[True]) -> int | None: ...
+    @overload
+    def number(self, name: str, *, default: float, minimum: float = 0,
+               maximum: float = 1_000_000, integer: Literal[False] = False) -> float: ...
+    @overload
+    def number(self, name: str, *, default: None, minimum: float = 0,
+               maximum: float = 1_000_000, integer: Literal[False] = False) -> float | None: ...
+
     def number(self, name: str, *, default: float | None, minimum: float = 0,
-               maximum: float = 1_000_000, integer: bool = False):
+               maximum: float = 1_000_000, integer: bool = False) -> float | None:
         value = self.text(name)
         if value is None:
             return default
@@ -138,7 +168,7 @@ class Section:
         if not isinstance(value, Seq):
             self.fail(name, "must be a list ('- ' items)")
             return []
-        out = []
+        out: list[tuple[Section | None, int]] = []
         for i, (item, line) in enumerate(zip(value, value.lines)):
             path = f"{self.key(name)}[{i}]"
             if isinstance(item, Doc):
@@ -155,7 +185,7 @@ class Section:
         if isinstance(value, str):
             return (value,)
         if isinstance(value, Seq) and all(isinstance(v, str) for v in value):
-            return tuple(value)
+            return tuple(v for v in value if isinstance(v, str))
         self.fail(name, "must be a word or a list of words")
         return default
 
@@ -170,7 +200,7 @@ def _surrogate_message(found: str) -> str:
             f"join; write the character itself{meant} or \\U followed by 8 hex digits")
 
 
-def top(doc, file: str, problems: Problems) -> Section | None:
+def top(doc: object, file: str, problems: Problems) -> Section | None:
     """The file's top-level mapping, or None (with a problem) if the file is not one."""
     if isinstance(doc, Doc):
         return Section(doc, "", problems)

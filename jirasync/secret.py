@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import re
+from typing import NoReturn
 from urllib.parse import quote
 
 
@@ -25,13 +26,13 @@ class Secret:
 
     __str__ = __repr__
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Secret) and other._value == self._value
 
     def __hash__(self) -> int:
         return hash(self.source)
 
-    def __reduce__(self):
+    def __reduce__(self) -> NoReturn:
         raise TypeError("a Secret cannot be pickled")
 
 

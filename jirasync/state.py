@@ -131,7 +131,7 @@ class StateDir:
         finally:
             os.close(fd)
 
-    def record_run(self, entry: dict) -> None:
+    def record_run(self, entry: dict[str, Any]) -> None:
         """Append one run (job, times, counts, errors) to the journal, and trim it to its
         last JOURNAL_KEEP runs, and each job's latest, once it passes JOURNAL_TRIM_BYTES
         (write, then rename). A journal that cannot be written is a warning: the run is
@@ -158,11 +158,11 @@ class StateDir:
         finally:
             os.close(fd)
 
-    def last_runs(self) -> dict[str, dict]:
+    def last_runs(self) -> dict[str, dict[str, Any]]:
         """The last journaled run of each job."""
         return {run["job"]: run for run in self.runs(last=None)}
 
-    def runs(self, last: int | None = 10) -> list[dict]:
+    def runs(self, last: int | None = 10) -> list[dict[str, Any]]:
         """The journal's last ``last`` runs, oldest first (all of it, at most about
         JOURNAL_TRIM_BYTES, with None). Lines that are not runs (not UTF-8, not JSON, a
         field of the wrong type: a torn write or a hand edit) are moved to
@@ -195,20 +195,20 @@ class StateDir:
                     "" if count == 1 else "s", "is" if count == 1 else "are",
                     f"moved to {name}.bad" if kept else "ignored")
 
-    def recent_creates(self, now: datetime) -> dict[str, dict]:
+    def recent_creates(self, now: datetime) -> dict[str, dict[str, Any]]:
         """Issues created in the last two days: identity -> {key, id, at}."""
         data = self._read("created.json", _json_object) or {}
         cutoff = (now - RECENT_FOR).isoformat()
         return {k: v for k, v in data.items()
                 if isinstance(v, dict) and str(v.get("at", "")) >= cutoff}
 
-    def property_cache(self) -> dict[str, dict]:
+    def property_cache(self) -> dict[str, dict[str, Any]]:
         """Issue properties read by key on Data Center, with the ``updated`` they were
         read at; empty if missing or unreadable (it is only a cache)."""
         data = self._read("properties.json", _json_object) or {}
         return {k: v for k, v in data.items() if isinstance(v, dict)}
 
-    def save_property_cache(self, cache: dict[str, dict]) -> None:
+    def save_property_cache(self, cache: dict[str, dict[str, Any]]) -> None:
         """Replace the cache whole (write, then rename): a crash leaves the old one."""
         self.write_json("properties.json", cache)
 
@@ -222,19 +222,19 @@ class StateDir:
         self._keep("digests.txt",
                    lambda: self._write("digests.txt", f"{key} {entry}\n", append=True))
 
-    def read_json(self, name: str):
+    def read_json(self, name: str) -> object:
         """A JSON file of the folder, or None if missing or unreadable (caches only: the
         caller checks its shape)."""
         return self._read(name, json.loads)
 
-    def write_json(self, name: str, data) -> None:
+    def write_json(self, name: str, data: object) -> None:
         """Replace ``name`` whole (write, then rename): a crash leaves the old one."""
         def write() -> None:
             self._write(f"{name}.tmp", json.dumps(data, separators=(",", ":")))
             os.replace(self.path / f"{name}.tmp", self.path / name)
         self._keep(name, write)
 
-    def remember_creates(self, created: dict[str, dict], now: datetime) -> None:
+    def remember_creates(self, created: dict[str, dict[str, Any]], now: datetime) -> None:
         if not created:         # nothing new: the file's old entries age out on reading
             return
         data = self.recent_creates(now)
@@ -242,16 +242,16 @@ class StateDir:
         self.write_json("created.json", data)
 
 
-def _json_object(text: str) -> dict:
+def _json_object(text: str) -> dict[str, Any]:
     data = json.loads(text)
     if not isinstance(data, dict):
         raise TypeError("not a JSON object")
     return data
 
 
-def _journal_lines(raw: bytes) -> tuple[list[tuple[dict, str]], list[bytes]]:
+def _journal_lines(raw: bytes) -> tuple[list[tuple[dict[str, Any], str]], list[bytes]]:
     """The journal's runs with their lines, and the lines that are not runs."""
-    good: list[tuple[dict, str]] = []
+    good: list[tuple[dict[str, Any], str]] = []
     bad: list[bytes] = []
     for line in raw.splitlines(keepends=True):
         if not line.strip():

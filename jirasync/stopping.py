@@ -20,6 +20,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from types import FrameType
 
 from jirasync.errors import JiraError
 
@@ -106,7 +107,7 @@ def on_signals(stop: Stop) -> Iterator[Stop]:
         yield stop
         return
 
-    def handler(signum, frame) -> None:
+    def handler(signum: int, frame: FrameType | None) -> None:
         if not stop():
             stop.request(f"stopped by {signal.Signals(signum).name}")
         elif stop.wrote and not stop.hurried:

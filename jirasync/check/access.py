@@ -58,7 +58,9 @@ class Access:
 def judge(answer: Mapping[str, bool], *, file: str, project: str, bot: str) -> Access:
     """Which needs Jira's ``{key: havePermission}`` meets, each unmet one named with the
     job that needs it and what to do. A key Jira did not report on counts as not held."""
-    held, problems, warnings = [], [], []
+    held: list[str] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
     for need in (*NEEDS, LEASE):
         if any(answer.get(k) for k in need.keys):
             held.append(need.name)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from jirasync.errors import Problem
-from jirasync.model import Release
+from jirasync.model import Action, Release
 
 
 def lint_release(release: Release) -> list[Problem]:
@@ -13,6 +13,7 @@ def lint_release(release: Release) -> list[Problem]:
         if not lesson.answered:
             continue
         where = lesson.where
+        assert where is not None        # read from a file, so it has a place
         if lesson.kind == "improve" and not lesson.actions:
             findings.append(Problem(where.file, where.line, f"lessons[{lesson.id}]",
                                     "improvement has no action; agree one with an owner "
@@ -22,8 +23,9 @@ def lint_release(release: Release) -> list[Problem]:
     return findings
 
 
-def _lint_action(release: Release, lesson_id: str, action) -> list[Problem]:
+def _lint_action(release: Release, lesson_id: str, action: Action) -> list[Problem]:
     where, key = action.where, f"lessons[{lesson_id}].actions[{action.id}]"
+    assert where is not None            # read from a file, so it has a place
     out = []
     if not action.owner:
         out.append(Problem(where.file, where.line, key, "action has no owner"))

@@ -184,6 +184,7 @@ def _owners(config: Config, jira: Jira, releases: Sequence[Release]) -> list[Pro
                     jira.find_user(action.owner)
                 except UserNotFound as e:
                     where = action.where
+                    assert where is not None        # read from a file: it has a place
                     problems.append(Problem(where.file, where.line_of("owner"),
                                             f"lessons[{lesson.id}].actions[{action.id}].owner",
                                             str(e)))

@@ -1,10 +1,14 @@
 """jirasync agenda [--review DATE] [--format md|html] [-o FILE] [--today DATE]"""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import argparse
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
 from jirasync.commands.reporting import NOTHING_SYNCED, nothing_synced, output_of, read, today_of
+from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.reports.agenda import (
     Agenda,
@@ -17,8 +21,13 @@ from jirasync.reports.agenda import (
 from jirasync.reports.figures import compute
 from jirasync.reports.output import format_of, to_stdout, write_atomically
 
+if TYPE_CHECKING:
+    from jirasync.config import Config
+    from jirasync.reports.agenda import Person
+    from jirasync.reports.programme import Programme
 
-def arguments(p) -> None:
+
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--review", metavar="DATE",
                    help="the review meeting's date (YYYY-MM-DD; default: the next one)")
     p.add_argument("--format", choices=("md", "html"),
@@ -30,7 +39,7 @@ def arguments(p) -> None:
                    help="overdue as of this date (YYYY-MM-DD; default: today)")
 
 
-def meeting_of(args, config, today):
+def meeting_of(args: argparse.Namespace, config: Config, today: date) -> datetime:
     """The review meeting: --review (which must be a meeting of the rule), else the next
     meeting after the start of ``today``."""
     calendar = config.review.calendar
@@ -48,13 +57,15 @@ def meeting_of(args, config, today):
     return found[0]
 
 
-def build_agenda(config, programme, meeting, today, *, fmt: str, people=None) -> str:
+def build_agenda(config: Config, programme: Programme, meeting: datetime, today: date, *,
+                 fmt: str, people: Mapping[str, str | Person] | None = None) -> str:
     """The agenda of the review on ``meeting`` as Markdown or HTML."""
     return render_agenda(agenda_of(config, programme, meeting, today, people=people),
                          fmt=fmt, templates_dir=config.templates_dir)
 
 
-def agenda_of(config, programme, meeting, today, *, people=None) -> Agenda:
+def agenda_of(config: Config, programme: Programme, meeting: datetime, today: date, *,
+              people: Mapping[str, str | Person] | None = None) -> Agenda:
     """What the agenda of the review on ``meeting`` holds (``people``: the config's,
     by name; as written when not given)."""
     calendar = config.review.calendar
@@ -70,7 +81,7 @@ def agenda_of(config, programme, meeting, today, *, people=None) -> Agenda:
                        place=config.review.place, timezone=config.timezone)
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     target = output_of(args)
     fmt = format_of(target, args.format, formats=("md", "html"), default="md")
     config = load(args)

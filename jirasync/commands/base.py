@@ -7,9 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from jirasync.console import Console
 from jirasync.errors import AuthError, ConfigError, Problem, UsageError
+
+if TYPE_CHECKING:       # the config and the gateway are imported when a command needs them
+    from jirasync.config import Config
+    from jirasync.gateway.protocol import Jira
+    from jirasync.model import Identity
+    from jirasync.stopping import Stop
 
 
 @dataclass(frozen=True)
@@ -36,13 +43,20 @@ def parse_date(text: str, option: str) -> date:
     return day
 
 
-def load(args):
+def load(args: argparse.Namespace) -> Config:
     """The config named by --config / $JIRASYNC_CONFIG / ./jirasync.yaml."""
     from jirasync.config import find_config, load_config
     return load_config(find_config(args.config))
 
 
-def open_jira(config, **options):
+class ConnectOptions(TypedDict, total=False):
+    """What ``open_jira`` passes on to ``connect``: the waits a stop may cut short."""
+
+    sleep: Callable[[float], object]
+    clock: Callable[[], float]
+
+
+def open_jira(config: Config, **options: Unpack[ConnectOptions]) -> Jira:
     """The real Jira gateway for this config (the token is read now, never printed),
     once Jira has shown that the project exists and the bot can browse it;
     ``options`` go to ``connect`` (say, the ``sleep`` and ``clock`` a stop may cut short)."""
@@ -71,14 +85,14 @@ def open_jira(config, **options):
     return jira
 
 
-def interrupted(stop, console) -> int:
+def interrupted(stop: Stop, console: Console) -> int:
     """After a run a signal stopped: say so (its report is printed already); exit 130."""
     console.fail([(f"interrupted ({stop.reason}): what is listed above was done; "
                   "the rest is left for the next run")])
     return 130
 
 
-def item_line(verb: str, key: str | None, identity, detail: str = "") -> str:
+def item_line(verb: str, key: str | None, identity: Identity | None, detail: str = "") -> str:
     """One line of a report: verb, issue key, what it is, detail."""
     what = f"{identity.level} {identity}" if identity is not None else ""
     return "  ".join(part for part in (f"{verb:<9}", f"{key or '-':<9}", what, detail) if part)
@@ -88,7 +102,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def shown(path) -> str:
+def shown(path: str | os.PathLike[str]) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
     path = Path(os.path.abspath(path))    # not resolve(): a symlink is named as itself
     try:

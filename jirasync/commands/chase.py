@@ -1,13 +1,16 @@
 """jirasync chase [--today DATE] [--dry-run]"""
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from jirasync.chase.job import ChaseResult, chase
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
 from jirasync.commands.reporting import NOTHING_SYNCED
+from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
@@ -15,8 +18,11 @@ from jirasync.model import counted
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 
+if TYPE_CHECKING:
+    from jirasync.config import Config
 
-def arguments(p) -> None:
+
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", metavar="DATE",
                    help="rehearse a date (YYYY-MM-DD), as if run at the start of that day")
     p.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
@@ -29,7 +35,8 @@ def real_now() -> datetime:
     return datetime.now(UTC)
 
 
-def now_for(args, config, console=None) -> datetime:
+def now_for(args: argparse.Namespace, config: Config,
+            console: Console | None = None) -> datetime:
     """The clock, or --today at 00:00 in the config's timezone. Time does not run
     backwards in Jira, so an earlier day is refused unless it is a dry run; a later day
     spends that cycle's prompts early, so it needs --yes (SPEC §4)."""
@@ -55,7 +62,7 @@ def now_for(args, config, console=None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     config = load(args)
     now = now_for(args, config, console)
     texts = Texts(config.templates_dir, config.jira.url)
@@ -82,7 +89,7 @@ def run(args, console) -> int:
     return 1 if result.failed else 0
 
 
-def report(result: ChaseResult, console) -> None:
+def report(result: ChaseResult, console: Console) -> None:
     if not result.synced:
         console.say(NOTHING_SYNCED)
     if result.cycle is not None:

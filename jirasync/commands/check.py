@@ -1,18 +1,21 @@
 """jirasync check [--online] [--strict]"""
 from __future__ import annotations
 
+import argparse
 from typing import TYPE_CHECKING
 
 from jirasync.check.files import CheckReport, check
 from jirasync.commands.base import Command, open_jira, plural, said, shown
 from jirasync.config import find_config
+from jirasync.console import Console
 from jirasync.errors import InputError
 
 if TYPE_CHECKING:
     from jirasync.check.online import Online
+    from jirasync.model import Release
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--online", action="store_true",
                    help="also check Jira, reading only: credentials, project, issue "
                         "types, required fields, the permissions each job needs, each "
@@ -20,7 +23,7 @@ def arguments(p) -> None:
     p.add_argument("--strict", action="store_true", help="treat lint warnings as errors")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     report = check(find_config(args.config))
     for warning in (*report.notices, *report.warnings):
         console.warn(said(warning))
@@ -43,14 +46,14 @@ def run(args, console) -> int:
     return 0
 
 
-def _print(report: CheckReport, console, online: Online | None, *, ok: bool) -> None:
+def _print(report: CheckReport, console: Console, online: Online | None, *, ok: bool) -> None:
     config = report.config
     runs = ", ".join(f"{job} {when}" for job, when in config.schedule.items()) or "no job"
     console.say(f"config {shown(config.path)}: ok (project {config.jira.project}; "
                 f"jirasync run: {runs})")
     for release in report.programme.releases:
         actions = sum(len(lesson.actions) for lesson in release.lessons)
-        console.say(f"release {release.id} ({shown(release.where.file)}): ok, "
+        console.say(f"release {release.id} ({shown(_file(release))}): ok, "
                     f"{plural(len(release.lessons), 'lesson')}, {plural(actions, 'action')}")
     for file in report.programme.broken:
         console.say(f"{shown(file)}: has errors (below); it will not be synced")
@@ -65,8 +68,14 @@ def _print(report: CheckReport, console, online: Online | None, *, ok: bool) -> 
                   "warnings": [said(p) for p in (*report.notices, *report.warnings,
                                                  *(online.warnings if online else ()))],
                   "probes": online.probes if online else [],
-                  "releases": [{"id": r.id, "file": shown(r.where.file), "lessons": len(r.lessons)}
+                  "releases": [{"id": r.id, "file": shown(_file(r)), "lessons": len(r.lessons)}
                                for r in report.programme.releases]})
+
+
+
+def _file(release: Release) -> str:
+    assert release.where is not None        # read from its file, so it has one
+    return release.where.file
 
 
 COMMAND = Command("check", "validate config, release files and templates; lint the lessons",

@@ -1,18 +1,20 @@
 """jirasync deck RELEASE | --programme [--format html|md|pptx] [-o FILE] [--today DATE]"""
 from __future__ import annotations
 
+import argparse
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jirasync.commands.base import Command, load, open_jira, parse_date, shown
+from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.reports.deckjob import FORMATS, check_output, read_deck, render_deck
 from jirasync.reports.output import format_of, to_stdout, write_atomically
 from jirasync.state import StateDir
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("release", nargs="?", metavar="RELEASE", help="the release id, e.g. 4.2")
     p.add_argument("--programme", action="store_true", help="all releases instead of one")
     p.add_argument("--format", choices=FORMATS,
@@ -24,7 +26,7 @@ def arguments(p) -> None:
                    help="figures as of this date (YYYY-MM-DD); default today")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     if bool(args.release) == bool(args.programme):
         raise UsageError("give a RELEASE id or --programme (one of them)")
     output = Path(args.output) if args.output else None

@@ -1,10 +1,12 @@
 """jirasync demo [--out DIR]: the whole flow against the built-in sandbox Jira."""
 from __future__ import annotations
 
+import argparse
 import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
@@ -24,15 +26,20 @@ from jirasync.sandbox import Sandbox
 from jirasync.state import StateDir
 from jirasync.sync.job import sync
 
+if TYPE_CHECKING:
+    from jirasync.config import Config
+    from jirasync.gateway.protocol import Jira
+    from jirasync.reports.programme import Item
+
 TOKEN = "sandbox-token"
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="jirasync-demo", metavar="DIR",
                    help="folder for the sample programme (default: ./jirasync-demo)")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     out = Path(args.out).resolve()
     summary = console
     if console.json:        # one JSON document at the end, not one per step
@@ -99,7 +106,7 @@ def quiet(text: str) -> None:
     """Progress the demo does not show."""
 
 
-def _sync(config, jira, sandbox, console) -> None:
+def _sync(config: Config, jira: Jira, sandbox: Sandbox, console: Console) -> None:
     now, state = datetime.now(UTC), StateDir(config.state_dir)
     console.say("\n== sync: release files -> sandbox Jira")
     result = run_job("sync", state, lambda: sync(config, jira, state=state, now=now,
@@ -113,14 +120,16 @@ def _sync(config, jira, sandbox, console) -> None:
     console.say(f"\n== sync again: {again.count('created')} created, "
                 f"{again.count('updated')} updated, {again.count('unchanged')} unchanged, "
                 f"{sandbox.count(write=True)} write requests")
-    (lesson_key,) = [o.key for o in result.outcomes if str(o.identity) == "4.2/partner-comms"]
+    (lesson_key,) = [o.key for o in result.outcomes
+                     if str(o.identity) == "4.2/partner-comms" and o.key]
     sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
     console.say(f"\n== someone rewords {lesson_key}'s title in Jira; sync keeps their edit")
     sync_command.report(sync(config, jira, state=state, now=now, progress=quiet),
                         console)
 
 
-def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) -> date:
+def _chase(config: Config, jira: Jira, sandbox: Sandbox, console: Console, newest: date,
+           clock: SandboxClock) -> date:
     """Rehearse the prompt day of the first review after the newest release went live, so
     the demo shows the same story whatever today's date is."""
     zone = config.review.calendar.timezone
@@ -148,7 +157,8 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     return rehearsal.date()
 
 
-def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
+def _reports(config: Config, jira: Jira, sandbox: Sandbox, console: Console, out: Path,
+             today: date) -> None:
     """status after the rehearsal; the agenda of the next review and an export, written
     into the demo folder. Reports only read Jira."""
     from jirasync.commands.agenda import build_agenda
@@ -178,21 +188,22 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
                 f"({sandbox.count(write=True)} write requests)")
 
 
-def tree(jira, config) -> list[str]:
+def tree(jira: Jira, config: Config) -> list[str]:
     """Releases, their lessons and the lessons' actions, as Jira holds them (the reader
     every report uses)."""
+    from jirasync.reports.programme import ActionIssue
     from jirasync.reports.reader import read_programme
     programme = read_programme(jira, config)
     items = [*programme.releases, *programme.lessons, *programme.actions]
-    children: dict[str | None, list] = {}
+    children: dict[str | None, list[Item]] = {}
     for item in items:
         children.setdefault(item.parent, []).append(item)
     keys = {i.key for i in items}
     lines: list[str] = []
 
-    def walk(item, depth: int) -> None:
+    def walk(item: Item, depth: int) -> None:
         extra = ""
-        owner, due = getattr(item, "owner", None), getattr(item, "due", None)
+        owner, due = (item.owner, item.due) if isinstance(item, ActionIssue) else (None, None)
         if owner or due:
             extra = f"  (owner {owner.name if owner else '-'}, due {due or '-'})"
         lines.append(f"{'   ' * depth}{item.key:<7} {item.issue_type:<8} {item.title}{extra}")

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jirasync.reports.deckjob import FORMATS, read_deck, render_deck
 from jirasync.reports.output import write_atomically
 from jirasync.reports.reader import read_programme
+
+if TYPE_CHECKING:
+    from jirasync.config import Config
+    from jirasync.gateway.protocol import Jira
+    from jirasync.sandbox import Sandbox
 
 LEFT_OPEN = 3          # every third action due before the newest release is left open
 
@@ -28,7 +34,8 @@ def history_start(live_dates: list[date]) -> datetime:
     return datetime.combine(min(live_dates) - timedelta(days=14), time(9), UTC)
 
 
-def play_history(sandbox, jira, config, clock: SandboxClock, newest: date) -> int:
+def play_history(sandbox: Sandbox, jira: Jira, config: Config, clock: SandboxClock,
+                 newest: date) -> int:
     """Close the actions due before ``newest`` went live, three days before their due
     date, except every third one (late work the board should see); close a lesson kept
     two weeks after its release went live, and an improvement once its actions are done.
@@ -38,14 +45,15 @@ def play_history(sandbox, jira, config, clock: SandboxClock, newest: date) -> in
                      key=lambda a: (a.due, a.key))
     done: dict[str, datetime] = {}
     for n, action in enumerate(actions, start=1):
-        if n % LEFT_OPEN:
+        if n % LEFT_OPEN and action.due is not None:    # never None: filtered above
             done[action.key] = datetime.combine(action.due - timedelta(days=3), time(16), UTC)
     live = {r.release: r.live_date for r in programme.releases}
     closing = dict(done)
     for lesson in programme.lessons:
         mine = [a.key for a in programme.actions if a.parent == lesson.key]
-        if lesson.kind == "keep" and live.get(lesson.release) and live[lesson.release] < newest:
-            closing[lesson.key] = datetime.combine(live[lesson.release] + timedelta(days=14),
+        went = live.get(lesson.release)
+        if lesson.kind == "keep" and went and went < newest:
+            closing[lesson.key] = datetime.combine(went + timedelta(days=14),
                                                    time(12), UTC)
         elif mine and all(k in done for k in mine):
             closing[lesson.key] = max(done[k] for k in mine) + timedelta(hours=1)
@@ -55,7 +63,7 @@ def play_history(sandbox, jira, config, clock: SandboxClock, newest: date) -> in
     return len(done)
 
 
-def write_decks(config, jira, out: Path, *, release: str, today: date) -> list[Path]:
+def write_decks(config: Config, jira: Jira, out: Path, *, release: str, today: date) -> list[Path]:
     """The deck of ``release`` in every format, into ``out``."""
     deck = read_deck(config, jira, release=release, today=today)
     written = []

@@ -1,15 +1,17 @@
 """jirasync export [--format csv|json] [-o FILE] [--release ID]..."""
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, load, open_jira, shown
 from jirasync.commands.reporting import chosen, output_of, read, release_option, today_of
+from jirasync.console import Console
 from jirasync.reports.export import rows, to_csv, to_json
 from jirasync.reports.output import format_of, to_stdout, write_atomically
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("csv", "json"),
                    help="csv (default; opens in a spreadsheet) or json (the default "
                         "with --json); default: what -o's extension says")
@@ -20,7 +22,7 @@ def arguments(p) -> None:
                    help="days overdue as of this date (YYYY-MM-DD; default: today)")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     target = output_of(args)
     format_of(target, args.format, formats=("csv", "json"), default="csv")   # before Jira
     config = load(args)

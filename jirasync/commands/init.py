@@ -2,11 +2,13 @@
 releases folder with one release file, and a .gitignore for the state folder."""
 from __future__ import annotations
 
+import argparse
 import os
 from datetime import date
 from pathlib import Path
 
 from jirasync.commands.base import Command, shown
+from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.paths import example_config
 from jirasync.releases import PLACEHOLDER
@@ -38,12 +40,12 @@ GITIGNORE = """\
 """
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", nargs="?", default=".", metavar="DIR",
                    help="folder for the project (default: the current folder)")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     root = Path(args.dir)
     files = {root / "jirasync.yaml": example_config().read_text(encoding="utf-8"),
              root / "releases" / "1.0.yaml": RELEASE.format(live=date.today().isoformat(),

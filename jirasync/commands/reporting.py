@@ -2,8 +2,10 @@
 the programme read once from Jira, and the releases chosen with ``--release``."""
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from jirasync.commands.base import parse_date
@@ -12,13 +14,17 @@ from jirasync.reports.output import check_writable
 from jirasync.reports.reader import Programme, read_programme
 from jirasync.state import StateDir
 
+if TYPE_CHECKING:
+    from jirasync.config import Config
+    from jirasync.gateway.protocol import Jira
 
-def release_option(p) -> None:
+
+def release_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--release", action="append", default=[], metavar="ID",
                    help="only this release (repeatable; default: every release)")
 
 
-def output_of(args) -> Path | None:
+def output_of(args: argparse.Namespace) -> Path | None:
     """The ``-o`` file, refused before Jira is read if it cannot be written; None: stdout."""
     if not args.output:
         return None
@@ -27,14 +33,14 @@ def output_of(args) -> Path | None:
     return target
 
 
-def today_of(args, config) -> date:
+def today_of(args: argparse.Namespace, config: Config) -> date:
     """--today, else today in the config's timezone."""
-    if getattr(args, "today", None):
+    if args.today:                  # each command that asks has a --today
         return parse_date(args.today, "--today")
     return datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date()
 
 
-def read(jira, config) -> Programme:
+def read(jira: Jira, config: Config) -> Programme:
     return read_programme(jira, config, state=StateDir(config.state_dir))
 
 

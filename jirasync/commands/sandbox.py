@@ -2,6 +2,7 @@
 sandbox Jira, served until Ctrl-C, to practise on."""
 from __future__ import annotations
 
+import argparse
 import contextlib
 import fcntl
 import os
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from jirasync.commands.base import Command, shown
+from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.paths import sample_programme
 from jirasync.sandbox import DEFAULT_USERS, Sandbox
@@ -26,7 +28,7 @@ SAVE_EVERY_S = 2.0
 HEADER = "# A programme to practise on, written by `jirasync sandbox --data`: it points at the"
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=PORT, metavar="N",
                    help=f"port on 127.0.0.1 (default: {PORT}; 0 picks a free one)")
     p.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud",
@@ -36,7 +38,7 @@ def arguments(p) -> None:
                         "jirasync.yaml and sample release files there")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port; give 1024-65535, or 0 for any")
     data = Path(args.data).resolve() if args.data else None
@@ -125,7 +127,8 @@ def _interruptible() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _introduce(sandbox: Sandbox, url: str, data: Path | None, restored: int, console) -> None:
+def _introduce(sandbox: Sandbox, url: str, data: Path | None, restored: int,
+               console: Console) -> None:
     pat = sandbox.flavour == "datacenter"
     console.say(f"sandbox Jira ({sandbox.flavour}) at {url}, project DCR "
                 f"({restored} issues restored)" if data else

@@ -1,7 +1,9 @@
 """jirasync status [--release ID]... [--today DATE]"""
 from __future__ import annotations
 
+import argparse
 import os
+from typing import TextIO
 
 from jirasync.commands.base import Command, load, open_jira
 from jirasync.commands.reporting import (
@@ -12,6 +14,7 @@ from jirasync.commands.reporting import (
     release_option,
     today_of,
 )
+from jirasync.console import Console
 from jirasync.errors import JiraError
 from jirasync.reports.figures import compute
 from jirasync.reports.status import (
@@ -25,13 +28,13 @@ from jirasync.reports.status import (
 from jirasync.state import StateDir
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     release_option(p)
     p.add_argument("--today", metavar="DATE",
                    help="report as of this date (YYYY-MM-DD; default: today)")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     config = load(args)
     today = today_of(args, config)
     state = StateDir(config.state_dir)
@@ -58,9 +61,9 @@ def run(args, console) -> int:
     return 0
 
 
-def use_colour(stream) -> bool:
+def use_colour(stream: TextIO) -> bool:
     """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
-    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 COMMAND = Command("status", "summary of the programme in Jira: per release, per owner, "

@@ -1,9 +1,11 @@
 """jirasync sync [--release ID]... [--dry-run] [--force] [--full]"""
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
+from jirasync.console import Console
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
 from jirasync.state import StateDir
@@ -12,7 +14,7 @@ from jirasync.sync.job import SyncResult, read_programme, sync
 from jirasync.sync.plan import Report
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--release", action="append", default=[], metavar="ID",
                    help="sync only this release (repeatable)")
     p.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
@@ -23,7 +25,7 @@ def arguments(p) -> None:
                         "the last run")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     config = load(args)
     state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
@@ -63,7 +65,7 @@ def _items(result: SyncResult, verbose: bool) -> list[tuple[str, str]]:
     return out
 
 
-def report(result: SyncResult, console) -> None:
+def report(result: SyncResult, console: Console) -> None:
     for problem in result.broken:
         console.error(f"{said(problem)} (release not synced)")
     failures = [o for o in result.outcomes if o.verb == "failed"] + \

@@ -12,9 +12,11 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
+from jirasync.chase.review import ReviewCalendar
 from jirasync.errors import UserNotFound
 from jirasync.gateway import Jira
 from jirasync.model import key_order, printable
@@ -140,7 +142,8 @@ def named_people(jira: Jira, people: Mapping[str, str]) -> dict[str, Person]:
     return named
 
 
-def meetings_near(calendar, day: date, zone, *, around: int = 45) -> list[date]:
+def meetings_near(calendar: ReviewCalendar, day: date, zone: tzinfo, *,
+                  around: int = 45) -> list[date]:
     """Meeting days within ``around`` days of ``day`` (for 'did you mean')."""
     start = datetime.combine(day - timedelta(days=around), datetime.min.time(), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=around), datetime.min.time(), tzinfo=zone)
@@ -150,13 +153,13 @@ def meetings_near(calendar, day: date, zone, *, around: int = 45) -> list[date]:
 _MD_MARKS = re.compile(r"([\\`*_\[\]<>|#~!])")
 
 
-def markdown_text(value):
+def markdown_text(value: object) -> object:
     """Every text printed in the Markdown agenda: its markup characters escaped, so a
     title like '<script>' or '*urgent*' is shown as written."""
     return _MD_MARKS.sub(r"\\\1", printable(value)) if isinstance(value, str) else value
 
 
-def render_agenda(agenda: Agenda, *, fmt: str, templates_dir) -> str:
+def render_agenda(agenda: Agenda, *, fmt: str, templates_dir: Path | None) -> str:
     """The agenda as Markdown or HTML from the template ``agenda/agenda.<fmt>.j2``."""
     env = template_environment(templates_dir, autoescape=fmt == "html",
                                finalize=markdown_text if fmt == "md" else None)

@@ -4,18 +4,25 @@ programme as read, its figures and the dates come in, a ``Deck`` goes out; the r
 only lay it out."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from typing import TypeVar
 
 import jirasync.reports.lessonsreport as report
 from jirasync.model import Release
-from jirasync.reports.figures import ActionRow, Figures, Indicators, TrendPoint
+from jirasync.reports.figures import (
+    ActionRow,
+    Figures,
+    Indicators,
+    ReleaseFigures,
+    TrendPoint,
+)
 from jirasync.reports.lessonsreport import day as _day
 from jirasync.reports.lessonsreport import short
 from jirasync.reports.notes import notes, page_keys
 from jirasync.reports.pages import paginate
-from jirasync.reports.programme import Item, Programme
+from jirasync.reports.programme import Item, LessonIssue, Programme
 from jirasync.reports.slides import (
     Bullets,
     Cell,
@@ -79,6 +86,9 @@ def _noted(page: Slide, c: _Context) -> Slide:
     return replace(page, notes=page.notes + said + more + page_keys(page, c.scope.project))
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class _Context:
     figures: Figures
@@ -89,7 +99,8 @@ class _Context:
     to_date: tuple[str, Indicators] | None = None
     files: dict[str, Release] = field(default_factory=dict)
 
-    def cut(self, rows: Iterable, lead: str, total: int | None = None) -> tuple[tuple, str]:
+    def cut(self, rows: Iterable[T], lead: str,
+            total: int | None = None) -> tuple[tuple[T, ...], str]:
         """A programme deck's list: its first PROGRAMME_ROWS rows, the lead saying so.
         ``rows`` may be made lazily (``total`` of them): only those shown are made."""
         total = len(rows) if total is None else total          # type: ignore[arg-type]
@@ -143,15 +154,16 @@ def _lessons(c: _Context) -> list[Slide]:
                        r.lessons.improvements_without_action.value)),),
             lead="Every lesson is listed in the data appendix")]
     flagged = set(missing.keys)
-    rows = tuple((c.link(key), _kind(c.items[key]), c.items[key].theme or "",
+    rows = tuple((c.link(key), _kind(lesson), lesson.theme or "",
                   c.title(key) + (" (no action yet)" if key in flagged else ""))
-                 for key in f.total.keys)
+                 for key, lesson in ((k, _lesson(c, k)) for k in f.total.keys))
     return [first, Slide("lessons", "Lessons identified: the list",
                          (Table(("lesson", "kind", "theme", "title"), rows),),
                          lead="Improvements without an action are marked")]
 
 
-def _per_release(c: _Context, columns: tuple[str, ...], numbers) -> Table:
+def _per_release(c: _Context, columns: tuple[str, ...],
+                 numbers: Callable[[ReleaseFigures], tuple[int | str, ...]]) -> Table:
     """One row a release (a programme deck's lists): its id, live date and ``numbers``."""
     return Table(("release", "live", *columns),
                  tuple((r.release.release or r.release.key, _day(r.release.live_date),
@@ -160,7 +172,13 @@ def _per_release(c: _Context, columns: tuple[str, ...], numbers) -> Table:
                  numeric=tuple(range(2, 2 + len(columns))), dense=True)
 
 
-def _kind(lesson) -> str:
+def _lesson(c: _Context, key: str) -> LessonIssue:
+    item = c.items[key]
+    assert isinstance(item, LessonIssue)        # the key of a lesson counted: a lesson
+    return item
+
+
+def _kind(lesson: LessonIssue) -> str:
     made = " (by hand)" if lesson.hand_made else ""
     return (lesson.kind or "unclassified") + made
 
@@ -240,7 +258,7 @@ def _trend(c: _Context) -> list[Slide]:
 
 def _indicators(c: _Context) -> list[Slide]:
     if c.to_date is None:
-        blocks = (_indicator_stats(c.figures.indicators, ""),)
+        blocks: tuple[Stats, ...] = (_indicator_stats(c.figures.indicators, ""),)
     else:
         label, together = c.to_date
         blocks = (_indicator_stats(c.figures.indicators, f"This release ({c.scope.words})"),

@@ -33,7 +33,7 @@ def deck_markdown(deck: Deck, templates_dir: Path | None = None) -> str:
 _MARKS = re.compile(r"([\\`*_\[\]|~])")
 
 
-def markdown_text(value) -> str:
+def markdown_text(value: object) -> str:
     """Text that Markdown (Marp, pandoc, GitHub) shows as written: marks escaped, HTML
     turned into entities, on one line so it cannot end a table row or start a heading."""
     text = printable(" ".join(str(value).split()))
@@ -41,6 +41,6 @@ def markdown_text(value) -> str:
     return _MARKS.sub(r"\\\1", text)
 
 
-def _yaml_string(value) -> str:
+def _yaml_string(value: object) -> str:
     """A JSON string is a YAML string (front matter cannot be broken by a title)."""
     return json.dumps(str(value), ensure_ascii=False)

@@ -8,16 +8,19 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from jirasync.config import Config
 from jirasync.errors import UsageError
+from jirasync.gateway.protocol import Jira
 from jirasync.model import Release
 from jirasync.releases import load_programme
 from jirasync.reports import figures as figures_of
 from jirasync.reports.deck import Scope, build_deck
 from jirasync.reports.deckfiles import deck_html, deck_markdown
 from jirasync.reports.output import check_writable, encoded
-from jirasync.reports.programme import Programme
+from jirasync.reports.programme import Programme, ReleaseIssue
 from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
+from jirasync.state import StateDir
 
 FORMATS = ("html", "md", "pptx")
 
@@ -40,7 +43,8 @@ class DeckFile:
         return self.data or encoded(self.text)
 
 
-def read_deck(config, jira, *, release: str | None, today: date, state=None) -> Deck:
+def read_deck(config: Config, jira: Jira, *, release: str | None, today: date,
+              state: StateDir | None = None) -> Deck:
     """The deck of ``release`` (None: the whole programme) as Jira holds it today."""
     programme = read_programme(jira, config, state=state)
     return deck_of(programme, release=release, today=today,
@@ -49,7 +53,7 @@ def read_deck(config, jira, *, release: str | None, today: date, state=None) -> 
                    files=release_files(config))
 
 
-def release_files(config) -> dict[str, Release]:
+def release_files(config: Config) -> dict[str, Release]:
     """The release files that read cleanly, by id: what happened, cause, effect and
     measures come from them (a broken file is sync's and check's to report)."""
     read = load_programme(config.releases_dir, config.templates_dir, config.people)
@@ -108,7 +112,7 @@ def deck_figures(programme: Programme, *, release: str | None, today: date,
     return DeckFigures(figures, scope, trend, to_date)
 
 
-def _scope(programme: Programme, release: str | None, issue) -> Scope:
+def _scope(programme: Programme, release: str | None, issue: ReleaseIssue | None) -> Scope:
     if release is not None and issue is not None:
         live = f", live {issue.live_date.isoformat()}" if issue.live_date else ""
         return Scope(issue.name or f"Release {release}", f"Release {release}{live}",

@@ -19,9 +19,10 @@ COLUMNS = ("type", "key", "release", "lesson", "action", "kind", "theme", "title
            "days_overdue", "parent", "url")
 # OWASP CSV injection: a cell starting with one of these is read as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Row = dict[str, str | int | None]       # a column of COLUMNS -> its value
 
 
-def rows(programme: Programme, *, today: date, releases: Sequence[str] = ()) -> list[dict]:
+def rows(programme: Programme, *, today: date, releases: Sequence[str] = ()) -> list[Row]:
     """The rows, releases first (in live-date order), then lessons and actions in key
     order; only ``releases`` (ids) when given."""
     def chosen(item: Item) -> bool:
@@ -33,18 +34,19 @@ def rows(programme: Programme, *, today: date, releases: Sequence[str] = ()) -> 
     return out
 
 
-def _row(item: Item, kind: str, today: date) -> dict:
-    is_action = isinstance(item, ActionIssue)
-    late = days_overdue(item, today) if is_action else None
+def _row(item: Item, kind: str, today: date) -> Row:
+    lesson = item if isinstance(item, LessonIssue) else None
+    action = item if isinstance(item, ActionIssue) else None
+    late = days_overdue(action, today) if action else None
     return {"type": kind, "key": item.key, "release": item.release or "",
-            "lesson": getattr(item, "lesson", None) or "",
-            "action": getattr(item, "action", None) or "",
-            "kind": _kind(getattr(item, "kind", None)),
-            "theme": getattr(item, "theme", None) or "", "title": item.title,
+            "lesson": (lesson.lesson if lesson else action.lesson if action else None) or "",
+            "action": (action.action if action else None) or "",
+            "kind": _kind(lesson.kind if lesson else None),
+            "theme": (lesson.theme if lesson else None) or "", "title": item.title,
             "status": item.status, "status_category": item.status_category,
             "resolution": item.resolution or "",
-            "owner": item.owner.name if is_action and item.owner else "",
-            "due": _iso(getattr(item, "due", None)), "created": _iso(item.created),
+            "owner": action.owner.name if action and action.owner else "",
+            "due": _iso(action.due if action else None), "created": _iso(item.created),
             "resolved": _iso(item.resolved), "days_overdue": late,
             "parent": item.parent or "", "url": item.url}
 
@@ -53,13 +55,13 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     """A cell a spreadsheet shows as text: a leading formula character gets a ``'``."""
     text = "" if value is None else outward.file_text(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def to_csv(table: Sequence[dict]) -> bytes:
+def to_csv(table: Sequence[Row]) -> bytes:
     """RFC 4180 (CRLF, quotes doubled), UTF-8 with a byte-order mark."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -69,7 +71,7 @@ def to_csv(table: Sequence[dict]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_json(table: Sequence[dict], *, project: str, exported_at: datetime) -> bytes:
+def to_json(table: Sequence[Row], *, project: str, exported_at: datetime) -> bytes:
     doc = {"project": project, "exported_at": exported_at.isoformat(timespec="seconds"),
            "rows": [{c: row[c] for c in COLUMNS} for row in table]}
     doc = outward.data(doc, clean=outward.file_text)

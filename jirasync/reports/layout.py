@@ -10,8 +10,13 @@ same): wider than Calibri, PowerPoint's default, so an estimate errs on the room
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jirasync.reports.slides import Cell, Stat
 
 SLIDE_W, SLIDE_H = 1280, 720
 MARGIN_X = 64
@@ -145,13 +150,14 @@ class TableFit:
         return self.header + sum(self.rows)
 
 
-def cell_text(value) -> str:
+def cell_text(value: Cell) -> str:
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
 
 
-def fit_table(columns, rows, numeric, *, dense: bool, room: float = BODY_W,
+def fit_table(columns: Sequence[str], rows: Iterable[Sequence[Cell]],
+              numeric: Collection[int], *, dense: bool, room: float = BODY_W,
               size: float | None = None) -> TableFit:
     """Columns sized from what they hold: a number or a key never wraps, a header word is
     never broken, and what is left goes to the columns of running text in proportion to
@@ -170,14 +176,16 @@ def fit_table(columns, rows, numeric, *, dense: bool, room: float = BODY_W,
                     tuple(row_height(r, widths, size, dense=dense) for r in texts))
 
 
-def row_height(values, widths, size: float, *, dense: bool, bold: bool = False) -> float:
+def row_height(values: Iterable[Cell], widths: Sequence[float], size: float, *, dense: bool,
+               bold: bool = False) -> float:
     """The height of a table row: its tallest cell's lines, and the cells' padding."""
     pad = 2 * (DENSE_PAD_Y if dense else PAD_Y) + 1             # and the rule under it
     return pad + size * LINE * max(lines(cell_text(v), size, w - 2 * PAD_X, bold=bold)
                                    for v, w in zip(values, widths, strict=False))
 
 
-def _widths(columns, texts, numeric, size: float, room: float) -> list[float] | None:
+def _widths(columns: Sequence[str], texts: list[list[str]], numeric: Collection[int],
+            size: float, room: float) -> list[float] | None:
     """Automatic table layout (as browsers do it): each column between its narrowest
     (its longest word) and its widest (its longest cell on one line); None when even
     the narrowest do not fit."""
@@ -232,7 +240,7 @@ def _pages(heights: list[float], first: float, rest: float, *, cap: int) -> list
     return pages
 
 
-def stats_height(items, room: float, *, caption: bool, big: bool = False) -> float:
+def stats_height(items: Sequence[Stat], room: float, *, caption: bool, big: bool = False) -> float:
     """A strip of indicator boxes across ``room``: as tall as its tallest box."""
     if not items:
         return 0.0
@@ -246,7 +254,8 @@ def stats_height(items, room: float, *, caption: bool, big: bool = False) -> flo
     return tallest + 2 * STAT_PAD + 6 + (CAPTION_SIZE * LINE + 8 if caption else 0)
 
 
-def bullets_height(items, room: float = BODY_W, size: float = BULLET_SIZE) -> list[float]:
+def bullets_height(items: Sequence[str], room: float = BODY_W,
+                   size: float = BULLET_SIZE) -> list[float]:
     """The height each bullet takes."""
     return [size * BULLET_LINE * lines(i, size, room - BULLET_INDENT) + BULLET_GAP
             for i in items]

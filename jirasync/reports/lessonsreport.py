@@ -6,13 +6,18 @@ Pure: ``deck.py`` passes its context (figures, the items by key, the release fil
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from jirasync.model import Lesson, Release
-from jirasync.reports.figures import ActionRow
-from jirasync.reports.programme import LessonIssue
+from jirasync.reports.figures import ActionRow, Recurrence
+from jirasync.reports.programme import ActionIssue, LessonIssue
 from jirasync.reports.slides import Bullets, Slide, Stat, Stats, Table
 from jirasync.reports.summary import n
+
+if TYPE_CHECKING:       # the deck calls these sections with its context
+    from jirasync.reports.deck import _Context as Context
 
 TITLE_CHARS = 80                   # a title longer than this is cut (Jira has it whole)
 STORY_CHARS = 160                  # what happened, cause, effect: a line or two each
@@ -35,18 +40,18 @@ def day(value: date | None) -> str:
     return value.isoformat() if value else "no date"
 
 
-def file_lesson(c, key: str) -> Lesson | None:
+def file_lesson(c: Context, key: str) -> Lesson | None:
     """The release file's lesson behind the Jira lesson ``key`` (None: made by hand, or
     its file is gone)."""
     item = c.items.get(key)
-    release = c.files.get(getattr(item, "release", None) or "")
-    lesson_id = getattr(item, "lesson", None)
+    release = c.files.get((item.release if item else None) or "")
+    lesson_id = item.lesson if isinstance(item, (LessonIssue, ActionIssue)) else None
     if release is None or lesson_id is None:
         return None
     return next((lesson for lesson in release.lessons if lesson.id == lesson_id), None)
 
 
-def scope(c) -> list[Slide]:
+def scope(c: Context) -> list[Slide]:
     f, s = c.figures, c.scope
     owners = sorted({r.owner for r in f.actions.rows if r.owner}, key=str.casefold)
     raised = sorted({lesson.raised_by for key in f.lessons.total.keys
@@ -88,7 +93,7 @@ def _file_words(release: Release) -> str:
     return where + (f" (extends the {release.extends} template)" if release.extends else "")
 
 
-def went_well(c) -> list[Slide]:
+def went_well(c: Context) -> list[Slide]:
     keys = c.figures.lessons.keep.keys
     rows = ((c.link(k), c.title(k), _story(c, k, "description")) for k in keys)
     listed, lead = c.cut(rows, "Practices to repeat: what happened, as the release file says",
@@ -98,7 +103,7 @@ def went_well(c) -> list[Slide]:
                   lead=lead)]
 
 
-def went_badly(c) -> list[Slide]:
+def went_badly(c: Context) -> list[Slide]:
     keys = c.figures.lessons.improve.keys
     rows = ((c.link(k), c.title(k), _story(c, k, "description"), _story(c, k, "cause"),
              _story(c, k, "effect")) for k in keys)
@@ -109,7 +114,7 @@ def went_badly(c) -> list[Slide]:
                          empty="No lesson to improve."),), lead=lead)]
 
 
-def _story(c, key: str, field: str) -> str:
+def _story(c: Context, key: str, field: str) -> str:
     lesson = file_lesson(c, key)
     if lesson is None:
         return "raised by hand in Jira: see the issue" if field == "description" else \
@@ -117,7 +122,7 @@ def _story(c, key: str, field: str) -> str:
     return short(getattr(lesson, field) or "", STORY_CHARS) or NOT_RECORDED
 
 
-def significant(c) -> list[Slide]:
+def significant(c: Context) -> list[Slide]:
     """Lessons ranked by what makes them matter: raised again, carried longest, overdue
     actions, escalated. A lesson with none of these is not significant."""
     f = c.figures
@@ -147,7 +152,8 @@ def significant(c) -> list[Slide]:
                                "action."),), lead=lead)]
 
 
-def _why(key, recurred, carried, late) -> str:
+def _why(key: str, recurred: Mapping[str, Recurrence], carried: Mapping[str, int],
+         late: Mapping[str, Sequence[ActionRow]]) -> str:
     why = []
     if key in recurred:
         r = recurred[key]
@@ -164,7 +170,7 @@ def _why(key, recurred, carried, late) -> str:
     return "; ".join(why)
 
 
-def recommendations(c) -> list[Slide]:
+def recommendations(c: Context) -> list[Slide]:
     f = c.figures
     actions: dict[str, list[ActionRow]] = defaultdict(list)
     for row in f.actions.rows:
@@ -189,7 +195,7 @@ def recommendations(c) -> list[Slide]:
                   lead=lead)]
 
 
-def measurements(c) -> list[Slide]:
+def measurements(c: Context) -> list[Slide]:
     f, i = c.figures, c.figures.indicators
     stats = Stats((Stat("closure rate", i.closure_rate.percent, "actions done"),
                    Stat("on-time rate", i.on_time_rate.percent, "done by the due date"),

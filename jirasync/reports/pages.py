@@ -5,6 +5,7 @@ renderers. Pure."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import overload
 
 import jirasync.reports.layout as L
 from jirasync.reports.slides import Block, Bullets, Chart, Slide, Stats, Table
@@ -26,7 +27,7 @@ def paginate(slide: Slide) -> tuple[Slide, ...]:
         return (replace(slide, blocks=blocks),)
     out = []
     first = blocks[:at] + ((pieces[0],) if pieces[0] is not None else ()) + blocks[at + 1:]
-    parts = pieces[1:]
+    parts = [p for p in pieces[1:] if p is not None]     # only the first may be None
     total = 1 + len(parts)
     out.append(replace(slide, blocks=first, part=1, parts=total))
     for n, piece in enumerate(parts, start=2):
@@ -41,6 +42,12 @@ def _flowing(blocks: tuple[Block, ...]) -> int | None:
             return n
     lists = [(len(b.items), n) for n, b in enumerate(blocks) if isinstance(b, Bullets)]
     return max(lists)[1] if lists else None
+
+
+@overload
+def laid_out(block: Table, *, room: float) -> Table: ...
+@overload
+def laid_out(block: Block, *, room: float) -> Block: ...
 
 
 def laid_out(block: Block, *, room: float) -> Block:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _escape
 
 from pptx import Presentation
@@ -30,7 +31,21 @@ from jirasync.errors import UsageError
 from jirasync.reports import pptxml as X
 from jirasync.reports.pages import height
 from jirasync.reports.pptxml import Run, Scale
-from jirasync.reports.slides import Bullets, Chart, Deck, Slide, Stats, Table
+from jirasync.reports.slides import Block, Bullets, Chart, Deck, Slide, Stats, Table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pptx.oxml.shapes import ShapeElement
+    from pptx.parts.slide import NotesMasterPart
+    from pptx.presentation import Presentation as Pptx
+    from pptx.slide import Slide as PptxSlide
+    from pptx.slide import SlideLayout
+
+    from jirasync.reports.pptxml import Linker
+
+    Ids = Callable[[], int]
+    At = tuple[float, float, float]       # left, top, width (slide units)
 
 NS = nsdecls("a", "p", "r")
 
@@ -51,7 +66,7 @@ def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
     return out.getvalue()
 
 
-def _open(template: Path | None):
+def _open(template: Path | None) -> Pptx:
     if template is None:
         prs = Presentation()
         _widen(prs, Emu(12192000))             # PowerPoint's own 16:9: 13.333 in
@@ -67,7 +82,7 @@ def _open(template: Path | None):
     return prs
 
 
-def _widen(prs, width: int) -> None:
+def _widen(prs: Pptx, width: int) -> None:
     """python-pptx's default template is 4:3: made 16:9, with its master's and layouts'
     placeholders stretched to span the wider slide (a slide added in PowerPoint too)."""
     ratio = width / prs.slide_width
@@ -80,7 +95,7 @@ def _widen(prs, width: int) -> None:
                         Emu(int(shape.width * ratio))
 
 
-def _layout(prs, name: str, fallback: int):
+def _layout(prs: Pptx, name: str, fallback: int) -> SlideLayout:
     for layout in prs.slide_layouts:
         if layout.name == name:
             return layout
@@ -91,16 +106,20 @@ class _Slides:
     """Adds slides to ``prs`` at a cost that does not grow with the deck: the layouts
     looked up once, and each layout's placeholders cloned once, then copied as XML."""
 
-    def __init__(self, prs):
+    def __init__(self, prs: Pptx) -> None:
         self.prs = prs
+        # Every deck PowerPoint writes (and python-pptx's own) gives its slide size.
+        assert prs.slide_width is not None and prs.slide_height is not None
         self.scale = Scale.of(prs.slide_width, prs.slide_height)
-        self.layouts: dict[str, object] = {}
-        self.placeholders: dict[str, list] = {}
-        self.master = None                # the notes master, made when first needed
+        self.layouts: dict[str, SlideLayout] = {}
+        self.placeholders: dict[str, list[ShapeElement]] = {}
+        self.master: NotesMasterPart | None = None    # the notes master, made when needed
         self.note_xml: str | None = None     # a notes page, its text to be replaced
 
-    def add(self, name: str, fallback: int, *, keep=(PP_PLACEHOLDER.TITLE,
-                                                   PP_PLACEHOLDER.CENTER_TITLE)):
+    def add(self, name: str, fallback: int, *,
+            keep: tuple[PP_PLACEHOLDER, ...] = (PP_PLACEHOLDER.TITLE,
+                                               PP_PLACEHOLDER.CENTER_TITLE)
+            ) -> tuple[PptxSlide, ShapeElement | None]:
         """A new slide on layout ``name`` with its title placeholder (and, on the cover,
         the subtitle), and that title's element (None when the layout has none)."""
         if name not in self.layouts:
@@ -120,7 +139,7 @@ class _Slides:
         titles = [e for e in tree.iter_shape_elms() if e.ph_type in TITLES]
         return slide, (titles[0] if titles else None)
 
-    def notes(self, slide, number: int, lines: tuple[str, ...]) -> None:
+    def notes(self, slide: PptxSlide, number: int, lines: tuple[str, ...]) -> None:
         """``slide``'s speaker notes. python-pptx's ``notes_slide`` names the new part by
         searching every part of the package (quadratic: minutes for a long deck) and
         clones the notes master each time; the first notes page is made that way, the
@@ -152,21 +171,23 @@ MARK = "jirasync-notes-go-here"
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
-def _add_slide(prs, layout):
+def _add_slide(prs: Pptx, layout: SlideLayout) -> PptxSlide:
     """``prs.slides.add_slide(layout)`` without its two searches of every slide so far
     (the next slide id, an existing relationship): quadratic, they made a 3,000-slide
     programme deck take minutes. The deck only adds new slides, so it counts them. The
     caller adds the placeholders."""
     part, ids = prs.part, prs.slides._sldIdLst
     number = len(ids) + 1
-    slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{number}.xml"), part.package,
-                               layout.part)
+    # (python-pptx leaves SlidePart.new and the chart data's methods unannotated)
+    slide_part = SlidePart.new(  # type: ignore[no-untyped-call]
+        PackURI(f"/ppt/slides/slide{number}.xml"), part.package, layout.part)
     rid = part.rels._add_relationship(RT.SLIDE, slide_part)
     ids._add_sldId(id=255 + number, rId=rid)
-    return slide_part.slide
+    slide: PptxSlide = slide_part.slide
+    return slide
 
 
-def _place(element, box, paragraphs: str, *, anchor: str = "b") -> None:
+def _place(element: ShapeElement, box: X.Box, paragraphs: str, *, anchor: str = "b") -> None:
     """A placeholder moved to ``box`` (EMU) and given ``paragraphs``: the layout's own
     place is the template's, not necessarily inside a 16:9 slide."""
     xfrm = element.spPr.get_or_add_xfrm()
@@ -176,7 +197,7 @@ def _place(element, box, paragraphs: str, *, anchor: str = "b") -> None:
                              "</p:txBody>"))
 
 
-def _cover(slides: _Slides, deck: Deck):
+def _cover(slides: _Slides, deck: Deck) -> PptxSlide:
     s = slides.scale
     slide, title = slides.add("Title Slide", 0, keep=TITLES)
     ids = _Ids(slide)
@@ -200,7 +221,7 @@ def _cover(slides: _Slides, deck: Deck):
     return slide
 
 
-def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
+def _content(slides: _Slides, deck: Deck, page: Slide, number: int) -> PptxSlide:
     s = slides.scale
     slide, title = slides.add("Title Only", 5)
     ids = _Ids(slide)
@@ -235,7 +256,7 @@ def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
     return slide
 
 
-def _append(slide, shapes: list[str]) -> None:
+def _append(slide: PptxSlide, shapes: list[str]) -> None:
     """Shapes given as XML, each numbered by ``_ids`` when it was written."""
     tree = slide.shapes._spTree
     for element in parse_xml(f"<p:spTree {NS}>{''.join(shapes)}</p:spTree>"):
@@ -245,7 +266,7 @@ def _append(slide, shapes: list[str]) -> None:
 class _Ids:
     """Shape ids a slide has not used yet (PowerPoint repairs a file with two alike)."""
 
-    def __init__(self, slide):
+    def __init__(self, slide: PptxSlide) -> None:
         self.next = slide.shapes._spTree.max_shape_id + 1
 
     def __call__(self) -> int:
@@ -253,7 +274,7 @@ class _Ids:
         return self.next - 1
 
 
-def _block(block, top: float, s: Scale, link, ids) -> list[str]:
+def _block(block: Block, top: float, s: Scale, link: Linker, ids: Ids) -> list[str]:
     at = (L.MARGIN_X, top, L.BODY_W)
     if isinstance(block, Table):
         if not block.rows:
@@ -267,7 +288,7 @@ def _block(block, top: float, s: Scale, link, ids) -> list[str]:
     return []
 
 
-def _bullets(block: Bullets, at, s: Scale, ids, *, size: float = L.BULLET_SIZE) -> str:
+def _bullets(block: Bullets, at: At, s: Scale, ids: Ids, *, size: float = L.BULLET_SIZE) -> str:
     left, top, width = at
     tall = sum(L.bullets_height(block.items, width, size))
     text = "".join(X.paragraph([Run(f"•  {item}", size)], s, after=L.BULLET_GAP)
@@ -275,7 +296,7 @@ def _bullets(block: Bullets, at, s: Scale, ids, *, size: float = L.BULLET_SIZE) 
     return X.textbox(ids(), s.box(left, top, width, tall), text)
 
 
-def _stats(block: Stats, at, s: Scale, ids) -> list[str]:
+def _stats(block: Stats, at: At, s: Scale, ids: Ids) -> list[str]:
     left, top, width = at
     shapes = []
     if block.caption:
@@ -321,7 +342,7 @@ class _Links(_Relationships):
 QUOTE = {'"': "&quot;"}
 
 
-def _linker(slide):
+def _linker(slide: PptxSlide) -> Linker:
     """The relationship id of a link to ``url`` from this slide, made once per address.
     The links are new to the slide, so the public relate_to's search of every existing
     relationship (quadratic on an appendix slide of 80 links) is skipped."""
@@ -336,15 +357,19 @@ def _linker(slide):
     return rid
 
 
-def _chart(slide, block: Chart, top: float, s: Scale, link) -> None:
-    data = CategoryChartData()
+def _chart(slide: PptxSlide, block: Chart, top: float, s: Scale, link: Linker) -> None:
+    data = CategoryChartData()  # type: ignore[no-untyped-call]
     data.categories = list(block.categories)
     for series in block.series:
-        data.add_series(series.name, list(series.values))
+        data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
     wide = L.BODY_W * L.CHART_SHARE
     tall = height(block)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED,
-                                   *s.box(L.MARGIN_X, top, wide, tall), data).chart
+    # python-pptx annotates add_chart as taking Lengths and ChartData and returning the
+    # Chart; it takes any int and CategoryChartData, and returns the frame holding the chart.
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        *s.box(L.MARGIN_X, top, wide, tall), data)  # type: ignore[arg-type]
+    chart = frame.chart  # type: ignore[attr-defined]
     chart.has_title = True
     chart.chart_title.text_frame.text = block.title
     chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(s.size(20) / 100)

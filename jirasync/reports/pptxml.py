@@ -6,12 +6,15 @@ parses them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as _escape
 
 import jirasync.reports.layout as L
-from jirasync.reports.slides import Link, Table
+from jirasync.reports.slides import Cell, Link, Table
+
+Linker = Callable[[str], str]             # a URL -> the slide's relationship id for it
+Box = tuple[int, int, int, int]           # left, top, width, height (EMU)
 
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"     # python-pptx's default style
 INK, MUTED, ACCENT, ALERT, RULE = "14213D", "44506A", "1F4E79", "B00020", "C9D1DE"
@@ -40,7 +43,7 @@ class Scale:
         return cls(unit, int((width - unit * L.SLIDE_W) / 2),
                    int((height - unit * L.SLIDE_H) / 2))
 
-    def box(self, left: float, top: float, width: float, height: float) -> tuple[int, ...]:
+    def box(self, left: float, top: float, width: float, height: float) -> Box:
         return (self.x + int(left * self.unit), self.y + int(top * self.unit),
                 int(width * self.unit), int(height * self.unit))
 
@@ -62,7 +65,7 @@ class Run:
     url: str = ""
 
 
-def paragraph(runs: list[Run], s: Scale, *, align: str = "l", link=None,
+def paragraph(runs: list[Run], s: Scale, *, align: str = "l", link: Linker | None = None,
               after: float = 0) -> str:
     spacing = f'<a:spcAft><a:spcPts val="{int(after * 75 * s.unit / 9525)}"/></a:spcAft>' \
         if after else ""
@@ -70,7 +73,7 @@ def paragraph(runs: list[Run], s: Scale, *, align: str = "l", link=None,
     return f'<a:p><a:pPr algn="{align}">{spacing}</a:pPr>{body}</a:p>'
 
 
-def _run(r: Run, s: Scale, link) -> str:
+def _run(r: Run, s: Scale, link: Linker | None) -> str:
     click = f'<a:hlinkClick r:id="{link(r.url)}"/>' if r.url and link else ""
     return (f'<a:r><a:rPr lang="en-GB" sz="{s.size(r.size)}" b="{int(r.bold)}" '
             f'i="{int(r.italic)}" dirty="0"><a:solidFill><a:srgbClr val="{r.colour}"/>'
@@ -84,7 +87,7 @@ def body(paragraphs: str, *, anchor: str = "t", inset: int = 0) -> str:
             f"<a:lstStyle/>{paragraphs}")
 
 
-def textbox(shape_id: int, box, paragraphs: str, *, anchor: str = "t", line: str = "",
+def textbox(shape_id: int, box: Box, paragraphs: str, *, anchor: str = "t", line: str = "",
             fill: str = "", inset: int = 0) -> str:
     left, top, width, height = box
     outline = f'<a:ln w="19050"><a:solidFill><a:srgbClr val="{line}"/></a:solidFill></a:ln>' \
@@ -97,7 +100,7 @@ def textbox(shape_id: int, box, paragraphs: str, *, anchor: str = "t", line: str
             f"<p:txBody>{body(paragraphs, anchor=anchor, inset=inset)}</p:txBody></p:sp>")
 
 
-def bar(shape_id: int, box, colour: str) -> str:
+def bar(shape_id: int, box: Box, colour: str) -> str:
     """A filled rectangle (the rule under a title, an indicator's accent)."""
     left, top, width, height = box
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Bar {shape_id}"/>'
@@ -130,7 +133,8 @@ def table(shape_id: int, block: Table, at: tuple[float, float, float], s: Scale,
             "</a:graphicData></a:graphic></p:graphicFrame>")
 
 
-def row(values, block: Table, height: int, s: Scale, *, link, bold: bool = False) -> str:
+def row(values: Sequence[Cell], block: Table, height: int, s: Scale, *, link: Linker,
+        bold: bool = False) -> str:
     pad_y = L.DENSE_PAD_Y if block.dense else L.PAD_Y
     margins = (f'marL="{s.emu(L.PAD_X)}" marR="{s.emu(L.PAD_X)}" marT="{s.emu(pad_y)}" '
                f'marB="{s.emu(pad_y)}"')
@@ -141,7 +145,7 @@ def row(values, block: Table, height: int, s: Scale, *, link, bold: bool = False
     return f'<a:tr h="{height}">{cells}</a:tr>'
 
 
-def cell(value, size: int, *, link, bold: bool, margins: str, align: str) -> str:
+def cell(value: Cell, size: int, *, link: Linker, bold: bool, margins: str, align: str) -> str:
     parts = value if isinstance(value, tuple) else (value,)
     runs = []
     for n, part in enumerate(parts):

@@ -2,17 +2,20 @@
 and the last run of each job — as one plain object (``--json``) and as aligned lines."""
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from jirasync.model import counted, printable
 from jirasync.reports.figures import Figures
 from jirasync.reports.programme import ActionIssue
 
+Paint = Callable[[str, str], str]      # (text, colour code) -> text to print
 RED, GREEN, BOLD, RESET = "\033[31m", "\033[32m", "\033[1m", "\033[0m"
 
 
-def status_data(figures: Figures, runs: Iterable[dict], *, project: str) -> dict:
+def status_data(figures: Figures, runs: Iterable[dict[str, Any]], *,
+                project: str) -> dict[str, Any]:
     """Everything ``status`` shows, as one JSON-ready object."""
     return {
         "project": project, "today": figures.today.isoformat(),
@@ -35,7 +38,8 @@ def status_data(figures: Figures, runs: Iterable[dict], *, project: str) -> dict
     }
 
 
-def unconfirmed_digests(actions: Iterable[ActionIssue], sent: Collection[str]) -> list[dict]:
+def unconfirmed_digests(actions: Iterable[ActionIssue],
+                        sent: Collection[str]) -> list[dict[str, Any]]:
     """Digests recorded in Jira but not known sent (``sent``: ``<key> <cycle> <owner>``
     the state folder saw Jira accept): a run stopped between recording and sending."""
     out = []
@@ -48,15 +52,15 @@ def unconfirmed_digests(actions: Iterable[ActionIssue], sent: Collection[str]) -
     return out
 
 
-def unconfirmed_lines(rows: Sequence[dict]) -> list[str]:
+def unconfirmed_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     return ["", f"digests that may not have been sent ({len(rows)})"] + [
         f"  review {r['cycle']} to {r['owner']} (recorded on {r['key']}): a run stopped "
         "between recording and sending it; check with them" for r in rows] if rows else []
 
 
-def last_runs(runs: Iterable[dict]) -> list[dict]:
+def last_runs(runs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The latest journal entry of each job, in job-name order."""
-    latest: dict[str, dict] = {}
+    latest: dict[str, dict[str, Any]] = {}
     for run in runs:
         if isinstance(run, dict) and run.get("job"):
             latest[str(run["job"])] = run
@@ -64,7 +68,7 @@ def last_runs(runs: Iterable[dict]) -> list[dict]:
                                               "error", "interrupted")} for job in sorted(latest)]
 
 
-def status_lines(data: dict, *, colour: bool = False) -> list[str]:
+def status_lines(data: dict[str, Any], *, colour: bool = False) -> list[str]:
     """The terminal form: aligned columns; colour only when asked (a terminal, no
     NO_COLOR)."""
     paint = (lambda text, code: f"{code}{text}{RESET}") if colour else (lambda text, code: text)
@@ -100,7 +104,8 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
     return out
 
 
-def last_runs_lines(rows: Sequence[dict], paint=lambda text, code: text) -> list[str]:
+def last_runs_lines(rows: Sequence[dict[str, Any]],
+                    paint: Paint = lambda text, code: text) -> list[str]:
     """The last run of each job (``last_runs``), from the journal alone: ``status`` shows
     them even when Jira cannot be reached."""
     if not rows:
@@ -112,7 +117,7 @@ def last_runs_lines(rows: Sequence[dict], paint=lambda text, code: text) -> list
                    for r in rows], paint)
 
 
-def _table(head: Sequence[str], body: Sequence[Sequence], paint, *,
+def _table(head: Sequence[str], body: Sequence[Sequence[object]], paint: Paint, *,
            highlight: int | None = None) -> list[str]:
     cells = [[printable(str(c)) for c in row] for row in [head, *body]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(head))]
@@ -136,12 +141,12 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _stamp(value) -> str:
+def _stamp(value: object) -> str:
     text = str(value or "")
     return text[:16].replace("T", " ") if text else "-"
 
 
-def _counts(counts) -> str:
+def _counts(counts: object) -> str:
     if not isinstance(counts, dict):
         return ""
     return ", ".join(counted(v, k) for k, v in counts.items() if v) or "nothing to do"

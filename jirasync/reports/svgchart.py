@@ -75,7 +75,7 @@ def _nice_step(value: float) -> float:
     """A whole, round tick step at least ``value``: 1, 2, 5, 10, 20, 50, ..."""
     if value <= 1:
         return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude: float = 10 ** math.floor(math.log10(value))    # int ** int is typed Any
     for step in (1, 2, 2.5, 3, 4, 5, 10):
         if value <= step * magnitude and float(step * magnitude).is_integer():
             return float(step * magnitude)

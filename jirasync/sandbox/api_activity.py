@@ -41,7 +41,7 @@ def add_comment(inst: Instance, req: ApiRequest) -> Reply:
     if not isinstance(body, str) or not body.strip():
         raise bad_request(errors={"comment": "Comment body can not be empty!"})
     new = add_comment_to(inst, issue, body, req.actor)
-    return Reply(201, Renderer(inst).comment(inst.store.get(issue.key), new))
+    return Reply(201, Renderer(inst).comment(inst.store.known(issue.key), new))
 
 
 def add_comment_to(inst: Instance, issue: Issue, body: str, author: str | None) -> Comment:
@@ -91,7 +91,7 @@ def _recipients(inst: Instance, issue: Issue, to: Any) -> list[str]:
     for group in to.get("groups") or []:
         name = group.get("name") if isinstance(group, dict) else group
         raise bad_request(f"Group '{name}' does not exist.")
-    active = [i for i in ids if i and inst.directory.get(i).active]
+    active = [i for i in ids if i and (user := inst.directory.get(i)) and user.active]
     return list(dict.fromkeys(active))
 
 
@@ -121,7 +121,8 @@ def set_property(inst: Instance, req: ApiRequest) -> Reply:
 
 def link(inst: Instance, req: ApiRequest) -> Reply:
     body = req.json_object()
-    wanted = body.get("type") if isinstance(body.get("type"), dict) else {}
+    raw = body.get("type")
+    wanted: dict[str, Any] = raw if isinstance(raw, dict) else {}
     link_type = next((t for t in LINK_TYPES if t[0] == wanted.get("id")
                       or t[1].lower() == str(wanted.get("name", "")).lower()), None)
     if link_type is None:

@@ -105,7 +105,7 @@ def transition(inst: Instance, req: ApiRequest) -> Reply:
     return Reply(204)
 
 
-def _check_transition_fields(fields: Any, done: bool, errors: dict) -> None:
+def _check_transition_fields(fields: Any, done: bool, errors: dict[str, Any]) -> None:
     if not isinstance(fields, dict):
         raise invalid_payload()
     for fid, value in fields.items():
@@ -115,10 +115,10 @@ def _check_transition_fields(fields: Any, done: bool, errors: dict) -> None:
             errors[fid] = "Specify a valid resolution: the sandbox has only 'Done'."
 
 
-def _targets(issue: Issue) -> list:
+def _targets(issue: Issue) -> list[Any]:
     """Every other status: the sandbox's workflow lets any status move to any other."""
     return [s for s in STATUSES if s.name != status(issue.status).name]
 
 
-def _created(inst: Instance, issue: Issue) -> dict:
+def _created(inst: Instance, issue: Issue) -> dict[str, Any]:
     return {"id": str(issue.id), "key": issue.key, "self": inst.url(f"issue/{issue.id}")}

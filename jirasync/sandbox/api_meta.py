@@ -1,7 +1,7 @@
 """Read-only resources: server, fields, project metadata, link types, users."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .catalog import LINK_TYPES, IssueTypeDef
 from .instance import PROJECT_ID
@@ -30,6 +30,7 @@ def server_info(inst: Instance, req: ApiRequest) -> Reply:
 
 def myself(inst: Instance, req: ApiRequest) -> Reply:
     user = inst.directory.get(req.actor)
+    assert user is not None             # the front door let only a known user in
     return Reply(200, inst.directory.user_json(user, inst.base_url))
 
 
@@ -74,7 +75,7 @@ def createmeta_fields(inst: Instance, req: ApiRequest) -> Reply:
     ids = ("project", "issuetype", *inst.catalog.create_screen(itype.name))
     metas = []
     for fid in ids:
-        f = inst.catalog.field(fid)
+        f = inst.catalog.known_field(fid)
         metas.append({"required": fid in required, "schema": f.schema, "name": f.name,
                       "key": fid, "fieldId": fid, "hasDefaultValue": False,
                       "operations": list(f.operations)})
@@ -111,8 +112,8 @@ def assignable_search(inst: Instance, req: ApiRequest) -> Reply:
     matched exactly against user `accountId`"."""
     if not (req.arg("project") or req.arg("issueKey") or req.arg("issueId")):
         raise bad_request("The 'project' or 'issueKey' parameter is required.")
-    if req.arg("issueKey"):
-        inst.issue(req.arg("issueKey"))
+    if key := req.arg("issueKey"):
+        inst.issue(key)
     text = req.arg("query") if inst.cloud else req.arg("username")
     if inst.cloud and req.arg("accountId"):
         users = _by_account_id(inst, req.arg("accountId"))
@@ -124,12 +125,12 @@ def assignable_search(inst: Instance, req: ApiRequest) -> Reply:
     return _users(inst, req, users, cap=None if inst.cloud else 100)
 
 
-def _by_account_id(inst: Instance, account_id: str | None) -> list:
+def _by_account_id(inst: Instance, account_id: str | None) -> list[Any]:
     user = inst.directory.get(account_id)
     return [user] if user is not None and user.active else []
 
 
-def _users(inst: Instance, req: ApiRequest, users: list, cap: int | None = None) -> Reply:
+def _users(inst: Instance, req: ApiRequest, users: list[Any], cap: int | None = None) -> Reply:
     """A page of users; Data Center 10 gives at most 100 assignable users a page."""
     start = req.int_arg("startAt", 0)
     size = min(req.int_arg("maxResults", 50), cap or 10**9)
@@ -148,7 +149,7 @@ def _describe(itype: IssueTypeDef) -> str:
     return "A big user story that needs to be broken down." if itype.level else ""
 
 
-def _page(inst: Instance, req: ApiRequest, cloud_key: str, items: list) -> Reply:
+def _page(inst: Instance, req: ApiRequest, cloud_key: str, items: list[Any]) -> Reply:
     """Cloud pages createmeta under a named key; Data Center under ``values``."""
     start = req.int_arg("startAt", 0)
     size = req.int_arg("maxResults", 50)

@@ -12,7 +12,7 @@ from .writes import property_error
 
 if TYPE_CHECKING:
     from .instance import Instance
-    from .server import ApiRequest
+    from .request import ApiRequest
 
 
 def _admin(inst: Instance) -> None:

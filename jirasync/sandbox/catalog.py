@@ -7,6 +7,7 @@ Data Center links stories to epics through the "Epic Link" custom field and requ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 CLOUD = "cloud"
 DATACENTER = "datacenter"
@@ -24,7 +25,7 @@ class FieldDef:
 
     id: str
     name: str
-    schema: dict
+    schema: dict[str, Any]
     navigable: bool = True
     operations: tuple[str, ...] = ("set",)
 
@@ -133,8 +134,9 @@ class Catalog:
     flavour: str
     fields: tuple[FieldDef, ...]
     issue_types: tuple[IssueTypeDef, ...]
-    screens: dict  # issue type name -> field ids settable on create (besides project/type)
-    required: dict  # issue type name -> field ids required on create
+    # issue type name -> field ids settable on create (besides project/type)
+    screens: dict[str, tuple[str, ...]]
+    required: dict[str, tuple[str, ...]]  # issue type name -> field ids required on create
 
     @property
     def cloud(self) -> bool:
@@ -152,6 +154,20 @@ class Catalog:
             if t.id == id or (name is not None and t.name.lower() == name.lower()):
                 return t
         return None
+
+    def type_of(self, name: str) -> IssueTypeDef:
+        """The type of an issue the sandbox holds (it only makes issues of known types)."""
+        found = self.issue_type(name=name)
+        if found is None:
+            raise KeyError(f"no issue type {name!r} in the sandbox")
+        return found
+
+    def known_field(self, ref: str) -> FieldDef:
+        """A field the catalog itself names (a screen's, a required one)."""
+        found = self.field(ref)
+        if found is None:
+            raise KeyError(f"no field {ref!r} in the sandbox")
+        return found
 
     def create_screen(self, type_name: str) -> tuple[str, ...]:
         return self.screens[type_name]
@@ -174,6 +190,8 @@ def catalog_for(flavour: str) -> Catalog:
     if flavour not in FLAVOURS:
         raise ValueError(f"flavour must be one of {FLAVOURS}, not {flavour!r}")
     team = _custom(TEAM, "Team", "string", TEXTFIELD)
+    fields: tuple[FieldDef, ...]
+    required: dict[str, tuple[str, ...]]
     if flavour == CLOUD:
         fields = SYSTEM_FIELDS + (team,)
         child = COMMON_SCREEN + ("parent",)

@@ -20,7 +20,7 @@ class _Rule:
     status: int
     remaining: int
     method: str | None
-    path: re.Pattern | None
+    path: re.Pattern[str] | None
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method in (None, method)) and (self.path is None or bool(self.path.search(path)))

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import count
+from typing import Any
 
 from .catalog import catalog_for
 from .model import Issue
@@ -39,7 +40,7 @@ class Instance:
         self.clock = clock
         self.lock = threading.RLock()
         self.base_url = "http://127.0.0.1"
-        self.notifications: list[dict] = []
+        self.notifications: list[dict[str, Any]] = []
         self.project_properties: dict[str, object] = {}
         self.withheld: set[str] = set()     # permissions the bot lacks (permissions.py)
         self.extra_required: dict[str, set[str]] = defaultdict(set)

@@ -23,13 +23,15 @@ The grammar is in :mod:`jirasync.sandbox.jql_parse`, the fields in ``jql_fields`
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from jirasync.sandbox.jql_clause import compile_clause
 from jirasync.sandbox.jql_fields import FIELDS, find_field, split_key
 from jirasync.sandbox.jql_lex import JqlError
-from jirasync.sandbox.jql_parse import And, Not, Or, read
+from jirasync.sandbox.jql_parse import And, Node, Not, Or, read
 from jirasync.sandbox.jql_values import Literal, ValueList
 
 __all__ = ["JqlContext", "JqlError", "Query", "parse"]
@@ -43,18 +45,24 @@ class JqlContext:
     current_user: str | None = None
 
 
+class Matcher(Protocol):
+    """A compiled condition: a clause, or And/Or of them."""
+
+    def matches(self, row: dict[str, Any], ctx: JqlContext) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Query:
     """A parsed query: ``matches`` filters issue rows, ``sort`` orders them."""
 
-    where: object | None
+    where: Matcher | None
     order_by: tuple[tuple[str, bool], ...] = ()
 
-    def matches(self, row: dict, ctx: JqlContext) -> bool:
+    def matches(self, row: dict[str, Any], ctx: JqlContext) -> bool:
         """Whether the issue ``row`` is found; a query without conditions finds all."""
         return self.where is None or self.where.matches(row, ctx)
 
-    def sort(self, rows) -> list:
+    def sort(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         """``rows`` in ORDER BY order; empty values last ascending, first descending.
 
         Ties, and queries without ORDER BY, fall back to key order: project, then number.
@@ -66,11 +74,11 @@ class Query:
         return ordered
 
 
-def _empty_last(value) -> tuple:
+def _empty_last(value: object) -> tuple[bool, Any]:
     return (True, 0) if value is None else (False, value)
 
 
-def _by_key(row: dict) -> tuple:
+def _by_key(row: dict[str, Any]) -> tuple[bool, Any]:
     return _empty_last(FIELDS["key"].kind.sort_key(row))
 
 
@@ -89,7 +97,8 @@ def named_issues(text: str) -> tuple[tuple[str, str], ...]:
     """(field, key) of every issue key a query names for key, issuekey or parent: Jira
     refuses the whole query if one of them does not exist (a deleted issue, say)."""
     where, _ = read(text)
-    out, pending = [], [where] if where is not None else []
+    out: list[tuple[str, str]] = []
+    pending = [where] if where is not None else []
     while pending:
         node = pending.pop()
         if isinstance(node, (And, Or)):
@@ -104,7 +113,8 @@ def named_issues(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _compile(node, *, negated: bool, problems: list[str]):
+def _compile(node: Node, *, negated: bool, problems: list[str]) -> Any:
+    # And/Or of clauses; a Condition whose problems are reported (the query is refused)
     if isinstance(node, Not):
         return _compile(node.part, negated=not negated, problems=problems)
     if isinstance(node, (And, Or)):

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jirasync.sandbox.jql_fields import Field, find_field
 from jirasync.sandbox.jql_lex import JqlError
-from jirasync.sandbox.jql_values import EMPTY, Call, ValueList, compile_call
+from jirasync.sandbox.jql_values import EMPTY, Call, Empty, Resolvable, ValueList, compile_call
 
 if TYPE_CHECKING:
     from jirasync.sandbox.jql import JqlContext
+    from jirasync.sandbox.jql_parse import Operand, Value
 
 # NOT is pushed down onto the operator, as Jira does: NOT a = b is a != b, so it skips
 # issues where a is empty, and NOT due < x is due >= x.
@@ -28,13 +29,13 @@ class Clause:
 
     field: Field
     op: str
-    values: tuple
+    values: tuple[Resolvable, ...]
 
     def negated(self) -> Clause:
         """This clause under NOT."""
         return replace(self, op=_FLIPPED[self.op])
 
-    def matches(self, row: dict, ctx: JqlContext) -> bool:
+    def matches(self, row: dict[str, Any], ctx: JqlContext) -> bool:
         """Whether the issue ``row`` satisfies the clause at ``ctx.now``."""
         kind = self.field.kind
         items = kind.items(row, ctx)
@@ -55,7 +56,7 @@ def _holds(op: str, position: int | None) -> bool:
     return position is not None and _COMPARE[op](position)
 
 
-def compile_clause(name: str, op: str, operand) -> Clause:
+def compile_clause(name: str, op: str, operand: Operand) -> Clause:
     """Check ``name op operand`` as Jira validates it and compile its values."""
     field = find_field(name)
     if op not in field.operators:
@@ -64,7 +65,7 @@ def compile_clause(name: str, op: str, operand) -> Clause:
     return Clause(field, op, tuple(_value(field, name, op, item) for item in items))
 
 
-def _operand_items(name: str, op: str, operand) -> tuple:
+def _operand_items(name: str, op: str, operand: Operand) -> tuple[Value, ...]:
     listed = isinstance(operand, ValueList)
     # Jira lets IN take a function (membersOf(..) returns a list), so calls pass here.
     if op in _LISTS and not listed and not isinstance(operand, Call):
@@ -76,13 +77,13 @@ def _operand_items(name: str, op: str, operand) -> tuple:
     if op in _IS and operand is not EMPTY:
         raise JqlError(f"The operator '{op}' only supports EMPTY or NULL for field '{name}', "
                        f"not '{operand}'.")
-    return operand.items if listed else (operand,)
+    return operand.items if isinstance(operand, ValueList) else (operand,)
 
 
-def _value(field: Field, name: str, op: str, item):
+def _value(field: Field, name: str, op: str, item: Value) -> Resolvable:
     if isinstance(item, Call):
         return compile_call(item, field=name, accepts=field.functions)
-    value = item if item is EMPTY else field.kind.coerce(item, name)
+    value = item if isinstance(item, Empty) else field.kind.coerce(item, name)
     if value is not EMPTY:
         return value
     if not field.operators & _IS:

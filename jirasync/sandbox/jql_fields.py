@@ -9,11 +9,11 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jirasync.sandbox.jql_lex import JqlError
 from jirasync.sandbox.jql_text import compile_text
-from jirasync.sandbox.jql_values import EMPTY, Fixed, Literal, date_value
+from jirasync.sandbox.jql_values import EMPTY, Fixed, Literal, Resolvable, date_value
 
 if TYPE_CHECKING:
     from jirasync.sandbox.jql import JqlContext
@@ -46,10 +46,10 @@ def split_key(key: str | None) -> IssueRef | None:
 
 def _key_order(key: str | None) -> tuple[str, int] | None:
     ref = split_key(key)
-    return (ref.project, ref.number) if ref else None
+    return (ref.project or "", ref.number) if ref else None     # a key has a project
 
 
-def _sign(difference) -> int:
+def _sign(difference: float) -> int:
     return (difference > 0) - (difference < 0)
 
 
@@ -59,23 +59,23 @@ class Kind(ABC):
     sortable = True
 
     @abstractmethod
-    def items(self, row: dict, ctx: JqlContext) -> list:
+    def items(self, row: dict[str, Any], ctx: JqlContext) -> list[Any]:
         """The field's values in ``row`` (several for labels, none when empty)."""
 
-    def coerce(self, literal: Literal, field: str):
+    def coerce(self, literal: Literal, field: str) -> Resolvable:
         return Fixed(literal.text)
 
-    def hit(self, items: list, value) -> bool:
+    def hit(self, items: list[Any], value: Any) -> bool:
         if value is EMPTY:
             return not items
         return any(self.position(item, value) == 0 for item in items)
 
-    def position(self, item, value) -> int | None:
+    def position(self, item: Any, value: Any) -> int | None:
         """Below zero when ``item`` sorts before ``value``; None when they do not compare."""
         return None
 
     @abstractmethod
-    def sort_key(self, row: dict):
+    def sort_key(self, row: dict[str, Any]) -> Any:
         """What ORDER BY compares; None for an empty value."""
 
 
@@ -88,20 +88,20 @@ class Name(Kind):
     def _fold(self, text: str) -> str:
         return self.aliases.get(text.casefold(), text.casefold())
 
-    def items(self, row, ctx):
+    def items(self, row: dict[str, Any], ctx: JqlContext) -> list[Any]:
         return [row[self.key]] if row.get(self.key) else []
 
-    def position(self, item, value):
+    def position(self, item: Any, value: Any) -> int | None:
         return 0 if self._fold(item) == self._fold(value) else None
 
-    def sort_key(self, row):
+    def sort_key(self, row: dict[str, Any]) -> Any:
         return self._fold(row[self.key]) if row.get(self.key) else None
 
 
 class Resolution(Name):
     """Resolution, where ``Unresolved`` means EMPTY."""
 
-    def coerce(self, literal, field):
+    def coerce(self, literal: Literal, field: str) -> Resolvable:
         return EMPTY if literal.text.casefold() == "unresolved" else Fixed(literal.text)
 
 
@@ -110,22 +110,22 @@ class Labels(Name):
 
     sortable = False
 
-    def items(self, row, ctx):
+    def items(self, row: dict[str, Any], ctx: JqlContext) -> list[Any]:
         return list(row.get("labels") or [])
 
 
 class IssueKey(Kind):
     """key, issuekey, id: a key, or a number meaning the issue id; ``<`` within a project."""
 
-    def items(self, row, ctx):
+    def items(self, row: dict[str, Any], ctx: JqlContext) -> list[Any]:
         return [(split_key(row.get("key")), row.get("id"))]
 
-    def coerce(self, literal, field):
+    def coerce(self, literal: Literal, field: str) -> Resolvable:
         if _ISSUE_ID.fullmatch(literal.text):
             return Fixed(IssueRef(None, int(literal.text)))
         return Fixed(_issue_ref(literal, field))
 
-    def position(self, item, value):
+    def position(self, item: Any, value: Any) -> int | None:
         ref, issue_id = item
         if value.project is None:
             return None if issue_id is None else _sign(issue_id - value.number)
@@ -133,7 +133,7 @@ class IssueKey(Kind):
             return None
         return _sign(ref.number - value.number)
 
-    def sort_key(self, row):
+    def sort_key(self, row: dict[str, Any]) -> Any:
         return _key_order(row.get("key"))
 
 
@@ -143,17 +143,17 @@ class Link(Kind):
     def __init__(self, key: str):
         self.key = key
 
-    def items(self, row, ctx):
+    def items(self, row: dict[str, Any], ctx: JqlContext) -> list[Any]:
         ref = split_key(row.get(self.key))
         return [ref] if ref else []
 
-    def coerce(self, literal, field):
+    def coerce(self, literal: Literal, field: str) -> Resolvable:
         return Fixed(_issue_ref(literal, field))
 
-    def position(self, item, value):
+    def position(self, item: Any, value: Any) -> int | None:
         return 0 if item == value else None
 
-    def sort_key(self, row):
+    def sort_key(self, row: dict[str, Any]) -> Any:
         return _key_order(row.get(self.key))
 
 
@@ -170,7 +170,7 @@ class When(Kind):
     def __init__(self, key: str):
         self.key = key
 
-    def items(self, row, ctx):
+    def items(self, row: dict[str, Any], ctx: JqlContext) -> list[Any]:
         value = row.get(self.key)
         if value is None:
             return []
@@ -178,13 +178,13 @@ class When(Kind):
             return [datetime.combine(value, time(), ctx.now.tzinfo)]
         return [value if value.tzinfo else value.replace(tzinfo=ctx.now.tzinfo)]
 
-    def coerce(self, literal, field):
+    def coerce(self, literal: Literal, field: str) -> Resolvable:
         return date_value(literal, field)
 
-    def position(self, item, value):
+    def position(self, item: Any, value: Any) -> int | None:
         return _sign((item - value).total_seconds())
 
-    def sort_key(self, row):
+    def sort_key(self, row: dict[str, Any]) -> Any:
         value = row.get(self.key)
         if isinstance(value, datetime):
             return value.timestamp()
@@ -197,16 +197,16 @@ class Words(Kind):
     def __init__(self, *keys: str, sortable: bool = True):
         self.keys, self.sortable = keys, sortable
 
-    def items(self, row, ctx):
+    def items(self, row: dict[str, Any], ctx: JqlContext) -> list[Any]:
         return [row[key] for key in self.keys if row.get(key)]
 
-    def coerce(self, literal, field):
+    def coerce(self, literal: Literal, field: str) -> Resolvable:
         return compile_text(literal.text, field)
 
-    def hit(self, items, value):
+    def hit(self, items: list[Any], value: Any) -> bool:
         return not items if value is EMPTY else value.found_in(items)
 
-    def sort_key(self, row):
+    def sort_key(self, row: dict[str, Any]) -> Any:
         return row[self.keys[0]].casefold() if row.get(self.keys[0]) else None
 
 

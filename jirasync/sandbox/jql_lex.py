@@ -104,7 +104,8 @@ def _reserved_message(char: str) -> str:
 
 
 def _quoted(text: str, pos: int) -> tuple[Token, int]:
-    quote, chars, at = text[pos], [], pos + 1
+    chars: list[str] = []
+    quote, at = text[pos], pos + 1
     while at < len(text):
         if text[at] == quote:
             return Token("string", "".join(chars), pos), at + 1

@@ -18,10 +18,10 @@ Jira does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Union
 
 from jirasync.sandbox.jql_lex import JqlError, Token, syntax_error, tokenize
-from jirasync.sandbox.jql_values import EMPTY, Call, Literal, ValueList
+from jirasync.sandbox.jql_values import EMPTY, Call, Empty, Literal, ValueList
 
 if TYPE_CHECKING:
     from jirasync.sandbox.jql import JqlContext
@@ -32,15 +32,19 @@ _OPERATORS = ("'=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' 
               "'IS NOT'")
 _DEEPEST = 100
 SortItem = tuple[str, bool]
+# A node of the tree as written; compiling (jql.py) turns its Conditions into clauses.
+Node = Union["And", "Or", "Not", "Condition"]
+Value = Literal | Call | Empty
+Operand = Value | ValueList
 
 
 @dataclass(frozen=True)
 class And:
     """All parts hold."""
 
-    parts: tuple
+    parts: tuple[Any, ...]            # Nodes as parsed, clauses once compiled
 
-    def matches(self, row: dict, ctx: JqlContext) -> bool:
+    def matches(self, row: dict[str, Any], ctx: JqlContext) -> bool:
         return all(part.matches(row, ctx) for part in self.parts)
 
 
@@ -48,9 +52,9 @@ class And:
 class Or:
     """At least one part holds."""
 
-    parts: tuple
+    parts: tuple[Any, ...]            # Nodes as parsed, clauses once compiled
 
-    def matches(self, row: dict, ctx: JqlContext) -> bool:
+    def matches(self, row: dict[str, Any], ctx: JqlContext) -> bool:
         return any(part.matches(row, ctx) for part in self.parts)
 
 
@@ -58,7 +62,7 @@ class Or:
 class Not:
     """NOT as written; compiling pushes it down onto the clauses beneath."""
 
-    part: object
+    part: Node
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Condition:
 
     field: str
     op: str
-    operand: object
+    operand: Operand
 
 
 class _Parser:
@@ -103,8 +107,8 @@ class _Parser:
         return syntax_error(self.text, token.pos,
                             f"Expecting {wanted} but got '{token.text}'.{hint}")
 
-    def query(self) -> tuple[object | None, tuple[SortItem, ...]]:
-        where = None
+    def query(self) -> tuple[Node | None, tuple[SortItem, ...]]:
+        where: Node | None = None
         if self.peek().kind != "end" and not self.at_word("order"):
             where = self.any_of()
         order_by = self.order_by() if self.at_word("order") else ()
@@ -112,21 +116,21 @@ class _Parser:
             raise self.unexpected("either 'OR' or 'AND'", self.peek())
         return where, order_by
 
-    def any_of(self):
+    def any_of(self) -> Node:
         parts = [self.all_of()]
         while self.at_word("or"):
             self.take()
             parts.append(self.all_of())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
-    def all_of(self):
+    def all_of(self) -> Node:
         parts = [self.negation()]
         while self.at_word("and"):
             self.take()
             parts.append(self.negation())
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
-    def negation(self):
+    def negation(self) -> Node:
         if not self.at_word("not") and self.peek().kind != "(":
             return self.condition()
         # Each NOT or bracket costs a Python stack frame in every pass that follows.
@@ -168,7 +172,7 @@ class _Parser:
         hint = f" The valid operators are {_OPERATORS}."
         raise self.unexpected("operator", token, hint)
 
-    def operand(self):
+    def operand(self) -> Operand:
         if self.peek().kind != "(":
             return self.value()
         self.take()
@@ -179,7 +183,7 @@ class _Parser:
         self.expect(")", "')'")
         return ValueList(tuple(items))
 
-    def value(self):
+    def value(self) -> Value:
         token = self.take()
         word = token.text.lower()
         if token.kind == "string":
@@ -229,6 +233,6 @@ class _Parser:
         return name, descending
 
 
-def read(text: str) -> tuple[object | None, tuple[SortItem, ...]]:
+def read(text: str) -> tuple[Node | None, tuple[SortItem, ...]]:
     """The condition tree (None without conditions) and the ORDER BY items of ``text``."""
     return _Parser(text).query()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jirasync.sandbox.jql_lex import JqlError
 
@@ -34,7 +34,7 @@ class TextQuery:
     text: str
     phrases: tuple[tuple[str, ...], ...]
 
-    def resolve(self, ctx: JqlContext) -> tuple:
+    def resolve(self, ctx: JqlContext) -> tuple[Any, ...]:
         return (self,)
 
     def found_in(self, texts: list[str]) -> bool:

@@ -8,13 +8,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jirasync.dates import add_months
 from jirasync.sandbox.jql_lex import JqlError
 
 if TYPE_CHECKING:
     from jirasync.sandbox.jql import JqlContext
+
+
+class Resolvable(Protocol):
+    """A compiled value: the plain values it stands for at ``ctx``."""
+
+    def resolve(self, ctx: JqlContext) -> tuple[Any, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,7 @@ class Empty:
     def __str__(self) -> str:
         return "EMPTY"
 
-    def resolve(self, ctx: JqlContext) -> tuple:
+    def resolve(self, ctx: JqlContext) -> tuple[Any, ...]:
         return (self,)
 
 
@@ -68,7 +74,7 @@ class Fixed:
 
     value: object
 
-    def resolve(self, ctx: JqlContext) -> tuple:
+    def resolve(self, ctx: JqlContext) -> tuple[Any, ...]:
         return (self.value,)
 
 
@@ -78,7 +84,7 @@ class Moment:
 
     at: datetime
 
-    def resolve(self, ctx: JqlContext) -> tuple:
+    def resolve(self, ctx: JqlContext) -> tuple[Any, ...]:
         return (self.at.replace(tzinfo=ctx.now.tzinfo),)
 
 
@@ -103,7 +109,7 @@ class FromNow:
     shift: Shift = Shift()
     anchor: str = "now"
 
-    def resolve(self, ctx: JqlContext) -> tuple:
+    def resolve(self, ctx: JqlContext) -> tuple[Any, ...]:
         now = ctx.now
         if self.anchor == "start of day":
             now = now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -116,7 +122,7 @@ class FromNow:
 class CurrentUser:
     """``currentUser()``: nobody when the request is anonymous, so nothing matches."""
 
-    def resolve(self, ctx: JqlContext) -> tuple:
+    def resolve(self, ctx: JqlContext) -> tuple[Any, ...]:
         return (ctx.current_user,) if ctx.current_user else ()
 
 

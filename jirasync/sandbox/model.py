@@ -71,19 +71,22 @@ class IssueRecord:
     id: str
     fields: dict[str, Any]
     properties: dict[str, Any]
-    comments: tuple[dict, ...]
+    comments: tuple[dict[str, Any], ...]
 
     @property
     def summary(self) -> str:
-        return self.fields["summary"]
+        summary: str = self.fields["summary"]
+        return summary
 
     @property
     def labels(self) -> list[str]:
-        return self.fields["labels"]
+        labels: list[str] = self.fields["labels"]
+        return labels
 
     @property
     def status(self) -> str:
-        return self.fields["status"]["name"]
+        name: str = self.fields["status"]["name"]
+        return name
 
     @property
     def assignee(self) -> str | None:

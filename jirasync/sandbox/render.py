@@ -53,7 +53,7 @@ class Renderer:
         self.inst = inst
 
     def issue(self, issue: Issue, fields: tuple[str, ...], properties: tuple[str, ...] = (),
-              ) -> dict:
+              ) -> dict[str, Any]:
         body: dict[str, Any] = {"expand": EXPAND, "id": str(issue.id),
                                 "self": self.inst.url(f"issue/{issue.id}"), "key": issue.key}
         if fields:
@@ -75,11 +75,11 @@ class Renderer:
             return jira_time(getattr(issue, fid))
         return getattr(issue, fid)
 
-    def user(self, user_id: str | None) -> dict | None:
+    def user(self, user_id: str | None) -> dict[str, Any] | None:
         user = self.inst.directory.get(user_id)
         return None if user is None else self.inst.directory.details_json(user, self.inst.base_url)
 
-    def issue_type(self, itype: IssueTypeDef) -> dict:
+    def issue_type(self, itype: IssueTypeDef) -> dict[str, Any]:
         """IssueTypeDetails (no description: the contract's schema has none)."""
         body = {"self": self.inst.url(f"issuetype/{itype.id}"), "id": itype.id,
                 "iconUrl": f"{self.inst.base_url}/images/icons/issuetypes/{itype.id}.svg",
@@ -88,7 +88,7 @@ class Renderer:
             body["hierarchyLevel"] = itype.level
         return body
 
-    def status(self, name: str) -> dict:
+    def status(self, name: str) -> dict[str, Any]:
         s = status(name)
         cat_id, cat_name, colour = CATEGORIES[s.category]
         return {"self": self.inst.url(f"status/{s.id}"), "description": "", "name": s.name,
@@ -97,38 +97,38 @@ class Renderer:
                                    "id": cat_id, "key": s.category, "colorName": colour,
                                    "name": cat_name}}
 
-    def comment(self, issue: Issue, comment: Comment) -> dict:
+    def comment(self, issue: Issue, comment: Comment) -> dict[str, Any]:
         author = self.user(comment.author)
-        body = {"self": self.inst.url(f"issue/{issue.id}/comment/{comment.id}"),
+        body: dict[str, Any] = {"self": self.inst.url(f"issue/{issue.id}/comment/{comment.id}"),
                 "id": str(comment.id), "body": comment.body,
                 "created": rfc3339(comment.created), "updated": rfc3339(comment.updated)}
         if author is not None:
             body.update(author=author, updateAuthor=author)
         return body
 
-    def comments_page(self, issue: Issue, comments: list[Comment], start: int, size: int) -> dict:
+    def comments_page(self, issue: Issue, comments: list[Comment], start: int, size: int) -> dict[str, Any]:
         return {"comments": [self.comment(issue, c) for c in comments[start:start + size]],
                 "maxResults": size, "total": len(comments), "startAt": start}
 
-    def ref(self, issue: Issue) -> dict:
+    def ref(self, issue: Issue) -> dict[str, Any]:
         """An issue as another issue's parent, sub-task or link shows it."""
-        itype = self.inst.catalog.issue_type(name=issue.issue_type)
+        itype = self.inst.catalog.type_of(issue.issue_type)
         return {"id": str(issue.id), "key": issue.key, "self": self.inst.url(f"issue/{issue.id}"),
                 "fields": {"summary": issue.summary, "status": self.status(issue.status),
                            "issuetype": self.issue_type(itype)}}
 
-    def _f_issuetype(self, issue: Issue) -> dict:
-        return self.issue_type(self.inst.catalog.issue_type(name=issue.issue_type))
+    def _f_issuetype(self, issue: Issue) -> dict[str, Any]:
+        return self.issue_type(self.inst.catalog.type_of(issue.issue_type))
 
-    def _f_project(self, issue: Issue) -> dict:
+    def _f_project(self, issue: Issue) -> dict[str, Any]:
         return {"self": self.inst.url(f"project/{self.inst.project_key}"), "id": "10000",
                 "key": issue.project, "name": self.inst.project_name,
                 "projectTypeKey": "software", "simplified": False}
 
-    def _f_status(self, issue: Issue) -> dict:
+    def _f_status(self, issue: Issue) -> dict[str, Any]:
         return self.status(issue.status)
 
-    def _f_resolution(self, issue: Issue) -> dict | None:
+    def _f_resolution(self, issue: Issue) -> dict[str, Any] | None:
         if issue.resolution is None:
             return None
         return {"self": self.inst.url(f"resolution/{RESOLUTION_DONE['id']}"), **RESOLUTION_DONE}
@@ -139,19 +139,19 @@ class Renderer:
     def _f_labels(self, issue: Issue) -> list[str]:
         return list(issue.labels)
 
-    def _f_parent(self, issue: Issue) -> dict | None:
+    def _f_parent(self, issue: Issue) -> dict[str, Any] | None:
         parent = self.inst.store.get(issue.parent) if issue.parent else None
         return None if parent is None else self.ref(parent)
 
-    def _f_subtasks(self, issue: Issue) -> list[dict]:
+    def _f_subtasks(self, issue: Issue) -> list[dict[str, Any]]:
         return [self.ref(c) for c in self.inst.store.children(issue.key)
-                if self.inst.catalog.issue_type(name=c.issue_type).subtask]
+                if self.inst.catalog.type_of(c.issue_type).subtask]
 
-    def _f_comment(self, issue: Issue) -> dict:
+    def _f_comment(self, issue: Issue) -> dict[str, Any]:
         comments = list(issue.comments)
         return self.comments_page(issue, comments, 0, max(len(comments), 1))
 
-    def _f_issuelinks(self, issue: Issue) -> list[dict]:
+    def _f_issuelinks(self, issue: Issue) -> list[dict[str, Any]]:
         links = []
         for link in self.inst.store.links(issue.key):
             type_id, name, inward, outward = next(t for t in LINK_TYPES if t[0] == link.type_id)
@@ -161,5 +161,5 @@ class Renderer:
                           "type": {"id": type_id, "name": name, "inward": inward,
                                    "outward": outward,
                                    "self": self.inst.url(f"issueLinkType/{type_id}")},
-                          side: self.ref(self.inst.store.get(other))})
+                          side: self.ref(self.inst.store.known(other))})
         return links

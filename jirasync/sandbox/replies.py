@@ -25,7 +25,7 @@ class Reply:
         return data, (("Content-Type", JSON), *self.headers)
 
 
-def error_body(messages: list[str] | tuple[str, ...] = (), errors: dict | None = None) -> dict:
+def error_body(messages: list[str] | tuple[str, ...] = (), errors: dict[str, Any] | None = None) -> dict[str, Any]:
     """Jira's ErrorCollection: general messages plus messages per field id."""
     return {"errorMessages": list(messages), "errors": dict(errors or {})}
 
@@ -33,7 +33,7 @@ def error_body(messages: list[str] | tuple[str, ...] = (), errors: dict | None =
 class ApiError(Exception):
     """Ends a request with a Jira error answer."""
 
-    def __init__(self, status: int, *messages: str, errors: dict | None = None,
+    def __init__(self, status: int, *messages: str, errors: dict[str, Any] | None = None,
                  headers: tuple[tuple[str, str], ...] = ()):
         super().__init__("; ".join([*messages, *(errors or {}).values()]))
         self.status = status
@@ -45,7 +45,7 @@ class ApiError(Exception):
         return Reply(self.status, error_body(self.messages, self.errors), self.headers)
 
 
-def bad_request(*messages: str, errors: dict | None = None) -> ApiError:
+def bad_request(*messages: str, errors: dict[str, Any] | None = None) -> ApiError:
     return ApiError(400, *messages, errors=errors)
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from .replies import bad_request, invalid_payload
 
@@ -20,6 +20,11 @@ class ApiRequest:
     body: Any = NO_BODY
     actor: str | None = None
     params: dict[str, str] = field(default_factory=dict)
+
+    @overload
+    def arg(self, name: str, default: str) -> str: ...
+    @overload
+    def arg(self, name: str, default: None = None) -> str | None: ...
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
@@ -43,7 +48,7 @@ class ApiRequest:
             raise invalid_payload()
         return self.body
 
-    def json_object(self) -> dict:
+    def json_object(self) -> dict[str, Any]:
         body = self.json()
         if not isinstance(body, dict):
             raise invalid_payload()

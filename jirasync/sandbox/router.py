@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from . import api_activity as activity
@@ -19,13 +20,13 @@ PREFIX = re.compile(r"^/rest/api/(?:2|latest)(/.*)$")
 @dataclass(frozen=True)
 class Route:
     method: str
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     kind: str
-    handler: Callable
+    handler: Callable[..., Any]
     anonymous: bool = False
 
 
-def _route(method: str, template: str, kind: str, handler: Callable, *,
+def _route(method: str, template: str, kind: str, handler: Callable[..., Any], *,
            anonymous: bool = False) -> Route:
     regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
     return Route(method, re.compile(f"^{regex}$"), kind, handler, anonymous)
@@ -85,7 +86,7 @@ def resolve(method: str, path: str) -> Match:
     rest = prefixed.group(1) if prefixed else None
     allowed = False
     for route in ROUTES if rest is not None else ():
-        found = route.pattern.match(rest)
+        found = route.pattern.match(rest or "")      # (rest is not None here)
         if found and route.method == method:
             return Match(route, {k: unquote(v) for k, v in found.groupdict().items()})
         allowed = allowed or bool(found)

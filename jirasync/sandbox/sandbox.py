@@ -106,7 +106,7 @@ class Sandbox:
         return list(self._door.errors)
 
     @property
-    def notifications(self) -> list[dict]:
+    def notifications(self) -> list[dict[str, Any]]:
         with self._inst.lock:
             return copy.deepcopy(self._inst.notifications)
 
@@ -199,7 +199,7 @@ class Sandbox:
             if issue is None:
                 raise KeyError(f"no issue {key} in the sandbox")
             for child in self._inst.store.children(issue.key):
-                if self._inst.catalog.issue_type(name=child.issue_type).subtask:
+                if self._inst.catalog.type_of(child.issue_type).subtask:
                     self._inst.store.remove(child)
             self._inst.store.remove(issue)
 

@@ -52,8 +52,8 @@ class SearchIndex:
 
     def __init__(self, inst: Instance):
         self.inst = inst
-        self._rows: dict[int, tuple[Issue, dict]] = {}
-        self._results: OrderedDict[tuple, tuple[Any, list[Issue]]] = OrderedDict()
+        self._rows: dict[int, tuple[Issue, dict[str, Any]]] = {}
+        self._results: OrderedDict[tuple[Any, ...], tuple[Any, list[Issue]]] = OrderedDict()
 
     def find(self, jql: str, user_id: str | None,
              reconcile: frozenset[int] = frozenset()) -> list[Issue]:
@@ -82,7 +82,7 @@ class SearchIndex:
             self._results.popitem(last=False)
         return found
 
-    def row(self, issue: Issue) -> dict:
+    def row(self, issue: Issue) -> dict[str, Any]:
         """What the JQL evaluator reads about one issue version."""
         cached = self._rows.get(issue.id)
         if cached is not None and cached[0] is issue:
@@ -129,7 +129,7 @@ def search_jql(inst: Instance, req: ApiRequest) -> Reply:
     if set(asked) == {"id"}:
         # "`id` Returns only issue IDs ... The default is `id`": no key, no self, no fields.
         _render(inst, [], fields, spec.get("properties"))   # the properties are still checked
-        issues: list = [{"id": str(issue.id)} for issue in page]
+        issues: list[Any] = [{"id": str(issue.id)} for issue in page]
     else:
         issues = _render(inst, page, fields, spec.get("properties"))
     body: dict[str, Any] = {"issues": issues}
@@ -161,7 +161,7 @@ def search_legacy(inst: Instance, req: ApiRequest) -> Reply:
                        "total": len(found), "issues": _render(inst, page, fields, [])})
 
 
-def _cloud_spec(req: ApiRequest) -> dict:
+def _cloud_spec(req: ApiRequest) -> dict[str, Any]:
     if req.method == "POST":
         return _body(req, CLOUD_BODY_KEYS)
     spec: dict[str, Any] = {k: req.arg(k) for k in ("jql", "nextPageToken", "maxResults")
@@ -171,7 +171,7 @@ def _cloud_spec(req: ApiRequest) -> dict:
     return spec
 
 
-def _dc_spec(req: ApiRequest) -> dict:
+def _dc_spec(req: ApiRequest) -> dict[str, Any]:
     if req.method == "POST":
         return _body(req, DC_BODY_KEYS)
     spec: dict[str, Any] = {k: req.arg(k) for k in ("jql", "startAt", "maxResults")
@@ -180,7 +180,7 @@ def _dc_spec(req: ApiRequest) -> dict:
     return spec
 
 
-def _body(req: ApiRequest, allowed: frozenset[str]) -> dict:
+def _body(req: ApiRequest, allowed: frozenset[str]) -> dict[str, Any]:
     body = req.json_object()
     unknown = sorted(set(body) - allowed)
     if unknown:
@@ -190,7 +190,7 @@ def _body(req: ApiRequest, allowed: frozenset[str]) -> dict:
     return {k: v for k, v in body.items() if v is not None}
 
 
-def _render(inst: Instance, page: list[Issue], fields: tuple[str, ...], props: Any) -> list:
+def _render(inst: Instance, page: list[Issue], fields: tuple[str, ...], props: Any) -> list[Any]:
     keys = tuple(_strings(props or []))
     if len(keys) > MAX_PROPERTIES:
         raise bad_request(f"At most {MAX_PROPERTIES} issue properties can be requested.")

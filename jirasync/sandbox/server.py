@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import permissions
@@ -94,7 +95,7 @@ class FrontDoor:
             self.errors.append(traceback.format_exc())
             return ApiError(500, "Internal server error").reply(), False
 
-    def _prepare(self, seen: ObservedRequest) -> tuple[ApiRequest, Callable]:
+    def _prepare(self, seen: ObservedRequest) -> tuple[ApiRequest, Callable[..., Any]]:
         match = resolve(seen.method, seen.path)
         actor = self._authenticate(dict(seen.headers), match.route.anonymous)
         request = ApiRequest(seen.method, seen.path,
@@ -114,8 +115,10 @@ class FrontDoor:
         return self.inst.user_id(self.inst.bot)
 
     def _observe(self, seen: ObservedRequest, response: ObservedResponse | None) -> None:
+        observer = self.observer
+        assert observer is not None         # called only when there is one
         try:
-            self.observer(seen, response)
+            observer(seen, response)
         except Exception:  # noqa: BLE001 -- a failing observer must not take the server down
             self.errors.append(traceback.format_exc())
 
@@ -173,11 +176,13 @@ class _Server(ThreadingHTTPServer):
         self.connections.add(sock)
         return sock, address
 
-    def shutdown_request(self, request: socket.socket) -> None:
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        # (a TCP server's requests are its connections' sockets)
         self.connections.discard(request)
         super().shutdown_request(request)
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket],
+                     client_address: Any) -> None:
         # A client that went away mid-request (killed, timed out) is not a sandbox bug.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
@@ -194,7 +199,7 @@ class Listener:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> None:
         self._thread.start()

@@ -70,6 +70,13 @@ class IssueStore:
         issue_id = self._ids.get(text.upper())
         return None if issue_id is None else self._by_id[issue_id]
 
+    def known(self, ref: str | int) -> Issue:
+        """An issue the caller knows is here (a key the store gave, a parent found)."""
+        issue = self.get(ref)
+        if issue is None:
+            raise KeyError(f"no issue {ref} in the sandbox")
+        return issue
+
     def issues(self, project: str | None = None) -> list[Issue]:
         return [i for i in self._by_id.values() if project in (None, i.project)]
 

@@ -6,6 +6,7 @@ screen requirements added with ``require_field`` are taken as filled in.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,8 +26,8 @@ class SandboxError(ValueError):
 
 def create_issue(inst: Instance, issue_type: str, summary: str, *, parent: str | None,
                  labels: Any, assignee: str | None, duedate: date | str | None,
-                 description: str, properties: dict | None, reporter: str | None,
-                 fields: dict | None) -> str:
+                 description: str, properties: dict[str, Any] | None, reporter: str | None,
+                 fields: dict[str, Any] | None) -> str:
     itype = inst.catalog.issue_type(name=issue_type)
     if itype is None:
         raise SandboxError(f"no issue type {issue_type!r} in the sandbox")
@@ -87,7 +88,7 @@ def require_field(inst: Instance, issue_type: str, field_name: str) -> None:
 
 def _parent_field(inst: Instance, issue_type: str) -> str:
     """Data Center puts a story under its epic with Epic Link, not with parent."""
-    itype = inst.catalog.issue_type(name=issue_type)
+    itype = inst.catalog.type_of(issue_type)
     return "parent" if inst.cloud or itype.subtask else EPIC_LINK
 
 
@@ -130,7 +131,7 @@ def _issue(inst: Instance, key: str) -> Issue:
     return issue
 
 
-def _attempt(plan: Any, *args: Any, **kwargs: Any) -> Issue:
+def _attempt(plan: Callable[..., Issue], *args: Any, **kwargs: Any) -> Issue:
     try:
         return plan(*args, **kwargs)
     except ApiError as e:

@@ -10,6 +10,7 @@ that address does not find them.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import quote
 
 from .catalog import CLOUD
@@ -124,11 +125,12 @@ class Directory:
             names.append(user.name.lower())
         return bool(needle) and any(n.startswith(needle) for n in names)
 
-    def details_json(self, user: SandboxUser, base_url: str) -> dict:
+    def details_json(self, user: SandboxUser, base_url: str) -> dict[str, Any]:
         """UserDetails: the user as issue fields, comments and notify show them."""
         if self.cloud:
-            body = {"self": f"{base_url}/rest/api/2/user?accountId={user.account_id}",
-                    "accountId": user.account_id, "accountType": "atlassian"}
+            body: dict[str, Any] = {
+                "self": f"{base_url}/rest/api/2/user?accountId={user.account_id}",
+                "accountId": user.account_id, "accountType": "atlassian"}
         else:
             body = {"self": f"{base_url}/rest/api/2/user?username={quote(user.name)}",
                     "name": user.name, "key": self._keys[user.name]}
@@ -141,6 +143,6 @@ class Directory:
     def shows_email(self, user: SandboxUser) -> bool:
         return not (self.cloud and user.email_hidden)
 
-    def user_json(self, user: SandboxUser, base_url: str) -> dict:
+    def user_json(self, user: SandboxUser, base_url: str) -> dict[str, Any]:
         """User: the user as ``/myself`` and the user searches show them."""
         return {**self.details_json(user, base_url), "locale": "en_GB"}

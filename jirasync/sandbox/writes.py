@@ -23,7 +23,7 @@ NO_PARENT = "Issue type is a sub-task but parent issue key or id not specified."
 BAD_HIERARCHY = "Given parent work item does not belong to appropriate hierarchy."
 
 
-def plan_create(inst: Instance, body: Any, actor: str, *, screen_required: bool = True) -> Issue:
+def plan_create(inst: Instance, body: Any, actor: str | None, *, screen_required: bool = True) -> Issue:
     """The issue a create request describes (not yet stored), or ApiError 400."""
     body = _object(body)
     fields = _object(body.get("fields"))
@@ -47,7 +47,7 @@ def plan_create(inst: Instance, body: Any, actor: str, *, screen_required: bool 
     return _with_draft(issue, draft)
 
 
-def plan_edit(inst: Instance, issue: Issue, body: Any, actor: str) -> Issue:
+def plan_edit(inst: Instance, issue: Issue, body: Any, actor: str | None) -> Issue:
     """The new version of ``issue`` an edit request describes, or ApiError 400."""
     body = _object(body)
     fields = _object(body.get("fields", {}))
@@ -62,7 +62,7 @@ def plan_edit(inst: Instance, issue: Issue, body: Any, actor: str) -> Issue:
     touched = set(fields) | set(update if isinstance(update, dict) else {})
     required = [f for f in inst.catalog.required[issue.issue_type] if f in touched]
     _check_required(inst, draft, required, errors)
-    _check_parent(inst, inst.catalog.issue_type(name=issue.issue_type), draft, issue, errors)
+    _check_parent(inst, inst.catalog.type_of(issue.issue_type), draft, issue, errors)
     if errors:
         raise bad_request(errors=errors)
     changed = bool(bodies) or _draft_of(issue) != _draft_of(_with_draft(issue, draft))
@@ -74,7 +74,8 @@ def plan_edit(inst: Instance, issue: Issue, body: Any, actor: str) -> Issue:
     return edited.but(updated=inst.now()) if changed else edited
 
 
-def plan_comments(inst: Instance, update: Any, actor: str, errors: dict) -> tuple[Comment, ...]:
+def plan_comments(inst: Instance, update: Any, actor: str | None,
+                  errors: dict[str, Any]) -> tuple[Comment, ...]:
     """The comments an ``update`` that may only add comments asks for (transitions)."""
     return _comments(inst, _apply_updates(inst, {}, update, (), errors), actor)
 
@@ -96,13 +97,13 @@ def property_error(key: Any, value: Any) -> str | None:
     return None
 
 
-def _object(value: Any) -> dict:
+def _object(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise invalid_payload()
     return value
 
 
-def _issue_type(inst: Instance, fields: dict) -> IssueTypeDef:
+def _issue_type(inst: Instance, fields: dict[str, Any]) -> IssueTypeDef:
     project = fields.get("project")
     errors = {}
     if not isinstance(project, dict) or (project.get("id") != PROJECT_ID
@@ -116,11 +117,12 @@ def _issue_type(inst: Instance, fields: dict) -> IssueTypeDef:
         errors["issuetype"] = "Specify a valid issue type"
     if errors:
         raise bad_request(errors=errors)
+    assert itype is not None            # else errors named it
     return itype
 
 
-def _set_fields(inst: Instance, draft: dict, fields: dict, screen: tuple[str, ...],
-                errors: dict) -> None:
+def _set_fields(inst: Instance, draft: dict[str, Any], fields: dict[str, Any], screen: tuple[str, ...],
+                errors: dict[str, Any]) -> None:
     for fid, raw in fields.items():
         if fid not in screen:
             errors[fid] = NOT_ON_SCREEN.format(fid)
@@ -131,8 +133,8 @@ def _set_fields(inst: Instance, draft: dict, fields: dict, screen: tuple[str, ..
             errors[fid] = str(e)
 
 
-def _apply_updates(inst: Instance, draft: dict, update: Any, screen: tuple[str, ...],
-                   errors: dict) -> list[str]:
+def _apply_updates(inst: Instance, draft: dict[str, Any], update: Any, screen: tuple[str, ...],
+                   errors: dict[str, Any]) -> list[str]:
     """Apply ``update`` operations to ``draft``; return the bodies of comments to add."""
     if update is None:
         return []
@@ -178,7 +180,7 @@ def _comment_body(verb: str, value: Any) -> str:
     return body
 
 
-def _properties(raw: Any, errors: dict) -> dict[str, Any]:
+def _properties(raw: Any, errors: dict[str, Any]) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, list) or not all(isinstance(p, dict) and "key" in p for p in raw):
@@ -190,7 +192,7 @@ def _properties(raw: Any, errors: dict) -> dict[str, Any]:
     return {p["key"]: p.get("value") for p in raw}
 
 
-def _check_required(inst: Instance, draft: dict, required: Any, errors: dict) -> None:
+def _check_required(inst: Instance, draft: dict[str, Any], required: Any, errors: dict[str, Any]) -> None:
     for fid in required:
         if fid in errors or draft.get(fid) not in (None, "", ()):
             continue
@@ -199,16 +201,16 @@ def _check_required(inst: Instance, draft: dict, required: Any, errors: dict) ->
         elif fid == "parent":
             errors[fid] = NO_PARENT
         else:
-            errors[fid] = f"{inst.catalog.field(fid).name} is required."
+            errors[fid] = f"{inst.catalog.known_field(fid).name} is required."
 
 
-def _check_parent(inst: Instance, itype: IssueTypeDef, draft: dict, issue: Issue | None,
-                  errors: dict) -> None:
+def _check_parent(inst: Instance, itype: IssueTypeDef, draft: dict[str, Any], issue: Issue | None,
+                  errors: dict[str, Any]) -> None:
     key = draft.get("parent")
     if key is None or "parent" in errors:
         return
-    parent = inst.store.get(key)
-    parent_type = inst.catalog.issue_type(name=parent.issue_type)
+    parent = inst.store.known(key)      # fields.parent found it
+    parent_type = inst.catalog.type_of(parent.issue_type)
     if issue is not None and parent.key == issue.key:
         errors["parent"] = "An issue cannot be its own parent."
     elif itype.subtask and parent_type.subtask:
@@ -221,11 +223,11 @@ def _draft_of(issue: Issue) -> dict[str, Any]:
     return {f: getattr(issue, f) for f in PLAIN} | issue.custom
 
 
-def _with_draft(issue: Issue, draft: dict) -> Issue:
+def _with_draft(issue: Issue, draft: dict[str, Any]) -> Issue:
     custom = {k: v for k, v in draft.items() if k.startswith("customfield_") and v is not None}
     return issue.but(custom=custom, **{f: draft[f] for f in PLAIN})
 
 
-def _comments(inst: Instance, bodies: list[str], actor: str) -> tuple[Comment, ...]:
+def _comments(inst: Instance, bodies: list[str], actor: str | None) -> tuple[Comment, ...]:
     now = inst.now()
     return tuple(Comment(inst.next_comment_id(), actor, b, now, now) for b in bodies)

@@ -34,7 +34,8 @@ IDLE_MAX_S = 30.0        # look at the config again at least this often
 
 def backoff(failures: int) -> timedelta:
     """How long to wait after ``failures`` failed runs in a row."""
-    return min(BACKOFF * 2 ** (max(failures, 1) - 1), BACKOFF_CAP)
+    factor: int = 2 ** (max(failures, 1) - 1)    # int ** int is typed Any
+    return min(BACKOFF * factor, BACKOFF_CAP)
 
 
 ZERO = timedelta(0)

@@ -95,7 +95,7 @@ def serve(host: str, port: int, pages: Pages, *, max_connections: int = MAX_CONN
                                  "there); choose another port or stop that process",
                errno.EADDRNOTAVAIL: "not an address of this machine",
                errno.EACCES: "permission denied (ports below 1024 need privileges)"}
-        raise UsageError(f"--listen {where}: {why.get(e.errno, e.strerror or str(e))}") \
+        raise UsageError(f"--listen {where}: {why.get(e.errno or 0, e.strerror or str(e))}") \
             from None
     server = Listener(sock, pages, max_connections=_affordable(max_connections),
                       timeout_s=timeout_s)
@@ -146,7 +146,7 @@ class Listener:
                     if key.fileobj is self.sock:
                         self._accept()
                     elif key.fileobj in self._conns:
-                        self._read(self._conns[key.fileobj])  # type: ignore[index]
+                        self._read(self._conns[key.fileobj])
                 self._expire()
         finally:
             for conn in list(self._conns.values()):

@@ -13,6 +13,7 @@ from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
 from jirasync.config import Config
 from jirasync.errors import InputError, JirasyncError
+from jirasync.gateway.protocol import Jira
 from jirasync.jobs import JobResult, run_job
 from jirasync.lease import JiraLease
 from jirasync.model import counted
@@ -24,7 +25,7 @@ from jirasync.sync.job import read_programme, sync
 
 LOG = logging.getLogger("jirasync.service")
 JOBS = ("sync", "chase")
-Connect = Callable[[Config, Stop], Any]     # (config, the stop its waits obey) -> gateway
+Connect = Callable[[Config, Stop], Jira]    # (config, the stop its waits obey) -> gateway
 
 
 def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now: datetime,
@@ -33,10 +34,10 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
     """Run ``job`` on ``loaded`` (the config just read, or why it could not be: then the
     run fails with that sentence, journaled in ``state``); whether the run was ok.
     Raises what ``run_job`` raises."""
-    gateway: list[Any] = []
+    gateway: list[Jira] = []
     entries: list[dict[str, Any]] = []
 
-    def work():
+    def work() -> JobResult:
         if isinstance(loaded, InputError):
             raise loaded
         if job == "sync":
@@ -67,7 +68,7 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
     return bool(entries[0]["ok"])
 
 
-def lease(jira: Any, job: str) -> JiraLease:
+def lease(jira: Jira, job: str) -> JiraLease:
     """The lease in Jira that keeps other hosts' runs of ``job`` apart (SPEC §5)."""
     return JiraLease(jira, job, warn=LOG.warning)
 
@@ -97,10 +98,10 @@ class Link:
 
     def __init__(self, connect: Connect):
         self._connect = connect
-        self._gateway: Any = None
+        self._gateway: Jira | None = None
         self._error: JirasyncError | None = None
 
-    def __call__(self, config: Config, stop: Stop) -> Any:
+    def __call__(self, config: Config, stop: Stop) -> Jira:
         if self._error is not None:
             raise self._error
         if self._gateway is None:

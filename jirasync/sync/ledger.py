@@ -92,7 +92,7 @@ class Ledger:
         try:
             self.jira.put_project_property(PROPERTY, value)
         except JiraError as e:
-            if getattr(e, "status", 0) != 403:
+            if e.status != 403:
                 raise
 
 
