@@ -20,9 +20,9 @@ from jirasync.errors import InputError, Problem
 from jirasync.loading import load_file
 from jirasync.model import KINDS, Action, Lesson, Release, Where, jira_length, slug
 from jirasync.paths import find_template
+from jirasync.records import RELEASE_TITLE
 from jirasync.render import RenderError, render_text, time_budget
 from jirasync.schema import Problems, Section, top
-from jirasync.sync.wanted import RELEASE_TITLE
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

@@ -23,7 +23,7 @@ LAYERS = {
     # the pure core: the model and the rules
     "model": "core", "dates": "core", "errors": "core",
     "sync.plan": "core", "sync.memory": "core", "sync.wanted": "core",
-    "chase.reminders": "core", "chase.review": "core", "chase.escalation": "core",
+    "chase.reminders": "core", "review": "core", "escalation": "core", "records": "core",
     "chase.plan": "core", "check.lint": "core", "reports.figures": "core",
     "reports.programme": "core", "netloc": "core", "reports.slides": "core", "reports.svgchart": "core",
     "reports.deck": "core", "reports.summary": "core", "reports.layout": "core",
@@ -45,7 +45,7 @@ LAYERS = {
 }
 # library -> the module or folder that is its one door
 DOORS = {"jira": "gateway", "requests": "gateway", "urllib3": "gateway", "yaml": "loading",
-         "jinja2": "render", "dateutil": "chase.review",
+         "jinja2": "render", "dateutil": "review",
          "prometheus_client": "service.metrics", "pptx": "reports.powerpoint"}
 # The name pyproject.toml declares each of them by.
 DISTRIBUTIONS = {"jira": "jira", "requests": "requests", "urllib3": "urllib3", "yaml": "pyyaml",

@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
-from jirasync.chase.reminders import ChaseRecord, OpenAction
-from jirasync.chase.review import ReviewCycle
+from jirasync.chase.reminders import OpenAction
 from jirasync.chase.send import Sender, Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError
@@ -27,7 +26,9 @@ from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
+from jirasync.records import ChaseRecord
 from jirasync.releases import load_programme
+from jirasync.review import ReviewCycle
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from jirasync.chase.escalation import Rung
 from jirasync.chase.messages import Texts, overdue, role_name
 from jirasync.chase.plan import (
     ClearLabels,
@@ -28,11 +27,13 @@ from jirasync.chase.plan import (
     SendPrompt,
     Step,
 )
-from jirasync.chase.reminders import ChaseRecord, OpenAction
+from jirasync.chase.reminders import OpenAction
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
+from jirasync.escalation import Rung
 from jirasync.gateway import Jira
 from jirasync.model import CHASE_PROPERTY as PROPERTY
+from jirasync.records import ChaseRecord
 
 
 @dataclass(frozen=True)

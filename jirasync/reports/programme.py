@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.reminders import ChaseRecord
 from jirasync.model import CHASE_PROPERTY, Identity, Labels, key_order
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
-from jirasync.sync.memory import Memory
-from jirasync.sync.wanted import RELEASE_TITLE
+from jirasync.records import RELEASE_TITLE, ChaseRecord, Memory
 
 PROPERTIES = (IDENTITY_PROPERTY, CHASE_PROPERTY)
 CATEGORIES = {"new": "To Do", "indeterminate": "In Progress", "done": "Done"}

@@ -16,8 +16,9 @@ from jirasync.gateway import Jira, NewIssue
 from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity
+from jirasync.records import RELEASE_TITLE
 from jirasync.sync.plan import Create, Plan, Tag, Update
-from jirasync.sync.wanted import RELEASE_TITLE, Wanted
+from jirasync.sync.wanted import Wanted
 
 LONG_RUN = 200       # creates; below this a run is quick and progress lines are noise
 LEVELS = ("release", "lesson", "action")

@@ -22,8 +22,8 @@ from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, Labels, key_order
+from jirasync.records import Memory
 from jirasync.sync.infer import infer
-from jirasync.sync.memory import Memory
 from jirasync.sync.plan import Seen
 from jirasync.sync.wanted import Wanted
 
