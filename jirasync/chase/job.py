@@ -23,6 +23,7 @@ from jirasync.config import Config
 from jirasync.errors import JiraError
 from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.jobs import Job, Run
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
@@ -152,6 +153,37 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
             return lease
         return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
                       progress=progress, stop=stop, take_lease=take_lease)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChaseOptions:
+    """``chase``'s own options: the ``texts`` its messages are rendered with (else
+    ``prepare`` reads the templates the config names)."""
+
+    texts: Texts | None = None
+
+
+def _prepare(run: Run) -> Run:
+    options = run.options if isinstance(run.options, ChaseOptions) else ChaseOptions()
+    if options.texts is not None:
+        return run
+    texts = Texts(run.config.templates_dir, run.config.jira.url)
+    return replace(run, options=replace(options, texts=texts))
+
+
+def _work(run: Run) -> ChaseResult:
+    texts = run.options.texts if isinstance(run.options, ChaseOptions) else None
+    if texts is None:
+        raise RuntimeError("chase ran before its templates were read")
+    return chase(run.config, run.opened(), state=run.state, now=run.now, texts=texts,
+                 dry_run=run.dry_run, progress=run.progress, stop=run.stop, lease=run.lease)
+
+
+def _details(run: Run) -> dict[str, str]:
+    return {"as_of": run.now.isoformat()}
+
+
+JOB = Job("chase", _work, prepare=_prepare, details=_details)
 
 
 def release_names(config: Config) -> dict[str, str]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.job import ChaseResult, chase
+from jirasync.chase.job import JOB, ChaseOptions, ChaseResult
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
 from jirasync.commands.reporting import NOTHING_SYNCED
 from jirasync.errors import UsageError
-from jirasync.jobs import run_job
-from jirasync.lease import JiraLease
+from jirasync.jobs import Run, leases, start
 from jirasync.model import counted
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
@@ -62,18 +61,13 @@ def run(args, console) -> int:
     state = StateDir(config.state_dir)
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
-
         meter = console.meter()
-
-        def work() -> ChaseResult:
-            return chase(config, jira, state=state, now=now, texts=texts,
-                         dry_run=args.dry_run, progress=meter, stop=stop,
-                         lease=JiraLease(jira, "chase", warn=console.warn))
-
         try:
-            result = work() if args.dry_run else run_job(
-                "chase", state, work, stop=stop,
-                details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
+            result = start(JOB, Run(config=config, state=state, now=now, stop=stop,
+                                    progress=meter, dry_run=args.dry_run,
+                                    options=ChaseOptions(texts=texts)),
+                           connect=lambda run: jira, lease=leases(console.warn),
+                           journal=not args.dry_run)
         finally:
             meter.close()
     report(result, console)

@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from jirasync.chase.job import chase
+from jirasync.chase.job import JOB as CHASE
+from jirasync.chase.job import ChaseOptions
 from jirasync.chase.messages import Texts
 from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
@@ -17,12 +18,12 @@ from jirasync.config import load_config
 from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.gateway import connect
-from jirasync.jobs import run_job
+from jirasync.jobs import Run, start
 from jirasync.model import key_order
 from jirasync.paths import sample_programme
 from jirasync.sandbox import Sandbox
 from jirasync.state import StateDir
-from jirasync.sync.job import sync
+from jirasync.sync.job import JOB as SYNC
 
 TOKEN = "sandbox-token"
 
@@ -95,29 +96,25 @@ def write_sample(out: Path) -> Path:
     return out / "jirasync.yaml"
 
 
-def quiet(text: str) -> None:
-    """Progress the demo does not show."""
-
-
 def _sync(config, jira, sandbox, console) -> None:
     now, state = datetime.now(UTC), StateDir(config.state_dir)
     console.say("\n== sync: release files -> sandbox Jira")
-    result = run_job("sync", state, lambda: sync(config, jira, state=state, now=now,
-                                                 progress=quiet))
+    result = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira)
     console.say(f"sync: {result.count('created')} created, {result.count('failed')} failed")
     console.say("\n== the issue tree in Jira")
     for line in tree(jira, config):
         console.say(line)
     sandbox.reset_log()
-    again = sync(config, jira, state=state, now=now, progress=quiet)
+    again = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira,
+                  journal=False)
     console.say(f"\n== sync again: {again.count('created')} created, "
                 f"{again.count('updated')} updated, {again.count('unchanged')} unchanged, "
                 f"{sandbox.count(write=True)} write requests")
     (lesson_key,) = [o.key for o in result.outcomes if str(o.identity) == "4.2/partner-comms"]
     sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
     console.say(f"\n== someone rewords {lesson_key}'s title in Jira; sync keeps their edit")
-    sync_command.report(sync(config, jira, state=state, now=now, progress=quiet),
-                        console)
+    sync_command.report(start(SYNC, Run(config=config, state=state, now=now),
+                              connect=lambda run: jira, journal=False), console)
 
 
 def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) -> date:
@@ -132,8 +129,8 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
                 f"(what jirasync chase sends when run that day)")
     texts, state = Texts(config.templates_dir, config.jira.url), StateDir(config.state_dir)
-    result = run_job("chase", state, lambda: chase(config, jira, state=state, now=rehearsal,
-                                                   texts=texts))
+    run = Run(config=config, state=state, now=rehearsal, options=ChaseOptions(texts=texts))
+    result = start(CHASE, run, connect=lambda run: jira)
     chase_command.report(result, console)
     for kind in ("prompt", "escalation"):
         keys = [s.key for s in result.sent if s.kind == kind and "in the escalation" not in s.detail]
@@ -141,7 +138,7 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
             comment = sandbox.issue(keys[0]).comments[-1]
             console.say(f"\n== the {kind} comment on {keys[0]} in the sandbox")
             console.say(comment["body"].rstrip())
-    again = chase(config, jira, state=state, now=rehearsal, texts=texts)
+    again = start(CHASE, run, connect=lambda run: jira, journal=False)
     sent = sum(1 for s in again.sent if s.kind in ("prompt", "digest", "escalation"))
     console.say(f"\n== chase again the same day: {sent} sent (each prompt and rung "
                 "goes once)")

@@ -4,11 +4,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
-from jirasync.jobs import run_job
-from jirasync.lease import JiraLease
+from jirasync.jobs import Run, leases, start
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
-from jirasync.sync.job import SyncResult, read_programme, sync
+from jirasync.sync.job import JOB, SyncOptions, SyncResult, read_programme
 from jirasync.sync.plan import Report
 
 
@@ -29,19 +28,15 @@ def run(args, console) -> int:
     programme = read_programme(config, args.release)
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
-
         meter = console.meter()
-
-        def work() -> SyncResult:
-            return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                        force=args.force, now=datetime.now(UTC), progress=meter,
-                        programme=programme, stop=stop, full=args.full,
-                        lease=JiraLease(jira, "sync", warn=console.warn))
-
+        options = SyncOptions(only=args.release, force=args.force, full=args.full,
+                              programme=programme)
         try:
-            result = work() if args.dry_run else run_job(
-                "sync", state, work, details=lambda: {"requests": dict(jira.stats)},
-                stop=stop)
+            result = start(JOB, Run(config=config, state=state, now=datetime.now(UTC),
+                                    stop=stop, progress=meter, dry_run=args.dry_run,
+                                    options=options),
+                           connect=lambda run: jira, lease=leases(console.warn),
+                           journal=not args.dry_run)
         finally:
             meter.close()
     report(result, console)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem
 from jirasync.gateway import Jira
 from jirasync.gateway.limits import BULK_LIMIT
+from jirasync.jobs import Job, Run
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import Release
 from jirasync.releases import Programme
@@ -153,6 +154,40 @@ def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
                      if isinstance(observer, incremental.IncrementalObserver) else None,
                      dirty=_property_only(plan), created=[o.key for o in created if o.key],
                      jira_at=observer.jira.server_time)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyncOptions:
+    """``sync``'s own options: ``only`` these releases (all when empty), ``force`` the
+    file over Jira on a conflict, a ``full`` read of Jira, and the ``programme`` read
+    already (else ``prepare`` reads it)."""
+
+    only: Sequence[str] = ()
+    force: bool = False
+    full: bool = False
+    programme: Programme | None = None
+
+
+def _options(run: Run) -> SyncOptions:
+    return run.options if isinstance(run.options, SyncOptions) else SyncOptions()
+
+
+def _prepare(run: Run) -> Run:
+    options = _options(run)
+    if options.programme is not None:
+        return run
+    programme = read_programme(run.config, options.only)
+    return replace(run, options=replace(options, programme=programme))
+
+
+def _work(run: Run) -> SyncResult:
+    o = _options(run)
+    return sync(run.config, run.opened(), state=run.state, only=o.only, dry_run=run.dry_run,
+                force=o.force, now=run.now, progress=run.progress, programme=o.programme,
+                stop=run.stop, full=o.full, lease=run.lease)
+
+
+JOB = Job("sync", _work, prepare=_prepare)
 
 
 class _Record:
