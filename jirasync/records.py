@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from jirasync.escalation import Rung
-from jirasync.model import Identity
+from jirasync.model import CHASE_PROPERTY, SYNC_PROPERTY, Identity
 
 RELEASE_TITLE = "Lessons learnt: "     # then the release's name
 
@@ -47,6 +47,22 @@ class Memory:
         return Memory(identity,
                       {k: str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
                       tuple(labels) if isinstance(labels, list) else (), record)
+
+
+def memory_of(properties: Mapping[str, Any]) -> Memory | None:
+    """What sync last wrote to an issue, from its properties; None if it holds none."""
+    return Memory.from_json(properties.get(SYNC_PROPERTY))
+
+
+def identity_of(properties: Mapping[str, Any]) -> Identity | None:
+    """Who a managed issue is, from its properties; None for an issue sync never wrote."""
+    memory = memory_of(properties)
+    return memory.identity if memory else None
+
+
+def chase_record_of(properties: Mapping[str, Any]) -> ChaseRecord:
+    """What chase has sent about an action, from its properties (empty if nothing)."""
+    return ChaseRecord.from_json(properties.get(CHASE_PROPERTY))
 
 
 KEEP_CYCLES = 12

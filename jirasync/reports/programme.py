@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from jirasync.model import CHASE_PROPERTY, Identity, Labels, key_order
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
-from jirasync.records import RELEASE_TITLE, ChaseRecord, Memory
+from jirasync.records import RELEASE_TITLE, chase_record_of, memory_of
+from jirasync.records import identity_of as identity_from
 
 PROPERTIES = (IDENTITY_PROPERTY, CHASE_PROPERTY)
 CATEGORIES = {"new": "To Do", "indeterminate": "In Progress", "done": "Done"}
@@ -132,8 +133,7 @@ FileDates = Callable[[str], tuple[str, date] | None]
 
 
 def identity_of(issue) -> Identity | None:
-    memory = Memory.from_json(issue.properties.get(IDENTITY_PROPERTY))
-    return memory.identity if memory else None
+    return identity_from(issue.properties)
 
 
 def assemble(issues: Iterable, *, labels: Labels, project: str, url: str, zone: ZoneInfo,
@@ -194,7 +194,8 @@ class _Builder:
                     "issue_type": issue.issue_type}
 
     def release(self, issue, identity: Identity, file_dates: FileDates) -> ReleaseIssue:
-        record = issue.properties.get(IDENTITY_PROPERTY) or {}
+        memory = memory_of(issue.properties)
+        record = memory.record if memory else {}
         name, live, dated_by = record.get("name"), _iso_date(record.get("live_date")), "jira"
         if live is None:
             found = file_dates(identity.release)
@@ -217,7 +218,7 @@ class _Builder:
 
     def action(self, issue, identity: Identity | None,
                lesson: LessonIssue | None) -> ActionIssue:
-        record = ChaseRecord.from_json(issue.properties.get(CHASE_PROPERTY))
+        record = chase_record_of(issue.properties)
         owner = Person(account=issue.assignee, name=issue.assignee_name or issue.assignee) \
             if issue.assignee else None
         release = identity.release if identity else (lesson.release if lesson else None)
