@@ -17,17 +17,18 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
+from jirasync.chase.port import ChaseJira
 from jirasync.chase.reminders import OpenAction
 from jirasync.chase.send import Sender, Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError
-from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway import JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.jobs import Job, Run
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
-from jirasync.records import ChaseRecord
+from jirasync.records import chase_record_of
 from jirasync.releases import load_programme
 from jirasync.review import ReviewCycle
 from jirasync.state import StateDir
@@ -44,7 +45,7 @@ class ChaseResult:
     sent: tuple[Sent, ...]
     dry_run: bool = False
     open_actions: int = 0
-    synced: bool = True          # False: Jira holds nothing of jirasync's yet
+    synced: bool = True          # False: ChaseJira holds nothing of jirasync's yet
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
@@ -62,7 +63,7 @@ class ChaseResult:
         return self.count("failed") > 0
 
 
-def fetch_actions(jira: Jira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
+def fetch_actions(jira: ChaseJira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
     """One paged search: unresolved actions (and, for digests, those resolved in the
     window, whose records still count)."""
     label = config.jira.labels["action"]
@@ -80,11 +81,11 @@ def _action(issue: JiraIssue) -> OpenAction:
     return OpenAction(key=issue.key, summary=issue.summary or "", owner=issue.assignee,
                       due=issue.due, owner_name=issue.assignee_name,
                       resolved=issue.resolution is not None, labels=frozenset(issue.labels),
-                      record=ChaseRecord.from_json(issue.properties.get(PROPERTY)),
+                      record=chase_record_of(issue.properties),
                       id=issue.id, lesson=issue.parent_summary)
 
 
-def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
+def reread(jira: ChaseJira, actions: list[OpenAction], keys: set[str], *,
            undisturbed: bool = False) -> list[OpenAction]:
     """``actions`` with those in ``keys`` read again consistently, just before sending:
     on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
@@ -124,7 +125,7 @@ def chase_rules(config: Config) -> Rules:
                  grace_days=config.review.escalation_grace_days)
 
 
-def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
+def chase(config: Config, jira: ChaseJira, *, state: StateDir, now: datetime, texts: Texts,
           dry_run: bool = False,
           progress: Callable[[str], None] = lambda text: None,
           stop: Stop | None = None, lease: Lease = NO_LEASE) -> ChaseResult:
@@ -207,7 +208,7 @@ def settle(actions: list[OpenAction], sent: frozenset[str]) -> list[OpenAction]:
     return out
 
 
-def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts: Texts,
+def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, texts: Texts,
            dry_run: bool, progress: Callable[[str], None], stop: Stop,
            take_lease: Callable[[], Lease]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
@@ -241,7 +242,7 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
                        synced=bool(actions) or anything_synced(jira, config))
 
 
-def anything_synced(jira: Jira, config: Config) -> bool:
+def anything_synced(jira: ChaseJira, config: Config) -> bool:
     """Whether Jira holds any issue of jirasync's: asked only when no action was found,
     so that "0 open actions" on a project never synced says why."""
     marks = ", ".join(f'"{m}"' for m in Labels(**config.jira.labels).marks)

@@ -27,11 +27,11 @@ from jirasync.chase.plan import (
     SendPrompt,
     Step,
 )
+from jirasync.chase.port import ChaseJira
 from jirasync.chase.reminders import OpenAction
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
 from jirasync.escalation import Rung
-from jirasync.gateway import Jira
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.records import ChaseRecord
 
@@ -54,7 +54,7 @@ class Sender:
     """Carries out a chase plan step by step: renders the texts, finds the people a rung
     names, writes to Jira, and keeps each action's record as Jira now holds it."""
 
-    def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
+    def __init__(self, jira: ChaseJira, config: Config, texts: Texts, now: datetime,
                  dry_run: bool, sent_digest: Callable[[str, str], None], *,
                  releases: Mapping[str, str] | None = None):
         self.jira, self.config, self.texts = jira, config, texts

@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
 from jirasync.errors import JirasyncError
-from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import CHASE_PROPERTY, Labels
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
+from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import (
     PROPERTIES,
     ActionIssue,
@@ -50,7 +50,7 @@ from jirasync.sync.parsed import load_programme_kept
 from jirasync.sync.wanted import Wanted, wanted_issues
 
 
-def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
+def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None = None,
                    file_dates: FileDates | None = None) -> Programme:
     """The programme as Jira holds it. ``state`` (a StateDir) lends Data Center's
     property cache; ``file_dates`` dates a release whose issue lacks its live date
@@ -74,14 +74,14 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
                     file_dates=file_dates or release_files_dates(config))
 
 
-def _managed(jira: Jira, project: str, labels: Labels, properties: Sequence[str],
+def _managed(jira: ReportsJira, project: str, labels: Labels, properties: Sequence[str],
              read_properties: bool = True) -> Iterator[JiraIssue]:
     marks = ", ".join(f'"{label}"' for label in labels.marks)
     jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
     return jira.search(jql, properties=properties, read_properties=read_properties)
 
 
-def identify(jira: Jira, found: list[JiraIssue], config: Config, labels: Labels,
+def identify(jira: ReportsJira, found: list[JiraIssue], config: Config, labels: Labels,
              state: StateDir | None = None) -> list[JiraIssue]:
     """Data Center: ``found`` with the identity of each issue the cache did not hold,
     inferred as sync infers it (see sync/infer.py: an item looked for under its parent's
@@ -138,7 +138,7 @@ def release_files_wanted(config: Config, labels: Labels,
     return [w for r in files.releases for w in wanted_issues(r, labels, {})]
 
 
-def _with_chase_records(jira: Jira, project: str, labels: Labels,
+def _with_chase_records(jira: ReportsJira, project: str, labels: Labels,
                         issues: list[JiraIssue]) -> list[JiraIssue]:
     """Data Center: ``issues`` with the chase records of the unresolved actions, read
     through the cache exactly as chase reads them (so a cache chase and sync keep serves
@@ -150,7 +150,7 @@ def _with_chase_records(jira: Jira, project: str, labels: Labels,
             if i.key in records else i for i in issues]
 
 
-def _untagged_lessons(jira: Jira, project: str, labels: Labels,
+def _untagged_lessons(jira: ReportsJira, project: str, labels: Labels,
                       found: Sequence[JiraIssue]) -> list[JiraIssue]:
     """Lessons made by hand under a release issue that sync has not tagged yet."""
     releases = [i.key for i in found

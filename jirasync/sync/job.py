@@ -1,4 +1,4 @@
-"""``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
+"""``jirasync sync``: release files -> SyncJira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
 import contextlib
@@ -8,7 +8,6 @@ from datetime import datetime
 
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem
-from jirasync.gateway import Jira
 from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.jobs import Job, Run
 from jirasync.lease import NO_LEASE, Lease
@@ -23,6 +22,7 @@ from jirasync.sync.look import first_look, look, plan_writes
 from jirasync.sync.observe import Observer
 from jirasync.sync.parsed import load_programme_kept
 from jirasync.sync.plan import Plan, Update
+from jirasync.sync.port import SyncJira
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
@@ -93,7 +93,7 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
     return programme
 
 
-def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
+def sync(config: Config, jira: SyncJira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
          programme: Programme | None = None, stop: Stop | None = None,
@@ -112,7 +112,7 @@ def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (
                      lease=lease)
 
 
-def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
+def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir, *,
           only: Sequence[str], dry_run: bool, force: bool, now: datetime,
           progress: Callable[[str], None], stop: Stop, full: bool,
           lease: Lease) -> SyncResult:
@@ -231,7 +231,7 @@ def _remember(state: StateDir, now: datetime, made: dict[str, tuple[str | None, 
 
 
 def _property_only(plan: Plan) -> list[str]:
-    """Issues whose only write is jirasync's property: Jira may keep their ``updated``."""
+    """Issues whose only write is jirasync's property: SyncJira may keep their ``updated``."""
     return [u.key for u in plan.of(Update)
             if not u.fields and not u.add_labels and not u.remove_labels]
 

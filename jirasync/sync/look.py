@@ -9,13 +9,13 @@ from datetime import datetime
 from typing import NamedTuple
 
 from jirasync.config import Config
-from jirasync.gateway import Jira
 from jirasync.model import Labels, Release
 from jirasync.state import StateDir
 from jirasync.sync import incremental, owners
 from jirasync.sync.ledger import Ledger
 from jirasync.sync.observe import Observer
 from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
+from jirasync.sync.port import SyncJira
 from jirasync.sync.wanted import Wanted, wanted_issues
 
 
@@ -83,7 +83,7 @@ def scope_of_releases(config: Config, releases: Sequence[Release], users: owners
                   {r.id for r in releases}, force, full)
 
 
-def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
+def observer_for(config: Config, jira: SyncJira, state: StateDir, now: datetime, *,
                  full: bool, wanted: Sequence[Wanted] = (),
                  ledger: Ledger | None = None) -> Observer:
     """The incremental observer when the state folder allows it, else the full scan;
@@ -100,7 +100,7 @@ def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
     return observer
 
 
-def first_look(config: Config, jira: Jira, state: StateDir, now: datetime,
+def first_look(config: Config, jira: SyncJira, state: StateDir, now: datetime,
                releases: Sequence[Release], *, force: bool, full: bool
                ) -> tuple[owners.Owners, Scope, Look]:
     """The owners, what is wanted, and Jira read and planned against, before the lease.
@@ -119,7 +119,7 @@ def first_look(config: Config, jira: Jira, state: StateDir, now: datetime,
     return users, scope, looked
 
 
-def look(config: Config, jira: Jira, state: StateDir, now: datetime, scope: Scope) -> Look:
+def look(config: Config, jira: SyncJira, state: StateDir, now: datetime, scope: Scope) -> Look:
     """Read Jira (search, recent creates from the state folder and from Jira's record,
     keys above the highest known) and plan against it."""
     ledger = Ledger.read(jira, now)
