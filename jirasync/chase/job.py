@@ -23,7 +23,6 @@ from jirasync.chase.send import Sender, Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError
 from jirasync.gateway import JiraIssue
-from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.jobs import Job, Run
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import CHASE_PROPERTY as PROPERTY
@@ -104,15 +103,8 @@ def reread(jira: ChaseJira, actions: list[OpenAction], keys: set[str], *,
                  for a in wanted if a.key not in done]
         fresh.update((i.key, _action(i)) for i in again if i is not None)
         wanted = []
-    for start in range(0, len(wanted), RECONCILE_LIMIT):
-        chunk = wanted[start:start + RECONCILE_LIMIT]
-        jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
-        try:
-            issues = list(jira.search(jql, properties=(PROPERTY,),
-                                      reconcile=[a.id for a in chunk if a.id]))
-        except JiraError:   # one key deleted since the index saw it fails the whole query
-            read = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in chunk]
-            issues = [i for i in read if i is not None]
+    if wanted:      # Cloud: 50 a search, their ids reconciled (see Gateway.reread)
+        issues = jira.reread({a.key: a.id for a in wanted}, properties=(PROPERTY,))
         fresh.update((i.key, _action(i)) for i in issues)
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]

@@ -6,12 +6,11 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.job import JOB, ChaseOptions, ChaseResult
 from jirasync.chase.messages import Texts, when
-from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
+from jirasync.commands.base import Command, load, open_jira, parse_date, plural
 from jirasync.commands.reporting import NOTHING_SYNCED
+from jirasync.commands.running import exit_code, start_here
 from jirasync.errors import UsageError
-from jirasync.jobs import Run, leases, start
 from jirasync.model import counted
-from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 
 
@@ -58,22 +57,12 @@ def run(args, console) -> int:
     config = load(args)
     now = now_for(args, config, console)
     texts = Texts(config.templates_dir, config.jira.url)
-    state = StateDir(config.state_dir)
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
-        meter = console.meter()
-        try:
-            result = start(JOB, Run(config=config, state=state, now=now, stop=stop,
-                                    progress=meter, dry_run=args.dry_run,
-                                    options=ChaseOptions(texts=texts)),
-                           connect=lambda run: jira, lease=leases(console.warn),
-                           journal=not args.dry_run)
-        finally:
-            meter.close()
+        result = start_here(JOB, jira, config, now=now, stop=stop, dry_run=args.dry_run,
+                            options=ChaseOptions(texts=texts), console=console)
     report(result, console)
-    if stop():
-        return interrupted(stop, console)
-    return 1 if result.failed else 0
+    return exit_code(result, stop, console)
 
 
 def report(result: ChaseResult, console) -> None:

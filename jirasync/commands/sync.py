@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
-from jirasync.jobs import Run, leases, start
-from jirasync.state import StateDir
+from jirasync.commands.base import Command, item_line, load, open_jira, said
+from jirasync.commands.running import exit_code, start_here
 from jirasync.stopping import Stop, on_signals
 from jirasync.sync.job import JOB, SyncOptions, SyncResult, read_programme
 from jirasync.sync.plan import Report
@@ -24,25 +23,15 @@ def arguments(p) -> None:
 
 def run(args, console) -> int:
     config = load(args)
-    state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
-        meter = console.meter()
         options = SyncOptions(only=args.release, force=args.force, full=args.full,
                               programme=programme)
-        try:
-            result = start(JOB, Run(config=config, state=state, now=datetime.now(UTC),
-                                    stop=stop, progress=meter, dry_run=args.dry_run,
-                                    options=options),
-                           connect=lambda run: jira, lease=leases(console.warn),
-                           journal=not args.dry_run)
-        finally:
-            meter.close()
+        result = start_here(JOB, jira, config, now=datetime.now(UTC), stop=stop,
+                            dry_run=args.dry_run, options=options, console=console)
     report(result, console)
-    if stop():
-        return interrupted(stop, console)
-    return 1 if result.failed else 0
+    return exit_code(result, stop, console)
 
 
 def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:
