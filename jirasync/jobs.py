@@ -14,7 +14,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from jirasync.config import Config
 from jirasync.gateway.protocol import Jira
-from jirasync.lease import NO_LEASE, JiraLease, Lease
+from jirasync.lease import JiraLease
+from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.state import StateDir
 from jirasync.stopping import Interrupted, Stop
 

@@ -31,11 +31,11 @@ LAYERS = {
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     "schedule_words": "core",
     # edges: one outside thing each
-    "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",
+    "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
     "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
     "chase.messages": "edge", "outward": "edge",
-    "lease": "edge",
+    "lease": "edge", "lease_types": "edge",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
     "jobs": "use-case",

@@ -24,7 +24,7 @@ from jirasync.config import Config
 from jirasync.errors import JiraError
 from jirasync.gateway import JiraIssue
 from jirasync.jobs import Job, Run
-from jirasync.lease import NO_LEASE, Lease
+from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
 from jirasync.records import chase_record_of

@@ -9,7 +9,7 @@ from pathlib import Path
 from jirasync.commands.base import Command, shown
 from jirasync.errors import UsageError
 from jirasync.paths import example_config
-from jirasync.releases import PLACEHOLDER
+from jirasync.release_lessons import PLACEHOLDER
 
 RELEASE = """\
 # One file per release (README "2. Write a release file"). `extends: standard` adds the

@@ -10,7 +10,7 @@ from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem
 from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.jobs import Job, Run
-from jirasync.lease import NO_LEASE, Lease
+from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import Release
 from jirasync.releases import Programme
 from jirasync.state import StateDir
