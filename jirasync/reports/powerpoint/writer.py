@@ -1,38 +1,28 @@
-"""The deck as a PowerPoint file: the one door to python-pptx. One slide per page of the
-deck on the template's "Title Slide" and "Title Only" layouts (found by name), every shape
-placed where ``layout`` put it on the 16:9 surface, so nothing leaves the slide; native
-(editable) charts; tables with links to Jira; the presenter's notes on every slide. A
-user's own .pptx template brings the organisation's branding (theme, fonts, master)."""
+"""The deck written as a PowerPoint file, slide by slide (see the package's docstring)."""
 from __future__ import annotations
 
 import copy
 import io
 from pathlib import Path
-from xml.sax.saxutils import escape as _escape
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
-from pptx.opc.package import _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 import jirasync.reports.layout as L
 from jirasync.errors import UsageError
 from jirasync.reports import pptxml as X
 from jirasync.reports.pages import height
+from jirasync.reports.powerpoint.parts import NS, ShapeIds, add_chart, append, linker
 from jirasync.reports.pptxml import Run, Scale
 from jirasync.reports.slides import Bullets, Chart, Deck, Slide, Stats, Table
-
-NS = nsdecls("a", "p", "r")
 
 
 def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
@@ -179,7 +169,7 @@ def _place(element, box, paragraphs: str, *, anchor: str = "b") -> None:
 def _cover(slides: _Slides, deck: Deck):
     s = slides.scale
     slide, title = slides.add("Title Slide", 0, keep=TITLES)
-    ids = _Ids(slide)
+    ids = ShapeIds(slide)
     size = L.cover_size(deck.title)
     heading = X.paragraph([Run(deck.title, size, bold=True, colour=X.ACCENT)], s)
     shapes = [X.textbox(ids(), s.box(L.MARGIN_X, 96, L.BODY_W, 44), X.paragraph(
@@ -193,17 +183,17 @@ def _cover(slides: _Slides, deck: Deck):
              X.paragraph([Run(f"Figures from Jira as of {deck.as_of}", 22, colour=X.MUTED)],
                          s)]
     shapes.append(X.textbox(ids(), s.box(L.MARGIN_X, 410, L.BODY_W, 110), "".join(lines)))
-    _append(slide, shapes)
+    append(slide, shapes)
     for block in deck.slides[0].blocks:
         if isinstance(block, Bullets):
-            _append(slide, [_bullets(block, (L.MARGIN_X, 540, L.BODY_W), s, ids, size=22)])
+            append(slide, [_bullets(block, (L.MARGIN_X, 540, L.BODY_W), s, ids, size=22)])
     return slide
 
 
 def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
     s = slides.scale
     slide, title = slides.add("Title Only", 5)
-    ids = _Ids(slide)
+    ids = ShapeIds(slide)
     size = L.heading_size(page.heading)
     heading = X.paragraph([Run(page.heading, size, bold=True, colour=X.ACCENT)], s)
     box = s.box(L.MARGIN_X, L.TITLE_TOP, L.BODY_W, L.TITLE_H)
@@ -221,7 +211,7 @@ def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
     shapes.append(X.textbox(ids(), s.box(L.MARGIN_X, L.SLIDE_H - 44, L.BODY_W, 32), X.paragraph(
         [Run(f"{deck.title}    {number} / {len(deck.slides)}", 16, colour=X.MUTED)], s,
         align="r")))
-    link, charts, top = _linker(slide), [], float(L.BODY_TOP)
+    link, charts, top = linker(slide), [], float(L.BODY_TOP)
     for block in page.blocks:
         if isinstance(block, Chart):
             charts.append((block, top))
@@ -229,28 +219,10 @@ def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
             continue
         shapes += _block(block, top, s, link, ids)
         top += height(block) + L.GAP
-    _append(slide, shapes)
+    append(slide, shapes)
     for block, at in charts:
-        _chart(slide, block, at, s, link)
+        add_chart(slide, block, at, s, link)
     return slide
-
-
-def _append(slide, shapes: list[str]) -> None:
-    """Shapes given as XML, each numbered by ``_ids`` when it was written."""
-    tree = slide.shapes._spTree
-    for element in parse_xml(f"<p:spTree {NS}>{''.join(shapes)}</p:spTree>"):
-        tree.append(element)
-
-
-class _Ids:
-    """Shape ids a slide has not used yet (PowerPoint repairs a file with two alike)."""
-
-    def __init__(self, slide):
-        self.next = slide.shapes._spTree.max_shape_id + 1
-
-    def __call__(self) -> int:
-        self.next += 1
-        return self.next - 1
 
 
 def _block(block, top: float, s: Scale, link, ids) -> list[str]:
@@ -298,60 +270,3 @@ def _stats(block: Stats, at, s: Scale, ids) -> list[str]:
     return shapes
 
 
-class _Links(_Relationships):
-    """A slide's relationships written as text in one go: python-pptx builds each one as
-    an XML element parsed from a string, and a long deck has tens of thousands of links
-    to Jira (a third of the time it took to save)."""
-
-    @property
-    def xml(self) -> bytes:
-        def number(rid: str) -> int:
-            return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
-        rows = []
-        for rid in sorted(self.keys(), key=number):
-            rel = self[rid]
-            mode = ' TargetMode="External"' if rel.is_external else ""
-            rows.append(f'<Relationship Id="{rid}" Type="{rel.reltype}" '
-                        f'Target="{_escape(rel.target_ref, QUOTE)}"{mode}/>')
-        return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                f'relationships">{"".join(rows)}</Relationships>').encode()
-
-
-QUOTE = {'"': "&quot;"}
-
-
-def _linker(slide):
-    """The relationship id of a link to ``url`` from this slide, made once per address.
-    The links are new to the slide, so the public relate_to's search of every existing
-    relationship (quadratic on an appendix slide of 80 links) is skipped."""
-    ids: dict[str, str] = {}
-    rels = slide.part.rels
-    rels.__class__ = _Links
-
-    def rid(url: str) -> str:
-        if url not in ids:
-            ids[url] = rels._add_relationship(RT.HYPERLINK, url, is_external=True)
-        return ids[url]
-    return rid
-
-
-def _chart(slide, block: Chart, top: float, s: Scale, link) -> None:
-    data = CategoryChartData()
-    data.categories = list(block.categories)
-    for series in block.series:
-        data.add_series(series.name, list(series.values))
-    wide = L.BODY_W * L.CHART_SHARE
-    tall = height(block)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED,
-                                   *s.box(L.MARGIN_X, top, wide, tall), data).chart
-    chart.has_title = True
-    chart.chart_title.text_frame.text = block.title
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(s.size(20) / 100)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(s.size(18) / 100)
-    side = (L.MARGIN_X + wide + 32, top, L.BODY_W - wide - 32)
-    if block.table().rows:
-        _append(slide, [X.table(_Ids(slide)(), block.table(), side, s, link)])
