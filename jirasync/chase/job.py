@@ -92,20 +92,11 @@ def reread(jira: ChaseJira, actions: list[OpenAction], keys: set[str], *,
     unless this run's search already read it by key and no other run can have written
     since (``undisturbed``: the lease went from free to this run). One that Jira no
     longer has is dropped."""
-    wanted = [a for a in actions if a.key in keys]
-    fresh: dict[str, OpenAction] = {}
-    if jira.flavour != "cloud":
-        # A record this run read by key (the cache missed) while nobody else could write
-        # is as fresh as a re-read.
-        done = jira.read_by_key if undisturbed else set()
-        fresh.update((a.key, a) for a in wanted if a.key in done)
-        again = [jira.get_issue(a.key, properties=(PROPERTY,))
-                 for a in wanted if a.key not in done]
-        fresh.update((i.key, _action(i)) for i in again if i is not None)
-        wanted = []
-    if wanted:      # Cloud: 50 a search, their ids reconciled (see Gateway.reread)
-        issues = jira.reread({a.key: a.id for a in wanted}, properties=(PROPERTY,))
-        fresh.update((i.key, _action(i)) for i in issues)
+    # A record this run read by key (the cache missed) while nobody else could write is
+    # as fresh as a re-read.
+    issues = jira.reread({a.key: a.id for a in actions if a.key in keys},
+                         properties=(PROPERTY,), by_key=True, trust_own_reads=undisturbed)
+    fresh = {i.key: _action(i) for i in issues}
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]
 
@@ -133,7 +124,7 @@ def chase(config: Config, jira: ChaseJira, *, state: StateDir, now: datetime, te
 
         if dry_run:
             lease = NO_LEASE
-        if jira.flavour != "cloud":     # only Data Center may trust a read made before it
+        if jira.trusts_own_reads:     # else every read is re-read: no need to look
             with contextlib.suppress(JiraError):    # not looked: every read is re-read
                 lease.look()
 

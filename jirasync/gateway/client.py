@@ -73,6 +73,12 @@ class Gateway(IssueReads):
         """Keys a search left without their properties (``read_properties=False``)."""
         return self._reads.unread
 
+    @property
+    def trusts_own_reads(self) -> bool:
+        """Whether ``reread(by_key=True, trust_own_reads=True)`` may take an issue as this
+        run read it (Data Center); Cloud re-reads every one in a search."""
+        return self.flavour == "datacenter"
+
     def __repr__(self) -> str:
         return f"Gateway({self.url!r}, flavour={self.flavour!r})"
 

@@ -11,6 +11,7 @@ from jirasync.gateway.failures import Call, error_for
 from jirasync.gateway.properties import Entry, PropertyCache
 from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport, decode
+from jirasync.gateway.types import JiraIssue
 
 
 def property_value(transport: Transport, call: Call, path: str) -> Any:
@@ -62,6 +63,8 @@ class PropertyReads:
         self.read_by_key: set[str] = set()
         # Keys a search left without their properties (``read=False``).
         self.unread: set[str] = set()
+        # The issue a search last returned for each key of ``read_by_key``.
+        self.found: dict[str, JiraIssue] = {}
 
     def of_result(self, raw: Answer, names: Sequence[str], *,
                   read: bool = True) -> dict[str, Any]:
@@ -103,7 +106,7 @@ class PropertyReads:
         """Read through the cache ``load`` gives for the block, then hand ``save`` what
         it holds, whatever the block's end."""
         self.cache = PropertyCache(load())
-        self.read_by_key, self.unread = set(), set()
+        self.read_by_key, self.unread, self.found = set(), set(), {}
         try:
             yield
         finally:

@@ -62,9 +62,12 @@ class Search(Protocol):
         """One issue read by key (consistent), None if Jira has none."""
 
     def reread(self, issues: Mapping[str, str | None], *,
-               properties: Sequence[str] = ...) -> list[JiraIssue]:
+               properties: Sequence[str] = ..., by_key: bool = False,
+               trust_own_reads: bool = False) -> list[JiraIssue]:
         """The issues ``issues`` (key -> id) read again consistently, 50 per search;
-        those Jira no longer has are left out."""
+        those Jira no longer has are left out. ``by_key``: on Data Center, read by key
+        instead (properties not from the cache), but with ``trust_own_reads`` an issue
+        whose properties this run read by key is as its search returned it."""
 
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys``."""
@@ -80,6 +83,11 @@ class CachedProperties(Protocol):
     @property
     def read_by_key(self) -> set[str]:
         """Keys whose properties were read by key since the cache was lent."""
+
+    @property
+    def trusts_own_reads(self) -> bool:
+        """Whether ``reread(by_key=True, trust_own_reads=True)`` may take an issue as this
+        run read it (Data Center); Cloud re-reads every one in a search."""
 
     def holds_properties(self) -> bool:
         """Whether any issue's properties are cached (Data Center)."""

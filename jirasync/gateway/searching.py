@@ -56,8 +56,11 @@ class IssueReads:
         for raw in islice(pages, limit):
             held = self._reads.of_result(raw, properties, read=read_properties) \
                 if self.flavour == "datacenter" and properties else None
-            yield issue_from_json(raw, flavour=self.flavour, epic_link=epic_link, extra=extra,
-                                  properties=held)
+            issue = issue_from_json(raw, flavour=self.flavour, epic_link=epic_link,
+                                    extra=extra, properties=held)
+            if issue.key in self._reads.read_by_key:
+                self._reads.found[issue.key] = issue
+            yield issue
 
     def keys(self, jql: str) -> Iterator[str]:
         """The keys of every issue ``jql`` finds. Only keys are asked for: Cloud gives its
@@ -101,14 +104,23 @@ class IssueReads:
         return issue
 
     def reread(self, issues: Mapping[str, str | None], *,
-               properties: Sequence[str] = (SYNC_PROPERTY,)) -> list[JiraIssue]:
+               properties: Sequence[str] = (SYNC_PROPERTY,),
+               by_key: bool = False, trust_own_reads: bool = False) -> list[JiraIssue]:
         """The issues ``issues`` (key -> id) read again as Jira holds them now, in one
         search of ``key in (...)`` per 50 rather than one read by key each. On Cloud the
         search names their ids in ``reconcileIssues``, which the index must read fresh;
         on Data Center (whose index is written with the issue) properties come from the
         cache for the very version returned, else are read by key. A key Jira no longer
         has is left out; since one such key fails the whole query, that chunk is read by
-        key instead."""
+        key instead.
+
+        ``by_key``: on Data Center each issue is read by key instead, properties and all
+        (the cache may hold a property another run rewrote since: a property-only write
+        keeps ``updated``), but with ``trust_own_reads`` those whose properties this run
+        read by key at the version its search showed are as that search returned them
+        (whoever calls so knows no other run could have written since)."""
+        if by_key and self.flavour == "datacenter":
+            return self._reread_by_key(issues, properties, trust_own_reads)
         keys = list(issues)
         out: list[JiraIssue] = []
         for start in range(0, len(keys), RECONCILE_LIMIT):
@@ -122,6 +134,17 @@ class IssueReads:
                     raise
                 read = (self.get_issue(k, properties=properties) for k in chunk)
                 out += [i for i in read if i is not None]
+        return out
+
+    def _reread_by_key(self, issues: Mapping[str, str | None], properties: Sequence[str],
+                       trusted: bool) -> list[JiraIssue]:
+        out: list[JiraIssue] = []
+        for key in issues:
+            found = self._reads.found.get(key) if trusted and \
+                key in self._reads.read_by_key else None
+            issue = found or self.get_issue(key, properties=properties)
+            if issue is not None:
+                out.append(issue)
         return out
 
     def children_clause(self, keys: Iterable[str]) -> str:
