@@ -69,6 +69,13 @@ class Search(Protocol):
         instead (properties not from the cache), but with ``trust_own_reads`` an issue
         whose properties this run read by key is as its search returned it."""
 
+    def read_programme(self, jql: str, *, properties: Sequence[str],
+                       identify: Callable[[list[JiraIssue]], list[JiraIssue]],
+                       later: Mapping[str, str]) -> list[JiraIssue]:
+        """Every issue ``jql`` finds with ``properties``, for a report: one search on
+        Cloud; on Data Center the first property from the cache, completed by
+        ``identify``, each other one through the cache by its search in ``later``."""
+
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys``."""
 

@@ -2,7 +2,8 @@
 consistent re-reads. ``Gateway`` is built on it; it holds no state of its own."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import islice
 
 from jirasync.errors import JiraError
@@ -135,6 +136,26 @@ class IssueReads:
                 read = (self.get_issue(k, properties=properties) for k in chunk)
                 out += [i for i in read if i is not None]
         return out
+
+    def read_programme(self, jql: str, *, properties: Sequence[str],
+                       identify: Callable[[list[JiraIssue]], list[JiraIssue]],
+                       later: Mapping[str, str]) -> list[JiraIssue]:
+        """Every issue ``jql`` finds with ``properties``, for a report. On Cloud one search
+        returns them all. On Data Center, whose search returns no property, the first of
+        ``properties`` comes from the cache only, and ``identify`` completes the issues it
+        did not hold (their keys are in ``unread``: inferred, or read by key); each other
+        property is then read through the cache by its search in ``later`` (the one the
+        job that keeps it makes, so that job's cache serves), an issue that search does
+        not find keeping none."""
+        if self.flavour == "cloud":
+            return list(self.search(jql, properties=properties))
+        first, *rest = properties
+        issues = identify(list(self.search(jql, properties=(first,), read_properties=False)))
+        for name in rest:
+            held = {i.key: i.properties for i in self.search(later[name], properties=(name,))}
+            issues = [replace(i, properties={**i.properties, **held[i.key]})
+                      if i.key in held else i for i in issues]
+        return issues
 
     def _reread_by_key(self, issues: Mapping[str, str | None], properties: Sequence[str],
                        trusted: bool) -> list[JiraIssue]:

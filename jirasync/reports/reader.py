@@ -16,7 +16,7 @@ releases neither could date.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -59,26 +59,22 @@ def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None 
     lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
         if state is not None else contextlib.nullcontext()
     project = config.jira.project
+    marks = ", ".join(f'"{label}"' for label in labels.marks)
+    # Data Center: the chase records through the search chase makes (its unresolved
+    # actions), so that the cache chase keeps serves every one; a resolved action's
+    # record (its rung) is shown by no report.
+    actions = (f'project = "{project}" AND labels = "{labels.action}" AND '
+               'resolution = Unresolved ORDER BY key')
     with lend:
-        if jira.flavour == "cloud":
-            issues = list(_managed(jira, project, labels, PROPERTIES))
-        else:
-            found = list(_managed(jira, project, labels, (IDENTITY_PROPERTY,),
-                                  read_properties=False))
-            issues = _with_chase_records(jira, project, labels,
-                                         identify(jira, found, config, labels, state))
+        issues = jira.read_programme(
+            f'project = "{project}" AND labels in ({marks}) ORDER BY key',
+            properties=PROPERTIES, later={CHASE_PROPERTY: actions},
+            identify=lambda found: identify(jira, found, config, labels, state))
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
                     url=jira.url,
                     zone=ZoneInfo(config.timezone),
                     file_dates=file_dates or release_files_dates(config))
-
-
-def _managed(jira: ReportsJira, project: str, labels: Labels, properties: Sequence[str],
-             read_properties: bool = True) -> Iterator[JiraIssue]:
-    marks = ", ".join(f'"{label}"' for label in labels.marks)
-    jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
-    return jira.search(jql, properties=properties, read_properties=read_properties)
 
 
 def identify(jira: ReportsJira, found: list[JiraIssue], config: Config, labels: Labels,
@@ -136,18 +132,6 @@ def release_files_wanted(config: Config, labels: Labels,
     except (OSError, JirasyncError):
         return []
     return [w for r in files.releases for w in wanted_issues(r, labels, {})]
-
-
-def _with_chase_records(jira: ReportsJira, project: str, labels: Labels,
-                        issues: list[JiraIssue]) -> list[JiraIssue]:
-    """Data Center: ``issues`` with the chase records of the unresolved actions, read
-    through the cache exactly as chase reads them (so a cache chase and sync keep serves
-    every record); a resolved action's record (its rung) is shown by no report."""
-    jql = (f'project = "{project}" AND labels = "{labels.action}" AND '
-           'resolution = Unresolved ORDER BY key')
-    records = {i.key: i.properties for i in jira.search(jql, properties=(CHASE_PROPERTY,))}
-    return [replace(i, properties={**i.properties, **records[i.key]})
-            if i.key in records else i for i in issues]
 
 
 def _untagged_lessons(jira: ReportsJira, project: str, labels: Labels,
