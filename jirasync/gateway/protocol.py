@@ -1,6 +1,6 @@
 """What jirasync asks of Jira, typed, in roles: ``Site``, ``Search``, ``CachedProperties``
-(Data Center's property cache), ``IssueWrites``, ``People``, ``ProjectProperties`` and
-``Meta``. Each capability declares its own port from the roles it uses (``sync/port.py``,
+(Data Center's property cache) and ``CacheReads`` (what it did in this run's searches),
+``IssueWrites``, ``People``, ``ProjectProperties`` and ``Meta``. Each capability declares its own port from the roles it uses (``sync/port.py``,
 ``chase/port.py``, ``reports/port.py``); ``Jira`` is all of them, for the top level (the job
 runner, ``check``, the lease). ``Gateway`` meets every one; so may a test's fake, or a
 wrapper that injects a failure into the real one.
@@ -84,14 +84,6 @@ class CachedProperties(Protocol):
     """Data Center's property cache, lent for a run (Cloud's search returns properties)."""
 
     @property
-    def unread(self) -> set[str]:
-        """Keys a search left without their properties (Data Center)."""
-
-    @property
-    def read_by_key(self) -> set[str]:
-        """Keys whose properties were read by key since the cache was lent."""
-
-    @property
     def trusts_own_reads(self) -> bool:
         """Whether ``reread(by_key=True, trust_own_reads=True)`` may take an issue as this
         run read it (Data Center); Cloud re-reads every one in a search."""
@@ -104,6 +96,20 @@ class CachedProperties(Protocol):
                            ) -> AbstractContextManager[None]:
         """For the block, read issue properties through the cache ``load`` gives, then
         hand it to ``save`` (Data Center only: Cloud's search returns properties)."""
+
+
+class CacheReads(Protocol):
+    """What Data Center's cache did in this run's searches: the issues a search left
+    without their properties, those whose properties it read by key (sync's observer and
+    the reports' inference of identities work from them)."""
+
+    @property
+    def unread(self) -> set[str]:
+        """Keys a search left without their properties (Data Center)."""
+
+    @property
+    def read_by_key(self) -> set[str]:
+        """Keys whose properties were read by key since the cache was lent."""
 
 
 class IssueWrites(Protocol):
@@ -177,6 +183,6 @@ class Meta(Protocol):
         """The id of a field given its display name or its id."""
 
 
-class Jira(Site, Search, CachedProperties, IssueWrites, People, ProjectProperties, Meta,
-           Protocol):
+class Jira(Site, Search, CachedProperties, CacheReads, IssueWrites, People, ProjectProperties,
+           Meta, Protocol):
     """Jira as the top level sees it, on Cloud and Data Center alike: every role."""

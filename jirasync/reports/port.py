@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from jirasync.gateway.protocol import CachedProperties, People, Search, Site
+from jirasync.gateway.protocol import CachedProperties, CacheReads, People, Search, Site
 
 
-class ReportsJira(Site, Search, CachedProperties, People, Protocol):
+class ReportsJira(Site, Search, CachedProperties, CacheReads, People, Protocol):
     """Jira as the reports see it, on Cloud and Data Center alike."""

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from jirasync.gateway.protocol import (
     CachedProperties,
+    CacheReads,
     IssueWrites,
     People,
     ProjectProperties,
@@ -16,6 +17,6 @@ from jirasync.gateway.protocol import (
 )
 
 
-class SyncJira(Site, Search, CachedProperties, IssueWrites, People, ProjectProperties,
-               Protocol):
+class SyncJira(Site, Search, CachedProperties, CacheReads, IssueWrites, People,
+               ProjectProperties, Protocol):
     """Jira as sync sees it, on Cloud and Data Center alike."""

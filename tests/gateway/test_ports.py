@@ -76,3 +76,5 @@ def test_each_port_is_narrower_than_the_whole():
     for port in (SyncJira, ChaseJira, ReportsJira):
         assert set(members(port)) < whole, port.__name__
     assert "notify" not in members(ReportsJira) and "create_issues" not in members(ReportsJira)
+    # Data Center's cache internals: chase re-reads through the gateway alone.
+    assert not {"unread", "read_by_key"} & set(members(ChaseJira))
