@@ -33,6 +33,7 @@ from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
 from jirasync.escalation import Rung
 from jirasync.model import CHASE_PROPERTY as PROPERTY
+from jirasync.model import Labels
 from jirasync.records import ChaseRecord
 
 
@@ -72,7 +73,7 @@ class Sender:
         """``action`` with its release's name (from its release label) for the texts."""
         label = next((x for x in sorted(action.labels) if x in self.releases), None)
         if label is None:
-            label = next((x for x in sorted(action.labels) if x.startswith("release-")), None)
+            label = Labels.release_label(action.labels)
         return replace(action, release=self.releases.get(label or "", label))
 
     def send(self, step: Step) -> None:

@@ -211,7 +211,7 @@ class _Builder:
         kind = "keep" if self.labels.keep in labels else \
             "improve" if self.labels.improve in labels else \
             NOT_REVIEWED if self.labels.not_reviewed in labels else None
-        themes = sorted(label[len("theme-"):] for label in labels if label.startswith("theme-"))
+        themes = Labels.themes(labels)
         return LessonIssue(**self.common(issue, identity.release if identity else release),
                            lesson=identity.lesson if identity else None, kind=kind,
                            theme=themes[0] if themes else None)
