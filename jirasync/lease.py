@@ -48,11 +48,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, NoReturn, Protocol
+from typing import Any, NoReturn
 
 from jirasync import lease_rules as rules
 from jirasync.errors import AuthError, JiraError
-from jirasync.lease_types import LeaseHeld
+from jirasync.lease_types import LeaseHeld, ProjectProperties
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
@@ -61,19 +61,6 @@ KEEP = 5            # older terms kept before they are deleted
 RUNS_KEPT = 1000
 _RUNS_HERE: dict[str, None] = {}
 LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
-
-
-class ProjectProperties(Protocol):
-    """What a lease needs of Jira: the project's properties (the gateway has them)."""
-
-    def project_property_keys(self, project: str | None = None) -> list[str]: ...
-
-    def get_project_property(self, name: str, project: str | None = None) -> Any: ...
-
-    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
-                             once: bool = False) -> bool: ...
-
-    def delete_project_property(self, name: str, project: str | None = None) -> None: ...
 
 
 def utc_now() -> datetime:

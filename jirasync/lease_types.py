@@ -1,10 +1,11 @@
 """What a run holds of the lease that keeps hosts apart (SPEC §5), as the use-cases see it:
-the ``Lease`` protocol, ``NO_LEASE`` (the local lock alone), and ``LeaseHeld``, the error
-of a run that found another holding it. ``lease.JiraLease`` is the real one."""
+the ``Lease`` protocol, ``NO_LEASE`` (the local lock alone), ``LeaseHeld``, the error of a
+run that found another holding it, and ``ProjectProperties``, what a lease needs of Jira.
+``lease.JiraLease`` is the real one."""
 from __future__ import annotations
 
 import contextlib
-from typing import Protocol
+from typing import Any, Protocol
 
 from jirasync.errors import JiraError
 
@@ -60,3 +61,16 @@ class _NoLease:
 
 
 NO_LEASE: Lease = _NoLease()
+
+
+class ProjectProperties(Protocol):
+    """What a lease needs of Jira: the project's properties (the gateway has them)."""
+
+    def project_property_keys(self, project: str | None = None) -> list[str]: ...
+
+    def get_project_property(self, name: str, project: str | None = None) -> Any: ...
+
+    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+                             once: bool = False) -> bool: ...
+
+    def delete_project_property(self, name: str, project: str | None = None) -> None: ...
