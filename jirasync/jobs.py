@@ -1,15 +1,21 @@
-"""One way to run a job (``sync``, ``chase``): under its lock, timed, and journaled with
-its counts, whether it finished, failed or was interrupted. The command line and the
-daemon both run their jobs through ``run_job``, so the journal means the same thing
-whoever started the run."""
+"""One way to run a job (``sync``, ``chase``): its files read, Jira opened, under its lock
+and its lease, timed, and journaled with its counts and requests, whether it finished,
+failed or was interrupted. The command line, the daemon, ``run --once`` and the demo all
+start their jobs through ``start`` (``run_job`` is its lock-and-journal half), so the
+journal means the same thing whoever started the run. A job is a ``Job``: its name, its
+use-case given one ``Run``, and what it reads before Jira is opened."""
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
+from jirasync.config import Config
+from jirasync.gateway.protocol import Jira
+from jirasync.lease import JiraLease
+from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.state import StateDir
 from jirasync.stopping import Interrupted, Stop
 
@@ -106,3 +112,90 @@ def _entry(job: str, started: datetime, timer: float, *,
     # monotonic timer, so the two times always differ by what the run really took.
     finished = started + timedelta(seconds=time.monotonic() - timer)
     return JobRun(job, started, finished, ok, counts or {}, error, details).to_json()
+
+
+def _quiet(text: str) -> None:
+    """Progress nobody is shown."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """What one run of a job is given. ``jira`` and ``lease`` are set by ``start`` once
+    Jira is open; ``options`` are the job's own (``SyncOptions``, ``ChaseOptions``)."""
+
+    config: Config
+    state: StateDir
+    now: datetime
+    stop: Stop = field(default_factory=Stop)
+    progress: Callable[[str], None] = _quiet
+    dry_run: bool = False
+    options: object = None
+    jira: Jira | None = None
+    lease: Lease = NO_LEASE
+
+    def opened(self) -> Jira:
+        """The Jira ``start`` opened for this run."""
+        if self.jira is None:
+            raise RuntimeError("the job ran before start() opened Jira")
+        return self.jira
+
+
+def _unchanged(run: Run) -> Run:
+    return run
+
+
+def _no_details(run: Run) -> Mapping[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Job(Generic[R]):
+    """A job as every runner starts it: ``work`` is its use-case; ``prepare`` reads what
+    it needs before Jira is opened (a broken release file fails the run without a
+    connection), unless the caller already did; ``details`` adds to its journal entry."""
+
+    name: str
+    work: Callable[[Run], R]
+    prepare: Callable[[Run], Run] = _unchanged
+    details: Callable[[Run], Mapping[str, Any]] = _no_details
+
+
+Connect = Callable[[Run], Jira]
+Leases = Callable[[Jira, str], Lease]
+
+
+def leases(warn: Callable[[str], None]) -> Leases:
+    """The lease in Jira that keeps other hosts' runs of a job apart (SPEC §5)."""
+    def lease(jira: Jira, job: str) -> Lease:
+        return JiraLease(jira, job, warn=warn)
+    return lease
+
+
+def start(job: Job[R], run: Run, *, connect: Connect, lease: Leases | None = None,
+          journal: bool = True, then: Callable[[Run, R], None] | None = None,
+          clock: Callable[[], datetime] = utc_now,
+          journaled: Callable[[dict[str, Any]], None] = lambda entry: None) -> R:
+    """Run ``job``: prepare, ``connect`` (Jira, for the prepared run), take ``lease``'s
+    lease of the job (none if not given, or in a dry run), do the work, then ``then``
+    (say, the service keeping the run in Jira). Unless ``journal`` is off (a dry run),
+    all of it holds the job's lock and is journaled, with the requests made."""
+    opened: list[Jira] = []
+
+    def work() -> R:
+        ready = job.prepare(run)
+        jira = connect(ready)
+        opened.append(jira)
+        held = lease(jira, job.name) if lease is not None and not run.dry_run else NO_LEASE
+        ready = replace(ready, jira=jira, lease=held)
+        result = job.work(ready)
+        if then is not None:
+            then(ready, result)
+        return result
+
+    def details() -> Mapping[str, Any]:
+        return {**job.details(run), **({"requests": dict(opened[0].stats)} if opened else {})}
+
+    if not journal:
+        return work()
+    return run_job(job.name, run.state, work, details=details, clock=clock, stop=run.stop,
+                   journaled=journaled)

@@ -48,10 +48,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, NoReturn, Protocol
+from typing import Any, NoReturn
 
 from jirasync import lease_rules as rules
 from jirasync.errors import AuthError, JiraError
+from jirasync.lease_types import LeaseHeld, ProjectProperties
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
@@ -60,72 +61,6 @@ KEEP = 5            # older terms kept before they are deleted
 RUNS_KEPT = 1000
 _RUNS_HERE: dict[str, None] = {}
 LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
-
-
-class LeaseHeld(JiraError):
-    """Another run (here or on another host) holds the job's lease in Jira."""
-
-    def __init__(self, job: str, holder: str, until: str):
-        self.job, self.holder, self.until = job, holder, until
-        # A contested term names no holder ("two runs claimed this term at once"; before,
-        # "another run (...)", which read "another sync run (another run (...))").
-        holder = holder.removeprefix("another run (").removesuffix(")") \
-            if holder.startswith("another run (") else holder
-        super().__init__(f"another {job} run ({holder}) holds the {job} lease in Jira until "
-                         f"{until}; this run wrote nothing; the next run tries again",
-                         retryable=True)
-
-
-class Lease(Protocol):
-    """What a use-case needs of a lease: hold it around its writes, renew it; ``look``
-    before reading what it may write, and ``undisturbed`` once held tells whether any
-    other run could have written since (what it read before holding is still fresh)."""
-
-    real: bool
-    undisturbed: bool
-
-    def look(self) -> None: ...
-
-    def held(self) -> contextlib.AbstractContextManager[None]: ...
-
-    def renew(self) -> None: ...
-
-    def confirm(self) -> None: ...
-
-
-class _NoLease:
-    """No lease (a test, or one host by design): the local lock alone."""
-
-    real = False
-    undisturbed = True     # the local lock keeps this host's runs apart
-
-    def look(self) -> None:
-        pass
-
-    def held(self) -> contextlib.AbstractContextManager[None]:
-        return contextlib.nullcontext()
-
-    def renew(self) -> None:
-        pass
-
-    def confirm(self) -> None:
-        pass
-
-
-NO_LEASE: Lease = _NoLease()
-
-
-class ProjectProperties(Protocol):
-    """What a lease needs of Jira: the project's properties (the gateway has them)."""
-
-    def project_property_keys(self, project: str | None = None) -> list[str]: ...
-
-    def get_project_property(self, name: str, project: str | None = None) -> Any: ...
-
-    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
-                             once: bool = False) -> bool: ...
-
-    def delete_project_property(self, name: str, project: str | None = None) -> None: ...
 
 
 def utc_now() -> datetime:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +45,9 @@ def jira_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+RELEASE_LABEL, THEME_LABEL = "release-", "theme-"     # then the id's or theme's slug
+
+
 @dataclass(frozen=True)
 class Labels:
     """The label names jirasync puts on issues (config ``jira.labels``), with their
@@ -64,11 +68,21 @@ class Labels:
 
     @staticmethod
     def release(release_id: str) -> str:
-        return f"release-{slug(release_id)}"
+        return f"{RELEASE_LABEL}{slug(release_id)}"
 
     @staticmethod
     def theme(theme: str) -> str:
-        return f"theme-{slug(theme)}"
+        return f"{THEME_LABEL}{slug(theme)}"
+
+    @staticmethod
+    def themes(labels: Iterable[str]) -> list[str]:
+        """The themes (their slugs) an issue's labels name, sorted."""
+        return sorted(x.removeprefix(THEME_LABEL) for x in labels if x.startswith(THEME_LABEL))
+
+    @staticmethod
+    def release_label(labels: Iterable[str]) -> str | None:
+        """The first (sorted) release label among an issue's labels, if any."""
+        return next((x for x in sorted(labels) if x.startswith(RELEASE_LABEL)), None)
 
 
 @dataclass(frozen=True)

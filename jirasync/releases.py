@@ -8,37 +8,21 @@ then the release's own lessons follow. String fields may use Jinja over ``releas
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from jirasync.dates import is_relative, parse_due
 from jirasync.errors import InputError, Problem
 from jirasync.loading import load_file
-from jirasync.model import KINDS, Action, Lesson, Release, Where, jira_length, slug
-from jirasync.paths import find_template
-from jirasync.render import RenderError, TooCostly, render_text, time_budget
+from jirasync.model import Release, Where, slug
+from jirasync.records import RELEASE_TITLE
+from jirasync.release_lessons import ID, check_unique, merge_lessons, read_template, render_value
+from jirasync.render import time_budget
 from jirasync.schema import Problems, Section, top
-from jirasync.sync.wanted import RELEASE_TITLE
 
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-TITLE_MAX = 240
-DESCRIPTION_MAX = 32000       # Jira allows 32,767; room is left for the "Raised by" line
 NAME_MAX = 255 - len(RELEASE_TITLE)      # the release issue's summary is "Lessons learnt: <name>"
-LESSON_KEYS = ("id", "kind", "title", "description", "theme", "raised_by", "actions", "cause",
-               "effect")
 MEASURE_MAX = 200             # characters of a measure's name or value
-ACTION_KEYS = ("id", "title", "description", "owner", "due")
-# How `jirasync init`'s release file starts its example texts: left as written, it would
-# go to Jira (and to the board) as a lesson, so it is an error until replaced.
-PLACEHOLDER = "Replace this with"
-# What a release file's Jinja sees: ``release`` (id, name, live_date, slug) and ``people``.
-Context = dict[str, dict[str, object]]
 
 
 @dataclass(frozen=True)
@@ -63,9 +47,7 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
         problem = Problem(str(releases_dir), None, "releases_dir",
                           "folder not found; create it and add one YAML file per release")
         return Programme(broken={str(releases_dir): (problem,)})
-    releases: list[Release] = []
-    broken: dict[str, tuple[Problem, ...]] = {}
-    seen: dict[str, tuple[str, str]] = {}
+    releases, broken, seen = [], {}, {}
     for path in release_files(releases_dir):
         try:
             release = read(path) if read else load_release(path, templates_dir, people or {})
@@ -76,7 +58,7 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
             other_id, other = seen[slug(release.id)]
             same = "is also used by" if other_id == release.id else \
                 f"gives the same label as '{other_id}' in"
-            broken[str(path)] = (Problem(str(path), _line_of(release.where, "id"), "id",
+            broken[str(path)] = (Problem(str(path), release.where.line_of("id"), "id",
                                          f"release id '{release.id}' {same} {other}; "
                                          "ids must be unique"),)
             continue
@@ -103,33 +85,28 @@ def load_release(path: Path, templates_dir: Path | None,
     return release
 
 
-def _read_release(s: Section, templates_dir: Path | None, people: Mapping[str, str],
-                  problems: Problems) -> Release | None:
+def _read_release(s: Section, templates_dir, people, problems: Problems) -> Release | None:
     s.only(("id", "name", "description", "live_date", "extends", "lessons", "measures"))
     rid, live = s.text("id", required=True), s.date("live_date", required=True)
     if rid is not None and not ID.fullmatch(rid):
         s.fail("id", f"'{rid}' must be letters, digits, '.', '_' or '-' (e.g. \"4.2\")")
-    context: Context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
+    context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
                            "slug": rid}, "people": dict(people)}
-    name = _render(s, "name", context, required=True, limit=NAME_MAX)
+    name = render_value(s, "name", context, required=True, limit=NAME_MAX)
     context["release"]["name"] = name
     extends = s.text("extends")
     if extends is not None and not ID.fullmatch(extends):
         s.fail("extends", f"'{extends}' must be a template's name, e.g. standard")
         extends = None
-    template = _read_template(s, extends, templates_dir) if extends else []
-    lessons = _merge_lessons(template, s.items("lessons"), context, live)
-    _check_unique(s, "lessons", [item for item, _ in s.items("lessons") if item])
+    template = read_template(s, extends, templates_dir) if extends else []
+    lessons = merge_lessons(template, s.items("lessons"), context, live)
+    check_unique(s, "lessons", [item for item, _ in s.items("lessons") if item])
     measures = _measures(s)
     if problems or rid is None or name is None or live is None:
         return None
     return Release(id=rid, name=name, live_date=live, lessons=tuple(lessons), extends=extends,
                    where=Where(s.file, s.doc.line, tuple(s.doc.lines.items())),
                    measures=measures)
-
-
-def _line_of(where: Where | None, key: str) -> int | None:
-    return where.line_of(key) if where else None
 
 
 def _measures(s: Section) -> tuple[tuple[str, str], ...]:
@@ -153,199 +130,6 @@ def _measures(s: Section) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _read_template(s: Section, name: str, templates_dir: Path | None) -> list[Section]:
-    path = find_template(f"releases/{name}.yaml", templates_dir)
-    if path is None:
-        s.fail("extends", f"release template '{name}' not found in "
-                          f"{templates_dir or 'templates_dir'}/releases or the packaged "
-                          "templates")
-        return []
-    try:
-        doc = load_file(path)
-    except InputError as e:
-        s.problems.extend(e.problems)
-        return []
-    t = top(doc, str(path), s.problems)
-    if t is None:
-        return []
-    t.only(("description", "lessons"))
-    items = [item for item, _ in t.items("lessons") if item]
-    _check_unique(t, "lessons", items)
-    return items
-
-
-def _merge_lessons(template: list[Section], own: list[tuple[Section | None, int]],
-                   context: Context, live: date | None) -> list[Lesson]:
-    by_id = {item.doc.get("id"): [item] for item in template}
-    order = list(by_id)
-    template_ids = set(by_id)
-    for item, _line in own:
-        if item is None:
-            continue
-        lid = item.doc.get("id")
-        if lid not in by_id:
-            by_id[lid] = []
-            order.append(lid)
-        by_id[lid].append(item)
-    # A template lesson the release file does not list is a question it never answered.
-    lessons = [_read_lesson(by_id[lid], context, live,
-                            answered=len(by_id[lid]) > 1 or lid not in template_ids)
-               for lid in order]
-    return [lesson for lesson in lessons if lesson is not None]
-
-
-def _read_lesson(layers: list[Section], context: Context, live: date | None, *,
-                 answered: bool = True
-                 ) -> Lesson | None:
-    values: dict[str, Any] = {}        # Lesson's keywords, of their several types
-    for s in layers:
-        s.only(LESSON_KEYS)
-        values.update(_lesson_values(s, context))
-    last = layers[-1]
-    actions = _merge_actions(layers, context, live)
-    for key in ("id", "kind", "title"):
-        if not any(key in s.doc for s in layers):
-            last.problems.add(last.file, last.doc.line, last.key(key), "is required and missing")
-    if any(values.get(k) is None for k in ("id", "kind", "title")):
-        return None
-    return Lesson(actions=tuple(actions), where=Where(last.file, last.doc.line),
-                  answered=answered, **values)
-
-
-def _lesson_values(s: Section, context: Context) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    if "id" in s.doc:
-        values["id"] = _id(s)
-    if "kind" in s.doc:
-        values["kind"] = s.choice("kind", KINDS, default=None, required=True)
-    for key in ("title", "description", "theme", "raised_by", "cause", "effect"):
-        if key in s.doc:
-            values[key] = _render(s, key, context,
-                                  single_line=key not in ("description", "cause", "effect"),
-                                  required=key == "title")
-    theme = values.get("theme")
-    if theme and not slug(theme):
-        s.fail("theme", f"'{theme}' has no letter or digit to make its label theme-...; "
-                        "use words")
-        values["theme"] = None
-    return {k: v for k, v in values.items() if v is not None or k in ("theme", "raised_by")}
-
-
-def _merge_actions(layers: list[Section], context: Context,
-                   live: date | None) -> list[Action]:
-    merged: dict[str | None, dict[str, Any]] = {}
-    titled: set[str | None] = set()          # ids given a title in some layer (maybe a broken one)
-    for s in layers:
-        items = [item for item, _ in s.items("actions") if item]
-        _check_unique(s, "actions", items)
-        for item in items:
-            item.only(ACTION_KEYS)
-            aid = _id(item)
-            values = merged.setdefault(aid, {})
-            values.update(_action_values(item, context, live))
-            values["where"] = Where(item.file, item.doc.line, tuple(item.doc.lines.items()))
-            values["key"] = item.key("title")
-            if "title" in item.doc:
-                titled.add(aid)
-    actions = []
-    for aid, values in merged.items():
-        key = values.pop("key", "")
-        if aid is None or values.get("title") is None:
-            if aid is not None and aid not in titled:
-                w = values["where"]
-                layers[-1].problems.add(w.file, w.line, key, "is required and missing")
-            continue
-        actions.append(Action(id=aid, **values))
-    return actions
-
-
-def _action_values(s: Section, context: Context, live: date | None) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key in ("title", "description", "owner"):
-        if key in s.doc:
-            values[key] = _render(s, key, context, single_line=key != "description",
-                                  required=key == "title")
-    owner = values.get("owner")
-    if owner and "@" in owner and not EMAIL.fullmatch(owner):
-        s.fail("owner", f"'{owner}' is not an email address; name the owner by email, by "
-                        "Jira account id (Cloud) or by username (Data Center)")
-    if "due" in s.doc:
-        text = _render(s, "due", context)
-        try:
-            values["due"] = parse_due(text, live) if text else None
-        except ValueError as e:
-            if live is not None or not is_relative(text or ""):   # else live_date's own problem
-                s.fail("due", str(e))
-    return {k: v for k, v in values.items() if v is not None or k in ("owner", "due")}
-
-
-def _id(s: Section) -> str | None:
-    value = s.text("id", required=True)
-    if value is not None and not ID.fullmatch(value):
-        s.fail("id", f"'{value}' must be letters, digits, '.', '_' or '-', at most 64")
-        return None
-    return value
-
-
-def _render(s: Section, key: str, context: Context, *, required: bool = False,
-            single_line: bool = True, limit: int = TITLE_MAX) -> str | None:
-    text = s.text(key, required=required)
-    if text is None:
-        return None
-    try:
-        value = render_text(text, context)
-    except RenderError as e:
-        if isinstance(e, TooCostly) and e.repeat:
-            return None
-        hint = "" if "undefined" not in str(e) else "; names here: release.id, release.name, " \
-            f"release.live_date, release.slug, people.<role> ({', '.join(context['people'])})" \
-            "; for Jira's {{monospace}} write {% raw %}{{monospace}}{% endraw %}"
-        s.fail(key, f"{e}{hint}")
-        return None
-    value = value.strip() if single_line else value.rstrip()
-    if required and not value:
-        s.fail(key, "is blank once rendered; give it a value")
-        return None
-    if value.startswith(PLACEHOLDER):
-        s.fail(key, f"'{value.splitlines()[0]}' is the example `jirasync init` wrote; write "
-                    "the real text, or delete the example")
-        return None
-    control = _control(value, single_line)
-    if control:
-        s.fail(key, f"must be a single line (it holds a {control}); Jira refuses it in a "
-                    "summary: remove it" if single_line else f"holds a {control}; remove it")
-    elif single_line and jira_length(value) > limit:
-        s.fail(key, f"is {jira_length(value)} characters as Jira counts them (an emoji is "
-                    f"two); at most {limit} fit a Jira summary here")
-    elif not single_line and jira_length(value) > DESCRIPTION_MAX:
-        s.fail(key, f"is {jira_length(value)} characters; Jira keeps at most "
-                    f"{DESCRIPTION_MAX} here: shorten it or link to a document")
-    return value
-
-
-def _control(value: str, single_line: bool) -> str:
-    """The first character Jira refuses in this field, named, or ''."""
-    for char in value:
-        if char in "\n\r\u2028\u2029\x85" and single_line:
-            return "line break"
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            return f"control character U+{ord(char):04X}"
-    return ""
-
-
-def _check_unique(s: Section, name: str, items: list[Section]) -> None:
-    seen: dict[str, int | None] = {}
-    for item in items:
-        value = item.doc.get("id")
-        if not isinstance(value, str):
-            continue
-        if value in seen:
-            item.fail("id", f"'{value}' is used twice in {s.key(name)} (first on line "
-                            f"{seen[value]}); ids must be unique")
-        seen.setdefault(value, item.doc.line_of("id"))
-
-
-
 def check_template(path: Path, people: Mapping[str, str]) -> tuple[Problem, ...]:
     """Every problem in a release template, read as if a sample release extended it."""
     problems = Problems()
@@ -356,10 +140,10 @@ def check_template(path: Path, people: Mapping[str, str]) -> tuple[Problem, ...]
     if t is not None:
         t.only(("description", "lessons"))
         items = [item for item, _ in t.items("lessons") if item]
-        _check_unique(t, "lessons", items)
+        check_unique(t, "lessons", items)
         live = date(2000, 1, 1)
-        context: Context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,
+        context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,
                                "slug": "0-0"}, "people": dict(people)}
         with time_budget():
-            _merge_lessons(items, [], context, live)
+            merge_lessons(items, [], context, live)
     return tuple(problems)

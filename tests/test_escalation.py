@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from jirasync.chase.escalation import Ladder, Rung
+from jirasync.escalation import Ladder, Rung
 
 OWNER, RM, PMO = "owner", "release_manager", "pmo_lead"
 LADDER = Ladder((Rung(0, (OWNER,)), Rung(14, (OWNER, RM)), Rung(30, (OWNER, RM, PMO))))

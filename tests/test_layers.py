@@ -23,7 +23,7 @@ LAYERS = {
     # the pure core: the model and the rules
     "model": "core", "dates": "core", "errors": "core",
     "sync.plan": "core", "sync.memory": "core", "sync.wanted": "core",
-    "chase.reminders": "core", "chase.review": "core", "chase.escalation": "core",
+    "chase.reminders": "core", "review": "core", "escalation": "core", "records": "core",
     "chase.plan": "core", "check.lint": "core", "reports.figures": "core",
     "reports.programme": "core", "netloc": "core", "reports.slides": "core", "reports.svgchart": "core",
     "reports.deck": "core", "reports.summary": "core", "reports.layout": "core",
@@ -31,11 +31,11 @@ LAYERS = {
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     "schedule_words": "core",
     # edges: one outside thing each
-    "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",
+    "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
     "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
     "chase.messages": "edge", "outward": "edge",
-    "lease": "edge",
+    "lease": "edge", "lease_types": "edge",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
     "jobs": "use-case",
@@ -45,7 +45,7 @@ LAYERS = {
 }
 # library -> the module or folder that is its one door
 DOORS = {"jira": "gateway", "requests": "gateway", "urllib3": "gateway", "yaml": "loading",
-         "jinja2": "render", "dateutil": "chase.review",
+         "jinja2": "render", "dateutil": "review",
          "prometheus_client": "service.metrics", "pptx": "reports.powerpoint"}
 # The name pyproject.toml declares each of them by.
 DISTRIBUTIONS = {"jira": "jira", "requests": "requests", "urllib3": "urllib3", "yaml": "pyyaml",
@@ -144,3 +144,54 @@ def test_every_imported_library_is_declared_and_every_declared_one_has_a_door():
     declared = {re.split(r"[\s<>=!~;\[]", d, maxsplit=1)[0].lower()
                 for d in project["project"]["dependencies"]}
     assert declared == {DISTRIBUTIONS[library] for library in DOORS}
+
+
+# The capabilities that own a port of their own (sync/port.py ...): they see Jira only
+# through it, never the gateway's concrete class nor the whole of ``Jira``.
+PORTED = ("sync", "chase", "reports")
+CONCRETE = {"jirasync.gateway": {"Gateway", "connect", "Jira"},
+            "jirasync.gateway.client": None, "jirasync.gateway.protocol": {"Jira"},
+            "jirasync.gateway.searching": None, "jirasync.gateway.transport": None}
+
+
+def imported_names(path: Path) -> set[tuple[str, str | None]]:
+    """(module, name) of every import; name None for ``import module``."""
+    found: set[tuple[str, str | None]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update((alias.name, None) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.update((node.module, alias.name) for alias in node.names)
+    return found
+
+
+def concrete_imports(path: Path) -> list[str]:
+    out = []
+    for module, name in imported_names(path):
+        if module not in CONCRETE:
+            continue
+        forbidden = CONCRETE[module]
+        if forbidden is None or name in forbidden:
+            out.append(f"{module}.{name}" if name else module)
+    return sorted(out)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES
+                                        if any(within(n, c) for c in PORTED)))
+def test_a_capability_sees_jira_only_through_its_own_port(name):
+    found = concrete_imports(MODULES[name])
+    assert not found, f"{name} imports {', '.join(found)}: use {name.split('.')[0]}/port.py"
+
+
+def test_the_port_check_can_fail(tmp_path):
+    module = tmp_path / "bad.py"
+    module.write_text("from jirasync.gateway import Gateway, JiraIssue\n"
+                      "from jirasync.gateway.protocol import Jira, Search\n"
+                      "import jirasync.gateway.client\n", encoding="utf-8")
+    assert concrete_imports(module) == ["jirasync.gateway.Gateway", "jirasync.gateway.client",
+                                        "jirasync.gateway.protocol.Jira"]
+
+
+@pytest.mark.parametrize("capability", PORTED)
+def test_each_ported_capability_has_its_port(capability):
+    assert f"{capability}.port" in MODULES

@@ -10,7 +10,8 @@ import pytest
 
 from jirasync import lease as lease_module
 from jirasync.gateway import connect
-from jirasync.lease import JiraLease, LeaseHeld
+from jirasync.lease import JiraLease
+from jirasync.lease_types import LeaseHeld
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 

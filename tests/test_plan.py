@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from jirasync.model import Identity
-from jirasync.sync.memory import Memory, fingerprint
+from jirasync.records import Memory
+from jirasync.sync.memory import fingerprint
 from jirasync.sync.plan import Create, Report, Seen, Tag, Update, plan_sync
 from jirasync.sync.wanted import Labels, Wanted
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil.rrule import rrulestr
 
-from jirasync.chase.review import ReviewCalendar, ReviewCycle
+from jirasync.review import ReviewCalendar, ReviewCycle
 
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
 FIRST_TUESDAY = "FREQ=MONTHLY;BYDAY=1TU"

@@ -17,17 +17,19 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
-from jirasync.chase.reminders import ChaseRecord, OpenAction
-from jirasync.chase.review import ReviewCycle
+from jirasync.chase.port import ChaseJira
+from jirasync.chase.reminders import OpenAction
 from jirasync.chase.send import Sender, Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError
-from jirasync.gateway import Jira, JiraIssue
-from jirasync.gateway.limits import RECONCILE_LIMIT
-from jirasync.lease import NO_LEASE, Lease
+from jirasync.gateway import JiraIssue
+from jirasync.jobs import Job, Run
+from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
+from jirasync.records import chase_record_of
 from jirasync.releases import load_programme
+from jirasync.review import ReviewCycle
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
@@ -42,7 +44,7 @@ class ChaseResult:
     sent: tuple[Sent, ...]
     dry_run: bool = False
     open_actions: int = 0
-    synced: bool = True          # False: Jira holds nothing of jirasync's yet
+    synced: bool = True          # False: ChaseJira holds nothing of jirasync's yet
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
@@ -60,7 +62,7 @@ class ChaseResult:
         return self.count("failed") > 0
 
 
-def fetch_actions(jira: Jira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
+def fetch_actions(jira: ChaseJira, config: Config, cycle: ReviewCycle | None) -> list[OpenAction]:
     """One paged search: unresolved actions (and, for digests, those resolved in the
     window, whose records still count)."""
     label = config.jira.labels["action"]
@@ -78,11 +80,11 @@ def _action(issue: JiraIssue) -> OpenAction:
     return OpenAction(key=issue.key, summary=issue.summary or "", owner=issue.assignee,
                       due=issue.due, owner_name=issue.assignee_name,
                       resolved=issue.resolution is not None, labels=frozenset(issue.labels),
-                      record=ChaseRecord.from_json(issue.properties.get(PROPERTY)),
+                      record=chase_record_of(issue.properties),
                       id=issue.id, lesson=issue.parent_summary)
 
 
-def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
+def reread(jira: ChaseJira, actions: list[OpenAction], keys: set[str], *,
            undisturbed: bool = False) -> list[OpenAction]:
     """``actions`` with those in ``keys`` read again consistently, just before sending:
     on Cloud through ``reconcileIssues``, on Data Center by key (its records come from a
@@ -90,27 +92,11 @@ def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
     unless this run's search already read it by key and no other run can have written
     since (``undisturbed``: the lease went from free to this run). One that Jira no
     longer has is dropped."""
-    wanted = [a for a in actions if a.key in keys]
-    fresh: dict[str, OpenAction] = {}
-    if jira.flavour != "cloud":
-        # A record this run read by key (the cache missed) while nobody else could write
-        # is as fresh as a re-read.
-        done = jira.read_by_key if undisturbed else set()
-        fresh.update((a.key, a) for a in wanted if a.key in done)
-        again = [jira.get_issue(a.key, properties=(PROPERTY,))
-                 for a in wanted if a.key not in done]
-        fresh.update((i.key, _action(i)) for i in again if i is not None)
-        wanted = []
-    for start in range(0, len(wanted), RECONCILE_LIMIT):
-        chunk = wanted[start:start + RECONCILE_LIMIT]
-        jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
-        try:
-            issues = list(jira.search(jql, properties=(PROPERTY,),
-                                      reconcile=[a.id for a in chunk if a.id]))
-        except JiraError:   # one key deleted since the index saw it fails the whole query
-            read = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in chunk]
-            issues = [i for i in read if i is not None]
-        fresh.update((i.key, _action(i)) for i in issues)
+    # A record this run read by key (the cache missed) while nobody else could write is
+    # as fresh as a re-read.
+    issues = jira.reread({a.key: a.id for a in actions if a.key in keys},
+                         properties=(PROPERTY,), by_key=True, trust_own_reads=undisturbed)
+    fresh = {i.key: _action(i) for i in issues}
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]
 
@@ -122,7 +108,7 @@ def chase_rules(config: Config) -> Rules:
                  grace_days=config.review.escalation_grace_days)
 
 
-def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
+def chase(config: Config, jira: ChaseJira, *, state: StateDir, now: datetime, texts: Texts,
           dry_run: bool = False,
           progress: Callable[[str], None] = lambda text: None,
           stop: Stop | None = None, lease: Lease = NO_LEASE) -> ChaseResult:
@@ -138,7 +124,7 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
 
         if dry_run:
             lease = NO_LEASE
-        if jira.flavour != "cloud":     # only Data Center may trust a read made before it
+        if jira.trusts_own_reads:     # else every read is re-read: no need to look
             with contextlib.suppress(JiraError):    # not looked: every read is re-read
                 lease.look()
 
@@ -151,6 +137,37 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
             return lease
         return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
                       progress=progress, stop=stop, take_lease=take_lease)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChaseOptions:
+    """``chase``'s own options: the ``texts`` its messages are rendered with (else
+    ``prepare`` reads the templates the config names)."""
+
+    texts: Texts | None = None
+
+
+def _prepare(run: Run) -> Run:
+    options = run.options if isinstance(run.options, ChaseOptions) else ChaseOptions()
+    if options.texts is not None:
+        return run
+    texts = Texts(run.config.templates_dir, run.config.jira.url)
+    return replace(run, options=replace(options, texts=texts))
+
+
+def _work(run: Run) -> ChaseResult:
+    texts = run.options.texts if isinstance(run.options, ChaseOptions) else None
+    if texts is None:
+        raise RuntimeError("chase ran before its templates were read")
+    return chase(run.config, run.opened(), state=run.state, now=run.now, texts=texts,
+                 dry_run=run.dry_run, progress=run.progress, stop=run.stop, lease=run.lease)
+
+
+def _details(run: Run) -> dict[str, str]:
+    return {"as_of": run.now.isoformat()}
+
+
+JOB = Job("chase", _work, prepare=_prepare, details=_details)
 
 
 def release_names(config: Config) -> dict[str, str]:
@@ -174,7 +191,7 @@ def settle(actions: list[OpenAction], sent: frozenset[str]) -> list[OpenAction]:
     return out
 
 
-def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts: Texts,
+def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, texts: Texts,
            dry_run: bool, progress: Callable[[str], None], stop: Stop,
            take_lease: Callable[[], Lease]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
@@ -208,7 +225,7 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
                        synced=bool(actions) or anything_synced(jira, config))
 
 
-def anything_synced(jira: Jira, config: Config) -> bool:
+def anything_synced(jira: ChaseJira, config: Config) -> bool:
     """Whether Jira holds any issue of jirasync's: asked only when no action was found,
     so that "0 open actions" on a project never synced says why."""
     marks = ", ".join(f'"{m}"' for m in Labels(**config.jira.labels).marks)

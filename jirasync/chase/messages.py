@@ -6,10 +6,10 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.escalation import Rung
 from jirasync.chase.reminders import Escalation, OpenAction
-from jirasync.chase.review import ReviewCycle
+from jirasync.escalation import Rung
 from jirasync.render import RenderError, render_template, template_environment
+from jirasync.review import ReviewCycle
 
 
 def when(meeting: datetime) -> str:

@@ -12,9 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from jirasync.chase.escalation import OWNER, Ladder
 from jirasync.chase.reminders import (
-    ChaseRecord,
     Digest,
     Escalation,
     Held,
@@ -27,7 +25,9 @@ from jirasync.chase.reminders import (
     first_told,
     no_longer_overdue,
 )
-from jirasync.chase.review import ReviewCycle
+from jirasync.escalation import OWNER, Ladder
+from jirasync.records import ChaseRecord
+from jirasync.review import ReviewCycle
 
 
 @dataclass(frozen=True)

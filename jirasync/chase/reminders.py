@@ -6,103 +6,13 @@ restart, a crash or a lost state folder never repeats a prompt or a rung.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from jirasync.chase.escalation import Ladder, Rung
-from jirasync.chase.review import ReviewCycle
+from jirasync.escalation import Ladder, Rung
 from jirasync.model import key_order
-
-KEEP_CYCLES = 12
-
-
-@dataclass(frozen=True)
-class ChaseRecord:
-    """What jirasync has sent about one action."""
-
-    prompts: tuple[str, ...] = ()    # review cycles (meeting dates) prompted, comment mode
-    digests: tuple[str, ...] = ()    # "<cycle> <owner id>" of digests this action anchored
-    due: str | None = None           # the due date the ladder was climbed for
-    rungs: tuple[int, ...] = ()      # rungs fired (after_days) for that due date
-    # "<cycle> <owner id>" digests recorded but not yet known to be sent: written with the
-    # record before the notification, cleared after it. One left behind means the run
-    # stopped in between, and the owner may not have had it (reported, never resent).
-    pending: tuple[str, ...] = ()
-    # "<date> <owner id>": the day the owner (then) was first told about this action, by a
-    # prompt, a digest or an owner-only message. A rung naming anyone else waits for it.
-    told: str | None = None
-
-    def with_told(self, day: date | None, owner: str | None) -> ChaseRecord:
-        """Told ``owner`` on ``day``, unless they were told already (the first day counts,
-        and a day already in the record stays: time does not undo it)."""
-        if day is None or not owner or self.told_on(owner) is not None:
-            return self
-        return replace(self, told=f"{day.isoformat()} {owner}")
-
-    def told_on(self, owner: str | None) -> date | None:
-        """The day ``owner`` was first told about this action; None if never (or if the
-        record is of an earlier owner: a new owner hears first too)."""
-        day, _, whom = (self.told or "").partition(" ")
-        if not owner or whom != owner:
-            return None
-        try:
-            return date.fromisoformat(day)
-        except ValueError:
-            return None
-
-    def with_prompt(self, cycle: str) -> ChaseRecord:
-        return replace(self, prompts=(self.prompts + (cycle,))[-KEEP_CYCLES:])
-
-    def with_digest(self, cycle: str, owner: str) -> ChaseRecord:
-        # The owner is named because the anchor may be reassigned later in the cycle:
-        # the digest went to whoever owned it then, not to its next owner.
-        return replace(self, digests=(self.digests + (f"{cycle} {owner}",))[-KEEP_CYCLES:])
-
-    def sending(self, cycle: str, owner: str) -> ChaseRecord:
-        """The record as written before the notification: digested, and pending."""
-        entry = f"{cycle} {owner}"
-        return replace(self.with_digest(cycle, owner), pending=self.pending + (entry,))
-
-    def settled(self, entry: str | None = None) -> ChaseRecord:
-        """Without the pending ``entry`` (a digest now known sent), or without any."""
-        return replace(self, pending=tuple(p for p in self.pending
-                                           if entry is not None and p != entry))
-
-    def digested(self, cycle: str, assignee: str | None) -> set[str | None]:
-        """Owners whose digest of ``cycle`` this action anchored (records written before
-        digests named their owner count for the current ``assignee``)."""
-        return {owner or assignee for entry in self.digests
-                for name, _, owner in [entry.partition(" ")] if name == cycle}
-
-    def with_rung(self, due: date, rung: Rung) -> ChaseRecord:
-        return replace(self, due=due.isoformat(), rungs=self.fired(due) + (rung.after_days,))
-
-    def fired(self, due: date) -> tuple[int, ...]:
-        """Rungs fired for this due date; a moved due date restarts the ladder."""
-        return self.rungs if self.due == due.isoformat() else ()
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"v": 1, "prompts": list(self.prompts), "digests": list(self.digests),
-               "due": self.due, "rungs": list(self.rungs)}
-        if self.told:
-            out["told"] = self.told
-        return {**out, "pending": list(self.pending)} if self.pending else out
-
-    @staticmethod
-    def from_json(data: Any) -> ChaseRecord:
-        if not isinstance(data, dict):
-            return ChaseRecord()
-        def strings(name: str) -> tuple[str, ...]:
-            value = data.get(name)
-            return tuple(str(v) for v in value) if isinstance(value, list) else ()
-        listed = data.get("rungs")
-        rungs = tuple(v for v in (listed if isinstance(listed, list) else ())
-                      if isinstance(v, int) and not isinstance(v, bool))
-        due = data.get("due") if isinstance(data.get("due"), str) else None
-        told = data.get("told") if isinstance(data.get("told"), str) else None
-        return ChaseRecord(strings("prompts"), strings("digests"), due, rungs,
-                           strings("pending"), told)
+from jirasync.records import ChaseRecord
+from jirasync.review import ReviewCycle
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from jirasync.chase.escalation import Rung
 from jirasync.chase.messages import Texts, overdue, role_name
 from jirasync.chase.plan import (
     ClearLabels,
@@ -28,11 +27,14 @@ from jirasync.chase.plan import (
     SendPrompt,
     Step,
 )
-from jirasync.chase.reminders import ChaseRecord, OpenAction
+from jirasync.chase.port import ChaseJira
+from jirasync.chase.reminders import OpenAction
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
-from jirasync.gateway import Jira
+from jirasync.escalation import Rung
 from jirasync.model import CHASE_PROPERTY as PROPERTY
+from jirasync.model import Labels
+from jirasync.records import ChaseRecord
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Sender:
     """Carries out a chase plan step by step: renders the texts, finds the people a rung
     names, writes to Jira, and keeps each action's record as Jira now holds it."""
 
-    def __init__(self, jira: Jira, config: Config, texts: Texts, now: datetime,
+    def __init__(self, jira: ChaseJira, config: Config, texts: Texts, now: datetime,
                  dry_run: bool, sent_digest: Callable[[str, str], None], *,
                  releases: Mapping[str, str] | None = None):
         self.jira, self.config, self.texts = jira, config, texts
@@ -71,7 +73,7 @@ class Sender:
         """``action`` with its release's name (from its release label) for the texts."""
         label = next((x for x in sorted(action.labels) if x in self.releases), None)
         if label is None:
-            label = next((x for x in sorted(action.labels) if x.startswith("release-")), None)
+            label = Labels.release_label(action.labels)
         return replace(action, release=self.releases.get(label or "", label))
 
     def send(self, step: Step) -> None:

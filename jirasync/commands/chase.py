@@ -6,16 +6,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.job import ChaseResult, chase
+from jirasync.chase.job import JOB, ChaseOptions, ChaseResult
 from jirasync.chase.messages import Texts, when
-from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
+from jirasync.commands.base import Command, load, open_jira, parse_date, plural
 from jirasync.commands.reporting import NOTHING_SYNCED
+from jirasync.commands.running import exit_code, start_here
 from jirasync.console import Console
 from jirasync.errors import UsageError
-from jirasync.jobs import run_job
-from jirasync.lease import JiraLease
 from jirasync.model import counted
-from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 
 if TYPE_CHECKING:
@@ -66,27 +64,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     config = load(args)
     now = now_for(args, config, console)
     texts = Texts(config.templates_dir, config.jira.url)
-    state = StateDir(config.state_dir)
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
-
-        meter = console.meter()
-
-        def work() -> ChaseResult:
-            return chase(config, jira, state=state, now=now, texts=texts,
-                         dry_run=args.dry_run, progress=meter, stop=stop,
-                         lease=JiraLease(jira, "chase", warn=console.warn))
-
-        try:
-            result = work() if args.dry_run else run_job(
-                "chase", state, work, stop=stop,
-                details=lambda: {"as_of": now.isoformat(), "requests": dict(jira.stats)})
-        finally:
-            meter.close()
+        result = start_here(JOB, jira, config, now=now, stop=stop, dry_run=args.dry_run,
+                            options=ChaseOptions(texts=texts), console=console)
     report(result, console)
-    if stop():
-        return interrupted(stop, console)
-    return 1 if result.failed else 0
+    return exit_code(result, stop, console)
 
 
 def report(result: ChaseResult, console: Console) -> None:

@@ -1,14 +1,13 @@
 """jirasync demo [--out DIR]: the whole flow against the built-in sandbox Jira."""
 from __future__ import annotations
 
-import argparse
 import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from jirasync.chase.job import chase
+from jirasync.chase.job import JOB as CHASE
+from jirasync.chase.job import ChaseOptions
 from jirasync.chase.messages import Texts
 from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
@@ -19,27 +18,22 @@ from jirasync.config import load_config
 from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.gateway import connect
-from jirasync.jobs import run_job
+from jirasync.jobs import Run, start
 from jirasync.model import key_order
 from jirasync.paths import sample_programme
 from jirasync.sandbox import Sandbox
 from jirasync.state import StateDir
-from jirasync.sync.job import sync
-
-if TYPE_CHECKING:
-    from jirasync.config import Config
-    from jirasync.gateway.protocol import Jira
-    from jirasync.reports.programme import Item
+from jirasync.sync.job import JOB as SYNC
 
 TOKEN = "sandbox-token"
 
 
-def arguments(p: argparse.ArgumentParser) -> None:
+def arguments(p) -> None:
     p.add_argument("--out", default="jirasync-demo", metavar="DIR",
                    help="folder for the sample programme (default: ./jirasync-demo)")
 
 
-def run(args: argparse.Namespace, console: Console) -> int:
+def run(args, console) -> int:
     out = Path(args.out).resolve()
     summary = console
     if console.json:        # one JSON document at the end, not one per step
@@ -102,34 +96,28 @@ def write_sample(out: Path) -> Path:
     return out / "jirasync.yaml"
 
 
-def quiet(text: str) -> None:
-    """Progress the demo does not show."""
-
-
-def _sync(config: Config, jira: Jira, sandbox: Sandbox, console: Console) -> None:
+def _sync(config, jira, sandbox, console) -> None:
     now, state = datetime.now(UTC), StateDir(config.state_dir)
     console.say("\n== sync: release files -> sandbox Jira")
-    result = run_job("sync", state, lambda: sync(config, jira, state=state, now=now,
-                                                 progress=quiet))
+    result = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira)
     console.say(f"sync: {result.count('created')} created, {result.count('failed')} failed")
     console.say("\n== the issue tree in Jira")
     for line in tree(jira, config):
         console.say(line)
     sandbox.reset_log()
-    again = sync(config, jira, state=state, now=now, progress=quiet)
+    again = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira,
+                  journal=False)
     console.say(f"\n== sync again: {again.count('created')} created, "
                 f"{again.count('updated')} updated, {again.count('unchanged')} unchanged, "
                 f"{sandbox.count(write=True)} write requests")
-    (lesson_key,) = [o.key for o in result.outcomes
-                     if str(o.identity) == "4.2/partner-comms" and o.key]
+    (lesson_key,) = [o.key for o in result.outcomes if str(o.identity) == "4.2/partner-comms"]
     sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
     console.say(f"\n== someone rewords {lesson_key}'s title in Jira; sync keeps their edit")
-    sync_command.report(sync(config, jira, state=state, now=now, progress=quiet),
-                        console)
+    sync_command.report(start(SYNC, Run(config=config, state=state, now=now),
+                              connect=lambda run: jira, journal=False), console)
 
 
-def _chase(config: Config, jira: Jira, sandbox: Sandbox, console: Console, newest: date,
-           clock: SandboxClock) -> date:
+def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) -> date:
     """Rehearse the prompt day of the first review after the newest release went live, so
     the demo shows the same story whatever today's date is."""
     zone = config.review.calendar.timezone
@@ -141,8 +129,8 @@ def _chase(config: Config, jira: Jira, sandbox: Sandbox, console: Console, newes
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
                 f"(what jirasync chase sends when run that day)")
     texts, state = Texts(config.templates_dir, config.jira.url), StateDir(config.state_dir)
-    result = run_job("chase", state, lambda: chase(config, jira, state=state, now=rehearsal,
-                                                   texts=texts))
+    run = Run(config=config, state=state, now=rehearsal, options=ChaseOptions(texts=texts))
+    result = start(CHASE, run, connect=lambda run: jira)
     chase_command.report(result, console)
     for kind in ("prompt", "escalation"):
         keys = [s.key for s in result.sent if s.kind == kind and "in the escalation" not in s.detail]
@@ -150,15 +138,14 @@ def _chase(config: Config, jira: Jira, sandbox: Sandbox, console: Console, newes
             comment = sandbox.issue(keys[0]).comments[-1]
             console.say(f"\n== the {kind} comment on {keys[0]} in the sandbox")
             console.say(comment["body"].rstrip())
-    again = chase(config, jira, state=state, now=rehearsal, texts=texts)
+    again = start(CHASE, run, connect=lambda run: jira, journal=False)
     sent = sum(1 for s in again.sent if s.kind in ("prompt", "digest", "escalation"))
     console.say(f"\n== chase again the same day: {sent} sent (each prompt and rung "
                 "goes once)")
     return rehearsal.date()
 
 
-def _reports(config: Config, jira: Jira, sandbox: Sandbox, console: Console, out: Path,
-             today: date) -> None:
+def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     """status after the rehearsal; the agenda of the next review and an export, written
     into the demo folder. Reports only read Jira."""
     from jirasync.commands.agenda import build_agenda
@@ -188,22 +175,21 @@ def _reports(config: Config, jira: Jira, sandbox: Sandbox, console: Console, out
                 f"({sandbox.count(write=True)} write requests)")
 
 
-def tree(jira: Jira, config: Config) -> list[str]:
+def tree(jira, config) -> list[str]:
     """Releases, their lessons and the lessons' actions, as Jira holds them (the reader
     every report uses)."""
-    from jirasync.reports.programme import ActionIssue
     from jirasync.reports.reader import read_programme
     programme = read_programme(jira, config)
     items = [*programme.releases, *programme.lessons, *programme.actions]
-    children: dict[str | None, list[Item]] = {}
+    children: dict[str | None, list] = {}
     for item in items:
         children.setdefault(item.parent, []).append(item)
     keys = {i.key for i in items}
     lines: list[str] = []
 
-    def walk(item: Item, depth: int) -> None:
+    def walk(item, depth: int) -> None:
         extra = ""
-        owner, due = (item.owner, item.due) if isinstance(item, ActionIssue) else (None, None)
+        owner, due = getattr(item, "owner", None), getattr(item, "due", None)
         if owner or due:
             extra = f"  (owner {owner.name if owner else '-'}, due {due or '-'})"
         lines.append(f"{'   ' * depth}{item.key:<7} {item.issue_type:<8} {item.title}{extra}")

@@ -11,7 +11,7 @@ from jirasync.commands.base import Command, shown
 from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.paths import example_config
-from jirasync.releases import PLACEHOLDER
+from jirasync.release_lessons import PLACEHOLDER
 
 RELEASE = """\
 # One file per release (README "2. Write a release file"). `extends: standard` adds the

@@ -4,13 +4,11 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from jirasync.commands.base import Command, interrupted, item_line, load, open_jira, said
+from jirasync.commands.base import Command, item_line, load, open_jira, said
+from jirasync.commands.running import exit_code, start_here
 from jirasync.console import Console
-from jirasync.jobs import run_job
-from jirasync.lease import JiraLease
-from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
-from jirasync.sync.job import SyncResult, read_programme, sync
+from jirasync.sync.job import JOB, SyncOptions, SyncResult, read_programme
 from jirasync.sync.plan import Report
 
 
@@ -27,29 +25,15 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     config = load(args)
-    state = StateDir(config.state_dir)
     programme = read_programme(config, args.release)
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
-
-        meter = console.meter()
-
-        def work() -> SyncResult:
-            return sync(config, jira, state=state, only=args.release, dry_run=args.dry_run,
-                        force=args.force, now=datetime.now(UTC), progress=meter,
-                        programme=programme, stop=stop, full=args.full,
-                        lease=JiraLease(jira, "sync", warn=console.warn))
-
-        try:
-            result = work() if args.dry_run else run_job(
-                "sync", state, work, details=lambda: {"requests": dict(jira.stats)},
-                stop=stop)
-        finally:
-            meter.close()
+        options = SyncOptions(only=args.release, force=args.force, full=args.full,
+                              programme=programme)
+        result = start_here(JOB, jira, config, now=datetime.now(UTC), stop=stop,
+                            dry_run=args.dry_run, options=options, console=console)
     report(result, console)
-    if stop():
-        return interrupted(stop, console)
-    return 1 if result.failed else 0
+    return exit_code(result, stop, console)
 
 
 def lines(result: SyncResult, *, verbose: bool = False) -> list[str]:

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from jirasync.chase.escalation import Ladder, Rung, misplaced
-from jirasync.chase.review import ReviewCalendar, parse_time, parse_zone
+from jirasync.escalation import Ladder, Rung, misplaced
+from jirasync.review import ReviewCalendar, parse_time, parse_zone
 from jirasync.schema import Section
 
 LADDER = ((0, ("owner",)), (14, ("owner", "release_manager")),

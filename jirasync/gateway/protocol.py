@@ -1,5 +1,9 @@
-"""``Jira``: everything jirasync's use-cases ask of Jira, typed. ``Gateway`` meets it;
-so may a test's fake, or a wrapper that injects a failure into the real one.
+"""What jirasync asks of Jira, typed, in roles: ``Site``, ``Search``, ``CachedProperties``
+(Data Center's property cache) and ``CacheReads`` (what it did in this run's searches),
+``IssueWrites``, ``People``, ``ProjectProperties`` and ``Meta``. Each capability declares its own port from the roles it uses (``sync/port.py``,
+``chase/port.py``, ``reports/port.py``); ``Jira`` is all of them, for the top level (the job
+runner, ``check``, the lease). ``Gateway`` meets every one; so may a test's fake, or a
+wrapper that injects a failure into the real one.
 
 Errors are part of the contract: every operation raises ``JiraError`` (``AuthError``
 when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
@@ -17,8 +21,8 @@ from jirasync.gateway.properties import Entry
 from jirasync.gateway.types import CreateField, CreateResult, JiraIssue, NewIssue, ProjectInfo, User
 
 
-class Jira(Protocol):
-    """Jira as the use-cases see it, on Cloud and Data Center alike."""
+class Site(Protocol):
+    """Which Jira, and what it has been asked so far."""
 
     @property
     def flavour(self) -> str:
@@ -36,6 +40,132 @@ class Jira(Protocol):
     def stats(self) -> dict[str, int]:
         """HTTP requests made so far by kind, plus ``retries``."""
 
+
+class Search(Protocol):
+    """Reading issues: searches, reads by key, consistent re-reads."""
+
+    def search(self, jql: str, *, fields: Sequence[str] = ..., properties: Sequence[str] = ...,
+               reconcile: Iterable[str | int] = (), page_size: int | None = None,
+               limit: int | None = None, read_properties: bool = True) -> Iterator[JiraIssue]:
+        """Every issue ``jql`` finds, page by page; ``reconcile`` lists ids Cloud's
+        lagging index must read fresh; ``read_properties=False``: Data Center takes
+        properties from its cache only, and lists the keys it could not in ``unread``."""
+
+    def keys(self, jql: str) -> Iterator[str]:
+        """The keys of every issue ``jql`` finds (in Jira's largest pages)."""
+
+    def count(self, jql: str) -> int | None:
+        """How many issues ``jql`` finds, when Jira counts exactly (Data Center)."""
+
+    def get_issue(self, key: str, *, fields: Sequence[str] = ...,
+                  properties: Sequence[str] = ...) -> JiraIssue | None:
+        """One issue read by key (consistent), None if Jira has none."""
+
+    def reread(self, issues: Mapping[str, str | None], *,
+               properties: Sequence[str] = ..., by_key: bool = False,
+               trust_own_reads: bool = False) -> list[JiraIssue]:
+        """The issues ``issues`` (key -> id) read again consistently, 50 per search;
+        those Jira no longer has are left out. ``by_key``: on Data Center, read by key
+        instead (properties not from the cache), but with ``trust_own_reads`` an issue
+        whose properties this run read by key is as its search returned it."""
+
+    def read_programme(self, jql: str, *, properties: Sequence[str],
+                       identify: Callable[[list[JiraIssue]], list[JiraIssue]],
+                       later: Mapping[str, str]) -> list[JiraIssue]:
+        """Every issue ``jql`` finds with ``properties``, for a report: one search on
+        Cloud; on Data Center the first property from the cache, completed by
+        ``identify``, each other one through the cache by its search in ``later``."""
+
+    def children_clause(self, keys: Iterable[str]) -> str:
+        """JQL for the children of the issues ``keys``."""
+
+
+class CachedProperties(Protocol):
+    """Data Center's property cache, lent for a run (Cloud's search returns properties)."""
+
+    @property
+    def trusts_own_reads(self) -> bool:
+        """Whether ``reread(by_key=True, trust_own_reads=True)`` may take an issue as this
+        run read it (Data Center); Cloud re-reads every one in a search."""
+
+    def holds_properties(self) -> bool:
+        """Whether any issue's properties are cached (Data Center)."""
+
+    def keeping_properties(self, load: Callable[[], Mapping[str, Entry]],
+                           save: Callable[[dict[str, Entry]], None] | None
+                           ) -> AbstractContextManager[None]:
+        """For the block, read issue properties through the cache ``load`` gives, then
+        hand it to ``save`` (Data Center only: Cloud's search returns properties)."""
+
+
+class CacheReads(Protocol):
+    """What Data Center's cache did in this run's searches: the issues a search left
+    without their properties, those whose properties it read by key (sync's observer and
+    the reports' inference of identities work from them)."""
+
+    @property
+    def unread(self) -> set[str]:
+        """Keys a search left without their properties (Data Center)."""
+
+    @property
+    def read_by_key(self) -> set[str]:
+        """Keys whose properties were read by key since the cache was lent."""
+
+
+class IssueWrites(Protocol):
+    """Creating and editing issues, and emailing about one."""
+
+    def create_issues(self, issues: Sequence[NewIssue], *,
+                      project: str | None = None) -> list[CreateResult]:
+        """Create ``issues`` in bulk; per-issue refusals are results, not errors."""
+
+    def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
+                   add_labels: Iterable[str] = (), remove_labels: Iterable[str] = (),
+                   comment: str | None = None, properties: Mapping[str, Any] | None = None,
+                   notify: bool = True, epic_name: str | None = None) -> None:
+        """One atomic edit: fields, label changes, a comment and properties together."""
+
+    def set_property(self, key: str, name: str, value: Any) -> None:
+        """Write one issue property."""
+
+    def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
+               to_users: Iterable[str] = ()) -> None:
+        """Email exactly ``to_users`` about ``key`` through Jira."""
+
+
+class People(Protocol):
+    """Users: found by email, id or name, and mentioned in a comment."""
+
+    def find_user(self, query: str) -> User:
+        """The one user an email, id or name names; UserNotFound otherwise."""
+
+    def preload_users(self, queries: Iterable[str]) -> None:
+        """Resolve many users at once, so that ``find_user`` answers from a cache."""
+
+    def mention(self, user: User | str) -> str:
+        """How a comment mentions ``user``."""
+
+
+class ProjectProperties(Protocol):
+    """The project's own properties (the lease, the journal of creates, last runs)."""
+
+    def project_property_keys(self, project: str | None = None) -> list[str]:
+        """The names of the project's properties."""
+
+    def get_project_property(self, name: str, project: str | None = None) -> Any:
+        """The value of a project property, or None if there is none."""
+
+    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+                             once: bool = False) -> bool:
+        """Write a project property; True if Jira created it (201), False if replaced."""
+
+    def delete_project_property(self, name: str, project: str | None = None) -> None:
+        """Remove a project property (one already gone is not an error)."""
+
+
+class Meta(Protocol):
+    """The bot, its permissions, the project and its fields (``check``)."""
+
     def myself(self) -> User:
         """The user jirasync runs as."""
 
@@ -52,83 +182,7 @@ class Jira(Protocol):
     def field_id(self, name: str) -> str:
         """The id of a field given its display name or its id."""
 
-    def search(self, jql: str, *, fields: Sequence[str] = ..., properties: Sequence[str] = ...,
-               reconcile: Iterable[str | int] = (), page_size: int | None = None,
-               limit: int | None = None, read_properties: bool = True) -> Iterator[JiraIssue]:
-        """Every issue ``jql`` finds, page by page; ``reconcile`` lists ids Cloud's
-        lagging index must read fresh; ``read_properties=False``: Data Center takes
-        properties from its cache only, and lists the keys it could not in ``unread``."""
 
-    @property
-    def unread(self) -> set[str]:
-        """Keys a search left without their properties (Data Center)."""
-
-    @property
-    def read_by_key(self) -> set[str]:
-        """Keys whose properties were read by key since the cache was lent."""
-
-    def keys(self, jql: str) -> Iterator[str]:
-        """The keys of every issue ``jql`` finds (in Jira's largest pages)."""
-
-    def count(self, jql: str) -> int | None:
-        """How many issues ``jql`` finds, when Jira counts exactly (Data Center)."""
-
-    def holds_properties(self) -> bool:
-        """Whether any issue's properties are cached (Data Center)."""
-
-    def get_issue(self, key: str, *, fields: Sequence[str] = ...,
-                  properties: Sequence[str] = ...) -> JiraIssue | None:
-        """One issue read by key (consistent), None if Jira has none."""
-
-    def reread(self, issues: Mapping[str, str | None], *,
-               properties: Sequence[str] = ...) -> list[JiraIssue]:
-        """The issues ``issues`` (key -> id) read again consistently, 50 per search;
-        those Jira no longer has are left out."""
-
-    def children_clause(self, keys: Iterable[str]) -> str:
-        """JQL for the children of the issues ``keys``."""
-
-    def keeping_properties(self, load: Callable[[], Mapping[str, Entry]],
-                           save: Callable[[dict[str, Entry]], None] | None
-                           ) -> AbstractContextManager[None]:
-        """For the block, read issue properties through the cache ``load`` gives, then
-        hand it to ``save`` (Data Center only: Cloud's search returns properties)."""
-
-    def create_issues(self, issues: Sequence[NewIssue], *,
-                      project: str | None = None) -> list[CreateResult]:
-        """Create ``issues`` in bulk; per-issue refusals are results, not errors."""
-
-    def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
-                   add_labels: Iterable[str] = (), remove_labels: Iterable[str] = (),
-                   comment: str | None = None, properties: Mapping[str, Any] | None = None,
-                   notify: bool = True, epic_name: str | None = None) -> None:
-        """One atomic edit: fields, label changes, a comment and properties together."""
-
-    def set_property(self, key: str, name: str, value: Any) -> None:
-        """Write one issue property."""
-
-    def project_property_keys(self, project: str | None = None) -> list[str]:
-        """The names of the project's properties."""
-
-    def get_project_property(self, name: str, project: str | None = None) -> Any:
-        """The value of a project property, or None if there is none."""
-
-    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
-                             once: bool = False) -> bool:
-        """Write a project property; True if Jira created it (201), False if replaced."""
-
-    def delete_project_property(self, name: str, project: str | None = None) -> None:
-        """Remove a project property (one already gone is not an error)."""
-
-    def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
-               to_users: Iterable[str] = ()) -> None:
-        """Email exactly ``to_users`` about ``key`` through Jira."""
-
-    def find_user(self, query: str) -> User:
-        """The one user an email, id or name names; UserNotFound otherwise."""
-
-    def preload_users(self, queries: Iterable[str]) -> None:
-        """Resolve many users at once, so that ``find_user`` answers from a cache."""
-
-    def mention(self, user: User | str) -> str:
-        """How a comment mentions ``user``."""
+class Jira(Site, Search, CachedProperties, CacheReads, IssueWrites, People, ProjectProperties,
+           Meta, Protocol):
+    """Jira as the top level sees it, on Cloud and Data Center alike: every role."""

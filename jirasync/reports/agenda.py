@@ -18,10 +18,10 @@ from typing import Any
 
 from jirasync.chase.review import ReviewCalendar
 from jirasync.errors import UserNotFound
-from jirasync.gateway import Jira
 from jirasync.model import key_order, printable
 from jirasync.render import render_template, template_environment
 from jirasync.reports.figures import ActionRow, Figures
+from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import LessonIssue, Programme
 
 
@@ -128,7 +128,7 @@ def _invited(open_rows: Sequence[ActionRow], people: Mapping[str, str | Person],
     return tuple(Invitee(names[who], "; ".join(reasons)) for who, reasons in why.items())
 
 
-def named_people(jira: Jira, people: Mapping[str, str]) -> dict[str, Person]:
+def named_people(jira: ReportsJira, people: Mapping[str, str]) -> dict[str, Person]:
     """The config's people (role -> email) as Jira knows them, so that an owner who is
     also the release manager is invited once, by name; someone Jira does not know (or
     knows twice) is kept as written. Jira failing otherwise fails the agenda."""

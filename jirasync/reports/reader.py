@@ -16,7 +16,7 @@ releases neither could date.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
 from jirasync.errors import JirasyncError
-from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import CHASE_PROPERTY, Labels
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
+from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import (
     PROPERTIES,
     ActionIssue,
@@ -50,7 +50,7 @@ from jirasync.sync.parsed import load_programme_kept
 from jirasync.sync.wanted import Wanted, wanted_issues
 
 
-def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
+def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None = None,
                    file_dates: FileDates | None = None) -> Programme:
     """The programme as Jira holds it. ``state`` (a StateDir) lends Data Center's
     property cache; ``file_dates`` dates a release whose issue lacks its live date
@@ -59,14 +59,17 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
     lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
         if state is not None else contextlib.nullcontext()
     project = config.jira.project
+    marks = ", ".join(f'"{label}"' for label in labels.marks)
+    # Data Center: the chase records through the search chase makes (its unresolved
+    # actions), so that the cache chase keeps serves every one; a resolved action's
+    # record (its rung) is shown by no report.
+    actions = (f'project = "{project}" AND labels = "{labels.action}" AND '
+               'resolution = Unresolved ORDER BY key')
     with lend:
-        if jira.flavour == "cloud":
-            issues = list(_managed(jira, project, labels, PROPERTIES))
-        else:
-            found = list(_managed(jira, project, labels, (IDENTITY_PROPERTY,),
-                                  read_properties=False))
-            issues = _with_chase_records(jira, project, labels,
-                                         identify(jira, found, config, labels, state))
+        issues = jira.read_programme(
+            f'project = "{project}" AND labels in ({marks}) ORDER BY key',
+            properties=PROPERTIES, later={CHASE_PROPERTY: actions},
+            identify=lambda found: identify(jira, found, config, labels, state))
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
                     url=jira.url,
@@ -74,14 +77,7 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
                     file_dates=file_dates or release_files_dates(config))
 
 
-def _managed(jira: Jira, project: str, labels: Labels, properties: Sequence[str],
-             read_properties: bool = True) -> Iterator[JiraIssue]:
-    marks = ", ".join(f'"{label}"' for label in labels.marks)
-    jql = f'project = "{project}" AND labels in ({marks}) ORDER BY key'
-    return jira.search(jql, properties=properties, read_properties=read_properties)
-
-
-def identify(jira: Jira, found: list[JiraIssue], config: Config, labels: Labels,
+def identify(jira: ReportsJira, found: list[JiraIssue], config: Config, labels: Labels,
              state: StateDir | None = None) -> list[JiraIssue]:
     """Data Center: ``found`` with the identity of each issue the cache did not hold,
     inferred as sync infers it (see sync/infer.py: an item looked for under its parent's
@@ -138,19 +134,7 @@ def release_files_wanted(config: Config, labels: Labels,
     return [w for r in files.releases for w in wanted_issues(r, labels, {})]
 
 
-def _with_chase_records(jira: Jira, project: str, labels: Labels,
-                        issues: list[JiraIssue]) -> list[JiraIssue]:
-    """Data Center: ``issues`` with the chase records of the unresolved actions, read
-    through the cache exactly as chase reads them (so a cache chase and sync keep serves
-    every record); a resolved action's record (its rung) is shown by no report."""
-    jql = (f'project = "{project}" AND labels = "{labels.action}" AND '
-           'resolution = Unresolved ORDER BY key')
-    records = {i.key: i.properties for i in jira.search(jql, properties=(CHASE_PROPERTY,))}
-    return [replace(i, properties={**i.properties, **records[i.key]})
-            if i.key in records else i for i in issues]
-
-
-def _untagged_lessons(jira: Jira, project: str, labels: Labels,
+def _untagged_lessons(jira: ReportsJira, project: str, labels: Labels,
                       found: Sequence[JiraIssue]) -> list[JiraIssue]:
     """Lessons made by hand under a release issue that sync has not tagged yet."""
     releases = [i.key for i in found

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from jirasync.errors import AuthError, JirasyncError
-from jirasync.lease import ProjectProperties
+from jirasync.lease_types import ProjectProperties
 from jirasync.service.timetable import Schedule
 
 LOG = logging.getLogger("jirasync.service")

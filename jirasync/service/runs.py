@@ -1,5 +1,5 @@
 """One scheduled run of a job (``sync`` or ``chase``) as the service makes it: the config
-and release files read again, the job run through ``run_job`` (lock, timing, journal)
+and release files read again, the job started through ``jobs.start`` (lock, lease, journal)
 with the service's stop, the finished run kept in Jira (``lastrun``), and one summary
 line logged."""
 from __future__ import annotations
@@ -9,23 +9,21 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from jirasync.chase.job import chase
-from jirasync.chase.messages import Texts
+from jirasync.chase import job as chase_job
 from jirasync.config import Config
 from jirasync.errors import InputError, JirasyncError
-from jirasync.gateway.protocol import Jira
-from jirasync.jobs import JobResult, run_job
-from jirasync.lease import JiraLease
+from jirasync.jobs import Job, JobResult, Run, leases, run_job, start
 from jirasync.model import counted
 from jirasync.service import lastrun
 from jirasync.service.timetable import parse_schedule
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
-from jirasync.sync.job import read_programme, sync
+from jirasync.sync import job as sync_job
 
 LOG = logging.getLogger("jirasync.service")
-JOBS = ("sync", "chase")
-Connect = Callable[[Config, Stop], Jira]    # (config, the stop its waits obey) -> gateway
+# The jobs the service runs on their schedules, by name.
+JOBS: dict[str, Job[Any]] = {"sync": sync_job.JOB, "chase": chase_job.JOB}
+Connect = Callable[[Config, Stop], Any]     # (config, the stop its waits obey) -> gateway
 
 
 def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now: datetime,
@@ -34,43 +32,33 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
     """Run ``job`` on ``loaded`` (the config just read, or why it could not be: then the
     run fails with that sentence, journaled in ``state``); whether the run was ok.
     Raises what ``run_job`` raises."""
-    gateway: list[Jira] = []
     entries: list[dict[str, Any]] = []
-
-    def work() -> JobResult:
-        if isinstance(loaded, InputError):
-            raise loaded
-        if job == "sync":
-            programme = read_programme(loaded)      # a broken file fails this run
-        gateway.append(connect(loaded, stop))
-        result: JobResult
-        if job == "sync":
-            result = sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
-                          programme=programme, stop=stop, lease=lease(gateway[0], job))
-        else:
-            texts = Texts(loaded.templates_dir, loaded.jira.url)
-            result = chase(loaded, gateway[0], state=state, now=now, texts=texts,
-                           progress=LOG.info, stop=stop, lease=lease(gateway[0], job))
-        schedule = loaded.schedule.get(job)
-        if not stop() and schedule and lastrun.kept(parse_schedule(schedule)):
-            # A run cut short leaves the job due: Jira keeps the one before.
-            lastrun.remember(gateway[0], job, now, ok=not result.failed)
-        return result
-
-    def details() -> dict[str, Any]:
-        return {"requests": dict(gateway[0].stats)} if gateway else {}
 
     def log(entry: dict[str, Any]) -> None:
         entries.append(entry)
         summary(entry)
         journaled(entry)
-    run_job(job, state, work, details=details, clock=lambda: now, stop=stop, journaled=log)
+
+    if isinstance(loaded, InputError):
+        run_job(job, state, _refuse(loaded), clock=lambda: now, stop=stop, journaled=log)
+        return False
+
+    def keep(run: Run, result: JobResult) -> None:
+        schedule = loaded.schedule.get(job)
+        if not stop() and schedule and lastrun.kept(parse_schedule(schedule)):
+            # A run cut short leaves the job due: Jira keeps the one before.
+            lastrun.remember(run.opened(), job, now, ok=not result.failed)
+
+    start(JOBS[job], Run(config=loaded, state=state, now=now, stop=stop, progress=LOG.info),
+          connect=lambda run: connect(run.config, stop), lease=leases(LOG.warning), then=keep,
+          clock=lambda: now, journaled=log)
     return bool(entries[0]["ok"])
 
 
-def lease(jira: Jira, job: str) -> JiraLease:
-    """The lease in Jira that keeps other hosts' runs of ``job`` apart (SPEC §5)."""
-    return JiraLease(jira, job, warn=LOG.warning)
+def _refuse(error: InputError) -> Callable[[], JobResult]:
+    def work() -> JobResult:
+        raise error
+    return work
 
 
 def summary(entry: Mapping[str, Any]) -> None:

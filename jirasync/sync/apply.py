@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from jirasync.errors import JiraError
-from jirasync.gateway import Jira, NewIssue
+from jirasync.gateway import NewIssue
 from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity
+from jirasync.records import RELEASE_TITLE
 from jirasync.sync.plan import Create, Plan, Tag, Update
-from jirasync.sync.wanted import RELEASE_TITLE, Wanted
+from jirasync.sync.port import SyncJira
+from jirasync.sync.wanted import Wanted
 
 LONG_RUN = 200       # creates; below this a run is quick and progress lines are noise
 LEVELS = ("release", "lesson", "action")
@@ -38,7 +40,7 @@ class Outcome:
 class Context:
     """What the applier needs besides the plan."""
 
-    issue_types: Mapping[str, str]          # level -> Jira issue type name
+    issue_types: Mapping[str, str]          # level -> SyncJira issue type name
     keys: dict[Identity, str]               # identity -> key of every issue known so far
     extra_fields: Mapping[str, object]
     recover: Callable[[Sequence[Wanted]], dict[Identity, tuple[str, str]]]
@@ -55,7 +57,7 @@ class CreateRecord(Protocol):
     def after(self, flight: Any, made: Sequence[tuple[str, str]]) -> None: ...
 
 
-def apply_plan(plan: Plan, jira: Jira, ctx: Context) -> list[Outcome]:
+def apply_plan(plan: Plan, jira: SyncJira, ctx: Context) -> list[Outcome]:
     """Run every write step; one failing item never stops the others. Once ``ctx.stop()``
     says so, the steps not yet started are left for the next run."""
     outcomes: list[Outcome] = []
@@ -117,7 +119,7 @@ def _describe(step: Update) -> str:
     return ", ".join(parts)
 
 
-def _write(jira: Jira, key: str, identity: Identity | None, verb: str, detail: str,
+def _write(jira: SyncJira, key: str, identity: Identity | None, verb: str, detail: str,
            **changes: Any) -> Outcome:
     try:
         jira.edit_issue(key, **changes)
@@ -126,7 +128,7 @@ def _write(jira: Jira, key: str, identity: Identity | None, verb: str, detail: s
     return Outcome(verb, key, identity, detail)
 
 
-def _create_level(batch: list[Wanted], jira: Jira, ctx: Context,
+def _create_level(batch: list[Wanted], jira: SyncJira, ctx: Context,
                   progress: Callable[[int], None]) -> list[Outcome]:
     ready: list[Wanted] = []
     outcomes: list[Outcome] = []
@@ -148,7 +150,7 @@ def _create_level(batch: list[Wanted], jira: Jira, ctx: Context,
     return outcomes
 
 
-def _create_chunk(chunk: list[Wanted], jira: Jira, ctx: Context,
+def _create_chunk(chunk: list[Wanted], jira: SyncJira, ctx: Context,
                   retry: bool = True) -> list[Outcome]:
     """Create ``chunk`` in one request, marked in flight in Jira's record first: a run
     killed before the answer leaves the mark, and the next run reads past it."""
@@ -165,7 +167,7 @@ def _create_chunk(chunk: list[Wanted], jira: Jira, ctx: Context,
     return outcomes
 
 
-def _send_chunk(chunk: list[Wanted], jira: Jira, ctx: Context, retry: bool) -> list[Outcome]:
+def _send_chunk(chunk: list[Wanted], jira: SyncJira, ctx: Context, retry: bool) -> list[Outcome]:
     try:
         results = jira.create_issues([_new_issue(w, ctx) for w in chunk])
     except JiraError as e:
@@ -183,7 +185,7 @@ def _send_chunk(chunk: list[Wanted], jira: Jira, ctx: Context, retry: bool) -> l
     return outcomes
 
 
-def _recover(chunk: list[Wanted], jira: Jira, ctx: Context, error: JiraError,
+def _recover(chunk: list[Wanted], jira: SyncJira, ctx: Context, error: JiraError,
              retry: bool) -> list[Outcome]:
     try:
         found = ctx.recover(chunk)

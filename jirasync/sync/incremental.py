@@ -32,13 +32,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from jirasync.config import Config
-from jirasync.gateway import Jira
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Labels, key_order
 from jirasync.state import StateDir
 from jirasync.sync.observe import Observer, to_seen
 from jirasync.sync.plan import Seen
+from jirasync.sync.port import SyncJira
 from jirasync.sync.wanted import Wanted
 
 FILE = "seen.json"
@@ -109,7 +109,7 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
 class IncrementalObserver(Observer):
     """An Observer whose labelled search is replaced by the changes since ``snapshot``."""
 
-    def __init__(self, jira: Jira, project: str, labels: Labels,
+    def __init__(self, jira: SyncJira, project: str, labels: Labels,
                  recent: Mapping[str, dict[str, Any]], snapshot: Snapshot, now: datetime,
                  wanted: Sequence[Wanted] = ()):
         super().__init__(jira, project, labels, recent, wanted)

@@ -24,7 +24,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from jirasync.model import Identity, key_order
-from jirasync.sync.memory import FIELDS, Memory, fingerprint
+from jirasync.records import Memory
+from jirasync.sync.memory import FIELDS, fingerprint
 from jirasync.sync.plan import Create, Seen
 from jirasync.sync.wanted import Wanted
 

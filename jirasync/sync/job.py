@@ -1,28 +1,28 @@
-"""``jirasync sync``: release files -> Jira, planned then applied (README "4. Sync")."""
+"""``jirasync sync``: release files -> SyncJira, planned then applied (README "4. Sync")."""
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import NamedTuple
 
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem
-from jirasync.gateway import Jira
 from jirasync.gateway.limits import BULK_LIMIT
-from jirasync.lease import NO_LEASE, Lease
-from jirasync.model import Labels, Release
+from jirasync.jobs import Job, Run
+from jirasync.lease_types import NO_LEASE, Lease
+from jirasync.model import Release
 from jirasync.releases import Programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 from jirasync.sync import incremental, owners
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.sync.ledger import InFlight, Ledger
+from jirasync.sync.look import first_look, look, plan_writes
 from jirasync.sync.observe import Observer
 from jirasync.sync.parsed import load_programme_kept
-from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
-from jirasync.sync.wanted import Wanted, wanted_issues
+from jirasync.sync.plan import Plan, Update
+from jirasync.sync.port import SyncJira
 
 PLANNED = {"created": "create", "updated": "update", "tagged": "tag"}
 COUNTS = ("created", "updated", "unchanged", "kept", "conflict", "orphaned", "duplicate",
@@ -64,10 +64,6 @@ class SyncResult:
         return bool(self.broken) or self.count("failed") > 0
 
 
-def labels_of(config: Config) -> Labels:
-    return Labels(**config.jira.labels)
-
-
 def select(programme: Programme, only: Sequence[str]) -> tuple[list[Release], list[Problem]]:
     """The releases to sync (all, or those named by --release) and the broken files."""
     broken = list(programme.problems)
@@ -81,39 +77,6 @@ def select(programme: Programme, only: Sequence[str]) -> tuple[list[Release], li
                                   f"(known: {', '.join(sorted(known)) or 'none'}{unreadable})")
                           for rid in missing])
     return [known[rid] for rid in only if rid in known], broken
-
-
-def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: Labels,
-                     loaded: set[str], force: bool) -> tuple[Plan, list[Seen]]:
-    """The plan, and what Jira holds. Every write is judged on the issue as Jira holds
-    it now (read by key): the search index may still show it as it was before
-    jirasync's last write, and the file would then be pushed over people's edits."""
-    seen = observer.seen()
-    plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
-    if _writes(plan):
-        # What the index may not show yet (see Observer.beyond): a plan that writes
-        # nothing cannot duplicate it, so only one that writes reads past the highest key.
-        more = observer.beyond()
-        if more is not None:
-            seen = more
-            plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
-    writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
-    # A conflict may be judged on a memory another host (or a restored state folder)
-    # has since rewritten: writing a property leaves ``updated`` as it was.
-    writes += [r.key for r in plan.reports("conflict") if r.key]
-    if plan.of(Create) or plan.reports("duplicate"):     # never decided on an inference
-        writes += sorted(observer.inferred)
-    if not writes:
-        return plan, seen
-    seen = observer.fresh(seen, writes)
-    plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
-    rest = sorted(set(observer.inferred) - set(writes))
-    if rest and (plan.of(Create) or plan.reports("duplicate")):
-        # What was read may show an inference wrong (a lesson's children moved by hand
-        # between look-alikes): no create is decided before every inference is read.
-        seen = observer.fresh(seen, rest)
-        plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
-    return plan, seen
 
 
 def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
@@ -130,7 +93,7 @@ def read_programme(config: Config, only: Sequence[str] = ()) -> Programme:
     return programme
 
 
-def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (),
+def sync(config: Config, jira: SyncJira, *, state: StateDir, only: Sequence[str] = (),
          dry_run: bool = False, force: bool = False, now: datetime,
          progress: Callable[[str], None] = print,
          programme: Programme | None = None, stop: Stop | None = None,
@@ -149,64 +112,20 @@ def sync(config: Config, jira: Jira, *, state: StateDir, only: Sequence[str] = (
                      lease=lease)
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """What one observation of Jira needs: the wanted issues and how to judge them."""
-
-    wanted: list[Wanted]
-    labels: Labels
-    loaded: set[str]
-    force: bool
-    full: bool
-
-
-class _Look(NamedTuple):
-    """Jira read (``observer``, with Jira's record of creates, ``ledger``) and planned."""
-
-    observer: Observer
-    ledger: Ledger
-    plan: Plan
-    seen: list[Seen]
-
-
-def _scope_of(config: Config, releases: Sequence[Release], users: owners.Owners, *,
-              force: bool, full: bool) -> _Scope:
-    labels = labels_of(config)
-    return _Scope([w for r in releases for w in wanted_issues(r, labels, users.ids)], labels,
-                  {r.id for r in releases}, force, full)
-
-
-def observer_for(config: Config, jira: Jira, state: StateDir, now: datetime, *,
-                 full: bool, wanted: Sequence[Wanted] = (),
-                 ledger: Ledger | None = None) -> Observer:
-    """The incremental observer when the state folder allows it, else the full scan;
-    with ``ledger``, Jira's record of recent creates is read too (see ledger)."""
-    labels = labels_of(config)
-    recent = {**state.recent_creates(now), **(ledger.recent() if ledger else {})}
-    scope = incremental.scope_of(config)
-    snapshot = None if full else incremental.load(state, scope, now)
-    observer = Observer(jira, config.jira.project, labels, recent, wanted) \
-        if snapshot is None else incremental.IncrementalObserver(
-            jira, config.jira.project, labels, recent, snapshot, now, wanted)
-    observer.inferable = incremental.inferred_before(state, scope)
-    observer.inflight = [(f.after, f.count) for f in ledger.inflight] if ledger else []
-    return observer
-
-
-def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
+def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir, *,
           only: Sequence[str], dry_run: bool, force: bool, now: datetime,
           progress: Callable[[str], None], stop: Stop, full: bool,
           lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
-    users, scope, (observer, ledger, plan, seen) = _first_look(
+    users, scope, (observer, ledger, plan, seen) = first_look(
         config, jira, state, now, releases, force=force, full=full)
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
-    writes = _writes(plan)
+    writes = plan_writes(plan)
     # Held as a write: a stop asked for meanwhile still lets the lease be released.
     with stop.writing(), lease.held() if writes else contextlib.nullcontext():
         if writes and lease.real:     # another host may have written: read again, then write
-            observer, ledger, plan, seen = _observe(config, jira, state, now, scope)
+            observer, ledger, plan, seen = look(config, jira, state, now, scope)
         lease.confirm()
         if writes and observer.found_in_flight:
             ledger.settle(observer.found_in_flight.items())
@@ -219,25 +138,6 @@ def _sync(config: Config, jira: Jira, programme: Programme, state: StateDir, *,
             record.finish()
     _keep(config, state, now, observer, users, plan, outcomes)
     return SyncResult(plan, tuple(outcomes), tuple(broken))
-
-
-def _first_look(config: Config, jira: Jira, state: StateDir, now: datetime,
-                releases: Sequence[Release], *, force: bool, full: bool
-                ) -> tuple[owners.Owners, _Scope, _Look]:
-    """The owners, what is wanted, and Jira read and planned against, before the lease.
-    The plan is made on the owners the state folder remembers; one that writes is never
-    carried out on them: every remembered owner is asked of Jira again, and if an answer
-    changed, Jira is read and the plan made again on the fresh answers (see owners)."""
-    users = owners.resolve(releases, jira, state, scope=owners.scope_of(config), now=now,
-                           fresh=full)
-    scope = _scope_of(config, releases, users, force=force, full=full)
-    looked = _observe(config, jira, state, now, scope)
-    if _writes(looked.plan) and users.remembered:
-        users, changed = owners.confirm(users, jira)
-        if changed:
-            scope = _scope_of(config, releases, users, force=force, full=full)
-            looked = _observe(config, jira, state, now, scope)
-    return users, scope, looked
 
 
 def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
@@ -256,16 +156,38 @@ def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
                      jira_at=observer.jira.server_time)
 
 
-def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
-             scope: _Scope) -> _Look:
-    """Read Jira (search, recent creates from the state folder and from Jira's record,
-    keys above the highest known) and plan against it."""
-    ledger = Ledger.read(jira, now)
-    observer = observer_for(config, jira, state, now, full=scope.full, wanted=scope.wanted,
-                            ledger=ledger)
-    plan, seen = observe_and_plan(scope.wanted, observer, labels=scope.labels,
-                                  loaded=scope.loaded, force=scope.force)
-    return _Look(observer, ledger, plan, seen)
+@dataclass(frozen=True, kw_only=True)
+class SyncOptions:
+    """``sync``'s own options: ``only`` these releases (all when empty), ``force`` the
+    file over Jira on a conflict, a ``full`` read of Jira, and the ``programme`` read
+    already (else ``prepare`` reads it)."""
+
+    only: Sequence[str] = ()
+    force: bool = False
+    full: bool = False
+    programme: Programme | None = None
+
+
+def _options(run: Run) -> SyncOptions:
+    return run.options if isinstance(run.options, SyncOptions) else SyncOptions()
+
+
+def _prepare(run: Run) -> Run:
+    options = _options(run)
+    if options.programme is not None:
+        return run
+    programme = read_programme(run.config, options.only)
+    return replace(run, options=replace(options, programme=programme))
+
+
+def _work(run: Run) -> SyncResult:
+    o = _options(run)
+    return sync(run.config, run.opened(), state=run.state, only=o.only, dry_run=run.dry_run,
+                force=o.force, now=run.now, progress=run.progress, programme=o.programme,
+                stop=run.stop, full=o.full, lease=run.lease)
+
+
+JOB = Job("sync", _work, prepare=_prepare)
 
 
 class _Record:
@@ -300,10 +222,6 @@ class _Record:
             self.ledger.done(self.flight, self.made)
 
 
-def _writes(plan: Plan) -> bool:
-    return bool(plan.of(Create)) or bool(plan.of(Update)) or bool(plan.of(Tag))
-
-
 def _remember(state: StateDir, now: datetime, made: dict[str, tuple[str | None, str | None]]
               ) -> None:
     """Keep in the state folder, as recent creates the next runs read by key, this run's
@@ -313,7 +231,7 @@ def _remember(state: StateDir, now: datetime, made: dict[str, tuple[str | None, 
 
 
 def _property_only(plan: Plan) -> list[str]:
-    """Issues whose only write is jirasync's property: Jira may keep their ``updated``."""
+    """Issues whose only write is jirasync's property: SyncJira may keep their ``updated``."""
     return [u.key for u in plan.of(Update)
             if not u.fields and not u.add_labels and not u.remove_labels]
 

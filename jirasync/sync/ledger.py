@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from jirasync.errors import JiraError
-from jirasync.gateway.protocol import Jira
+from jirasync.sync.port import SyncJira
 
 PROPERTY = "jirasync.sync"
 KEEP_FOR = timedelta(days=1)
@@ -37,13 +37,13 @@ class InFlight:
 
 @dataclass
 class Ledger:
-    jira: Jira
+    jira: SyncJira
     now: datetime
     created: list[list[str]] = field(default_factory=list)      # [key, id, at]
     inflight: list[InFlight] = field(default_factory=list)
 
     @classmethod
-    def read(cls, jira: Jira, now: datetime) -> Ledger:
+    def read(cls, jira: SyncJira, now: datetime) -> Ledger:
         """The record as Jira holds it; an unreadable value counts as empty."""
         raw = jira.get_project_property(PROPERTY)
         ledger = cls(jira, now)

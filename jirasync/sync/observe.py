@@ -18,13 +18,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway import JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, Labels, key_order
+from jirasync.records import memory_of
 from jirasync.sync.infer import infer
-from jirasync.sync.memory import Memory
 from jirasync.sync.plan import Seen
+from jirasync.sync.port import SyncJira
 from jirasync.sync.wanted import Wanted
 
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
@@ -34,7 +35,7 @@ RECOVER_MISSES = 10       # after a lost create answer, when a duplicate is at s
 
 
 class Observer:
-    def __init__(self, jira: Jira, project: str, labels: Labels,
+    def __init__(self, jira: SyncJira, project: str, labels: Labels,
                  recent: Mapping[str, dict[str, Any]], wanted: Sequence[Wanted] = (),
                  inflight: Sequence[tuple[int, int]] = ()):
         self.jira = jira
@@ -197,7 +198,7 @@ class Observer:
         wanted = {w.identity for w in chunk}
         out: dict[Identity, tuple[str, str]] = {}
         for issue in self._probe(self.high_water, misses=RECOVER_MISSES):
-            memory = Memory.from_json(issue.properties.get(PROPERTY))
+            memory = memory_of(issue.properties)
             if memory is not None and memory.identity in wanted:
                 out.setdefault(memory.identity, (issue.key, issue.id))
         return out
@@ -237,7 +238,7 @@ class Observer:
         return out
 
     def _ours(self, issue: JiraIssue) -> bool:
-        return (Memory.from_json(issue.properties.get(PROPERTY)) is not None
+        return (memory_of(issue.properties) is not None
                 or bool(set(self.labels.marks) & set(issue.labels)))
 
     def _hand_made(self, seen: Sequence[Seen], found: Mapping[str, object]) -> list[Seen]:
@@ -256,4 +257,4 @@ def to_seen(issue: JiraIssue) -> Seen:
     return Seen(key=issue.key, id=issue.id, summary=issue.summary or "",
                 description=issue.description or "", labels=frozenset(issue.labels),
                 assignee=issue.assignee, due=issue.due, parent=issue.parent,
-                memory=Memory.from_json(issue.properties.get(PROPERTY)))
+                memory=memory_of(issue.properties))

@@ -1,4 +1,4 @@
-"""Owners as written in the release files -> Jira user ids, remembered between runs.
+"""Owners as written in the release files -> SyncJira user ids, remembered between runs.
 
 Resolving fifty owners costs a sync two requests (the project's assignable users: Cloud
 filters a page after paging, so a short page is not the last) to learn, most runs, what
@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 
 from jirasync.config import Config
 from jirasync.errors import UserNotFound
-from jirasync.gateway import Jira
 from jirasync.model import Release
 from jirasync.state import StateDir
+from jirasync.sync.port import SyncJira
 
 FILE = "owners.json"
 VERSION = 1
@@ -36,7 +36,7 @@ KEEP_FOR = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Owners:
-    """Each owner as written -> Jira user id, or the error to report for that item."""
+    """Each owner as written -> SyncJira user id, or the error to report for that item."""
 
     ids: Mapping[str, str | Exception]
     # owner -> when it was resolved, for those answered from the state folder
@@ -48,8 +48,8 @@ def owners_of(releases: Sequence[Release]) -> set[str]:
             if a.owner}
 
 
-def resolve_owners(owners: Iterable[str], jira: Jira) -> dict[str, str | Exception]:
-    """Each owner -> Jira user id, or the error to report for that item, asked of Jira."""
+def resolve_owners(owners: Iterable[str], jira: SyncJira) -> dict[str, str | Exception]:
+    """Each owner -> SyncJira user id, or the error to report for that item, asked of Jira."""
     out: dict[str, str | Exception] = {}
     wanted = sorted(set(owners))
     jira.preload_users(wanted)
@@ -66,7 +66,7 @@ def scope_of(config: Config) -> str:
     return json.dumps([config.jira.url, config.jira.project])
 
 
-def resolve(releases: Sequence[Release], jira: Jira, state: StateDir, *, scope: str,
+def resolve(releases: Sequence[Release], jira: SyncJira, state: StateDir, *, scope: str,
             now: datetime, fresh: bool = False) -> Owners:
     """The owners of ``releases``: remembered ids where the state folder has them from
     the last day (unless ``fresh``), the others asked of Jira."""
@@ -77,7 +77,7 @@ def resolve(releases: Sequence[Release], jira: Jira, state: StateDir, *, scope: 
     return Owners(ids, {o: e[1] for o, e in known.items()})
 
 
-def confirm(owners: Owners, jira: Jira) -> tuple[Owners, bool]:
+def confirm(owners: Owners, jira: SyncJira) -> tuple[Owners, bool]:
     """Before a write: the remembered owners asked of Jira again; and whether any answer
     differs from what was remembered."""
     if not owners.remembered:

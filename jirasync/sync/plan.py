@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any, TypeVar
 
 from jirasync.model import Identity, Labels, key_order, printable
-from jirasync.sync.memory import FIELDS, Memory, fingerprint
+from jirasync.records import Memory
+from jirasync.sync.memory import FIELDS, fingerprint
 from jirasync.sync.wanted import Wanted
 
 

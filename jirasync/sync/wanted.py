@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jirasync.model import Action, Identity, Labels, Release
+from jirasync.records import RELEASE_TITLE
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,6 @@ class Wanted:
     @property
     def level(self) -> str:
         return self.identity.level
-
-
-RELEASE_TITLE = "Lessons learnt: "     # then the release's name
 
 
 def wanted_issues(release: Release, labels: Labels,

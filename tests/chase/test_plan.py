@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from jirasync.chase.escalation import Ladder, Rung
 from jirasync.chase.plan import (
     ChasePlan,
     ClearLabels,
@@ -19,7 +18,8 @@ from jirasync.chase.plan import (
     SendPrompt,
     plan_chase,
 )
-from jirasync.chase.reminders import ChaseRecord
+from jirasync.escalation import Ladder, Rung
+from jirasync.records import ChaseRecord
 from tests.chase.conftest import at
 from tests.chase.test_reminders import CYCLE, DEFAULT, ESCALATED, OVERDUE, PRIYA, action
 

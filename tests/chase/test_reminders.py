@@ -5,10 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from jirasync.chase.escalation import Ladder, Rung
 from jirasync.chase.reminders import (
-    KEEP_CYCLES,
-    ChaseRecord,
     Digest,
     OpenAction,
     Prompt,
@@ -18,8 +15,10 @@ from jirasync.chase.reminders import (
     due_prompts,
     no_longer_overdue,
 )
-from jirasync.chase.review import ReviewCalendar
 from jirasync.config import LADDER
+from jirasync.escalation import Ladder, Rung
+from jirasync.records import KEEP_CYCLES, ChaseRecord
+from jirasync.review import ReviewCalendar
 from tests.chase.conftest import at
 
 CALENDAR = ReviewCalendar(rule="FREQ=MONTHLY;BYDAY=1TU", time="10:00",

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.messages import Texts, rehearse
 from jirasync.chase.reminders import OpenAction
-from jirasync.chase.review import ReviewCycle
+from jirasync.review import ReviewCycle
 
 LONDON = ZoneInfo("Europe/London")
 CYCLE = ReviewCycle(datetime(2026, 12, 1, 10, tzinfo=LONDON), datetime(2026, 11, 24,

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from jirasync.chase.job import chase
-from jirasync.lease import JiraLease, LeaseHeld
+from jirasync.lease import JiraLease
+from jirasync.lease_types import LeaseHeld
 from jirasync.state import StateDir
 from tests.chase.conftest import PRIYA, SAM, TOM, Act, at, gateway, midnight
 from tests.processes import Child

@@ -71,7 +71,7 @@ def test_each_quote_is_the_contracts_own_words(row: Row) -> None:
 
 
 CALL = re.compile(r'"(GET|POST|PUT|DELETE)",\s*f?"([^"]+)"')
-PROPERTY_READ = re.compile(r'_property_value\(\s*call,\s*f?"([^"]+)"')
+PROPERTY_READ = re.compile(r'property_value\(\s*[\w.]+,\s*call,\s*f?"([^"]+)"')
 
 
 def gateway_operations() -> set[tuple[str, str]]:

@@ -22,6 +22,7 @@ from jirasync.errors import UnexpectedAnswer, UserNotFound
 from jirasync.gateway import NewIssue, User, connect
 
 from .conftest import API, BASE, TOKEN, calls_to, open_gateway, sent
+from .test_permissions import test_the_contracts_example_is_read
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE / "examples"
@@ -345,12 +346,13 @@ OPERATIONS = {
     ("POST", "issue/{}/notify"): test_notify,
     ("GET", "user/search"): test_user_search,
     ("GET", "user/assignable/search"): test_assignable_users,
+    ("GET", "mypermissions"): test_the_contracts_example_is_read,   # test_permissions.py
 }
 # A request on the transport: its method, then its path as a literal or a variable.
-CALL = re.compile(r'_t\.(?:json|request)\((?:[^()]|\([^()]*\))*?"(GET|POST|PUT|DELETE)",'
+CALL = re.compile(r'(?:_t|transport)\.(?:json|request)\((?:[^()]|\([^()]*\))*?"(GET|POST|PUT|DELETE)",'
                   r'\s*(f?"[^"]*"|\w+)', re.DOTALL)
 # The one helper that takes its path from its callers (entity property reads).
-PROPERTY_READ = re.compile(r'_property_value\(\w+,\s*(f?"[^"]*")\)')
+PROPERTY_READ = re.compile(r'property_value\([\w.]+,\s*\w+,\s*(f?"[^"]*")\)')
 
 
 def _path(literal: str) -> str:
@@ -367,10 +369,10 @@ def gateway_requests() -> set[tuple[str, str]]:
             if path.endswith('"'):
                 found.add((method, _path(path)))
                 continue
-            # A path from a variable: only _property_value's GET, whose callers give it.
-            assert (source.name, method, path) == ("client.py", "GET", "path"), \
+            # A path from a variable: only property_value's GET, whose callers give it.
+            assert (source.name, method, path) == ("property_reads.py", "GET", "path"), \
                 f"{source.name}: a {method} whose path is {path}; teach this test to read it"
-            found |= {("GET", _path(p)) for p in PROPERTY_READ.findall(text)}
+        found |= {("GET", _path(p)) for p in PROPERTY_READ.findall(text)}
     return found
 
 

@@ -13,13 +13,12 @@ from jirasync.model import key_order
 from jirasync.reports.figures import (
     SAME_THEME_TITLE,
     SAME_TITLE,
-    _content,
-    _words,
     carried_over,
     compute,
     recurring,
     similarity,
 )
+from jirasync.reports.figures.recurring import _content, _words
 from tests.reports.build import action, lesson, programme, release
 
 WORDS = ["partners", "feeds", "late", "late", "off", "the", "of", "test", "42", "rota", "gaps", "plan", "again", "cutover"]

@@ -1,53 +1,28 @@
-"""The deck as a PowerPoint file: the one door to python-pptx. One slide per page of the
-deck on the template's "Title Slide" and "Title Only" layouts (found by name), every shape
-placed where ``layout`` put it on the 16:9 surface, so nothing leaves the slide; native
-(editable) charts; tables with links to Jira; the presenter's notes on every slide. A
-user's own .pptx template brings the organisation's branding (theme, fonts, master)."""
+"""The deck written as a PowerPoint file, slide by slide (see the package's docstring)."""
 from __future__ import annotations
 
 import copy
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as _escape
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
-from pptx.opc.package import _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 import jirasync.reports.layout as L
 from jirasync.errors import UsageError
 from jirasync.reports import pptxml as X
 from jirasync.reports.pages import height
+from jirasync.reports.powerpoint.parts import NS, ShapeIds, add_chart, append, linker
 from jirasync.reports.pptxml import Run, Scale
-from jirasync.reports.slides import Block, Bullets, Chart, Deck, Slide, Stats, Table
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from pptx.oxml.shapes import ShapeElement
-    from pptx.parts.slide import NotesMasterPart
-    from pptx.presentation import Presentation as Pptx
-    from pptx.slide import Slide as PptxSlide
-    from pptx.slide import SlideLayout
-
-    from jirasync.reports.pptxml import Linker
-
-    Ids = Callable[[], int]
-    At = tuple[float, float, float]       # left, top, width (slide units)
-
-NS = nsdecls("a", "p", "r")
+from jirasync.reports.slides import Bullets, Chart, Deck, Slide, Stats, Table
 
 
 def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
@@ -66,7 +41,7 @@ def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
     return out.getvalue()
 
 
-def _open(template: Path | None) -> Pptx:
+def _open(template: Path | None):
     if template is None:
         prs = Presentation()
         _widen(prs, Emu(12192000))             # PowerPoint's own 16:9: 13.333 in
@@ -82,7 +57,7 @@ def _open(template: Path | None) -> Pptx:
     return prs
 
 
-def _widen(prs: Pptx, width: int) -> None:
+def _widen(prs, width: int) -> None:
     """python-pptx's default template is 4:3: made 16:9, with its master's and layouts'
     placeholders stretched to span the wider slide (a slide added in PowerPoint too)."""
     ratio = width / prs.slide_width
@@ -95,7 +70,7 @@ def _widen(prs: Pptx, width: int) -> None:
                         Emu(int(shape.width * ratio))
 
 
-def _layout(prs: Pptx, name: str, fallback: int) -> SlideLayout:
+def _layout(prs, name: str, fallback: int):
     for layout in prs.slide_layouts:
         if layout.name == name:
             return layout
@@ -106,20 +81,16 @@ class _Slides:
     """Adds slides to ``prs`` at a cost that does not grow with the deck: the layouts
     looked up once, and each layout's placeholders cloned once, then copied as XML."""
 
-    def __init__(self, prs: Pptx) -> None:
+    def __init__(self, prs):
         self.prs = prs
-        # Every deck PowerPoint writes (and python-pptx's own) gives its slide size.
-        assert prs.slide_width is not None and prs.slide_height is not None
         self.scale = Scale.of(prs.slide_width, prs.slide_height)
-        self.layouts: dict[str, SlideLayout] = {}
-        self.placeholders: dict[str, list[ShapeElement]] = {}
-        self.master: NotesMasterPart | None = None    # the notes master, made when needed
+        self.layouts: dict[str, object] = {}
+        self.placeholders: dict[str, list] = {}
+        self.master = None                # the notes master, made when first needed
         self.note_xml: str | None = None     # a notes page, its text to be replaced
 
-    def add(self, name: str, fallback: int, *,
-            keep: tuple[PP_PLACEHOLDER, ...] = (PP_PLACEHOLDER.TITLE,
-                                               PP_PLACEHOLDER.CENTER_TITLE)
-            ) -> tuple[PptxSlide, ShapeElement | None]:
+    def add(self, name: str, fallback: int, *, keep=(PP_PLACEHOLDER.TITLE,
+                                                   PP_PLACEHOLDER.CENTER_TITLE)):
         """A new slide on layout ``name`` with its title placeholder (and, on the cover,
         the subtitle), and that title's element (None when the layout has none)."""
         if name not in self.layouts:
@@ -139,7 +110,7 @@ class _Slides:
         titles = [e for e in tree.iter_shape_elms() if e.ph_type in TITLES]
         return slide, (titles[0] if titles else None)
 
-    def notes(self, slide: PptxSlide, number: int, lines: tuple[str, ...]) -> None:
+    def notes(self, slide, number: int, lines: tuple[str, ...]) -> None:
         """``slide``'s speaker notes. python-pptx's ``notes_slide`` names the new part by
         searching every part of the package (quadratic: minutes for a long deck) and
         clones the notes master each time; the first notes page is made that way, the
@@ -171,23 +142,21 @@ MARK = "jirasync-notes-go-here"
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
-def _add_slide(prs: Pptx, layout: SlideLayout) -> PptxSlide:
+def _add_slide(prs, layout):
     """``prs.slides.add_slide(layout)`` without its two searches of every slide so far
     (the next slide id, an existing relationship): quadratic, they made a 3,000-slide
     programme deck take minutes. The deck only adds new slides, so it counts them. The
     caller adds the placeholders."""
     part, ids = prs.part, prs.slides._sldIdLst
     number = len(ids) + 1
-    # (python-pptx leaves SlidePart.new and the chart data's methods unannotated)
-    slide_part = SlidePart.new(  # type: ignore[no-untyped-call]
-        PackURI(f"/ppt/slides/slide{number}.xml"), part.package, layout.part)
+    slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{number}.xml"), part.package,
+                               layout.part)
     rid = part.rels._add_relationship(RT.SLIDE, slide_part)
     ids._add_sldId(id=255 + number, rId=rid)
-    slide: PptxSlide = slide_part.slide
-    return slide
+    return slide_part.slide
 
 
-def _place(element: ShapeElement, box: X.Box, paragraphs: str, *, anchor: str = "b") -> None:
+def _place(element, box, paragraphs: str, *, anchor: str = "b") -> None:
     """A placeholder moved to ``box`` (EMU) and given ``paragraphs``: the layout's own
     place is the template's, not necessarily inside a 16:9 slide."""
     xfrm = element.spPr.get_or_add_xfrm()
@@ -197,10 +166,10 @@ def _place(element: ShapeElement, box: X.Box, paragraphs: str, *, anchor: str = 
                              "</p:txBody>"))
 
 
-def _cover(slides: _Slides, deck: Deck) -> PptxSlide:
+def _cover(slides: _Slides, deck: Deck):
     s = slides.scale
     slide, title = slides.add("Title Slide", 0, keep=TITLES)
-    ids = _Ids(slide)
+    ids = ShapeIds(slide)
     size = L.cover_size(deck.title)
     heading = X.paragraph([Run(deck.title, size, bold=True, colour=X.ACCENT)], s)
     shapes = [X.textbox(ids(), s.box(L.MARGIN_X, 96, L.BODY_W, 44), X.paragraph(
@@ -214,17 +183,17 @@ def _cover(slides: _Slides, deck: Deck) -> PptxSlide:
              X.paragraph([Run(f"Figures from Jira as of {deck.as_of}", 22, colour=X.MUTED)],
                          s)]
     shapes.append(X.textbox(ids(), s.box(L.MARGIN_X, 410, L.BODY_W, 110), "".join(lines)))
-    _append(slide, shapes)
+    append(slide, shapes)
     for block in deck.slides[0].blocks:
         if isinstance(block, Bullets):
-            _append(slide, [_bullets(block, (L.MARGIN_X, 540, L.BODY_W), s, ids, size=22)])
+            append(slide, [_bullets(block, (L.MARGIN_X, 540, L.BODY_W), s, ids, size=22)])
     return slide
 
 
-def _content(slides: _Slides, deck: Deck, page: Slide, number: int) -> PptxSlide:
+def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
     s = slides.scale
     slide, title = slides.add("Title Only", 5)
-    ids = _Ids(slide)
+    ids = ShapeIds(slide)
     size = L.heading_size(page.heading)
     heading = X.paragraph([Run(page.heading, size, bold=True, colour=X.ACCENT)], s)
     box = s.box(L.MARGIN_X, L.TITLE_TOP, L.BODY_W, L.TITLE_H)
@@ -242,7 +211,7 @@ def _content(slides: _Slides, deck: Deck, page: Slide, number: int) -> PptxSlide
     shapes.append(X.textbox(ids(), s.box(L.MARGIN_X, L.SLIDE_H - 44, L.BODY_W, 32), X.paragraph(
         [Run(f"{deck.title}    {number} / {len(deck.slides)}", 16, colour=X.MUTED)], s,
         align="r")))
-    link, charts, top = _linker(slide), [], float(L.BODY_TOP)
+    link, charts, top = linker(slide), [], float(L.BODY_TOP)
     for block in page.blocks:
         if isinstance(block, Chart):
             charts.append((block, top))
@@ -250,31 +219,13 @@ def _content(slides: _Slides, deck: Deck, page: Slide, number: int) -> PptxSlide
             continue
         shapes += _block(block, top, s, link, ids)
         top += height(block) + L.GAP
-    _append(slide, shapes)
+    append(slide, shapes)
     for block, at in charts:
-        _chart(slide, block, at, s, link)
+        add_chart(slide, block, at, s, link)
     return slide
 
 
-def _append(slide: PptxSlide, shapes: list[str]) -> None:
-    """Shapes given as XML, each numbered by ``_ids`` when it was written."""
-    tree = slide.shapes._spTree
-    for element in parse_xml(f"<p:spTree {NS}>{''.join(shapes)}</p:spTree>"):
-        tree.append(element)
-
-
-class _Ids:
-    """Shape ids a slide has not used yet (PowerPoint repairs a file with two alike)."""
-
-    def __init__(self, slide: PptxSlide) -> None:
-        self.next = slide.shapes._spTree.max_shape_id + 1
-
-    def __call__(self) -> int:
-        self.next += 1
-        return self.next - 1
-
-
-def _block(block: Block, top: float, s: Scale, link: Linker, ids: Ids) -> list[str]:
+def _block(block, top: float, s: Scale, link, ids) -> list[str]:
     at = (L.MARGIN_X, top, L.BODY_W)
     if isinstance(block, Table):
         if not block.rows:
@@ -288,7 +239,7 @@ def _block(block: Block, top: float, s: Scale, link: Linker, ids: Ids) -> list[s
     return []
 
 
-def _bullets(block: Bullets, at: At, s: Scale, ids: Ids, *, size: float = L.BULLET_SIZE) -> str:
+def _bullets(block: Bullets, at, s: Scale, ids, *, size: float = L.BULLET_SIZE) -> str:
     left, top, width = at
     tall = sum(L.bullets_height(block.items, width, size))
     text = "".join(X.paragraph([Run(f"•  {item}", size)], s, after=L.BULLET_GAP)
@@ -296,7 +247,7 @@ def _bullets(block: Bullets, at: At, s: Scale, ids: Ids, *, size: float = L.BULL
     return X.textbox(ids(), s.box(left, top, width, tall), text)
 
 
-def _stats(block: Stats, at: At, s: Scale, ids: Ids) -> list[str]:
+def _stats(block: Stats, at, s: Scale, ids) -> list[str]:
     left, top, width = at
     shapes = []
     if block.caption:
@@ -319,64 +270,3 @@ def _stats(block: Stats, at: At, s: Scale, ids: Ids) -> list[str]:
     return shapes
 
 
-class _Links(_Relationships):
-    """A slide's relationships written as text in one go: python-pptx builds each one as
-    an XML element parsed from a string, and a long deck has tens of thousands of links
-    to Jira (a third of the time it took to save)."""
-
-    @property
-    def xml(self) -> bytes:
-        def number(rid: str) -> int:
-            return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
-        rows = []
-        for rid in sorted(self.keys(), key=number):
-            rel = self[rid]
-            mode = ' TargetMode="External"' if rel.is_external else ""
-            rows.append(f'<Relationship Id="{rid}" Type="{rel.reltype}" '
-                        f'Target="{_escape(rel.target_ref, QUOTE)}"{mode}/>')
-        return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                f'relationships">{"".join(rows)}</Relationships>').encode()
-
-
-QUOTE = {'"': "&quot;"}
-
-
-def _linker(slide: PptxSlide) -> Linker:
-    """The relationship id of a link to ``url`` from this slide, made once per address.
-    The links are new to the slide, so the public relate_to's search of every existing
-    relationship (quadratic on an appendix slide of 80 links) is skipped."""
-    ids: dict[str, str] = {}
-    rels = slide.part.rels
-    rels.__class__ = _Links
-
-    def rid(url: str) -> str:
-        if url not in ids:
-            ids[url] = rels._add_relationship(RT.HYPERLINK, url, is_external=True)
-        return ids[url]
-    return rid
-
-
-def _chart(slide: PptxSlide, block: Chart, top: float, s: Scale, link: Linker) -> None:
-    data = CategoryChartData()  # type: ignore[no-untyped-call]
-    data.categories = list(block.categories)
-    for series in block.series:
-        data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
-    wide = L.BODY_W * L.CHART_SHARE
-    tall = height(block)
-    # python-pptx annotates add_chart as taking Lengths and ChartData and returning the
-    # Chart; it takes any int and CategoryChartData, and returns the frame holding the chart.
-    frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.COLUMN_CLUSTERED,
-        *s.box(L.MARGIN_X, top, wide, tall), data)  # type: ignore[arg-type]
-    chart = frame.chart  # type: ignore[attr-defined]
-    chart.has_title = True
-    chart.chart_title.text_frame.text = block.title
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(s.size(20) / 100)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(s.size(18) / 100)
-    side = (L.MARGIN_X + wide + 32, top, L.BODY_W - wide - 32)
-    if block.table().rows:
-        _append(slide, [X.table(_Ids(slide)(), block.table(), side, s, link)])
