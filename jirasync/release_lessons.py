@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jirasync.dates import is_relative, parse_due
 from jirasync.errors import InputError
 from jirasync.loading import load_file
 from jirasync.model import KINDS, Action, Lesson, Where, jira_length, slug
 from jirasync.paths import find_template
-from jirasync.render import RenderError, render_text
+from jirasync.render import RenderError, TooCostly, render_text
 from jirasync.schema import Section, top
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -26,9 +28,11 @@ ACTION_KEYS = ("id", "title", "description", "owner", "due")
 # How `jirasync init`'s release file starts its example texts: left as written, it would
 # go to Jira (and to the board) as a lesson, so it is an error until replaced.
 PLACEHOLDER = "Replace this with"
+# What a release file's Jinja sees: ``release`` (id, name, live_date, slug) and ``people``.
+Context = dict[str, dict[str, object]]
 
 
-def read_template(s: Section, name: str, templates_dir: Path | None) -> list:
+def read_template(s: Section, name: str, templates_dir: Path | None) -> list[Section]:
     path = find_template(f"releases/{name}.yaml", templates_dir)
     if path is None:
         s.fail("extends", f"release template '{name}' not found in "
@@ -49,7 +53,8 @@ def read_template(s: Section, name: str, templates_dir: Path | None) -> list:
     return items
 
 
-def merge_lessons(template: list[Section], own: list, context, live) -> list[Lesson]:
+def merge_lessons(template: list[Section], own: list[tuple[Section | None, int]],
+                   context: Context, live: date | None) -> list[Lesson]:
     by_id = {item.doc.get("id"): [item] for item in template}
     order = list(by_id)
     template_ids = set(by_id)
@@ -68,9 +73,10 @@ def merge_lessons(template: list[Section], own: list, context, live) -> list[Les
     return [lesson for lesson in lessons if lesson is not None]
 
 
-def _read_lesson(layers: list[Section], context, live, *, answered: bool = True
+def _read_lesson(layers: list[Section], context: Context, live: date | None, *,
+                 answered: bool = True
                  ) -> Lesson | None:
-    values: dict = {}
+    values: dict[str, Any] = {}        # Lesson's keywords, of their several types
     for s in layers:
         s.only(LESSON_KEYS)
         values.update(_lesson_values(s, context))
@@ -85,8 +91,8 @@ def _read_lesson(layers: list[Section], context, live, *, answered: bool = True
                   answered=answered, **values)
 
 
-def _lesson_values(s: Section, context) -> dict:
-    values = {}
+def _lesson_values(s: Section, context: Context) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     if "id" in s.doc:
         values["id"] = _id(s)
     if "kind" in s.doc:
@@ -104,9 +110,10 @@ def _lesson_values(s: Section, context) -> dict:
     return {k: v for k, v in values.items() if v is not None or k in ("theme", "raised_by")}
 
 
-def _merge_actions(layers: list[Section], context, live) -> list[Action]:
-    merged: dict[str, dict] = {}
-    titled: set[str] = set()          # ids given a title in some layer (maybe a broken one)
+def _merge_actions(layers: list[Section], context: Context,
+                   live: date | None) -> list[Action]:
+    merged: dict[str | None, dict[str, Any]] = {}
+    titled: set[str | None] = set()          # ids given a title in some layer (maybe a broken one)
     for s in layers:
         items = [item for item, _ in s.items("actions") if item]
         check_unique(s, "actions", items)
@@ -131,8 +138,8 @@ def _merge_actions(layers: list[Section], context, live) -> list[Action]:
     return actions
 
 
-def _action_values(s: Section, context, live) -> dict:
-    values = {}
+def _action_values(s: Section, context: Context, live: date | None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for key in ("title", "description", "owner"):
         if key in s.doc:
             values[key] = render_value(s, key, context, single_line=key != "description",
@@ -146,7 +153,7 @@ def _action_values(s: Section, context, live) -> dict:
         try:
             values["due"] = parse_due(text, live) if text else None
         except ValueError as e:
-            if live is not None or not is_relative(text):   # else live_date's own problem
+            if live is not None or not is_relative(text or ""):   # else live_date's own problem
                 s.fail("due", str(e))
     return {k: v for k, v in values.items() if v is not None or k in ("owner", "due")}
 
@@ -159,7 +166,7 @@ def _id(s: Section) -> str | None:
     return value
 
 
-def render_value(s: Section, key: str, context, *, required: bool = False,
+def render_value(s: Section, key: str, context: Context, *, required: bool = False,
             single_line: bool = True, limit: int = TITLE_MAX) -> str | None:
     text = s.text(key, required=required)
     if text is None:
@@ -167,7 +174,7 @@ def render_value(s: Section, key: str, context, *, required: bool = False,
     try:
         value = render_text(text, context)
     except RenderError as e:
-        if getattr(e, "repeat", False):
+        if isinstance(e, TooCostly) and e.repeat:
             return None
         hint = "" if "undefined" not in str(e) else "; names here: release.id, release.name, " \
             f"release.live_date, release.slug, people.<role> ({', '.join(context['people'])})" \
@@ -206,7 +213,7 @@ def _control(value: str, single_line: bool) -> str:
 
 
 def check_unique(s: Section, name: str, items: list[Section]) -> None:
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}
     for item in items:
         value = item.doc.get("id")
         if not isinstance(value, str):

@@ -17,7 +17,14 @@ from jirasync.errors import InputError, Problem
 from jirasync.loading import load_file
 from jirasync.model import Release, Where, slug
 from jirasync.records import RELEASE_TITLE
-from jirasync.release_lessons import ID, check_unique, merge_lessons, read_template, render_value
+from jirasync.release_lessons import (
+    ID,
+    Context,
+    check_unique,
+    merge_lessons,
+    read_template,
+    render_value,
+)
 from jirasync.render import time_budget
 from jirasync.schema import Problems, Section, top
 
@@ -47,7 +54,9 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
         problem = Problem(str(releases_dir), None, "releases_dir",
                           "folder not found; create it and add one YAML file per release")
         return Programme(broken={str(releases_dir): (problem,)})
-    releases, broken, seen = [], {}, {}
+    releases: list[Release] = []
+    broken: dict[str, tuple[Problem, ...]] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for path in release_files(releases_dir):
         try:
             release = read(path) if read else load_release(path, templates_dir, people or {})
@@ -58,7 +67,7 @@ def load_programme(releases_dir: Path, templates_dir: Path | None,
             other_id, other = seen[slug(release.id)]
             same = "is also used by" if other_id == release.id else \
                 f"gives the same label as '{other_id}' in"
-            broken[str(path)] = (Problem(str(path), release.where.line_of("id"), "id",
+            broken[str(path)] = (Problem(str(path), _line_of(release.where, "id"), "id",
                                          f"release id '{release.id}' {same} {other}; "
                                          "ids must be unique"),)
             continue
@@ -85,12 +94,13 @@ def load_release(path: Path, templates_dir: Path | None,
     return release
 
 
-def _read_release(s: Section, templates_dir, people, problems: Problems) -> Release | None:
+def _read_release(s: Section, templates_dir: Path | None, people: Mapping[str, str],
+                  problems: Problems) -> Release | None:
     s.only(("id", "name", "description", "live_date", "extends", "lessons", "measures"))
     rid, live = s.text("id", required=True), s.date("live_date", required=True)
     if rid is not None and not ID.fullmatch(rid):
         s.fail("id", f"'{rid}' must be letters, digits, '.', '_' or '-' (e.g. \"4.2\")")
-    context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
+    context: Context = {"release": {"id": rid, "name": s.text("name"), "live_date": live,
                            "slug": rid}, "people": dict(people)}
     name = render_value(s, "name", context, required=True, limit=NAME_MAX)
     context["release"]["name"] = name
@@ -107,6 +117,10 @@ def _read_release(s: Section, templates_dir, people, problems: Problems) -> Rele
     return Release(id=rid, name=name, live_date=live, lessons=tuple(lessons), extends=extends,
                    where=Where(s.file, s.doc.line, tuple(s.doc.lines.items())),
                    measures=measures)
+
+
+def _line_of(where: Where | None, key: str) -> int | None:
+    return where.line_of(key) if where else None
 
 
 def _measures(s: Section) -> tuple[tuple[str, str], ...]:
@@ -142,7 +156,7 @@ def check_template(path: Path, people: Mapping[str, str]) -> tuple[Problem, ...]
         items = [item for item, _ in t.items("lessons") if item]
         check_unique(t, "lessons", items)
         live = date(2000, 1, 1)
-        context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,
+        context: Context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,
                                "slug": "0-0"}, "people": dict(people)}
         with time_budget():
             merge_lessons(items, [], context, live)

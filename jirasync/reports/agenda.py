@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from jirasync.chase.review import ReviewCalendar
 from jirasync.errors import UserNotFound
 from jirasync.model import key_order, printable
 from jirasync.render import render_template, template_environment
 from jirasync.reports.figures import ActionRow, Figures
 from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import LessonIssue, Programme
+from jirasync.review import ReviewCalendar
 
 
 @dataclass(frozen=True)

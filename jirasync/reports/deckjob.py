@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
 from jirasync.errors import UsageError
-from jirasync.gateway.protocol import Jira
 from jirasync.model import Release
 from jirasync.releases import load_programme
 from jirasync.reports import figures as figures_of
 from jirasync.reports.deck import Scope, build_deck
 from jirasync.reports.deckfiles import deck_html, deck_markdown
 from jirasync.reports.output import check_writable, encoded
+from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import Programme, ReleaseIssue
 from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
@@ -43,7 +43,7 @@ class DeckFile:
         return self.data or encoded(self.text)
 
 
-def read_deck(config: Config, jira: Jira, *, release: str | None, today: date,
+def read_deck(config: Config, jira: ReportsJira, *, release: str | None, today: date,
               state: StateDir | None = None) -> Deck:
     """The deck of ``release`` (None: the whole programme) as Jira holds it today."""
     programme = read_programme(jira, config, state=state)

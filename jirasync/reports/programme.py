@@ -4,9 +4,10 @@ and ``assemble``, which builds it from the issues a search returned. Pure: the r
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, Protocol, TypedDict
 from zoneinfo import ZoneInfo
 
 from jirasync.model import CHASE_PROPERTY, Identity, Labels, key_order
@@ -128,20 +129,61 @@ class Programme:
         return tuple(r.release for r in self.releases if r.release)
 
 
+class SearchedIssue(Protocol):
+    """What ``assemble`` reads of an issue a search returned (the gateway's JiraIssue
+    has all of it): a port of this core module, so it names no gateway type."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def issue_type(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def labels(self) -> tuple[str, ...]: ...
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def assignee(self) -> str | None: ...
+    @property
+    def assignee_name(self) -> str | None: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def status_category(self) -> str: ...
+    @property
+    def resolution(self) -> str | None: ...
+    @property
+    def created(self) -> date | None: ...
+    @property
+    def resolved(self) -> date | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def resolved_at(self) -> datetime | None: ...
+    @property
+    def properties(self) -> Mapping[str, Any]: ...
+
+
 # A function that gives (name, live date) of a release from its file, or None.
 FileDates = Callable[[str], tuple[str, date] | None]
 
 
-def identity_of(issue) -> Identity | None:
+def identity_of(issue: SearchedIssue) -> Identity | None:
     return identity_from(issue.properties)
 
 
-def assemble(issues: Iterable, *, labels: Labels, project: str, url: str, zone: ZoneInfo,
+def assemble(issues: Iterable[SearchedIssue], *, labels: Labels, project: str, url: str,
+             zone: ZoneInfo,
              file_dates: FileDates) -> Programme:
     """The programme from the issues read (gateway JiraIssues). Pure but for
     ``file_dates``. Two issues with one identity: the first in key order counts."""
     ordered = sorted(issues, key=lambda i: key_order(i.key))
-    by_identity: dict[Identity, object] = {}
+    by_identity: dict[Identity, SearchedIssue] = {}
     for issue in ordered:
         identity = identity_of(issue)
         if identity is not None:
@@ -151,7 +193,8 @@ def assemble(issues: Iterable, *, labels: Labels, project: str, url: str, zone: 
     build = _Builder(labels, url, zone)
     releases = [build.release(i, ident, file_dates) for ident, i in by_identity.items()
                 if ident.level == "release"]
-    lessons, actions = [], []
+    lessons: list[LessonIssue] = []
+    actions: list[ActionIssue] = []
     lesson_of: dict[str, LessonIssue] = {}
     for issue in ordered:
         identity = identity_of(issue)
@@ -173,16 +216,37 @@ def assemble(issues: Iterable, *, labels: Labels, project: str, url: str, zone: 
     releases.sort(key=lambda r: (r.live_date or date.max, key_order(r.key)))
     return Programme(project=project, url=url, releases=tuple(releases),
                      lessons=tuple(lessons), actions=tuple(actions),
-                     undated=tuple(r.release for r in releases if not r.dated_by),
-                     dated_from_files=tuple(r.release for r in releases
+                     # (a release issue's release is its identity's: never None)
+                     undated=tuple(r.release or "" for r in releases if not r.dated_by),
+                     dated_from_files=tuple(r.release or "" for r in releases
                                             if r.dated_by == "file"))
+
+
+class _Common(TypedDict):
+    """The fields of ``Item``, as ``_Builder.common`` reads them from an issue."""
+
+    key: str
+    id: str
+    url: str
+    title: str
+    status: str
+    status_category: str
+    resolution: str | None
+    created: date | None
+    resolved: date | None
+    created_at: datetime | None
+    resolved_at: datetime | None
+    parent: str | None
+    labels: tuple[str, ...]
+    release: str | None
+    issue_type: str
 
 
 class _Builder:
     def __init__(self, labels: Labels, url: str, zone: ZoneInfo):
         self.labels, self.url, self.zone = labels, url.rstrip("/"), zone
 
-    def common(self, issue, release: str | None) -> dict:
+    def common(self, issue: SearchedIssue, release: str | None) -> _Common:
         return {"key": issue.key, "id": issue.id, "url": f"{self.url}/browse/{issue.key}",
                     "title": issue.summary or "", "status": issue.status or "",
                     "status_category": CATEGORIES.get(issue.status_category, ""),
@@ -193,7 +257,8 @@ class _Builder:
                     "parent": issue.parent, "labels": tuple(issue.labels), "release": release,
                     "issue_type": issue.issue_type}
 
-    def release(self, issue, identity: Identity, file_dates: FileDates) -> ReleaseIssue:
+    def release(self, issue: SearchedIssue, identity: Identity,
+                file_dates: FileDates) -> ReleaseIssue:
         memory = memory_of(issue.properties)
         record = memory.record if memory else {}
         name, live, dated_by = record.get("name"), _iso_date(record.get("live_date")), "jira"
@@ -206,7 +271,8 @@ class _Builder:
         return ReleaseIssue(**self.common(issue, identity.release), name=name,
                             live_date=live, dated_by=dated_by)
 
-    def lesson(self, issue, identity: Identity | None, release: str | None) -> LessonIssue:
+    def lesson(self, issue: SearchedIssue, identity: Identity | None,
+               release: str | None) -> LessonIssue:
         labels = set(issue.labels)
         kind = "keep" if self.labels.keep in labels else \
             "improve" if self.labels.improve in labels else \
@@ -216,7 +282,7 @@ class _Builder:
                            lesson=identity.lesson if identity else None, kind=kind,
                            theme=themes[0] if themes else None)
 
-    def action(self, issue, identity: Identity | None,
+    def action(self, issue: SearchedIssue, identity: Identity | None,
                lesson: LessonIssue | None) -> ActionIssue:
         record = chase_record_of(issue.properties)
         owner = Person(account=issue.assignee, name=issue.assignee_name or issue.assignee) \
@@ -238,7 +304,7 @@ def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
     return moment.astimezone(zone).date()
 
 
-def _iso_date(value) -> date | None:
+def _iso_date(value: object) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:

@@ -12,6 +12,7 @@ from typing import Any
 from jirasync.chase import job as chase_job
 from jirasync.config import Config
 from jirasync.errors import InputError, JirasyncError
+from jirasync.gateway.protocol import Jira
 from jirasync.jobs import Job, JobResult, Run, leases, run_job, start
 from jirasync.model import counted
 from jirasync.service import lastrun
@@ -23,7 +24,7 @@ from jirasync.sync import job as sync_job
 LOG = logging.getLogger("jirasync.service")
 # The jobs the service runs on their schedules, by name.
 JOBS: dict[str, Job[Any]] = {"sync": sync_job.JOB, "chase": chase_job.JOB}
-Connect = Callable[[Config, Stop], Any]     # (config, the stop its waits obey) -> gateway
+Connect = Callable[[Config, Stop], Jira]    # (config, the stop its waits obey) -> gateway
 
 
 def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now: datetime,

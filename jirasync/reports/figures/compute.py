@@ -48,7 +48,7 @@ def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
             next_review: datetime | None = None) -> Figures:
     """All the figures as of ``today`` for ``releases`` (ids; all when empty)."""
     chosen = [r for r in programme.releases if not releases or r.release in releases]
-    scope = {r.release for r in chosen}
+    scope = {r.release or "" for r in chosen}
     by_release = _by_release(programme)
     lessons = [l for l in programme.lessons if l.release in scope]
     actions = [a for a in programme.actions if a.release in scope]
@@ -168,9 +168,9 @@ def trend(programme: Programme, releases: Sequence[ReleaseIssue],
 def indicators(actions: Sequence[ActionIssue], today: date) -> Indicators:
     done = [a for a in actions if a.done]
     dated = [a for a in done if a.due is not None and a.resolved is not None]
-    on_time = [a for a in dated if a.resolved <= a.due]
+    on_time = [a for a in dated if a.resolved and a.due and a.resolved <= a.due]
     measured = [a for a in done if a.created is not None and a.resolved is not None]
-    days = [(a.resolved - a.created).days for a in measured]
+    days = [(a.resolved - a.created).days for a in measured if a.resolved and a.created]
     return Indicators(
         closure_rate=Rate(Count.of(done), Count.of(actions)),
         on_time_rate=Rate(Count.of(on_time), Count.of(dated)),

@@ -2,6 +2,7 @@
 their ids, its links to Jira as relationships, and a native (editable) chart."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _escape
 
 from pptx.chart.data import CategoryChartData
@@ -18,10 +19,15 @@ from jirasync.reports.pages import height
 from jirasync.reports.pptxml import Scale
 from jirasync.reports.slides import Chart
 
+if TYPE_CHECKING:
+    from pptx.slide import Slide as PptxSlide
+
+    from jirasync.reports.pptxml import Linker
+
 NS = nsdecls("a", "p", "r")
 
 
-def append(slide, shapes: list[str]) -> None:
+def append(slide: PptxSlide, shapes: list[str]) -> None:
     """Shapes given as XML, each numbered by ``ShapeIds`` when it was written."""
     tree = slide.shapes._spTree
     for element in parse_xml(f"<p:spTree {NS}>{''.join(shapes)}</p:spTree>"):
@@ -31,7 +37,7 @@ def append(slide, shapes: list[str]) -> None:
 class ShapeIds:
     """Shape ids a slide has not used yet (PowerPoint repairs a file with two alike)."""
 
-    def __init__(self, slide):
+    def __init__(self, slide: PptxSlide) -> None:
         self.next = slide.shapes._spTree.max_shape_id + 1
 
     def __call__(self) -> int:
@@ -62,7 +68,7 @@ class Links(_Relationships):
 QUOTE = {'"': "&quot;"}
 
 
-def linker(slide):
+def linker(slide: PptxSlide) -> Linker:
     """The relationship id of a link to ``url`` from this slide, made once per address.
     The links are new to the slide, so the public relate_to's search of every existing
     relationship (quadratic on an appendix slide of 80 links) is skipped."""
@@ -77,15 +83,19 @@ def linker(slide):
     return rid
 
 
-def add_chart(slide, block: Chart, top: float, s: Scale, link) -> None:
-    data = CategoryChartData()
+def add_chart(slide: PptxSlide, block: Chart, top: float, s: Scale, link: Linker) -> None:
+    data = CategoryChartData()  # type: ignore[no-untyped-call]
     data.categories = list(block.categories)
     for series in block.series:
-        data.add_series(series.name, list(series.values))
+        data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
     wide = L.BODY_W * L.CHART_SHARE
     tall = height(block)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED,
-                                   *s.box(L.MARGIN_X, top, wide, tall), data).chart
+    # python-pptx annotates add_chart as taking Lengths and ChartData and returning the
+    # Chart; it takes any int and CategoryChartData, and returns the frame holding the chart.
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        *s.box(L.MARGIN_X, top, wide, tall), data)  # type: ignore[arg-type]
+    chart = frame.chart  # type: ignore[attr-defined]
     chart.has_title = True
     chart.chart_title.text_frame.text = block.title
     chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(s.size(20) / 100)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -22,7 +23,21 @@ from jirasync.reports import pptxml as X
 from jirasync.reports.pages import height
 from jirasync.reports.powerpoint.parts import NS, ShapeIds, add_chart, append, linker
 from jirasync.reports.pptxml import Run, Scale
-from jirasync.reports.slides import Bullets, Chart, Deck, Slide, Stats, Table
+from jirasync.reports.slides import Block, Bullets, Chart, Deck, Slide, Stats, Table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pptx.oxml.shapes import ShapeElement
+    from pptx.parts.slide import NotesMasterPart
+    from pptx.presentation import Presentation as Pptx
+    from pptx.slide import Slide as PptxSlide
+    from pptx.slide import SlideLayout
+
+    from jirasync.reports.pptxml import Linker
+
+    Ids = Callable[[], int]
+    At = tuple[float, float, float]       # left, top, width (slide units)
 
 
 def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
@@ -41,7 +56,7 @@ def deck_pptx(deck: Deck, *, template: Path | None = None) -> bytes:
     return out.getvalue()
 
 
-def _open(template: Path | None):
+def _open(template: Path | None) -> Pptx:
     if template is None:
         prs = Presentation()
         _widen(prs, Emu(12192000))             # PowerPoint's own 16:9: 13.333 in
@@ -57,7 +72,7 @@ def _open(template: Path | None):
     return prs
 
 
-def _widen(prs, width: int) -> None:
+def _widen(prs: Pptx, width: int) -> None:
     """python-pptx's default template is 4:3: made 16:9, with its master's and layouts'
     placeholders stretched to span the wider slide (a slide added in PowerPoint too)."""
     ratio = width / prs.slide_width
@@ -70,7 +85,7 @@ def _widen(prs, width: int) -> None:
                         Emu(int(shape.width * ratio))
 
 
-def _layout(prs, name: str, fallback: int):
+def _layout(prs: Pptx, name: str, fallback: int) -> SlideLayout:
     for layout in prs.slide_layouts:
         if layout.name == name:
             return layout
@@ -81,16 +96,20 @@ class _Slides:
     """Adds slides to ``prs`` at a cost that does not grow with the deck: the layouts
     looked up once, and each layout's placeholders cloned once, then copied as XML."""
 
-    def __init__(self, prs):
+    def __init__(self, prs: Pptx) -> None:
         self.prs = prs
+        # Every deck PowerPoint writes (and python-pptx's own) gives its slide size.
+        assert prs.slide_width is not None and prs.slide_height is not None
         self.scale = Scale.of(prs.slide_width, prs.slide_height)
-        self.layouts: dict[str, object] = {}
-        self.placeholders: dict[str, list] = {}
-        self.master = None                # the notes master, made when first needed
+        self.layouts: dict[str, SlideLayout] = {}
+        self.placeholders: dict[str, list[ShapeElement]] = {}
+        self.master: NotesMasterPart | None = None    # the notes master, made when needed
         self.note_xml: str | None = None     # a notes page, its text to be replaced
 
-    def add(self, name: str, fallback: int, *, keep=(PP_PLACEHOLDER.TITLE,
-                                                   PP_PLACEHOLDER.CENTER_TITLE)):
+    def add(self, name: str, fallback: int, *,
+            keep: tuple[PP_PLACEHOLDER, ...] = (PP_PLACEHOLDER.TITLE,
+                                               PP_PLACEHOLDER.CENTER_TITLE)
+            ) -> tuple[PptxSlide, ShapeElement | None]:
         """A new slide on layout ``name`` with its title placeholder (and, on the cover,
         the subtitle), and that title's element (None when the layout has none)."""
         if name not in self.layouts:
@@ -110,7 +129,7 @@ class _Slides:
         titles = [e for e in tree.iter_shape_elms() if e.ph_type in TITLES]
         return slide, (titles[0] if titles else None)
 
-    def notes(self, slide, number: int, lines: tuple[str, ...]) -> None:
+    def notes(self, slide: PptxSlide, number: int, lines: tuple[str, ...]) -> None:
         """``slide``'s speaker notes. python-pptx's ``notes_slide`` names the new part by
         searching every part of the package (quadratic: minutes for a long deck) and
         clones the notes master each time; the first notes page is made that way, the
@@ -142,21 +161,23 @@ MARK = "jirasync-notes-go-here"
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
-def _add_slide(prs, layout):
+def _add_slide(prs: Pptx, layout: SlideLayout) -> PptxSlide:
     """``prs.slides.add_slide(layout)`` without its two searches of every slide so far
     (the next slide id, an existing relationship): quadratic, they made a 3,000-slide
     programme deck take minutes. The deck only adds new slides, so it counts them. The
     caller adds the placeholders."""
     part, ids = prs.part, prs.slides._sldIdLst
     number = len(ids) + 1
-    slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{number}.xml"), part.package,
-                               layout.part)
+    # (python-pptx leaves SlidePart.new and the chart data's methods unannotated)
+    slide_part = SlidePart.new(  # type: ignore[no-untyped-call]
+        PackURI(f"/ppt/slides/slide{number}.xml"), part.package, layout.part)
     rid = part.rels._add_relationship(RT.SLIDE, slide_part)
     ids._add_sldId(id=255 + number, rId=rid)
-    return slide_part.slide
+    slide: PptxSlide = slide_part.slide
+    return slide
 
 
-def _place(element, box, paragraphs: str, *, anchor: str = "b") -> None:
+def _place(element: ShapeElement, box: X.Box, paragraphs: str, *, anchor: str = "b") -> None:
     """A placeholder moved to ``box`` (EMU) and given ``paragraphs``: the layout's own
     place is the template's, not necessarily inside a 16:9 slide."""
     xfrm = element.spPr.get_or_add_xfrm()
@@ -166,7 +187,7 @@ def _place(element, box, paragraphs: str, *, anchor: str = "b") -> None:
                              "</p:txBody>"))
 
 
-def _cover(slides: _Slides, deck: Deck):
+def _cover(slides: _Slides, deck: Deck) -> PptxSlide:
     s = slides.scale
     slide, title = slides.add("Title Slide", 0, keep=TITLES)
     ids = ShapeIds(slide)
@@ -190,7 +211,7 @@ def _cover(slides: _Slides, deck: Deck):
     return slide
 
 
-def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
+def _content(slides: _Slides, deck: Deck, page: Slide, number: int) -> PptxSlide:
     s = slides.scale
     slide, title = slides.add("Title Only", 5)
     ids = ShapeIds(slide)
@@ -225,7 +246,7 @@ def _content(slides: _Slides, deck: Deck, page: Slide, number: int):
     return slide
 
 
-def _block(block, top: float, s: Scale, link, ids) -> list[str]:
+def _block(block: Block, top: float, s: Scale, link: Linker, ids: Ids) -> list[str]:
     at = (L.MARGIN_X, top, L.BODY_W)
     if isinstance(block, Table):
         if not block.rows:
@@ -239,7 +260,7 @@ def _block(block, top: float, s: Scale, link, ids) -> list[str]:
     return []
 
 
-def _bullets(block: Bullets, at, s: Scale, ids, *, size: float = L.BULLET_SIZE) -> str:
+def _bullets(block: Bullets, at: At, s: Scale, ids: Ids, *, size: float = L.BULLET_SIZE) -> str:
     left, top, width = at
     tall = sum(L.bullets_height(block.items, width, size))
     text = "".join(X.paragraph([Run(f"•  {item}", size)], s, after=L.BULLET_GAP)
@@ -247,7 +268,7 @@ def _bullets(block: Bullets, at, s: Scale, ids, *, size: float = L.BULLET_SIZE) 
     return X.textbox(ids(), s.box(left, top, width, tall), text)
 
 
-def _stats(block: Stats, at, s: Scale, ids) -> list[str]:
+def _stats(block: Stats, at: At, s: Scale, ids: Ids) -> list[str]:
     left, top, width = at
     shapes = []
     if block.caption:
