@@ -1,10 +1,11 @@
 """jirasync chase [--today DATE] [--dry-run]"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.job import ChaseResult, chase
+from jirasync.chase.job import KINDS, ChaseResult, chase
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, interrupted, load, open_jira, parse_date, plural
 from jirasync.commands.reporting import NOTHING_SYNCED
@@ -12,6 +13,7 @@ from jirasync.errors import UsageError
 from jirasync.jobs import run_job
 from jirasync.lease import JiraLease
 from jirasync.model import counted
+from jirasync.notify.after_chase import tell_channels
 from jirasync.state import StateDir
 from jirasync.stopping import Stop, on_signals
 
@@ -64,11 +66,18 @@ def run(args, console) -> int:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
         meter = console.meter()
+        heard: list[tuple[Callable[[str], None], str]] = []
 
         def work() -> ChaseResult:
-            return chase(config, jira, state=state, now=now, texts=texts,
+            done = chase(config, jira, state=state, now=now, texts=texts,
                          dry_run=args.dry_run, progress=meter, stop=stop,
                          lease=JiraLease(jira, "chase", warn=console.warn))
+            # Chase's run ends here: the PMO's channel hears the day's news (its lines
+            # are printed after chase's report).
+            return tell_channels(config, jira, state, done, now=now,
+                                 say=lambda text: heard.append((console.say, text)),
+                                 warn=lambda text: heard.append((console.warn, text)),
+                                 sleep=stop.sleep, stopped=stop)
 
         try:
             result = work() if args.dry_run else run_job(
@@ -77,6 +86,8 @@ def run(args, console) -> int:
         finally:
             meter.close()
     report(result, console)
+    for say, text in heard:
+        say(text)
     if stop():
         return interrupted(stop, console)
     return 1 if result.failed else 0
@@ -96,7 +107,8 @@ def report(result: ChaseResult, console) -> None:
     counts = result.counts()
     head = "dry run, nothing sent: " if result.dry_run else "chase: "
     console.say(head + f"{plural(result.open_actions, 'open action')}; " +
-                ", ".join(counted(v, k) for k, v in counts.items() if v or k == "prompt"))
+                ", ".join(counted(v, k) for k, v in counts.items()
+                          if k in KINDS and (v or k == "prompt")))
     console.emit({"dry_run": result.dry_run, "synced": result.synced,
                   "cycle": result.cycle.name if result.cycle else None,
                   "next_meeting": result.next_meeting.isoformat(), "counts": counts,

@@ -16,6 +16,7 @@ from jirasync.errors import InputError, JirasyncError
 from jirasync.jobs import JobResult, run_job
 from jirasync.lease import JiraLease
 from jirasync.model import counted
+from jirasync.notify.after_chase import tell_channels
 from jirasync.service import lastrun
 from jirasync.service.timetable import parse_schedule
 from jirasync.state import StateDir
@@ -48,8 +49,11 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
                           programme=programme, stop=stop, lease=lease(gateway[0], job))
         else:
             texts = Texts(loaded.templates_dir, loaded.jira.url)
-            result = chase(loaded, gateway[0], state=state, now=now, texts=texts,
-                           progress=LOG.info, stop=stop, lease=lease(gateway[0], job))
+            done = chase(loaded, gateway[0], state=state, now=now, texts=texts,
+                         progress=LOG.info, stop=stop, lease=lease(gateway[0], job))
+            # Chase's run ends here: the PMO's channel hears the day's news.
+            result = tell_channels(loaded, gateway[0], state, done, now=now, say=LOG.info,
+                                   warn=LOG.warning, sleep=stop.sleep, stopped=stop)
         schedule = loaded.schedule.get(job)
         if not stop() and schedule and lastrun.kept(parse_schedule(schedule)):
             # A run cut short leaves the job due: Jira keeps the one before.
