@@ -79,26 +79,15 @@ def tell(config: NotifyConfig, news: DayNews, jira: ProjectProperties, record: D
         except JirasyncError as e:
             out.append(Posting(hook.channel, "failed", f"{redact(str(e))}; the next chase "
                                "run today tries again"))
-        except Exception as e:  # noqa: BLE001 -- chase's work is done; the channel must not undo its exit
+        except Exception as e:
             LOG.debug("the channel failed", exc_info=True)
             out.append(Posting(hook.channel, "failed", f"unexpected {type(e).__name__}; "
                                "the next chase run today tries again"))
-    with _quiet():
+    try:
         record.tidy(news.day)
+    except JirasyncError as e:      # housekeeping: the next day's run removes them
+        LOG.debug("old channel records not removed: %s", e)
     return out
-
-
-class _quiet:
-    """Removing old records is housekeeping: a failure there is only logged."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, e: Any, tb: Any) -> bool:
-        if isinstance(e, JirasyncError):
-            LOG.debug("old channel records not removed: %s", e)
-            return True
-        return False
 
 
 def _tell_one(hook: Webhook, news: DayNews, record: DayRecord, *, items: int,
