@@ -3,7 +3,8 @@
 Slack's documented limits it keeps (docs/channel.md quotes them): at most 50 blocks in a
 message; a section's text at most 3,000 characters; a header's plain text at most 150; a
 context block at most 10 elements; the top-level ``text`` (the notification's fallback)
-is cut by Slack past 40,000, and kept here to one short line. A longer day is summarised:
+is cut by Slack past 40,000, and kept here to one short line. And one Slack does not
+document but enforces: the blocks' text in all kept under TOTAL_CHARS. A longer day is summarised:
 each list shows its first items and "and N more", linking to a Jira search for the rest.
 
 Text from Jira is data: ``&``, ``<`` and ``>`` are escaped (Slack's own rule for mrkdwn),
@@ -20,6 +21,9 @@ MAX_BLOCKS = 50
 SECTION_CHARS = 3000
 HEADER_CHARS = 150
 FALLBACK_CHARS = 3000
+# Not in Slack's documentation, but reported (slackapi/bolt-js#2509): a message whose
+# blocks hold some 13,000 characters in all is refused with msg_blocks_too_long.
+TOTAL_CHARS = 12_000
 
 
 def escape(text: str) -> str:
@@ -112,12 +116,26 @@ def problems(message: dict[str, Any]) -> list[str]:
         return []
     if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
         return [f"invalid_blocks: more than {MAX_BLOCKS} blocks"]
+    total = sum(chars(t) for t in _texts(blocks))
+    if total > TOTAL_CHARS:
+        return [f"msg_blocks_too_long: {total} characters in all"]
     out = []
     for i, block in enumerate(blocks):
         why = _block_problem(block)
         if why:
             out.append(f"invalid_blocks: block {i}: {why}")
     return out
+
+
+def _texts(blocks: list[Any]) -> list[str]:
+    found = []
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        objects = [block.get("text")] + list(block.get("elements") or [])
+        found += [o["text"] for o in objects if isinstance(o, dict)
+                  and isinstance(o.get("text"), str)]
+    return found
 
 
 def _block_problem(block: Any) -> str | None:

@@ -247,3 +247,19 @@ def test_the_service_tells_the_channel_after_its_chase(channel_programme, capsys
     entry = [e for e in journal(p) if e["job"] == "chase"][-1]
     assert entry["counts"]["channel_posted"] == 2
     assert code == 0
+
+
+def test_what_the_channel_costs_in_jira_requests(channel_programme):
+    p = channel_programme(ACTIONS)
+    result = p.chase(midnight(DAY))
+    state = StateDir(p.config.state_dir)
+
+    def tell() -> int:
+        p.sb.reset_log()
+        tell_channels(p.config, p.jira, state, result, now=midnight(DAY), say=print,
+                      warn=print, sleep=FakeTime().sleep)
+        return p.sb.count("project-property")
+
+    assert tell() == 5           # listed once; per channel: claim, record
+    assert tell() == 3           # listed once; per channel: the newest attempt read
+    assert len(p.sb.webhooks.messages()) == 2

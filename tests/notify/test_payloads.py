@@ -62,6 +62,10 @@ def slack_limits(message: dict) -> None:
         if block["type"] == "context":
             assert len(block["elements"]) <= 10
     assert len(message["text"]) <= 3000
+    texts = [b["text"]["text"] for b in blocks if b["type"] in ("section", "header")]
+    texts += [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    # Undocumented, reported (slackapi/bolt-js#2509): ~13,000 characters in all is refused.
+    assert sum(len(t.encode("utf-16-le")) // 2 for t in texts) <= 12_000
 
 
 def sent_size(message: dict) -> int:
