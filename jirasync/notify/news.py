@@ -11,6 +11,7 @@ from typing import Protocol
 from urllib.parse import quote
 
 SUMMARY_CHARS = 160      # a summary is cut here (with …) in the message; Jira has it whole
+NOTE_CHARS = 120         # and who was told, how late
 
 
 class Applied(Protocol):
@@ -113,14 +114,17 @@ def day_news(*, day: date, project: str, jira_url: str, sent: Sequence[Sent],
     summaries = {a.key: a.summary for a in actions}
 
     def item(s: Sent) -> Item:
+        # A prompt's detail (the review, the due date) is the comment's business; a rung's
+        # says how late the action is and who else heard.
         to = f"to {', '.join(s.to)}" if s.to else ""
-        return Item(s.key, clip(summaries.get(s.key, "")), "; ".join(p for p in (to, s.detail)
-                                                                      if p))
+        detail = s.detail if s.kind == "escalation" else ""
+        return Item(s.key, clip(summaries.get(s.key, "")),
+                    clip("; ".join(p for p in (to, detail) if p), NOTE_CHARS))
 
     prompts = tuple(item(s) for s in sent if s.kind in ("prompt", "digest"))
     rungs = tuple(item(s) for s in sent if s.kind == "escalation")
-    applied = tuple(Item(a.key, clip(a.change), a.kind) for a in answers)
-    blocked = tuple(Item(a.key, clip(a.summary), a.owner_name or "")
+    applied = tuple(Item(a.key, clip(a.change), clip(a.kind, NOTE_CHARS)) for a in answers)
+    blocked = tuple(Item(a.key, clip(a.summary), clip(a.owner_name or "", NOTE_CHARS))
                     for a in actions if blocked_label in a.labels)
     late = sorted((a for a in actions if a.due is not None and a.due < day),
                   key=lambda a: (a.due, a.key))
