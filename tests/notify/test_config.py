@@ -48,8 +48,8 @@ def test_keys_read_with_files_relative_to_the_config(tmp_path, monkeypatch):
     ("notify:\n  slack_webhook: X\n",
      "jirasync.yaml:12: notify.slack_webhook: unknown key; did you mean 'slack_webhook_env'?"),
     ("notify:\n  slack_webhook_env: A\n  slack_webhook_file: b\n",
-     "jirasync.yaml:12: notify.slack_webhook_env: give one of slack_webhook_env or "
-     "slack_webhook_file, not both"),
+     ("jirasync.yaml:12: notify.slack_webhook_env: give one of slack_webhook_env or "
+     "slack_webhook_file, not both")),
     ("notify:\n  teams_webhook_env: my-hook\n",
      "jirasync.yaml:12: notify.teams_webhook_env: 'my-hook' is not an environment variable name"),
     ("notify:\n  items: 100\n  slack_webhook_env: A\n",
