@@ -142,7 +142,8 @@ def _block_problem(block: Any) -> str | None:
     if not isinstance(block, dict):
         return "not an object"
     kind = block.get("type")
-    text = block.get("text") if isinstance(block.get("text"), dict) else {}
+    found = block.get("text")
+    text: dict[str, Any] = found if isinstance(found, dict) else {}
     if kind == "section":
         return _text_problem(text, SECTION_CHARS)
     if kind == "header":

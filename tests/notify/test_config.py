@@ -89,3 +89,15 @@ def test_an_address_that_cannot_be_a_webhook_is_one_line_without_it(tmp_path, mo
 
 def test_a_notify_section_naming_no_channel_says_so(tmp_path):
     assert any("names no channel" in p for p in problems(tmp_path, "notify:\n  items: 3\n"))
+
+
+def test_check_reads_each_webhook_address_and_posts_nothing(tmp_path, capsys, monkeypatch):
+    path = write_programme(tmp_path, config=CONFIG + (
+        "notify:\n  slack_webhook_env: SLACK_HOOK\n  teams_webhook_file: teams-hook\n"))
+    monkeypatch.setenv("JIRASYNC_TEST_TOKEN", "t" * 24)
+    monkeypatch.setenv("SLACK_HOOK", ADDRESS)
+    code = main(["check", "--config", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "notify.teams_webhook_file: cannot read webhook file" in err
+    assert "SLACK_HOOK" not in err and ADDRESS not in out + err
