@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from jirasync.chase.job import ChaseResult
 from jirasync.config import Config
@@ -25,9 +26,10 @@ BLOCKED = "ll-blocked"   # the label an answered "blocked:" puts on an action (a
 def news_of(config: Config, result: ChaseResult, now: datetime,
             answers: Iterable[Applied] = ()) -> DayNews:
     labels = config.jira.labels
+    day = now.astimezone(ZoneInfo(config.timezone)).date()     # the config's day, not UTC's
     actions = [OpenOne(a.key, a.summary, a.due, a.owner_name, a.labels) for a in result.actions]
     sent = [Sent(s.kind, s.key, tuple(s.to), s.detail) for s in result.sent]
-    return day_news(day=now.date(), project=config.jira.project, jira_url=config.jira.url,
+    return day_news(day=day, project=config.jira.project, jira_url=config.jira.url,
                     sent=sent, actions=actions, answers=answers,
                     blocked_label=labels.get("blocked", BLOCKED),
                     overdue_label=labels["overdue"], action_label=labels["action"])

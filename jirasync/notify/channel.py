@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from jirasync.config.notify import NotifyConfig, Webhook
@@ -114,9 +113,13 @@ def _tell_one(hook: Webhook, news: DayNews, record: DayRecord, *, items: int,
         return Posting(hook.channel, "busy", "another run is posting today's message")
     delivery, tries = _post_with_retries(url, message, post, sleep, stopped)
     if delivery.accepted:
-        record.settle(hook.channel, news.day, attempt, sent=True, tries=tries)
-        return Posting(hook.channel, "posted", f"the message for {news.day} "
-                       f"({news.headline()})")
+        done = f"the message for {news.day} ({news.headline()})"
+        try:
+            record.settle(hook.channel, news.day, attempt, sent=True, tries=tries)
+        except JirasyncError as e:
+            return Posting(hook.channel, "posted", f"{done}; but Jira did not keep the record "
+                           f"({redact(str(e))}), so the next run today reports it unconfirmed")
+        return Posting(hook.channel, "posted", done)
     why = _why(hook.name, delivery, tries)
     record.settle(hook.channel, news.day, attempt, sent=False, why=why, tries=tries)
     return Posting(hook.channel, "failed", f"{why}; the next chase run today tries again")
@@ -151,13 +154,3 @@ def _why(name: str, d: Delivery, tries: int) -> str:
         return f"{name} could not be reached: {d.why}{times}"
     said = f": {d.why}" if d.why else ""
     return f"{name} answered {d.status}{said}{times}"
-
-
-def day_of(now: datetime) -> date:
-    """The day a message is for: the run's date in the config's timezone (``now`` is
-    already in it)."""
-    return now.date()
-
-
-def lines(postings: Sequence[Posting]) -> list[str]:
-    return [p.line() for p in postings]

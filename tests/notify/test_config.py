@@ -2,13 +2,16 @@
 out of the config text and out of every message."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from jirasync.chase.job import ChaseResult
 from jirasync.cli import main
 from jirasync.config import load_config
 from jirasync.errors import ConfigError
+from jirasync.notify.after_chase import news_of
 from tests.helpers import CONFIG, write_programme
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -101,3 +104,11 @@ def test_check_reads_each_webhook_address_and_posts_nothing(tmp_path, capsys, mo
     assert code == 0
     assert "notify.teams_webhook_file: cannot read webhook file" in err
     assert "SLACK_HOOK" not in err and ADDRESS not in out + err
+
+
+def test_the_message_is_for_the_day_in_the_configs_timezone(tmp_path):
+    config = load_config(write_programme(tmp_path, config=CONFIG.replace(
+        "timezone: Europe/London", "timezone: Pacific/Auckland")))
+    now = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)           # 02:00 on the 25th there
+    news = news_of(config, ChaseResult(None, now, ()), now)
+    assert news.day.isoformat() == "2026-11-25" and news.message_id == "DCR-2026-11-25"
