@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ class Webhooks:
     received: list[Received] = field(default_factory=list)     # kept: the channel shows them
     answered: list[int] = field(default_factory=list)          # every status, in order
     _faults: list[_Fault] = field(default_factory=list)
+    _then: Callable[[], None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail_next(self, status: int = 500, *, times: int = 1, accepted: bool = False,
@@ -58,6 +60,11 @@ class Webhooks:
         ``accepted`` the message is kept first (it is in the channel all the same)."""
         with self._lock:
             self._faults += [_Fault(status, accepted, body, retry_after, channel)] * times
+
+    def then(self, action: Callable[[], None]) -> None:
+        """Once the next message is kept, call ``action`` before answering (say, SIGKILL
+        the poster: the message is in the channel, the poster never hears so)."""
+        self._then = action
 
     def messages(self, channel: str | None = None) -> list[Any]:
         """The payloads the channel shows (those kept), oldest first."""
@@ -92,6 +99,9 @@ class Webhooks:
     def _keep(self, channel: str, hook: str, payload: Any, status: int) -> None:
         with self._lock:
             self.received.append(Received(channel, hook, payload, status))
+            action, self._then = self._then, None
+        if action is not None:
+            action()
 
     def _teams(self, body: bytes) -> tuple[int, Any, tuple[int, list[tuple[str, str]], bytes]]:
         if len(body) > TEAMS_LIMIT:

@@ -263,3 +263,22 @@ def test_what_the_channel_costs_in_jira_requests(channel_programme):
     assert tell() == 5           # listed once; per channel: claim, record
     assert tell() == 3           # listed once; per channel: the newest attempt read
     assert len(p.sb.webhooks.messages()) == 2
+
+
+def test_a_run_killed_between_posting_and_recording_leaves_it_unconfirmed_never_twice(
+        channel_programme, capsys):
+    p = channel_programme(ACTIONS)
+    p.clock.now = midnight(DAY)
+    killed = Child(["chase", "--config", str(p.config.path), "--today", DAY])
+    p.sb.webhooks.then(killed.kill)           # the first message is in; its poster dies
+    assert killed.go().wait() == -9
+    assert len(p.sb.webhooks.messages()) == 1
+    code, out, err = run(p, capsys, "--today", DAY)
+    assert code == 0
+    first = p.sb.webhooks.received[0].channel
+    assert f"warning: channel {first}: unconfirmed — " in err
+    assert len(p.sb.webhooks.messages(first)) == 1                 # never posted again
+    other = "slack" if first == "teams" else "teams"
+    assert len(p.sb.webhooks.messages(other)) == 1                 # the other channel's turn
+    assert run(p, capsys, "--today", DAY)[0] == 0
+    assert len(p.sb.webhooks.messages()) == 2
