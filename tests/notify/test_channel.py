@@ -273,7 +273,7 @@ def test_a_run_killed_between_posting_and_recording_leaves_it_unconfirmed_never_
     p.sb.webhooks.then(killed.kill)           # the first message is in; its poster dies
     assert killed.go().wait() == -9
     assert len(p.sb.webhooks.messages()) == 1
-    code, out, err = run(p, capsys, "--today", DAY)
+    code, _, err = run(p, capsys, "--today", DAY)
     assert code == 0
     first = p.sb.webhooks.received[0].channel
     assert f"warning: channel {first}: unconfirmed — " in err
