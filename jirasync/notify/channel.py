@@ -78,10 +78,12 @@ def tell(config: NotifyConfig, news: DayNews, jira: ProjectProperties, record: D
         except JirasyncError as e:
             out.append(Posting(hook.channel, "failed", f"{redact(str(e))}; the next chase "
                                "run today tries again"))
-        except Exception as e:
+        except Exception as e:    # chase's work is done: a bug here must not undo its exit
             LOG.debug("the channel failed", exc_info=True)
             out.append(Posting(hook.channel, "failed", f"unexpected {type(e).__name__}; "
                                "the next chase run today tries again"))
+    if dry_run:                     # a dry run writes nothing, not even housekeeping
+        return out
     try:
         record.tidy(news.day)
     except JirasyncError as e:      # housekeeping: the next day's run removes them

@@ -282,3 +282,15 @@ def test_a_run_killed_between_posting_and_recording_leaves_it_unconfirmed_never_
     assert len(p.sb.webhooks.messages(other)) == 1                 # the other channel's turn
     assert run(p, capsys, "--today", DAY)[0] == 0
     assert len(p.sb.webhooks.messages()) == 2
+
+
+def test_records_older_than_a_week_are_removed_and_a_dry_run_removes_nothing(
+        channel_programme, capsys):
+    p = channel_programme(ACTIONS)
+    old = "jirasync.notify.slack.2026-11-10.1"
+    p.sb.set_project_property(old, {"v": 1, "state": "sent"})
+    assert run(p, capsys, "--dry-run", "--today", DAY)[0] == 0
+    assert old in p.sb.project_properties()
+    assert run(p, capsys, "--today", DAY)[0] == 0
+    kept = sorted(k for k in p.sb.project_properties() if k.startswith("jirasync.notify"))
+    assert kept == ["jirasync.notify.slack.2026-11-24.1", "jirasync.notify.teams.2026-11-24.1"]
