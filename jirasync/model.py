@@ -30,7 +30,10 @@ def printable(text: str) -> str:
 
 def counted(n: int, kind: str) -> str:
     """A run's count as words: prompts, digests and escalations are things ("8 prompts");
-    the other counts read as what was done ("35 created", "1 failed")."""
+    the other counts read as what was done ("35 created", "1 failed"); the PMO's channel's
+    as its messages ("2 channel messages posted")."""
+    if kind.startswith("channel_"):
+        return f"{n} channel message{'' if n == 1 else 's'} {kind.removeprefix('channel_')}"
     return f"{n} {kind}{'s' if kind in ('prompt', 'digest', 'escalation') and n != 1 else ''}"
 
 

@@ -10,8 +10,8 @@ this run read them by key itself while no other run held the lease.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -44,13 +44,17 @@ class ChaseResult:
     sent: tuple[Sent, ...]
     dry_run: bool = False
     open_actions: int = 0
-    synced: bool = True          # False: ChaseJira holds nothing of jirasync's yet
+    synced: bool = True          # False: Jira holds nothing of jirasync's yet
+    # The unresolved actions as read (the PMO's channel lists the overdue and blocked),
+    # and the channel's counts once it was told (jirasync.notify).
+    actions: tuple[OpenAction, ...] = ()
+    channel: Mapping[str, int] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
 
     def counts(self) -> dict[str, int]:
-        return {kind: self.count(kind) for kind in KINDS}
+        return {**{kind: self.count(kind) for kind in KINDS}, **self.channel}
 
     def failure(self) -> str:
         """What failed, in one sentence for the journal."""
@@ -222,7 +226,8 @@ def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, t
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved),
-                       synced=bool(actions) or anything_synced(jira, config))
+                       synced=bool(actions) or anything_synced(jira, config),
+                       actions=tuple(a for a in actions if not a.resolved))
 
 
 def anything_synced(jira: ChaseJira, config: Config) -> bool:

@@ -42,6 +42,11 @@ def check(config_path: Path, environ: Mapping[str, str] = os.environ, *,
         config.jira.auth.token(environ)
     except ConfigError as e:
         notices.extend(e.problems)
+    for hook in config.notify.webhooks:     # read, never posted to: check sends nothing
+        try:
+            hook.url(environ)
+        except ConfigError as e:
+            notices.extend(e.problems)
     if not config.releases_dir.is_dir():
         notices.append(Problem(str(config.releases_dir), None, "releases_dir",
                                 "folder not found: no release files to check yet"))

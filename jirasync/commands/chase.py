@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from jirasync.chase.job import JOB, ChaseOptions, ChaseResult
+from jirasync.chase.job import KINDS, ChaseOptions, ChaseResult
 from jirasync.chase.messages import Texts, when
 from jirasync.commands.base import Command, load, open_jira, parse_date, plural
 from jirasync.commands.reporting import NOTHING_SYNCED
@@ -14,6 +15,7 @@ from jirasync.commands.running import exit_code, start_here
 from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.model import counted
+from jirasync.notify.job import chase_then_tell
 from jirasync.stopping import Stop, on_signals
 
 if TYPE_CHECKING:
@@ -66,9 +68,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     texts = Texts(config.templates_dir, config.jira.url)
     with on_signals(Stop()) as stop:
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
-        result = start_here(JOB, jira, config, now=now, stop=stop, dry_run=args.dry_run,
+        # The channel's lines are printed after chase's report.
+        heard: list[tuple[Callable[[str], None], str]] = []
+        job = chase_then_tell(say=lambda text: heard.append((console.say, text)),
+                              warn=lambda text: heard.append((console.warn, text)))
+        result = start_here(job, jira, config, now=now, stop=stop, dry_run=args.dry_run,
                             options=ChaseOptions(texts=texts), console=console)
     report(result, console)
+    for say, text in heard:
+        say(text)
     return exit_code(result, stop, console)
 
 
@@ -86,7 +94,8 @@ def report(result: ChaseResult, console: Console) -> None:
     counts = result.counts()
     head = "dry run, nothing sent: " if result.dry_run else "chase: "
     console.say(head + f"{plural(result.open_actions, 'open action')}; " +
-                ", ".join(counted(v, k) for k, v in counts.items() if v or k == "prompt"))
+                ", ".join(counted(v, k) for k, v in counts.items()
+                          if k in KINDS and (v or k == "prompt")))
     console.emit({"dry_run": result.dry_run, "synced": result.synced,
                   "cycle": result.cycle.name if result.cycle else None,
                   "next_meeting": result.next_meeting.isoformat(), "counts": counts,

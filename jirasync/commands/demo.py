@@ -1,6 +1,9 @@
 """jirasync demo [--out DIR]: the whole flow against the built-in sandbox Jira."""
 from __future__ import annotations
 
+import os
+import re
+import secrets
 import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -15,11 +18,13 @@ from jirasync.commands import sync as sync_command
 from jirasync.commands.base import Command, plural, shown
 from jirasync.commands.demo_deck import SandboxClock, history_start, play_history, write_decks
 from jirasync.config import load_config
+from jirasync.config.notify import NotifyConfig, Webhook
 from jirasync.console import Console
-from jirasync.errors import UsageError
+from jirasync.errors import Problem, UsageError
 from jirasync.gateway import connect
 from jirasync.jobs import Run, start
 from jirasync.model import key_order
+from jirasync.notify.job import chase_then_tell
 from jirasync.paths import sample_programme
 from jirasync.sandbox import Sandbox
 from jirasync.state import StateDir
@@ -129,20 +134,64 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     console.say(f"\n== chase, rehearsed on the prompt day {rehearsal.date()} "
                 f"(what jirasync chase sends when run that day)")
     texts, state = Texts(config.templates_dir, config.jira.url), StateDir(config.state_dir)
+    config = _with_channel(config, sandbox)
+    heard: list[str] = []
+    job = chase_then_tell(say=heard.append, warn=heard.append)
     run = Run(config=config, state=state, now=rehearsal, options=ChaseOptions(texts=texts))
-    result = start(CHASE, run, connect=lambda run: jira)
+    result = start(job, run, connect=lambda run: jira)
     chase_command.report(result, console)
+    for line in heard:
+        console.say(line)
     for kind in ("prompt", "escalation"):
         keys = [s.key for s in result.sent if s.kind == kind and "in the escalation" not in s.detail]
         if keys:
             comment = sandbox.issue(keys[0]).comments[-1]
             console.say(f"\n== the {kind} comment on {keys[0]} in the sandbox")
             console.say(comment["body"].rstrip())
-    again = start(CHASE, run, connect=lambda run: jira, journal=False)
+    _show_channel(sandbox, console)
+    heard.clear()
+    again = start(job, run, connect=lambda run: jira, journal=False)
     sent = sum(1 for s in again.sent if s.kind in ("prompt", "digest", "escalation"))
     console.say(f"\n== chase again the same day: {sent} sent (each prompt and rung "
-                "goes once)")
+                f"goes once), {len(sandbox.webhooks.received) // 2} message a channel "
+                "(once a day)")
     return rehearsal.date()
+
+
+def _with_channel(config, sandbox):
+    """The config with the sandbox's Teams and Slack webhooks as its ``notify:`` channels,
+    their addresses in files of the state folder (as a real one's would be: a secret)."""
+    hooks = []
+    for channel in ("teams", "slack"):
+        path = config.state_dir / f"demo-{channel}-webhook"
+        address = f"{sandbox.url}/webhooks/{channel}/{secrets.token_urlsafe(16)}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(address)
+        hooks.append(Webhook(channel, None, path,
+                             Problem(str(config.path), None, f"notify.{channel}_webhook_file",
+                                     "")))
+    return replace(config, notify=NotifyConfig(tuple(hooks)))
+
+
+def _show_channel(sandbox, console) -> None:
+    """The day's message as the sandbox's Slack channel shows it, in plain text."""
+    messages = sandbox.webhooks.messages("slack")
+    if not messages:
+        return
+    console.say("\n== the PMO's channel: the day's message in the sandbox's Slack "
+                f"(Teams had the same as an Adaptive Card; {sandbox.url}/webhooks lists both)")
+    for block in messages[-1]["blocks"]:
+        text = block.get("text", {}).get("text") if block["type"] != "context" else \
+            " ".join(e["text"] for e in block["elements"])
+        for line in (text or "").splitlines():
+            console.say("  " + _plain(line))
+
+
+def _plain(mrkdwn: str) -> str:
+    """Slack's mrkdwn as a terminal shows it: links as their label, escapes undone."""
+    text = re.sub(r"<[^|>]+\|([^>]+)>", r"\1", mrkdwn)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:

@@ -148,6 +148,8 @@ def _introduce(sandbox: Sandbox, url: str, data: Path | None, restored: int,
                     f"export JIRA_API_TOKEN={PAT if pat else TOKEN}")
         for line in jira_section(url, pat=pat, token="token_env: JIRA_API_TOKEN"):
             console.say(f"  {line}")
+    console.say(f"PMO's channel (notify:): webhooks {url}/webhooks/teams/ANY-ID and "
+                f"{url}/webhooks/slack/ANY-ID; {url}/webhooks lists what they received")
     console.say("Ctrl-C stops it" + (f"; the issues stay in {shown(data / SAVED)}"
                                      if data else " (and forgets the issues: give --data DIR "
                                      "to keep them)"))

@@ -16,6 +16,7 @@ from .permissions import WITHHOLDABLE
 from .render import Renderer, select_fields
 from .server import Credentials, FrontDoor, Listener, Observer
 from .users import DEFAULT_USERS, SandboxUser
+from .webhooks import Webhooks
 
 
 class Sandbox:
@@ -73,6 +74,11 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    @property
+    def webhooks(self) -> Webhooks:
+        """The PMO's channel: the Teams and Slack webhooks served beside this Jira."""
+        return self._door.webhooks
 
     @property
     def latency_s(self) -> float:

@@ -23,6 +23,7 @@ from .model import ObservedRequest, ObservedResponse, RequestLog
 from .replies import ApiError, Reply
 from .request import NO_BODY, ApiRequest
 from .router import kind_of, resolve
+from .webhooks import Webhooks
 
 Observer = Callable[[ObservedRequest, "ObservedResponse | None"], None]
 NOT_AUTHENTICATED = ("You are not authenticated. Authentication required to perform this "
@@ -60,11 +61,15 @@ class FrontDoor:
         self.observer = observer
         self.latency_s = 0.0
         self.log: list[RequestLog] = []
+        self.webhooks = Webhooks()      # the PMO's channel (webhooks.py), beside Jira
         self.errors: list[str] = []
         self._log_lock = threading.Lock()
 
     def handle(self, seen: ObservedRequest) -> ObservedResponse | None:
         """The answer to send, or None to close the connection without one."""
+        if seen.path == "/webhooks" or seen.path.startswith("/webhooks/"):
+            status, headers, body = self.webhooks.handle(seen.method, seen.path, seen.body)
+            return ObservedResponse(status, tuple(headers), body)
         if self.latency_s:
             time.sleep(self.latency_s)
         kind = kind_of(seen.method, seen.path)

@@ -9,12 +9,12 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from jirasync.chase import job as chase_job
 from jirasync.config import Config
 from jirasync.errors import InputError, JirasyncError
 from jirasync.gateway.protocol import Jira
 from jirasync.jobs import Job, JobResult, Run, leases, run_job, start
 from jirasync.model import counted
+from jirasync.notify.job import chase_then_tell
 from jirasync.service import lastrun
 from jirasync.service.timetable import parse_schedule
 from jirasync.state import StateDir
@@ -23,7 +23,9 @@ from jirasync.sync import job as sync_job
 
 LOG = logging.getLogger("jirasync.service")
 # The jobs the service runs on their schedules, by name.
-JOBS: dict[str, Job[Any]] = {"sync": sync_job.JOB, "chase": chase_job.JOB}
+# Chase's run ends by telling the PMO's channel the day's news (logged, never failing it).
+JOBS: dict[str, Job[Any]] = {"sync": sync_job.JOB,
+                             "chase": chase_then_tell(say=LOG.info, warn=LOG.warning)}
 Connect = Callable[[Config, Stop], Jira]    # (config, the stop its waits obey) -> gateway
 
 
