@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from jirasync.chase.job import JOB as CHASE
 from jirasync.chase.job import ChaseOptions
 from jirasync.chase.messages import Texts
 from jirasync.check.files import check

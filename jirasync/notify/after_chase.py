@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from jirasync.chase.job import ChaseResult
 from jirasync.config import Config
-from jirasync.lease import ProjectProperties
+from jirasync.lease_types import ProjectProperties
 from jirasync.notify.channel import Post, Posting, counts, tell
 from jirasync.notify.news import Applied, DayNews, OpenOne, Sent, day_news
 from jirasync.notify.record import DayRecord

@@ -20,7 +20,7 @@ from typing import Any
 from jirasync.config.notify import NotifyConfig, Webhook
 from jirasync.errors import JirasyncError
 from jirasync.gateway.webhook import Delivery, post_json
-from jirasync.lease import ProjectProperties
+from jirasync.lease_types import ProjectProperties
 from jirasync.notify.news import DayNews
 from jirasync.notify.record import DayRecord
 from jirasync.notify.slack import slack_message

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from jirasync.errors import AuthError
-from jirasync.lease import ProjectProperties
+from jirasync.lease_types import ProjectProperties
 from jirasync.state import StateDir
 
 PREFIX = "jirasync.notify."

@@ -68,8 +68,9 @@ class FrontDoor:
     def handle(self, seen: ObservedRequest) -> ObservedResponse | None:
         """The answer to send, or None to close the connection without one."""
         if seen.path == "/webhooks" or seen.path.startswith("/webhooks/"):
-            status, headers, body = self.webhooks.handle(seen.method, seen.path, seen.body)
-            return ObservedResponse(status, tuple(headers), body)
+            status, hook_headers, body = self.webhooks.handle(seen.method, seen.path,
+                                                              seen.body)
+            return ObservedResponse(status, tuple(hook_headers), body)
         if self.latency_s:
             time.sleep(self.latency_s)
         kind = kind_of(seen.method, seen.path)
