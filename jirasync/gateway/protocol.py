@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from jirasync.gateway.properties import Entry
 from jirasync.gateway.types import CreateField, CreateResult, JiraIssue, NewIssue, ProjectInfo, User
+from jirasync.gateway.workflow import Comment, Transition
 
 
 class Jira(Protocol):
@@ -119,6 +120,17 @@ class Jira(Protocol):
 
     def delete_project_property(self, name: str, project: str | None = None) -> None:
         """Remove a project property (one already gone is not an error)."""
+
+    def comments(self, key: str) -> list[Comment]:
+        """Every comment of ``key``, oldest first."""
+
+    def transitions(self, key: str) -> list[Transition]:
+        """The transitions Jira offers on ``key`` now, with their screens' fields."""
+
+    def transition_issue(self, key: str, transition: str, *, resolution: str | None = None,
+                         comment: str | None = None,
+                         properties: Mapping[str, Any] | None = None) -> None:
+        """One atomic transition: the resolution, a comment and properties together."""
 
     def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
                to_users: Iterable[str] = ()) -> None:
