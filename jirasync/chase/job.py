@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from jirasync.answers.job import Applied, read_answers
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
 from jirasync.chase.reminders import ChaseRecord, OpenAction
@@ -43,12 +44,16 @@ class ChaseResult:
     dry_run: bool = False
     open_actions: int = 0
     synced: bool = True          # False: Jira holds nothing of jirasync's yet
+    # Owners' answers applied at the start of the run (jirasync/answers): each one's issue
+    # key, what changed in one sentence and its kind; their report lines are in ``sent``.
+    answers: tuple[Applied, ...] = ()
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
 
     def counts(self) -> dict[str, int]:
-        return {kind: self.count(kind) for kind in KINDS}
+        return {**{kind: self.count(kind) for kind in KINDS}, "answers": len(self.answers),
+                "refused": self.count("refused")}
 
     def failure(self) -> str:
         """What failed, in one sentence for the journal."""
@@ -119,7 +124,8 @@ def chase_rules(config: Config) -> Rules:
     labels = config.jira.labels
     return Rules(digest=config.review.reminder == "digest", ladder=config.review.ladder,
                  overdue_label=labels["overdue"], escalated_label=labels["escalated"],
-                 grace_days=config.review.escalation_grace_days)
+                 grace_days=config.review.escalation_grace_days,
+                 blocked_label=labels["blocked"])
 
 
 def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: Texts,
@@ -142,12 +148,16 @@ def chase(config: Config, jira: Jira, *, state: StateDir, now: datetime, texts: 
             with contextlib.suppress(JiraError):    # not looked: every read is re-read
                 lease.look()
 
+        taken: list[Lease] = []
+
         def take_lease() -> Lease:
             if dry_run:
                 return NO_LEASE
-            # Held as a write: a stop asked for meanwhile still lets the lease be released.
-            held.enter_context(stop.writing())
-            held.enter_context(lease.held())
+            if not taken:       # answers and reminders share one lease, taken once
+                # Held as a write: a stop asked for meanwhile still lets it be released.
+                held.enter_context(stop.writing())
+                held.enter_context(lease.held())
+                taken.append(lease)
             return lease
         return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
                       progress=progress, stop=stop, take_lease=take_lease)
@@ -178,6 +188,10 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
            dry_run: bool, progress: Callable[[str], None], stop: Stop,
            take_lease: Callable[[], Lease]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
+    # Answers first: an extension or a block stops today's escalation, a done action is
+    # not prompted (docs/answers.md).
+    answers = read_answers(config, jira, state, now=now, dry_run=dry_run,
+                           take_lease=take_lease)
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
     settled = state.sent_digests()
@@ -193,6 +207,7 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
         holding.confirm()
     sender = Sender(jira, config, texts, now, dry_run, state.digest_sent,
                     releases=release_names(config) if plan.steps else {})
+    sender.sent += answers.lines
     steps = plan.steps
     for done, step in enumerate(steps, 1):
         if stop():                  # a signal: the steps left wait for the next run
@@ -205,7 +220,8 @@ def _chase(config: Config, jira: Jira, state: StateDir, *, now: datetime, texts:
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved),
-                       synced=bool(actions) or anything_synced(jira, config))
+                       synced=bool(actions) or anything_synced(jira, config),
+                       answers=tuple(answers.applied))
 
 
 def anything_synced(jira: Jira, config: Config) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jirasync.config.answers import AnswersConfig, read_answers
 from jirasync.config.auth import Auth
 from jirasync.config.jira import ISSUE_TYPES, LABELS, JiraConfig, read_jira
 from jirasync.config.review import LADDER, ReviewConfig, read_people, read_review
@@ -19,7 +20,7 @@ from jirasync.errors import ConfigError, Problem
 from jirasync.loading import load_file
 from jirasync.schema import Problems, Section, top
 
-__all__ = ["ISSUE_TYPES", "LABELS", "LADDER", "SCHEDULE", "Auth", "Config", "DeckConfig",
+__all__ = ["ISSUE_TYPES", "LABELS", "LADDER", "SCHEDULE", "AnswersConfig", "Auth", "Config", "DeckConfig",
            "JiraConfig", "ReviewConfig", "find_config", "load_config"]
 
 
@@ -35,6 +36,7 @@ class Config:
     people: Mapping[str, str]
     schedule: Mapping[str, str]
     deck: DeckConfig = field(default_factory=DeckConfig)
+    answers: AnswersConfig = field(default_factory=AnswersConfig)
 
 
 def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -61,7 +63,7 @@ def load_config(path: Path) -> Config:
 
 def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
     root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
-               "people", "schedule", "deck"))
+               "people", "schedule", "deck", "answers"))
     base = path.resolve().parent
     timezone = root.text("timezone", default="UTC")
     people = read_people(root)
@@ -74,9 +76,10 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     if state and (base / state).exists() and not (base / state).is_dir():
         root.fail("state_dir", f"'{state}' is a file; give a folder (made if missing)")
     deck = read_deck(root.section("deck"), base)
+    answers = read_answers(root.section("answers"))
     if problems or jira is None or review is None:
         return None
     return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
                   state_dir=base / state, timezone=timezone, review=review, people=people,
-                  schedule=schedule, deck=deck)
+                  schedule=schedule, deck=deck, answers=answers)

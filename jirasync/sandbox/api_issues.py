@@ -115,6 +115,8 @@ def transition(inst: Instance, req: ApiRequest) -> Reply:
     props = plan_properties(body.get("properties"), errors)
     if errors:
         raise bad_request(errors=errors)
+    if workflow.refuses and target.category == "done":
+        raise bad_request(workflow.refuses)
     moved_issue = moved(inst, issue, target, resolution or "Done")
     inst.store.replace(moved_issue.but(comments=issue.comments + comments,
                                        properties={**issue.properties, **props}))

@@ -210,7 +210,8 @@ class Sandbox:
 
     def use_workflow(self, key: str, name: str) -> None:
         """Make issue ``key`` follow workflow ``name``: "simple", "no-done" (Done cannot be
-        reached) or "resolution-screen" (the move into Done requires a resolution)."""
+        reached), "resolution-screen" (the move into Done requires a resolution) or
+        "validator" (a validator refuses the move into Done)."""
         from .workflows import WORKFLOWS
         if name not in WORKFLOWS:
             raise ValueError(f"no workflow {name!r}; choose one of {sorted(WORKFLOWS)}")

@@ -8,6 +8,9 @@ set"; a required one that is missing is refused (400, Jira's ErrorCollection).
 - ``no-done``: the Done status cannot be reached from here (no such transition offered).
 - ``resolution-screen``: the transition into Done shows a screen whose resolution field is
   required; Jira sets the resolution the request names.
+- ``validator``: the transition into Done is offered but a workflow validator refuses it
+  (400, the validator's message in ``errorMessages``), as a condition checked only on
+  the move does.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from .model import Issue
 from .replies import NOT_ON_SCREEN, invalid_payload
 
 RESOLUTION_REQUIRED = "Resolution is required."
+VALIDATOR = "Only the sub-tasks' owners may close this issue: their sub-tasks are open."
 
 
 @dataclass(frozen=True)
@@ -26,10 +30,12 @@ class Workflow:
     name: str
     done: bool = True                   # a transition into the Done category is offered
     resolution_screen: bool = False     # that transition's screen asks for the resolution
+    refuses: str | None = None          # a validator's message refusing the move into Done
 
 
 WORKFLOWS = {w.name: w for w in (Workflow("simple"), Workflow("no-done", done=False),
-                                 Workflow("resolution-screen", resolution_screen=True))}
+                                 Workflow("resolution-screen", resolution_screen=True),
+                                 Workflow("validator", refuses=VALIDATOR))}
 
 
 def targets(workflow: Workflow, issue: Issue) -> list[StatusDef]:
