@@ -29,7 +29,8 @@ LAYERS = {
     "reports.deck": "core", "reports.summary": "core", "reports.layout": "core",
     "reports.pages": "core", "reports.notes": "core", "reports.lessonsreport": "core",
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
-    "schedule_words": "core",
+    "schedule_words": "core", "answers.words": "core", "answers.record": "core",
+    "answers.decide": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
@@ -38,7 +39,7 @@ LAYERS = {
     "lease": "edge",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
-    "jobs": "use-case",
+    "jobs": "use-case", "answers": "use-case",
     # entry points: the command line and the daemon
     "cli": "entry", "__main__": "entry", "commands": "entry", "service": "entry",
     "__init__": "entry",
