@@ -17,7 +17,7 @@ in the record and does nothing). Two hosts are kept apart by the chase lease.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -33,14 +33,17 @@ from jirasync.gateway.workflow import Comment, Transition, comment_page
 from jirasync.gateway.failures import Call
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import ANSWERS_PROPERTY as PROPERTY
+from jirasync.model import CHASE_PROPERTY
 from jirasync.state import StateDir
 
+Words = Mapping[str, tuple[str, ...]]
 FILE = "answers.json"
 MARGIN = timedelta(minutes=15)       # Cloud's index lag, as sync's window allows
 DONE_WORDS = ("done", "fixed", "resolved", "complete", "completed")
 WONT_WORDS = ("won't do", "won't fix", "wont do", "wont fix", "not needed", "obsolete",
               "cancelled", "canceled", "declined", "rejected")
 READ = Call("search", "reading answers", safe=True)
+RECORDS = (CHASE_PROPERTY, PROPERTY)      # as chase reads them: one cache entry serves both
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,10 @@ def read_answers(config: Config, jira: Jira, state: StateDir, *, now: datetime,
     if not config.answers.enabled:
         return out
     began_jira = jira.server_time
-    since = _window(config, jira, state, now)
-    found = _candidates(config, jira, since)
+    minutes = _window(config, jira, state, now)
+    # Comments made in the window, by the earlier of the two clocks (the safe side).
+    since = min(t for t in (began_jira, now) if t is not None) - timedelta(minutes=minutes)
+    found = _candidates(config, jira, minutes, since)
     if found:
         holding = take_lease()
         found = _fresh(config, jira, found, since)
@@ -114,42 +119,48 @@ def _scope(config: Config) -> str:
             "AND resolution = Unresolved")
 
 
-def _candidates(config: Config, jira: Jira, minutes: int) -> list[Found]:
+def _candidates(config: Config, jira: Jira, minutes: int, since: datetime) -> list[Found]:
     """The changed actions with a comment whose first line is an answer (one search)."""
     jql = f'{_scope(config)} AND updated >= "-{minutes}m" ORDER BY key'
     issues = jira.search(jql, fields=("comment",), properties=(), read_properties=False)
-    return [f for f in (_found(jira, i) for i in issues) if f is not None]
+    words = config.answers.words
+    return [f for f in (_found(jira, i, words, since) for i in issues) if f is not None]
 
 
-def _found(jira: Jira, issue: JiraIssue, *, record: AnswersRecord | None = None
-           ) -> Found | None:
+def _found(jira: Jira, issue: JiraIssue, words: Words, since: datetime, *,
+           record: AnswersRecord | None = None) -> Found | None:
+    """The issue with its comments that start with an answer's words, made since
+    ``since`` and not yet answered (``record``); None when it has none."""
     comments, partial = comment_page(issue.extra.get("comment"), READ, jira.flavour)
     if partial:
         comments = jira.comments(issue.key)
     done = record.answered if record else ()
-    said = tuple(c for c in comments if c.id not in done)
+    said = tuple(c for c in comments if c.id not in done and read(c.body, words) is not None
+                 and (c.created is None or c.created >= since))
     return Found(issue, said) if said else None
 
 
-def _fresh(config: Config, jira: Jira, found: list[Found], minutes: int) -> list[Found]:
+def _fresh(config: Config, jira: Jira, found: list[Found], since: datetime) -> list[Found]:
     """The candidates read again consistently with their records, just before writing:
     Cloud's search lags behind writes (another run's reply may not show yet)."""
     out: list[JiraIssue] = []
     if jira.flavour != "cloud":
-        read = (jira.get_issue(f.issue.key, fields=("comment",), properties=(PROPERTY,))
+        read = (jira.get_issue(f.issue.key, fields=("comment",), properties=RECORDS)
                 for f in found)
         out = [i for i in read if i is not None]
     for start in range(0, len(found) if jira.flavour == "cloud" else 0, RECONCILE_LIMIT):
         chunk = found[start:start + RECONCILE_LIMIT]
         jql = f"key in ({', '.join(f.issue.key for f in chunk)}) ORDER BY key"
         try:
-            out += jira.search(jql, fields=("comment",), properties=(PROPERTY,),
+            out += jira.search(jql, fields=("comment",), properties=RECORDS,
                                reconcile=[f.issue.id for f in chunk if f.issue.id])
         except JiraError:       # one key deleted since: read the others by key
-            read = (jira.get_issue(f.issue.key, fields=("comment",), properties=(PROPERTY,))
+            read = (jira.get_issue(f.issue.key, fields=("comment",), properties=RECORDS)
                     for f in chunk)
             out += [i for i in read if i is not None]
-    fresh = (_found(jira, i, record=AnswersRecord.from_json(i.properties.get(PROPERTY)))
+    words = config.answers.words
+    fresh = (_found(jira, i, words, since,
+                    record=AnswersRecord.from_json(i.properties.get(PROPERTY)))
              for i in out if i.resolution is None)
     return [f for f in fresh if f is not None]
 

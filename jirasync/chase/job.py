@@ -26,12 +26,16 @@ from jirasync.errors import JiraError
 from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.lease import NO_LEASE, Lease
+from jirasync.model import ANSWERS_PROPERTY
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
 from jirasync.releases import load_programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
+# The answers record is read with the chase record, so that Data Center's property cache
+# holds both for the reports (which show extensions and blocks).
+READ = (PROPERTY, ANSWERS_PROPERTY)
 KINDS = ("prompt", "digest", "escalation", "waiting", "cleared", "unowned", "unconfirmed",
          "failed")
 
@@ -76,7 +80,7 @@ def fetch_actions(jira: Jira, config: Config, cycle: ReviewCycle | None) -> list
         since = cycle.prompt_from.date() - timedelta(days=1)
         scope = f'(resolution = Unresolved OR resolved >= "{since}")'
     jql = f'project = "{config.jira.project}" AND labels = "{label}" AND {scope} ORDER BY key'
-    return [_action(i) for i in jira.search(jql, properties=(PROPERTY,))]
+    return [_action(i) for i in jira.search(jql, properties=READ)]
 
 
 def _action(issue: JiraIssue) -> OpenAction:
@@ -102,7 +106,7 @@ def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
         # is as fresh as a re-read.
         done = jira.read_by_key if undisturbed else set()
         fresh.update((a.key, a) for a in wanted if a.key in done)
-        again = [jira.get_issue(a.key, properties=(PROPERTY,))
+        again = [jira.get_issue(a.key, properties=READ)
                  for a in wanted if a.key not in done]
         fresh.update((i.key, _action(i)) for i in again if i is not None)
         wanted = []
@@ -110,10 +114,10 @@ def reread(jira: Jira, actions: list[OpenAction], keys: set[str], *,
         chunk = wanted[start:start + RECONCILE_LIMIT]
         jql = f"key in ({', '.join(a.key for a in chunk)}) ORDER BY key"
         try:
-            issues = list(jira.search(jql, properties=(PROPERTY,),
+            issues = list(jira.search(jql, properties=READ,
                                       reconcile=[a.id for a in chunk if a.id]))
         except JiraError:   # one key deleted since the index saw it fails the whole query
-            read = [jira.get_issue(a.key, properties=(PROPERTY,)) for a in chunk]
+            read = [jira.get_issue(a.key, properties=READ) for a in chunk]
             issues = [i for i in read if i is not None]
         fresh.update((i.key, _action(i)) for i in issues)
     return [fresh[a.key] if a.key in keys else a for a in actions

@@ -157,13 +157,14 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     from jirasync.reports.figures import compute
     from jirasync.reports.output import write_atomically
     from jirasync.reports.reader import read_programme
+    from jirasync.reports.answered import with_answers
     from jirasync.reports.status import status_data, status_lines
     sandbox.reset_log()
     state = StateDir(config.state_dir)
     programme = read_programme(jira, config, state=state)
     console.say(f"\n== status, as of the rehearsal (jirasync status --today {today})")
-    data = status_data(compute(programme, today=today), state.runs(last=None),
-                       project=programme.project)
+    data = with_answers(status_data(compute(programme, today=today), state.runs(last=None),
+                                    project=programme.project), programme.actions)
     for line in status_lines(data):
         console.say(line)
     meeting = config.review.calendar.next_meeting(

@@ -15,7 +15,7 @@ from jirasync.reports.lessonsreport import day as _day
 from jirasync.reports.lessonsreport import short
 from jirasync.reports.notes import notes, page_keys
 from jirasync.reports.pages import paginate
-from jirasync.reports.programme import Item, Programme
+from jirasync.reports.programme import ActionIssue, Item, Programme
 from jirasync.reports.slides import (
     Bullets,
     Cell,
@@ -239,17 +239,33 @@ def _trend(c: _Context) -> list[Slide]:
 
 
 def _indicators(c: _Context) -> list[Slide]:
+    answers = _answer_stats(c)
     if c.to_date is None:
-        blocks = (_indicator_stats(c.figures.indicators, ""),)
+        blocks = (_indicator_stats(c.figures.indicators, "", answers),)
     else:
         label, together = c.to_date
-        blocks = (_indicator_stats(c.figures.indicators, f"This release ({c.scope.words})"),
+        blocks = (_indicator_stats(c.figures.indicators, f"This release ({c.scope.words})",
+                                   answers),
                   _indicator_stats(together, label))
     return [Slide("indicators", "Key indicators", blocks,
                   lead="How well lessons turn into actions that get done")]
 
 
-def _indicator_stats(i: Indicators, caption: str) -> Stats:
+def _answer_stats(c: _Context) -> tuple[Stat, ...]:
+    """Owners' answers in the scope (docs/answers.md): due dates extended, and open
+    actions blocked (listed apart from the overdue ones)."""
+    actions = [a for a in (c.items.get(k) for k in c.figures.actions.agreed.keys)
+               if isinstance(a, ActionIssue)]
+    extended = [a for a in actions if a.answered.extensions]
+    blocked = [a for a in actions if a.answered.blocked and not a.done]
+    times = sum(a.answered.extensions for a in extended)
+    return (Stat("extensions", str(times), f"due dates moved by their owners, on "
+                 f"{n(len(extended), 'action')}"),
+            Stat("blocked", str(len(blocked)), "open actions their owners say are blocked",
+                 alert=bool(blocked)))
+
+
+def _indicator_stats(i: Indicators, caption: str, more: tuple[Stat, ...] = ()) -> Stats:
     median = i.median_days_to_close.value
     return Stats((
         Stat("closure rate", i.closure_rate.percent,
@@ -263,7 +279,8 @@ def _indicator_stats(i: Indicators, caption: str) -> Stats:
         Stat("overdue", str(i.overdue.value), "open past the target date",
              alert=bool(i.overdue.value)),
         Stat("completeness", i.completeness.percent,
-             f"{i.completeness.part.value} of {i.completeness.whole.value} with owner and date")),
+             f"{i.completeness.part.value} of {i.completeness.whole.value} with owner and date"),
+        *more),
         caption=caption)
 
 

@@ -26,7 +26,7 @@ from jirasync.config import Config
 from jirasync.errors import JirasyncError
 from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import JiraIssue
-from jirasync.model import CHASE_PROPERTY, Labels
+from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY, Labels
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.reports.programme import (
     PROPERTIES,
@@ -145,7 +145,8 @@ def _with_chase_records(jira: Jira, project: str, labels: Labels,
     every record); a resolved action's record (its rung) is shown by no report."""
     jql = (f'project = "{project}" AND labels = "{labels.action}" AND '
            'resolution = Unresolved ORDER BY key')
-    records = {i.key: i.properties for i in jira.search(jql, properties=(CHASE_PROPERTY,))}
+    records = {i.key: i.properties
+               for i in jira.search(jql, properties=(CHASE_PROPERTY, ANSWERS_PROPERTY))}
     return [replace(i, properties={**i.properties, **records[i.key]})
             if i.key in records else i for i in issues]
 

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from jirasync.model import counted, printable
+from jirasync.reports.answered import blocked_lines, extended_lines
 from jirasync.reports.figures import Figures
 from jirasync.reports.programme import ActionIssue
 
@@ -69,6 +70,7 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
     NO_COLOR)."""
     paint = (lambda text, code: f"{code}{text}{RESET}") if colour else (lambda text, code: text)
     out = [paint(f"{data['project']} lessons learnt, as of {data['today']}", BOLD), ""]
+    out += blocked_lines(data, paint, BOLD)
     out += _table(["release", "live", "lessons", "actions", "open", "done", "overdue"],
                   [[r["release"], r["live_date"] or "?", r["lessons"], r["actions"], r["open"],
                     r["done"], r["overdue"]] for r in data["releases"]],
@@ -84,6 +86,7 @@ def status_lines(data: dict, *, colour: bool = False) -> list[str]:
                        for r in data["overdue"]], paint)
     else:
         out += ["", paint("nothing overdue", GREEN)]
+    out += extended_lines(data)
     out += [""] + last_runs_lines(data["last_runs"], paint)
     if data.get("dated_from_files"):
         out += ["", (f"release {', '.join(data['dated_from_files'])} dated from its release "
