@@ -7,6 +7,7 @@ from . import fields as F
 from .model import Issue
 from .render import Renderer, select_fields
 from .replies import NOT_ON_SCREEN, ApiError, Reply, bad_request, error_body, invalid_payload
+from .permissions import holds
 from .workflows import check_fields, screen, targets
 from .writes import moved, plan_comments, plan_create, plan_edit, plan_properties
 
@@ -85,7 +86,9 @@ def transitions(inst: Instance, req: ApiRequest) -> Reply:
     workflow = inst.workflow(issue.key)
     renderer = Renderer(inst)
     out = []
-    for s in targets(workflow, issue):
+    # Those "that can be performed by the user": none without Transition issues.
+    allowed = holds(inst, "TRANSITION_ISSUES")
+    for s in targets(workflow, issue) if allowed else ():
         if wanted not in (None, s.transition_id):
             continue
         fields = screen(workflow, s, inst.url)

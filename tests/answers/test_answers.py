@@ -224,3 +224,13 @@ def test_words_are_configurable(programme):
     p.chase(at("2026-11-20"))
     assert p.sb.issue(p.key("charter")).fields["duedate"] == "2027-03-01"
     assert date.fromisoformat(record(p, "charter")["extensions"][0]["to"]) == date(2027, 3, 1)
+
+
+def test_a_bot_that_may_not_transition_records_done_and_says_so(programme):
+    p = programme(ACTIONS)
+    p.sb.withhold("TRANSITION_ISSUES")
+    answer(p, "charter", "done")
+    p.chase(at("2026-11-20"))
+    assert p.sb.issue(p.key("charter")).status == "To Do"
+    [reply] = replies(p, "charter")
+    assert "offers no move to a done status" in reply

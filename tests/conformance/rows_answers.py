@@ -76,6 +76,18 @@ def required_screen_field_missing_refused(sb: Sandbox) -> None:
     assert sb.issue(key).fields["resolution"]["name"] == "Won't Do"
 
 
+def transition_without_permission(sb: Sandbox) -> None:
+    key = sb.create_issue("Task", "Action")
+    sb.withhold("TRANSITION_ISSUES")
+    try:
+        listed = session(sb).get(api(sb, f"issue/{key}/transitions")).json()["transitions"]
+        answer = session(sb).post(api(sb, f"issue/{key}/transitions"),
+                                  json={"transition": {"id": "31"}})
+    finally:
+        sb.grant("TRANSITION_ISSUES")
+    assert listed == [] and answer.status_code == 400 and sb.issue(key).status == "To Do"
+
+
 ROWS = [
     Row(COMMENTS, "(operation)", "Returns all comments for an issue.", comments_listed),
     Row(COMMENTS, "startAt", "The index of the first item to return in a page of results "
@@ -93,4 +105,6 @@ ROWS = [
         transition_with_comment_and_properties),
     Row(TRANSITION, "400", "a field that isn't included on the transition screen is defined "
         "in `fields` or `update`.", field_not_on_screen_refused),
+    Row(TRANSITION, "400", "the user does not have permission to transition the issue.",
+        transition_without_permission),
 ]
