@@ -17,6 +17,7 @@ in the record and does nothing). Two hosts are kept apart by the chase lease.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -37,6 +38,8 @@ from jirasync.model import CHASE_PROPERTY
 from jirasync.state import StateDir
 
 Words = Mapping[str, tuple[str, ...]]
+MARK = "jirasync:"
+REPLIED = re.compile(r"focusedCommentId=(\d+)")
 FILE = "answers.json"
 MARGIN = timedelta(minutes=15)       # Cloud's index lag, as sync's window allows
 DONE_WORDS = ("done", "fixed", "resolved", "complete", "completed")
@@ -134,10 +137,17 @@ def _found(jira: Jira, issue: JiraIssue, words: Words, since: datetime, *,
     comments, partial = comment_page(issue.extra.get("comment"), READ, jira.flavour)
     if partial:
         comments = jira.comments(issue.key)
-    done = record.answered if record else ()
+    # Without the record (the first search reads none), a reply naming the comment
+    # says it was answered (a reply and its record are one request); with it, the record.
+    done = record.answered if record else _replied(comments)
     said = tuple(c for c in comments if c.id not in done and read(c.body, words) is not None
                  and (c.created is None or c.created >= since))
     return Found(issue, said) if said else None
+
+
+def _replied(comments: Iterable[Comment]) -> set[str]:
+    """The comment ids jirasync's replies name (``focusedCommentId=ID``)."""
+    return {m for c in comments if MARK in c.body for m in REPLIED.findall(c.body)}
 
 
 def _fresh(config: Config, jira: Jira, found: list[Found], since: datetime) -> list[Found]:
@@ -207,7 +217,7 @@ class Carrier:
                     f"{outcome.reply}: recorded, but the workflow offers no move to a done "
                     f"status from {action.status or 'here'}; please close it in Jira"),
                     change=f"{outcome.change} (recorded; no done transition offered)")
-        body = self._reply(comment, outcome)
+        body = self._reply(action.key, comment, outcome)
         props = {PROPERTY: outcome.record.to_json()}
         if not self.dry_run:
             if transition is not None:
@@ -222,7 +232,7 @@ class Carrier:
                     outcome = refuse(action, comment.id, f"Jira refused to move it to "
                                      f"{transition.to}: {e}")
                     transition = None
-                    body = self._reply(comment, outcome)
+                    body = self._reply(action.key, comment, outcome)
                     props = {PROPERTY: outcome.record.to_json()}
             if transition is None:
                 self.jira.edit_issue(action.key, fields=outcome.fields or None,
@@ -249,11 +259,14 @@ class Carrier:
             kind = "done" if outcome.kind == "recorded" else outcome.kind
             self.out.applied.append(Applied(action.key, f"{action.key}: {change}", kind))
 
-    def _reply(self, comment: Comment, outcome: Outcome) -> str:
+    def _reply(self, key: str, comment: Comment, outcome: Outcome) -> str:
+        """The acknowledgement: the author, what changed, who else is told, and a link to
+        the comment answered (which also tells the next run's search it was)."""
         told = [self.jira.mention(u) for u in (self._person(r) for r in outcome.tell) if u]
         also = f" {' '.join(told)}: for your attention." if told else ""
         author = self.jira.mention(comment.author) if comment.author else ""
-        return f"{author} jirasync: {outcome.reply}{also}".strip()
+        link = f"{self.jira.url}/browse/{key}?focusedCommentId={comment.id}"
+        return f"{author} {MARK} {outcome.reply}{also} ([your answer|{link}])".strip()
 
     def _pick(self, action: Action, outcome: Outcome) -> Transition | None:
         """A transition into the Done category; for won't do, one whose resolutions
