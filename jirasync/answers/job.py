@@ -217,15 +217,20 @@ class Carrier:
                     f"{outcome.reply}: recorded, but the workflow offers no move to a done "
                     f"status from {action.status or 'here'}; please close it in Jira"),
                     change=f"{outcome.change} (recorded; no done transition offered)")
+        resolution = None
+        if transition is not None:
+            resolution = self._resolution(transition, outcome.transition or "done")
+            named = f", resolution {resolution}" if resolution else ""
+            outcome = replace(outcome, reply=f"{outcome.reply}: moved to {transition.to}"
+                              f"{named}")
         body = self._reply(action.key, comment, outcome)
         props = {PROPERTY: outcome.record.to_json()}
         if not self.dry_run:
             if transition is not None:
                 try:
-                    self.jira.transition_issue(
-                        action.key, transition.id, resolution=self._resolution(
-                            transition, outcome.transition or "done"),
-                        comment=body, properties=props)
+                    self.jira.transition_issue(action.key, transition.id,
+                                               resolution=resolution, comment=body,
+                                               properties=props)
                 except JiraError as e:
                     if e.maybe_applied:
                         raise

@@ -12,6 +12,7 @@ from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
 from jirasync.commands.base import Command, plural, shown
+from jirasync.commands.demo_answers import answer
 from jirasync.commands.demo_deck import SandboxClock, history_start, play_history, write_decks
 from jirasync.config import load_config
 from jirasync.console import Console
@@ -54,7 +55,8 @@ def run(args, console) -> int:
         closed = play_history(sandbox, jira, config, clock, newest.live_date)
         console.say(f"\n== the months pass: {plural(closed, 'action')} done in Jira "
                     f"before release {newest.id} went live")
-        rehearsal = _chase(config, jira, sandbox, console, newest.live_date, clock)
+        rehearsal, prompted = _chase(config, jira, sandbox, console, newest.live_date, clock)
+        rehearsal = answer(config, jira, sandbox, console, prompted, rehearsal, clock)
         _reports(config, jira, sandbox, console, out, rehearsal)
         decks = write_decks(config, jira, out, release=newest.id, today=rehearsal)
         console.say(f"\n== the deck of release {newest.id} for the Programme Board, "
@@ -120,7 +122,8 @@ def _sync(config, jira, sandbox, console) -> None:
                         console)
 
 
-def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) -> date:
+def _chase(config, jira, sandbox, console, newest: date,
+           clock: SandboxClock) -> tuple[date, list[str]]:
     """Rehearse the prompt day of the first review after the newest release went live, so
     the demo shows the same story whatever today's date is."""
     zone = config.review.calendar.timezone
@@ -145,7 +148,7 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     sent = sum(1 for s in again.sent if s.kind in ("prompt", "digest", "escalation"))
     console.say(f"\n== chase again the same day: {sent} sent (each prompt and rung "
                 "goes once)")
-    return rehearsal.date()
+    return rehearsal.date(), [s.key for s in result.sent if s.kind == "prompt"]
 
 
 def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
