@@ -54,9 +54,10 @@ def read_answers(s: Section | None) -> AnswersConfig:
         seen: dict[str, str] = {}
         for kind in KINDS:
             for word in words[kind]:
-                if word in seen and seen[word] != kind:
-                    w.fail(kind, f"'{word}' is also a word for {seen[word]}; give each "
-                                 "word to one answer")
-                seen.setdefault(word, kind)
+                other = seen.setdefault(word, kind)
+                if other != kind:       # said at the key the file gives (a default is not)
+                    here, there = (kind, other) if kind in w.doc else (other, kind)
+                    w.fail(here, f"'{word}' is also a word for {there}; give each word "
+                                 "to one answer")
     return AnswersConfig(enabled=enabled, look_back_days=int(days),
                          words=MappingProxyType(words))

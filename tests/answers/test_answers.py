@@ -234,3 +234,16 @@ def test_a_bot_that_may_not_transition_records_done_and_says_so(programme):
     assert p.sb.issue(p.key("charter")).status == "To Do"
     [reply] = replies(p, "charter")
     assert "offers no move to a done status" in reply
+
+
+def test_an_extension_clears_the_overdue_labels_and_restarts_the_ladder(programme):
+    p = programme(ACTIONS)
+    p.chase(at("2026-11-06"))                 # rung 0: the owner hears, ll-overdue
+    assert "ll-overdue" in p.labels("checklist")
+    answer(p, "checklist", "extend to 2026-12-20: partner late")
+    result = p.chase(at("2026-11-20"))
+    assert "ll-overdue" not in p.labels("checklist")
+    assert [s.kind for s in result.sent if s.key == p.key("checklist")] == ["answer",
+                                                                           "cleared"]
+    later = p.chase(at("2026-12-21"))         # past the new date: rung 0 again
+    assert [s.kind for s in later.sent if s.key == p.key("checklist")] == ["escalation"]
