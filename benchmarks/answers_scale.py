@@ -114,17 +114,18 @@ def run(flavour: str, actions: int, answered: int, people: list) -> list[tuple[s
 
     def total(s: dict) -> int:
         return sum(v for k, v in s.items() if k != "retries")
+    searched = math.ceil(len(chosen) / page)
+    cost = (f"{total(stats)} ({floor}: {searched} search, {reread} re-read, "
+            f"{len(chosen)} writes, {done} transition listings)")
     return [("answers given", f"{len(chosen)} ({done} done)"), ("applied", applied),
             ("requests by kind", dict(sorted(stats.items()))),
-            ("requests in all (floor)",
-             f"{total(stats)} ({floor}: {math.ceil(len(chosen) / page)} search, {reread} "
-             f"re-read, {len(chosen)} writes, {done} transition listings)"),
+            ("requests in all (floor)", cost),
             ("wall time", f"{wall:.1f} s"),
-            ("nobody answered: requests (floor 1)", f"{total(quiet)}: {dict(sorted(quiet.items()))}, "
-             f"{quiet_s:.1f} s"),
+            ("nobody answered: requests (floor 1)",
+             f"{total(quiet)}: {dict(sorted(quiet.items()))}, {quiet_s:.1f} s"),
             ("straight after: requests", f"{total(again)}: {dict(sorted(again.items()))}"),
-            ("first run, no state folder (7 days back)", f"{total(first)}: "
-             f"{dict(sorted(first.items()))}")]
+            ("first run, no state folder (7 days back)",
+             f"{total(first)}: {dict(sorted(first.items()))}")]
 
 
 def main() -> None:

@@ -29,9 +29,9 @@ from jirasync.chase.send import Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
 from jirasync.gateway import Jira, JiraIssue
+from jirasync.gateway.failures import Call
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.gateway.workflow import Comment, Transition, comment_page
-from jirasync.gateway.failures import Call
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import ANSWERS_PROPERTY as PROPERTY
 from jirasync.model import CHASE_PROPERTY
@@ -279,9 +279,9 @@ class Carrier:
         offered = [t for t in self.jira.transitions(action.key) if t.category == "done"]
         if outcome.transition == "wont":
             fitting = [t for t in offered if _choose(t.resolutions, WONT_WORDS)]
-            return (fitting or offered or [None])[0]
-        plain = [t for t in offered if not t.required]
-        return (plain or offered or [None])[0]
+        else:
+            fitting = [t for t in offered if not t.required]
+        return next(iter(fitting or offered), None)
 
     def _resolution(self, t: Transition, why: str) -> str | None:
         if not t.resolution:

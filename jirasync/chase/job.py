@@ -26,9 +26,8 @@ from jirasync.errors import JiraError
 from jirasync.gateway import Jira, JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.lease import NO_LEASE, Lease
-from jirasync.model import ANSWERS_PROPERTY
+from jirasync.model import ANSWERS_PROPERTY, Labels
 from jirasync.model import CHASE_PROPERTY as PROPERTY
-from jirasync.model import Labels
 from jirasync.releases import load_programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop

@@ -156,11 +156,11 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     into the demo folder. Reports only read Jira."""
     from jirasync.commands.agenda import build_agenda
     from jirasync.reports.agenda import named_people
+    from jirasync.reports.answered import with_answers
     from jirasync.reports.export import rows, to_csv
     from jirasync.reports.figures import compute
     from jirasync.reports.output import write_atomically
     from jirasync.reports.reader import read_programme
-    from jirasync.reports.answered import with_answers
     from jirasync.reports.status import status_data, status_lines
     sandbox.reset_log()
     state = StateDir(config.state_dir)

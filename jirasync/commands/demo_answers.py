@@ -4,6 +4,7 @@ once each, and the status that follows shows them (docs/answers.md)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
@@ -11,12 +12,12 @@ from jirasync.commands import chase as chase_command
 from jirasync.state import StateDir
 
 
-def answer(config, jira, sandbox, console, prompted: list[str], rehearsal: date,
-           clock) -> date:
+def answer(config: Any, jira: Any, sandbox: Any, console: Any, prompted: list[str],
+           rehearsal: date, clock: Any) -> date:
     """Two prompted actions answered by their owners; chase the next morning. The day
     the status that follows is taken on."""
     zone = config.review.calendar.timezone
-    owners = {}
+    owners: dict[str, str] = {}
     for key in prompted:
         owner = jira.get_issue(key)
         if owner is not None and owner.assignee and owner.assignee not in owners.values():

@@ -3,9 +3,10 @@ first, and apart from the overdue ones (blocked, not overdue, until it moves); e
 action's extensions ("extended 3×, last: waiting for partner sign-off")."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from jirasync.reports.programme import ActionIssue
 
@@ -38,7 +39,7 @@ def extensions(actions: Iterable[ActionIssue], scope: Sequence[str] = ()) -> dic
             if a.answered.extensions and (not scope or a.release in scope)}
 
 
-def with_answers(data: dict, actions: Sequence[ActionIssue]) -> dict:
+def with_answers(data: dict[str, Any], actions: Sequence[ActionIssue]) -> dict[str, Any]:
     """``status``'s data with the blocked actions (taken out of the overdue list) and
     each action's extensions."""
     blocked = blocked_rows(actions)
@@ -53,7 +54,8 @@ def with_answers(data: dict, actions: Sequence[ActionIssue]) -> dict:
     return data
 
 
-def blocked_lines(data: dict, paint=lambda text, code: text, bold: str = "") -> list[str]:
+def blocked_lines(data: dict[str, Any], paint: Callable[[str, str], str] = lambda text, code: text,
+                  bold: str = "") -> list[str]:
     """``status``'s lines for the blocked actions (first), or none."""
     rows = data.get("blocked") or []
     if not rows:
@@ -66,7 +68,7 @@ def blocked_lines(data: dict, paint=lambda text, code: text, bold: str = "") -> 
     return out + [""]
 
 
-def extended_lines(data: dict) -> list[str]:
+def extended_lines(data: dict[str, Any]) -> list[str]:
     rows = data.get("extended") or []
     if not rows:
         return []

@@ -1,13 +1,13 @@
 """Issue resources: create (single and bulk), get, edit, assign, transition."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import fields as F
 from .model import Issue
-from .render import Renderer, select_fields
-from .replies import NOT_ON_SCREEN, ApiError, Reply, bad_request, error_body, invalid_payload
 from .permissions import holds
+from .render import Renderer, select_fields
+from .replies import ApiError, Reply, bad_request, error_body, invalid_payload
 from .workflows import check_fields, screen, targets
 from .writes import moved, plan_comments, plan_create, plan_edit, plan_properties
 
