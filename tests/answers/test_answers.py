@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from jirasync.chase.job import chase
+from jirasync.errors import JiraError
 from jirasync.lease import JiraLease
 from jirasync.model import ANSWERS_PROPERTY
 from jirasync.state import StateDir
@@ -247,3 +248,39 @@ def test_an_extension_clears_the_overdue_labels_and_restarts_the_ladder(programm
                                                                            "cleared"]
     later = p.chase(at("2026-12-21"))         # past the new date: rung 0 again
     assert [s.kind for s in later.sent if s.key == p.key("checklist")] == ["escalation"]
+
+
+def test_two_runs_overlapping_apply_an_answer_once(programme):
+    """A run finds the answer, then another host applies it and releases the lease before
+    the first takes it: the first reads the record again under the lease and does nothing."""
+    p = programme(ACTIONS)
+    answer(p, "charter", "extend to 2027-03-01: later")
+    now = at("2026-11-20")
+    first = JiraLease(p.jira, "chase", host="host-a")
+    take = first.held
+
+    def other_host_answers_first():
+        other = chase(p.config, gateway(p.sb), now=now, texts=p.texts,
+                      state=StateDir(p.config.state_dir.with_name("state-b")),
+                      lease=JiraLease(gateway(p.sb), "chase", host="host-b"))
+        assert [a.kind for a in other.answers] == ["extend"]
+        return take()
+    first.held = other_host_answers_first
+    result = chase(p.config, p.jira, state=StateDir(p.config.state_dir), now=now,
+                   texts=p.texts, lease=first)
+    assert result.answers == ()
+    assert len(replies(p, "charter")) == 1
+    assert len(record(p, "charter")["extensions"]) == 1
+
+
+def test_a_lost_answer_after_jira_applied_it_is_not_applied_again(programme):
+    p = programme(ACTIONS)
+    answer(p, "charter", "blocked: waiting for the supplier")
+    lost = JiraError(f"lost the connection to Jira during the edit of {p.key('charter')}",
+                     issue=p.key("charter"), maybe_applied=True)
+    first = p.chase(at("2026-11-20"), jira=AfterWrite(p.jira, "edit_issue", p.key("charter"),
+                                                      lost))
+    assert [s.kind for s in first.sent if s.key == p.key("charter")] == ["failed"]
+    again = p.chase(at("2026-11-21"), jira=gateway(p.sb))
+    assert again.answers == ()
+    assert len(replies(p, "charter")) == 1 and p.mention(JODIE) in replies(p, "charter")[0]
