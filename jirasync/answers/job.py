@@ -35,6 +35,7 @@ from jirasync.gateway.workflow import Comment, Transition, comment_page
 from jirasync.lease import NO_LEASE, Lease
 from jirasync.model import ANSWERS_PROPERTY as PROPERTY
 from jirasync.model import CHASE_PROPERTY
+from jirasync.render import wiki_text
 from jirasync.state import StateDir
 
 Words = Mapping[str, tuple[str, ...]]
@@ -202,7 +203,7 @@ class Carrier:
             return action
         try:
             outcome = decide(action, said, comment.id, self._role(action, comment.author),
-                             self.today, self.blocked_label)
+                             self.today, self.blocked_label, quote=wiki_text)
             return self._carry_out(action, comment, outcome)
         except JiraError as e:
             self.out.lines.append(Sent("failed", action.key, (), f"answer {comment.id}: {e}"))
@@ -234,8 +235,8 @@ class Carrier:
                 except JiraError as e:
                     if e.maybe_applied:
                         raise
-                    outcome = refuse(action, comment.id, f"Jira refused to move it to "
-                                     f"{transition.to}: {e}")
+                    why = f"Jira refused to move it to {transition.to}: {e}"
+                    outcome = refuse(action, comment.id, why, wiki_text(why))
                     transition = None
                     body = self._reply(action.key, comment, outcome)
                     props = {PROPERTY: outcome.record.to_json()}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from jirasync.model import printable
 from jirasync.reports.programme import ActionIssue
 
 
@@ -63,8 +64,8 @@ def blocked_lines(data: dict[str, Any], paint: Callable[[str, str], str] = lambd
     out = [paint(f"blocked ({len(rows)}), not counted as overdue until it moves", bold)]
     for r in rows:
         extra = f"; {r['extended']}" if r["extended"] else ""
-        out.append(f"  {r['key']}  {r['owner'] or '(unassigned)'}  due {r['due'] or '?'}: "
-                   f"{r['reason'] or 'no reason given'}{extra}")
+        out.append(printable(f"  {r['key']}  {r['owner'] or '(unassigned)'}  due "
+                             f"{r['due'] or '?'}: {r['reason'] or 'no reason given'}{extra}"))
     return out + [""]
 
 
@@ -72,4 +73,5 @@ def extended_lines(data: dict[str, Any]) -> list[str]:
     rows = data.get("extended") or []
     if not rows:
         return []
-    return ["", f"extended ({len(rows)})"] + [f"  {r['key']}  {r['extended']}" for r in rows]
+    return ["", f"extended ({len(rows)})"] + [printable(f"  {r['key']}  {r['extended']}")
+                                             for r in rows]

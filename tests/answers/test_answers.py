@@ -284,3 +284,12 @@ def test_a_lost_answer_after_jira_applied_it_is_not_applied_again(programme):
     again = p.chase(at("2026-11-21"), jira=gateway(p.sb))
     assert again.answers == ()
     assert len(replies(p, "charter")) == 1 and p.mention(JODIE) in replies(p, "charter")[0]
+
+
+def test_the_authors_words_are_quoted_not_run_as_markup(programme):
+    p = programme(ACTIONS)
+    answer(p, "charter", "blocked: see [~accountid:someone] {code}x{code}")
+    p.chase(at("2026-11-20"))
+    [reply] = replies(p, "charter")
+    assert "see \\[\\~accountid:someone\\] \\{code\\}x\\{code\\}" in reply
+    assert record(p, "charter")["blocked"] == "see [~accountid:someone] {code}x{code}"
