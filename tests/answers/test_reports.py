@@ -72,6 +72,11 @@ def test_agenda_lists_blocked_first(programme, capsys, tmp_path):
     assert "blocked, test system down" in text
     overdue = text[text.index("## 1. Overdue"):text.index("## 2.")]
     assert p.key("checklist") not in overdue and p.key("rota") in overdue
+    html = tmp_path / "agenda.html"
+    cli(p, capsys, "agenda", "-o", str(html))
+    page = html.read_text()
+    assert page.index("Blocked actions") < page.index("1. Overdue actions")
+    assert "blocked, test system down" in page
 
 
 def test_deck_indicators_count_extensions_and_blocked(programme, capsys, tmp_path):
