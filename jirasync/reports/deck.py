@@ -239,7 +239,7 @@ def _trend(c: _Context) -> list[Slide]:
 
 
 def _indicators(c: _Context) -> list[Slide]:
-    answers = _answer_stats(c)
+    answers = _answered(c)
     if c.to_date is None:
         blocks = (_indicator_stats(c.figures.indicators, "", answers),)
     else:
@@ -251,21 +251,20 @@ def _indicators(c: _Context) -> list[Slide]:
                   lead="How well lessons turn into actions that get done")]
 
 
-def _answer_stats(c: _Context) -> tuple[Stat, ...]:
-    """Owners' answers in the scope (docs/answers.md): due dates extended, and open
-    actions blocked (listed apart from the overdue ones)."""
+def _answered(c: _Context) -> str:
+    """Owners' answers in the scope (docs/answers.md), for the overdue indicator: the open
+    actions their owners say are blocked (not counted overdue in status and the agenda)
+    and the due dates they extended; "" when there are none."""
     actions = [a for a in (c.items.get(k) for k in c.figures.actions.agreed.keys)
                if isinstance(a, ActionIssue)]
-    extended = [a for a in actions if a.answered.extensions]
-    blocked = [a for a in actions if a.answered.blocked and not a.done]
-    times = sum(a.answered.extensions for a in extended)
-    return (Stat("extensions", str(times), f"due dates moved by their owners, on "
-                 f"{n(len(extended), 'action')}"),
-            Stat("blocked", str(len(blocked)), "open actions their owners say are blocked",
-                 alert=bool(blocked)))
+    blocked = sum(1 for a in actions if a.answered.blocked and not a.done)
+    times = sum(a.answered.extensions for a in actions)
+    parts = [f"{blocked} blocked"] if blocked else []
+    parts += [f"{times} due date{'' if times == 1 else 's'} extended"] if times else []
+    return "; ".join(parts)
 
 
-def _indicator_stats(i: Indicators, caption: str, more: tuple[Stat, ...] = ()) -> Stats:
+def _indicator_stats(i: Indicators, caption: str, answered: str = "") -> Stats:
     median = i.median_days_to_close.value
     return Stats((
         Stat("closure rate", i.closure_rate.percent,
@@ -276,11 +275,10 @@ def _indicator_stats(i: Indicators, caption: str, more: tuple[Stat, ...] = ()) -
         Stat("median days to close", "–" if median is None else f"{median:g}",
              f"over {n(len(i.median_days_to_close.keys), 'closed action')}"
              if median is not None else "no action closed yet"),
-        Stat("overdue", str(i.overdue.value), "open past the target date",
-             alert=bool(i.overdue.value)),
+        Stat("overdue", str(i.overdue.value), "open past the target date"
+             + (f"; {answered}" if answered else ""), alert=bool(i.overdue.value)),
         Stat("completeness", i.completeness.percent,
-             f"{i.completeness.part.value} of {i.completeness.whole.value} with owner and date"),
-        *more),
+             f"{i.completeness.part.value} of {i.completeness.whole.value} with owner and date")),
         caption=caption)
 
 
