@@ -10,6 +10,7 @@ KINDS = ("keep", "improve")
 # The issue properties jirasync keeps in Jira: a synced issue's identity and what it
 # last wrote (``sync.memory``), and what chase has sent about an action (``chase.reminders``).
 SYNC_PROPERTY = "jirasync"
+ANSWERS_PROPERTY = "jirasync.answers"     # owners' answers applied (docs/answers.md)
 CHASE_PROPERTY = "jirasync.chase"
 
 
@@ -63,6 +64,7 @@ class Labels:
     overdue: str = "ll-overdue"
     escalated: str = "ll-escalated"
     not_reviewed: str = "ll-not-reviewed"     # a template lesson the release never answered
+    blocked: str = "ll-blocked"     # its owner answered "blocked" (docs/answers.md)
 
     @property
     def marks(self) -> tuple[str, ...]:

@@ -36,7 +36,8 @@ def run_online(tmp_path, capsys, sb, *options, **kw):
 PROBES = ("credentials: ok (the bot is PMO Bot)", "project DCR: ok (Digital Care Record)",
           "issue types: ok (Epic, Task, Sub-task)", "create screens: ok",
           ("permissions: ok (held: Browse projects, Create issues, Edit issues, Assign "
-           "issues, Add comments, Browse users and groups, Administer projects)\n"),
+           "issues, Add comments, Transition issues, Browse users and groups, Administer "
+           "projects)\n"),
           "key listing: ok (", "search with sync's fields and properties: ok (",
           "project properties: ok (", "owners and people: 3 of 3 found")
 
@@ -68,6 +69,7 @@ def test_after_a_sync_every_kind_of_read_is_tried(tmp_path, capsys, sandbox, tok
     ("CREATE_ISSUES", "Create issues", "sync needs it to create"),
     ("EDIT_ISSUES", "Edit issues", "sync needs it to update and tag issues"),
     ("ADD_COMMENTS", "Add comments", "chase needs it to prompt owners"),
+    ("TRANSITION_ISSUES", "Transition issues", "chase needs it to close an action"),
     ("USER_PICKER", "Browse users and groups",
      "sync, chase and agenda need it to find the owners"),
 ])

@@ -30,8 +30,11 @@ def test_demo_shows_the_tree_a_kept_edit_and_each_reminder_sent_once(tmp_path, c
     # the status it shows lists the sync and the chase it just ran, as a real run's would
     assert "no runs journaled yet" not in out
     # its first chase: the owner of the action 84 days overdue hears first (a prompt)
-    assert re.search(r"\nchase +\d{4}-\d\d-\d\d \d\d:\d\d +ok +5 prompts, "
-                     r"2 channel messages posted\n", out)
+    assert re.search(r"\nprompt +DCR-\d+ +to Tom Okafor +review 2026-12-01, overdue by 84 "
+                     r"days: the owner hears first", out)
+    assert "chase: 5 open actions; 5 prompts" in out
+    # the last chase, the next morning, applied the owners' answers
+    assert re.search(r"\nchase +\d{4}-\d\d-\d\d \d\d:\d\d +ok +1 waiting, 2 answers\n", out)
     assert "channel slack: posted — the message for 2026-11-24" in out
     assert "1 message a channel (once a day)" in out
     assert re.search(r"\nsync +\d{4}-\d\d-\d\d \d\d:\d\d +ok +35 created\n", out)

@@ -30,7 +30,8 @@ LAYERS = {
     "reports.pages": "core", "reports.notes": "core", "reports.lessonsreport": "core",
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     "schedule_words": "core", "notify.news": "core", "notify.slack": "core",
-    "notify.teams": "core",
+    "notify.teams": "core", "answers.words": "core", "answers.record": "core",
+    "answers.decide": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
@@ -39,7 +40,7 @@ LAYERS = {
     "lease": "edge", "lease_types": "edge",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
-    "jobs": "use-case", "notify": "use-case",
+    "jobs": "use-case", "notify": "use-case", "answers": "use-case",
     # entry points: the command line and the daemon
     "cli": "entry", "__main__": "entry", "commands": "entry", "service": "entry",
     "__init__": "entry",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from jirasync.answers.job import Applied, read_answers
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
 from jirasync.chase.port import ChaseJira
@@ -25,14 +26,17 @@ from jirasync.errors import JiraError
 from jirasync.gateway import JiraIssue
 from jirasync.jobs import Job, Run
 from jirasync.lease_types import NO_LEASE, Lease
+from jirasync.model import ANSWERS_PROPERTY, Labels
 from jirasync.model import CHASE_PROPERTY as PROPERTY
-from jirasync.model import Labels
 from jirasync.records import chase_record_of
 from jirasync.releases import load_programme
 from jirasync.review import ReviewCycle
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
 
+# The answers record is read with the chase record, so that Data Center's property cache
+# holds both for the reports (which show extensions and blocks).
+READ = (PROPERTY, ANSWERS_PROPERTY)
 KINDS = ("prompt", "digest", "escalation", "waiting", "cleared", "unowned", "unconfirmed",
          "failed")
 
@@ -49,12 +53,16 @@ class ChaseResult:
     # and the channel's counts once it was told (jirasync.notify).
     actions: tuple[OpenAction, ...] = ()
     channel: Mapping[str, int] = field(default_factory=dict)
+    # Owners' answers applied at the start of the run (jirasync/answers): each one's issue
+    # key, what changed in one sentence and its kind; their report lines are in ``sent``.
+    answers: tuple[Applied, ...] = ()
 
     def count(self, kind: str) -> int:
         return sum(1 for s in self.sent if s.kind == kind)
 
     def counts(self) -> dict[str, int]:
-        return {**{kind: self.count(kind) for kind in KINDS}, **self.channel}
+        return {**{kind: self.count(kind) for kind in KINDS}, "answers": len(self.answers),
+                "refused": self.count("refused"), **self.channel}
 
     def failure(self) -> str:
         """What failed, in one sentence for the journal."""
@@ -77,7 +85,7 @@ def fetch_actions(jira: ChaseJira, config: Config, cycle: ReviewCycle | None) ->
         since = cycle.prompt_from.date() - timedelta(days=1)
         scope = f'(resolution = Unresolved OR resolved >= "{since}")'
     jql = f'project = "{config.jira.project}" AND labels = "{label}" AND {scope} ORDER BY key'
-    return [_action(i) for i in jira.search(jql, properties=(PROPERTY,))]
+    return [_action(i) for i in jira.search(jql, properties=READ)]
 
 
 def _action(issue: JiraIssue) -> OpenAction:
@@ -99,7 +107,7 @@ def reread(jira: ChaseJira, actions: list[OpenAction], keys: set[str], *,
     # A record this run read by key (the cache missed) while nobody else could write is
     # as fresh as a re-read.
     issues = jira.reread({a.key: a.id for a in actions if a.key in keys},
-                         properties=(PROPERTY,), by_key=True, trust_own_reads=undisturbed)
+                         properties=READ, by_key=True, trust_own_reads=undisturbed)
     fresh = {i.key: _action(i) for i in issues}
     return [fresh[a.key] if a.key in keys else a for a in actions
             if a.key not in keys or a.key in fresh]
@@ -109,7 +117,8 @@ def chase_rules(config: Config) -> Rules:
     labels = config.jira.labels
     return Rules(digest=config.review.reminder == "digest", ladder=config.review.ladder,
                  overdue_label=labels["overdue"], escalated_label=labels["escalated"],
-                 grace_days=config.review.escalation_grace_days)
+                 grace_days=config.review.escalation_grace_days,
+                 blocked_label=labels["blocked"])
 
 
 def chase(config: Config, jira: ChaseJira, *, state: StateDir, now: datetime, texts: Texts,
@@ -132,12 +141,16 @@ def chase(config: Config, jira: ChaseJira, *, state: StateDir, now: datetime, te
             with contextlib.suppress(JiraError):    # not looked: every read is re-read
                 lease.look()
 
+        taken: list[Lease] = []
+
         def take_lease() -> Lease:
             if dry_run:
                 return NO_LEASE
-            # Held as a write: a stop asked for meanwhile still lets the lease be released.
-            held.enter_context(stop.writing())
-            held.enter_context(lease.held())
+            if not taken:       # answers and reminders share one lease, taken once
+                # Held as a write: a stop asked for meanwhile still lets it be released.
+                held.enter_context(stop.writing())
+                held.enter_context(lease.held())
+                taken.append(lease)
             return lease
         return _chase(config, jira, state, now=now, texts=texts, dry_run=dry_run,
                       progress=progress, stop=stop, take_lease=take_lease)
@@ -199,6 +212,10 @@ def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, t
            dry_run: bool, progress: Callable[[str], None], stop: Stop,
            take_lease: Callable[[], Lease]) -> ChaseResult:
     now = now.astimezone(ZoneInfo(config.timezone))
+    # Answers first: an extension or a block stops today's escalation, a done action is
+    # not prompted (docs/answers.md).
+    answers = read_answers(config, jira, state, now=now, dry_run=dry_run,
+                           take_lease=take_lease)
     cycle = config.review.calendar.cycle_at(now)
     rules = chase_rules(config)
     settled = state.sent_digests()
@@ -214,6 +231,7 @@ def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, t
         holding.confirm()
     sender = Sender(jira, config, texts, now, dry_run, state.digest_sent,
                     releases=release_names(config) if plan.steps else {})
+    sender.sent += answers.lines
     steps = plan.steps
     for done, step in enumerate(steps, 1):
         if stop():                  # a signal: the steps left wait for the next run
@@ -227,7 +245,8 @@ def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, t
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved),
                        synced=bool(actions) or anything_synced(jira, config),
-                       actions=tuple(a for a in actions if not a.resolved))
+                       actions=tuple(a for a in actions if not a.resolved),
+                       answers=tuple(answers.applied))
 
 
 def anything_synced(jira: ChaseJira, config: Config) -> bool:

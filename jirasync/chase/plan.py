@@ -40,6 +40,7 @@ class Rules:
     overdue_label: str
     escalated_label: str
     grace_days: int = 7
+    blocked_label: str = ""     # an owner answered "blocked": not escalated until it moves
 
     @property
     def flags(self) -> frozenset[str]:
@@ -211,7 +212,9 @@ def plan_chase(actions: Sequence[OpenAction], rules: Rules, cycle: ReviewCycle |
         reminders = due_digests(actions, cycle, now)
     else:
         reminders = due_prompts(actions, cycle, now)
-    due = due_escalations(actions, rules.ladder, now.date(), grace_days=rules.grace_days,
+    climbing = [a for a in actions if not rules.blocked_label
+                or rules.blocked_label not in a.labels]
+    due = due_escalations(climbing, rules.ladder, now.date(), grace_days=rules.grace_days,
                           told=first_told(actions, digest=rules.digest))
     escalations = [e for e in due if isinstance(e, Escalation)]
     held = [ReportHeld(h) for h in due if isinstance(h, Held)]

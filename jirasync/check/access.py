@@ -5,8 +5,9 @@ for creates, *Edit issues* for edits and issue properties, *Add comments* for co
 *Administer Projects* (or *Administer Jira*) to write the project properties the lease and
 the record of recent creates live in, *Browse users and groups* for user searches ("calls
 by users without the required permission return empty search results": every owner would
-look unknown). No job moves an issue through its workflow, so *Transition issues* is not
-asked for. Pure: the answer is given, the problems are returned.
+look unknown), *Transition issues* for chase to move an action its owner answered "done"
+(or the release manager "not needed") through its workflow. Pure: the answer is given,
+the problems are returned.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ NEEDS = (
          "sync needs it to make each action's owner its assignee"),
     Need(("ADD_COMMENTS",), "Add comments",
          "chase needs it to prompt owners and escalate in comments"),
+    Need(("TRANSITION_ISSUES",), "Transition issues",
+         "chase needs it to close an action its owner answered done (docs/answers.md)"),
     Need(("USER_PICKER",), "Browse users and groups",
          "sync, chase and agenda need it to find the owners and the people of the "
          "escalation ladder (without it Jira finds nobody)", scope="global"),

@@ -80,6 +80,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return exit_code(result, stop, console)
 
 
+# The summary line's counts: what chase sent and the answers it applied (the channel's
+# say their own line after it).
+SUMMED = (*KINDS, "answers", "refused")
+
+
 def report(result: ChaseResult, console: Console) -> None:
     if not result.synced:
         console.say(NOTHING_SYNCED)
@@ -95,7 +100,7 @@ def report(result: ChaseResult, console: Console) -> None:
     head = "dry run, nothing sent: " if result.dry_run else "chase: "
     console.say(head + f"{plural(result.open_actions, 'open action')}; " +
                 ", ".join(counted(v, k) for k, v in counts.items()
-                          if k in KINDS and (v or k == "prompt")))
+                          if k in SUMMED and (v or k == "prompt")))
     console.emit({"dry_run": result.dry_run, "synced": result.synced,
                   "cycle": result.cycle.name if result.cycle else None,
                   "next_meeting": result.next_meeting.isoformat(), "counts": counts,

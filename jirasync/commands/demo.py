@@ -15,6 +15,7 @@ from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
 from jirasync.commands.base import Command, plural, shown
+from jirasync.commands.demo_answers import answer
 from jirasync.commands.demo_deck import SandboxClock, history_start, play_history, write_decks
 from jirasync.config import load_config
 from jirasync.config.notify import NotifyConfig, Webhook
@@ -59,7 +60,8 @@ def run(args, console) -> int:
         closed = play_history(sandbox, jira, config, clock, newest.live_date)
         console.say(f"\n== the months pass: {plural(closed, 'action')} done in Jira "
                     f"before release {newest.id} went live")
-        rehearsal = _chase(config, jira, sandbox, console, newest.live_date, clock)
+        rehearsal, prompted = _chase(config, jira, sandbox, console, newest.live_date, clock)
+        rehearsal = answer(config, jira, sandbox, console, prompted, rehearsal, clock)
         _reports(config, jira, sandbox, console, out, rehearsal)
         decks = write_decks(config, jira, out, release=newest.id, today=rehearsal)
         console.say(f"\n== the deck of release {newest.id} for the Programme Board, "
@@ -121,7 +123,8 @@ def _sync(config, jira, sandbox, console) -> None:
                               connect=lambda run: jira, journal=False), console)
 
 
-def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) -> date:
+def _chase(config, jira, sandbox, console, newest: date,
+           clock: SandboxClock) -> tuple[date, list[str]]:
     """Rehearse the prompt day of the first review after the newest release went live, so
     the demo shows the same story whatever today's date is."""
     zone = config.review.calendar.timezone
@@ -154,7 +157,7 @@ def _chase(config, jira, sandbox, console, newest: date, clock: SandboxClock) ->
     console.say(f"\n== chase again the same day: {sent} sent (each prompt and rung "
                 f"goes once), {len(sandbox.webhooks.received) // 2} message a channel "
                 "(once a day)")
-    return rehearsal.date()
+    return rehearsal.date(), [s.key for s in result.sent if s.kind == "prompt"]
 
 
 def _with_channel(config, sandbox):
@@ -198,6 +201,7 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     into the demo folder. Reports only read Jira."""
     from jirasync.commands.agenda import build_agenda
     from jirasync.reports.agenda import named_people
+    from jirasync.reports.answered import with_answers
     from jirasync.reports.export import rows, to_csv
     from jirasync.reports.figures import compute
     from jirasync.reports.output import write_atomically
@@ -207,8 +211,8 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
     state = StateDir(config.state_dir)
     programme = read_programme(jira, config, state=state)
     console.say(f"\n== status, as of the rehearsal (jirasync status --today {today})")
-    data = status_data(compute(programme, today=today), state.runs(last=None),
-                       project=programme.project)
+    data = with_answers(status_data(compute(programme, today=today), state.runs(last=None),
+                                    project=programme.project), programme.actions)
     for line in status_lines(data):
         console.say(line)
     meeting = config.review.calendar.next_meeting(

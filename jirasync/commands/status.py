@@ -16,6 +16,7 @@ from jirasync.commands.reporting import (
 )
 from jirasync.console import Console
 from jirasync.errors import JiraError
+from jirasync.reports.answered import with_answers
 from jirasync.reports.figures import compute
 from jirasync.reports.status import (
     last_runs,
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
             console.say(line)
         raise
     figures = compute(programme, today=today, releases=chosen(programme, args.release))
-    data = status_data(figures, state.runs(last=None), project=programme.project)
+    data = with_answers(status_data(figures, state.runs(last=None), project=programme.project),
+                        programme.actions)
     data["unconfirmed_digests"] = unconfirmed_digests(programme.actions, state.sent_digests())
     data["synced"] = not nothing_synced(programme)
     if not data["synced"]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jirasync.config.answers import AnswersConfig, read_answers
 from jirasync.config.auth import Auth
 from jirasync.config.jira import ISSUE_TYPES, LABELS, JiraConfig, read_jira
 from jirasync.config.notify import NotifyConfig, read_notify
@@ -20,7 +21,7 @@ from jirasync.errors import ConfigError, Problem
 from jirasync.loading import load_file
 from jirasync.schema import Problems, Section, top
 
-__all__ = ["ISSUE_TYPES", "LABELS", "LADDER", "SCHEDULE", "Auth", "Config", "DeckConfig",
+__all__ = ["ISSUE_TYPES", "LABELS", "LADDER", "SCHEDULE", "AnswersConfig", "Auth", "Config", "DeckConfig",
            "JiraConfig", "NotifyConfig", "ReviewConfig", "find_config", "load_config"]
 
 
@@ -37,6 +38,7 @@ class Config:
     schedule: Mapping[str, str]
     deck: DeckConfig = field(default_factory=DeckConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    answers: AnswersConfig = field(default_factory=AnswersConfig)
 
 
 def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -63,7 +65,7 @@ def load_config(path: Path) -> Config:
 
 def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
     root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
-               "people", "schedule", "deck", "notify"))
+               "people", "schedule", "deck", "notify", "answers"))
     base = path.resolve().parent
     timezone = root.text("timezone", default="UTC")
     people = read_people(root)
@@ -77,9 +79,10 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
         root.fail("state_dir", f"'{state}' is a file; give a folder (made if missing)")
     deck = read_deck(root.section("deck"), base)
     notify = read_notify(root.section("notify"), base)
+    answers = read_answers(root.section("answers"))
     if problems or jira is None or review is None:
         return None
     return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
                   state_dir=base / state, timezone=timezone, review=review, people=people,
-                  schedule=schedule, deck=deck, notify=notify)
+                  schedule=schedule, deck=deck, notify=notify, answers=answers)

@@ -39,6 +39,7 @@ from jirasync.gateway.types import (
     User,
 )
 from jirasync.gateway.users import UserDirectory, mention
+from jirasync.gateway.workflow import Comment, Transition, Workflow
 
 
 class Gateway(IssueReads):
@@ -59,6 +60,7 @@ class Gateway(IssueReads):
         self._default_project = project
         self._catalog = Catalog(transport)
         self._users = UserDirectory(transport, flavour)
+        self._workflow = Workflow(transport, flavour)
         # Data Center's search cannot return issue properties, so they are read by key;
         # a caller may lend a cache kept between runs (``keeping_properties``).
         self._reads = PropertyReads(transport)
@@ -230,6 +232,22 @@ class Gateway(IssueReads):
         answer = Answer.of(self._t.json(call, "POST", f"issue/{key}/comment",
                                         body={"body": body}), call)
         return answer.ident("id", required=True)
+
+    def comments(self, key: str) -> list[Comment]:
+        """Every comment of ``key``, oldest first (owners' answers: see workflow.py)."""
+        return self._workflow.comments(key)
+
+    def transitions(self, key: str) -> list[Transition]:
+        """The transitions Jira offers on ``key`` now, with their screens' fields."""
+        return self._workflow.transitions(key)
+
+    def transition_issue(self, key: str, transition: str, *, resolution: str | None = None,
+                         comment: str | None = None,
+                         properties: Mapping[str, Any] | None = None) -> None:
+        """One atomic transition with its resolution, a comment and properties."""
+        self._reads.cache.forget(key)
+        self._workflow.transition(key, transition, resolution=resolution, comment=comment,
+                                  properties=properties)
 
     def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
                to_users: Iterable[str] = ()) -> None:

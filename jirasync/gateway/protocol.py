@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from jirasync.gateway.properties import Entry
 from jirasync.gateway.types import CreateField, CreateResult, JiraIssue, NewIssue, ProjectInfo, User
+from jirasync.gateway.workflow import Comment, Transition
 
 
 class Site(Protocol):
@@ -183,6 +184,21 @@ class Meta(Protocol):
         """The id of a field given its display name or its id."""
 
 
+class Workflows(Protocol):
+    """Comments read, and an issue moved through its workflow (owners' answers)."""
+
+    def comments(self, key: str) -> list[Comment]:
+        """Every comment of ``key``, oldest first."""
+
+    def transitions(self, key: str) -> list[Transition]:
+        """The transitions Jira offers on ``key`` now, with their screens' fields."""
+
+    def transition_issue(self, key: str, transition: str, *, resolution: str | None = None,
+                         comment: str | None = None,
+                         properties: Mapping[str, Any] | None = None) -> None:
+        """One atomic transition: the resolution, a comment and properties together."""
+
+
 class Jira(Site, Search, CachedProperties, CacheReads, IssueWrites, People, ProjectProperties,
-           Meta, Protocol):
+           Meta, Workflows, Protocol):
     """Jira as the top level sees it, on Cloud and Data Center alike: every role."""

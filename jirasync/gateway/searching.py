@@ -151,8 +151,11 @@ class IssueReads:
             return list(self.search(jql, properties=properties))
         first, *rest = properties
         issues = identify(list(self.search(jql, properties=(first,), read_properties=False)))
+        by_search: dict[str, list[str]] = {}     # properties kept by the same job: one search
         for name in rest:
-            held = {i.key: i.properties for i in self.search(later[name], properties=(name,))}
+            by_search.setdefault(later[name], []).append(name)
+        for jql_later, names in by_search.items():
+            held = {i.key: i.properties for i in self.search(jql_later, properties=names)}
             issues = [replace(i, properties={**i.properties, **held[i.key]})
                       if i.key in held else i for i in issues]
         return issues

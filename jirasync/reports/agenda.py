@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from jirasync.errors import UserNotFound
 from jirasync.model import key_order, printable
 from jirasync.render import render_template, template_environment
+from jirasync.reports.answered import BlockedRow, blocked_rows, extensions
 from jirasync.reports.figures import ActionRow, Figures
 from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import LessonIssue, Programme
@@ -55,6 +56,8 @@ class Agenda:
     without_due: tuple[ActionRow, ...]
     improvements_without_action: tuple[LessonIssue, ...]
     undated: tuple[str, ...] = ()
+    blocked: tuple[BlockedRow, ...] = ()         # listed first, and not as overdue
+    extended: Mapping[str, str] = field(default_factory=dict)   # key -> "extended 3×, last: …"
 
 
 def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
@@ -69,7 +72,9 @@ def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
     open_rows = [r for r in rows if r.state != "done"]
     since = previous.date() if previous else date.min
     until = min(today, meeting.date())      # a rehearsed date sees nothing after it
-    overdue = [r for r in figures.actions.overdue_rows()]
+    blocked = blocked_rows(programme.actions, figures.scope)
+    stuck = {b.key for b in blocked}
+    overdue = [r for r in figures.actions.overdue_rows() if r.key not in stuck]
     owners: dict[str, list[ActionRow]] = {}
     for row in overdue:
         owners.setdefault(row.owner or "(unassigned)", []).append(row)
@@ -92,7 +97,8 @@ def agenda_data(programme: Programme, figures: Figures, *, meeting: datetime,
         without_due=tuple(r for r in open_rows if r.due is None),
         improvements_without_action=tuple(
             l for l in lessons if l.key in figures.lessons.improvements_without_action.keys),
-        undated=figures.undated)
+        undated=figures.undated, blocked=tuple(blocked),
+        extended=extensions(programme.actions, figures.scope))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from jirasync.reports.lessonsreport import day as _day
 from jirasync.reports.lessonsreport import short
 from jirasync.reports.notes import notes, page_keys
 from jirasync.reports.pages import paginate
-from jirasync.reports.programme import Item, LessonIssue, Programme
+from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme
 from jirasync.reports.slides import (
     Bullets,
     Cell,
@@ -257,17 +257,32 @@ def _trend(c: _Context) -> list[Slide]:
 
 
 def _indicators(c: _Context) -> list[Slide]:
+    answers = _answered(c)
     if c.to_date is None:
-        blocks: tuple[Stats, ...] = (_indicator_stats(c.figures.indicators, ""),)
+        blocks: tuple[Stats, ...] = (_indicator_stats(c.figures.indicators, "", answers),)
     else:
         label, together = c.to_date
-        blocks = (_indicator_stats(c.figures.indicators, f"This release ({c.scope.words})"),
+        blocks = (_indicator_stats(c.figures.indicators, f"This release ({c.scope.words})",
+                                   answers),
                   _indicator_stats(together, label))
     return [Slide("indicators", "Key indicators", blocks,
                   lead="How well lessons turn into actions that get done")]
 
 
-def _indicator_stats(i: Indicators, caption: str) -> Stats:
+def _answered(c: _Context) -> str:
+    """Owners' answers in the scope (docs/answers.md), for the overdue indicator: the open
+    actions their owners say are blocked (not counted overdue in status and the agenda)
+    and the due dates they extended; "" when there are none."""
+    actions = [a for a in (c.items.get(k) for k in c.figures.actions.agreed.keys)
+               if isinstance(a, ActionIssue)]
+    blocked = sum(1 for a in actions if a.answered.blocked and not a.done)
+    times = sum(a.answered.extensions for a in actions)
+    parts = [f"{blocked} blocked"] if blocked else []
+    parts += [f"{times} due date{'' if times == 1 else 's'} extended"] if times else []
+    return "; ".join(parts)
+
+
+def _indicator_stats(i: Indicators, caption: str, answered: str = "") -> Stats:
     median = i.median_days_to_close.value
     return Stats((
         Stat("closure rate", i.closure_rate.percent,
@@ -278,8 +293,8 @@ def _indicator_stats(i: Indicators, caption: str) -> Stats:
         Stat("median days to close", "–" if median is None else f"{median:g}",
              f"over {n(len(i.median_days_to_close.keys), 'closed action')}"
              if median is not None else "no action closed yet"),
-        Stat("overdue", str(i.overdue.value), "open past the target date",
-             alert=bool(i.overdue.value)),
+        Stat("overdue", str(i.overdue.value), "open past the target date"
+             + (f"; {answered}" if answered else ""), alert=bool(i.overdue.value)),
         Stat("completeness", i.completeness.percent,
              f"{i.completeness.part.value} of {i.completeness.whole.value} with owner and date")),
         caption=caption)

@@ -16,7 +16,9 @@ from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme
 
 COLUMNS = ("type", "key", "release", "lesson", "action", "kind", "theme", "title", "status",
            "status_category", "resolution", "owner", "due", "created", "resolved",
-           "days_overdue", "parent", "url")
+           "days_overdue", "parent", "url",
+           # appended after SPEC §6's fixed columns: owners' answers (docs/answers.md)
+           "extensions", "blocked")
 # OWASP CSV injection: a cell starting with one of these is read as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Row = dict[str, str | int | None]       # a column of COLUMNS -> its value
@@ -48,7 +50,10 @@ def _row(item: Item, kind: str, today: date) -> Row:
             "owner": action.owner.name if action and action.owner else "",
             "due": _iso(action.due if action else None), "created": _iso(item.created),
             "resolved": _iso(item.resolved), "days_overdue": late,
-            "parent": item.parent or "", "url": item.url}
+            "parent": item.parent or "", "url": item.url,
+            "extensions": item.answered.extensions if isinstance(item, ActionIssue) else "",
+            "blocked": "yes" if isinstance(item, ActionIssue) and item.answered.blocked
+            else ""}
 
 
 def _iso(day: date | None) -> str:

@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypedDict
 from zoneinfo import ZoneInfo
 
-from jirasync.model import CHASE_PROPERTY, Identity, Labels, key_order
+from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY, Identity, Labels, key_order
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.records import RELEASE_TITLE, chase_record_of, memory_of
 from jirasync.records import identity_of as identity_from
 
-PROPERTIES = (IDENTITY_PROPERTY, CHASE_PROPERTY)
+PROPERTIES = (IDENTITY_PROPERTY, CHASE_PROPERTY, ANSWERS_PROPERTY)
 CATEGORIES = {"new": "To Do", "indeterminate": "In Progress", "done": "Done"}
 
 
@@ -41,6 +41,23 @@ class Chased:
         """The highest rung fired for ``due`` (a moved due date restarts the ladder)."""
         fired = self.rungs if due is not None and self.due == due.isoformat() else ()
         return max(fired, default=None)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What its owners' answers left on an action (docs/answers.md): how many times its
+    due date was extended and the last reason; blocked while it carries the blocked
+    label, with the reason given."""
+
+    extensions: int = 0
+    last_reason: str = ""
+    blocked: bool = False
+    blocked_reason: str = ""
+
+    def extended(self) -> str:
+        """"extended 3×, last: waiting for partner sign-off", or ""."""
+        return f"extended {self.extensions}×, last: {self.last_reason}" \
+            if self.extensions else ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,6 +115,7 @@ class ActionIssue(Item):
     owner: Person | None
     due: date | None
     chase: Chased = field(default_factory=Chased)
+    answered: Answered = field(default_factory=Answered)
 
     @property
     def rung(self) -> int | None:
@@ -294,7 +312,18 @@ class _Builder:
                            due=issue.due,
                            chase=Chased(prompts=record.prompts, digests=record.digests,
                                         due=record.due, rungs=record.rungs,
-                                        pending=record.pending))
+                                        pending=record.pending),
+                           answered=self.answered(issue))
+
+    def answered(self, issue: SearchedIssue) -> Answered:
+        record = issue.properties.get(ANSWERS_PROPERTY)
+        record = record if isinstance(record, dict) else {}
+        extensions = [e for e in record.get("extensions") or () if isinstance(e, dict)]
+        blocked = self.labels.blocked in issue.labels
+        return Answered(extensions=len(extensions),
+                        last_reason=str(extensions[-1].get("reason", "")) if extensions else "",
+                        blocked=blocked,
+                        blocked_reason=str(record.get("blocked") or "") if blocked else "")
 
 
 def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:

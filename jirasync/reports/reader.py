@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from jirasync.config import Config
 from jirasync.errors import JirasyncError
 from jirasync.gateway.types import JiraIssue
-from jirasync.model import CHASE_PROPERTY, Labels
+from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY, Labels
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import (
@@ -60,15 +60,15 @@ def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None 
         if state is not None else contextlib.nullcontext()
     project = config.jira.project
     marks = ", ".join(f'"{label}"' for label in labels.marks)
-    # Data Center: the chase records through the search chase makes (its unresolved
-    # actions), so that the cache chase keeps serves every one; a resolved action's
-    # record (its rung) is shown by no report.
+    # Data Center: the chase records and answers through the search chase makes (its
+    # unresolved actions), so that the cache chase keeps serves every one; a resolved
+    # action's record (its rung) is shown by no report.
     actions = (f'project = "{project}" AND labels = "{labels.action}" AND '
                'resolution = Unresolved ORDER BY key')
     with lend:
         issues = jira.read_programme(
             f'project = "{project}" AND labels in ({marks}) ORDER BY key',
-            properties=PROPERTIES, later={CHASE_PROPERTY: actions},
+            properties=PROPERTIES, later={CHASE_PROPERTY: actions, ANSWERS_PROPERTY: actions},
             identify=lambda found: identify(jira, found, config, labels, state))
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from jirasync.model import counted, printable
+from jirasync.reports.answered import blocked_lines, extended_lines
 from jirasync.reports.figures import Figures
 from jirasync.reports.programme import ActionIssue
 
@@ -73,6 +74,7 @@ def status_lines(data: dict[str, Any], *, colour: bool = False) -> list[str]:
     NO_COLOR)."""
     paint = (lambda text, code: f"{code}{text}{RESET}") if colour else (lambda text, code: text)
     out = [paint(f"{data['project']} lessons learnt, as of {data['today']}", BOLD), ""]
+    out += blocked_lines(data, paint, BOLD)
     out += _table(["release", "live", "lessons", "actions", "open", "done", "overdue"],
                   [[r["release"], r["live_date"] or "?", r["lessons"], r["actions"], r["open"],
                     r["done"], r["overdue"]] for r in data["releases"]],
@@ -88,6 +90,7 @@ def status_lines(data: dict[str, Any], *, colour: bool = False) -> list[str]:
                        for r in data["overdue"]], paint)
     else:
         out += ["", paint("nothing overdue", GREEN)]
+    out += extended_lines(data)
     out += [""] + last_runs_lines(data["last_runs"], paint)
     if any(str(r["finished"] or r["started"] or "")[:10] > str(data["today"])
            for r in data["last_runs"]):

@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import fields as F
-from .catalog import STATUSES, status
 from .model import Issue
+from .permissions import holds
 from .render import Renderer, select_fields
-from .replies import NOT_ON_SCREEN, ApiError, Reply, bad_request, error_body, invalid_payload
-from .writes import moved, plan_comments, plan_create, plan_edit
+from .replies import ApiError, Reply, bad_request, error_body, invalid_payload
+from .workflows import check_fields, screen, targets
+from .writes import moved, plan_comments, plan_create, plan_edit, plan_properties
 
 if TYPE_CHECKING:
     from .instance import Instance
@@ -77,47 +78,52 @@ def assign(inst: Instance, req: ApiRequest) -> Reply:
 
 
 def transitions(inst: Instance, req: ApiRequest) -> Reply:
+    """The transitions the issue's workflow offers now; ``expand=transitions.fields``
+    adds each one's screen fields."""
     issue = inst.issue(req.params["issue"])
     wanted = req.arg("transitionId")
+    expand = "transitions.fields" in req.args("expand")
+    workflow = inst.workflow(issue.key)
     renderer = Renderer(inst)
-    return Reply(200, {"expand": "transitions", "transitions": [
-        {"id": s.transition_id, "name": s.name, "to": renderer.status(s.name),
-         "hasScreen": False, "isGlobal": True, "isInitial": False, "isAvailable": True,
-         "isConditional": False, "isLooped": False}
-        for s in _targets(issue) if wanted in (None, s.transition_id)]})
+    out = []
+    # Those "that can be performed by the user": none without Transition issues.
+    allowed = holds(inst, "TRANSITION_ISSUES")
+    for s in targets(workflow, issue) if allowed else ():
+        if wanted not in (None, s.transition_id):
+            continue
+        fields = screen(workflow, s, inst.url)
+        entry = {"id": s.transition_id, "name": s.name, "to": renderer.status(s.name),
+                 "hasScreen": bool(fields), "isGlobal": True, "isInitial": False,
+                 "isAvailable": True, "isConditional": False, "isLooped": False}
+        if expand:
+            entry["fields"] = fields
+        out.append(entry)
+    return Reply(200, {"expand": "transitions", "transitions": out})
 
 
 def transition(inst: Instance, req: ApiRequest) -> Reply:
-    """Move the issue; the only fields a transition takes are resolution and comments."""
+    """Move the issue: the fields of the transition's screen, comments (``update``) and
+    issue properties, all in one change or none."""
     issue = inst.issue(req.params["issue"])
     body = req.json_object()
     ref = body.get("transition")
     wanted = str(ref.get("id")) if isinstance(ref, dict) else None
-    target = next((s for s in _targets(issue) if s.transition_id == wanted), None)
+    workflow = inst.workflow(issue.key)
+    target = next((s for s in targets(workflow, issue) if s.transition_id == wanted), None)
     if target is None:
         raise bad_request(f"Transition id '{wanted}' is not valid for this issue.")
     errors: dict[str, str] = {}
-    _check_transition_fields(body.get("fields") or {}, target.category == "done", errors)
+    resolution = check_fields(workflow, target, body.get("fields") or {}, errors)
     comments = plan_comments(inst, body.get("update"), req.actor, errors)
+    props = plan_properties(body.get("properties"), errors)
     if errors:
         raise bad_request(errors=errors)
-    inst.store.replace(moved(inst, issue, target).but(comments=issue.comments + comments))
+    if workflow.refuses and target.category == "done":
+        raise bad_request(workflow.refuses)
+    moved_issue = moved(inst, issue, target, resolution or "Done")
+    inst.store.replace(moved_issue.but(comments=issue.comments + comments,
+                                       properties={**issue.properties, **props}))
     return Reply(204)
-
-
-def _check_transition_fields(fields: Any, done: bool, errors: dict[str, Any]) -> None:
-    if not isinstance(fields, dict):
-        raise invalid_payload()
-    for fid, value in fields.items():
-        if fid != "resolution" or not done:
-            errors[fid] = NOT_ON_SCREEN.format(fid)
-        elif not isinstance(value, dict) or value.get("name", "Done") != "Done":
-            errors[fid] = "Specify a valid resolution: the sandbox has only 'Done'."
-
-
-def _targets(issue: Issue) -> list[Any]:
-    """Every other status: the sandbox's workflow lets any status move to any other."""
-    return [s for s in STATUSES if s.name != status(issue.status).name]
 
 
 def _created(inst: Instance, issue: Issue) -> dict[str, Any]:

@@ -72,6 +72,12 @@ STATUSES = (
 )
 
 RESOLUTION_DONE = {"id": "10000", "name": "Done", "description": "Work has been completed."}
+# Jira Cloud's default resolutions (a transition screen lists them as allowed values).
+RESOLUTIONS = (RESOLUTION_DONE,
+               {"id": "10001", "name": "Won't Do",
+                "description": "This issue won't be actioned."},
+               {"id": "10002", "name": "Duplicate",
+                "description": "The problem is a duplicate of an existing issue."})
 
 LINK_TYPES = (
     ("10000", "Blocks", "is blocked by", "blocks"),

@@ -14,6 +14,7 @@ from .replies import not_found
 from .search import SearchIndex
 from .store import FIRST_ID, IssueStore
 from .users import Directory, SandboxUser
+from .workflows import WORKFLOWS, Workflow
 
 PROJECT_ID = "10000"
 
@@ -42,6 +43,7 @@ class Instance:
         self.base_url = "http://127.0.0.1"
         self.notifications: list[dict[str, Any]] = []
         self.project_properties: dict[str, object] = {}
+        self.workflows: dict[str, str] = {}     # issue key -> workflow name (workflows.py)
         self.withheld: set[str] = set()     # permissions the bot lacks (permissions.py)
         self.extra_required: dict[str, set[str]] = defaultdict(set)
         self._comment_ids = count(FIRST_ID)
@@ -77,6 +79,10 @@ class Instance:
         if issue is None:
             raise not_found()
         return issue
+
+    def workflow(self, key: str) -> Workflow:
+        """The workflow the issue follows (``simple`` unless a test chose another)."""
+        return WORKFLOWS[self.workflows.get(key, "simple")]
 
     def user_id(self, user: SandboxUser) -> str:
         return self.directory.id_of(user)

@@ -60,7 +60,7 @@ PERMISSIONS = {
 NOT_HELD = frozenset({"ADMINISTER", "SYSTEM_ADMIN"})
 # What a test may withhold: the permissions whose absence ``guard`` or the handlers model.
 WITHHOLDABLE = frozenset({"USER_PICKER", "CREATE_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS",
-                          "ADMINISTER_PROJECTS"})
+                          "ADMINISTER_PROJECTS", "TRANSITION_ISSUES"})
 
 
 def holds(inst: Instance, key: str) -> bool:
@@ -91,7 +91,9 @@ def my_permissions(inst: Instance, req: ApiRequest) -> Reply:
 def guard(inst: Instance, req: ApiRequest, kind: str) -> Reply | None:
     """An answer in place of the handler's when the bot lacks what the operation needs,
     as the contract declares it: create 403, bulk create 400 for every element, edit 400
-    (with a comment, Add comments too), add comment 400, issue property 403."""
+    (with a comment, Add comments too), add comment 400, transition 400 ("the user does
+    not have permission to transition the issue"), issue property 403. The transitions
+    listed are those "that can be performed by the user": none without the permission."""
     method = req.method
     if kind == "create" and method == "POST" and not holds(inst, "CREATE_ISSUES"):
         raise ApiError(403, "You do not have permission to create issues in this project.")
@@ -106,6 +108,9 @@ def guard(inst: Instance, req: ApiRequest, kind: str) -> Reply | None:
     if kind == "comment" and method == "POST" and not holds(inst, "ADD_COMMENTS"):
         inst.issue(req.params["issue"])
         raise bad_request("You do not have the permission to comment on this issue.")
+    if kind == "transition" and method == "POST" and not holds(inst, "TRANSITION_ISSUES"):
+        inst.issue(req.params["issue"])
+        raise bad_request("You do not have permission to transition this issue.")
     if kind == "property" and method == "PUT" and not holds(inst, "EDIT_ISSUES"):
         inst.issue(req.params["issue"])
         raise ApiError(403, "You do not have permission to edit this issue.")

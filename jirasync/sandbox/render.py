@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .catalog import CATEGORIES, LINK_TYPES, RESOLUTION_DONE, IssueTypeDef, status
+from .catalog import CATEGORIES, LINK_TYPES, RESOLUTION_DONE, RESOLUTIONS, IssueTypeDef, status
 from .model import Comment, Issue
 
 if TYPE_CHECKING:
@@ -131,7 +131,8 @@ class Renderer:
     def _f_resolution(self, issue: Issue) -> dict[str, Any] | None:
         if issue.resolution is None:
             return None
-        return {"self": self.inst.url(f"resolution/{RESOLUTION_DONE['id']}"), **RESOLUTION_DONE}
+        found = next((r for r in RESOLUTIONS if r["name"] == issue.resolution), RESOLUTION_DONE)
+        return {"self": self.inst.url(f"resolution/{found['id']}"), **found}
 
     def _f_duedate(self, issue: Issue) -> str | None:
         return None if issue.duedate is None else issue.duedate.isoformat()

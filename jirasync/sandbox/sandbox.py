@@ -214,6 +214,16 @@ class Sandbox:
         with self._inst.lock:
             ui.transition(self._inst, key, status)
 
+    def use_workflow(self, key: str, name: str) -> None:
+        """Make issue ``key`` follow workflow ``name``: "simple", "no-done" (Done cannot be
+        reached), "resolution-screen" (the move into Done requires a resolution) or
+        "validator" (a validator refuses the move into Done)."""
+        from .workflows import WORKFLOWS
+        if name not in WORKFLOWS:
+            raise ValueError(f"no workflow {name!r}; choose one of {sorted(WORKFLOWS)}")
+        with self._inst.lock:
+            self._inst.workflows[key] = name
+
     def add_comment(self, key: str, body: str, *, author: str | None = None) -> None:
         with self._inst.lock:
             ui.add_comment(self._inst, key, body, author)

@@ -34,7 +34,7 @@ def plan_create(inst: Instance, body: Any, actor: str | None, *, screen_required
     _set_fields(inst, draft, {k: v for k, v in fields.items()
                               if k not in ("project", "issuetype")}, screen, errors)
     bodies = _apply_updates(inst, draft, body.get("update"), screen, errors)
-    props = _properties(body.get("properties"), errors)
+    props = plan_properties(body.get("properties"), errors)
     required = inst.required(itype.name) if screen_required else inst.catalog.required[itype.name]
     _check_required(inst, draft, required, errors)
     _check_parent(inst, itype, draft, None, errors)
@@ -58,7 +58,7 @@ def plan_edit(inst: Instance, issue: Issue, body: Any, actor: str | None) -> Iss
               for f in set(fields) & set(update if isinstance(update, dict) else {})}
     _set_fields(inst, draft, fields, screen, errors)
     bodies = _apply_updates(inst, draft, update, screen, errors)
-    props = _properties(body.get("properties"), errors)
+    props = plan_properties(body.get("properties"), errors)
     touched = set(fields) | set(update if isinstance(update, dict) else {})
     required = [f for f in inst.catalog.required[issue.issue_type] if f in touched]
     _check_required(inst, draft, required, errors)
@@ -80,11 +80,11 @@ def plan_comments(inst: Instance, update: Any, actor: str | None,
     return _comments(inst, _apply_updates(inst, {}, update, (), errors), actor)
 
 
-def moved(inst: Instance, issue: Issue, target: StatusDef) -> Issue:
+def moved(inst: Instance, issue: Issue, target: StatusDef, resolution: str = "Done") -> Issue:
     """``issue`` in status ``target``; Done resolves it, leaving Done unresolves it."""
     now = inst.now()
     done = target.category == "done"
-    return issue.but(status=target.name, resolution="Done" if done else None,
+    return issue.but(status=target.name, resolution=resolution if done else None,
                      resolutiondate=now if done else None, updated=now)
 
 
@@ -180,7 +180,7 @@ def _comment_body(verb: str, value: Any) -> str:
     return body
 
 
-def _properties(raw: Any, errors: dict[str, Any]) -> dict[str, Any]:
+def plan_properties(raw: Any, errors: dict[str, Any]) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, list) or not all(isinstance(p, dict) and "key" in p for p in raw):

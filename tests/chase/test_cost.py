@@ -1,4 +1,5 @@
-"""What a chase run costs in requests: one paged search of the open actions, one request
+"""What a chase run costs in requests: one search for the actions changed since the last
+run (owners' answers, docs/answers.md), one paged search of the open actions, one request
 per reminder sent, and a small constant (serverInfo, a field lookup, one user search per
 role named). On Jira Cloud, whose search index lags, the actions found due are read
 again in one reconciled search per 50 before anything is sent. Data Center's search
@@ -38,7 +39,8 @@ def test_requests_per_run(programme, actions, now, sent, pages, roles):
     searches, reads = p.sb.count(kind="search"), p.sb.count(kind="get")
     assert p.sb.count(write=True) == p.sb.count(kind="edit") == sent
     pages = pages if cloud else 1      # Data Center pages hold 1,000, Cloud's 100
-    assert searches == pages + (math.ceil(sent / 50) if cloud else 0)
+    # + 1: the search for owners' answers among the actions changed since the last run
+    assert searches == 1 + pages + (math.ceil(sent / 50) if cloud else 0)
     assert reads == (0 if cloud else sent)     # Data Center re-reads what it sends by key
     assert p.sb.count(kind="user-search") == roles
     constant = p.sb.count() - searches - reads - sent - roles
@@ -52,10 +54,11 @@ def test_a_run_with_nothing_to_send_only_searches(programme):
     assert p.chase(at("2026-11-06")).sent == ()
     # Data Center reads again by key the records of the actions the last run wrote to
     reads = ["get"] * len(LATE) if p.sb.flavour == "datacenter" else []
-    assert [r.kind for r in p.sb.requests] == ["search", *reads]
+    # the first search looks for owners' answers among the actions changed since
+    assert [r.kind for r in p.sb.requests] == ["search", "search", *reads]
     p.sb.reset_log()
     assert p.chase(at("2026-11-07")).sent == ()
-    assert [r.kind for r in p.sb.requests] == ["search"]
+    assert [r.kind for r in p.sb.requests] == ["search", "search"]
 
 
 def test_digests_cost_two_requests_per_owner(programme):

@@ -46,6 +46,7 @@ class Row:
 def rows() -> list[Row]:
     """Every row, from each operation group's module."""
     from tests.conformance import (
+        rows_answers,
         rows_issues,
         rows_meta,
         rows_permissions,
@@ -54,4 +55,4 @@ def rows() -> list[Row]:
         rows_users,
     )
     return [*rows_search.ROWS, *rows_issues.ROWS, *rows_properties.ROWS, *rows_meta.ROWS,
-            *rows_users.ROWS, *rows_permissions.ROWS]
+            *rows_users.ROWS, *rows_permissions.ROWS, *rows_answers.ROWS]

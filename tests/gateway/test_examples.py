@@ -250,6 +250,45 @@ def test_comment(rsps, fake_time):
     assert gw.add_comment("ED-1", "Overdue: please update the action") == "10000"
 
 
+def test_comments(rsps, fake_time):
+    """The example's body is an Atlassian Document (v3's); v2 answers wiki text."""
+    gw = open_gateway(rsps, fake_time, "cloud")
+    page = example("getComments_v2")
+    for c in page["comments"]:
+        c["body"] = "extend to 2027-02-01: waiting for sign-off"
+    rsps.add(responses.GET, f"{API}/issue/ED-1/comment", json=page)
+    [comment] = gw.comments("ED-1")
+    assert (comment.id, comment.author, comment.author_name) == ("10000", MIA, "Mia Krystof")
+    assert comment.body.startswith("extend to") and comment.created is not None
+    rsps.replace(responses.GET, f"{API}/issue/ED-1/comment", json=example("getComments_v2"))
+    with pytest.raises(UnexpectedAnswer, match="body"):
+        gw.comments("ED-1")
+
+
+def test_transitions(rsps, fake_time):
+    gw = open_gateway(rsps, fake_time, "cloud")
+    rsps.add(responses.GET, f"{API}/issue/ED-1/transitions", json=example("getTransitions_v2"))
+    found = gw.transitions("ED-1")
+    assert [(t.id, t.name, t.to, t.category) for t in found] == [
+        ("2", "Close Issue", "In Progress", "in-flight"),
+        ("711", "QA Review", "Closed", "completed")]
+    assert not any(t.resolution for t in found)     # no resolution field on the screens
+    assert "expand=transitions.fields" in calls_to(rsps, "/transitions")[0].request.url
+
+
+def test_do_transition(rsps, fake_time):
+    """No body: the contract declares 204 alone."""
+    gw = open_gateway(rsps, fake_time, "cloud")
+    rsps.add(responses.POST, f"{API}/issue/ED-1/transitions", status=204)
+    gw.transition_issue("ED-1", "31", resolution="Done", comment="done, thank you",
+                        properties={"jirasync.answers": {"answered": ["1"]}})
+    body = sent(calls_to(rsps, "/transitions", "POST")[0])
+    assert body == {"transition": {"id": "31"}, "fields": {"resolution": {"name": "Done"}},
+                    "update": {"comment": [{"add": {"body": "done, thank you"}}]},
+                    "properties": [{"key": "jirasync.answers",
+                                    "value": {"answered": ["1"]}}]}
+
+
 def test_user_search(rsps, fake_time):
     """The example's users are deactivated (``active: false``): neither can own an action.
     Active, each is found by its display name."""
@@ -343,6 +382,9 @@ OPERATIONS = {
     ("PUT", "project/{}/properties/{}"): test_project_property_writes,
     ("DELETE", "project/{}/properties/{}"): test_project_property_writes,
     ("POST", "issue/{}/comment"): test_comment,
+    ("GET", "issue/{}/comment"): test_comments,
+    ("GET", "issue/{}/transitions"): test_transitions,
+    ("POST", "issue/{}/transitions"): test_do_transition,
     ("POST", "issue/{}/notify"): test_notify,
     ("GET", "user/search"): test_user_search,
     ("GET", "user/assignable/search"): test_assignable_users,

@@ -43,7 +43,8 @@ def test_export_csv_columns_keys_and_safe_cells(history, cli):
     table = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"), newline="")))
     assert list(table[0]) == ["type", "key", "release", "lesson", "action", "kind", "theme",
                               "title", "status", "status_category", "resolution", "owner",
-                              "due", "created", "resolved", "days_overdue", "parent", "url"]
+                              "due", "created", "resolved", "days_overdue", "parent", "url",
+                              "extensions", "blocked"]      # owners' answers, appended
     by_key = {row["key"]: row for row in table}
     k = history.keys
     assert len(table) == 2 + 5 + 5
