@@ -19,5 +19,6 @@ def chase_then_tell(say: Callable[[str], None],
     def work(run: Run) -> ChaseResult:
         result = chase_job.JOB.work(run)
         return tell_channels(run.config, run.opened(), run.state, result, now=run.now,
-                             say=say, warn=warn, sleep=run.stop.sleep, stopped=run.stop)
+                             say=say, warn=warn, answers=result.answers,
+                             sleep=run.stop.sleep, stopped=run.stop)
     return Job("chase", work, prepare=chase_job.JOB.prepare, details=chase_job.JOB.details)
