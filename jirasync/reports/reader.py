@@ -8,7 +8,9 @@ from the property cache of the state folder, the identities through the search s
 and the chase records through the search chase makes (its unresolved actions), so that
 the caches those jobs keep serve a report whole. An identity the cache does not hold is
 inferred from the release files as sync infers it (``identify``), and read by key only
-where that is not unique: a laptop that never synced reads by key only the chase records.
+where that is not unique; a chase record the cache lacks is read by key only for an
+action labelled overdue (the only kind that has a rung to show): a laptop that never
+synced reads by key only the overdue actions' chase records.
 A release's name and live date are on its release issue; a release issue that sync has
 not yet given them falls back to its release file, and the programme says which
 releases neither could date.
@@ -140,12 +142,25 @@ def release_files_wanted(config: Config, labels: Labels,
 
 def _with_chase_records(jira: Jira, project: str, labels: Labels,
                         issues: list[JiraIssue]) -> list[JiraIssue]:
-    """Data Center: ``issues`` with the chase records of the unresolved actions, read
-    through the cache exactly as chase reads them (so a cache chase and sync keep serves
-    every record); a resolved action's record (its rung) is shown by no report."""
+    """Data Center: ``issues`` with the chase records of the unresolved actions, taken
+    from the cache chase and sync keep (the same search chase makes, so a warm cache
+    serves every record). A record the cache does not hold is read by key only for an
+    action labelled overdue or escalated: the rung a report shows is fired by the very
+    edit that adds the overdue label (one atomic PUT, see chase/send.py), so an action
+    without it has no rung to show, and no search can return the record (JRASERVER-62898).
+    What such an action's record could add (a digest recorded but not known sent) is the
+    chasing host's to report: its cache holds every record."""
     jql = (f'project = "{project}" AND labels = "{labels.action}" AND '
            'resolution = Unresolved ORDER BY key')
-    records = {i.key: i.properties for i in jira.search(jql, properties=(CHASE_PROPERTY,))}
+    flags = {labels.overdue, labels.escalated}
+    jira.unread.clear()       # the identities are settled: from here, the records unread
+    found = list(jira.search(jql, properties=(CHASE_PROPERTY,), read_properties=False))
+    records = {i.key: i.properties for i in found if i.key not in jira.unread}
+    for action in found:
+        if action.key in jira.unread and flags & set(action.labels):
+            read = jira.get_issue(action.key, properties=(CHASE_PROPERTY,))
+            if read is not None:
+                records[action.key] = read.properties
     return [replace(i, properties={**i.properties, **records[i.key]})
             if i.key in records else i for i in issues]
 
