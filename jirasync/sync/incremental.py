@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -59,6 +59,8 @@ class Snapshot:
     issues: Mapping[str, JiraIssue]
     inferred: frozenset[str] = frozenset()     # memories inferred, not read (see infer)
     jira_at: datetime | None = None            # when it began, by Jira's clock
+    written: frozenset[str] = frozenset()      # issues it wrote: their memory as searched
+                                               # is older than the one it wrote
 
 
 def scope_of(config: Config) -> str:
@@ -93,7 +95,7 @@ def inferred_before(state: StateDir, scope: str) -> set[str]:
 
 def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
          previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str],
-         jira_at: datetime | None = None) -> None:
+         jira_at: datetime | None = None, written: Iterable[str] = ()) -> None:
     """Keep this run's searches for the next one (``now`` is when this run began, and
     ``jira_at`` the same by Jira's clock)."""
     high = max([observer.high_water, *(key_order(k)[1] for k in created)])
@@ -101,7 +103,7 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
         "v": VERSION, "scope": scope, "at": now.isoformat(),
         "jira_at": jira_at.isoformat() if jira_at else None,
         "full_at": (previous.full_at if previous else now).isoformat(),
-        "high_water": high, "dirty": sorted(set(dirty)),
+        "high_water": high, "dirty": sorted(set(dirty)), "written": sorted(set(written)),
         "inferred": sorted(set(observer.inferred) & set(observer.searched)),
         "issues": [_issue_json(i) for i in observer.searched.values()]})
 
@@ -161,8 +163,28 @@ class IncrementalObserver(Observer):
                                                       reconcile=self._reconcile_ids(),
                                                       read_properties=False)}
         self._note(changed)
+        self._remember_memories(changed)
         self.changed = changed
         return changed
+
+    def _remember_memories(self, changed: Mapping[str, JiraIssue]) -> None:
+        """Data Center: an issue edited since the last run (by a person: jirasync's own
+        writes are ``written``) comes from the search without its property, which the
+        cache holds only for the version before the edit. The memory the last run saw is
+        taken instead of reading it by key, as an inference (see infer): a person's edit
+        leaves the property as it was, and should another host's run have rewritten it
+        since, every issue about to be written is read by key before the plan is final,
+        and all of them before anything is created. Its identity never changes."""
+        unread = self.jira.unread
+        for key, issue in list(changed.items()):
+            before = self.snapshot.issues.get(key)
+            memory = before.properties.get(PROPERTY) if before is not None else None
+            if key in unread and memory is not None and key not in self.snapshot.written \
+                    and key not in self.snapshot.dirty:
+                changed[key] = replace(issue, properties={**issue.properties,
+                                                          PROPERTY: memory})
+                unread.discard(key)
+                self.inferred.add(key)
 
     def _remembered(self, key: str) -> JiraIssue | None:
         """An unchanged issue as the last run saw it; read by key if it was not seen then
@@ -221,6 +243,7 @@ def _from_json(data: Any) -> Snapshot | None:
                     high_water=int(data["high_water"]),
                     dirty=frozenset(map(str, data["dirty"])), issues=issues,
                     inferred=frozenset(map(str, data.get("inferred", ()))),
+                    written=frozenset(map(str, data.get("written", ()))),
                     jira_at=_aware(data.get("jira_at")))
 
 

@@ -253,7 +253,8 @@ def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
                      previous=observer.snapshot
                      if isinstance(observer, incremental.IncrementalObserver) else None,
                      dirty=_property_only(plan), created=[o.key for o in created if o.key],
-                     jira_at=observer.jira.server_time)
+                     jira_at=observer.jira.server_time,
+                     written=[o.key for o in outcomes if o.key and o.verb != "created"])
 
 
 def _observe(config: Config, jira: Jira, state: StateDir, now: datetime,
