@@ -167,7 +167,7 @@ class IncrementalObserver(Observer):
         self.changed = changed
         return changed
 
-    def _remember_memories(self, changed: Mapping[str, JiraIssue]) -> None:
+    def _remember_memories(self, changed: dict[str, JiraIssue]) -> None:
         """Data Center: an issue edited since the last run (by a person: jirasync's own
         writes are ``written``) comes from the search without its property, which the
         cache holds only for the version before the edit. The memory the last run saw is
