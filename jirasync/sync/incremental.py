@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -225,19 +226,32 @@ def _issue_json(issue: JiraIssue) -> dict[str, Any]:
 
 
 def _issue_from(data: dict[str, Any]) -> JiraIssue:
-    return JiraIssue(key=str(data["key"]), id=str(data["id"]), issue_type=str(data["type"]),
+    # Labels, types, parents and owners recur across thousands of issues: one copy each.
+    return JiraIssue(key=str(data["key"]), id=str(data["id"]),
+                     issue_type=_one(str(data["type"])),
                      summary=str(data["summary"]), description=str(data["description"]),
-                     labels=tuple(map(str, data["labels"])), parent=data.get("parent"),
-                     assignee=data.get("assignee"),
+                     labels=tuple(_one(str(label)) for label in data["labels"]),
+                     parent=_one(data.get("parent")), assignee=_one(data.get("assignee")),
                      due=date.fromisoformat(data["due"]) if data.get("due") else None,
                      properties={PROPERTY: data["property"]}
                      if data.get("property") is not None else {})
 
 
+def _one(text: Any) -> Any:
+    return sys.intern(text) if isinstance(text, str) else text
+
+
 def _from_json(data: Any) -> Snapshot | None:
     if not isinstance(data, dict) or data.get("v") != VERSION:
         return None
-    issues = {i.key: i for i in map(_issue_from, data["issues"])}
+    # Each issue's JSON is let go as soon as it is converted: the two are never all held
+    # at once (at 50,000 issues, a hundred megabytes).
+    raw = data["issues"]
+    issues: dict[str, JiraIssue] = {}
+    for n, entry in enumerate(raw):
+        issue = _issue_from(entry)
+        issues[issue.key] = issue
+        raw[n] = None
     return Snapshot(scope=str(data["scope"]), at=datetime.fromisoformat(data["at"]),
                     full_at=datetime.fromisoformat(data["full_at"]),
                     high_water=int(data["high_water"]),
