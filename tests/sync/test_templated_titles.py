@@ -140,7 +140,7 @@ def by_property(sb):
 
 
 def test_a_cold_report_tells_templated_lessons_apart_as_the_property_does(templated):
-    programme, found = read_cold(templated)
+    _, found = read_cold(templated)
 
     assert found == by_property(templated.sb) and len(found) == ISSUES
     assert templated.sb.count(kind="get") == 0 and templated.sb.count(write=True) == 0
@@ -168,7 +168,7 @@ def test_a_cold_report_keeps_a_lesson_moved_to_another_release_s_epic_itself(tem
     moved = templated.key("4.2/feeds")
     templated.sb.edit(moved, parent=templated.key("4.3"))
 
-    programme, found = read_cold(templated)
+    _, found = read_cold(templated)
 
     assert found == by_property(templated.sb) and found[moved] == ("4.2", "feeds", None)
     assert templated.sb.count(write=True) == 0
