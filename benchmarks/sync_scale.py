@@ -166,9 +166,8 @@ def report(title: str, name: str, run, floor: int, how: str) -> None:
         ("outcome", counts), ("requests by kind", dict(sorted(stats.items()))),
         ("requests in all", requests), ("floor", f"{floor} ({how})"),
         ("ratio to floor", f"{requests / floor:.2f}x"),
-        ("floor with what every run asks",
-         f"{floor + sum(fixed.values())} ({fixed}): "
-         f"{requests / (floor + sum(fixed.values())):.2f}x"),
+        ("floor with what every run asks", f"{floor + sum(fixed.values())} ({fixed}): "
+         + f"{requests / (floor + sum(fixed.values())):.2f}x"),
         ("wall time", f"{seconds:.1f} s"),
         ("client CPU", f"{cpu:.1f} s"), ("client peak RSS so far", f"{peak_rss_mb():.0f} MB")])
 
