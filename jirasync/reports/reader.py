@@ -58,7 +58,14 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
     property cache; ``file_dates`` dates a release whose issue lacks its live date
     (default: the release files of ``config``)."""
     labels = Labels(**config.jira.labels)
-    lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
+    known: set[str] = set()          # issues whose properties the cache held, at any version
+
+    def cached() -> dict[str, Any]:
+        assert state is not None
+        entries = state.property_cache()
+        known.update(entries)
+        return entries
+    lend = jira.keeping_properties(cached, state.save_property_cache) \
         if state is not None else contextlib.nullcontext()
     project = config.jira.project
     with lend:
@@ -68,7 +75,7 @@ def read_programme(jira: Jira, config: Config, *, state: StateDir | None = None,
             found = list(_managed(jira, project, labels, (IDENTITY_PROPERTY,),
                                   read_properties=False))
             issues = _with_chase_records(jira, project, labels,
-                                         identify(jira, found, config, labels, state))
+                                         identify(jira, found, config, labels, state), known)
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
                     url=jira.url,
@@ -141,15 +148,17 @@ def release_files_wanted(config: Config, labels: Labels,
 
 
 def _with_chase_records(jira: Jira, project: str, labels: Labels,
-                        issues: list[JiraIssue]) -> list[JiraIssue]:
+                        issues: list[JiraIssue], known: set[str]) -> list[JiraIssue]:
     """Data Center: ``issues`` with the chase records of the unresolved actions, taken
     from the cache chase and sync keep (the same search chase makes, so a warm cache
-    serves every record). A record the cache does not hold is read by key only for an
-    action labelled overdue or escalated: the rung a report shows is fired by the very
-    edit that adds the overdue label (one atomic PUT, see chase/send.py), so an action
-    without it has no rung to show, and no search can return the record (JRASERVER-62898).
-    What such an action's record could add (a digest recorded but not known sent) is the
-    chasing host's to report: its cache holds every record."""
+    serves every record). A record the cache does not hold for the version found is read
+    by key for an action labelled overdue or escalated: the rung a report shows is fired
+    by the very edit that adds the overdue label (one atomic PUT, see chase/send.py), so
+    an action without it has no rung to show, and no search can return the record
+    (JRASERVER-62898). It is read too for an action whose properties the cache held at
+    another version (``known``): on the host that chases, a record chase rewrote, which
+    may hold a digest recorded and not known sent. A laptop that never chased reads the
+    overdue actions' alone."""
     jql = (f'project = "{project}" AND labels = "{labels.action}" AND '
            'resolution = Unresolved ORDER BY key')
     flags = {labels.overdue, labels.escalated}
@@ -157,7 +166,7 @@ def _with_chase_records(jira: Jira, project: str, labels: Labels,
     found = list(jira.search(jql, properties=(CHASE_PROPERTY,), read_properties=False))
     records = {i.key: i.properties for i in found if i.key not in jira.unread}
     for action in found:
-        if action.key in jira.unread and flags & set(action.labels):
+        if action.key in jira.unread and (flags & set(action.labels) or action.key in known):
             read = jira.get_issue(action.key, properties=(CHASE_PROPERTY,))
             if read is not None:
                 records[action.key] = read.properties
