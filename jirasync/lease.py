@@ -96,6 +96,8 @@ class JiraLease:
     real: bool = True
     undisturbed: bool = False
     seen: int | None = None      # the newest term, if it was free, when ``look`` ran
+    last: tuple[int, str] | None = None        # see Lease
+    taken_as: tuple[int, str] | None = None
 
     def __post_init__(self) -> None:
         _RUNS_HERE[self.run] = None
@@ -220,7 +222,12 @@ class JiraLease:
                 self.jira.put_project_property(self.name(self.term), self._contested())
             self._step_back(self._contested())
         self.taken = self.clock()
-        self.undisturbed = self.seen == newest
+        # Free since ``look``, or since this host's last run released it: no other run
+        # held it in between, so none wrote what this run read meanwhile.
+        previous = (newest, value.get("run")) if isinstance(value, dict) else None
+        self.undisturbed = self.seen == newest or \
+            (self.last is not None and previous == self.last)
+        self.taken_as = (self.term, self.run)
         self._sweep(survey, newest)
         return True
 

@@ -31,6 +31,10 @@ class Lease(Protocol):
 
     real: bool
     undisturbed: bool
+    # The term this host's last run of the job took, and that run's id (kept in the
+    # state folder): should the lease be taken right after it, no other run wrote since.
+    last: tuple[int, str] | None
+    taken_as: tuple[int, str] | None     # the term this run took, and its id
 
     def look(self) -> None: ...
 
@@ -46,6 +50,8 @@ class _NoLease:
 
     real = False
     undisturbed = True     # the local lock keeps this host's runs apart
+    last: tuple[int, str] | None = None
+    taken_as: tuple[int, str] | None = None
 
     def look(self) -> None:
         pass

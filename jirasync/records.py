@@ -36,9 +36,14 @@ class Memory:
         return {k: v for k, v in data.items() if v is not None}
 
     @staticmethod
+    def holds(data: Any) -> bool:
+        """Whether ``data`` (a property's value) is a memory: ``from_json`` gives one."""
+        return isinstance(data, dict) and isinstance(data.get("release"), str)
+
+    @staticmethod
     def from_json(data: Any) -> Memory | None:
         """The memory on an issue, or None if the property is absent or not jirasync's."""
-        if not isinstance(data, dict) or not isinstance(data.get("release"), str):
+        if not Memory.holds(data):
             return None
         identity = Identity(data["release"], data.get("lesson"), data.get("action"))
         fields = data.get("fields")

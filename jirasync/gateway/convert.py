@@ -2,6 +2,7 @@
 are read through ``reading.Answer``, so a shape they do not expect is an UnexpectedAnswer."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -65,6 +66,12 @@ def _parent_summary(fields: Answer) -> str | None:
     return inner.text("summary") if inner else None
 
 
+def _one(text: Any) -> Any:
+    """One copy of a text that recurs across thousands of issues (a label, a status, an
+    owner): a 50,000-issue search holds each once, not once an issue."""
+    return sys.intern(text) if isinstance(text, str) else text
+
+
 def issue_from_json(issue: Answer, *, flavour: str, epic_link: str | None = None,
                     extra: Mapping[str, str] | None = None,
                     properties: Mapping[str, Any] | None = None) -> JiraIssue:
@@ -79,23 +86,23 @@ def issue_from_json(issue: Answer, *, flavour: str, epic_link: str | None = None
     created, resolved = fields.time("created"), fields.time("resolutiondate")
     return JiraIssue(
         key=issue.text("key", required=True), id=issue.ident("id", required=True),
-        issue_type=_name(fields.obj("issuetype")) or "",
+        issue_type=_one(_name(fields.obj("issuetype")) or ""),
         summary=fields.text("summary") or "",
         description=fields.text("description") or "",
-        labels=fields.texts("labels"),
-        parent=_parent_key(fields, epic_link),
+        labels=tuple(map(_one, fields.texts("labels"))),
+        parent=_one(_parent_key(fields, epic_link)),
         parent_summary=_parent_summary(fields),
-        assignee=owner.id if owner else None,
-        assignee_name=owner.display_name if owner else None,
+        assignee=_one(owner.id) if owner else None,
+        assignee_name=_one(owner.display_name) if owner else None,
         due=fields.day("duedate"),
-        status=_name(status) or "",
-        resolution=_name(fields.obj("resolution")),
+        status=_one(_name(status) or ""),
+        resolution=_one(_name(fields.obj("resolution"))),
         resolved=resolved.date() if resolved else None,
         created=created.date() if created else None,
         updated=fields.time("updated"),
         properties=dict(properties) if properties is not None else issue.mapping("properties"),
         extra={name: fields.get(fid) for name, fid in (extra or {}).items()},
-        status_category=(category.text("key") if category else None) or "",
+        status_category=_one((category.text("key") if category else None) or ""),
         created_at=created,
         resolved_at=resolved,
     )

@@ -52,5 +52,7 @@ class PropertyCache:
         return {n: v for n, v in held.items() if n in names}
 
     def forget(self, key: str) -> None:
-        """After a write: a property-only edit may keep ``updated`` as it was."""
-        self._entries.pop(key, None)
+        """After a write: a property-only edit may keep ``updated`` as it was. The key
+        stays, at no version a search can show: known to have had its properties read (a
+        report reads such an action's chase record again, see reports/reader.py)."""
+        self._entries[key] = {"updated": "", "read": [], "properties": {}}

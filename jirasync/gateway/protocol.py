@@ -72,10 +72,13 @@ class Search(Protocol):
 
     def read_programme(self, jql: str, *, properties: Sequence[str],
                        identify: Callable[[list[JiraIssue]], list[JiraIssue]],
-                       later: Mapping[str, str]) -> list[JiraIssue]:
+                       later: Mapping[str, str],
+                       worth_reading: Callable[[JiraIssue], bool] = ...
+                       ) -> list[JiraIssue]:
         """Every issue ``jql`` finds with ``properties``, for a report: one search on
         Cloud; on Data Center the first property from the cache, completed by
-        ``identify``, each other one through the cache by its search in ``later``."""
+        ``identify``, each other one through the cache by its search in ``later``, read
+        by key where the cache misses only for an issue ``worth_reading``."""
 
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys``."""

@@ -139,14 +139,17 @@ class IssueReads:
 
     def read_programme(self, jql: str, *, properties: Sequence[str],
                        identify: Callable[[list[JiraIssue]], list[JiraIssue]],
-                       later: Mapping[str, str]) -> list[JiraIssue]:
+                       later: Mapping[str, str],
+                       worth_reading: Callable[[JiraIssue], bool] = lambda issue: True
+                       ) -> list[JiraIssue]:
         """Every issue ``jql`` finds with ``properties``, for a report. On Cloud one search
         returns them all. On Data Center, whose search returns no property, the first of
         ``properties`` comes from the cache only, and ``identify`` completes the issues it
         did not hold (their keys are in ``unread``: inferred, or read by key); each other
         property is then read through the cache by its search in ``later`` (the one the
         job that keeps it makes, so that job's cache serves), an issue that search does
-        not find keeping none."""
+        not find keeping none; one the cache does not hold at the version found is read
+        by key only if ``worth_reading`` it (no search returns properties there)."""
         if self.flavour == "cloud":
             return list(self.search(jql, properties=properties))
         first, *rest = properties
@@ -155,7 +158,15 @@ class IssueReads:
         for name in rest:
             by_search.setdefault(later[name], []).append(name)
         for jql_later, names in by_search.items():
-            held = {i.key: i.properties for i in self.search(jql_later, properties=names)}
+            unread = self._reads.unread
+            unread.clear()       # the identities are settled: from here, these unread
+            found = list(self.search(jql_later, properties=names, read_properties=False))
+            held = {i.key: i.properties for i in found if i.key not in unread}
+            for issue in found:
+                if issue.key in unread and worth_reading(issue):
+                    read = self.get_issue(issue.key, properties=names)
+                    if read is not None:
+                        held[issue.key] = read.properties
             issues = [replace(i, properties={**i.properties, **held[i.key]})
                       if i.key in held else i for i in issues]
         return issues

@@ -8,7 +8,9 @@ from the property cache of the state folder, the identities through the search s
 and the chase records through the search chase makes (its unresolved actions), so that
 the caches those jobs keep serve a report whole. An identity the cache does not hold is
 inferred from the release files as sync infers it (``identify``), and read by key only
-where that is not unique: a laptop that never synced reads by key only the chase records.
+where that is not unique; a chase record the cache lacks is read by key only for an
+action labelled overdue (the only kind that has a rung to show): a laptop that never
+synced reads by key only the overdue actions' chase records.
 A release's name and live date are on its release issue; a release issue that sync has
 not yet given them falls back to its release file, and the programme says which
 releases neither could date.
@@ -56,20 +58,38 @@ def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None 
     property cache; ``file_dates`` dates a release whose issue lacks its live date
     (default: the release files of ``config``)."""
     labels = Labels(**config.jira.labels)
-    lend = jira.keeping_properties(state.property_cache, state.save_property_cache) \
+    known: set[str] = set()          # issues whose properties the cache held, at any version
+
+    def cached() -> dict[str, Any]:
+        assert state is not None
+        entries = state.property_cache()
+        known.update(entries)
+        return entries
+    lend = jira.keeping_properties(cached, state.save_property_cache) \
         if state is not None else contextlib.nullcontext()
     project = config.jira.project
     marks = ", ".join(f'"{label}"' for label in labels.marks)
     # Data Center: the chase records and answers through the search chase makes (its
     # unresolved actions), so that the cache chase keeps serves every one; a resolved
-    # action's record (its rung) is shown by no report.
+    # action's record (its rung) is shown by no report. A record the cache does not hold
+    # for the version found is read by key for an action labelled overdue, escalated or
+    # blocked: the rung a report shows is fired by the very edit that adds the overdue
+    # label (one atomic PUT, see chase/send.py), an answered block by the edit that adds
+    # the blocked label, so an action without them has nothing of that to show, and no
+    # search can return the record (JRASERVER-62898). It is read too for an action whose
+    # properties the cache held at another version (``known``): on the host that chases,
+    # a record chase rewrote, which may hold a digest recorded and not known sent. A laptop
+    # that never chased reads the flagged actions' alone.
+    flags = {labels.overdue, labels.escalated, labels.blocked}
     actions = (f'project = "{project}" AND labels = "{labels.action}" AND '
                'resolution = Unresolved ORDER BY key')
     with lend:
         issues = jira.read_programme(
             f'project = "{project}" AND labels in ({marks}) ORDER BY key',
             properties=PROPERTIES, later={CHASE_PROPERTY: actions, ANSWERS_PROPERTY: actions},
-            identify=lambda found: identify(jira, found, config, labels, state))
+            identify=lambda found: identify(jira, found, config, labels, state),
+            worth_reading=lambda action: bool(flags & set(action.labels))
+            or action.key in known)
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
                     url=jira.url,

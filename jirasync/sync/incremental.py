@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -59,6 +60,8 @@ class Snapshot:
     issues: Mapping[str, JiraIssue]
     inferred: frozenset[str] = frozenset()     # memories inferred, not read (see infer)
     jira_at: datetime | None = None            # when it began, by Jira's clock
+    written: frozenset[str] = frozenset()      # issues it wrote: their memory as searched
+                                               # is older than the one it wrote
 
 
 def scope_of(config: Config) -> str:
@@ -93,7 +96,7 @@ def inferred_before(state: StateDir, scope: str) -> set[str]:
 
 def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
          previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str],
-         jira_at: datetime | None = None) -> None:
+         jira_at: datetime | None = None, written: Iterable[str] = ()) -> None:
     """Keep this run's searches for the next one (``now`` is when this run began, and
     ``jira_at`` the same by Jira's clock)."""
     high = max([observer.high_water, *(key_order(k)[1] for k in created)])
@@ -101,7 +104,7 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
         "v": VERSION, "scope": scope, "at": now.isoformat(),
         "jira_at": jira_at.isoformat() if jira_at else None,
         "full_at": (previous.full_at if previous else now).isoformat(),
-        "high_water": high, "dirty": sorted(set(dirty)),
+        "high_water": high, "dirty": sorted(set(dirty)), "written": sorted(set(written)),
         "inferred": sorted(set(observer.inferred) & set(observer.searched)),
         "issues": [_issue_json(i) for i in observer.searched.values()]})
 
@@ -161,8 +164,28 @@ class IncrementalObserver(Observer):
                                                       reconcile=self._reconcile_ids(),
                                                       read_properties=False)}
         self._note(changed)
+        self._remember_memories(changed)
         self.changed = changed
         return changed
+
+    def _remember_memories(self, changed: dict[str, JiraIssue]) -> None:
+        """Data Center: an issue edited since the last run (by a person: jirasync's own
+        writes are ``written``) comes from the search without its property, which the
+        cache holds only for the version before the edit. The memory the last run saw is
+        taken instead of reading it by key, as an inference (see infer): a person's edit
+        leaves the property as it was, and should another host's run have rewritten it
+        since, every issue about to be written is read by key before the plan is final,
+        and all of them before anything is created. Its identity never changes."""
+        unread = self.jira.unread
+        for key, issue in list(changed.items()):
+            before = self.snapshot.issues.get(key)
+            memory = before.properties.get(PROPERTY) if before is not None else None
+            if key in unread and memory is not None and key not in self.snapshot.written \
+                    and key not in self.snapshot.dirty:
+                changed[key] = replace(issue, properties={**issue.properties,
+                                                          PROPERTY: memory})
+                unread.discard(key)
+                self.inferred.add(key)
 
     def _remembered(self, key: str) -> JiraIssue | None:
         """An unchanged issue as the last run saw it; read by key if it was not seen then
@@ -203,24 +226,38 @@ def _issue_json(issue: JiraIssue) -> dict[str, Any]:
 
 
 def _issue_from(data: dict[str, Any]) -> JiraIssue:
-    return JiraIssue(key=str(data["key"]), id=str(data["id"]), issue_type=str(data["type"]),
+    # Labels, types, parents and owners recur across thousands of issues: one copy each.
+    return JiraIssue(key=str(data["key"]), id=str(data["id"]),
+                     issue_type=_one(str(data["type"])),
                      summary=str(data["summary"]), description=str(data["description"]),
-                     labels=tuple(map(str, data["labels"])), parent=data.get("parent"),
-                     assignee=data.get("assignee"),
+                     labels=tuple(_one(str(label)) for label in data["labels"]),
+                     parent=_one(data.get("parent")), assignee=_one(data.get("assignee")),
                      due=date.fromisoformat(data["due"]) if data.get("due") else None,
                      properties={PROPERTY: data["property"]}
                      if data.get("property") is not None else {})
 
 
+def _one(text: Any) -> Any:
+    return sys.intern(text) if isinstance(text, str) else text
+
+
 def _from_json(data: Any) -> Snapshot | None:
     if not isinstance(data, dict) or data.get("v") != VERSION:
         return None
-    issues = {i.key: i for i in map(_issue_from, data["issues"])}
+    # Each issue's JSON is let go as soon as it is converted: the two are never all held
+    # at once (at 50,000 issues, a hundred megabytes).
+    raw = data["issues"]
+    issues: dict[str, JiraIssue] = {}
+    for n, entry in enumerate(raw):
+        issue = _issue_from(entry)
+        issues[issue.key] = issue
+        raw[n] = None
     return Snapshot(scope=str(data["scope"]), at=datetime.fromisoformat(data["at"]),
                     full_at=datetime.fromisoformat(data["full_at"]),
                     high_water=int(data["high_water"]),
                     dirty=frozenset(map(str, data["dirty"])), issues=issues,
                     inferred=frozenset(map(str, data.get("inferred", ()))),
+                    written=frozenset(map(str, data.get("written", ()))),
                     jira_at=_aware(data.get("jira_at")))
 
 

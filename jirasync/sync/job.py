@@ -122,9 +122,12 @@ def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir,
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     writes = plan_writes(plan)
+    if writes and lease.real:
+        lease.last = _last_term(state)
     # Held as a write: a stop asked for meanwhile still lets the lease be released.
     with stop.writing(), lease.held() if writes else contextlib.nullcontext():
-        if writes and lease.real:     # another host may have written: read again, then write
+        if writes and lease.real and not lease.undisturbed:
+            # another run held the lease since this host's last: read again, then write
             observer, ledger, plan, seen = look(config, jira, state, now, scope)
         lease.confirm()
         if writes and observer.found_in_flight:
@@ -137,7 +140,23 @@ def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir,
             outcomes = apply_plan(plan, jira, ctx)
             record.finish()
     _keep(config, state, now, observer, users, plan, outcomes)
+    if lease.taken_as is not None:
+        state.write_json(LEASE_FILE, {"term": lease.taken_as[0], "run": lease.taken_as[1]})
     return SyncResult(plan, tuple(outcomes), tuple(broken))
+
+
+LEASE_FILE = "sync-lease.json"
+
+
+def _last_term(state: StateDir) -> tuple[int, str] | None:
+    """The sync lease's term this host's last writing run took, and its id: if the lease
+    is taken right after it, no other run can have written since, and the one look this
+    run made before taking it is as fresh as a second (one observation per run)."""
+    data = state.read_json(LEASE_FILE)
+    if isinstance(data, dict) and isinstance(data.get("term"), int) \
+            and isinstance(data.get("run"), str):
+        return data["term"], data["run"]
+    return None
 
 
 def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
@@ -153,7 +172,8 @@ def _keep(config: Config, state: StateDir, now: datetime, observer: Observer,
                      previous=observer.snapshot
                      if isinstance(observer, incremental.IncrementalObserver) else None,
                      dirty=_property_only(plan), created=[o.key for o in created if o.key],
-                     jira_at=observer.jira.server_time)
+                     jira_at=observer.jira.server_time,
+                     written=[o.key for o in outcomes if o.key and o.verb != "created"])
 
 
 @dataclass(frozen=True, kw_only=True)

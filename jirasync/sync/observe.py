@@ -22,7 +22,7 @@ from jirasync.gateway import JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, Labels, key_order
-from jirasync.records import memory_of
+from jirasync.records import Memory, memory_of
 from jirasync.sync.infer import infer
 from jirasync.sync.plan import Seen
 from jirasync.sync.port import SyncJira
@@ -63,6 +63,7 @@ class Observer:
         # cache), which ``fresh`` need not read again.
         self.read: set[str] = set()
         self._read_before = set(jira.read_by_key)
+        self._marks = frozenset(labels.marks)
 
     def seen(self) -> list[Seen]:
         """Every managed issue of the project, plus hand-made lessons under release issues.
@@ -238,8 +239,9 @@ class Observer:
         return out
 
     def _ours(self, issue: JiraIssue) -> bool:
-        return (memory_of(issue.properties) is not None
-                or bool(set(self.labels.marks) & set(issue.labels)))
+        # Memory.from_json's test, without building the memory: asked twice an issue
+        return (Memory.holds(issue.properties.get(PROPERTY))
+                or not self._marks.isdisjoint(issue.labels))
 
     def _hand_made(self, seen: Sequence[Seen], found: Mapping[str, object]) -> list[Seen]:
         releases = [s.key for s in seen if s.memory and s.memory.identity.level == "release"]

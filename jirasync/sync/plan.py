@@ -162,7 +162,9 @@ def _compare(w: Wanted, issue: Seen, force: bool) -> list[Update | Report]:
     agreed: list[str] = []
     for name in _owned(w):
         want, have = getattr(w, name), getattr(issue, name)
-        fw, fh, fb = fingerprint(name, want), fingerprint(name, have), base.get(name)
+        fw = fingerprint(name, want)
+        # a fingerprint depends on the value alone: equal values (the usual case) share it
+        fh, fb = fw if want == have else fingerprint(name, have), base.get(name)
         if fw == fh:
             new_base[name] = fw
             if fb != fw:        # changed on both sides to the same value: remember it, or a

@@ -14,6 +14,12 @@ def read(history, **options):
                           **options)
 
 
+def keys_read(sb) -> list[str]:
+    """The issues read by key since the log was reset."""
+    return [r.path.rstrip("/").rsplit("/", 1)[-1] for r in sb.requests
+            if r.kind == "get" and r.method == "GET" and "/issue/" in r.path]
+
+
 def test_the_programme_as_jira_holds_it(history):
     k = history.keys
     p = read(history)
@@ -115,9 +121,30 @@ def test_a_cold_data_center_report_infers_whose_issue_is_whose(history):
     assert got == {k: (m["release"], m.get("lesson"), m.get("action"))
                    for k, m in truth.items()}
     assert {l.key for l in p.lessons if l.hand_made} == {history.hand_made}
-    open_actions = sum(1 for a in p.actions if not a.done)
+    overdue = [a.key for a in p.actions if not a.done and "ll-overdue" in a.labels]
+    assert len(overdue) == 2 and len([a for a in p.actions if not a.done]) == 3
     if history.sb.flavour == "datacenter":
-        assert history.sb.count("get") == open_actions + 1  # chase records, the hand-made
+        # the overdue actions' chase records (no other has a rung), the hand-made lesson
+        assert sorted(keys_read(history.sb)) == sorted([*overdue, history.hand_made])
     else:
         assert history.sb.count("get") == 0
     assert history.sb.count(write=True) == 0
+
+
+def test_a_cold_data_center_report_shows_the_rungs_the_records_hold(history):
+    """The rungs a laptop that never synced shows are those the chase records hold (as
+    Cloud's search and a warm cache give them), though it reads the record of no action
+    that is not labelled overdue."""
+    warm = {a.key: (a.rung, a.chase.due, a.chase.rungs) for a in read(history).actions}
+    shutil.rmtree(history.config.state_dir, ignore_errors=True)
+    history.sb.reset_log()
+
+    cold = read(history)
+
+    assert {a.key: (a.rung, a.chase.due, a.chase.rungs) for a in cold.actions
+            if not a.done} == {k: v for k, v in warm.items()
+                               if not next(a for a in cold.actions if a.key == k).done}
+    rungs = {a.action: a.rung for a in cold.actions}
+    assert (rungs["act-open"], rungs["act-late"], rungs["act-script"]) == (30, 0, None)
+    script = next(a.key for a in cold.actions if a.action == "act-script")
+    assert script not in keys_read(history.sb)

@@ -251,3 +251,34 @@ def test_an_agreement_another_host_recorded_is_no_conflict(kept):
 
     assert result.count("conflict") == 0 and result.count("updated") == 1
     assert kept.sb.issue(kept.key("4.2/rehearsal")).summary == "Three rehearsals"
+
+
+@pytest.mark.parametrize("change", [jira_edit, moved_due_date],
+                         ids=["jira_edit", "moved_due_date"])
+def test_a_person_s_edit_costs_no_read_by_key(kept, change):
+    """Data Center's search returns no property, and the cache holds it only for the
+    version before the edit: the memory the last run saw stands in (a person's edit
+    leaves the property as it was), so the re-sync reads nothing by key, writes nothing
+    over the edit, and plans as the full read of every property does."""
+    change(kept)
+    full = same(kept, dry_run=True, full=True)
+    kept.sb.reset_log()
+
+    result = same(kept)
+
+    assert result.plan == full.plan and result.count("kept") == full.count("kept") == 1
+    assert kept.sb.count(kind="get") == 0 and kept.sb.count(write=True) == 0
+
+
+def test_a_file_edit_over_a_person_s_edit_is_judged_on_the_property_read(kept):
+    """The remembered memory decides nothing it would write: the issue a person edited
+    and the file changed too is read by key before the plan is final (a conflict)."""
+    conflict(kept)
+    full = same(kept, dry_run=True, full=True)
+    kept.sb.reset_log()
+
+    result = same(kept)
+
+    assert result.plan == full.plan and result.count("conflict") == 1
+    if kept.sb.flavour == "datacenter":
+        assert kept.sb.count(kind="get") >= 1

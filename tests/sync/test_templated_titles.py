@@ -119,3 +119,58 @@ def test_look_alikes_whose_actions_are_alike_too_are_read_not_guessed(programme)
     programme.sb.reset_log()
     assert programme.sync().count("unchanged") == 5
     assert programme.sb.count(write=True) == 0
+
+
+def read_cold(p):
+    """What a report reads on a machine that never synced (no state folder), and the
+    identities it found: key -> (release, lesson, action)."""
+    from jirasync.config import load_config
+    from jirasync.reports.reader import read_programme
+    p.sb.reset_log()
+    programme = read_programme(p.gateway(), load_config(p.config_path))
+    found = {r.key: (r.release, None, None) for r in programme.releases}
+    found |= {l.key: (l.release, l.lesson, None) for l in programme.lessons}
+    found |= {a.key: (a.release, a.lesson, a.action) for a in programme.actions}
+    return programme, found
+
+
+def by_property(sb):
+    return {i.key: (m["release"], m.get("lesson"), m.get("action")) for i in sb.issues()
+            if isinstance(m := i.properties.get("jirasync"), dict) and "release" in m}
+
+
+def test_a_cold_report_tells_templated_lessons_apart_as_the_property_does(templated):
+    _, found = read_cold(templated)
+
+    assert found == by_property(templated.sb) and len(found) == ISSUES
+    assert templated.sb.count(kind="get") == 0 and templated.sb.count(write=True) == 0
+
+
+def test_a_cold_report_takes_no_hand_made_lesson_for_a_template_s(templated):
+    rehearsal, release = templated.key("4.2/rehearsal"), templated.key("4.2")
+    labels = templated.sb.issue(rehearsal).fields["labels"]
+    hand_made = templated.sb.create_issue("Task", "Two data-migration rehearsals before "
+                                          "go-live", parent=release, labels=labels)
+
+    programme, found = read_cold(templated)
+
+    truth = by_property(templated.sb)
+    assert {k: v for k, v in found.items() if k != hand_made} == truth
+    assert found.get(hand_made, (None, None))[1] is None      # a hand-made lesson, if any
+    assert [l.key for l in programme.lessons if l.lesson == "rehearsal"
+            and l.release == "4.2"] == [rehearsal]
+    assert templated.sb.count(write=True) == 0
+    # the two look-alikes are read by key, nothing else
+    assert templated.sb.count(kind="get") <= (2 if templated.sb.flavour == "datacenter" else 0)
+
+
+def test_a_cold_report_keeps_a_lesson_moved_to_another_release_s_epic_itself(templated):
+    moved = templated.key("4.2/feeds")
+    templated.sb.edit(moved, parent=templated.key("4.3"))
+
+    _, found = read_cold(templated)
+
+    assert found == by_property(templated.sb) and found[moved] == ("4.2", "feeds", None)
+    assert templated.sb.count(write=True) == 0
+    # no file wants it there: the moved lesson is read, and its action under it
+    assert templated.sb.count(kind="get") <= (2 if templated.sb.flavour == "datacenter" else 0)
