@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import permissions
+from . import confluence_api, permissions
 from .faults import Faults
 from .instance import Instance
 from .model import ObservedRequest, ObservedResponse, RequestLog
@@ -66,7 +66,9 @@ class FrontDoor:
         """The answer to send, or None to close the connection without one."""
         if self.latency_s:
             time.sleep(self.latency_s)
-        kind = kind_of(seen.method, seen.path)
+        kind = confluence_api.kind_of(seen.method, seen.path, self.inst.cloud) \
+            if confluence_api.serves(seen.path, self.inst.cloud) \
+            else kind_of(seen.method, seen.path)
         reply, dropped = self._answer(seen, kind)
         self.faults.processed()
         data, headers = reply.encode()
@@ -95,6 +97,11 @@ class FrontDoor:
             return ApiError(500, "Internal server error").reply(), False
 
     def _prepare(self, seen: ObservedRequest) -> tuple[ApiRequest, Callable]:
+        if confluence_api.serves(seen.path, self.inst.cloud):    # the Confluence beside it
+            request, handler, _ = confluence_api.prepare(
+                self.inst, seen.method, seen.path, seen.query, dict(seen.headers),
+                seen.body, self._authenticate)
+            return request, handler
         match = resolve(seen.method, seen.path)
         actor = self._authenticate(dict(seen.headers), match.route.anonymous)
         request = ApiRequest(seen.method, seen.path,
