@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jirasync.config.auth import Auth
+from jirasync.config.confluence import ConfluenceConfig, read_confluence
 from jirasync.config.jira import ISSUE_TYPES, LABELS, JiraConfig, read_jira
 from jirasync.config.review import LADDER, ReviewConfig, read_people, read_review
 from jirasync.config.sections import SCHEDULE, DeckConfig, read_deck, read_schedule_section
@@ -35,6 +36,7 @@ class Config:
     people: Mapping[str, str]
     schedule: Mapping[str, str]
     deck: DeckConfig = field(default_factory=DeckConfig)
+    confluence: ConfluenceConfig | None = None
 
 
 def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -61,7 +63,7 @@ def load_config(path: Path) -> Config:
 
 def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
     root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
-               "people", "schedule", "deck"))
+               "people", "schedule", "deck", "confluence"))
     base = path.resolve().parent
     timezone = root.text("timezone", default="UTC")
     people = read_people(root)
@@ -74,9 +76,13 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     if state and (base / state).exists() and not (base / state).is_dir():
         root.fail("state_dir", f"'{state}' is a file; give a folder (made if missing)")
     deck = read_deck(root.section("deck"), base)
+    confluence = read_confluence(root.section("confluence"), jira)
+    if "publish" in schedule and root.section("confluence") is None:
+        root.fail("schedule", "schedules publish, which needs a confluence: section "
+                              "(url, space, parent_page)")
     if problems or jira is None or review is None:
         return None
     return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
                   state_dir=base / state, timezone=timezone, review=review, people=people,
-                  schedule=schedule, deck=deck)
+                  schedule=schedule, deck=deck, confluence=confluence)

@@ -162,6 +162,9 @@ def content_v1(inst: Any, page: WikiPage, expand: set[str]) -> dict[str, Any]:
         out["body"] = {"storage": {"value": page.body, "representation": "storage"}}
     if "ancestors" in expand:
         out["ancestors"] = [{"id": page.parent_id, "type": "page"}] if page.parent_id else []
+    if "metadata.labels" in expand:
+        out["metadata"] = {"labels": {"results": [{"prefix": "global", "name": n, "id": n}
+                                                  for n in page.labels]}}
     if "space" in expand:
         out["space"] = {"key": page.space}
     return out

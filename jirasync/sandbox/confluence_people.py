@@ -26,6 +26,13 @@ class Confluence:
     def __init__(self, inst: Any):
         self._inst = inst
 
+    def reset(self) -> None:
+        """An empty Confluence again (its space and parent page only)."""
+        from .confluence import Site
+        with self._inst.lock:
+            self._inst.wiki = Site()
+            set_up(self._inst)
+
     @property
     def url(self) -> str:
         """The address jirasync's ``confluence.url`` names."""
