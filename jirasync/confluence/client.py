@@ -253,8 +253,8 @@ class Wiki:
                        safe=False, files=files)
         return str(r["id"])
 
-    def address(self, space: Space, page_id: str) -> str:
+    def address(self, space_key: str, page_id: str) -> str:
         """Where a person reads the page."""
         if self.cloud:
-            return f"{self.url}/spaces/{space.key}/pages/{page_id}"
+            return f"{self.url}/spaces/{space_key}/pages/{page_id}"
         return f"{self.url}/pages/viewpage.action?pageId={page_id}"

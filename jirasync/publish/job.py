@@ -4,6 +4,7 @@ the lease. One page's failure is reported and the others go on."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -63,13 +64,31 @@ def labels_of(project: str, release: str) -> tuple[str, ...]:
     return (base, own)
 
 
-@dataclass(frozen=True)
 class Target:
-    """Where pages go: the space and the parent page's id."""
+    """Where pages go: the space and the parent page, each looked up only when a page is
+    made (a run that changes nothing asks Confluence for its pages alone)."""
 
-    space: Space
-    parent: str
-    bot: str
+    def __init__(self, wiki: Confluence, space_key: str, parent_page: str):
+        self.wiki, self.key, self.parent_page = wiki, space_key, parent_page
+
+    @functools.cached_property
+    def space(self) -> Space:
+        return self.wiki.space(self.key)
+
+    @functools.cached_property
+    def parent(self) -> str:
+        if self.parent_page.isdigit():
+            return self.parent_page
+        found = self.wiki.titled(self.space, self.parent_page)
+        if found is None:
+            raise JiraError(f"Confluence space {self.key} has no page titled "
+                            f"{self.parent_page!r}: check confluence.parent_page (a title "
+                            "or a page id)", status=404)
+        return found.id
+
+    @functools.cached_property
+    def bot(self) -> str:
+        return self.wiki.me()
 
 
 def wanted_pages(programme: Programme, decks: Mapping[str, Deck], *,
@@ -123,7 +142,8 @@ class Publisher:
 
     def look(self, programme: str) -> None:
         """The one search: every page with the programme's label."""
-        self.found = self.wiki.labelled(self.target.space, labels_of(programme, "x")[0])
+        self.found = self.wiki.labelled(Space(self.target.key, self.target.key),
+                                        labels_of(programme, "x")[0])
 
     def known_addresses(self, programme: str, releases: tuple[str, ...]) -> None:
         for release in releases:
@@ -131,7 +151,7 @@ class Publisher:
             hit = min((f for f in self.found if own in f.labels), key=lambda f: int(f.id),
                       default=None)
             if hit is not None:
-                self.addresses[release] = self.wiki.address(self.target.space, hit.id)
+                self.addresses[release] = self.wiki.address(self.target.key, hit.id)
 
     def publish(self, w: Wanted) -> Outcome:
         try:
@@ -166,7 +186,7 @@ class Publisher:
     def _apply(self, w: Wanted, page: Page | None, d: Decision, extra: str) -> Outcome:
         verb = {"create": "created", "update": "updated"}.get(d.verb, d.verb)
         if self.dry_run:
-            address = self.wiki.address(self.target.space, page.id) if page else ""
+            address = self.wiki.address(self.target.key, page.id) if page else ""
             if page is not None and w.release:
                 self.addresses[w.release] = address
             return Outcome(verb, w.name, address, d.detail + extra,
@@ -196,7 +216,7 @@ class Publisher:
                 {**(current.value if current else w.identity()), "deck": w.deck_key,
                  "files": files}
             self.wiki.set_identity(page_id, record, current)
-        address = self.wiki.address(self.target.space, page_id)
+        address = self.wiki.address(self.target.key, page_id)
         if w.release:
             self.addresses[w.release] = address
         return Outcome(verb, w.name, address, d.detail + extra,
@@ -244,7 +264,7 @@ def target_of(wiki: Confluence, space_key: str, parent_page: str) -> Target:
 def publish(programme: Programme, decks: Mapping[str, Deck], run: PublishRun, *,
             dry_run: bool = False, force: bool = False) -> PublishResult:
     """Publish the pages of ``decks`` (release id -> deck; "" the programme's)."""
-    target = target_of(run.wiki, run.space, run.parent_page)
+    target = Target(run.wiki, run.space, run.parent_page)
     p = Publisher(run.wiki, target, files=deck_files(run.render), dry_run=dry_run,
                   force=force, lease=run.lease)
     p.look(programme.project)
