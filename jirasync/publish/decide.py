@@ -30,8 +30,10 @@ class Wanted:
 
     @property
     def deck_key(self) -> str:
-        # The as-of date alone does not make new attachment versions.
-        return digest(repr((self.deck.title, self.deck.subtitle, self.deck.slides)))
+        # The decks are sent again when what the page shows changed, not when only their
+        # as-of date or the presenter's notes (which count days) did: a daily publish of
+        # an unchanged programme makes no new attachment versions.
+        return digest(self.owned)
 
     @property
     def name(self) -> str:

@@ -23,7 +23,7 @@ from jirasync.stopping import Stop
 from jirasync.sync.job import read_programme, sync
 
 LOG = logging.getLogger("jirasync.service")
-JOBS = ("sync", "chase")
+JOBS = ("sync", "chase", "publish")    # publish only when the config schedules it
 Connect = Callable[[Config, Stop], Any]     # (config, the stop its waits obey) -> gateway
 
 
@@ -43,7 +43,10 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
             programme = read_programme(loaded)      # a broken file fails this run
         gateway.append(connect(loaded, stop))
         result: JobResult
-        if job == "sync":
+        if job == "publish":
+            result = publish_scheduled(loaded, gateway[0], state=state, now=now, stop=stop,
+                                       wiki=wiki, lease=lease(gateway[0], job))
+        elif job == "sync":
             result = sync(loaded, gateway[0], state=state, now=now, progress=LOG.info,
                           programme=programme, stop=stop, lease=lease(gateway[0], job))
         else:
@@ -56,8 +59,13 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
             lastrun.remember(gateway[0], job, now, ok=not result.failed)
         return result
 
+    wiki: list[Any] = []
+
     def details() -> dict[str, Any]:
-        return {"requests": dict(gateway[0].stats)} if gateway else {}
+        out = {"requests": dict(gateway[0].stats)} if gateway else {}
+        if wiki:
+            out["confluence_requests"] = dict(wiki[0].stats)
+        return out
 
     def log(entry: dict[str, Any]) -> None:
         entries.append(entry)
@@ -65,6 +73,19 @@ def run_scheduled(job: str, loaded: Config | InputError, state: StateDir, *, now
         journaled(entry)
     run_job(job, state, work, details=details, clock=lambda: now, stop=stop, journaled=log)
     return bool(entries[0]["ok"])
+
+
+def publish_scheduled(config: Config, jira: Any, *, state: StateDir, now: datetime,
+                      stop: Stop, wiki: list[Any], lease: JiraLease) -> JobResult:
+    """Every release's page and the programme's, as of the day in the config's zone."""
+    from zoneinfo import ZoneInfo
+
+    from jirasync.commands.publish import open_wiki
+    from jirasync.publish.run import publish_programme
+    wiki.append(open_wiki(config, sleep=stop.sleep, clock=stop.clock))
+    return publish_programme(config, jira, wiki[0], release=None,
+                             today=now.astimezone(ZoneInfo(config.timezone)).date(),
+                             state=state, lease=lease, progress=LOG.info)
 
 
 def lease(jira: Any, job: str) -> JiraLease:
