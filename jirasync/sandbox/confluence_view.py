@@ -89,7 +89,7 @@ def view_page(inst: Any, req: Any) -> Reply:
                     f"{escape(a.title)}</a> (version {a.version}, {a.size:,} bytes)</li>"
                     for a in page.attachments.values())
     labels = ", ".join(escape(label) for label in page.labels) or "none"
-    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(page.title)}"
+    html = (f"<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='data:,'><title>{escape(page.title)}"
             f"</title><style>{STYLE}</style></head><body><h1>{escape(page.title)}</h1>"
             f"<p class='meta'>Space {escape(page.space)} · version {page.version} · "
             f"labels: {labels}</p>{safe_html(page.body, download)}"
