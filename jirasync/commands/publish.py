@@ -34,9 +34,12 @@ def open_wiki(config, **options):
     exposed = c.auth.exposed()
     if exposed:
         raise ConfigError([exposed])
+    from jirasync.gateway.types import Pacing
+    j = config.jira         # Confluence is paced and retried as jira: says for Jira
+    pacing = Pacing(timeout_s=j.timeout_s, max_requests_per_s=j.max_requests_per_s,
+                    max_retry_s=j.max_retry_s)
     return connect_wiki(c.url, flavour=c.flavour, email=c.auth.email, token=c.auth.token(),
-                        allow_insecure_http=c.allow_insecure_http
-                        or config.jira.allow_insecure_http, **options)
+                        pacing=pacing, allow_insecure_http=c.allow_insecure_http, **options)
 
 
 def run(args, console) -> int:

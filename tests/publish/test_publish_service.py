@@ -27,6 +27,13 @@ def test_the_service_publishes_once_a_day(site, once):  # noqa: F811
     assert runs["publish"]["ok"] and runs["publish"]["counts"]["created"] == 2
     assert runs["publish"]["confluence_requests"]["wiki-write"] > 0
     assert "publish ok in" in err
+    from jirasync.service.metrics import Metrics
+    metrics = Metrics()
+    for entry in s.journal():
+        metrics.observe(entry)
+    shown = metrics.render().decode()
+    assert 'jirasync_job_runs_total{job="publish"} 1.0' in shown
+    assert "jirasync_confluence_requests_total 0.0" not in shown
     titles = {p.title for p in s.sb.confluence.pages()}
     assert {"DCR release 4.2: Lessons Report", "DCR programme: Lessons Reports"} <= titles
     s.sb.reset_log()
