@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import DC_TOKEN, LATENCY_S, TOKEN, SandboxProcess, owners, table
 from benchmarks.reports_scale import _connect, seeder
 from benchmarks.sync_scale import OWNERS, PAGES
-from jirasync.config import load_config
 from jirasync.commands.publish import open_wiki
+from jirasync.config import load_config
 from jirasync.confluence.client import SEARCH_PAGE
 from jirasync.publish.run import publish_programme
 from jirasync.state import StateDir
@@ -80,8 +80,8 @@ def main() -> None:
               "publish again, nothing changed": math.ceil(pages / SEARCH_PAGE) + pages}
     for (name, floor), (result, jira, wiki, took) in zip(floors.items(), runs):
         rows = [("pages", result.counts()),
-                ("Jira requests (the read)", f"{total(jira)} (floor {read_floor}; "
-                                             f"{total(jira) / read_floor:.2f}x)"),
+                ("Jira requests (the read)", (f"{total(jira)} (floor {read_floor}; "
+                                              f"{total(jira) / read_floor:.2f}x)")),
                 ("Confluence requests by kind", dict(sorted(wiki.items()))),
                 ("Confluence requests", total(wiki)),
                 ("Confluence writes", wiki.get("wiki-write", 0)),

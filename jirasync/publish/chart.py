@@ -18,9 +18,9 @@ def _t(value: object) -> str:
 def chart_svg(chart: Chart) -> bytes:
     p = plot(chart)
     legend_y = p.height - 8
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {p.width} {p.height + 24}" '
-             f'width="{p.width}" height="{p.height + 24}" font-family="sans-serif" '
-             f'font-size="12">', f"<title>{_t(chart.title)}</title>",
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {p.width} '
+              f'{p.height + 24}" width="{p.width}" height="{p.height + 24}" '
+              'font-family="sans-serif" font-size="12">'), f"<title>{_t(chart.title)}</title>",
              '<rect width="100%" height="100%" fill="#ffffff"/>']
     for t in p.ticks:
         parts.append(f'<line x1="{p.left}" x2="{p.right}" y1="{t.y}" y2="{t.y}" '

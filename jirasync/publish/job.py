@@ -247,20 +247,6 @@ class PublishRun:
     progress: Callable[[str], Any] = lambda line: None
 
 
-def target_of(wiki: Confluence, space_key: str, parent_page: str) -> Target:
-    space = wiki.space(space_key)
-    if parent_page.isdigit():
-        parent = parent_page
-    else:
-        found = wiki.titled(space, parent_page)
-        if found is None:
-            raise JiraError(f"Confluence space {space_key} has no page titled "
-                            f"{parent_page!r}: check confluence.parent_page (a title or a "
-                            "page id)", status=404)
-        parent = found.id
-    return Target(space, parent, wiki.me())
-
-
 def publish(programme: Programme, decks: Mapping[str, Deck], run: PublishRun, *,
             dry_run: bool = False, force: bool = False) -> PublishResult:
     """Publish the pages of ``decks`` (release id -> deck; "" the programme's)."""

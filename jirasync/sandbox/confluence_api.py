@@ -196,8 +196,8 @@ def listing(results: list[Any], start: int = 0, limit: int = 25,
     return out
 
 
-from . import confluence_ops as ops  # noqa: E402 -- the handlers use the shapes above
-from .confluence_view import attachment_reply, view_page  # noqa: E402
+from . import confluence_ops as ops
+from .confluence_view import attachment_reply, view_page
 
 CLOUD_ROUTES = (
     _r("GET", V2 + "/spaces", "wiki-space", ops.spaces_v2),

@@ -297,7 +297,7 @@ def attach_data(inst: Any, req: ApiRequest) -> Reply:
     att = next((a for a in page.attachments.values() if a.id == req.params["att"]), None)
     if att is None:
         raise ApiError(404, f"No attachment with id {req.params['att']}")
-    name, data, comment = _upload(req)
+    _, data, comment = _upload(req)
     att = site(inst).attach(page, att.title, att.media_type, data, comment)
     return Reply(200, attachment_json(inst, page, att))
 

@@ -48,7 +48,7 @@ def test_a_changed_action_updates_its_page_by_one_version(site):
     key = _action(site.sb, "Ask each partner to confirm the switch-off in writing")
     site.sb.edit(key, summary="Ask each partner to confirm the switch-off by e-mail")
     try:
-        result, _ = site.publish("4.2")
+        site.publish("4.2")
         pages = site.ours()
         assert pages["4.2"].version == 2
         assert "confirm the switch-off by e-mail" in pages["4.2"].body
