@@ -29,6 +29,8 @@ def run(args, console) -> int:
         from jirasync.check.online import check_online  # the Jira client: only online
         config = report.config
         online = check_online(config, open_jira(config), report.programme.releases)
+        if config.confluence is not None:       # publish's Confluence, read only
+            _confluence(config, online)
         for warning in online.warnings:
             console.warn(said(warning))
     problems = [*report.errors, *(online.problems if online else ())]
@@ -41,6 +43,16 @@ def run(args, console) -> int:
         console.error(f"{plural(len(warnings), 'warning')} and --strict")
         return 2
     return 0
+
+
+def _confluence(config, online) -> None:
+    from jirasync.commands.publish import open_wiki
+    from jirasync.publish.probe import probe_confluence
+    c = config.confluence
+    probes, problems = probe_confluence(str(config.path), c.url, c.space, c.parent_page,
+                                        open_wiki(config))
+    online.probes += probes
+    online.problems += problems
 
 
 def _print(report: CheckReport, console, online: Online | None, *, ok: bool) -> None:

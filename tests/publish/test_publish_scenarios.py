@@ -150,3 +150,20 @@ def test_a_dry_run_writes_nothing(site):
     result, _ = site.publish(dry_run=True)
     assert [o.verb for o in result.outcomes] == ["created"] * 4
     assert _writes(site.sb) == 0 and not site.ours()
+
+
+def test_check_online_probes_confluence(site, capsys):
+    from jirasync.cli import main
+    code = main(["check", "--online", "--config", str(site.config.path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "space PMO: ok" in out and "parent page 'Lessons learnt': ok" in out
+    path = site.config.path
+    text = path.read_text()
+    path.write_text(text.replace("parent_page: Lessons learnt", "parent_page: Nowhere"))
+    try:
+        code = main(["check", "--online", "--config", str(path)])
+        err = capsys.readouterr().err
+        assert code == 2 and "confluence.parent_page" in err and "'Nowhere'" in err
+    finally:
+        path.write_text(text)
