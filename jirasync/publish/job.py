@@ -3,7 +3,6 @@ from the decks (``reports``), find each page by its identity, decide, then write
 the lease. One page's failure is reported and the others go on."""
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 from collections.abc import Callable, Mapping
@@ -23,6 +22,7 @@ from jirasync.reports.slides import Chart, Deck
 
 PROGRAMME_LINKS = 100     # releases the programme page lists (newest first); more: named
 VERBS = ("created", "updated", "unchanged", "conflict", "foreign", "failed")
+WRITING = ("created", "updated")
 MEDIA = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          "html": "text/html", "svg": "image/svg+xml"}
 
@@ -190,7 +190,7 @@ class Publisher:
             if page is not None and w.release:
                 self.addresses[w.release] = address
             return Outcome(verb, w.name, address, d.detail + extra,
-                           attached=len(self.files(w.deck)) if d.attach else 0)
+                           attached=file_count(w.deck) if d.attach else 0)
         if not self._confirmed and (d.verb in ("create", "update") or d.attach):
             self.lease.confirm()            # no other run wrote since the lease was taken
             self._confirmed = True
@@ -223,12 +223,21 @@ class Publisher:
                        attached=len(files) if d.attach else 0)
 
 
+def _chart(deck: Deck) -> Chart | None:
+    return next((b for s in deck.slides for b in s.blocks if isinstance(b, Chart)), None)
+
+
+def file_count(deck: Deck) -> int:
+    """How many files ``deck_files`` attaches, without rendering them."""
+    return 2 + (_chart(deck) is not None)
+
+
 def deck_files(render: Callable[[Deck, str], bytes]) -> Callable[[Deck], dict[str, bytes]]:
     """The files attached to a page: both decks and, when the deck has one, the chart."""
     def files(deck: Deck) -> dict[str, bytes]:
         out = {"lessons-report.pptx": render(deck, "pptx"),
                "lessons-report.html": render(deck, "html")}
-        chart = next((b for s in deck.slides for b in s.blocks if isinstance(b, Chart)), None)
+        chart = _chart(deck)
         if chart is not None:
             out[CHART_FILE] = chart_svg(chart)
         return out
@@ -249,24 +258,42 @@ class PublishRun:
 
 def publish(programme: Programme, decks: Mapping[str, Deck], run: PublishRun, *,
             dry_run: bool = False, force: bool = False) -> PublishResult:
-    """Publish the pages of ``decks`` (release id -> deck; "" the programme's)."""
+    """Publish the pages of ``decks`` (release id -> deck; "" the programme's).
+
+    Every page is first found and decided without writing and without the lease, so a
+    run that changes nothing writes nothing, not even the lease in Jira. The pages that
+    need a write are then found and decided again holding the lease (a page another
+    host's run made meanwhile is seen) and written."""
     target = Target(run.wiki, run.space, run.parent_page)
-    p = Publisher(run.wiki, target, files=deck_files(run.render), dry_run=dry_run,
-                  force=force, lease=run.lease)
-    p.look(programme.project)
-    p.known_addresses(programme.project, programme.release_ids())
-    releases = {r: d for r, d in decks.items() if r != PROGRAMME}
-    outcomes = []
-    writing = contextlib.nullcontext() if dry_run else run.lease.held()
-    with writing:
-        for w in wanted_pages(programme, releases):
-            outcomes.append(p.publish(w))
-            run.progress(f"{w.name}: {outcomes[-1].verb}")
-        if PROGRAMME in decks:      # its links, now that every release page has its address
+    releases = wanted_pages(programme, {r: d for r, d in decks.items() if r != PROGRAMME})
+
+    def pass_(publisher: Publisher, only: set[str] | None) -> list[Outcome]:
+        publisher.look(programme.project)
+        publisher.known_addresses(programme.project, programme.release_ids())
+        out = []
+        for w in releases:
+            out.append(publisher.publish(w) if only is None or w.release in only
+                       else planned[releases.index(w)])
+            run.progress(f"{w.name}: {out[-1].verb}")
+        if PROGRAMME in decks:      # its links, once every release page has its address
             last = wanted_pages(programme, {PROGRAMME: decks[PROGRAMME]},
-                                links=lambda: release_links(programme, p.addresses))
-            outcomes.append(p.publish(last[0]))
-    return PublishResult(tuple(outcomes), dry_run)
+                                links=lambda: release_links(programme, publisher.addresses))
+            out.append(publisher.publish(last[0]))
+        return out
+
+    planned: list[Outcome] = []
+    look = Publisher(run.wiki, target, files=deck_files(run.render), dry_run=True,
+                     force=force, lease=run.lease)
+    planned = pass_(look, None)
+    writes = {w.release for w, o in zip(releases, planned) if o.verb in WRITING or o.attached}
+    programme_writes = PROGRAMME in decks and (planned[-1].verb in WRITING
+                                               or planned[-1].attached)
+    if dry_run or not (writes or programme_writes):
+        return PublishResult(tuple(planned), dry_run)
+    with run.lease.held():
+        write = Publisher(run.wiki, target, files=deck_files(run.render), dry_run=False,
+                          force=force, lease=run.lease)
+        return PublishResult(tuple(pass_(write, writes)), dry_run)
 
 
 def decks_for(programme: Programme, release: str | None, *, today: date,

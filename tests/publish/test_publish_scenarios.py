@@ -167,3 +167,14 @@ def test_check_online_probes_confluence(site, capsys):
         assert code == 2 and "confluence.parent_page" in err and "'Nowhere'" in err
     finally:
         path.write_text(text)
+
+
+def test_the_lease_is_taken_only_to_write(site):
+    from jirasync.lease import JiraLease
+    lease = JiraLease(site.lived.jira(), "publish")
+    site.publish(lease=lease)
+    assert any(k.startswith("jirasync.lease.publish") for k in site.sb.project_properties())
+    site.sb.reset_log()
+    result, _ = site.publish(lease=JiraLease(site.lived.jira(), "publish"))
+    assert [o.verb for o in result.outcomes] == ["unchanged"] * 4
+    assert _writes(site.sb) == 0              # neither Confluence nor the lease in Jira
