@@ -178,3 +178,15 @@ def test_the_lease_is_taken_only_to_write(site):
     result, _ = site.publish(lease=JiraLease(site.lived.jira(), "publish"))
     assert [o.verb for o in result.outcomes] == ["unchanged"] * 4
     assert _writes(site.sb) == 0              # neither Confluence nor the lease in Jira
+
+
+def test_the_sandbox_keeps_its_confluence_in_its_saved_file(site, tmp_path):
+    from jirasync.sandbox import Sandbox
+    site.publish("4.2")
+    saved = tmp_path / "sandbox.json"
+    site.sb.save(saved)
+    again = Sandbox(site.sb.flavour)
+    again.restore(saved)
+    page = again.confluence.titled(RELEASE_4_2)
+    assert page is not None and page.properties["jirasync"].value["release"] == "4.2"
+    assert len(page.attachments) == 3
