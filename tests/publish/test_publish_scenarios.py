@@ -190,3 +190,32 @@ def test_the_sandbox_keeps_its_confluence_in_its_saved_file(site, tmp_path):
     page = again.confluence.titled(RELEASE_4_2)
     assert page is not None and page.properties["jirasync"].value["release"] == "4.2"
     assert len(page.attachments) == 3
+
+
+def test_the_command_prints_each_page_and_exits_by_what_happened(site, capsys):
+    from jirasync.cli import main
+    path = str(site.config.path)
+    code = main(["publish", "--programme", "--today", "2026-11-24", "--config", path])
+    out = capsys.readouterr().out
+    assert code == 0 and "publish: 4 created, 0 updated" in out
+    assert out.count("3 files attached") == 4 and "/pages/" in out
+    site.sb.confluence.edit(site.ours()["4.2"].id, title="Renamed")
+    site.sb.confluence.create(RELEASE_4_2, "<p>someone else's</p>")
+    code = main(["publish", "4.2", "--today", "2026-11-24", "--config", path])
+    captured = capsys.readouterr()
+    assert code == 0 and "unchanged  release 4.2" in captured.out
+    journal = (site.config.state_dir / "runs.jsonl").read_text().splitlines()
+    assert '"job": "publish"' in journal[-1] and "confluence_requests" in journal[-1]
+
+
+def test_publish_without_a_confluence_section_is_one_line_and_exit_2(site, tmp_path, capsys):
+    from jirasync.cli import main
+    text = site.config.path.read_text()
+    bare = tmp_path / "jirasync.yaml"
+    bare.write_text(text[:text.index("confluence:")].replace(
+        "releases_dir: releases", f"releases_dir: {site.lived.root / 'releases'}"))
+    (tmp_path / "token").write_text((site.lived.root / "token").read_text())
+    code = main(["publish", "4.2", "--config", str(bare)])
+    err = capsys.readouterr().err
+    assert code == 2 and "publish needs a confluence: section" in err
+    assert len(err.strip().splitlines()) == 1
