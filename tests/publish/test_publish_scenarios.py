@@ -53,6 +53,9 @@ def test_a_changed_action_updates_its_page_by_one_version(site):
         assert pages["4.2"].version == 2
         assert "confirm the switch-off by e-mail" in pages["4.2"].body
         assert pages["4.1"].version == pages["4.3"].version == 1
+        # The programme page lists the action too: one version more, because it shows it.
+        shows = "confirm the switch-off by e-mail" in pages[""].body
+        assert pages[""].version == (2 if shows else 1)
         # Each attachment is a new version of itself, never a second file.
         assert sorted(a.version for a in pages["4.2"].attachments.values()) == [2, 2, 2]
         assert len(pages["4.2"].attachments) == 3
