@@ -39,7 +39,7 @@ from benchmarks.common import (
 from jirasync.answers.job import read_answers
 from jirasync.config import load_config
 from jirasync.gateway import connect
-from jirasync.lease import NO_LEASE
+from jirasync.lease_types import NO_LEASE
 from jirasync.state import StateDir
 
 LABELS = ("lessons-learnt", "release-9-9", "ll-action")

@@ -180,9 +180,11 @@ def start(job: Job[R], run: Run, *, connect: Connect, lease: Leases | None = Non
     (say, the service keeping the run in Jira). Unless ``journal`` is off (a dry run),
     all of it holds the job's lock and is journaled, with the requests made."""
     opened: list[Jira] = []
+    prepared: list[Run] = []
 
     def work() -> R:
         ready = job.prepare(run)
+        prepared.append(ready)          # its details may name what prepare opened
         jira = connect(ready)
         opened.append(jira)
         held = lease(jira, job.name) if lease is not None and not run.dry_run else NO_LEASE
@@ -193,7 +195,8 @@ def start(job: Job[R], run: Run, *, connect: Connect, lease: Leases | None = Non
         return result
 
     def details() -> Mapping[str, Any]:
-        return {**job.details(run), **({"requests": dict(opened[0].stats)} if opened else {})}
+        return {**job.details(prepared[-1] if prepared else run),
+                **({"requests": dict(opened[0].stats)} if opened else {})}
 
     if not journal:
         return work()

@@ -37,10 +37,11 @@ LAYERS = {
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
     "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
     "chase.messages": "edge", "outward": "edge",
-    "lease": "edge", "lease_types": "edge",
+    "lease": "edge", "lease_types": "edge", "confluence": "edge", "confluence.types": "core",
+    "publish.storage": "core", "publish.decide": "core", "publish.chart": "core",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
-    "jobs": "use-case", "notify": "use-case", "answers": "use-case",
+    "jobs": "use-case", "notify": "use-case", "answers": "use-case", "publish": "use-case",
     # entry points: the command line and the daemon
     "cli": "entry", "__main__": "entry", "commands": "entry", "service": "entry",
     "__init__": "entry",

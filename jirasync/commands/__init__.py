@@ -45,6 +45,8 @@ COMMANDS = (
     LazyCommand("agenda", "the monthly review meeting's agenda from Jira (Markdown or HTML)"),
     LazyCommand("deck", "the end-of-release deck for the Working Group and the Programme "
                 "Board, from Jira (html, md or pptx)"),
+    LazyCommand("publish", "the Lessons Report as Confluence pages: one per release and "
+                "the programme's, updated in place"),
     LazyCommand("demo", "run the whole flow against the built-in sandbox Jira (no account "
                 "needed)", uses_config=False),
     LazyCommand("sandbox", "serve the built-in sandbox Jira until Ctrl-C, to practise on",

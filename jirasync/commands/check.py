@@ -12,6 +12,7 @@ from jirasync.errors import InputError
 
 if TYPE_CHECKING:
     from jirasync.check.online import Online
+    from jirasync.config import Config
     from jirasync.model import Release
 
 
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         from jirasync.check.online import check_online  # the Jira client: only online
         config = report.config
         online = check_online(config, open_jira(config), report.programme.releases)
+        if config.confluence is not None:       # publish's Confluence, read only
+            _confluence(config, online)
         for warning in online.warnings:
             console.warn(said(warning))
     problems = [*report.errors, *(online.problems if online else ())]
@@ -44,6 +47,17 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.error(f"{plural(len(warnings), 'warning')} and --strict")
         return 2
     return 0
+
+
+def _confluence(config: Config, online: Online) -> None:
+    from jirasync.publish.probe import probe_confluence
+    from jirasync.publish.run import open_wiki
+    c = config.confluence
+    assert c is not None      # asked only when the config has a confluence: section
+    probes, problems = probe_confluence(str(config.path), c.url, c.space, c.parent_page,
+                                        open_wiki(config))
+    online.probes += probes
+    online.problems += problems
 
 
 def _print(report: CheckReport, console: Console, online: Online | None, *, ok: bool) -> None:

@@ -68,6 +68,10 @@ def run(args, console) -> int:
                     f"as of {rehearsal}:")
         for path in decks:
             console.say(f"  {shown(path)}")
+        from jirasync.commands.demo_publish import publish_demo  # the publish step
+        console.say("\n== the Lessons Report published to the sandbox's Confluence:")
+        for page, address in publish_demo(config, jira, sandbox, TOKEN, today=rehearsal):
+            console.say(f"  {page}: {address}")
     console.say("")
     console.say(f"Next: read {out}/releases/*.yaml, then point {out}/jirasync.yaml at your "
                 "Jira (jira.url, jira.auth, jira.project) and run:")

@@ -136,6 +136,9 @@ def _introduce(sandbox: Sandbox, url: str, data: Path | None, restored: int,
     console.say(f"credentials: personal access token {PAT}" if pat else
                 f"credentials: email {EMAIL}, API token {TOKEN}")
     console.say(f"users: {', '.join(u.email for u in DEFAULT_USERS if u.email != EMAIL)}")
+    side = sandbox.confluence       # publish's Confluence, beside the Jira
+    console.say(f"confluence: {side.url} (space {side.space}, parent page "
+                f"{side.parent_title!r}); pages readable in a browser")
     if data is not None:
         config = write_programme(data, url, pat=pat)
         where = shown(config.parent)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jirasync.config.answers import AnswersConfig, read_answers
 from jirasync.config.auth import Auth
+from jirasync.config.confluence import ConfluenceConfig, read_confluence
 from jirasync.config.jira import ISSUE_TYPES, LABELS, JiraConfig, read_jira
 from jirasync.config.notify import NotifyConfig, read_notify
 from jirasync.config.review import LADDER, ReviewConfig, read_people, read_review
@@ -39,6 +40,7 @@ class Config:
     deck: DeckConfig = field(default_factory=DeckConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     answers: AnswersConfig = field(default_factory=AnswersConfig)
+    confluence: ConfluenceConfig | None = None
 
 
 def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -65,7 +67,7 @@ def load_config(path: Path) -> Config:
 
 def _read_config(root: Section, path: Path, problems: Problems) -> Config | None:
     root.only(("jira", "releases_dir", "templates_dir", "state_dir", "timezone", "review",
-               "people", "schedule", "deck", "notify", "answers"))
+               "people", "schedule", "deck", "notify", "answers", "confluence"))
     base = path.resolve().parent
     timezone = root.text("timezone", default="UTC")
     people = read_people(root)
@@ -80,9 +82,14 @@ def _read_config(root: Section, path: Path, problems: Problems) -> Config | None
     deck = read_deck(root.section("deck"), base)
     notify = read_notify(root.section("notify"), base)
     answers = read_answers(root.section("answers"))
+    confluence = read_confluence(root.section("confluence"), jira)
+    if "publish" in schedule and root.section("confluence") is None:
+        root.fail("schedule", "schedules publish, which needs a confluence: section "
+                              "(url, space, parent_page)")
     if problems or jira is None or review is None:
         return None
     return Config(path=path.resolve(), jira=jira, releases_dir=base / releases,
                   templates_dir=base / templates if templates else None,
                   state_dir=base / state, timezone=timezone, review=review, people=people,
-                  schedule=schedule, deck=deck, notify=notify, answers=answers)
+                  schedule=schedule, deck=deck, notify=notify, answers=answers,
+                  confluence=confluence)

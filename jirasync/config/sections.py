@@ -11,6 +11,8 @@ from jirasync.schedule_words import read_schedule
 from jirasync.schema import Section
 
 SCHEDULE = {"sync": "every 15 minutes", "chase": "every day at 09:00"}
+# Jobs a config may schedule that run only when it says so (publish needs confluence:).
+OPTIONAL_JOBS = ("publish",)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ def read_deck(s: Section | None, base: Path) -> DeckConfig:
 def read_schedule_section(s: Section | None) -> Mapping[str, str]:
     if s is None:
         return MappingProxyType(dict(SCHEDULE))
-    s.only(tuple(SCHEDULE))
+    s.only((*SCHEDULE, *OPTIONAL_JOBS))
     out = {}
     for job in s.doc:
         value = s.text(job)

@@ -9,6 +9,7 @@ from itertools import count
 from typing import Any
 
 from .catalog import catalog_for
+from .confluence import Site
 from .model import Issue
 from .replies import not_found
 from .search import SearchIndex
@@ -48,6 +49,7 @@ class Instance:
         self.extra_required: dict[str, set[str]] = defaultdict(set)
         self._comment_ids = count(FIRST_ID)
         self.search = SearchIndex(self)
+        self.wiki = Site()          # the Confluence beside this Jira (confluence.py)
 
     @property
     def flavour(self) -> str:

@@ -32,7 +32,7 @@ def save(inst: Instance, path: Path) -> None:
     data = {"version": VERSION, "flavour": inst.flavour, "project": inst.project_key,
             "numbers": dict(store._numbers), "next_id": store._next_id,
             "issues": [_issue_json(i) for i in sorted(store.issues(), key=lambda i: i.id)],
-            "notifications": inst.notifications}
+            "notifications": inst.notifications, "wiki": inst.wiki.to_json()}
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -62,6 +62,7 @@ def load(inst: Instance, path: Path) -> int:
     last_comment = max((c.id for i in issues for c in i.comments), default=FIRST_ID - 1)
     inst._comment_ids = count(last_comment + 1)
     inst.notifications.extend(data.get("notifications", []))
+    inst.wiki.load(data.get("wiki", {}))
     store.catch_up()
     return len(issues)
 

@@ -9,6 +9,7 @@ from typing import Any, Self
 
 from . import persist, ui
 from .catalog import CLOUD
+from .confluence_people import Confluence, set_up
 from .faults import Faults
 from .instance import Instance, utc_now
 from .model import Issue, IssueRecord, RequestLog
@@ -42,6 +43,7 @@ class Sandbox:
         self._door = FrontDoor(self._inst, self.faults, credentials, observer)
         self._door.latency_s = latency_s
         self._listener: Listener | None = None
+        set_up(self._inst)           # the Confluence beside the Jira: its space, its parent
 
     # -- running ----------------------------------------------------------------------
 
@@ -91,6 +93,11 @@ class Sandbox:
     @property
     def observer(self) -> Observer | None:
         return self._door.observer
+
+    @property
+    def confluence(self) -> Confluence:
+        """The Confluence it serves beside its Jira (``confluence_people``)."""
+        return Confluence(self._inst)
 
     # -- what happened ----------------------------------------------------------------
 

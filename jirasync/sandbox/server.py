@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import permissions
+from . import confluence_api, permissions
 from .faults import Faults
 from .instance import Instance
 from .model import ObservedRequest, ObservedResponse, RequestLog
@@ -73,7 +73,9 @@ class FrontDoor:
             return ObservedResponse(status, tuple(hook_headers), body)
         if self.latency_s:
             time.sleep(self.latency_s)
-        kind = kind_of(seen.method, seen.path)
+        kind = confluence_api.kind_of(seen.method, seen.path, self.inst.cloud) \
+            if confluence_api.serves(seen.path, self.inst.cloud) \
+            else kind_of(seen.method, seen.path)
         reply, dropped = self._answer(seen, kind)
         self.faults.processed()
         data, headers = reply.encode()
@@ -102,6 +104,11 @@ class FrontDoor:
             return ApiError(500, "Internal server error").reply(), False
 
     def _prepare(self, seen: ObservedRequest) -> tuple[ApiRequest, Callable[..., Any]]:
+        if confluence_api.serves(seen.path, self.inst.cloud):    # the Confluence beside it
+            request, handler, _ = confluence_api.prepare(
+                self.inst, seen.method, seen.path, seen.query, dict(seen.headers),
+                seen.body, self._authenticate)
+            return request, handler
         match = resolve(seen.method, seen.path)
         actor = self._authenticate(dict(seen.headers), match.route.anonymous)
         request = ApiRequest(seen.method, seen.path,

@@ -41,6 +41,8 @@ class Metrics:
         self.retries = Counter("jirasync_jira_retries", "Jira requests retried.", registry=r)
         self.rate_limited = Counter("jirasync_jira_rate_limited",
                                     "Jira answers 429 Too Many Requests.", registry=r)
+        self.confluence = Counter("jirasync_confluence_requests",
+                                  "HTTP requests made to Confluence (publish).", registry=r)
         for job in jobs:        # every series exists from the start, at zero
             self.runs.labels(job)
             self.failures.labels(job)
@@ -69,6 +71,8 @@ class Metrics:
         self.requests.inc(sum(v for k, v in stats.items() if k not in NOT_REQUESTS))
         self.retries.inc(stats.get("retries", 0))
         self.rate_limited.inc(stats.get("rate-limited", 0))
+        wiki = entry.get("confluence_requests") or {}
+        self.confluence.inc(sum(v for k, v in wiki.items() if k not in NOT_REQUESTS))
 
     def recall(self, runs: Iterable[Mapping[str, Any]]) -> None:
         """Set the gauges from the journal's earlier runs (oldest first), so that an alert

@@ -1,4 +1,4 @@
-"""One scheduled run of a job (``sync`` or ``chase``) as the service makes it: the config
+"""One scheduled run of a job (``sync``, ``chase`` or ``publish``) as the service makes it: the config
 and release files read again, the job started through ``jobs.start`` (lock, lease, journal)
 with the service's stop, the finished run kept in Jira (``lastrun``), and one summary
 line logged."""
@@ -15,6 +15,7 @@ from jirasync.gateway.protocol import Jira
 from jirasync.jobs import Job, JobResult, Run, leases, run_job, start
 from jirasync.model import counted
 from jirasync.notify.job import chase_then_tell
+from jirasync.publish import run as publish_run
 from jirasync.service import lastrun
 from jirasync.service.timetable import parse_schedule
 from jirasync.state import StateDir
@@ -24,8 +25,10 @@ from jirasync.sync import job as sync_job
 LOG = logging.getLogger("jirasync.service")
 # The jobs the service runs on their schedules, by name.
 # Chase's run ends by telling the PMO's channel the day's news (logged, never failing it).
+# Publish runs only when the config schedules it.
 JOBS: dict[str, Job[Any]] = {"sync": sync_job.JOB,
-                             "chase": chase_then_tell(say=LOG.info, warn=LOG.warning)}
+                             "chase": chase_then_tell(say=LOG.info, warn=LOG.warning),
+                             "publish": publish_run.JOB}
 Connect = Callable[[Config, Stop], Jira]    # (config, the stop its waits obey) -> gateway
 
 

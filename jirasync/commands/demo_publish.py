@@ -1,0 +1,31 @@
+"""The demo's publish step: the Lessons Report pages in the Confluence the sandbox serves
+beside its Jira, and where to read them."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time
+
+from jirasync.config import Config
+from jirasync.config.confluence import ConfluenceConfig
+from jirasync.confluence import connect_wiki
+from jirasync.gateway.protocol import Jira
+from jirasync.jobs import Run, start
+from jirasync.publish.run import JOB, PublishOptions
+from jirasync.sandbox import Sandbox
+from jirasync.state import StateDir
+
+
+def publish_demo(config: Config, jira: Jira, sandbox: Sandbox, token: str, *,
+                 today: date) -> list[tuple[str, str]]:
+    """Publish every release's page and the programme's; (page, address) of each."""
+    side = sandbox.confluence
+    config = replace(config, confluence=ConfluenceConfig(
+        url=side.url, flavour=sandbox.flavour, space=side.space,
+        parent_page=side.parent_title, auth=config.jira.auth))
+    wiki = connect_wiki(side.url, flavour=sandbox.flavour, email=config.jira.auth.email,
+                        token=token)
+    run = Run(config=config, state=StateDir(config.state_dir),
+              now=datetime.combine(today, time(12), config.review.calendar.timezone),
+              options=PublishOptions(today=today, wiki=wiki))
+    result = start(JOB, run, connect=lambda run: jira)
+    return [(f"{o.verb} {o.page}", o.address) for o in result.outcomes]
