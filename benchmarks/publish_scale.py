@@ -27,10 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import DC_TOKEN, LATENCY_S, TOKEN, SandboxProcess, owners, table
 from benchmarks.reports_scale import _connect, seeder
 from benchmarks.sync_scale import OWNERS, PAGES
-from jirasync.publish.run import open_wiki
 from jirasync.config import load_config
 from jirasync.confluence.client import SEARCH_PAGE
-from jirasync.publish.run import publish_programme
+from jirasync.publish.run import open_wiki, publish_programme
 from jirasync.state import StateDir
 
 TODAY = date(2026, 12, 10)

@@ -1,6 +1,7 @@
 """jirasync demo [--out DIR]: the whole flow against the built-in sandbox Jira."""
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import secrets
@@ -8,6 +9,7 @@ import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jirasync.chase.job import ChaseOptions
 from jirasync.chase.messages import Texts
@@ -30,15 +32,20 @@ from jirasync.sandbox import Sandbox
 from jirasync.state import StateDir
 from jirasync.sync.job import JOB as SYNC
 
+if TYPE_CHECKING:
+    from jirasync.config import Config
+    from jirasync.gateway.protocol import Jira
+    from jirasync.reports.programme import Item
+
 TOKEN = "sandbox-token"
 
 
-def arguments(p) -> None:
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="jirasync-demo", metavar="DIR",
                    help="folder for the sample programme (default: ./jirasync-demo)")
 
 
-def run(args, console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     out = Path(args.out).resolve()
     summary = console
     if console.json:        # one JSON document at the end, not one per step
@@ -106,7 +113,7 @@ def write_sample(out: Path) -> Path:
     return out / "jirasync.yaml"
 
 
-def _sync(config, jira, sandbox, console) -> None:
+def _sync(config: Config, jira: Jira, sandbox: Sandbox, console: Console) -> None:
     now, state = datetime.now(UTC), StateDir(config.state_dir)
     console.say("\n== sync: release files -> sandbox Jira")
     result = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira)
@@ -120,14 +127,15 @@ def _sync(config, jira, sandbox, console) -> None:
     console.say(f"\n== sync again: {again.count('created')} created, "
                 f"{again.count('updated')} updated, {again.count('unchanged')} unchanged, "
                 f"{sandbox.count(write=True)} write requests")
-    (lesson_key,) = [o.key for o in result.outcomes if str(o.identity) == "4.2/partner-comms"]
+    (lesson_key,) = [o.key for o in result.outcomes
+                     if str(o.identity) == "4.2/partner-comms" and o.key is not None]
     sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
     console.say(f"\n== someone rewords {lesson_key}'s title in Jira; sync keeps their edit")
     sync_command.report(start(SYNC, Run(config=config, state=state, now=now),
                               connect=lambda run: jira, journal=False), console)
 
 
-def _chase(config, jira, sandbox, console, newest: date,
+def _chase(config: Config, jira: Jira, sandbox: Sandbox, console: Console, newest: date,
            clock: SandboxClock) -> tuple[date, list[str]]:
     """Rehearse the prompt day of the first review after the newest release went live, so
     the demo shows the same story whatever today's date is."""
@@ -164,7 +172,7 @@ def _chase(config, jira, sandbox, console, newest: date,
     return rehearsal.date(), [s.key for s in result.sent if s.kind == "prompt"]
 
 
-def _with_channel(config, sandbox):
+def _with_channel(config: Config, sandbox: Sandbox) -> Config:
     """The config with the sandbox's Teams and Slack webhooks as its ``notify:`` channels,
     their addresses in files of the state folder (as a real one's would be: a secret)."""
     hooks = []
@@ -180,7 +188,7 @@ def _with_channel(config, sandbox):
     return replace(config, notify=NotifyConfig(tuple(hooks)))
 
 
-def _show_channel(sandbox, console) -> None:
+def _show_channel(sandbox: Sandbox, console: Console) -> None:
     """The day's message as the sandbox's Slack channel shows it, in plain text."""
     messages = sandbox.webhooks.messages("slack")
     if not messages:
@@ -200,7 +208,8 @@ def _plain(mrkdwn: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
+def _reports(config: Config, jira: Jira, sandbox: Sandbox, console: Console, out: Path,
+             today: date) -> None:
     """status after the rehearsal; the agenda of the next review and an export, written
     into the demo folder. Reports only read Jira."""
     from jirasync.commands.agenda import build_agenda
@@ -231,21 +240,22 @@ def _reports(config, jira, sandbox, console, out: Path, today: date) -> None:
                 f"({sandbox.count(write=True)} write requests)")
 
 
-def tree(jira, config) -> list[str]:
+def tree(jira: Jira, config: Config) -> list[str]:
     """Releases, their lessons and the lessons' actions, as Jira holds them (the reader
     every report uses)."""
+    from jirasync.reports.programme import ActionIssue
     from jirasync.reports.reader import read_programme
     programme = read_programme(jira, config)
-    items = [*programme.releases, *programme.lessons, *programme.actions]
-    children: dict[str | None, list] = {}
+    items: list[Item] = [*programme.releases, *programme.lessons, *programme.actions]
+    children: dict[str | None, list[Item]] = {}
     for item in items:
         children.setdefault(item.parent, []).append(item)
     keys = {i.key for i in items}
     lines: list[str] = []
 
-    def walk(item, depth: int) -> None:
+    def walk(item: Item, depth: int) -> None:
         extra = ""
-        owner, due = getattr(item, "owner", None), getattr(item, "due", None)
+        owner, due = (item.owner, item.due) if isinstance(item, ActionIssue) else (None, None)
         if owner or due:
             extra = f"  (owner {owner.name if owner else '-'}, due {due or '-'})"
         lines.append(f"{'   ' * depth}{item.key:<7} {item.issue_type:<8} {item.title}{extra}")
