@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import signal
 import threading
@@ -17,6 +18,9 @@ from jirasync.console import Console
 from jirasync.errors import UsageError
 from jirasync.paths import sample_programme
 from jirasync.sandbox import DEFAULT_USERS, Sandbox
+from jirasync.sandbox.confluence import HOME_TITLE, SPACE_KEY
+from jirasync.sandbox.confluence_api import CLOUD as CONFLUENCE_CLOUD
+from jirasync.sandbox.confluence_api import DC as CONFLUENCE_DC
 from jirasync.sandbox.persist import SavedSandboxError
 
 PORT = 2990            # the port Atlassian's own development Jira listens on
@@ -165,10 +169,19 @@ def jira_section(url: str, *, pat: bool, token: str) -> list[str]:
     return ["jira:", f"  url: {url}", "  auth:", *auth, f"    {token}", "  project: DCR"]
 
 
+def confluence_section(url: str, *, pat: bool, token: str) -> list[str]:
+    """The ``confluence:`` section for the Confluence the sandbox serves beside its Jira
+    (Cloud: Jira's site and token by default; Data Center names its own, the same token)."""
+    auth = ["  auth:", "    type: pat", f"    {token}"] if pat else []
+    return ["confluence:", f"  url: {url}{CONFLUENCE_DC if pat else CONFLUENCE_CLOUD}",
+            f"  space: {SPACE_KEY}", f"  parent_page: {HOME_TITLE}", *auth]
+
+
 def _point_at(config: Path, url: str) -> None:
+    """Our config's addresses (Jira's, and Confluence's beside it) moved to ``url``."""
     lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-    config.write_text("".join(f"  url: {url}\n" if line.startswith("  url: ") else line
-                              for line in lines), encoding="utf-8")
+    config.write_text("".join(re.sub(r"^(  url: )https?://[^/\s]+", lambda m: m.group(1) + url,
+                                     line) for line in lines), encoding="utf-8")
 
 
 def write_programme(data: Path, url: str, *, pat: bool) -> Path:
@@ -187,7 +200,9 @@ def write_programme(data: Path, url: str, *, pat: bool) -> Path:
         head = [HEADER, ("# sandbox Jira, and follows it to the port it runs on. See "
                 "config.example.yaml (or `jirasync init`)"), "# for every key."]
         lines = jira_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
-        config.write_text("\n".join(head + lines) + "\n" + rest, encoding="utf-8")
+        wiki = confluence_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
+        config.write_text("\n".join(head + lines) + "\n" + rest.rstrip("\n") + "\n"
+                          + "\n".join(wiki) + "\n", encoding="utf-8")
     elif config.read_text(encoding="utf-8").startswith(HEADER):
         _point_at(config, url)          # ours: follow the sandbox to its new port
     elif url not in config.read_text(encoding="utf-8"):

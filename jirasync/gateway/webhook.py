@@ -8,15 +8,14 @@ makes one attempt and says whether the service can have taken the message.
 """
 from __future__ import annotations
 
-import email.utils
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from urllib3.exceptions import NewConnectionError
 
+from jirasync.gateway.failures import retry_after_s
 from jirasync.secret import Secret, redact
 
 ANSWER_CHARS = 200      # of the answer's body kept for the message (Slack's error word)
@@ -65,21 +64,6 @@ def post_json(url: Secret, payload: dict[str, Any], *, timeout_s: float = 30,
             http.close()
     text = redact(" ".join(response.text.split())[:ANSWER_CHARS]) if response.text else ""
     return Delivery(response.status_code, text,
-                    _retry_after(response.headers.get("Retry-After")))
+                    retry_after_s(response))
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait, from ``Retry-After`` in seconds or as an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
