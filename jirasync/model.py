@@ -35,6 +35,8 @@ def counted(n: int, kind: str) -> str:
     as its messages ("2 channel messages posted")."""
     if kind.startswith("channel_"):
         return f"{n} channel message{'' if n == 1 else 's'} {kind.removeprefix('channel_')}"
+    if kind == "answers":           # owners' answers applied
+        return f"{n} answer{'' if n == 1 else 's'}"
     return f"{n} {kind}{'s' if kind in ('prompt', 'digest', 'escalation') and n != 1 else ''}"
 
 

@@ -76,7 +76,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         for path in decks:
             console.say(f"  {shown(path)}")
         from jirasync.commands.demo_publish import publish_demo  # the publish step
-        console.say("\n== the Lessons Report published to the sandbox's Confluence:")
+        console.say("\n== the Lessons Report published to the sandbox's Confluence (the demo's "
+                    "sandbox stops when it ends; `jirasync sandbox --data jirasync-play` "
+                    "keeps one up to browse):")
         for page, address in publish_demo(config, jira, sandbox, TOKEN, today=rehearsal):
             console.say(f"  {page}: {address}")
     console.say("")
@@ -194,7 +196,7 @@ def _show_channel(sandbox: Sandbox, console: Console) -> None:
     if not messages:
         return
     console.say("\n== the PMO's channel: the day's message in the sandbox's Slack "
-                f"(Teams had the same as an Adaptive Card; {sandbox.url}/webhooks lists both)")
+                "(Teams had the same as an Adaptive Card)")
     for block in messages[-1]["blocks"]:
         text = block.get("text", {}).get("text") if block["type"] != "context" else \
             " ".join(e["text"] for e in block["elements"])

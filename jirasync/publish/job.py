@@ -27,6 +27,9 @@ MEDIA = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.p
          "html": "text/html", "svg": "image/svg+xml"}
 
 
+LONG_RUN = 50      # pages; below this a run is quick and progress lines are noise
+
+
 @dataclass(frozen=True)
 class Outcome:
     verb: str                  # one of VERBS
@@ -274,7 +277,8 @@ def publish(programme: Programme, decks: Mapping[str, Deck], run: PublishRun, *,
         for w in releases:
             out.append(publisher.publish(w) if only is None or w.release in only
                        else planned[releases.index(w)])
-            run.progress(f"{w.name}: {out[-1].verb}")
+            if len(releases) >= LONG_RUN:     # a few pages: their lines say it all
+                run.progress(f"page {len(out)} of {len(releases)}: {w.name} {out[-1].verb}")
         if PROGRAMME in decks:      # its links, once every release page has its address
             last = wanted_pages(programme, {PROGRAMME: decks[PROGRAMME]},
                                 links=lambda: release_links(programme, publisher.addresses))

@@ -40,14 +40,23 @@ class Credentials:
     pat: str
 
     def accepts(self, header: str) -> bool:
+        return self.login(header) is not None
+
+    def login(self, header: str) -> str | None:
+        """The email the request signs in as, or None if it does not. On Cloud any
+        sandbox user signs in with the sandbox's API token (so a PMO can try an owner's
+        answer by hand: ``curl -u sam.jones@example.org:sandbox-token``); the bot's is the
+        email the config names. Data Center's personal access token is the bot's."""
         scheme, _, value = header.partition(" ")
         if not self.cloud:
-            return scheme.lower() == "bearer" and value.strip() == self.pat
+            ok = scheme.lower() == "bearer" and value.strip() == self.pat
+            return self.email if ok else None
         try:
             decoded = base64.b64decode(value.strip(), validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
-            return False
-        return scheme.lower() == "basic" and decoded == f"{self.email}:{self.token}"
+            return None
+        email, _, token = decoded.partition(":")
+        return email if scheme.lower() == "basic" and token == self.token and email else None
 
 
 class FrontDoor:
@@ -122,10 +131,12 @@ class FrontDoor:
             return None
         if header is None:
             raise ApiError(401, NOT_AUTHENTICATED)
-        if not self.credentials.accepts(header):
+        email = self.credentials.login(header)
+        user = self.inst.directory.find(email) if email else None
+        if user is None:
             raise ApiError(401, NOT_AUTHENTICATED,
                            headers=(("X-Seraph-LoginReason", "AUTHENTICATED_FAILED"),))
-        return self.inst.user_id(self.inst.bot)
+        return self.inst.user_id(user)
 
     def _observe(self, seen: ObservedRequest, response: ObservedResponse | None) -> None:
         observer = self.observer

@@ -98,6 +98,6 @@ def test_the_chase_journal_counts_the_answers(programme, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert any(ln.startswith("answer") and p.key("charter") in ln and "extended 1×" in ln
                for ln in lines)
-    assert "1 answers" in lines[-1]
+    assert lines[-1].endswith(", 1 answer")
     entry = json.loads(p.config.state_dir.joinpath("runs.jsonl").read_text().splitlines()[-1])
     assert entry["counts"]["answers"] == 1

@@ -141,3 +141,16 @@ def test_request_log_counts_kinds_and_writes(sandbox):
     assert sandbox.count("search") == 1
     assert sandbox.count(write=True) == 2
     assert {r.kind for r in sandbox.requests if not r.write} == {"field", "search"}
+
+
+def test_on_cloud_every_sandbox_user_signs_in_with_the_token_as_themselves(make_sandbox):
+    """So a PMO can write an owner's answer by hand (docs/answers.md); a user the sandbox
+    does not know, or a wrong token, is still refused."""
+    sb = make_sandbox("cloud")
+    me = requests.get(api(sb, "myself"),
+                      headers={"Authorization": _basic("sam.jones@example.org", "sandbox-token")})
+    assert me.status_code == 200 and me.json()["displayName"] == "Sam Jones"
+    for header in (_basic("sam.jones@example.org", "wrong"),
+                   _basic("nobody@example.org", "sandbox-token")):
+        assert requests.get(api(sb, "myself"),
+                            headers={"Authorization": header}).status_code == 401
