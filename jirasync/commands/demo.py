@@ -119,13 +119,13 @@ def _sync(config: Config, jira: Jira, sandbox: Sandbox, console: Console) -> Non
     now, state = datetime.now(UTC), StateDir(config.state_dir)
     console.say("\n== sync: release files -> sandbox Jira")
     result = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira)
-    console.say(f"sync: {result.count('created')} created, {result.count('failed')} failed")
+    console.say(f"sync: {result.count('created')} created, {result.count('updated')} updated"
+                + (f", {result.count('failed')} failed" if result.failed else ""))
     console.say("\n== the issue tree in Jira")
     for line in tree(jira, config):
         console.say(line)
     sandbox.reset_log()
-    again = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira,
-                  journal=False)
+    again = start(SYNC, Run(config=config, state=state, now=now), connect=lambda run: jira)
     console.say(f"\n== sync again: {again.count('created')} created, "
                 f"{again.count('updated')} updated, {again.count('unchanged')} unchanged, "
                 f"{sandbox.count(write=True)} write requests")
@@ -134,7 +134,7 @@ def _sync(config: Config, jira: Jira, sandbox: Sandbox, console: Console) -> Non
     sandbox.edit(lesson_key, summary="Local authorities heard of the outage window late")
     console.say(f"\n== someone rewords {lesson_key}'s title in Jira; sync keeps their edit")
     sync_command.report(start(SYNC, Run(config=config, state=state, now=now),
-                              connect=lambda run: jira, journal=False), console)
+                              connect=lambda run: jira), console)
 
 
 def _chase(config: Config, jira: Jira, sandbox: Sandbox, console: Console, newest: date,
@@ -168,9 +168,10 @@ def _chase(config: Config, jira: Jira, sandbox: Sandbox, console: Console, newes
     heard.clear()
     again = start(job, run, connect=lambda run: jira, journal=False)
     sent = sum(1 for s in again.sent if s.kind in ("prompt", "digest", "escalation"))
+    posts = len(sandbox.webhooks.received) // 2
     console.say(f"\n== chase again the same day: {sent} sent (each prompt and rung "
-                f"goes once), {len(sandbox.webhooks.received) // 2} message a channel "
-                "(once a day)")
+                f"goes once); each channel still has {posts} message{'' if posts == 1 else 's'}"
+                " (one a day)")
     return rehearsal.date(), [s.key for s in result.sent if s.kind == "prompt"]
 
 

@@ -139,7 +139,9 @@ def _introduce(sandbox: Sandbox, url: str, data: Path | None, restored: int,
                 f"sandbox Jira ({sandbox.flavour}) at {url}, project DCR")
     console.say(f"credentials: personal access token {PAT}" if pat else
                 f"credentials: email {EMAIL}, API token {TOKEN}")
-    console.say(f"users: {', '.join(u.email for u in DEFAULT_USERS if u.email != EMAIL)}")
+    others = ", ".join(u.email for u in DEFAULT_USERS if u.email != EMAIL)
+    console.say(f"users: {others}" + ("" if pat else " (each signs in with the API token too, "
+                                      "to answer as an owner: docs/answers.md)"))
     side = sandbox.confluence       # publish's Confluence, beside the Jira
     console.say(f"confluence: {side.url} (space {side.space}, parent page "
                 f"{side.parent_title!r}); pages readable in a browser")
