@@ -4,9 +4,7 @@ test_confluence_contract.py quotes it). Cloud: ``/wiki/api/v2`` pages and proper
 ``/wiki/rest/api`` labels, CQL search and attachments. Data Center: ``/confluence/rest/api``."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -15,25 +13,12 @@ from urllib.parse import parse_qs, unquote
 from .confluence import Site, WikiPage
 from .replies import ApiError
 from .request import ApiRequest
+from .router import Route
+from .router import route as _r
 
 CLOUD, DC = "/wiki", "/confluence"
 V2, V1 = "/api/v2", "/rest/api"
 NO_CHECK = "no-check"
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    pattern: re.Pattern[str]
-    kind: str
-    handler: Callable[..., Any]
-    anonymous: bool = False
-
-
-def _r(method: str, template: str, kind: str, handler: Callable[..., Any],
-       anonymous: bool = False) -> Route:
-    regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
-    return Route(method, re.compile(f"^{regex}$"), kind, handler, anonymous)
 
 
 def serves(path: str, cloud: bool) -> bool:
@@ -199,6 +184,19 @@ def listing(results: list[Any], start: int = 0, limit: int = 25,
 from . import confluence_ops as ops
 from .confluence_view import attachment_reply, view_page
 
+# Both flavours' v1 operations: the current user, labels and attachments (Cloud still
+# serves these on v1), and attachments downloaded.
+V1_SHARED = (
+    _r("GET", V1 + "/user/current", "wiki-user", ops.current_user),
+    _r("POST", V1 + "/content/{id}/label", "wiki-label", ops.add_labels),
+    _r("GET", V1 + "/content/{id}/child/attachment", "attachment-list", ops.attachments),
+    _r("POST", V1 + "/content/{id}/child/attachment", "attachment-create", ops.attach),
+    _r("POST", V1 + "/content/{id}/child/attachment/{att}/data", "attachment-update",
+       ops.attach_data),
+    _r("GET", "/download/attachments/{id}/{name}", "wiki-view", attachment_reply,
+       anonymous=True),
+)
+
 CLOUD_ROUTES = (
     _r("GET", V2 + "/spaces", "wiki-space", ops.spaces_v2),
     _r("GET", V2 + "/pages", "wiki-page", ops.pages_v2),
@@ -208,17 +206,10 @@ CLOUD_ROUTES = (
     _r("GET", V2 + "/pages/{id}/properties", "wiki-property", ops.properties_v2),
     _r("POST", V2 + "/pages/{id}/properties", "wiki-property", ops.add_property_v2),
     _r("PUT", V2 + "/pages/{id}/properties/{property}", "wiki-property", ops.set_property_v2),
-    _r("GET", V1 + "/user/current", "wiki-user", ops.current_user),
     _r("GET", V1 + "/content/search", "wiki-search", ops.search),
-    _r("POST", V1 + "/content/{id}/label", "wiki-label", ops.add_labels),
-    _r("GET", V1 + "/content/{id}/child/attachment", "attachment-list", ops.attachments),
-    _r("POST", V1 + "/content/{id}/child/attachment", "attachment-create", ops.attach),
-    _r("POST", V1 + "/content/{id}/child/attachment/{att}/data", "attachment-update",
-       ops.attach_data),
-    _r("GET", "/download/attachments/{id}/{name}", "wiki-view", attachment_reply,
-       anonymous=True),
     _r("GET", "/spaces/{space}/pages/{id}", "wiki-view", view_page, anonymous=True),
     _r("GET", "/spaces/{space}/pages/{id}/{slug}", "wiki-view", view_page, anonymous=True),
+    *V1_SHARED,
 )
 
 DC_ROUTES = (
@@ -231,13 +222,6 @@ DC_ROUTES = (
     _r("GET", V1 + "/content/{id}/property/{key}", "wiki-property", ops.property_v1),
     _r("POST", V1 + "/content/{id}/property", "wiki-property", ops.add_property_v1),
     _r("PUT", V1 + "/content/{id}/property/{key}", "wiki-property", ops.set_property_v1),
-    _r("GET", V1 + "/user/current", "wiki-user", ops.current_user),
-    _r("POST", V1 + "/content/{id}/label", "wiki-label", ops.add_labels),
-    _r("GET", V1 + "/content/{id}/child/attachment", "attachment-list", ops.attachments),
-    _r("POST", V1 + "/content/{id}/child/attachment", "attachment-create", ops.attach),
-    _r("POST", V1 + "/content/{id}/child/attachment/{att}/data", "attachment-update",
-       ops.attach_data),
-    _r("GET", "/download/attachments/{id}/{name}", "wiki-view", attachment_reply,
-       anonymous=True),
     _r("GET", "/pages/viewpage.action", "wiki-view", view_page, anonymous=True),
+    *V1_SHARED,
 )
