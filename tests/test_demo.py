@@ -16,6 +16,12 @@ def test_demo_shows_the_tree_a_kept_edit_and_each_reminder_sent_once(tmp_path, c
 
     assert code == 0, err
     assert (tmp_path / "programme" / "jirasync.yaml").is_file()
+    # the owner's extension of a 4.2 action counts in the 4.3 deck's figures to date
+    deck = (tmp_path / "programme" / "deck-4.3.md").read_text(encoding="utf-8")
+    kpis = deck[deck.index("## Key indicators"):deck.index("## Measurements")]
+    this, together = kpis.split("**Releases 4.1 to 4.3**")
+    assert "extended" not in this
+    assert "open past the target date; 1 due date extended" in together
     assert "check: config ok, 3 release files ok, 0 lint warnings" in out
     assert "sync: 35 created, 0 updated" in out
     assert re.search(r"DCR-\d+ +Epic +Lessons learnt: DCR Release 4\.2", out)

@@ -257,23 +257,22 @@ def _trend(c: _Context) -> list[Slide]:
 
 
 def _indicators(c: _Context) -> list[Slide]:
-    answers = _answered(c)
+    this = c.figures.indicators
     if c.to_date is None:
-        blocks: tuple[Stats, ...] = (_indicator_stats(c.figures.indicators, "", answers),)
+        blocks: tuple[Stats, ...] = (_indicator_stats(this, "", _answered(c, this)),)
     else:
         label, together = c.to_date
-        blocks = (_indicator_stats(c.figures.indicators, f"This release ({c.scope.words})",
-                                   answers),
-                  _indicator_stats(together, label))
+        blocks = (_indicator_stats(this, f"This release ({c.scope.words})", _answered(c, this)),
+                  _indicator_stats(together, label, _answered(c, together)))
     return [Slide("indicators", "Key indicators", blocks,
                   lead="How well lessons turn into actions that get done")]
 
 
-def _answered(c: _Context) -> str:
-    """Owners' answers in the scope (docs/answers.md), for the overdue indicator: the open
-    actions their owners say are blocked (not counted overdue in status and the agenda)
-    and the due dates they extended; "" when there are none."""
-    actions = [a for a in (c.items.get(k) for k in c.figures.actions.agreed.keys)
+def _answered(c: _Context, i: Indicators) -> str:
+    """Owners' answers among the actions ``i`` counts (docs/answers.md), for the overdue
+    indicator: the open actions their owners say are blocked (not counted overdue in status
+    and the agenda) and the due dates they extended; "" when there are none."""
+    actions = [a for a in (c.items.get(k) for k in i.closure_rate.whole.keys)
                if isinstance(a, ActionIssue)]
     blocked = sum(1 for a in actions if a.answered.blocked and not a.done)
     times = sum(a.answered.extensions for a in actions)
