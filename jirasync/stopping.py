@@ -40,17 +40,28 @@ class Stop:
     def __init__(self) -> None:
         self._event = threading.Event()
         self._hurry = threading.Event()
+        self._hurried = False
         self._writing = 0
+        self._asked = False         # set at once by a signal; the events follow (see ask)
         self.wrote = False          # a writing block was entered: the run may have written
         self.reason = ""
 
     def __call__(self) -> bool:
         """Whether a stop was asked for (the writers' check between items)."""
-        return self._event.is_set()
+        return self._asked or self._event.is_set()
 
     def request(self, reason: str = "stop requested") -> None:
         self.reason = self.reason or reason
         self._event.set()
+
+    def ask(self, reason: str) -> None:
+        """``request`` from a signal handler. The handler runs on the main thread between
+        two of its steps, perhaps while that thread holds an Event's own lock inside
+        ``Event.wait``; setting the Event there would wait for that lock forever. So the
+        stop is noted here at once and the waits are woken from a thread of their own."""
+        self.reason = self.reason or reason
+        self._asked = True
+        threading.Thread(target=self._event.set, name="stop", daemon=True).start()
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -66,31 +77,33 @@ class Stop:
         """Wait ``seconds``; outside ``writing``, a stop ends the wait with Interrupted."""
         if self._writing:
             # A retry in the middle of an item: finish the item, unless told twice.
-            if self._hurry.wait(seconds) or self._hurry.is_set():
+            if self._hurry.wait(seconds) or self.hurried:
                 raise Hurried(f"not sent: {self.reason}, then again, while it waited for "
                               "Jira; left for the next run", retryable=True)
             return
-        if self._event.wait(seconds) or self._event.is_set():
+        if self._event.wait(seconds) or self():
             raise Interrupted(self.reason)
 
     def clock(self) -> float:
         """The gateway's clock, which it reads before each request and after each answer:
         outside ``writing``, a stop ends the run there, with no request in flight."""
-        if self._event.is_set() and not self._writing:
+        if self() and not self._writing:
             raise Interrupted(self.reason)
         return time.monotonic()
 
     def hurry(self) -> None:
-        """Cut short every wait from now on (a second signal once the run has written)."""
-        self._hurry.set()
+        """Cut short every wait from now on (a second signal once the run has written;
+        called from its handler, hence the thread, as in ``ask``)."""
+        self._hurried = True
+        threading.Thread(target=self._hurry.set, name="hurry", daemon=True).start()
 
     @property
     def hurried(self) -> bool:
-        return self._hurry.is_set()
+        return self._hurried or self._hurry.is_set()
 
     def wait(self, seconds: float) -> bool:
         """Idle for up to ``seconds``; True if a stop was asked for meanwhile."""
-        return self._event.wait(seconds)
+        return self._event.wait(seconds) or self()
 
 
 def never() -> bool:
@@ -109,7 +122,7 @@ def on_signals(stop: Stop) -> Iterator[Stop]:
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if not stop():
-            stop.request(f"stopped by {signal.Signals(signum).name}")
+            stop.ask(f"stopped by {signal.Signals(signum).name}")
         elif stop.wrote and not stop.hurried:
             stop.hurry()
         else:

@@ -59,7 +59,7 @@ def test_sandbox_started_in_the_background_of_a_script_stops_on_a_signal(tmp_pat
         _, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
-    assert proc.returncode == 0
+    assert proc.returncode == 0, err
     assert "0 issues kept in play/sandbox-jira.json" in err
     assert (tmp_path / "play" / "sandbox-jira.json").is_file()
 

@@ -9,9 +9,10 @@ import os
 import re
 import shutil
 import signal
-import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 
 from jirasync.commands.base import Command, shown
 from jirasync.console import Console
@@ -29,6 +30,7 @@ SAVED = "sandbox-jira.json"
 LOCK = "sandbox.lock"      # held while a sandbox serves the folder; names its address
 TOKEN_FILE = "sandbox-token"
 SAVE_EVERY_S = 2.0
+LOOK_EVERY_S = 0.1       # how soon a stop asked for is seen
 HEADER = "# A programme to practise on, written by `jirasync sandbox --data`: it points at the"
 
 
@@ -58,11 +60,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
                              "give another --port, or --port 0 for any free one") from None
         serving(url)
         try:
-            with _interruptible():
+            with _stop_asked() as asked:
                 _introduce(sandbox, url, data, restored, console)
-                _serve(sandbox, data)
-        except KeyboardInterrupt:
-            pass
+                _serve(sandbox, data, asked)
         finally:
             sandbox.stop()
             if data:
@@ -107,25 +107,37 @@ def _restore(sandbox: Sandbox, saved: Path) -> int:
         raise UsageError(str(e)) from None
 
 
-def _serve(sandbox: Sandbox, data: Path | None) -> None:
-    """Wait for Ctrl-C, saving the issues every few seconds when they changed."""
-    stop, saved_at = threading.Event(), None
-    while not stop.wait(SAVE_EVERY_S):
-        generation = sandbox.generation
-        if data and generation != saved_at:
-            sandbox.save(data / SAVED)
-            saved_at = generation
+def _serve(sandbox: Sandbox, data: Path | None, asked: Callable[[], bool]) -> None:
+    """Serve until asked to stop, saving the issues every few seconds when they changed."""
+    saved_at, save_at = None, time.monotonic() + SAVE_EVERY_S
+    while not asked():
+        time.sleep(LOOK_EVERY_S)
+        if data and time.monotonic() >= save_at:
+            generation = sandbox.generation
+            if generation != saved_at:
+                sandbox.save(data / SAVED)
+                saved_at = generation
+            save_at = time.monotonic() + SAVE_EVERY_S
 
 
 @contextlib.contextmanager
-def _interruptible() -> Iterator[None]:
-    """SIGINT and SIGTERM both raise KeyboardInterrupt, from before the introduction says
+def _stop_asked() -> Iterator[Callable[[], bool]]:
+    """SIGINT and SIGTERM both ask the sandbox to stop, from before the introduction says
     Ctrl-C stops it: a shell script's `... &` starts its children with SIGINT ignored, so
-    `kill -INT` would otherwise do nothing, and a plain `kill` would skip the last save."""
-    before = {s: signal.signal(s, signal.default_int_handler)
-              for s in (signal.SIGINT, signal.SIGTERM)}
+    `kill -INT` would otherwise do nothing, and a plain `kill` would skip the last save.
+    The handler only notes the signal. Raising KeyboardInterrupt from it instead, as Python
+    does for Ctrl-C, cuts whatever the main thread is doing at that instant: inside
+    ``threading.Event.wait`` it can release a lock twice and end the sandbox with a
+    RuntimeError instead of its last save."""
+    asked = False
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        nonlocal asked
+        asked = True
+
+    before = {s: signal.signal(s, note) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield lambda: asked
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
