@@ -42,3 +42,17 @@ def test_a_variable_name_is_still_named(tmp_path, capsys, monkeypatch):
     code = main(["sync", "--config", str(write_programme(tmp_path))])
     _, err = capsys.readouterr()
     assert code == 2 and "JIRASYNC_TEST_TOKEN is not set" in err
+
+
+@pytest.mark.parametrize("key", ["token", "api_token", "password"])
+def test_a_token_pasted_under_its_own_key_is_one_line_that_says_move_it_and_revoke_it(
+        tmp_path, capsys, key):
+    config = write_programme(tmp_path, config=CONFIG.replace(
+        "token_env: JIRASYNC_TEST_TOKEN", f"{key}: '{CLOUD_TOKEN}'"))
+    code = main(["check", "--config", str(config)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    (line,) = err.splitlines()
+    assert f"jira.auth.{key}: a token never goes in this file" in line
+    assert "token_env" in line and "revoke" in line
+    assert CLOUD_TOKEN[:12] not in out + err

@@ -131,10 +131,22 @@ def _credential(path: Path) -> bool:
         and path.resolve().parent == Path(folder).resolve()
 
 
+# Keys a token is pasted under, in the config file itself.
+PASTED = ("token", "api_token", "password", "pat", "secret")
+
+
 def read_auth(s: Section | None, parent: Section) -> Auth:
     if s is None:
         return Auth("basic", None, None, None, Problem(parent.file, None, "jira.auth", ""))
-    s.only(("type", "email", "token_env", "token_file"))
+    for name in PASTED:
+        if name in s.doc:
+            # Said once, with what to do: a token written here is known to whoever
+            # reads the file, so moving it is not enough.
+            s.fail(name, "a token never goes in this file: put it in an environment "
+                         "variable and name it in token_env (or in a file named by "
+                         "token_file), then revoke this token: it has been written down")
+            s.suggested.add("token_env")
+    s.only(("type", "email", "token_env", "token_file", *PASTED))
     kind = s.choice("type", ("basic", "pat"), default="basic")
     email = s.text("email")
     env, file = s.text("token_env"), s.text("token_file")
@@ -145,7 +157,8 @@ def read_auth(s: Section | None, parent: Section) -> Auth:
         s.fail("email", f"'{email}' is not an email address (the bot account's login)")
     if kind == "pat" and email:
         s.fail("email", "is not used with type pat; remove it")
-    if bool(env) == bool(file):
+    if bool(env) == bool(file) and not (env is None and file is None
+                                        and "token_env" in s.suggested):
         s.fail("token_env", "give exactly one of token_env (an environment variable name) "
                             "or token_file (a file holding the token)")
     if env and looks_like_token(env):

@@ -89,7 +89,8 @@ def read_notify(s: Section | None, base: Path) -> NotifyConfig:
     keys = tuple(f"{c}_webhook_{k}" for c in CHANNELS for k in ("env", "file"))
     s.only((*keys, "items"))
     hooks = [hook for c in CHANNELS if (hook := _webhook(s, c, base)) is not None]
-    if not hooks and not any(k in s.doc for k in keys):
+    # A misspelt channel key is already said, with the right spelling: not again here.
+    if not hooks and not any(k in s.doc for k in keys) and not s.suggested & set(keys):
         s.problems.add(s.file, s.doc.line, s.path, "names no channel; give teams_webhook_env "
                        "(or _file) and/or slack_webhook_env (or _file), or remove notify:")
     items = s.number("items", default=ITEMS, minimum=1, maximum=40, integer=True)

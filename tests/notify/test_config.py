@@ -112,3 +112,9 @@ def test_the_message_is_for_the_day_in_the_configs_timezone(tmp_path):
     now = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)           # 02:00 on the 25th there
     news = news_of(config, ChaseResult(None, now, ()), now)
     assert news.day.isoformat() == "2026-11-25" and news.message_id == "DCR-2026-11-25"
+
+
+def test_a_misspelt_channel_key_is_one_line_with_the_spelling(tmp_path):
+    (problem,) = problems(tmp_path, "notify:\n  teams_webhok_env: TEAMS_HOOK\n")
+    assert problem.endswith("jirasync.yaml:12: notify.teams_webhok_env: unknown key; "
+                            "did you mean 'teams_webhook_env'?")
