@@ -16,7 +16,7 @@ from jirasync.chase.messages import Texts
 from jirasync.check.files import check
 from jirasync.commands import chase as chase_command
 from jirasync.commands import sync as sync_command
-from jirasync.commands.base import Command, plural, shown
+from jirasync.commands.base import Command, plural
 from jirasync.commands.demo_answers import answer
 from jirasync.commands.demo_deck import SandboxClock, history_start, play_history, write_decks
 from jirasync.config import load_config
@@ -73,8 +73,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         decks = write_decks(config, jira, out, release=newest.id, today=rehearsal)
         console.say(f"\n== the deck of release {newest.id} for the Programme Board, "
                     f"as of {rehearsal}:")
-        for path in decks:
-            console.say(f"  {shown(path)}")
+        for path in decks:     # named in full, as the agenda and the Next lines are
+            console.say(f"  {Path(path).resolve()}")
         from jirasync.commands.demo_publish import publish_demo  # the publish step
         console.say("\n== the Lessons Report published to the sandbox's Confluence (the demo's "
                     "sandbox stops when it ends; `jirasync sandbox --data jirasync-play` "
