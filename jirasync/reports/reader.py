@@ -31,21 +31,17 @@ from jirasync.infer import infer
 from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY, Labels
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
 from jirasync.parsed import load_programme_kept
+from jirasync.reports.assemble import PROPERTIES, FileDates, assemble, identity_of, local_day
 from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import (
-    PROPERTIES,
     ActionIssue,
     Chased,
-    FileDates,
     Item,
     LessonIssue,
     Person,
     Programme,
     ReleaseIssue,
-    assemble,
-    identity_of,
     keys,
-    local_day,
 )
 from jirasync.seen import to_seen
 from jirasync.state import StateDir
