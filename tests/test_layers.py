@@ -160,6 +160,34 @@ def test_the_apart_check_can_fail(tmp_path):
     assert crossings("chase.job", module) == []
 
 
+def private_imports(path: Path) -> list[str]:
+    """The names starting with ``_`` one of jirasync's modules imports from another (a
+    dunder such as ``__version__`` aside): a name another module needs is public."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.level or
+                                                 (node.module or "").startswith("jirasync")):
+            found += [f"{'.' * node.level}{node.module or ''}.{alias.name}"
+                      for alias in node.names
+                      if alias.name.startswith("_") and not alias.name.startswith("__")]
+    return sorted(found)
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_imports_another_modules_private_names(name):
+    found = private_imports(MODULES[name])
+    assert not found, f"{name} imports {', '.join(found)}: make it public or move it"
+
+
+def test_the_private_import_check_can_fail(tmp_path):
+    module = tmp_path / "bad.py"
+    module.write_text("from jirasync.reports.figures.carried import _by_release, open_on\n"
+                      "from .api_meta import _project\nfrom jirasync import __version__\n"
+                      "from pptx.opc.package import _Relationships\n", encoding="utf-8")
+    assert private_imports(module) == [".api_meta._project",
+                                       "jirasync.reports.figures.carried._by_release"]
+
+
 def test_every_door_is_placed():
     for library, door in DOORS.items():
         assert layer(door) is not None, f"the door of {library}, {door}, has no layer"
