@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 import tempfile
 import time
@@ -27,36 +26,27 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
-    DC_TOKEN,
-    EMAIL,
     LATENCY_S,
-    TOKEN,
     SandboxProcess,
+    gateway,
     owners,
+    seed_actions,
     table,
+    use_token,
     write_config,
 )
 from jirasync.answers.job import read_answers
 from jirasync.config import load_config
-from jirasync.gateway import connect
 from jirasync.lease_types import NO_LEASE
 from jirasync.state import StateDir
 
-LABELS = ("lessons-learnt", "release-9-9", "ll-action")
 KINDS = (("extend to 2027-03-31: waiting for partner sign-off", 20), ("done", 15),
          ("blocked: test system down", 10), ("not needed: superseded", 5))
 
 
 def seeder(actions: int, people: list):
     def seed(sb) -> None:
-        epic = sb.create_issue("Epic", "Lessons learnt: Release 9.9", labels=LABELS[:2])
-        lesson = None
-        for n in range(actions):
-            if n % 50 == 0:
-                lesson = sb.create_issue("Task", f"Lesson {n // 50}", parent=epic,
-                                         labels=LABELS[:2] + ("ll-improve",))
-            sb.create_issue("Sub-task", f"Action {n}", parent=lesson, labels=LABELS,
-                            assignee=people[n % len(people)].email, duedate=date(2027, 1, 15))
+        seed_actions(sb, actions, people, due=lambda n: date(2027, 1, 15))
     return seed
 
 
@@ -81,14 +71,9 @@ def run(flavour: str, actions: int, answered: int, people: list) -> list[tuple[s
     with tempfile.TemporaryDirectory() as tmp, \
             SandboxProcess(flavour=flavour, users=people, seed=seeder(actions, people)) as sb:
         config = load_config(write_config(Path(tmp), sb.url, flavour=flavour))
-        auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
-            {"token": DC_TOKEN, "auth_type": "pat"}
-
-        def gateway():
-            return connect(sb.url, project="DCR", max_requests_per_s=100, **auth)
 
         def once() -> tuple[dict, float, int]:
-            jira = gateway()
+            jira = gateway(sb.url, flavour, 100)
             start = time.perf_counter()
             with jira.keeping_properties(state.property_cache, state.save_property_cache):
                 out = read_answers(config, jira, state, now=sb.now(), dry_run=False,
@@ -134,10 +119,9 @@ def main() -> None:
     args.add_argument("--answered", type=int, default=50)
     args.add_argument("--flavour", choices=("cloud", "datacenter", "both"), default="both")
     opts = args.parse_args()
-    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN
     people = owners(500)
     for flavour in ("cloud", "datacenter") if opts.flavour == "both" else (opts.flavour,):
-        os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if flavour == "cloud" else DC_TOKEN
+        use_token(flavour)
         table(f"answers, {flavour}: {opts.actions:,} open actions, {opts.answered} answered "
               f"since the last run, sandbox latency {LATENCY_S * 1000:.0f} ms",
               run(flavour, opts.actions, opts.answered, people))

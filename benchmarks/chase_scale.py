@@ -9,7 +9,6 @@ Prints requests by kind and wall time. It asserts nothing about time: it measure
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -20,37 +19,29 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
-    EMAIL,
     LATENCY_S,
-    TOKEN,
     SandboxProcess,
+    gateway,
     owners,
     peak_rss_mb,
+    seed_actions,
     table,
+    use_token,
     write_config,
 )
 from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
 from jirasync.config import load_config
-from jirasync.gateway import connect
 from jirasync.state import StateDir
 
 PROMPT_DAY = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/London"))
-LABELS = ("lessons-learnt", "release-9-9", "ll-action")
 
 
 def seeder(actions: int, people: list):
     def seed(sb) -> None:
-        epic = sb.create_issue("Epic", "Lessons learnt: Release 9.9", labels=LABELS[:2])
-        lesson = None
-        for n in range(actions):
-            if n % 50 == 0:
-                lesson = sb.create_issue("Task", f"Lesson {n // 50}", parent=epic,
-                                         labels=LABELS[:2] + ("ll-improve",))
-            # One action in ten is past its due date, so the ladder has work too.
-            due = date(2026, 11, 10) if n % 10 == 0 else date(2026, 12, 15)
-            sb.create_issue("Sub-task", f"Action {n}", parent=lesson, labels=LABELS,
-                            assignee=people[n % len(people)].email, duedate=due)
+        # One action in ten is past its due date, so the ladder has work too.
+        seed_actions(sb, actions, people, due=lambda n: date(2026, 11, 10) if n % 10 == 0
+                     else date(2026, 12, 15))
     return seed
 
 
@@ -59,8 +50,7 @@ def run(mode: str, actions: int, people: list) -> list[tuple[str, object]]:
             SandboxProcess(users=people, seed=seeder(actions, people)) as sandbox:
         url = sandbox.url
         config = load_config(write_config(Path(tmp), url, reminder=mode))
-        jira = connect(url, email=EMAIL, token=TOKEN, project="DCR",
-                       max_requests_per_s=config.jira.max_requests_per_s)
+        jira = gateway(url, "cloud", config.jira.max_requests_per_s)
         texts = Texts(config.templates_dir, url)
         start = time.perf_counter()
         state = StateDir(config.state_dir)
@@ -86,7 +76,7 @@ def main() -> None:
     args.add_argument("--actions", type=int, default=5000)
     args.add_argument("--owners", type=int, default=500)
     opts = args.parse_args()
-    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN
+    use_token("cloud")
     people = owners(opts.owners)
     for mode in ("comment", "digest"):
         table(f"chase, {mode} mode: {opts.actions:,} open actions, {opts.owners} owners, "

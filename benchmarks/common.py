@@ -1,19 +1,65 @@
 """Shared benchmark pieces: a sandbox Jira in a child process (so the client's memory is
-measured alone), a programme generator, and figures printed as a table."""
+measured alone), the options and setup every benchmark of a programme's size takes (its
+arguments, the bot's token, the gateway, a release of actions to seed), a config, and
+figures printed as a table."""
 from __future__ import annotations
 
+import argparse
 import multiprocessing as mp
+import os
 import resource
 import textwrap
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Self
 
+from jirasync.gateway import Gateway, connect
 from jirasync.sandbox import DEFAULT_USERS, Sandbox, SandboxUser
 
 LATENCY_S = 0.02
 EMAIL, TOKEN = "pmo-bot@example.org", "sandbox-token"
 DC_TOKEN = "sandbox-pat"
+
+
+ACTION_LABELS = ("lessons-learnt", "release-9-9", "ll-action")
+
+
+def programme_arguments(*, flavours: tuple[str, ...] = ("cloud", "datacenter"),
+                        default: str = "cloud") -> argparse.ArgumentParser:
+    """The options of a benchmark over a programme: its size and Jira's flavour."""
+    args = argparse.ArgumentParser()
+    args.add_argument("--releases", type=int, default=200)
+    args.add_argument("--lessons", type=int, default=25)
+    args.add_argument("--actions", type=int, default=2)
+    args.add_argument("--flavour", choices=flavours, default=default)
+    return args
+
+
+def use_token(flavour: str) -> None:
+    """The bot's token for ``flavour``, where the benchmark's config reads it."""
+    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if flavour == "cloud" else DC_TOKEN
+
+
+def gateway(url: str, flavour: str, rate: float) -> Gateway:
+    """The gateway to the sandbox as the bot of ``flavour``, paced at ``rate`` a second."""
+    auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
+        {"auth_type": "pat", "token": DC_TOKEN}
+    return connect(url, **auth, project="DCR", max_requests_per_s=rate)
+
+
+def seed_actions(sb: Sandbox, actions: int, people: list[SandboxUser],
+                 due: Callable[[int], date]) -> None:
+    """One release of ``actions`` actions, 50 to a lesson, owned in turn by ``people``;
+    action ``n`` falls due on ``due(n)``."""
+    epic = sb.create_issue("Epic", "Lessons learnt: Release 9.9", labels=ACTION_LABELS[:2])
+    lesson = None
+    for n in range(actions):
+        if n % 50 == 0:
+            lesson = sb.create_issue("Task", f"Lesson {n // 50}", parent=epic,
+                                     labels=ACTION_LABELS[:2] + ("ll-improve",))
+        sb.create_issue("Sub-task", f"Action {n}", parent=lesson, labels=ACTION_LABELS,
+                        assignee=people[n % len(people)].email, duedate=due(n))
 
 
 def owners(count: int) -> list[SandboxUser]:

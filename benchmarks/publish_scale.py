@@ -13,9 +13,7 @@ asserts nothing: it measures.
 """
 from __future__ import annotations
 
-import argparse
 import math
-import os
 import sys
 import tempfile
 import time
@@ -24,8 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import DC_TOKEN, LATENCY_S, TOKEN, SandboxProcess, owners, table
-from benchmarks.reports_scale import _connect, seeder
+from benchmarks.common import (
+    LATENCY_S,
+    SandboxProcess,
+    gateway,
+    owners,
+    programme_arguments,
+    table,
+    use_token,
+)
+from benchmarks.reports_scale import seeder
 from benchmarks.sync_scale import OWNERS, PAGES
 from jirasync.config import load_config
 from jirasync.confluence.client import SEARCH_PAGE
@@ -44,7 +50,7 @@ def confluence_section(url: str, flavour: str) -> str:
 
 
 def run(config, url: str, flavour: str):
-    jira = _connect(url, flavour, config.jira.max_requests_per_s)
+    jira = gateway(url, flavour, config.jira.max_requests_per_s)
     wiki = open_wiki(config)
     start = time.perf_counter()
     result = publish_programme(config, jira, wiki, release=None, today=TODAY,
@@ -58,13 +64,8 @@ def total(stats: dict[str, int]) -> int:
 
 
 def main() -> None:
-    args = argparse.ArgumentParser()
-    args.add_argument("--releases", type=int, default=200)
-    args.add_argument("--lessons", type=int, default=25)
-    args.add_argument("--actions", type=int, default=2)
-    args.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
-    opts = args.parse_args()
-    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if opts.flavour == "cloud" else DC_TOKEN
+    opts = programme_arguments().parse_args()
+    use_token(opts.flavour)
     issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
     with tempfile.TemporaryDirectory() as tmp, \
             SandboxProcess(flavour=opts.flavour, users=owners(OWNERS),

@@ -12,9 +12,7 @@ peak memory (target: under 300 MB). It asserts nothing: it measures.
 """
 from __future__ import annotations
 
-import argparse
 import math
-import os
 import re
 import sys
 import tempfile
@@ -25,19 +23,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
-    DC_TOKEN,
-    EMAIL,
     LATENCY_S,
-    TOKEN,
     SandboxProcess,
+    gateway,
     owners,
     peak_rss_mb,
+    programme_arguments,
     table,
+    use_token,
     write_config,
 )
 from benchmarks.sync_scale import OWNERS, PAGES, write_programme
 from jirasync.config import load_config
-from jirasync.gateway import connect
 from jirasync.reports.export import rows, to_csv
 from jirasync.reports.figures import compute
 from jirasync.reports.reader import read_programme
@@ -78,7 +75,7 @@ def seeder(root: Path, opts):
         config = load_config(write_config(root, sb.url, flavour=opts.flavour))
         write_programme(root, opts.releases, opts.lessons, opts.actions)
         vary(root)
-        jira = _connect(sb.url, opts.flavour, 100000)    # no pacing: the sandbox is local
+        jira = gateway(sb.url, opts.flavour, 100000)    # no pacing: the sandbox is local
         result = sync(config, jira, state=StateDir(root / "seed-state"),
                       now=datetime.now(UTC), progress=lambda text: None)
         assert not result.failed, "seeding failed"
@@ -100,20 +97,14 @@ def chase_overdue(sb, config, root: Path, flavour: str) -> None:
             sb.transition(key, "Done")
         elif n // OPEN_EVERY % OVERDUE_EVERY:
             sb.edit(key, duedate=(TODAY + timedelta(days=60)).isoformat())
-    result = chase(config, _connect(sb.url, flavour, 100000), state=StateDir(root / "seed-state"),
+    result = chase(config, gateway(sb.url, flavour, 100000), state=StateDir(root / "seed-state"),
                    now=datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC).replace(hour=9),
                    texts=Texts(config.templates_dir, config.jira.url))
     assert result.sent, "chase sent nothing"
 
 
-def _connect(url: str, flavour: str, rate: float):
-    auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
-        {"auth_type": "pat", "token": DC_TOKEN}
-    return connect(url, **auth, project="DCR", max_requests_per_s=rate)
-
-
 def timed_read(config, url: str, flavour: str):
-    jira = _connect(url, flavour, config.jira.max_requests_per_s)
+    jira = gateway(url, flavour, config.jira.max_requests_per_s)
     start = time.perf_counter()
     programme = read_programme(jira, config, state=StateDir(config.state_dir))
     read_s = time.perf_counter() - start
@@ -123,13 +114,8 @@ def timed_read(config, url: str, flavour: str):
 
 
 def main() -> None:
-    args = argparse.ArgumentParser()
-    args.add_argument("--releases", type=int, default=200)
-    args.add_argument("--lessons", type=int, default=25)
-    args.add_argument("--actions", type=int, default=2)
-    args.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
-    opts = args.parse_args()
-    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if opts.flavour == "cloud" else DC_TOKEN
+    opts = programme_arguments().parse_args()
+    use_token(opts.flavour)
     issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
     with tempfile.TemporaryDirectory() as tmp, \
             SandboxProcess(flavour=opts.flavour, users=owners(OWNERS),

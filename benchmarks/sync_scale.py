@@ -13,9 +13,7 @@ asserts nothing about time: it measures.
 """
 from __future__ import annotations
 
-import argparse
 import math
-import os
 import re
 import shutil
 import sys
@@ -27,18 +25,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
-    DC_TOKEN,
-    EMAIL,
     LATENCY_S,
-    TOKEN,
     SandboxProcess,
+    gateway,
     owners,
     peak_rss_mb,
+    programme_arguments,
     table,
+    use_token,
     write_config,
 )
 from jirasync.config import load_config
-from jirasync.gateway import connect
 from jirasync.state import StateDir
 from jirasync.sync.job import sync
 
@@ -95,10 +92,7 @@ def edit_in_jira(sb, count: int) -> int:
 
 
 def timed_sync(config, sandbox, flavour, **kw):
-    auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
-        {"auth_type": "pat", "token": DC_TOKEN}
-    jira = connect(sandbox.url, **auth, project="DCR",
-                   max_requests_per_s=config.jira.max_requests_per_s)
+    jira = gateway(sandbox.url, flavour, config.jira.max_requests_per_s)
     start, cpu = time.perf_counter(), time.process_time()
     result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
                   progress=lambda text: None, **kw)
@@ -106,7 +100,7 @@ def timed_sync(config, sandbox, flavour, **kw):
 
 
 def runs(opts, flavour: str) -> None:
-    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if flavour == "cloud" else DC_TOKEN
+    use_token(flavour)
     issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
     one_percent = issues // 100
     levels = [opts.releases, opts.releases * opts.lessons,
@@ -173,11 +167,7 @@ def report(title: str, name: str, run, floor: int, how: str) -> None:
 
 
 def main() -> None:
-    args = argparse.ArgumentParser()
-    args.add_argument("--releases", type=int, default=200)
-    args.add_argument("--lessons", type=int, default=25)
-    args.add_argument("--actions", type=int, default=2)
-    args.add_argument("--flavour", choices=("cloud", "datacenter", "both"), default="both")
+    args = programme_arguments(flavours=("cloud", "datacenter", "both"), default="both")
     args.add_argument("--titles", choices=("unique", "templated"), default="unique",
                       help="templated: lesson titles repeat across releases and within each")
     opts = args.parse_args()

@@ -11,7 +11,6 @@ owner look-ups, with the lease's share. It measures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import DC_TOKEN, TOKEN, owners, write_config
+from benchmarks.common import owners, use_token, write_config
 from benchmarks.sync_scale import OWNERS, edit_files, write_programme
 from jirasync.cli import main as jirasync
 from jirasync.sandbox import DEFAULT_USERS, Sandbox
@@ -57,7 +56,7 @@ def measure(sb: Sandbox, config: Path, name: str) -> None:
 
 
 def run(flavour: str, releases: int) -> None:
-    os.environ["JIRASYNC_BENCH_TOKEN"] = TOKEN if flavour == "cloud" else DC_TOKEN
+    use_token(flavour)
     users = tuple(DEFAULT_USERS) + tuple(owners(OWNERS))
     with Sandbox(flavour, users=users) as sb, tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -47,34 +47,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 from jirasync import lease_rules as rules
 from jirasync.errors import AuthError, JiraError
+from jirasync.lease_runs import made_here, pid_alive, remember, utc_now
 from jirasync.lease_types import LeaseHeld, ProjectProperties
 
 TTL = timedelta(minutes=30)
 KEEP = 5            # older terms kept before they are deleted
-# The runs this process has made (lease_rules.ended), newest last: a daemon makes one a
-# run, so only the last ``RUNS_KEPT`` are kept (an older one's term has long expired).
-RUNS_KEPT = 1000
-_RUNS_HERE: dict[str, None] = {}
 LOSER_GRACE_S = (0.05, 0.2, 0.5)   # re-reads before a foreign claim in our term stops us
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:       # exists, owned by someone else
-        return True
-    return True
 
 
 @dataclass
@@ -100,13 +83,11 @@ class JiraLease:
     taken_as: tuple[int, str] | None = None
 
     def __post_init__(self) -> None:
-        _RUNS_HERE[self.run] = None
-        while len(_RUNS_HERE) > RUNS_KEPT:
-            del _RUNS_HERE[next(iter(_RUNS_HERE))]
+        remember(self.run)
 
     @property
     def me(self) -> rules.Runner:
-        return rules.Runner(self.host, self.pid, self.run, _RUNS_HERE.__contains__, self.alive)
+        return rules.Runner(self.host, self.pid, self.run, made_here, self.alive)
 
     @property
     def pointer(self) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 
 KINDS = ("keep", "improve")
 # The issue properties jirasync keeps in Jira: a synced issue's identity and what it
-# last wrote (``sync.memory``), and what chase has sent about an action (``chase.reminders``).
+# last wrote, and what chase has sent about an action (both encoded in ``records.py``).
 SYNC_PROPERTY = "jirasync"
 ANSWERS_PROPERTY = "jirasync.answers"     # owners' answers applied (docs/answers.md)
 CHASE_PROPERTY = "jirasync.chase"

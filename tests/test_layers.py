@@ -22,11 +22,14 @@ ORDER = ("core", "edge", "use-case", "entry")
 LAYERS = {
     # the pure core: the model and the rules
     "model": "core", "dates": "core", "errors": "core",
-    "sync.plan": "core", "sync.memory": "core", "sync.wanted": "core",
+    "sync.plan": "core", "wanted": "core", "fingerprint": "core", "seen": "core",
+    "infer": "core",
     "chase.reminders": "core", "review": "core", "escalation": "core", "records": "core",
     "chase.plan": "core", "check.lint": "core", "reports.figures": "core",
-    "reports.programme": "core", "netloc": "core", "reports.slides": "core", "reports.svgchart": "core",
-    "reports.deck": "core", "reports.summary": "core", "reports.layout": "core",
+    "reports.programme": "core", "reports.assemble": "core", "netloc": "core",
+    "reports.slides": "core", "reports.svgchart": "core", "reports.deck": "core",
+    "reports.deckcontext": "core", "reports.decklists": "core", "reports.deckmeasures": "core",
+    "reports.summary": "core", "reports.layout": "core",
     "reports.pages": "core", "reports.notes": "core", "reports.lessonsreport": "core",
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     "schedule_words": "core", "notify.news": "core", "notify.slack": "core",
@@ -37,8 +40,10 @@ LAYERS = {
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
     "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
     "chase.messages": "edge", "outward": "edge",
-    "lease": "edge", "lease_types": "edge", "confluence": "edge", "confluence.types": "core",
+    "lease": "edge", "lease_types": "edge", "lease_runs": "edge", "parsed": "edge",
+    "confluence": "edge", "confluence.types": "core",
     "publish.storage": "core", "publish.decide": "core", "publish.chart": "core",
+    "publish.pages": "core", "publish.attachments": "core",
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
     "jobs": "use-case", "notify": "use-case", "answers": "use-case", "publish": "use-case",
@@ -126,6 +131,61 @@ def test_each_outside_library_has_one_door(library, door):
     assert users, f"nothing imports {library}: remove it from the dependencies and DOORS"
     strays = [n for n in users if not within(n, door)]
     assert not strays, f"{library} comes in only through {door}, not {', '.join(strays)}"
+
+
+# Capabilities that never import another: what both need sits at the top (the identity
+# inference, what the files want, the records in Jira), which neither owns.
+APART = {"reports": ("sync",)}
+
+
+def crossings(name: str, path: Path) -> list[str]:
+    """The imports of module ``name`` (at ``path``) into a capability APART keeps it from."""
+    kept_from = [c for place, others in APART.items() if within(name, place) for c in others]
+    return sorted(m for m in imports(path)
+                  if any(within(m.removeprefix("jirasync."), c) for c in kept_from))
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if any(within(n, c) for c in APART)))
+def test_capabilities_kept_apart_never_import_each_other(name):
+    found = crossings(name, MODULES[name])
+    assert not found, f"{name} imports {', '.join(found)}: move what both need to the top"
+
+
+def test_the_apart_check_can_fail(tmp_path):
+    module = tmp_path / "bad.py"
+    module.write_text("from jirasync.sync.observe import to_seen\nimport jirasync.sync\n"
+                      "from jirasync.seen import to_seen\nfrom jirasync.syncing import x\n",
+                      encoding="utf-8")
+    assert crossings("reports.reader", module) == ["jirasync.sync", "jirasync.sync.observe"]
+    assert crossings("chase.job", module) == []
+
+
+def private_imports(path: Path) -> list[str]:
+    """The names starting with ``_`` one of jirasync's modules imports from another (a
+    dunder such as ``__version__`` aside): a name another module needs is public."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.level or
+                                                 (node.module or "").startswith("jirasync")):
+            found += [f"{'.' * node.level}{node.module or ''}.{alias.name}"
+                      for alias in node.names
+                      if alias.name.startswith("_") and not alias.name.startswith("__")]
+    return sorted(found)
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_imports_another_modules_private_names(name):
+    found = private_imports(MODULES[name])
+    assert not found, f"{name} imports {', '.join(found)}: make it public or move it"
+
+
+def test_the_private_import_check_can_fail(tmp_path):
+    module = tmp_path / "bad.py"
+    module.write_text("from jirasync.reports.figures.carried import _by_release, open_on\n"
+                      "from .api_meta import _project\nfrom jirasync import __version__\n"
+                      "from pptx.opc.package import _Relationships\n", encoding="utf-8")
+    assert private_imports(module) == [".api_meta._project",
+                                       "jirasync.reports.figures.carried._by_release"]
 
 
 def test_every_door_is_placed():

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from jirasync import lease as lease_module
+from jirasync import lease_runs
 from jirasync.gateway import connect
 from jirasync.lease import JiraLease
 from jirasync.lease_types import LeaseHeld
@@ -458,7 +459,7 @@ def test_another_container_sharing_our_host_name_and_pid_is_not_taken_for_us(jir
     pid 1. The first's live term is not 'an earlier run of this process'."""
     clock = Clock()
     a = JiraLease(jira, "sync", clock=clock, host="node-7", pid=1, pause=lambda s: None)
-    del lease_module._RUNS_HERE[a.run]                   # a run of the other container
+    del lease_runs.RUNS_HERE[a.run]                   # a run of the other container
     b = JiraLease(jira, "sync", clock=clock, host="node-7", pid=1, pause=lambda s: None)
     a._take()
     a.confirm()
@@ -468,6 +469,6 @@ def test_another_container_sharing_our_host_name_and_pid_is_not_taken_for_us(jir
 
 
 def test_the_runs_this_process_remembers_are_bounded(jira):
-    for _ in range(lease_module.RUNS_KEPT + 10):
+    for _ in range(lease_runs.RUNS_KEPT + 10):
         lease(jira, Clock())
-    assert len(lease_module._RUNS_HERE) == lease_module.RUNS_KEPT
+    assert len(lease_runs.RUNS_HERE) == lease_runs.RUNS_KEPT

@@ -5,11 +5,12 @@ from datetime import date
 
 import pytest
 
+from jirasync.fingerprint import fingerprint
 from jirasync.model import Identity
 from jirasync.records import Memory
-from jirasync.sync.memory import fingerprint
-from jirasync.sync.plan import Create, Report, Seen, Tag, Update, plan_sync
-from jirasync.sync.wanted import Labels, Wanted
+from jirasync.seen import Seen
+from jirasync.sync.plan import Create, Report, Tag, Update, plan_sync
+from jirasync.wanted import Labels, Wanted
 
 L = Labels()
 ACTION = Identity("4.2", "feeds-off", "checklist")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from jirasync.answers.job import Applied, read_answers
+from jirasync.answers.carry import Applied
+from jirasync.answers.job import read_answers
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
 from jirasync.chase.port import ChaseJira

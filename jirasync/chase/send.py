@@ -1,5 +1,5 @@
 """Carrying out a chase plan (``plan.plan_chase``): render the texts, find the people a
-rung names, write to Jira, keep each action's record as Jira now holds it.
+rung names (``people.py``), write to Jira, keep each action's record as Jira now holds it.
 
 Exactly once: a comment prompt or an escalation is ONE edit request that adds the
 comment, the labels and the updated record (property ``jirasync.chase``) together, so
@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from jirasync.chase.messages import Texts, overdue, role_name
+from jirasync.chase.people import People
 from jirasync.chase.plan import (
     ClearLabels,
     Escalate,
@@ -30,8 +31,7 @@ from jirasync.chase.plan import (
 from jirasync.chase.port import ChaseJira
 from jirasync.chase.reminders import OpenAction
 from jirasync.config import Config
-from jirasync.errors import JiraError, UserNotFound
-from jirasync.escalation import Rung
+from jirasync.errors import JiraError
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
 from jirasync.records import ChaseRecord
@@ -63,7 +63,7 @@ class Sender:
         self.sent_digest = sent_digest
         self.now, self.dry_run = now, dry_run
         self.records: dict[str, ChaseRecord] = {}
-        self.people: dict[str, tuple[str, str] | str] = {}   # role -> (id, name) or why not
+        self.people = People(jira, config)
         self.sent: list[Sent] = []
 
     def record(self, action: OpenAction) -> ChaseRecord:
@@ -176,7 +176,7 @@ class Sender:
         if item.owner_first:
             self._owner_first(step)
             return
-        people, left_out = self._people(rung, a)     # UserNotFound: not sent, nor recorded
+        people, left_out = self.people.named(rung, a)     # UserNotFound: not sent, nor recorded
         record = step.record(self.record(a))
         meeting = self.config.review.calendar.upcoming(self.now)
         owner = self.jira.mention(a.owner) if a.owner else None
@@ -206,7 +206,7 @@ class Sender:
         A rung whose other people all own the action is no escalation: it goes now."""
         item, a = step.escalation, step.escalation.action
         assert a.owner is not None         # an unowned action has nobody to hear first
-        waiting = self._next_up(item.rung, a)
+        waiting = self.people.next_up(item.rung, a)
         if not waiting:
             self._escalate(replace(step, escalation=replace(item, owner_first=False)))
             return
@@ -226,23 +226,6 @@ class Sender:
                               f"{item.held_until}, then goes to {' and '.join(waiting)}; +"
                               + ", ".join(sorted(step.add_labels))))
 
-    def _next_up(self, rung: Rung, action: OpenAction) -> list[str]:
-        """Who ``rung`` names besides the owner, as the owner-first message says them:
-        "Jodie Crowfoot (the release manager)", or the role alone when Jira cannot say
-        (the rung itself then fails, and says why, when it is due)."""
-        out = []
-        for who in dict.fromkeys(rung.notify):
-            if who == "owner":
-                continue
-            try:
-                user, name = self._role(who)
-            except UserNotFound:
-                out.append(role_name(who))
-                continue
-            if user != action.owner:
-                out.append(f"{name} ({role_name(who)})")
-        return out
-
     def _held(self, step: ReportHeld) -> None:
         h = step.held
         roles = " and ".join(role_name(w) for w in dict.fromkeys(h.rung.notify) if w != "owner")
@@ -258,44 +241,6 @@ class Sender:
         if day <= self.now.date():
             return ""
         return " (after the rehearsed day: a rehearsal starts from what Jira records now)"
-
-    def _people(self, rung: Rung, action: OpenAction) -> tuple[dict[str, str], list[str]]:
-        """User id -> name to show, of everyone ``rung`` names for ``action``, and the
-        roles it names who own the action (left out: nobody is escalated to themselves);
-        UserNotFound if a role in config ``people`` names nobody Jira knows."""
-        out: dict[str, str] = {}
-        left_out: list[str] = []
-        for who in rung.notify:
-            if who != "owner":
-                user, name = self._role(who)
-                if user == action.owner:
-                    left_out.append(f"{name} ({role_name(who)})")
-                else:
-                    out.setdefault(user, name)
-            elif action.owner:
-                out.setdefault(action.owner, action.owner_name or action.owner)
-        if action.owner in out:     # the owner first, as the message lists them
-            out = {action.owner: out.pop(action.owner), **out}
-        return out, left_out
-
-    def _role(self, who: str) -> tuple[str, str]:
-        if who not in self.people:
-            self.people[who] = self._find_role(who)
-        found = self.people[who]
-        if isinstance(found, str):
-            raise UserNotFound(found)
-        return found
-
-    def _find_role(self, who: str) -> tuple[str, str] | str:
-        email = self.config.people.get(who)
-        if not email:
-            return (f"escalation not sent: the ladder names {who}, who is not under people "
-                    "in the config; add them")
-        try:
-            user = self.jira.find_user(email)
-        except UserNotFound as e:
-            return f"escalation not sent: people.{who}: {e}; correct it in the config"
-        return (user.id, user.display_name or user.id)
 
     def _clear(self, step: ClearLabels) -> None:
         action = step.action

@@ -1,10 +1,10 @@
 """The ``publish`` use-case: read the programme from Jira once, build each page's content
-from the decks (``reports``), find each page by its identity, decide, then write under
-the lease. One page's failure is reported and the others go on."""
+from the decks (``reports``; ``pages.py`` says which pages, ``attachments.py`` which
+files), find each page by its identity, decide, then write under the lease. One page's
+failure is reported and the others go on."""
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -13,18 +13,15 @@ from typing import Any
 from jirasync.confluence.types import Found, Page, Space
 from jirasync.errors import JiraError
 from jirasync.lease_types import NO_LEASE, Lease
-from jirasync.publish.chart import chart_svg
+from jirasync.publish.attachments import MEDIA, deck_files, file_count
 from jirasync.publish.decide import PROGRAMME, Decision, Wanted, decide, decide_new
+from jirasync.publish.pages import labels_of, release_links, wanted_pages
 from jirasync.publish.port import Confluence
-from jirasync.publish.storage import CHART_FILE, deck_storage, text
 from jirasync.reports.programme import Programme
-from jirasync.reports.slides import Chart, Deck
+from jirasync.reports.slides import Deck
 
-PROGRAMME_LINKS = 100     # releases the programme page lists (newest first); more: named
 VERBS = ("created", "updated", "unchanged", "conflict", "foreign", "failed")
 WRITING = ("created", "updated")
-MEDIA = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-         "html": "text/html", "svg": "image/svg+xml"}
 
 
 LONG_RUN = 50      # pages; below this a run is quick and progress lines are noise
@@ -56,17 +53,6 @@ class PublishResult:
         return "; ".join(f"{o.page}: {o.verb} ({o.detail})" for o in bad)
 
 
-def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
-
-
-def labels_of(project: str, release: str) -> tuple[str, ...]:
-    """The labels that find a page in one search: the programme's, then the page's own."""
-    base = f"jirasync-{slug(project)}"
-    own = f"{base}-release-{slug(release)}" if release else f"{base}-programme"
-    return (base, own)
-
-
 class Target:
     """Where pages go: the space and the parent page, each looked up only when a page is
     made (a run that changes nothing asks Confluence for its pages alone)."""
@@ -92,44 +78,6 @@ class Target:
     @functools.cached_property
     def bot(self) -> str:
         return self.wiki.me()
-
-
-def wanted_pages(programme: Programme, decks: Mapping[str, Deck], *,
-                 links: Callable[[], str] = lambda: "") -> list[Wanted]:
-    """Each release's page, then the programme's (``decks[""]``), whose links come last."""
-    out = []
-    for release, deck in decks.items():
-        if release == PROGRAMME:
-            continue
-        title = f"{programme.project} release {release}: Lessons Report"
-        out.append(Wanted(programme.project, release, title, deck_storage(deck), deck,
-                          labels_of(programme.project, release)))
-    if PROGRAMME in decks:
-        deck = decks[PROGRAMME]
-        out.append(Wanted(programme.project, PROGRAMME,
-                          f"{programme.project} programme: Lessons Reports",
-                          deck_storage(deck, before=links()), deck,
-                          labels_of(programme.project, PROGRAMME)))
-    return out
-
-
-def release_links(programme: Programme, addresses: Mapping[str, str]) -> str:
-    """The programme page's table of releases, each linked to its page (newest first,
-    at most PROGRAMME_LINKS; the rest named in one line)."""
-    releases = list(reversed(programme.releases))
-    shown = releases[:PROGRAMME_LINKS]
-    rows = []
-    for r in shown:
-        address = addresses.get(r.release or "")
-        name = text(r.name or f"Release {r.release}")
-        page = f'<a href="{text(address)}">Lessons Report</a>' if address else "not published"
-        rows.append(f"<tr><td>{text(r.release)}</td><td>{name}</td>"
-                    f"<td>{text(r.live_date or 'no date')}</td><td>{page}</td></tr>")
-    more = len(releases) - len(shown)
-    tail = (f"<p><em>… and {more:,} older releases: each has its page under the same parent "
-            f"page.</em></p>") if more > 0 else ""
-    return ("<h2>Releases</h2><table><tbody><tr><th>release</th><th>name</th>"
-            "<th>live</th><th>page</th></tr>" + "".join(rows) + "</tbody></table>" + tail)
 
 
 class Publisher:
@@ -224,27 +172,6 @@ class Publisher:
             self.addresses[w.release] = address
         return Outcome(verb, w.name, address, d.detail + extra,
                        attached=len(files) if d.attach else 0)
-
-
-def _chart(deck: Deck) -> Chart | None:
-    return next((b for s in deck.slides for b in s.blocks if isinstance(b, Chart)), None)
-
-
-def file_count(deck: Deck) -> int:
-    """How many files ``deck_files`` attaches, without rendering them."""
-    return 2 + (_chart(deck) is not None)
-
-
-def deck_files(render: Callable[[Deck, str], bytes]) -> Callable[[Deck], dict[str, bytes]]:
-    """The files attached to a page: both decks and, when the deck has one, the chart."""
-    def files(deck: Deck) -> dict[str, bytes]:
-        out = {"lessons-report.pptx": render(deck, "pptx"),
-               "lessons-report.html": render(deck, "html")}
-        chart = _chart(deck)
-        if chart is not None:
-            out[CHART_FILE] = chart_svg(chart)
-        return out
-    return files
 
 
 @dataclass

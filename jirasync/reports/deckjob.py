@@ -13,7 +13,8 @@ from jirasync.errors import UsageError
 from jirasync.model import Release
 from jirasync.releases import load_programme
 from jirasync.reports import figures as figures_of
-from jirasync.reports.deck import Scope, build_deck
+from jirasync.reports.deck import build_deck
+from jirasync.reports.deckcontext import Scope
 from jirasync.reports.deckfiles import deck_html, deck_markdown
 from jirasync.reports.output import check_writable, encoded
 from jirasync.reports.port import ReportsJira

@@ -2,7 +2,8 @@
 what went well, what went badly (what happened, cause, effect: from the release files),
 the significant lessons ranked, the recommendations (with the lessons proposed for the
 standard release template because they recurred) and the release's own measurements.
-Pure: ``deck.py`` passes its context (figures, the items by key, the release files)."""
+Pure: ``deck.py`` passes its context (``deckcontext.py``: figures, the items by key, the
+release files)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -17,7 +18,7 @@ from jirasync.reports.slides import Bullets, Slide, Stat, Stats, Table
 from jirasync.reports.summary import n
 
 if TYPE_CHECKING:       # the deck calls these sections with its context
-    from jirasync.reports.deck import _Context as Context
+    from jirasync.reports.deckcontext import Context
 
 TITLE_CHARS = 80                   # a title longer than this is cut (Jira has it whole)
 STORY_CHARS = 160                  # what happened, cause, effect: a line or two each

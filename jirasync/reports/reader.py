@@ -27,29 +27,25 @@ from zoneinfo import ZoneInfo
 from jirasync.config import Config
 from jirasync.errors import JirasyncError
 from jirasync.gateway.types import JiraIssue
+from jirasync.infer import infer
 from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY, Labels
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
+from jirasync.parsed import load_programme_kept
+from jirasync.reports.assemble import PROPERTIES, FileDates, assemble, identity_of, local_day
 from jirasync.reports.port import ReportsJira
 from jirasync.reports.programme import (
-    PROPERTIES,
     ActionIssue,
     Chased,
-    FileDates,
     Item,
     LessonIssue,
     Person,
     Programme,
     ReleaseIssue,
-    assemble,
-    identity_of,
     keys,
-    local_day,
 )
+from jirasync.seen import to_seen
 from jirasync.state import StateDir
-from jirasync.sync.infer import infer
-from jirasync.sync.observe import to_seen
-from jirasync.sync.parsed import load_programme_kept
-from jirasync.sync.wanted import Wanted, wanted_issues
+from jirasync.wanted import Wanted, wanted_issues
 
 
 def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None = None,
@@ -100,7 +96,7 @@ def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None 
 def identify(jira: ReportsJira, found: list[JiraIssue], config: Config, labels: Labels,
              state: StateDir | None = None) -> list[JiraIssue]:
     """Data Center: ``found`` with the identity of each issue the cache did not hold,
-    inferred as sync infers it (see sync/infer.py: an item looked for under its parent's
+    inferred as sync infers it (see infer.py: an item looked for under its parent's
     issue, look-alikes told apart by their children), on what a report needs: labels,
     parent and title. A report writes nothing, so the owner, due date and text are not
     compared (a person may have changed them; a release issue's text, which says its live

@@ -47,7 +47,7 @@ def issue_types(inst: Instance, req: ApiRequest) -> Reply:
 
 
 def project(inst: Instance, req: ApiRequest) -> Reply:
-    _project(inst, req.params["project"])
+    check_project(inst, req.params["project"])
     renderer = Renderer(inst)
     lead = inst.directory.user_json(inst.bot, inst.base_url)
     return Reply(200, {"self": inst.url(f"project/{PROJECT_ID}"), "id": PROJECT_ID,
@@ -59,7 +59,7 @@ def project(inst: Instance, req: ApiRequest) -> Reply:
 
 
 def createmeta_types(inst: Instance, req: ApiRequest) -> Reply:
-    _project(inst, req.params["project"])
+    check_project(inst, req.params["project"])
     renderer = Renderer(inst)
     types = [{**renderer.issue_type(t), "description": _describe(t)}
              for t in inst.catalog.issue_types]
@@ -67,7 +67,7 @@ def createmeta_types(inst: Instance, req: ApiRequest) -> Reply:
 
 
 def createmeta_fields(inst: Instance, req: ApiRequest) -> Reply:
-    _project(inst, req.params["project"])
+    check_project(inst, req.params["project"])
     itype = inst.catalog.issue_type(id=req.params["type"])
     if itype is None:
         raise ApiError(404, f"Issue type with id '{req.params['type']}' does not exist.")
@@ -138,7 +138,8 @@ def _users(inst: Instance, req: ApiRequest, users: list[Any], cap: int | None = 
                        for u in users[start:start + size]])
 
 
-def _project(inst: Instance, ref: str) -> None:
+def check_project(inst: Instance, ref: str) -> None:
+    """404 as Jira answers it unless ``ref`` names the sandbox's project (key or id)."""
     if ref not in (inst.project_key, PROJECT_ID):
         raise ApiError(404, f"No project could be found with key '{ref}'.")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from .api_meta import _project
+from .api_meta import check_project
 from .replies import ApiError, Reply, bad_request, not_found
 from .writes import property_error
 
@@ -22,13 +22,13 @@ def _admin(inst: Instance) -> None:
 
 def property_keys(inst: Instance, req: ApiRequest) -> Reply:
     project = req.params["project"]
-    _project(inst, project)
+    check_project(inst, project)
     return Reply(200, {"keys": [{"self": inst.url(f"project/{project}/properties/{k}"), "key": k}
                                 for k in inst.project_properties]})
 
 
 def get_property(inst: Instance, req: ApiRequest) -> Reply:
-    _project(inst, req.params["project"])
+    check_project(inst, req.params["project"])
     key = req.params["property"]
     if key not in inst.project_properties:
         raise not_found(f"The property with key '{key}' does not exist.")
@@ -36,7 +36,7 @@ def get_property(inst: Instance, req: ApiRequest) -> Reply:
 
 
 def set_property(inst: Instance, req: ApiRequest) -> Reply:
-    _project(inst, req.params["project"])
+    check_project(inst, req.params["project"])
     _admin(inst)
     key, value = req.params["property"], req.json()
     if problem := property_error(key, value):
@@ -47,7 +47,7 @@ def set_property(inst: Instance, req: ApiRequest) -> Reply:
 
 
 def delete_property(inst: Instance, req: ApiRequest) -> Reply:
-    _project(inst, req.params["project"])
+    check_project(inst, req.params["project"])
     _admin(inst)
     key = req.params["property"]
     if inst.project_properties.pop(key, None) is None:

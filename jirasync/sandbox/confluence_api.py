@@ -181,6 +181,7 @@ def listing(results: list[Any], start: int = 0, limit: int = 25,
     return out
 
 
+from . import confluence_files as files
 from . import confluence_ops as ops
 from .confluence_view import attachment_reply, view_page
 
@@ -189,10 +190,10 @@ from .confluence_view import attachment_reply, view_page
 V1_SHARED = (
     _r("GET", V1 + "/user/current", "wiki-user", ops.current_user),
     _r("POST", V1 + "/content/{id}/label", "wiki-label", ops.add_labels),
-    _r("GET", V1 + "/content/{id}/child/attachment", "attachment-list", ops.attachments),
-    _r("POST", V1 + "/content/{id}/child/attachment", "attachment-create", ops.attach),
+    _r("GET", V1 + "/content/{id}/child/attachment", "attachment-list", files.attachments),
+    _r("POST", V1 + "/content/{id}/child/attachment", "attachment-create", files.attach),
     _r("POST", V1 + "/content/{id}/child/attachment/{att}/data", "attachment-update",
-       ops.attach_data),
+       files.attach_data),
     _r("GET", "/download/attachments/{id}/{name}", "wiki-view", attachment_reply,
        anonymous=True),
 )

@@ -19,7 +19,7 @@ from jirasync.model import Identity
 from jirasync.records import RELEASE_TITLE
 from jirasync.sync.plan import Create, Plan, Tag, Update
 from jirasync.sync.port import SyncJira
-from jirasync.sync.wanted import Wanted
+from jirasync.wanted import Wanted
 
 LONG_RUN = 200       # creates; below this a run is quick and progress lines are noise
 LEVELS = ("release", "lesson", "action")

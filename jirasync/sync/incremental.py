@@ -36,11 +36,11 @@ from jirasync.config import Config
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Labels, key_order
+from jirasync.seen import Seen, to_seen
 from jirasync.state import StateDir
-from jirasync.sync.observe import Observer, to_seen
-from jirasync.sync.plan import Seen
+from jirasync.sync.observe import Observer
 from jirasync.sync.port import SyncJira
-from jirasync.sync.wanted import Wanted
+from jirasync.wanted import Wanted
 
 FILE = "seen.json"
 VERSION = 1

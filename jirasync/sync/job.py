@@ -12,6 +12,7 @@ from jirasync.gateway.limits import BULK_LIMIT
 from jirasync.jobs import Job, Run
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import Release
+from jirasync.parsed import load_programme_kept
 from jirasync.releases import Programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
@@ -20,7 +21,6 @@ from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.sync.look import first_look, look, plan_writes
 from jirasync.sync.observe import Observer
-from jirasync.sync.parsed import load_programme_kept
 from jirasync.sync.plan import Plan, Update
 from jirasync.sync.port import SyncJira
 

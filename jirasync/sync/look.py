@@ -10,13 +10,14 @@ from typing import NamedTuple
 
 from jirasync.config import Config
 from jirasync.model import Labels, Release
+from jirasync.seen import Seen
 from jirasync.state import StateDir
 from jirasync.sync import incremental, owners
 from jirasync.sync.ledger import Ledger
 from jirasync.sync.observe import Observer
-from jirasync.sync.plan import Create, Plan, Seen, Tag, Update, plan_sync
+from jirasync.sync.plan import Create, Plan, Tag, Update, plan_sync
 from jirasync.sync.port import SyncJira
-from jirasync.sync.wanted import Wanted, wanted_issues
+from jirasync.wanted import Wanted, wanted_issues
 
 
 def labels_of(config: Config) -> Labels:

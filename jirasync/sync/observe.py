@@ -20,13 +20,13 @@ from typing import Any
 
 from jirasync.gateway import JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.infer import infer
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, Labels, key_order
 from jirasync.records import Memory, memory_of
-from jirasync.sync.infer import infer
-from jirasync.sync.plan import Seen
+from jirasync.seen import Seen, to_seen
 from jirasync.sync.port import SyncJira
-from jirasync.sync.wanted import Wanted
+from jirasync.wanted import Wanted
 
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
 # numbers, so the probe stops only after this many missing keys in a row.
@@ -253,10 +253,3 @@ class Observer:
         issues = list(self.jira.search(jql))
         self.searched.update((i.key, i) for i in issues)
         return [to_seen(i) for i in issues if i.key not in found]
-
-
-def to_seen(issue: JiraIssue) -> Seen:
-    return Seen(key=issue.key, id=issue.id, summary=issue.summary or "",
-                description=issue.description or "", labels=frozenset(issue.labels),
-                assignee=issue.assignee, due=issue.due, parent=issue.parent,
-                memory=memory_of(issue.properties))

@@ -9,28 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, TypeVar
 
+from jirasync.fingerprint import fingerprint
 from jirasync.model import Identity, Labels, key_order, printable
 from jirasync.records import Memory
-from jirasync.sync.memory import FIELDS, fingerprint
-from jirasync.sync.wanted import Wanted
-
-
-@dataclass(frozen=True)
-class Seen:
-    """An issue as Jira holds it (only what sync compares)."""
-
-    key: str
-    summary: str = ""
-    description: str = ""
-    labels: frozenset[str] = frozenset()
-    assignee: str | None = None
-    due: date | None = None
-    parent: str | None = None
-    memory: Memory | None = None
-    id: str = ""
+from jirasync.seen import Seen
+from jirasync.wanted import Wanted, memory_for, owned
 
 
 @dataclass(frozen=True)
@@ -39,9 +24,7 @@ class Create:
 
     @property
     def memory(self) -> Memory:
-        w = self.wanted
-        return Memory(w.identity, {n: fingerprint(n, getattr(w, n)) for n in _owned(w)},
-                      tuple(sorted(w.labels)), dict(w.record))
+        return memory_for(self.wanted)
 
 
 @dataclass(frozen=True)
@@ -149,10 +132,6 @@ def _index(seen: Sequence[Seen]) -> tuple[dict[Identity, Seen], list[Report]]:
 
 
 
-def _owned(w: Wanted) -> tuple[str, ...]:
-    return FIELDS if w.level == "action" else ("summary", "description")
-
-
 def _compare(w: Wanted, issue: Seen, force: bool) -> list[Update | Report]:
     base = issue.memory.fields if issue.memory else {}
     push: dict[str, Any] = {}
@@ -160,7 +139,7 @@ def _compare(w: Wanted, issue: Seen, force: bool) -> list[Update | Report]:
     new_base = dict(base)
     forced: list[str] = []
     agreed: list[str] = []
-    for name in _owned(w):
+    for name in owned(w):
         want, have = getattr(w, name), getattr(issue, name)
         fw = fingerprint(name, want)
         # a fingerprint depends on the value alone: equal values (the usual case) share it

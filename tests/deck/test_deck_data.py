@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jirasync.reports import layout
-from jirasync.reports.deck import SECTIONS, short
+from jirasync.reports.deck import SECTIONS
 from jirasync.reports.deckfiles import deck_html, deck_markdown, markdown_text
 from jirasync.reports.deckjob import deck_of
+from jirasync.reports.lessonsreport import short
 from jirasync.reports.pages import height, paginate
 from jirasync.reports.slides import Bullets, Chart, Series, Slide, Stat, Stats, Table
 from jirasync.reports.svgchart import plot

@@ -8,7 +8,8 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from jirasync.cli import main
-from jirasync.reports.deck import SECTIONS, TREND_SERIES
+from jirasync.reports.deck import SECTIONS
+from jirasync.reports.deckmeasures import TREND_SERIES
 from jirasync.reports.figures import trend as trend_of
 from tests.deck.conftest import TODAY
 from tests.deck.test_deck_geometry import misfits

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jirasync.reports import layout
-from jirasync.reports.deck import KEYS_PER_ROW, PROGRAMME_KEY_ROWS, PROGRAMME_ROWS, TREND_RELEASES
+from jirasync.reports.deckcontext import PROGRAMME_ROWS
 from jirasync.reports.deckjob import deck_of
+from jirasync.reports.deckmeasures import KEYS_PER_ROW, PROGRAMME_KEY_ROWS, TREND_RELEASES
 from jirasync.reports.pages import height, paginate
 from jirasync.reports.slides import Chart, Link, Slide, Table
 from tests.reports.build import action, lesson, programme, release

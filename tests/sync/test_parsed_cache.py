@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
+from jirasync import parsed
 from jirasync.model import Action, Lesson, Release, Where
 from jirasync.releases import load_programme
 from jirasync.state import StateDir
-from jirasync.sync import parsed
 from tests.sync.conftest import LESSONS, Les, release_yaml
 
 TEMPLATE = """lessons:

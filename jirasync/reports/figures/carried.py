@@ -13,11 +13,13 @@ from typing import Any
 from jirasync.reports.figures.types import CarriedOver, Count, key_order
 from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme, ReleaseIssue
 
-_Items = dict[str | None, tuple[list[LessonIssue], list[ActionIssue]]]
+# Each release id's lessons and actions (None: those no release claims).
+ItemsByRelease = dict[str | None, tuple[list[LessonIssue], list[ActionIssue]]]
 
 
-def _by_release(programme: Programme) -> _Items:
-    out: _Items = {}
+def items_by_release(programme: Programme) -> ItemsByRelease:
+    """The programme's lessons and actions, grouped by the release they belong to."""
+    out: ItemsByRelease = {}
     for lesson in programme.lessons:
         out.setdefault(lesson.release, ([], []))[0].append(lesson)
     for action in programme.actions:
@@ -25,7 +27,7 @@ def _by_release(programme: Programme) -> _Items:
     return out
 
 
-def _carried_all(programme: Programme, by_release: _Items) -> dict[str, CarriedOver]:
+def carried_into_each(programme: Programme, by_release: ItemsByRelease) -> dict[str, CarriedOver]:
     """Carried over into every release (by release key), in one walk over the releases in
     live-date order: an item joins the open set once its release is live and it has been
     created, and leaves it when it is resolved, so each release costs what it carries."""

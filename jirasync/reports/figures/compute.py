@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from jirasync.reports.figures.carried import _by_release, _carried_all, _Items
+from jirasync.reports.figures.carried import ItemsByRelease, carried_into_each, items_by_release
 from jirasync.reports.figures.recurring import recurring
 from jirasync.reports.figures.types import (
     ActionRow,
@@ -32,8 +32,8 @@ from jirasync.reports.figures.types import (
     ReleaseFigures,
     ThemeCount,
     TrendPoint,
-    _keys,
     key_order,
+    sorted_keys,
 )
 from jirasync.reports.programme import (
     NOT_REVIEWED,
@@ -49,10 +49,10 @@ def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
     """All the figures as of ``today`` for ``releases`` (ids; all when empty)."""
     chosen = [r for r in programme.releases if not releases or r.release in releases]
     scope = {r.release or "" for r in chosen}
-    by_release = _by_release(programme)
+    by_release = items_by_release(programme)
     lessons = [l for l in programme.lessons if l.release in scope]
     actions = [a for a in programme.actions if a.release in scope]
-    carried = _carried_all(programme, by_release)
+    carried = carried_into_each(programme, by_release)
     per_release = tuple(_release_figures(r, by_release, carried[r.key], today) for r in chosen)
     dated = [r for r in chosen if r.live_date is not None]
     return Figures(
@@ -66,11 +66,11 @@ def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
         next_steps=next_steps(actions, next_review, today),
         undated=tuple(r.release or r.key for r in chosen if r.live_date is None),
         owners=Count(len({a.owner.account for a in actions if a.owner}),
-                     _keys(a for a in actions if a.owner)),
+                     sorted_keys(a for a in actions if a.owner)),
         dated_from_files=tuple(r.release or r.key for r in chosen if r.dated_by == "file"))
 
 
-def _release_figures(release: ReleaseIssue, by_release: _Items, carried: CarriedOver,
+def _release_figures(release: ReleaseIssue, by_release: ItemsByRelease, carried: CarriedOver,
                      today: date) -> ReleaseFigures:
     lessons, actions = by_release.get(release.release, ([], []))
     return ReleaseFigures(release, lessons_identified(lessons, actions),
@@ -155,8 +155,8 @@ def _by_owner(rows: Sequence[ActionRow]) -> tuple[OwnerLoad, ...]:
 def trend(programme: Programme, releases: Sequence[ReleaseIssue],
           today: date) -> tuple[TrendPoint, ...]:
     """Per release: lessons identified, actions agreed, actions carried into it, closure."""
-    by_release = _by_release(programme)
-    carried = _carried_all(programme, by_release)
+    by_release = items_by_release(programme)
+    carried = carried_into_each(programme, by_release)
     out = []
     for release in releases:
         lessons, actions = by_release.get(release.release, ([], []))
@@ -175,7 +175,7 @@ def indicators(actions: Sequence[ActionIssue], today: date) -> Indicators:
         closure_rate=Rate(Count.of(done), Count.of(actions)),
         on_time_rate=Rate(Count.of(on_time), Count.of(dated)),
         median_days_to_close=Median(statistics.median(days) if days else None,
-                                    _keys(measured)),
+                                    sorted_keys(measured)),
         overdue=Count.of(a for a in actions if days_overdue(a, today)),
         completeness=Rate(Count.of(a for a in actions if a.owner and a.due),
                           Count.of(actions)))

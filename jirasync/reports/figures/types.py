@@ -15,7 +15,8 @@ from jirasync.reports.programme import ActionIssue, Item, LessonIssue, ReleaseIs
 key_order = functools.lru_cache(maxsize=65536)(_key_order)
 
 
-def _keys(items: Iterable[Item]) -> tuple[str, ...]:
+def sorted_keys(items: Iterable[Item]) -> tuple[str, ...]:
+    """The keys of ``items`` once each, in Jira's order (``key_order``, cached)."""
     return tuple(sorted({i.key for i in items}, key=key_order))
 
 
@@ -28,7 +29,7 @@ class Count:
 
     @staticmethod
     def of(items: Iterable[Item]) -> Count:
-        keys = _keys(items)
+        keys = sorted_keys(items)
         return Count(len(keys), keys)
 
 
@@ -247,7 +248,7 @@ class Figures:
     def appendix(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(figure, keys) for the data appendix: every key behind every figure."""
         i = self.indicators
-        rows = [("release issues", _keys(r.release for r in self.releases)),
+        rows = [("release issues", sorted_keys(r.release for r in self.releases)),
                 ("lessons identified", self.lessons.total.keys),
                 ("keep", self.lessons.keep.keys), ("improve", self.lessons.improve.keys),
                 ("actions agreed", self.actions.agreed.keys),

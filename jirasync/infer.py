@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from jirasync.fingerprint import FIELDS, fingerprint
 from jirasync.model import Identity, key_order
 from jirasync.records import Memory
-from jirasync.sync.memory import FIELDS, fingerprint
-from jirasync.sync.plan import Create, Seen
-from jirasync.sync.wanted import Wanted
+from jirasync.seen import Seen
+from jirasync.wanted import Wanted, memory_for
 
 LEVELS = {"release": 0, "lesson": 1, "action": 2}
 Signature = tuple[str, ...]
@@ -62,7 +62,7 @@ def infer(unknown: Sequence[Seen], known: Sequence[Seen],
                     claims[match].append(w)
         for key, ws in claims.items():
             if len(ws) == 1:
-                out[key] = Create(ws[0]).memory
+                out[key] = memory_for(ws[0])
                 keys[ws[0].identity] = key
     return out
 
@@ -94,7 +94,7 @@ def _matches(w: Wanted, by_summary: Mapping[tuple[str, str | None], list[Seen]],
     parent = keys.get(w.identity.parent) if w.identity.parent else None
     if w.identity.parent and parent is None:
         return []
-    owned = Create(w).memory.fields
+    owned = memory_for(w).fields
     matches = [s.key for s in by_summary.get((fingerprint("summary", w.summary), parent), ())
                if _same(s, w, parent, owned)]
     if len(matches) > 1:

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from jirasync.fingerprint import FIELDS, fingerprint
 from jirasync.model import Action, Identity, Labels, Release
-from jirasync.records import RELEASE_TITLE
+from jirasync.records import RELEASE_TITLE, Memory
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,15 @@ def _action(release: Release, lesson_id: str, action: Action, labels: Labels,
                   frozenset({labels.all, labels.release(release.id), labels.action}),
                   assignee=user if isinstance(user, str) else None, due=action.due, source=source,
                   problem=problem)
+
+
+def owned(w: Wanted) -> tuple[str, ...]:
+    """The fields jirasync owns of ``w``: an action's all, a release's or a lesson's text."""
+    return FIELDS if w.level == "action" else ("summary", "description")
+
+
+def memory_for(w: Wanted) -> Memory:
+    """What creating ``w`` records on its issue (sync's ``Create``), and so what an issue
+    inferred to be ``w``'s is taken to hold."""
+    return Memory(w.identity, {n: fingerprint(n, getattr(w, n)) for n in owned(w)},
+                  tuple(sorted(w.labels)), dict(w.record))

@@ -1,4 +1,6 @@
-"""What jirasync last wrote to an issue, kept on the issue itself (property ``jirasync``).
+"""The fields jirasync owns of an issue, and how it compares them with what it last wrote
+(``records.Memory``, kept on the issue itself in property ``jirasync``): sync plans by it,
+and the reports and sync infer an identity by it (``infer.py``).
 
 Text is kept as a fingerprint of its normalised form: the property stays small (Jira
 allows 32,768 characters) and line-ending or trailing-space changes Jira makes never
