@@ -34,6 +34,7 @@ from benchmarks.common import (
     SandboxProcess,
     owners,
     peak_rss_mb,
+    request_log,
     table,
     write_config,
 )
@@ -103,10 +104,12 @@ def timed_sync(config, sandbox, flavour, lease: bool = False, **kw):
                    max_requests_per_s=config.jira.max_requests_per_s)
     if lease:       # as the daemon and the command line run it: one host, its lease
         kw["lease"] = JiraLease(jira, "sync", host="bench-host", clock=sandbox.now)
+    sandbox.act(request_log)           # what Jira was asked before this run left out
     start, cpu = time.perf_counter(), time.process_time()
     result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
                   progress=lambda text: None, **kw)
-    return result, dict(jira.stats), time.perf_counter() - start, time.process_time() - cpu
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return result, dict(jira.stats), seconds, cpu, sandbox.act(request_log)
 
 
 def runs(opts, flavour: str) -> None:
@@ -172,16 +175,20 @@ def runs(opts, flavour: str) -> None:
 
 
 def report(title: str, name: str, run, floor: int, how: str) -> None:
-    result, stats, seconds, cpu = run
+    result, stats, seconds, cpu, log = run
     requests = sum(v for k, v in stats.items() if k != "retries")
     counts = {k: v for k, v in result.counts().items() if v}
     # What every run asks whatever its work, for exactly-once: Jira's clock (the window of
     # changes), sync's record of creates in Jira, Data Center's field list (Epic Link);
     # and, when owners are not remembered, their look-up (the run compares assignees).
+    # With --lease, a writing run's lease too (its terms, claims and their listing).
     fixed = {"meta": stats.get("meta", 0), "record of creates": min(1, stats.get(
-        "project-property", 0)), "owner look-ups": stats.get("user-search", 0)}
+        "project-property", 0)), "owner look-ups": stats.get("user-search", 0),
+        "lease": sum(n for path, n in log.items()
+                     if ".lease." in path or path.endswith("/properties"))}
     table(f"{title}: {name}", [
         ("outcome", counts), ("requests by kind", dict(sorted(stats.items()))),
+        ("requests by path", log),
         ("requests in all", requests), ("floor", f"{floor} ({how})"),
         ("ratio to floor", f"{requests / floor:.2f}x"),
         ("floor with what every run asks", f"{floor + sum(fixed.values())} ({fixed}): "
