@@ -120,7 +120,8 @@ def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir,
     confirmed = trust.confirmed_before(jira, lease, state, LEASE_FILE, dry_run=dry_run)
     users, scope, (observer, ledger, plan, seen) = first_look(
         config, jira, state, now, releases, force=force, full=full,
-        confirmed=confirmed or frozenset())
+        confirmed=confirmed or frozenset(),
+        defer=trust.looks_again(jira, lease, state, LEASE_FILE, dry_run=dry_run))
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     writes = plan_writes(plan)

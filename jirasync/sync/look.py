@@ -102,7 +102,7 @@ def observer_for(config: Config, jira: SyncJira, state: StateDir, now: datetime,
 
 def first_look(config: Config, jira: SyncJira, state: StateDir, now: datetime,
                releases: Sequence[Release], *, force: bool, full: bool,
-               confirmed: frozenset[str] = frozenset()
+               confirmed: frozenset[str] = frozenset(), defer: bool = False
                ) -> tuple[owners.Owners, Scope, Look]:
     """The owners, what is wanted, and Jira read and planned against, before the lease.
     The plan is made on the owners the state folder remembers; one that writes is never
@@ -111,24 +111,25 @@ def first_look(config: Config, jira: SyncJira, state: StateDir, now: datetime,
     users = owners.resolve(releases, jira, state, scope=owners.scope_of(config), now=now,
                            fresh=full)
     scope = scope_of_releases(config, releases, users, force=force, full=full)
-    looked = look(config, jira, state, now, scope, confirmed)
+    looked = look(config, jira, state, now, scope, confirmed, defer)
     if plan_writes(looked.plan) and users.remembered:
         users, changed = owners.confirm(users, jira)
         if changed:
             scope = scope_of_releases(config, releases, users, force=force, full=full)
-            looked = look(config, jira, state, now, scope, confirmed)
+            looked = look(config, jira, state, now, scope, confirmed, defer)
     return users, scope, looked
 
 
 def look(config: Config, jira: SyncJira, state: StateDir, now: datetime, scope: Scope,
-         confirmed: frozenset[str] = frozenset()) -> Look:
+         confirmed: frozenset[str] = frozenset(), defer: bool = False) -> Look:
     """Read Jira (search, recent creates from the state folder and from Jira's record,
     keys above the highest known) and plan against it; ``confirmed``: the issues about
-    to be written whose memory Data Center need not read again by key (see trust)."""
+    to be written whose memory Data Center need not read again by key, or none of them
+    (``defer``: a look to be made again under the lease; see trust)."""
     ledger = Ledger.read(jira, now)
     observer = observer_for(config, jira, state, now, full=scope.full, wanted=scope.wanted,
                             ledger=ledger)
-    observer.confirmed = confirmed
+    observer.confirmed, observer.defer = confirmed, defer
     plan, seen = observe_and_plan(scope.wanted, observer, labels=scope.labels,
                                   loaded=scope.loaded, force=scope.force)
     return Look(observer, ledger, plan, seen)

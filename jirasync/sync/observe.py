@@ -66,6 +66,7 @@ class Observer:
         # Data Center: issues whose memory ``fresh`` may take as Jira's unless inferred in
         # this look (what this host's last writing run confirmed; see trust).
         self.confirmed: frozenset[str] = frozenset()
+        self.defer = False      # a look to be made again under the lease: read none yet
         self._marks = frozenset(labels.marks)
 
     def seen(self) -> list[Seen]:
@@ -179,7 +180,8 @@ class Observer:
         whatever it says (a conflict: it writes nothing, so no lease may follow)."""
         wanted = set(keys)
         if self.jira.flavour != "cloud":
-            wanted = (wanted - (self.confirmed - self.inferred)) | set(always)
+            wanted = set() if self.defer else wanted - (self.confirmed - self.inferred)
+            wanted |= set(always)
             done = self.read_now()
             again = [self._read(k) for k in sorted(wanted - done, key=key_order)]
             found = {i.key: i for i in again if i is not None}

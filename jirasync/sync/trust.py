@@ -14,6 +14,10 @@ reads again by key only the issues about to be written that are not on it (an in
 memory is always read first: docs/exactly-once.md). Any other run reads them all, as
 before, and starts the list again from what it read and wrote.
 
+A run whose state folder names no term of this host's (lost, or never written) is sure
+to look again once it holds the lease: its first look reads nothing again by key but
+conflicts, so the issues it writes are read once, under the lease.
+
 A dry run, a run without a lease and Cloud (whose re-reads are searches of 50, the
 property in them) read as before and keep no list.
 """
@@ -37,6 +41,18 @@ def confirmed_before(jira: SyncJira, lease: Lease, state: StateDir, file: str, *
     if not isinstance(keys, list):
         return None
     return frozenset(k for k in keys if isinstance(k, str))
+
+
+def looks_again(jira: SyncJira, lease: Lease, state: StateDir, file: str, *,
+                dry_run: bool) -> bool:
+    """Whether a writing run is sure to look again once it holds the lease (the state
+    folder names no term of this host's: lost, or never written): its first look then
+    reads nothing again by key but conflicts (the second look reads what it writes)."""
+    if jira.flavour == "cloud" or not lease.real or dry_run:
+        return False
+    data = state.read_json(file)
+    return not (isinstance(data, dict) and isinstance(data.get("term"), int)
+                and isinstance(data.get("run"), str))
 
 
 def confirmed_after(lease: Lease, before: frozenset[str] | None, *, looked_again: bool,
