@@ -29,6 +29,8 @@ from jirasync.lease_types import Lease
 from jirasync.state import StateDir
 from jirasync.sync.port import SyncJira
 
+MAX_RUN = 1_000_000       # a longer run is no programme's: the file was damaged
+
 
 def confirmed_before(jira: SyncJira, lease: Lease, state: StateDir, file: str, *,
                      dry_run: bool) -> frozenset[str] | None:
@@ -40,7 +42,7 @@ def confirmed_before(jira: SyncJira, lease: Lease, state: StateDir, file: str, *
     keys = data.get("confirmed") if isinstance(data, dict) else None
     if not isinstance(keys, list):
         return None
-    return frozenset(k for k in keys if isinstance(k, str))
+    return unpack(keys)
 
 
 def looks_again(jira: SyncJira, lease: Lease, state: StateDir, file: str, *,
@@ -64,4 +66,40 @@ def confirmed_after(lease: Lease, before: frozenset[str] | None, *, looked_again
         return None
     kept = set(before) - set(inferred) if before is not None and not looked_again \
         and lease.undisturbed else set()
-    return sorted(kept | set(read) | set(written))
+    return pack(kept | set(read) | set(written))
+
+
+def pack(keys: Iterable[str]) -> list[str]:
+    """Keys as runs (``DCR-1..15200``): a programme's keys are mostly consecutive, and the
+    list is kept for every issue."""
+    numbers: dict[str, list[int]] = {}
+    for key in keys:
+        project, _, number = key.rpartition("-")
+        if project and number.isdigit():
+            numbers.setdefault(project, []).append(int(number))
+    out: list[str] = []
+    for project, found in sorted(numbers.items()):
+        found.sort()
+        start = end = found[0]
+        for n in [*found[1:], None]:
+            if n is not None and n <= end + 1:
+                end = max(end, n)
+                continue
+            out.append(f"{project}-{start}" if start == end else f"{project}-{start}..{end}")
+            if n is not None:
+                start = end = n
+    return out
+
+
+def unpack(runs: Iterable[object]) -> frozenset[str]:
+    """``pack``'s runs as keys; anything else in the file is left out (read as before)."""
+    out: set[str] = set()
+    for run in runs:
+        if not isinstance(run, str):
+            continue
+        project, _, numbers = run.rpartition("-")
+        first, _, last = numbers.partition("..")
+        if project and first.isdigit() and (not last or last.isdigit()) \
+                and 0 <= int(last or first) - int(first) <= MAX_RUN:
+            out.update(f"{project}-{n}" for n in range(int(first), int(last or first) + 1))
+    return frozenset(out)

@@ -16,6 +16,7 @@ from jirasync.model import SYNC_PROPERTY
 from jirasync.state import StateDir
 from jirasync.sync.job import LEASE_FILE, sync
 from jirasync.sync.memory import fingerprint
+from jirasync.sync.trust import pack, unpack
 from tests.sync.conftest import LESSONS, NOW, Act, Les, Programme, copies
 
 FEEDS, REHEARSAL = LESSONS
@@ -47,7 +48,7 @@ def reads_of(p: Programme, key: str) -> int:
 def confirmed(p: Programme) -> set[str]:
     """The issues whose memory host a's last writing run left confirmed (Data Center)."""
     path = load_config(p.config_path).state_dir / LEASE_FILE
-    return set(json.loads(path.read_text(encoding="utf-8")).get("confirmed", ()))
+    return set(unpack(json.loads(path.read_text(encoding="utf-8")).get("confirmed", ())))
 
 
 def test_this_host_s_own_view_is_not_read_again_before_writing(programme):
@@ -127,3 +128,11 @@ def test_a_run_without_the_lease_reads_as_before(programme):
 
     assert result.count("updated") == 1
     assert reads_of(programme, key) == (programme.sb.flavour == "datacenter")
+
+
+def test_the_confirmed_keys_are_kept_as_runs():
+    keys = {"DCR-1", "DCR-2", "DCR-3", "DCR-7", "DCR-9", "DCR-10", "OPS-4"}
+    assert pack(keys) == ["DCR-1..3", "DCR-7", "DCR-9..10", "OPS-4"]
+    assert unpack(pack(keys)) == keys
+    assert unpack(["DCR-5..6", 7, "nonsense", "DCR-x..2", "DCR-9..3", "DCR-1..9999999"]) \
+        == {"DCR-5", "DCR-6"}
