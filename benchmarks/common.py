@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import re
 import resource
 import textwrap
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -144,3 +146,16 @@ def table(title: str, rows: list[tuple[str, object]]) -> None:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")
+
+
+def request_log(sb) -> dict[str, int]:
+    """The requests the sandbox answered since the last call, by method and path (issue
+    keys and property terms folded), most first; the log is emptied. Pass it to
+    ``SandboxProcess.act``."""
+    paths = Counter(f"{r.method} " + re.sub(r"\.\d+(?=$|/|\.)", ".N",
+                                            re.sub(r"[A-Z]+-\d+", "KEY",
+                                                   re.sub(r"claimant\.\w+", "claimant.ID",
+                                                          r.path)))
+                    for r in sb.requests)
+    sb.reset_log()
+    return dict(paths.most_common())

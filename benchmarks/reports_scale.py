@@ -29,6 +29,7 @@ from benchmarks.common import (
     owners,
     peak_rss_mb,
     programme_arguments,
+    request_log,
     table,
     use_token,
     write_config,
@@ -122,8 +123,11 @@ def main() -> None:
                            seed=seeder(Path(tmp), opts)) as sandbox:
         url = sandbox.url
         config = load_config(Path(tmp) / "jirasync.yaml")
-        runs = [timed_read(config, url, opts.flavour)
-                for _ in range(2 if opts.flavour == "datacenter" else 1)]
+        sandbox.act(request_log)           # the seeding's requests left out
+        runs, logs = [], []
+        for _ in range(2 if opts.flavour == "datacenter" else 1):
+            runs.append(timed_read(config, url, opts.flavour))
+            logs.append(sandbox.act(request_log))
         programme, _figures = runs[-1][0], runs[-1][1]
         start = time.perf_counter()
         data = to_csv(rows(programme, today=TODAY))
@@ -133,13 +137,14 @@ def main() -> None:
     overdue = sum(1 for a in programme.actions if not a.done and "ll-overdue" in a.labels)
     names = ["read (property cache cold)", "read again (cache warm)"] \
         if opts.flavour == "datacenter" else ["read"]
-    for name, (p, f, stats, read_s, figures_s) in zip(names, runs):
+    for name, (p, f, stats, read_s, figures_s), log in zip(names, runs, logs):
         total = sum(v for k, v in stats.items() if k != "retries")
         table(f"{opts.flavour}, {issues:,} issues ({opts.releases} releases x {opts.lessons} "
               f"lessons x {opts.actions} actions), latency {LATENCY_S * 1000:.0f} ms: {name}", [
                   ("releases / lessons / actions",
                    f"{len(p.releases)} / {len(p.lessons)} / {len(p.actions)}"),
                   ("requests by kind", dict(sorted(stats.items()))),
+                  ("requests by path", log),
                   ("requests in all", total),
                   ("floor", f"{pages} search pages + 3 = {pages + 3}"),
                   ("ratio to floor", f"{total / (pages + 3):.2f}x"),

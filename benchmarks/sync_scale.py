@@ -31,11 +31,13 @@ from benchmarks.common import (
     owners,
     peak_rss_mb,
     programme_arguments,
+    request_log,
     table,
     use_token,
     write_config,
 )
 from jirasync.config import load_config
+from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.sync.job import sync
 
@@ -82,21 +84,26 @@ def edit_files(root: Path, count: int) -> int:
     return done
 
 
-def edit_in_jira(sb, count: int) -> int:
-    """A person moves the due date of ``count`` actions (sandbox side)."""
+def edit_in_jira(sb, count: int, offset: int = 1) -> int:
+    """A person moves the due date of ``count`` actions (sandbox side), every
+    ``len / count``-th from ``offset``."""
     keys = [i.key for i in sb.issues() if "ll-action" in i.fields["labels"]]
     step = max(1, len(keys) // count)
-    for key in keys[1::step][:count]:
+    for key in keys[offset::step][:count]:
         sb.edit(key, duedate="2027-03-31")
-    return min(count, len(keys[1::step]))
+    return min(count, len(keys[offset::step]))
 
 
-def timed_sync(config, sandbox, flavour, **kw):
+def timed_sync(config, sandbox, flavour, lease: bool = False, **kw):
     jira = gateway(sandbox.url, flavour, config.jira.max_requests_per_s)
+    if lease:       # as the daemon and the command line run it: one host, its lease
+        kw["lease"] = JiraLease(jira, "sync", host="bench-host", clock=sandbox.now)
+    sandbox.act(request_log)           # what Jira was asked before this run left out
     start, cpu = time.perf_counter(), time.process_time()
     result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
                   progress=lambda text: None, **kw)
-    return result, dict(jira.stats), time.perf_counter() - start, time.process_time() - cpu
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return result, dict(jira.stats), seconds, cpu, sandbox.act(request_log)
 
 
 def runs(opts, flavour: str) -> None:
@@ -119,45 +126,63 @@ def runs(opts, flavour: str) -> None:
         config = load_config(write_config(root, sandbox.url, flavour=flavour))
         write_programme(root, opts.releases, opts.lessons, opts.actions,
                         templated=opts.titles == "templated")
-        report(title, "first sync", timed_sync(config, sandbox, flavour),
+        lease = opts.lease
+        report(title, "first sync", timed_sync(config, sandbox, flavour, lease),
                creates + 1, f"{creates} bulk creates + 1 search")
-        report(title, "re-sync right after the first sync", timed_sync(config, sandbox, flavour),
+        report(title, "re-sync right after the first sync",
+               timed_sync(config, sandbox, flavour, lease),
                pages + keys, f"{pages} pages of what changed (all of it) + {listing}")
         sandbox.later(timedelta(hours=1))
-        timed_sync(config, sandbox, flavour)            # the daemon's runs meanwhile
+        timed_sync(config, sandbox, flavour, lease)            # the daemon's runs meanwhile
         sandbox.later(timedelta(minutes=15))
         report(title, "re-sync, nothing changed, state folder kept",
-               timed_sync(config, sandbox, flavour),
+               timed_sync(config, sandbox, flavour, lease),
                1 + keys, f"1 search of what changed + {listing}")
+        if lease:
+            # The daemon's host: its state folder kept since the first sync, each writing
+            # run through the lease; on Data Center the memories its own runs read or
+            # wrote are not read again by key (sync/trust.py).
+            sandbox.later(timedelta(minutes=15))
+            in_jira = sandbox.act(edit_in_jira, one_percent, 2)
+            in_files = edit_files(root, one_percent)
+            report(title, f"re-sync after {in_jira} issues edited in Jira and {in_files} in "
+                   "the files, state folder kept (through the lease)",
+                   timed_sync(config, sandbox, flavour, lease),
+                   1 + keys + in_files, f"1 search + {listing} + {in_files} edits")
         shutil.rmtree(config.state_dir)
         sandbox.later(timedelta(minutes=15))
-        report(title, "re-sync with no state folder", timed_sync(config, sandbox, flavour),
+        report(title, "re-sync with no state folder", timed_sync(config, sandbox, flavour, lease),
                pages + 1, f"{pages} search pages + 1 of hand-made lessons")
         sandbox.later(timedelta(minutes=15))
-        timed_sync(config, sandbox, flavour)
+        timed_sync(config, sandbox, flavour, lease)
         sandbox.later(timedelta(minutes=15))
         in_jira = sandbox.act(edit_in_jira, one_percent)
         in_files = edit_files(root, one_percent)
-        # Data Center returns no property in a search, and a property-only write (another
-        # host's) keeps ``updated``: each issue about to be written is read by key first.
+        # Data Center returns no property in a search: with no state folder the memories
+        # are inferred, and each issue about to be written is read by key first (never a
+        # write on an inference).
         reads = in_files if flavour == "datacenter" else 0
         report(title, f"re-sync after {in_jira} issues edited in Jira and {in_files} in the "
-               "files", timed_sync(config, sandbox, flavour),
+               "files", timed_sync(config, sandbox, flavour, lease),
                1 + keys + in_files + reads, f"1 search + {listing} + {in_files} edits"
                + (f" + {reads} property reads of the issues written" if reads else ""))
 
 
 def report(title: str, name: str, run, floor: int, how: str) -> None:
-    result, stats, seconds, cpu = run
+    result, stats, seconds, cpu, log = run
     requests = sum(v for k, v in stats.items() if k != "retries")
     counts = {k: v for k, v in result.counts().items() if v}
     # What every run asks whatever its work, for exactly-once: Jira's clock (the window of
     # changes), sync's record of creates in Jira, Data Center's field list (Epic Link);
     # and, when owners are not remembered, their look-up (the run compares assignees).
+    # With --lease, a writing run's lease too (its terms, claims and their listing).
     fixed = {"meta": stats.get("meta", 0), "record of creates": min(1, stats.get(
-        "project-property", 0)), "owner look-ups": stats.get("user-search", 0)}
+        "project-property", 0)), "owner look-ups": stats.get("user-search", 0),
+        "lease": sum(n for path, n in log.items()
+                     if ".lease." in path or path.endswith("/properties"))}
     table(f"{title}: {name}", [
         ("outcome", counts), ("requests by kind", dict(sorted(stats.items()))),
+        ("requests by path", log),
         ("requests in all", requests), ("floor", f"{floor} ({how})"),
         ("ratio to floor", f"{requests / floor:.2f}x"),
         ("floor with what every run asks", f"{floor + sum(fixed.values())} ({fixed}): "
@@ -168,6 +193,9 @@ def report(title: str, name: str, run, floor: int, how: str) -> None:
 
 def main() -> None:
     args = programme_arguments(flavours=("cloud", "datacenter", "both"), default="both")
+    args.add_argument("--lease", action="store_true",
+                      help="every run through the sync lease, as the daemon runs them; adds "
+                           "a 1%% re-sync with the state folder kept")
     args.add_argument("--titles", choices=("unique", "templated"), default="unique",
                       help="templated: lesson titles repeat across releases and within each")
     opts = args.parse_args()

@@ -194,6 +194,10 @@ class Gateway(IssueReads):
         call = Call("edit", f"the edit of {key}", safe=not comment, issue=key)
         self._t.request(call, "PUT", f"issue/{key}", body=body,
                         params=None if notify else {"notifyUsers": "false"})
+        if properties and self.flavour == "datacenter":
+            # As after a create: the properties this edit wrote are Jira's now, at the
+            # version the next search shows (a person's edit since changes none of them).
+            self._reads.cache.seed(key, properties)
 
     def set_property(self, key: str, name: str, value: Any) -> None:
         """Write issue property ``name`` (JSON, at most 32,768 characters)."""

@@ -16,7 +16,7 @@ from jirasync.parsed import load_programme_kept
 from jirasync.releases import Programme
 from jirasync.state import StateDir
 from jirasync.stopping import Stop
-from jirasync.sync import incremental, owners
+from jirasync.sync import incremental, owners, trust
 from jirasync.sync.apply import Context, Outcome, apply_plan, preview
 from jirasync.sync.ledger import InFlight, Ledger
 from jirasync.sync.look import first_look, look, plan_writes
@@ -117,18 +117,23 @@ def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir,
           progress: Callable[[str], None], stop: Stop, full: bool,
           lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
+    confirmed = trust.confirmed_before(jira, lease, state, LEASE_FILE, dry_run=dry_run)
     users, scope, (observer, ledger, plan, seen) = first_look(
-        config, jira, state, now, releases, force=force, full=full)
+        config, jira, state, now, releases, force=force, full=full,
+        confirmed=confirmed or frozenset(),
+        defer=trust.looks_again(jira, lease, state, LEASE_FILE, dry_run=dry_run))
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     writes = plan_writes(plan)
     if writes and lease.real:
         lease.last = _last_term(state)
+    again = False
     # Held as a write: a stop asked for meanwhile still lets the lease be released.
     with stop.writing(), lease.held() if writes else contextlib.nullcontext():
         if writes and lease.real and not lease.undisturbed:
             # another run held the lease since this host's last: read again, then write
             observer, ledger, plan, seen = look(config, jira, state, now, scope)
+            again = True
         lease.confirm()
         if writes and observer.found_in_flight:
             ledger.settle(observer.found_in_flight.items())
@@ -141,7 +146,15 @@ def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir,
             record.finish()
     _keep(config, state, now, observer, users, plan, outcomes)
     if lease.taken_as is not None:
-        state.write_json(LEASE_FILE, {"term": lease.taken_as[0], "run": lease.taken_as[1]})
+        kept: dict[str, object] = {"term": lease.taken_as[0], "run": lease.taken_as[1]}
+        if jira.flavour != "cloud":
+            kept["confirmed"] = trust.confirmed_after(
+                lease, confirmed, looked_again=again, inferred=observer.inferred,
+                read=observer.read_now() & {s.key for s in seen}, written=[o.key for o in outcomes if o.key and
+                                                   o.verb in ("created", "updated", "tagged")])
+        state.write_json(LEASE_FILE, kept)
+    elif writes and lease.real:     # written without the lease: nothing confirmed
+        state.write_json(LEASE_FILE, {})
     return SyncResult(plan, tuple(outcomes), tuple(broken))
 
 

@@ -41,12 +41,12 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
     # A conflict may be judged on a memory another host (or a restored state folder)
     # has since rewritten: writing a property leaves ``updated`` as it was.
-    writes += [r.key for r in plan.reports("conflict") if r.key]
+    conflicts = [r.key for r in plan.reports("conflict") if r.key]
     if plan.of(Create) or plan.reports("duplicate"):     # never decided on an inference
         writes += sorted(observer.inferred)
-    if not writes:
+    if not writes and not conflicts:
         return plan, seen
-    seen = observer.fresh(seen, writes)
+    seen = observer.fresh(seen, writes, always=conflicts)
     plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
     rest = sorted(set(observer.inferred) - set(writes))
     if rest and (plan.of(Create) or plan.reports("duplicate")):
@@ -102,7 +102,8 @@ def observer_for(config: Config, jira: SyncJira, state: StateDir, now: datetime,
 
 
 def first_look(config: Config, jira: SyncJira, state: StateDir, now: datetime,
-               releases: Sequence[Release], *, force: bool, full: bool
+               releases: Sequence[Release], *, force: bool, full: bool,
+               confirmed: frozenset[str] = frozenset(), defer: bool = False
                ) -> tuple[owners.Owners, Scope, Look]:
     """The owners, what is wanted, and Jira read and planned against, before the lease.
     The plan is made on the owners the state folder remembers; one that writes is never
@@ -111,21 +112,25 @@ def first_look(config: Config, jira: SyncJira, state: StateDir, now: datetime,
     users = owners.resolve(releases, jira, state, scope=owners.scope_of(config), now=now,
                            fresh=full)
     scope = scope_of_releases(config, releases, users, force=force, full=full)
-    looked = look(config, jira, state, now, scope)
+    looked = look(config, jira, state, now, scope, confirmed, defer)
     if plan_writes(looked.plan) and users.remembered:
         users, changed = owners.confirm(users, jira)
         if changed:
             scope = scope_of_releases(config, releases, users, force=force, full=full)
-            looked = look(config, jira, state, now, scope)
+            looked = look(config, jira, state, now, scope, confirmed, defer)
     return users, scope, looked
 
 
-def look(config: Config, jira: SyncJira, state: StateDir, now: datetime, scope: Scope) -> Look:
+def look(config: Config, jira: SyncJira, state: StateDir, now: datetime, scope: Scope,
+         confirmed: frozenset[str] = frozenset(), defer: bool = False) -> Look:
     """Read Jira (search, recent creates from the state folder and from Jira's record,
-    keys above the highest known) and plan against it."""
+    keys above the highest known) and plan against it; ``confirmed``: the issues about
+    to be written whose memory Data Center need not read again by key, or none of them
+    (``defer``: a look to be made again under the lease; see trust)."""
     ledger = Ledger.read(jira, now)
     observer = observer_for(config, jira, state, now, full=scope.full, wanted=scope.wanted,
                             ledger=ledger)
+    observer.confirmed, observer.defer = confirmed, defer
     plan, seen = observe_and_plan(scope.wanted, observer, labels=scope.labels,
                                   loaded=scope.loaded, force=scope.force)
     return Look(observer, ledger, plan, seen)

@@ -63,6 +63,10 @@ class Observer:
         # cache), which ``fresh`` need not read again.
         self.read: set[str] = set()
         self._read_before = set(jira.read_by_key)
+        # Data Center: issues whose memory ``fresh`` may take as Jira's unless inferred in
+        # this look (what this host's last writing run confirmed; see trust).
+        self.confirmed: frozenset[str] = frozenset()
+        self.defer = False      # a look to be made again under the lease: read none yet
         self._marks = frozenset(labels.marks)
 
     def seen(self) -> list[Seen]:
@@ -163,23 +167,33 @@ class Observer:
                 if issue.parent:
                     pending.append(issue.parent)
 
-    def fresh(self, seen: Sequence[Seen], keys: Collection[str]) -> list[Seen]:
+    def fresh(self, seen: Sequence[Seen], keys: Collection[str],
+              always: Collection[str] = ()) -> list[Seen]:
         """``seen`` with the issues ``keys`` read again. The search index may still show
         an issue as it was before jirasync's last write to it, and judging a write on
         that would push the file again over what people changed since. On Cloud they are
         read 50 per search, their ids reconciled. On Data Center, whose search is
         consistent but returns no property, an issue whose property this observation
         read by key is as it was found; the others are read by key, as the cache may hold
-        a property another host rewrote since (Jira keeps ``updated`` for that)."""
+        a property another host rewrote since (Jira keeps ``updated`` for that), unless
+        the lease says none can have (``confirmed``, see trust); ``always`` are read again
+        whatever it says (a conflict: it writes nothing, so no lease may follow)."""
         wanted = set(keys)
         if self.jira.flavour != "cloud":
-            done = self.read | (set(self.jira.read_by_key) - self._read_before)
+            wanted = set() if self.defer else wanted - (self.confirmed - self.inferred)
+            wanted |= set(always)
+            done = self.read_now()
             again = [self._read(k) for k in sorted(wanted - done, key=key_order)]
             found = {i.key: i for i in again if i is not None}
         else:
             found = {i.key: i for i in self.jira.reread(
-                {s.key: s.id for s in seen if s.key in wanted}, properties=(PROPERTY,))}
+                {s.key: s.id for s in seen if s.key in wanted | set(always)},
+                properties=(PROPERTY,))}
         return [to_seen(found[s.key]) if s.key in found else s for s in seen]
+
+    def read_now(self) -> set[str]:
+        """Data Center: the issues whose property this observation read by key."""
+        return self.read | (set(self.jira.read_by_key) - self._read_before)
 
     def _read(self, key: str) -> JiraIssue | None:
         """One issue read by key, with its property."""
