@@ -152,12 +152,19 @@ class Wiki:
         """The page's storage body and version, and jirasync's property on it."""
         what = f"the read of page {page_id}"
         if self.cloud:
+            # One read: "include-properties: Includes content properties associated with
+            # this page in the response. The number of results will be limited to 50";
+            # past 50 (other apps' properties) jirasync's is asked for by its key.
             r = self._send("wiki-read", what, "GET", self._v2(f"/pages/{page_id}"), safe=True,
-                           params={"body-format": "storage"})
-            props = self._send("wiki-read", what, "GET",
-                               self._v2(f"/pages/{page_id}/properties"), safe=True,
-                               params={"key": IDENTITY})
-            found = (props.get("results") or [None])[0]
+                           params={"body-format": "storage", "include-properties": "true"})
+            included = r.get("properties") or {}
+            found = next((p for p in included.get("results") or []
+                          if p.get("key") == IDENTITY), None)
+            if found is None and (included.get("meta") or {}).get("hasMore"):
+                props = self._send("wiki-read", what, "GET",
+                                   self._v2(f"/pages/{page_id}/properties"), safe=True,
+                                   params={"key": IDENTITY})
+                found = (props.get("results") or [None])[0]
             body = r["body"]["storage"]["value"]
             parent = r.get("parentId")
         else:

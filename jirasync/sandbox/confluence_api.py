@@ -119,13 +119,28 @@ def page_v2(inst: Any, page: WikiPage, body: bool) -> dict[str, Any]:
     space = site(inst).spaces[page.space]
     out: dict[str, Any] = {
         "id": page.id, "status": "current", "title": page.title, "spaceId": space["id"],
-        "parentId": page.parent_id, "parentType": "page" if page.parent_id else None,
         "authorId": page.author, "ownerId": page.author,
         "createdAt": page.created.isoformat(),
         "version": _version(inst, page.version, page.editor, page.edited or page.created),
         "_links": {"webui": web_path(inst, page), "base": inst.base_url + CLOUD}}
+    if page.parent_id:      # the contract's parentType is an enum, never null
+        out.update(parentId=page.parent_id, parentType="page")
     if body:
         out["body"] = {"storage": {"representation": "storage", "value": page.body}}
+    return out
+
+
+INCLUDED = 50   # "The number of results will be limited to 50"
+
+
+def included_properties(inst: Any, page: WikiPage) -> dict[str, Any]:
+    """A v2 page's ``properties`` as ``include-properties`` gives them: at most 50, "sorted
+    in the default sort order" (by key, the sort's only field), ``meta.hasMore`` past that."""
+    found = sorted(page.properties.values(), key=lambda p: p.key)
+    out: dict[str, Any] = {"results": [property_json(inst, p) for p in found[:INCLUDED]],
+                           "meta": {"hasMore": len(found) > INCLUDED}}
+    if len(found) > INCLUDED:
+        out["_links"] = {"self": f"{CLOUD}{V2}/pages/{page.id}/properties"}
     return out
 
 

@@ -10,6 +10,7 @@ from .confluence import Property, WikiPage
 from .confluence_api import (
     attachment_json,
     content_v1,
+    included_properties,
     listing,
     page_of,
     page_v2,
@@ -82,7 +83,10 @@ def pages_v2(inst: Any, req: ApiRequest) -> Reply:
 
 def page_get_v2(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
-    return Reply(200, page_v2(inst, page, req.arg("body-format") == "storage"))
+    out = page_v2(inst, page, req.arg("body-format") == "storage")
+    if req.arg("include-properties") == "true":
+        out["properties"] = included_properties(inst, page)
+    return Reply(200, out)
 
 
 def create_v2(inst: Any, req: ApiRequest) -> Reply:
