@@ -25,6 +25,7 @@ from jirasync.secret import Secret
 IDENTITY = "jirasync"           # the content property that says which page is whose
 SEARCH_PAGE = 50
 NO_CHECK = {"X-Atlassian-Token": "no-check"}    # attachments: Confluence's XSRF guard
+NEEDED = (("create", "page"), ("create", "attachment"))   # what publish does in a space
 
 
 class ConfluenceError(JiraError):
@@ -102,6 +103,18 @@ class Wiki:
         self._send("wiki-read", f"the look-up of space {key}", "GET",
                    self._v1(f"/space/{key}"), safe=True)
         return Space(key, key)
+
+    def may_not(self, space: Space) -> list[str] | None:
+        """What publish needs to do in the space that the bot may not ("create page",
+        "create attachment"): a read of the bot's permitted operations on the space, never
+        a write. None where Confluence offers no such read (Data Center)."""
+        if not self.cloud:
+            return None
+        found = self._send("wiki-read", f"the bot's permissions in space {space.key}", "GET",
+                           self._v2(f"/spaces/{space.id}/operations"), safe=True)
+        allowed = {(str(o.get("operation")), str(o.get("targetType")))
+                   for o in found.get("operations") or []}
+        return [f"{verb} {what}" for verb, what in NEEDED if (verb, what) not in allowed]
 
     def me(self) -> str:
         """The bot's id as page authors are named (accountId on Cloud, username on DC)."""

@@ -197,6 +197,7 @@ def listing(results: list[Any], start: int = 0, limit: int = 25,
 
 
 from . import confluence_ops as ops
+from .confluence_perms import space_operations
 from .confluence_view import attachment_reply, view_page
 
 # Both flavours' v1 operations: the current user, labels and attachments (Cloud still
@@ -214,6 +215,7 @@ V1_SHARED = (
 
 CLOUD_ROUTES = (
     _r("GET", V2 + "/spaces", "wiki-space", ops.spaces_v2),
+    _r("GET", V2 + "/spaces/{id}/operations", "wiki-space", space_operations),
     _r("GET", V2 + "/pages", "wiki-page", ops.pages_v2),
     _r("POST", V2 + "/pages", "page-create", ops.create_v2),
     _r("GET", V2 + "/pages/{id}", "wiki-page", ops.page_get_v2),

@@ -17,6 +17,7 @@ from .confluence_api import (
     property_json,
     site,
 )
+from .confluence_perms import require_write
 from .replies import ApiError, Reply
 from .request import ApiRequest
 
@@ -139,6 +140,7 @@ def update_v1(inst: Any, req: ApiRequest) -> Reply:
 
 def _create(inst: Any, req: ApiRequest, space: str, title: Any, parent: Any,
             storage: str) -> WikiPage:
+    require_write(inst, req, v2=inst.cloud)
     if not isinstance(title, str) or not title.strip():
         raise ApiError(400, "Title is required")
     if parent is not None:
@@ -151,6 +153,7 @@ def _create(inst: Any, req: ApiRequest, space: str, title: Any, parent: Any,
 
 def _update(inst: Any, req: ApiRequest, page: WikiPage, number: Any, title: Any,
             storage: str) -> None:
+    require_write(inst, req, v2=inst.cloud)
     if number != page.version + 1:
         raise _stale(page.version, number)
     if not isinstance(title, str) or not title.strip():
@@ -226,6 +229,7 @@ def _set_property(prop: Property, body: dict[str, Any]) -> Property:
 
 def add_labels(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
+    require_write(inst, req, v2=False)
     body = req.json()
     for label in body if isinstance(body, list) else [body]:
         name = str(label.get("name", "")).lower()
@@ -289,6 +293,7 @@ def attachments(inst: Any, req: ApiRequest) -> Reply:
 def attach(inst: Any, req: ApiRequest) -> Reply:
     """Adds only: a file of the same name is refused (its new version goes to /data)."""
     page = page_of(inst, req.params["id"])
+    require_write(inst, req, v2=False)
     name, data, comment = _upload(req)
     if name in page.attachments:
         raise ApiError(400, SAME_FILE.format(name))
@@ -298,6 +303,7 @@ def attach(inst: Any, req: ApiRequest) -> Reply:
 
 def attach_data(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
+    require_write(inst, req, v2=False)
     att = next((a for a in page.attachments.values() if a.id == req.params["att"]), None)
     if att is None:
         raise ApiError(404, f"No attachment with id {req.params['att']}")
