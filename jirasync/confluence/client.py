@@ -148,18 +148,25 @@ class Wiki:
         """Every page of the space with this label (CQL, all pages of the answer)."""
         cql = f'space = "{space.key}" and type = page and label = "{label}"'
         out: list[Found] = []
+        path: str = self._v1("/content/search")
+        params: dict[str, Any] | None = {"cql": cql, "limit": SEARCH_PAGE,
+                                         "expand": "metadata.labels"}
         while True:
+            # The next page is _links.next (Cloud pages by an opaque cursor, no `start`).
             found = self._send("wiki-search", f"the search for label {label}", "GET",
-                               self._v1("/content/search"), safe=True,
-                               params={"cql": cql, "start": len(out), "limit": SEARCH_PAGE,
-                                       "expand": "metadata.labels"})
+                               path, safe=True, params=params)
             results = found.get("results") or []
             out += [Found(str(r["id"]), r["title"], labels=tuple(
                 str(label.get("name")) for label in
                 (((r.get("metadata") or {}).get("labels") or {}).get("results") or [])))
                 for r in results]
-            if not results or not (found.get("_links") or {}).get("next"):
+            following = (found.get("_links") or {}).get("next")
+            if not results or not following:
                 return out
+            if not str(following).startswith("/rest/api/"):     # relative to the site
+                raise ConfluenceError(f"Confluence's next page of the search for label "
+                                      f"{label} is not on this site: {following}")
+            path, params = str(following), None
 
     def page(self, page_id: str) -> Page:
         """The page's storage body and version, and jirasync's property on it."""

@@ -18,6 +18,7 @@ from .confluence_api import (
     site,
 )
 from .confluence_perms import require_write
+from .confluence_search import search_next, search_start
 from .replies import ApiError, Reply
 from .request import ApiRequest
 
@@ -245,11 +246,14 @@ def search(inst: Any, req: ApiRequest) -> Reply:
     """CQL, the clauses jirasync uses: ``space``, ``label``, ``type``, ``title`` joined by
     ``and``."""
     terms = _cql(req.arg("cql") or "")
-    start, limit = req.int_arg("start", 0), min(req.int_arg("limit", 25), MAX_LIMIT)
+    start, limit = search_start(inst, req), min(req.int_arg("limit", 25), MAX_LIMIT)
     found = sorted((p for p in site(inst).pages.values() if _matches(p, terms)),
                    key=lambda p: int(p.id))
     shown = [content_v1(inst, p, _expand(req)) for p in found[start:start + limit]]
-    return Reply(200, listing(shown, start, limit, more=start + limit < len(found)))
+    out = listing(shown, start, limit)
+    if start + limit < len(found):
+        out["_links"]["next"] = search_next(inst, req, start + limit, limit)
+    return Reply(200, out)
 
 
 def _cql(text: str) -> dict[str, str]:

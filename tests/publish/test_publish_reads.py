@@ -62,3 +62,17 @@ def test_check_online_says_a_view_only_bot_may_not_write(site, capsys):
     assert code == 0, out
     if site.sb.flavour == "cloud":
         assert "space PMO: ok, the bot may add pages and attachments" in out
+
+
+def test_the_label_search_reads_every_page_of_its_answer(site):
+    """Past 50 pages the search goes on by its answer's next link: on Cloud by the opaque
+    cursor (the contract has no ``start`` for it), on Data Center by ``start``."""
+    wiki = site.publish()[1]
+    space = wiki.space(site.sb.confluence.space)
+    made = {site.sb.confluence.create(f"Notes {i}") for i in range(120)}
+    for page_id in made:
+        wiki.add_labels(page_id, ["team-notes"])
+    found = wiki.labelled(space, "team-notes")
+    assert {f.id for f in found} == made and len(found) == 120
+    searches = [r for r in site.sb.requests if r.kind == "wiki-search"]
+    assert len(searches) >= 3
