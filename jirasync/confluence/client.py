@@ -24,7 +24,7 @@ from jirasync.secret import Secret
 
 IDENTITY = "jirasync"           # the content property that says which page is whose
 SEARCH_PAGE = 50
-NO_CHECK = {"X-Atlassian-Token": "no-check"}    # attachments: Confluence's XSRF guard
+NO_CHECK = {"X-Atlassian-Token": "nocheck"}     # attachments: Confluence's XSRF guard
 NEEDED = (("create", "page"), ("create", "attachment"))   # what publish does in a space
 
 
@@ -233,8 +233,7 @@ class Wiki:
                                          "message": "Published by jirasync"}})
         else:
             self._send("wiki-write", what, "PUT", self._v1(f"/content/{page_id}"), safe=True,
-                       body={"id": page_id, "type": "page", "title": title,
-                             "version": {"number": number},
+                       body={"type": "page", "title": title, "version": {"number": number},
                              "body": {"storage": {"value": body,
                                                   "representation": "storage"}}})
         return number
@@ -250,9 +249,10 @@ class Wiki:
             return
         path = self._v2(f"/pages/{page_id}/properties/{current.id}") if self.cloud else \
             self._v1(f"/content/{page_id}/property/{IDENTITY}")
-        self._send("wiki-write", what, "PUT", path, safe=True,
-                   body={"key": IDENTITY, "value": value,
-                         "version": {"number": current.version + 1}})
+        body: dict[str, Any] = {"value": value, "version": {"number": current.version + 1}}
+        if self.cloud:      # v2's update names the key; v1's takes it from the path
+            body["key"] = IDENTITY
+        self._send("wiki-write", what, "PUT", path, safe=True, body=body)
 
     def add_labels(self, page_id: str, labels: list[str]) -> None:
         self._send("wiki-write", f"the labels of page {page_id}", "POST",

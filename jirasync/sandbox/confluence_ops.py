@@ -11,6 +11,7 @@ from .confluence_api import (
     attachment_json,
     content_v1,
     included_properties,
+    label_json,
     listing,
     page_of,
     page_v2,
@@ -68,7 +69,10 @@ def space_v1(inst: Any, req: ApiRequest) -> Reply:
     if space is None:
         raise ApiError(404, f"No space with key : {req.params['space']}")
     return Reply(200, {"id": int(space["id"]), "key": space["key"], "name": space["name"],
-                       "type": "global", "homepage": {"id": space["homepageId"]}})
+                       "type": "global", "status": "current",
+                       "homepage": {"id": space["homepageId"], "type": "page",
+                                    "status": "current"},
+                       "_expandable": {}, "_links": {}})
 
 
 # -- pages -------------------------------------------------------------------------
@@ -78,7 +82,7 @@ def pages_v2(inst: Any, req: ApiRequest) -> Reply:
     spaces = set(req.args("space-id"))
     title = req.arg("title")
     keys = {k for k, s in site(inst).spaces.items() if s["id"] in spaces}
-    found = [page_v2(inst, p, False) for p in site(inst).pages.values()
+    found = [page_v2(inst, p, False, listed=True) for p in site(inst).pages.values()
              if (not spaces or p.space in keys) and (title is None or p.title == title)]
     return Reply(200, {"results": found[:req.int_arg("limit", 25)], "_links": {}})
 
@@ -104,6 +108,8 @@ def create_v2(inst: Any, req: ApiRequest) -> Reply:
 def update_v2(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
     body = _obj(req)
+    if str(body.get("id")) != page.id or body.get("status") not in ("current", "draft"):
+        raise ApiError(400, "id and status are required, id the page's")    # required
     _update(inst, req, page, (body.get("version") or {}).get("number"), body.get("title"),
             _storage(body.get("body")))
     return Reply(200, page_v2(inst, page, True))
@@ -134,6 +140,8 @@ def create_v1(inst: Any, req: ApiRequest) -> Reply:
 def update_v1(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
     body = _obj(req)
+    if body.get("type") != "page":      # required: title, type, version
+        raise ApiError(400, "type is required")
     _update(inst, req, page, (body.get("version") or {}).get("number"), body.get("title"),
             _storage(body.get("body")))
     return Reply(200, content_v1(inst, page, {"version", "body.storage"}))
@@ -238,7 +246,7 @@ def add_labels(inst: Any, req: ApiRequest) -> Reply:
             raise ApiError(400, f"Label '{name}' contains an invalid character")
         if name not in page.labels:
             page.labels.append(name)
-    labels = [{"prefix": "global", "name": n, "id": n, "label": n} for n in page.labels]
+    labels = [label_json(n) for n in page.labels]
     return Reply(200, listing(labels, limit=200))
 
 
@@ -321,6 +329,8 @@ def _upload(req: ApiRequest) -> tuple[str, bytes, str]:
     file = parts.get("file")
     if not isinstance(file, tuple) or not file[0]:
         raise ApiError(400, "The request must hold a file part")
+    if "minorEdit" not in parts:        # the contract requires both: file, minorEdit
+        raise ApiError(400, "The request must hold a minorEdit part")
     comment = parts.get("comment", (None, b""))[1].decode("utf-8", "replace")
     return str(file[0]), file[1], comment
 
