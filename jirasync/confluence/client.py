@@ -24,7 +24,8 @@ from jirasync.secret import Secret
 
 IDENTITY = "jirasync"           # the content property that says which page is whose
 SEARCH_PAGE = 50
-NO_CHECK = {"X-Atlassian-Token": "no-check"}    # attachments: Confluence's XSRF guard
+NO_CHECK = {"X-Atlassian-Token": "nocheck"}     # attachments: Confluence's XSRF guard
+NEEDED = (("create", "page"), ("create", "attachment"))   # what publish does in a space
 
 
 class ConfluenceError(JiraError):
@@ -103,6 +104,18 @@ class Wiki:
                    self._v1(f"/space/{key}"), safe=True)
         return Space(key, key)
 
+    def may_not(self, space: Space) -> list[str] | None:
+        """What publish needs to do in the space that the bot may not ("create page",
+        "create attachment"): a read of the bot's permitted operations on the space, never
+        a write. None where Confluence offers no such read (Data Center)."""
+        if not self.cloud:
+            return None
+        found = self._send("wiki-read", f"the bot's permissions in space {space.key}", "GET",
+                           self._v2(f"/spaces/{space.id}/operations"), safe=True)
+        allowed = {(str(o.get("operation")), str(o.get("targetType")))
+                   for o in found.get("operations") or []}
+        return [f"{verb} {what}" for verb, what in NEEDED if (verb, what) not in allowed]
+
     def me(self) -> str:
         """The bot's id as page authors are named (accountId on Cloud, username on DC)."""
         user = self._send("wiki-read", "the current user", "GET", self._v1("/user/current"),
@@ -135,29 +148,43 @@ class Wiki:
         """Every page of the space with this label (CQL, all pages of the answer)."""
         cql = f'space = "{space.key}" and type = page and label = "{label}"'
         out: list[Found] = []
+        path: str = self._v1("/content/search")
+        params: dict[str, Any] | None = {"cql": cql, "limit": SEARCH_PAGE,
+                                         "expand": "metadata.labels"}
         while True:
+            # The next page is _links.next (Cloud pages by an opaque cursor, no `start`).
             found = self._send("wiki-search", f"the search for label {label}", "GET",
-                               self._v1("/content/search"), safe=True,
-                               params={"cql": cql, "start": len(out), "limit": SEARCH_PAGE,
-                                       "expand": "metadata.labels"})
+                               path, safe=True, params=params)
             results = found.get("results") or []
             out += [Found(str(r["id"]), r["title"], labels=tuple(
                 str(label.get("name")) for label in
                 (((r.get("metadata") or {}).get("labels") or {}).get("results") or [])))
                 for r in results]
-            if not results or not (found.get("_links") or {}).get("next"):
+            following = (found.get("_links") or {}).get("next")
+            if not results or not following:
                 return out
+            if not str(following).startswith("/rest/api/"):     # relative to the site
+                raise ConfluenceError(f"Confluence's next page of the search for label "
+                                      f"{label} is not on this site: {following}")
+            path, params = str(following), None
 
     def page(self, page_id: str) -> Page:
         """The page's storage body and version, and jirasync's property on it."""
         what = f"the read of page {page_id}"
         if self.cloud:
+            # One read: "include-properties: Includes content properties associated with
+            # this page in the response. The number of results will be limited to 50";
+            # past 50 (other apps' properties) jirasync's is asked for by its key.
             r = self._send("wiki-read", what, "GET", self._v2(f"/pages/{page_id}"), safe=True,
-                           params={"body-format": "storage"})
-            props = self._send("wiki-read", what, "GET",
-                               self._v2(f"/pages/{page_id}/properties"), safe=True,
-                               params={"key": IDENTITY})
-            found = (props.get("results") or [None])[0]
+                           params={"body-format": "storage", "include-properties": "true"})
+            included = r.get("properties") or {}
+            found = next((p for p in included.get("results") or []
+                          if p.get("key") == IDENTITY), None)
+            if found is None and (included.get("meta") or {}).get("hasMore"):
+                props = self._send("wiki-read", what, "GET",
+                                   self._v2(f"/pages/{page_id}/properties"), safe=True,
+                                   params={"key": IDENTITY})
+                found = (props.get("results") or [None])[0]
             body = r["body"]["storage"]["value"]
             parent = r.get("parentId")
         else:
@@ -206,8 +233,7 @@ class Wiki:
                                          "message": "Published by jirasync"}})
         else:
             self._send("wiki-write", what, "PUT", self._v1(f"/content/{page_id}"), safe=True,
-                       body={"id": page_id, "type": "page", "title": title,
-                             "version": {"number": number},
+                       body={"type": "page", "title": title, "version": {"number": number},
                              "body": {"storage": {"value": body,
                                                   "representation": "storage"}}})
         return number
@@ -223,9 +249,10 @@ class Wiki:
             return
         path = self._v2(f"/pages/{page_id}/properties/{current.id}") if self.cloud else \
             self._v1(f"/content/{page_id}/property/{IDENTITY}")
-        self._send("wiki-write", what, "PUT", path, safe=True,
-                   body={"key": IDENTITY, "value": value,
-                         "version": {"number": current.version + 1}})
+        body: dict[str, Any] = {"value": value, "version": {"number": current.version + 1}}
+        if self.cloud:      # v2's update names the key; v1's takes it from the path
+            body["key"] = IDENTITY
+        self._send("wiki-write", what, "PUT", path, safe=True, body=body)
 
     def add_labels(self, page_id: str, labels: list[str]) -> None:
         self._send("wiki-write", f"the labels of page {page_id}", "POST",

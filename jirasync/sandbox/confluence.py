@@ -64,6 +64,7 @@ class Site:
     def __init__(self) -> None:
         self.spaces: dict[str, dict[str, str]] = {}
         self.pages: dict[str, WikiPage] = {}
+        self.view_only: set[str] = set()    # users who may view but not write (perms)
         self._ids = count(FIRST_PAGE_ID)
 
     def next_id(self) -> str:
@@ -115,10 +116,12 @@ class Site:
 
     def to_json(self) -> dict[str, Any]:
         return {"spaces": self.spaces, "next_id": next(self._ids),
+                "view_only": sorted(self.view_only),
                 "pages": [_page_json(p) for p in self.pages.values()]}
 
     def load(self, data: dict[str, Any]) -> None:
         self.spaces = dict(data.get("spaces", {}))
+        self.view_only = set(data.get("view_only", []))
         for raw in data.get("pages", []):
             page = _page(raw)
             self.pages[page.id] = page

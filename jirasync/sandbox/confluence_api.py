@@ -18,7 +18,9 @@ from .router import route as _r
 
 CLOUD, DC = "/wiki", "/confluence"
 V2, V1 = "/api/v2", "/rest/api"
-NO_CHECK = "no-check"
+# "you must set a `X-Atlassian-Token: nocheck` header on the request for this method,
+# otherwise it will be blocked" (Atlassian's XSRF guard also takes "no-check").
+NO_CHECK = ("nocheck", "no-check")
 
 
 def serves(path: str, cloud: bool) -> bool:
@@ -35,7 +37,7 @@ def prepare(inst: Any, method: str, path: str, query: str, headers: dict[str, st
     actor = authenticate(headers, route.anonymous)
     lowered = {k.lower(): v for k, v in headers.items()}
     if route.kind.startswith("attachment") and method == "POST" \
-            and lowered.get("x-atlassian-token") != NO_CHECK:
+            and lowered.get("x-atlassian-token") not in NO_CHECK:
         raise ApiError(403, "XSRF check failed")
     parsed: Any = _body(lowered.get("content-type", ""), body)
     request = ApiRequest(method, path, parse_qs(query, keep_blank_values=True), parsed,
@@ -107,25 +109,45 @@ def web_path(inst: Any, page: WikiPage) -> str:
 def _version(inst: Any, number: int, by: str, when: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"number": number, "message": "", "minorEdit": False,
                            "createdAt" if inst.cloud else "when": when.isoformat()}
-    out["authorId" if inst.cloud else "by"] = by if inst.cloud else {"username": by}
+    out["authorId" if inst.cloud else "by"] = by if inst.cloud else \
+        {"type": "known", "username": by}
     return out
 
 
 # -- shapes ------------------------------------------------------------------------
 
 
-def page_v2(inst: Any, page: WikiPage, body: bool) -> dict[str, Any]:
-    """A v2 ``Page``: body only when ``body-format`` asked for it."""
+def page_v2(inst: Any, page: WikiPage, body: bool, *, listed: bool = False
+            ) -> dict[str, Any]:
+    """A v2 ``PageSingle`` (``PageBulk`` when ``listed``: no ``_links.base``); its body
+    only when ``body-format`` asked for it."""
     space = site(inst).spaces[page.space]
     out: dict[str, Any] = {
         "id": page.id, "status": "current", "title": page.title, "spaceId": space["id"],
-        "parentId": page.parent_id, "parentType": "page" if page.parent_id else None,
         "authorId": page.author, "ownerId": page.author,
         "createdAt": page.created.isoformat(),
         "version": _version(inst, page.version, page.editor, page.edited or page.created),
-        "_links": {"webui": web_path(inst, page), "base": inst.base_url + CLOUD}}
+        "_links": {"webui": web_path(inst, page)}}
+    if not listed:
+        out["_links"]["base"] = inst.base_url + CLOUD
+    if page.parent_id:      # the contract's parentType is an enum, never null
+        out.update(parentId=page.parent_id, parentType="page")
     if body:
         out["body"] = {"storage": {"representation": "storage", "value": page.body}}
+    return out
+
+
+INCLUDED = 50   # "The number of results will be limited to 50"
+
+
+def included_properties(inst: Any, page: WikiPage) -> dict[str, Any]:
+    """A v2 page's ``properties`` as ``include-properties`` gives them: at most 50, "sorted
+    in the default sort order" (by key, the sort's only field), ``meta.hasMore`` past that."""
+    found = sorted(page.properties.values(), key=lambda p: p.key)
+    out: dict[str, Any] = {"results": [property_json(inst, p) for p in found[:INCLUDED]],
+                           "meta": {"hasMore": len(found) > INCLUDED}}
+    if len(found) > INCLUDED:
+        out["_links"] = {"self": f"{CLOUD}{V2}/pages/{page.id}/properties"}
     return out
 
 
@@ -140,30 +162,41 @@ def content_v1(inst: Any, page: WikiPage, expand: set[str]) -> dict[str, Any]:
     if "version" in expand:
         out["version"] = _version(inst, page.version, page.editor, page.edited or page.created)
     if "history" in expand:
-        who = {"accountId": page.author} if inst.cloud else {"username": page.author}
+        who = {"type": "known", "accountId" if inst.cloud else "username": page.author}
         out["history"] = {"createdBy": who, "createdDate": page.created.isoformat(),
                           "latest": True}
     if "body.storage" in expand:
         out["body"] = {"storage": {"value": page.body, "representation": "storage"}}
     if "ancestors" in expand:
-        out["ancestors"] = [{"id": page.parent_id, "type": "page"}] if page.parent_id else []
+        out["ancestors"] = [{"id": page.parent_id, "type": "page", "status": "current"}] \
+            if page.parent_id else []
     if "metadata.labels" in expand:
-        out["metadata"] = {"labels": {"results": [{"prefix": "global", "name": n, "id": n}
-                                                  for n in page.labels]}}
+        out["metadata"] = {"labels": {"results": [label_json(n) for n in page.labels],
+                                      "size": len(page.labels)}}
     if "space" in expand:
         out["space"] = {"key": page.space}
     return out
 
 
+def label_json(name: str) -> dict[str, str]:
+    """A v1 ``Label``: the contract requires all four."""
+    return {"prefix": "global", "name": name, "id": name, "label": name}
+
+
 def property_json(inst: Any, prop: Any) -> dict[str, Any]:
-    return {"id": prop.id, "key": prop.key, "value": prop.value,
-            "version": {"number": prop.version, "minorEdit": False}}
+    out = {"id": prop.id, "key": prop.key, "value": prop.value,
+           "version": {"number": prop.version, "minorEdit": False}}
+    if not inst.cloud:      # v1's ContentProperty requires its _links and these
+        out["_links"] = {"self": f"{inst.base_url}{DC}{V1}/content/property/{prop.id}"}
+        out["version"].update(when=inst.now().isoformat(), message="")
+    return out
 
 
 def attachment_json(inst: Any, page: WikiPage, att: Any) -> dict[str, Any]:
     prefix = CLOUD if inst.cloud else DC
     return {"id": att.id, "type": "attachment", "status": "current", "title": att.title,
-            "version": {"number": att.version},
+            "version": {"number": att.version, "minorEdit": True,
+                        "when": (page.edited or page.created).isoformat()},
             "metadata": {"mediaType": att.media_type, "comment": att.comment},
             "extensions": {"mediaType": att.media_type, "fileSize": att.size,
                            "comment": att.comment},
@@ -183,6 +216,7 @@ def listing(results: list[Any], start: int = 0, limit: int = 25,
 
 from . import confluence_files as files
 from . import confluence_ops as ops
+from .confluence_perms import space_operations
 from .confluence_view import attachment_reply, view_page
 
 # Both flavours' v1 operations: the current user, labels and attachments (Cloud still
@@ -200,6 +234,7 @@ V1_SHARED = (
 
 CLOUD_ROUTES = (
     _r("GET", V2 + "/spaces", "wiki-space", ops.spaces_v2),
+    _r("GET", V2 + "/spaces/{id}/operations", "wiki-space", space_operations),
     _r("GET", V2 + "/pages", "wiki-page", ops.pages_v2),
     _r("POST", V2 + "/pages", "page-create", ops.create_v2),
     _r("GET", V2 + "/pages/{id}", "wiki-page", ops.page_get_v2),

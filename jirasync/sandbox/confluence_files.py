@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .confluence_api import attachment_json, listing, page_of, site
+from .confluence_perms import require_write
 from .replies import ApiError, Reply
 from .request import ApiRequest
 
@@ -23,6 +24,7 @@ def attachments(inst: Any, req: ApiRequest) -> Reply:
 def attach(inst: Any, req: ApiRequest) -> Reply:
     """Adds only: a file of the same name is refused (its new version goes to /data)."""
     page = page_of(inst, req.params["id"])
+    require_write(inst, req, v2=False)
     name, data, comment = _upload(req)
     if name in page.attachments:
         raise ApiError(400, SAME_FILE.format(name))
@@ -32,6 +34,7 @@ def attach(inst: Any, req: ApiRequest) -> Reply:
 
 def attach_data(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
+    require_write(inst, req, v2=False)
     att = next((a for a in page.attachments.values() if a.id == req.params["att"]), None)
     if att is None:
         raise ApiError(404, f"No attachment with id {req.params['att']}")
@@ -45,6 +48,8 @@ def _upload(req: ApiRequest) -> tuple[str, bytes, str]:
     file = parts.get("file")
     if not isinstance(file, tuple) or not file[0]:
         raise ApiError(400, "The request must hold a file part")
+    if "minorEdit" not in parts:        # the contract requires both: file, minorEdit
+        raise ApiError(400, "The request must hold a minorEdit part")
     comment = parts.get("comment", (None, b""))[1].decode("utf-8", "replace")
     return str(file[0]), file[1], comment
 

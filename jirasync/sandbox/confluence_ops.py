@@ -9,12 +9,16 @@ from typing import Any
 from .confluence import Property, WikiPage
 from .confluence_api import (
     content_v1,
+    included_properties,
+    label_json,
     listing,
     page_of,
     page_v2,
     property_json,
     site,
 )
+from .confluence_perms import require_write
+from .confluence_search import search_next, search_start
 from .replies import ApiError, Reply
 from .request import ApiRequest
 
@@ -63,7 +67,10 @@ def space_v1(inst: Any, req: ApiRequest) -> Reply:
     if space is None:
         raise ApiError(404, f"No space with key : {req.params['space']}")
     return Reply(200, {"id": int(space["id"]), "key": space["key"], "name": space["name"],
-                       "type": "global", "homepage": {"id": space["homepageId"]}})
+                       "type": "global", "status": "current",
+                       "homepage": {"id": space["homepageId"], "type": "page",
+                                    "status": "current"},
+                       "_expandable": {}, "_links": {}})
 
 
 # -- pages -------------------------------------------------------------------------
@@ -73,14 +80,17 @@ def pages_v2(inst: Any, req: ApiRequest) -> Reply:
     spaces = set(req.args("space-id"))
     title = req.arg("title")
     keys = {k for k, s in site(inst).spaces.items() if s["id"] in spaces}
-    found = [page_v2(inst, p, False) for p in site(inst).pages.values()
+    found = [page_v2(inst, p, False, listed=True) for p in site(inst).pages.values()
              if (not spaces or p.space in keys) and (title is None or p.title == title)]
     return Reply(200, {"results": found[:req.int_arg("limit", 25)], "_links": {}})
 
 
 def page_get_v2(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
-    return Reply(200, page_v2(inst, page, req.arg("body-format") == "storage"))
+    out = page_v2(inst, page, req.arg("body-format") == "storage")
+    if req.arg("include-properties") == "true":
+        out["properties"] = included_properties(inst, page)
+    return Reply(200, out)
 
 
 def create_v2(inst: Any, req: ApiRequest) -> Reply:
@@ -96,6 +106,8 @@ def create_v2(inst: Any, req: ApiRequest) -> Reply:
 def update_v2(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
     body = _obj(req)
+    if str(body.get("id")) != page.id or body.get("status") not in ("current", "draft"):
+        raise ApiError(400, "id and status are required, id the page's")    # required
     _update(inst, req, page, (body.get("version") or {}).get("number"), body.get("title"),
             _storage(body.get("body")))
     return Reply(200, page_v2(inst, page, True))
@@ -126,6 +138,8 @@ def create_v1(inst: Any, req: ApiRequest) -> Reply:
 def update_v1(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
     body = _obj(req)
+    if body.get("type") != "page":      # required: title, type, version
+        raise ApiError(400, "type is required")
     _update(inst, req, page, (body.get("version") or {}).get("number"), body.get("title"),
             _storage(body.get("body")))
     return Reply(200, content_v1(inst, page, {"version", "body.storage"}))
@@ -133,6 +147,7 @@ def update_v1(inst: Any, req: ApiRequest) -> Reply:
 
 def _create(inst: Any, req: ApiRequest, space: str, title: Any, parent: Any,
             storage: str) -> WikiPage:
+    require_write(inst, req, v2=inst.cloud)
     if not isinstance(title, str) or not title.strip():
         raise ApiError(400, "Title is required")
     if parent is not None:
@@ -145,6 +160,7 @@ def _create(inst: Any, req: ApiRequest, space: str, title: Any, parent: Any,
 
 def _update(inst: Any, req: ApiRequest, page: WikiPage, number: Any, title: Any,
             storage: str) -> None:
+    require_write(inst, req, v2=inst.cloud)
     if number != page.version + 1:
         raise _stale(page.version, number)
     if not isinstance(title, str) or not title.strip():
@@ -220,6 +236,7 @@ def _set_property(prop: Property, body: dict[str, Any]) -> Property:
 
 def add_labels(inst: Any, req: ApiRequest) -> Reply:
     page = page_of(inst, req.params["id"])
+    require_write(inst, req, v2=False)
     body = req.json()
     for label in body if isinstance(body, list) else [body]:
         name = str(label.get("name", "")).lower()
@@ -227,7 +244,7 @@ def add_labels(inst: Any, req: ApiRequest) -> Reply:
             raise ApiError(400, f"Label '{name}' contains an invalid character")
         if name not in page.labels:
             page.labels.append(name)
-    labels = [{"prefix": "global", "name": n, "id": n, "label": n} for n in page.labels]
+    labels = [label_json(n) for n in page.labels]
     return Reply(200, listing(labels, limit=200))
 
 
@@ -235,11 +252,14 @@ def search(inst: Any, req: ApiRequest) -> Reply:
     """CQL, the clauses jirasync uses: ``space``, ``label``, ``type``, ``title`` joined by
     ``and``."""
     terms = _cql(req.arg("cql") or "")
-    start, limit = req.int_arg("start", 0), min(req.int_arg("limit", 25), MAX_LIMIT)
+    start, limit = search_start(inst, req), min(req.int_arg("limit", 25), MAX_LIMIT)
     found = sorted((p for p in site(inst).pages.values() if _matches(p, terms)),
                    key=lambda p: int(p.id))
     shown = [content_v1(inst, p, _expand(req)) for p in found[start:start + limit]]
-    return Reply(200, listing(shown, start, limit, more=start + limit < len(found)))
+    out = listing(shown, start, limit)
+    if start + limit < len(found):
+        out["_links"]["next"] = search_next(inst, req, start + limit, limit)
+    return Reply(200, out)
 
 
 def _cql(text: str) -> dict[str, str]:

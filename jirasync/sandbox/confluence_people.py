@@ -83,6 +83,23 @@ class Confluence:
             return str(wiki.add_page(SPACE_KEY, title, parent, self._person(who),
                                      self._inst.now(), body).id)
 
+    def add_properties(self, page_id: str, values: dict[str, Any]) -> None:
+        """Another app's content properties on the page (one per key)."""
+        from .confluence import Property
+        with self._inst.lock:
+            page = self._inst.wiki.pages[page_id]
+            for key, value in values.items():
+                page.properties[key] = Property(self._inst.wiki.next_id(), key, value)
+
+    def view_only(self, who: str, only: bool = True) -> None:
+        """``who`` (an email) may view the space but not write in it (or may again)."""
+        with self._inst.lock:
+            user = self._person(who)
+            if only:
+                self._inst.wiki.view_only.add(user)
+            else:
+                self._inst.wiki.view_only.discard(user)
+
     def _person(self, who: str) -> str:
         user = self._inst.directory.find(who)
         return str(self._inst.user_id(user))

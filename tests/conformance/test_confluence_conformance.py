@@ -1,11 +1,14 @@
 """The sandbox's Confluence does what Confluence's published words say, row by row: the
 operations publish sends (jirasync/confluence/client.py), on the flavours each applies to.
 
-Atlassian publishes no Confluence contract file here to validate shapes against, so each
-row quotes the sentence and names where it was read: Atlassian's own pages where the
-search found them, a library's documentation generated from Atlassian's OpenAPI document
-otherwise, and where no sentence was found, jirasync's reading of Confluence's behaviour,
-said as such. The table is docs/conformance.md's Confluence section.
+Each row quotes Atlassian's contract: "The Confluence Cloud REST API v2"
+(openapi-v2.v3.json) or "The Confluence Cloud REST API" (swagger.v3.json), naming the
+operation (``Contract``); ``tests/contract/trim_confluence.py check`` finds every such
+quote in that operation's text. Data Center is held to the Cloud v1 words of the same
+``/rest/api`` operation; where no sentence of the contract says what a row checks, the
+row says so and names its source. The shapes of every request and answer are checked
+apart (tests/contract/confluence_validator.py). The table is docs/conformance.md's
+Confluence section.
 """
 from __future__ import annotations
 
@@ -21,23 +24,36 @@ from jirasync.sandbox import Sandbox
 
 CLOUD, DC = "cloud", "datacenter"
 BOTH = (CLOUD, DC)
-V1_ATTACH = "developer.atlassian.com Confluence Cloud REST v1, Content - attachments " \
-            "(as generated into pub.dev atlassian_apis ContentAttachmentsApi)"
-DC_ATTACH = "docs.atlassian.com/atlassian-confluence/5.7.3 AttachmentResource (Javadoc)"
 DC_REST = "docs.atlassian.com/atlassian-confluence/REST/5.5 (Structure of the REST URIs)"
-JIRA_XSRF = "developer.atlassian.com Jira Cloud platform REST, Add attachment (the same " \
-            "XSRF rule Confluence applies to multipart uploads)"
-V2_PROPS = "Confluence REST v2, Content properties (pub.dev atlassian_apis confluence_v2 " \
-           "ContentPropertiesApi, generated from Atlassian's OpenAPI document)"
-RECIPES = "confluence.js documentation, Pages recipe (mrrefactoring.github.io/confluence.js)"
 READING = "jirasync's reading of Confluence's behaviour (no sentence found to quote)"
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A quote's operation in Atlassian's contract: ``doc`` v2 or v1, as published."""
+
+    doc: str
+    method: str
+    path: str
+
+    def __str__(self) -> str:
+        name = "Cloud REST v2" if self.doc == "v2" else "Cloud REST v1"
+        return f"{name} contract, {self.method.upper()} {self.path}"
+
+
+def v2(method: str, path: str) -> Contract:
+    return Contract("v2", method, path)
+
+
+def v1(method: str, path: str) -> Contract:
+    return Contract("v1", method, "/wiki/rest/api" + path)
 
 
 @dataclass(frozen=True)
 class Row:
     operation: str
     quote: str
-    source: str
+    source: Contract | str
     check: Callable[[Sandbox], None]
     flavours: tuple[str, ...] = BOTH
 
@@ -59,9 +75,13 @@ def _page(sb: Sandbox, title: str = "A page") -> str:
     return sb.confluence.create(title, "<p>x</p>", who="pmo-bot@example.org")
 
 
-def _upload(sb: Sandbox, url: str, data: bytes, token: bool = True) -> requests.Response:
-    headers = {"X-Atlassian-Token": "no-check"} if token else {}
-    return _s(sb).post(url, files={"file": ("deck.pptx", data)}, headers=headers)
+def _upload(sb: Sandbox, url: str, data: bytes, token: bool = True,
+            minor: bool = True) -> requests.Response:
+    headers = {"X-Atlassian-Token": "nocheck"} if token else {}
+    files: dict = {"file": ("deck.pptx", data)}
+    if minor:
+        files["minorEdit"] = (None, "true")
+    return _s(sb).post(url, files=files, headers=headers)
 
 
 def attach_only_adds(sb: Sandbox) -> None:
@@ -88,6 +108,13 @@ def upload_needs_no_check(sb: Sandbox) -> None:
     assert answer.status_code == 403 and not sb.confluence.page(page).attachments
 
 
+def upload_needs_minor_edit(sb: Sandbox) -> None:
+    page = _page(sb)
+    answer = _upload(sb, _v1(sb, f"/content/{page}/child/attachment"), b"x", minor=False)
+    assert answer.status_code == 400 and not sb.confluence.page(page).attachments
+    sb.observer.take()          # a request that breaks the contract, on purpose
+
+
 def _put(sb: Sandbox, page: str, number: int) -> requests.Response:
     storage = {"representation": "storage", "value": "<p>new</p>"}
     if sb.flavour == CLOUD:
@@ -95,7 +122,7 @@ def _put(sb: Sandbox, page: str, number: int) -> requests.Response:
                           json={"id": page, "status": "current", "title": "A page",
                                 "body": storage, "version": {"number": number}})
     return _s(sb).put(_v1(sb, f"/content/{page}"),
-                      json={"id": page, "type": "page", "title": "A page",
+                      json={"type": "page", "title": "A page",
                             "body": {"storage": storage}, "version": {"number": number}})
 
 
@@ -106,6 +133,63 @@ def update_is_the_next_version(sb: Sandbox) -> None:
     assert _put(sb, page, 2).status_code == 200
     assert sb.confluence.page(page).version == 2
     assert _put(sb, page, 2).status_code == 409          # a resent update is not applied twice
+
+
+def update_names_the_page_and_status(sb: Sandbox) -> None:
+    page = _page(sb)
+    storage = {"representation": "storage", "value": "<p>new</p>"}
+    answer = _s(sb).put(f"{sb.confluence.url}/api/v2/pages/{page}",
+                        json={"title": "A page", "body": storage, "version": {"number": 2}})
+    assert answer.status_code == 400 and sb.confluence.page(page).version == 1
+    sb.observer.take()          # a request that breaks the contract, on purpose
+
+
+def properties_come_with_the_page(sb: Sandbox) -> None:
+    page = _page(sb)
+    sb.confluence.add_properties(page, {"jirasync": {"release": "4.3"}})
+    url = f"{sb.confluence.url}/api/v2/pages/{page}"
+    got = _s(sb).get(url, params={"include-properties": "true"}).json()["properties"]
+    assert [p["key"] for p in got["results"]] == ["jirasync"]
+    assert got["meta"]["hasMore"] is False
+    sb.confluence.add_properties(page, {f"app-{i:02}": i for i in range(60)})
+    got = _s(sb).get(url, params={"include-properties": "true"}).json()["properties"]
+    keys = [p["key"] for p in got["results"]]
+    assert len(keys) == 50 and keys == sorted(keys) and "jirasync" not in keys
+    assert got["meta"]["hasMore"] is True
+    assert "properties" not in _s(sb).get(url).json()
+
+
+def search_pages_by_cursor(sb: Sandbox) -> None:
+    for i in range(3):
+        page = _page(sb, f"Tagged {i}")
+        _s(sb).post(_v1(sb, f"/content/{page}/label"), json=[{"prefix": "global",
+                                                            "name": "t"}])
+    cql = 'space = "PMO" and type = page and label = "t"'
+    first = _s(sb).get(_v1(sb, "/content/search"), params={"cql": cql, "limit": 2}).json()
+    nxt = first["_links"]["next"]
+    assert "cursor=" in nxt and "start=" not in nxt
+    second = _s(sb).get(sb.confluence.url + nxt).json()
+    ids = [r["id"] for r in first["results"] + second["results"]]
+    assert len(set(ids)) == 3 and "next" not in second["_links"]
+    start = _s(sb).get(_v1(sb, "/content/search"),
+                       params={"cql": cql, "limit": 2, "start": 2}).json()
+    assert [r["id"] for r in start["results"]] == ids[:2]     # start is not Cloud's
+    sb.observer.take()          # `start`, sent on purpose, is not the operation's
+
+
+def operations_tell_who_may_write(sb: Sandbox) -> None:
+    space = _s(sb).get(f"{sb.confluence.url}/api/v2/spaces", params={"keys": "PMO"})
+    space_id = space.json()["results"][0]["id"]
+    url = f"{sb.confluence.url}/api/v2/spaces/{space_id}/operations"
+    may = {(o["operation"], o["targetType"]) for o in _s(sb).get(url).json()["operations"]}
+    assert {("create", "page"), ("create", "attachment")} <= may
+    sb.confluence.view_only("pmo-bot@example.org")
+    may = {(o["operation"], o["targetType"]) for o in _s(sb).get(url).json()["operations"]}
+    assert ("create", "page") not in may and ("read", "space") in may
+    made = _s(sb).post(f"{sb.confluence.url}/api/v2/pages", json={
+        "spaceId": space_id, "status": "current", "title": "Not allowed",
+        "body": {"representation": "storage", "value": "<p/>"}})
+    assert made.status_code == 404 and sb.confluence.titled("Not allowed") is None
 
 
 def body_only_when_asked(sb: Sandbox) -> None:
@@ -177,40 +261,69 @@ def current_user(sb: Sandbox) -> None:
 
 
 ROWS = (
-    Row("GET /api/v2/spaces", "`keys` filters the spaces by key; the answer's `id` is what "
-        "`spaceId` takes when a page is created", READING, space_by_key, (CLOUD,)),
-    Row("GET /rest/api/user/current", "the calling user, named as pages name their author "
-        "(accountId on Cloud, username on Data Center)", READING, current_user),
+    Row("GET /api/v2/spaces", "Filter the results to spaces based on their keys.",
+        v2("get", "/spaces"), space_by_key, (CLOUD,)),
+    Row("GET /api/v2/spaces/{id}/operations",
+        "Returns the permitted operations on specific space.",
+        v2("get", "/spaces/{id}/operations"), operations_tell_who_may_write, (CLOUD,)),
+    Row("POST /api/v2/pages", "The user does not have the needed permissions to create a "
+        "page in the provided space", v2("post", "/pages"), operations_tell_who_may_write,
+        (CLOUD,)),
+    Row("GET /rest/api/user/current", "Returns the currently logged-in user.",
+        v1("get", "/user/current"), current_user),
     Row("POST /rest/api/content/{id}/child/attachment",
-        "Adds an attachment to a piece of content. This method only adds a new attachment. "
-        "If you want to update an existing attachment, use Create or update attachments.",
-        V1_ATTACH, attach_only_adds),
+        "Adds an attachment to a piece of content. This method only adds a new attachment.",
+        v1("post", "/content/{id}/child/attachment"), attach_only_adds),
+    Row("POST /rest/api/content/{id}/child/attachment",
+        "Returned if the content already has an attachment with the same filename.",
+        v1("post", "/content/{id}/child/attachment"), attach_only_adds),
     Row("POST /rest/api/content/{id}/child/attachment/{attachmentId}/data",
-        "Update the binary data of an Attachment, and optionally the comment and the minor "
-        "edit field.", DC_ATTACH, attach_data_makes_a_version),
+        "Updates the binary data of an attachment, given the attachment ID, and optionally "
+        "the comment and the minor edit field.",
+        v1("post", "/content/{id}/child/attachment/{attachmentId}/data"),
+        attach_data_makes_a_version),
     Row("POST /rest/api/content/{id}/child/attachment",
-        "The request must have a X-Atlassian-Token: no-check header, if not it is blocked.",
-        JIRA_XSRF, upload_needs_no_check),
-    Row("PUT /api/v2/pages/{id}, PUT /rest/api/content/{id}",
-        "An update is a new version, and you must say which one you are creating",
-        RECIPES + "; the 409 and its words ('Version must be incremented on update') are "
-        + READING, update_is_the_next_version),
+        "Note, you must set a `X-Atlassian-Token: nocheck` header on the request for this "
+        "method, otherwise it will be blocked.",
+        v1("post", "/content/{id}/child/attachment"), upload_needs_no_check),
+    Row("POST /rest/api/content/{id}/child/attachment",
+        "If `minorEdits` is set to 'true', no notification email or activity stream will "
+        "be generated when the attachment is added to the content.",
+        v1("post", "/content/{id}/child/attachment"), upload_needs_minor_edit),
+    Row("PUT /api/v2/pages/{id}", "Set this to the current version number plus one",
+        v2("put", "/pages/{id}"), update_is_the_next_version, (CLOUD,)),
+    Row("PUT /api/v2/pages/{id}", "Id of the page.", v2("put", "/pages/{id}"),
+        update_names_the_page_and_status, (CLOUD,)),
+    Row("PUT /rest/api/content/{id}", "The version property has not been set correctly "
+        "for the content type.", v1("put", "/content/{id}"), update_is_the_next_version,
+        (DC,)),
     Row("GET /api/v2/pages/{id}",
-        "Without bodyFormat the body is omitted — ask for the representation you intend "
-        "to read.", RECIPES, body_only_when_asked, (CLOUD,)),
-    Row("POST /api/v2/pages", "Pass parentId to nest the page under another", RECIPES,
+        "The content format types to be returned in the `body` field of the response.",
+        v2("get", "/pages/{id}"), body_only_when_asked, (CLOUD,)),
+    Row("GET /api/v2/pages/{id}",
+        "Includes content properties associated with this page in the response. The number "
+        "of results will be limited to 50 and sorted in the default sort order.",
+        v2("get", "/pages/{id}"), properties_come_with_the_page, (CLOUD,)),
+    Row("POST /api/v2/pages", "The parent content ID of the page.", v2("post", "/pages"),
         create_under_a_parent, (CLOUD,)),
     Row("POST /rest/api/content", "A page's title is unique in its space: a second page of "
         "the same title is refused (400)", READING, titles_are_unique_in_a_space, (DC,)),
     Row("POST /api/v2/pages/{page-id}/properties",
-        "Creates a new content property for a page.", V2_PROPS + "; the version rule is "
-        + READING, property_made_then_versioned, (CLOUD,)),
+        "Creates a new content property for a page.", v2("post", "/pages/{page-id}/properties"),
+        property_made_then_versioned, (CLOUD,)),
     Row("GET /rest/api/space/{spaceKey}",
         "With context: http://host:port/context/rest/api/resource-name", DC_REST,
         dc_under_its_context_path, (DC,)),
-    Row("GET /rest/api/content/search", "CQL `label = ...` finds the pages carrying the "
-        "label; `expand=metadata.labels` lists them in the answer", READING,
-        search_by_label),
+    Row("POST /rest/api/content/{id}/label",
+        "Adds labels to a piece of content. Does not modify the existing labels.",
+        v1("post", "/content/{id}/label"), search_by_label),
+    Row("GET /rest/api/content/search",
+        "Returns the list of content that matches a Confluence Query Language (CQL) query.",
+        v1("get", "/content/search"), search_by_label),
+    Row("GET /rest/api/content/search",
+        "Pointer to a set of search results, returned as part of the `next` or `prev` URL "
+        "from the previous search call.", v1("get", "/content/search"),
+        search_pages_by_cursor, (CLOUD,)),
 )
 CASES = [(row, flavour) for row in ROWS for flavour in row.flavours]
 

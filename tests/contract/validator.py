@@ -42,6 +42,7 @@ from openapi_schema_validator import OAS30Validator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from jirasync.sandbox import ObservedRequest, ObservedResponse
+from tests.contract.confluence_validator import ConfluenceValidator
 
 CONTRACT = Path(__file__).with_name("jira-cloud-trimmed.json")
 DC_SEARCH = re.compile(r"^/rest/api/(2|latest)/search$")
@@ -81,11 +82,13 @@ class ContractValidator:
         self._errors = OAS30Validator(document["components"]["schemas"]["ErrorCollection"])
         self.violations: list[str] = []
         self._lock = threading.Lock()
+        self._confluence = ConfluenceValidator()
 
     def __call__(self, request: ObservedRequest, response: ObservedResponse | None) -> None:
-        if request.path.startswith(CONFLUENCE):     # the Jira contract is not its contract:
-            return                                  # tests/conformance/test_confluence_*
-        problems = self.check(request, response)
+        if request.path.startswith(CONFLUENCE):     # Confluence's own contract
+            problems = self._confluence.check(request, response)
+        else:
+            problems = self.check(request, response)
         with self._lock:
             self.violations.extend(problems)
 
