@@ -74,6 +74,29 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def reset_peak_rss() -> bool:
+    """Start the peak (``VmHWM``) again from the memory held now, so ``peak_since_mb``
+    measures one run alone; False where the system cannot (not Linux)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_since_mb() -> float | None:
+    """Peak resident memory since ``reset_peak_rss`` (Linux), in MB; None elsewhere."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def write_config(root: Path, url: str, *, reminder: str = "comment",
                  max_requests_per_s: int = 100, flavour: str = "cloud") -> Path:
     root.mkdir(parents=True, exist_ok=True)

@@ -5,15 +5,22 @@ after 1 % of the issues were edited in Jira and 1 % in the files.
 
     python benchmarks/sync_scale.py [--flavour cloud|datacenter|both] [--releases 200]
                                     [--lessons 25] [--actions 2] [--titles templated]
+                                    [--profile FILE] [--trace] [--root DIR]
 
 Prints, per run, requests by kind, the floor (the fewest requests the run could make),
-the ratio to it, wall time, the client's CPU seconds and its peak memory so far. The
+the ratio to it, wall time, the client's CPU seconds, its peak memory during the run
+(Linux) and so far. ``--profile FILE`` keeps a cProfile of the no-change re-sync (read it
+with ``python -m pstats FILE``); ``--trace`` prints each run's memory phase by phase
+(tracemalloc: slower, so its times are not the run's; see phases); ``--root DIR`` writes the programme and the state folder
+there and leaves them (else a temporary folder). The
 sandbox runs in a child process whose clock the benchmark moves on between runs. It
 asserts nothing about time: it measures.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
 import math
 import os
 import re
@@ -34,15 +41,19 @@ from benchmarks.common import (
     SandboxProcess,
     owners,
     peak_rss_mb,
+    peak_since_mb,
+    reset_peak_rss,
     table,
     write_config,
 )
+from benchmarks.phases import Phases, traced_sync
 from jirasync.config import load_config
 from jirasync.gateway import connect
 from jirasync.state import StateDir
 from jirasync.sync.job import sync
 
 OWNERS = 50
+PHASES: Phases | None = None      # --trace
 PAGES = {"cloud": 100, "datacenter": 1000}     # issues a search page holds, with fields
 KEY_PAGES = {"cloud": 5000, "datacenter": 1000}  # ... with ids alone
 
@@ -94,15 +105,24 @@ def edit_in_jira(sb, count: int) -> int:
     return min(count, len(keys[1::step]))
 
 
-def timed_sync(config, sandbox, flavour, **kw):
+def timed_sync(config, sandbox, flavour, profile: str | None = None, **kw):
     auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
         {"auth_type": "pat", "token": DC_TOKEN}
     jira = connect(sandbox.url, **auth, project="DCR",
                    max_requests_per_s=config.jira.max_requests_per_s)
+    reset_peak_rss()
+    if PHASES:
+        PHASES.rows = {}            # this run's alone
+    profiler = cProfile.Profile() if profile else None
     start, cpu = time.perf_counter(), time.process_time()
-    result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
-                  progress=lambda text: None, **kw)
-    return result, dict(jira.stats), time.perf_counter() - start, time.process_time() - cpu
+    with profiler or contextlib.nullcontext(), \
+            PHASES.phase("the whole run") if PHASES else contextlib.nullcontext():
+        result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
+                      progress=lambda text: None, **kw)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profiler is not None and profile:
+        profiler.dump_stats(profile)
+    return result, dict(jira.stats), seconds, cpu, peak_since_mb()
 
 
 def runs(opts, flavour: str) -> None:
@@ -119,9 +139,10 @@ def runs(opts, flavour: str) -> None:
     title = f"{flavour}, {issues:,} issues ({opts.releases} releases x {opts.lessons} " \
             f"lessons x {opts.actions} actions, {opts.titles} titles), latency " \
             f"{LATENCY_S * 1000:.0f} ms"
-    with tempfile.TemporaryDirectory() as tmp, \
-            SandboxProcess(flavour=flavour, users=owners(OWNERS)) as sandbox:
-        root = Path(tmp)
+    with (contextlib.nullcontext(opts.root) if opts.root else tempfile.TemporaryDirectory()
+          ) as tmp, SandboxProcess(flavour=flavour, users=owners(OWNERS)) as sandbox:
+        root = Path(tmp) / flavour if opts.root else Path(tmp)
+        shutil.rmtree(root, ignore_errors=True)
         config = load_config(write_config(root, sandbox.url, flavour=flavour))
         write_programme(root, opts.releases, opts.lessons, opts.actions,
                         templated=opts.titles == "templated")
@@ -133,7 +154,8 @@ def runs(opts, flavour: str) -> None:
         timed_sync(config, sandbox, flavour)            # the daemon's runs meanwhile
         sandbox.later(timedelta(minutes=15))
         report(title, "re-sync, nothing changed, state folder kept",
-               timed_sync(config, sandbox, flavour),
+               timed_sync(config, sandbox, flavour, profile=opts.profile and
+                          f"{opts.profile}.{flavour}"),
                1 + keys, f"1 search of what changed + {listing}")
         shutil.rmtree(config.state_dir)
         sandbox.later(timedelta(minutes=15))
@@ -154,7 +176,7 @@ def runs(opts, flavour: str) -> None:
 
 
 def report(title: str, name: str, run, floor: int, how: str) -> None:
-    result, stats, seconds, cpu = run
+    result, stats, seconds, cpu, peak = run
     requests = sum(v for k, v in stats.items() if k != "retries")
     counts = {k: v for k, v in result.counts().items() if v}
     # What every run asks whatever its work, for exactly-once: Jira's clock (the window of
@@ -169,7 +191,10 @@ def report(title: str, name: str, run, floor: int, how: str) -> None:
         ("floor with what every run asks", f"{floor + sum(fixed.values())} ({fixed}): "
          + f"{requests / (floor + sum(fixed.values())):.2f}x"),
         ("wall time", f"{seconds:.1f} s"),
-        ("client CPU", f"{cpu:.1f} s"), ("client peak RSS so far", f"{peak_rss_mb():.0f} MB")])
+        ("client CPU", f"{cpu:.1f} s"),
+        ("client peak RSS in the run", "not measured" if peak is None else f"{peak:.0f} MB"),
+        ("client peak RSS so far", f"{peak_rss_mb():.0f} MB"),
+        *(PHASES.report() if PHASES else [])])
 
 
 def main() -> None:
@@ -180,7 +205,17 @@ def main() -> None:
     args.add_argument("--flavour", choices=("cloud", "datacenter", "both"), default="both")
     args.add_argument("--titles", choices=("unique", "templated"), default="unique",
                       help="templated: lesson titles repeat across releases and within each")
+    args.add_argument("--profile", metavar="FILE",
+                      help="keep a cProfile of the no-change re-sync in FILE.<flavour>")
+    args.add_argument("--root", type=Path, metavar="DIR",
+                      help="write the programme and state folder to DIR/<flavour>, kept")
+    args.add_argument("--trace", action="store_true",
+                      help="print each run's memory phase by phase (tracemalloc; slower)")
     opts = args.parse_args()
+    if opts.trace:
+        global PHASES
+        PHASES = Phases()
+        traced_sync(PHASES)
     for flavour in ("cloud", "datacenter"):
         if opts.flavour in (flavour, "both"):
             runs(opts, flavour)

@@ -91,11 +91,11 @@ def observer_for(config: Config, jira: SyncJira, state: StateDir, now: datetime,
     labels = labels_of(config)
     recent = {**state.recent_creates(now), **(ledger.recent() if ledger else {})}
     scope = incremental.scope_of(config)
-    snapshot = None if full else incremental.load(state, scope, now)
+    snapshot, inferred = incremental.previous(state, scope, now, full=full)
     observer = Observer(jira, config.jira.project, labels, recent, wanted) \
         if snapshot is None else incremental.IncrementalObserver(
             jira, config.jira.project, labels, recent, snapshot, now, wanted)
-    observer.inferable = incremental.inferred_before(state, scope)
+    observer.inferable = set(inferred)
     observer.inflight = [(f.after, f.count) for f in ledger.inflight] if ledger else []
     return observer
 
