@@ -32,6 +32,9 @@ class Phases:
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
+        if not tracemalloc.is_tracing():
+            yield
+            return
         current, peak = tracemalloc.get_traced_memory()
         if self._stack:                  # the enclosing phase's peak so far
             self._stack[-1][1] = max(self._stack[-1][1], peak)
@@ -62,16 +65,15 @@ class Phases:
 
 
 def traced_sync(phases: Phases) -> None:
-    """Wrap sync's phases and start tracemalloc."""
+    """Wrap sync's phases (``Phases.phase`` traces only while tracemalloc runs: the
+    benchmark starts it for each run, in the client's process alone)."""
     from jirasync.sync import incremental, job, look, observe, parsed
     phases.wrap(job, "read_programme", "read the release files (parse cache)")
     phases.wrap(parsed, "load_release", "parse a changed release file")
     phases.wrap(look.owners, "resolve", "owners")
     phases.wrap(look, "scope_of_releases", "wanted issues")
-    phases.wrap(incremental, "load", "read seen.json")
-    phases.wrap(incremental, "inferred_before", "read seen.json's inferred keys")
+    phases.wrap(incremental, "previous", "read seen.json")
     phases.wrap(observe.Observer, "seen", "observe (search, remember)")
     phases.wrap(look, "plan_sync", "plan")
     phases.wrap(job, "apply_plan", "apply")
     phases.wrap(incremental, "save", "save seen.json")
-    tracemalloc.start()

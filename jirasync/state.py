@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from jirasync import outward
+from jirasync.bulk import paused_gc
 from jirasync.errors import LockedError, StateError
 
 LOG = logging.getLogger("jirasync.state")
@@ -90,7 +91,8 @@ class StateDir:
             self._set_aside(name, e.strerror or str(e))
             return None
         try:
-            return parse(raw.decode("utf-8"))
+            with paused_gc():
+                return parse(raw.decode("utf-8"))
         except UnicodeDecodeError as e:
             self._set_aside(name, f"not UTF-8 at byte {e.start}")
         except json.JSONDecodeError as e:

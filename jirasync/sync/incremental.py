@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from jirasync.bulk import paused_gc
 from jirasync.config import Config
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import SYNC_PROPERTY as PROPERTY
@@ -120,13 +121,13 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
     """Keep this run's searches for the next one (``now`` is when this run began, and
     ``jira_at`` the same by Jira's clock), written as they are turned into text."""
     high = max([observer.high_water, *(key_order(k)[1] for k in created)])
-    state.write_lines(FILE, seen_file.lines({
-        "scope": scope, "at": now.isoformat(),
-        "jira_at": jira_at.isoformat() if jira_at else None,
-        "full_at": (previous.full_at if previous else now).isoformat(),
-        "high_water": high, "dirty": sorted(set(dirty)), "written": sorted(set(written)),
-        "inferred": sorted(set(observer.inferred) & set(observer.searched))},
-        observer.searched.values()))
+    header = {"scope": scope, "at": now.isoformat(),
+              "jira_at": jira_at.isoformat() if jira_at else None,
+              "full_at": (previous.full_at if previous else now).isoformat(),
+              "high_water": high, "dirty": sorted(set(dirty)), "written": sorted(set(written)),
+              "inferred": sorted(set(observer.inferred) & set(observer.searched))}
+    with paused_gc():
+        state.write_lines(FILE, seen_file.lines(header, observer.searched.values()))
 
 
 class IncrementalObserver(Observer):

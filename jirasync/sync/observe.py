@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from jirasync.bulk import paused_gc
 from jirasync.gateway import JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.model import SYNC_PROPERTY as PROPERTY
@@ -26,7 +27,7 @@ from jirasync.records import Memory, memory_of
 from jirasync.sync.infer import infer
 from jirasync.sync.plan import Seen
 from jirasync.sync.port import SyncJira
-from jirasync.sync.wanted import Wanted
+from jirasync.sync.wanted import Wanted, label_set
 
 # Keys read past the highest one the search index knows: deleted issues leave gaps in the
 # numbers, so the probe stops only after this many missing keys in a row.
@@ -108,7 +109,8 @@ class Observer:
         return self._with_hand_made(self.found)
 
     def _with_hand_made(self, found: Mapping[str, JiraIssue]) -> list[Seen]:
-        seen = [to_seen(i) for i in found.values() if self._ours(i)]
+        with paused_gc():
+            seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
 
     def _labelled(self) -> dict[str, JiraIssue]:
@@ -257,6 +259,6 @@ class Observer:
 
 def to_seen(issue: JiraIssue) -> Seen:
     return Seen(key=issue.key, id=issue.id, summary=issue.summary or "",
-                description=issue.description or "", labels=frozenset(issue.labels),
+                description=issue.description or "", labels=label_set(issue.labels),
                 assignee=issue.assignee, due=issue.due, parent=issue.parent,
                 memory=memory_of(issue.properties))

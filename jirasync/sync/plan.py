@@ -18,7 +18,7 @@ from jirasync.sync.memory import FIELDS, Digest, fingerprint
 from jirasync.sync.wanted import Wanted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seen:
     """An issue as Jira holds it (only what sync compares)."""
 
@@ -33,7 +33,7 @@ class Seen:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Create:
     wanted: Wanted
 
@@ -44,7 +44,7 @@ class Create:
                       tuple(sorted(w.labels)), dict(w.record))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     key: str
     identity: Identity
@@ -57,7 +57,7 @@ class Update:
     recorded: bool = False           # the release's name and live date written anew
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """Labels for a lesson someone made by hand under a release issue; its text is theirs."""
 
@@ -66,7 +66,7 @@ class Tag:
     add_labels: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """Something the PMO should know; changes nothing in Jira."""
 

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
+from jirasync.bulk import paused_gc
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.sync.memory import Digest, fingerprint
@@ -60,15 +61,18 @@ def read_issues(header: Header, lines: Iterator[str]) -> dict[str, JiraIssue]:
     issues: dict[str, JiraIssue] = {}
     if header.version == 1:         # form 1: the header line held the whole file
         raw = header.data["issues"]
-        for n, entry in enumerate(raw):
-            issue = _issue_from_v1(entry)
-            issues[issue.key] = issue
-            raw[n] = None           # let each one's JSON go as it is converted
+        with paused_gc():
+            for n, entry in enumerate(raw):
+                issue = _issue_from_v1(entry)
+                issues[issue.key] = issue
+                raw[n] = None       # let each one's JSON go as it is converted
         return issues
-    for line in lines:
-        for row in json.loads(line):
-            issue = _issue_from(row)
-            issues[issue.key] = issue
+    digests: dict[str, Digest] = {}
+    with paused_gc():
+        for line in lines:
+            for row in json.loads(line):
+                issue = _issue_from(row, digests)
+                issues[issue.key] = issue
     if len(issues) != int(header.data["issues"]):
         raise ValueError(f"{len(issues)} issues where the header says {header.data['issues']}")
     return issues
@@ -106,21 +110,41 @@ def _text(name: str, text: str, fields: Any) -> str | list[str]:
     return text
 
 
-def _issue_from(row: list[Any]) -> JiraIssue:
+def _issue_from(row: list[Any], digests: dict[str, Digest]) -> JiraIssue:
     key, issue_id, kind, summary, description, labels, parent, assignee, due, memory = row
     return JiraIssue(key=str(key), id=str(issue_id), issue_type=_one(str(kind)),
-                     summary=_text_from(summary), description=_text_from(description),
+                     summary=_text_from(summary, digests),
+                     description=_text_from(description, digests),
                      labels=tuple(_one(str(label)) for label in labels),
                      parent=_one(parent), assignee=_one(assignee),
                      due=date.fromisoformat(due) if due else None,
-                     properties={PROPERTY: memory} if memory is not None else {})
+                     properties={PROPERTY: _shared(memory)} if memory is not None else {})
 
 
-def _text_from(value: Any) -> str:
+def _text_from(value: Any, digests: dict[str, Digest]) -> str:
     if isinstance(value, list):
         digest, = value
-        return Digest(str(digest))
+        # a template's texts recur: one copy of each fingerprint
+        return digests.get(digest) or digests.setdefault(digest, Digest(str(digest)))
     return str(value)
+
+
+def _shared(memory: Any) -> Any:
+    """The memory, its recurring texts (release, lesson and action ids, labels, owner,
+    due date) held once each: parsed line by line they would be a copy an issue."""
+    if isinstance(memory, dict):
+        for name in ("release", "lesson", "action"):
+            if name in memory:
+                memory[name] = _one(memory[name])
+        labels = memory.get("labels")
+        if isinstance(labels, list):
+            memory["labels"] = [_one(label) for label in labels]
+        fields = memory.get("fields")
+        if isinstance(fields, dict):
+            for name in ("assignee", "due"):
+                if name in fields:
+                    fields[name] = _one(fields[name])
+    return memory
 
 
 def _issue_from_v1(data: dict[str, Any]) -> JiraIssue:
