@@ -152,8 +152,7 @@ class IncrementalObserver(Observer):
             if issue is not None:
                 found[key] = issue
         # The key listing may lag behind the changes it was asked after.
-        found.update((k, i) for k, i in changed.items()
-                     if set(self.labels.marks) & set(i.labels))
+        found.update((k, i) for k, i in changed.items() if not self._marks.isdisjoint(i.labels))
         self.searched.update(found)
         return found
 
@@ -162,10 +161,10 @@ class IncrementalObserver(Observer):
         so they are the remembered ones as ``changed`` moves them in or out, less those
         deleted; when Jira counts exactly (Data Center) and its count is theirs, nothing
         was deleted and the listing is not needed."""
-        marks = set(self.labels.marks)
-        expected = {k for k, i in self.snapshot.issues.items() if marks & set(i.labels)}
-        expected |= {k for k, i in changed.items() if marks & set(i.labels)}
-        expected -= {k for k, i in changed.items() if not marks & set(i.labels)}
+        marks = self._marks
+        expected = {k for k, i in self.snapshot.issues.items() if not marks.isdisjoint(i.labels)}
+        expected |= {k for k, i in changed.items() if not marks.isdisjoint(i.labels)}
+        expected -= {k for k, i in changed.items() if marks.isdisjoint(i.labels)}
         quoted = ", ".join(f'"{label}"' for label in self.labels.marks)
         jql = f'project = "{self.project}" AND labels in ({quoted}) ORDER BY key'
         if self.jira.count(jql) == len(expected):
@@ -223,9 +222,9 @@ class IncrementalObserver(Observer):
         changed, and those the last run saw (read again by key: still there, still so?).
         Once tagged they carry the labels and are listed like any other."""
         releases = {s.key for s in seen if s.memory and s.memory.identity.level == "release"}
-        marks = set(self.labels.marks)
+        marks = self._marks
         before = [k for k, i in self.snapshot.issues.items()
-                  if not marks & set(i.labels) and k not in self.changed and k not in found]
+                  if marks.isdisjoint(i.labels) and k not in self.changed and k not in found]
         again = (self._read(k) for k in before)
         pool = [*self.changed.values(), *filter(None, again)]
         made = [i for i in pool if i.key not in found and i.parent in releases
