@@ -117,9 +117,37 @@ class SandboxProcess:
         return self._pipe.recv()
 
 
+_PEAKS: list[float] = []        # each run's, since ``reset_peak_rss`` resets the process's
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (the client), in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process (the client) so far, in MB."""
+    return max([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, *_PEAKS])
+
+
+def reset_peak_rss() -> bool:
+    """Start the peak (``VmHWM``) again from the memory held now, so ``peak_since_mb``
+    measures one run alone (``peak_rss_mb`` keeps the one before); False where the
+    system cannot (not Linux)."""
+    _PEAKS.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_since_mb() -> float | None:
+    """Peak resident memory since ``reset_peak_rss`` (Linux), in MB; None elsewhere."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def write_config(root: Path, url: str, *, reminder: str = "comment",

@@ -5,20 +5,30 @@ after 1 % of the issues were edited in Jira and 1 % in the files.
 
     python benchmarks/sync_scale.py [--flavour cloud|datacenter|both] [--releases 200]
                                     [--lessons 25] [--actions 2] [--titles templated]
+                                    [--profile FILE] [--trace] [--root DIR] [--quick]
 
 Prints, per run, requests by kind, the floor (the fewest requests the run could make),
-the ratio to it, wall time, the client's CPU seconds and its peak memory so far. The
+the ratio to it, wall time, the client's CPU seconds, its peak memory during the run
+(Linux) and so far. ``--profile FILE`` keeps a cProfile of the no-change re-sync (read it
+with ``python -m pstats FILE``); ``--trace`` prints each run's memory phase by phase
+(tracemalloc: slower, so its times are not the run's; see phases); ``--root DIR`` writes the programme and the state folder
+there and leaves them (else a temporary folder); ``--quick`` leaves out the runs that
+read every issue again (the daemon's run meanwhile and the one with no state folder). The
 sandbox runs in a child process whose clock the benchmark moves on between runs. It
 asserts nothing about time: it measures.
 """
 from __future__ import annotations
 
+import contextlib
+import cProfile
+import gc
 import math
 import re
 import shutil
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,18 +40,22 @@ from benchmarks.common import (
     gateway,
     owners,
     peak_rss_mb,
+    peak_since_mb,
     programme_arguments,
     request_log,
+    reset_peak_rss,
     table,
     use_token,
     write_config,
 )
+from benchmarks.phases import Phases, traced_sync
 from jirasync.config import load_config
 from jirasync.lease import JiraLease
 from jirasync.state import StateDir
 from jirasync.sync.job import sync
 
 OWNERS = 50
+PHASES: Phases | None = None      # --trace
 PAGES = {"cloud": 100, "datacenter": 1000}     # issues a search page holds, with fields
 KEY_PAGES = {"cloud": 5000, "datacenter": 1000}  # ... with ids alone
 
@@ -94,16 +108,49 @@ def edit_in_jira(sb, count: int, offset: int = 1) -> int:
     return min(count, len(keys[offset::step]))
 
 
-def timed_sync(config, sandbox, flavour, lease: bool = False, **kw):
+def timed_sync(config, sandbox, flavour, lease: bool = False, profile: str | None = None,
+               **kw):
     jira = gateway(sandbox.url, flavour, config.jira.max_requests_per_s)
     if lease:       # as the daemon and the command line run it: one host, its lease
         kw["lease"] = JiraLease(jira, "sync", host="bench-host", clock=sandbox.now)
     sandbox.act(request_log)           # what Jira was asked before this run left out
+    reset_peak_rss()
+    if PHASES:
+        PHASES.rows = {}            # this run's alone
+    profiler = cProfile.Profile() if profile else None
     start, cpu = time.perf_counter(), time.process_time()
-    result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
-                  progress=lambda text: None, **kw)
+    collecting = GcTime()
+    if PHASES:
+        tracemalloc.start()          # here: the sandbox, a child process, is not traced
+    with profiler or contextlib.nullcontext(), \
+            PHASES.phase("the whole run") if PHASES else contextlib.nullcontext():
+        result = sync(config, jira, state=StateDir(config.state_dir), now=sandbox.now(),
+                      progress=lambda text: None, **kw)
+    tracemalloc.stop()
+    collecting.stop()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return result, dict(jira.stats), seconds, cpu, sandbox.act(request_log)
+    if profiler is not None and profile:
+        profiler.dump_stats(profile)
+    return result, dict(jira.stats), seconds, (cpu, collecting.seconds), peak_since_mb(), \
+        sandbox.act(request_log)
+
+
+class GcTime:
+    """Time the garbage collector takes while it is kept (Python calls it at each
+    collection's start and stop)."""
+
+    def __init__(self) -> None:
+        self.seconds, self._began = 0.0, 0.0
+        gc.callbacks.append(self)
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._began = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._began
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self)
 
 
 def runs(opts, flavour: str) -> None:
@@ -120,23 +167,28 @@ def runs(opts, flavour: str) -> None:
     title = f"{flavour}, {issues:,} issues ({opts.releases} releases x {opts.lessons} " \
             f"lessons x {opts.actions} actions, {opts.titles} titles), latency " \
             f"{LATENCY_S * 1000:.0f} ms"
-    with tempfile.TemporaryDirectory() as tmp, \
-            SandboxProcess(flavour=flavour, users=owners(OWNERS)) as sandbox:
-        root = Path(tmp)
+    with (contextlib.nullcontext(opts.root) if opts.root else tempfile.TemporaryDirectory()
+          ) as tmp, SandboxProcess(flavour=flavour, users=owners(OWNERS)) as sandbox:
+        root = Path(tmp) / flavour if opts.root else Path(tmp)
+        shutil.rmtree(root, ignore_errors=True)
         config = load_config(write_config(root, sandbox.url, flavour=flavour))
         write_programme(root, opts.releases, opts.lessons, opts.actions,
                         templated=opts.titles == "templated")
         lease = opts.lease
         report(title, "first sync", timed_sync(config, sandbox, flavour, lease),
                creates + 1, f"{creates} bulk creates + 1 search")
-        report(title, "re-sync right after the first sync",
-               timed_sync(config, sandbox, flavour, lease),
+        if opts.quick:        # no daemon run meanwhile: its window would hold every issue
+            sandbox.later(timedelta(hours=1))
+        report(title, "re-sync an hour after the first sync" if opts.quick else
+               "re-sync right after the first sync", timed_sync(config, sandbox, flavour, lease),
                pages + keys, f"{pages} pages of what changed (all of it) + {listing}")
-        sandbox.later(timedelta(hours=1))
-        timed_sync(config, sandbox, flavour, lease)            # the daemon's runs meanwhile
+        if not opts.quick:
+            sandbox.later(timedelta(hours=1))
+            timed_sync(config, sandbox, flavour, lease)            # the daemon's runs meanwhile
         sandbox.later(timedelta(minutes=15))
         report(title, "re-sync, nothing changed, state folder kept",
-               timed_sync(config, sandbox, flavour, lease),
+               timed_sync(config, sandbox, flavour, lease, profile=opts.profile and
+                          f"{opts.profile}.{flavour}"),
                1 + keys, f"1 search of what changed + {listing}")
         if lease:
             # The daemon's host: its state folder kept since the first sync, each writing
@@ -149,12 +201,14 @@ def runs(opts, flavour: str) -> None:
                    "the files, state folder kept (through the lease)",
                    timed_sync(config, sandbox, flavour, lease),
                    1 + keys + in_files, f"1 search + {listing} + {in_files} edits")
-        shutil.rmtree(config.state_dir)
-        sandbox.later(timedelta(minutes=15))
-        report(title, "re-sync with no state folder", timed_sync(config, sandbox, flavour, lease),
-               pages + 1, f"{pages} search pages + 1 of hand-made lessons")
-        sandbox.later(timedelta(minutes=15))
-        timed_sync(config, sandbox, flavour, lease)
+        if not opts.quick:
+            shutil.rmtree(config.state_dir)
+            sandbox.later(timedelta(minutes=15))
+            report(title, "re-sync with no state folder",
+                   timed_sync(config, sandbox, flavour, lease),
+                   pages + 1, f"{pages} search pages + 1 of hand-made lessons")
+            sandbox.later(timedelta(minutes=15))
+            timed_sync(config, sandbox, flavour, lease)
         sandbox.later(timedelta(minutes=15))
         in_jira = sandbox.act(edit_in_jira, one_percent)
         in_files = edit_files(root, one_percent)
@@ -169,7 +223,7 @@ def runs(opts, flavour: str) -> None:
 
 
 def report(title: str, name: str, run, floor: int, how: str) -> None:
-    result, stats, seconds, cpu, log = run
+    result, stats, seconds, cpu, peak, log = run
     requests = sum(v for k, v in stats.items() if k != "retries")
     counts = {k: v for k, v in result.counts().items() if v}
     # What every run asks whatever its work, for exactly-once: Jira's clock (the window of
@@ -188,7 +242,10 @@ def report(title: str, name: str, run, floor: int, how: str) -> None:
         ("floor with what every run asks", f"{floor + sum(fixed.values())} ({fixed}): "
          + f"{requests / (floor + sum(fixed.values())):.2f}x"),
         ("wall time", f"{seconds:.1f} s"),
-        ("client CPU", f"{cpu:.1f} s"), ("client peak RSS so far", f"{peak_rss_mb():.0f} MB")])
+        ("client CPU", f"{cpu[0]:.1f} s ({cpu[1]:.1f} s of it collecting garbage)"),
+        ("client peak RSS in the run", "not measured" if peak is None else f"{peak:.0f} MB"),
+        ("client peak RSS so far", f"{peak_rss_mb():.0f} MB"),
+        *(PHASES.report() if PHASES else [])])
 
 
 def main() -> None:
@@ -198,7 +255,19 @@ def main() -> None:
                            "a 1%% re-sync with the state folder kept")
     args.add_argument("--titles", choices=("unique", "templated"), default="unique",
                       help="templated: lesson titles repeat across releases and within each")
+    args.add_argument("--profile", metavar="FILE",
+                      help="keep a cProfile of the no-change re-sync in FILE.<flavour>")
+    args.add_argument("--root", type=Path, metavar="DIR",
+                      help="write the programme and state folder to DIR/<flavour>, kept")
+    args.add_argument("--quick", action="store_true",
+                      help="leave out the runs that read every issue again but the first")
+    args.add_argument("--trace", action="store_true",
+                      help="print each run's memory phase by phase (tracemalloc; slower)")
     opts = args.parse_args()
+    if opts.trace:
+        global PHASES
+        PHASES = Phases()
+        traced_sync(PHASES)
     for flavour in ("cloud", "datacenter"):
         if opts.flavour in (flavour, "both"):
             runs(opts, flavour)

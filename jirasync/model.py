@@ -152,7 +152,7 @@ class Release:
         return slug(self.id)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Identity:
     """Who a managed issue is: release id + lesson id (+ action id).
 

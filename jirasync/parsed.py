@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jirasync import __version__
+from jirasync.bulk import paused_gc
 from jirasync.model import Action, Lesson, Release, Where
 from jirasync.paths import template_search_path
 from jirasync.releases import Programme, load_programme, load_release
@@ -46,7 +47,8 @@ def load_programme_kept(releases_dir: Path, templates_dir: Path | None,
         now[str(path)] = {"digest": digest, "release": _release_json(release)}
         return release
 
-    programme = load_programme(releases_dir, templates_dir, people, read=read)
+    with paused_gc():
+        programme = load_programme(releases_dir, templates_dir, people, read=read)
     # A state folder that is something else (a dangling link, a file) is the run's to
     # report, in one line: the cache just is not kept.
     if now != kept and (state.path.is_dir() or not os.path.lexists(state.path)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from jirasync.escalation import Rung
@@ -16,9 +17,10 @@ from jirasync.model import CHASE_PROPERTY, SYNC_PROPERTY, Identity
 RELEASE_TITLE = "Lessons learnt: "     # then the release's name
 
 RECORD = ("name", "live_date")    # what a release issue records of its release for reports
+NO_RECORD: Mapping[str, str] = MappingProxyType({})      # a lesson's or action's: shared
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Memory:
     """``record``: on a release issue, the release's name and live date (ISO), so reports
     need only Jira; jirasync's own record, rewritten whenever the file changes it."""
@@ -48,10 +50,15 @@ class Memory:
         identity = Identity(data["release"], data.get("lesson"), data.get("action"))
         fields = data.get("fields")
         labels = data.get("labels")
-        record = {k: data[k] for k in RECORD if isinstance(data.get(k), str)}
-        return Memory(identity,
-                      {k: str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
-                      tuple(labels) if isinstance(labels, list) else (), record)
+        record = {k: data[k] for k in RECORD if isinstance(data.get(k), str)} \
+            if "name" in data or "live_date" in data else NO_RECORD
+        if not isinstance(fields, dict):
+            fields = {}
+        elif not all(type(v) is str for v in fields.values()):
+            fields = {k: str(v) for k, v in fields.items()}
+        # else the property's own (read-only here): a sync holds 50,000 memories
+        return Memory(identity, fields, tuple(labels) if isinstance(labels, list) else (),
+                      record)
 
 
 def memory_of(properties: Mapping[str, Any]) -> Memory | None:

@@ -9,9 +9,10 @@ from datetime import date
 from typing import Any, Protocol
 
 from jirasync.records import Memory, memory_of
+from jirasync.wanted import label_set
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seen:
     """An issue as Jira holds it (only what sync compares)."""
 
@@ -51,6 +52,6 @@ class Issue(Protocol):
 
 def to_seen(issue: Issue) -> Seen:
     return Seen(key=issue.key, id=issue.id, summary=issue.summary or "",
-                description=issue.description or "", labels=frozenset(issue.labels),
+                description=issue.description or "", labels=label_set(issue.labels),
                 assignee=issue.assignee, due=issue.due, parent=issue.parent,
                 memory=memory_of(issue.properties))

@@ -19,12 +19,13 @@ import fcntl
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from jirasync import outward
+from jirasync.bulk import paused_gc
 from jirasync.errors import LockedError, StateError
 
 LOG = logging.getLogger("jirasync.state")
@@ -90,7 +91,8 @@ class StateDir:
             self._set_aside(name, e.strerror or str(e))
             return None
         try:
-            return parse(raw.decode("utf-8"))
+            with paused_gc():
+                return parse(raw.decode("utf-8"))
         except UnicodeDecodeError as e:
             self._set_aside(name, f"not UTF-8 at byte {e.start}")
         except json.JSONDecodeError as e:
@@ -98,6 +100,47 @@ class StateDir:
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             self._set_aside(name, f"not what jirasync writes there: {e or type(e).__name__}")
         return None
+
+    def read_lines(self, name: str, parse: Callable[[Iterator[str]], Any]) -> Any:
+        """``parse`` of the file's lines, read as it asks for them (a large file is never
+        held whole), or None if it is missing; set aside as ``_read`` says. ``parse`` may
+        stop early: the rest is not read."""
+        path = self.path / name
+        try:
+            f = open(path, encoding="utf-8", newline="\n")     # noqa: SIM115 (closed below)
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            if e.errno == errno.ENOTDIR:
+                return None
+            self._set_aside(name, e.strerror or str(e))
+            return None
+        try:
+            with f:
+                return parse(iter(f))
+        except StopIteration:
+            self._set_aside(name, "empty")
+        except UnicodeDecodeError as e:
+            self._set_aside(name, f"not UTF-8 at byte {e.start} of a line")
+        except json.JSONDecodeError as e:
+            self._set_aside(name, f"not JSON: {e.msg}")
+        except (ValueError, TypeError, KeyError, AttributeError) as e:
+            self._set_aside(name, f"not what jirasync writes there: {e or type(e).__name__}")
+        except OSError as e:
+            self._set_aside(name, e.strerror or str(e))
+        return None
+
+    def write_lines(self, name: str, lines: Iterable[str]) -> None:
+        """Replace ``name`` whole with ``lines``, written as they are made (write, then
+        rename): a crash leaves the old one."""
+        def write() -> None:
+            self._ensure()
+            fd = os.open(self.path / f"{name}.tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                         0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.writelines(lines)
+            os.replace(self.path / f"{name}.tmp", self.path / name)
+        self._keep(name, write)
 
     def _set_aside(self, name: str, why: str) -> None:
         path = self.path / name

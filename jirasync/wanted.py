@@ -2,6 +2,7 @@
 action, with the labels jirasync owns (README "4. Sync")."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from jirasync.model import Action, Identity, Labels, Release
 from jirasync.records import RELEASE_TITLE, Memory
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wanted:
     """An issue as the files want it. ``assignee`` is a resolved user id; ``problem`` says
     why the item cannot be written (e.g. an owner no Jira user matches)."""
@@ -31,12 +32,22 @@ class Wanted:
         return self.identity.level
 
 
+@functools.lru_cache(maxsize=4096)
+def label_set(labels: tuple[str, ...]) -> frozenset[str]:
+    """One set for each combination of labels: the thousands of issues of a release
+    share a few (a set of three labels is 216 bytes, more than the issue's other fields)."""
+    return frozenset(labels)
+
+
 def wanted_issues(release: Release, labels: Labels,
                   users: Mapping[str, str | Exception]) -> list[Wanted]:
     """The release issue, then its lessons, then their actions. ``users`` maps each owner
     as written to a Jira user id, or to the error that resolving it raised."""
     rel = labels.release(release.id)
     source = release.where.file if release.where else ""
+    # one set of labels for all of a release's actions (a set is 216 bytes, an action's
+    # Wanted 120), and one for its lessons alike
+    action_labels = label_set((labels.all, rel, labels.action))
     out = [Wanted(Identity(release.id), RELEASE_TITLE + release.name,
                   f"Lessons learnt for {release.name} (live {release.live_date}).",
                   frozenset({labels.all, rel}), source=source,
@@ -50,18 +61,18 @@ def wanted_issues(release: Release, labels: Labels,
         if lesson.raised_by:
             text = f"{text}\n\nRaised by: {lesson.raised_by}".strip()
         out.append(Wanted(Identity(release.id, lesson.id), lesson.title, text,
-                          frozenset(tags), source=source))
+                          label_set(tuple(sorted(tags))), source=source))
         for action in lesson.actions:
-            out.append(_action(release, lesson.id, action, labels, users, source))
+            out.append(_action(release, lesson.id, action, action_labels, users, source))
     return out
 
 
-def _action(release: Release, lesson_id: str, action: Action, labels: Labels,
+def _action(release: Release, lesson_id: str, action: Action, labels: frozenset[str],
             users: Mapping[str, str | Exception], source: str) -> Wanted:
     user = users.get(action.owner) if action.owner else None
     problem = str(user) if isinstance(user, Exception) else None
     return Wanted(Identity(release.id, lesson_id, action.id), action.title, action.description,
-                  frozenset({labels.all, labels.release(release.id), labels.action}),
+                  labels,
                   assignee=user if isinstance(user, str) else None, due=action.due, source=source,
                   problem=problem)
 

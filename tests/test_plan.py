@@ -1,6 +1,7 @@
 """The sync planner: three-way rule per field, orphans, hand-made lessons, duplicates."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -80,8 +81,8 @@ def test_update_remembers_pushed_value_and_keeps_base_of_kept_fields():
 
 def test_labels_missing_are_added_and_labels_jirasync_dropped_are_removed():
     old = seen()
-    old = Seen(**{**old.__dict__, "labels": old.labels | {"theme-x", "team-own"},
-                  "memory": Memory(ACTION, old.memory.fields, old.memory.labels + ("theme-x",))})
+    old = replace(old, labels=old.labels | {"theme-x", "team-own"},
+                  memory=Memory(ACTION, old.memory.fields, old.memory.labels + ("theme-x",)))
     (update,) = plan(wanted(labels=ACTION_LABELS | {"theme-y"}), old)
     assert update.add_labels == {"theme-y"}
     assert update.remove_labels == {"theme-x"}              # never a label someone else added
@@ -107,8 +108,7 @@ def test_hand_made_lesson_under_release_gets_missing_labels_only():
 
 
 def test_second_issue_with_same_identity_is_reported_and_never_used():
-    first, second = seen(), Seen(**{**seen().__dict__, "key": "DCR-12",
-                                    "summary": "other text"})
+    first, second = seen(), replace(seen(), key="DCR-12", summary="other text")
     steps = plan_sync([wanted()], [second, first], labels=L, loaded={"4.2"}).steps
     kinds = {(getattr(s, "kind", "update"), s.key) for s in steps}
     assert kinds == {("duplicate", "DCR-12"), ("unchanged", "DCR-7")}

@@ -18,7 +18,7 @@ class User:
     email: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)     # 50,000 of them in a sync: no dict each
 class JiraIssue:
     """An issue as a search returned it.
 

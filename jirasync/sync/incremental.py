@@ -26,24 +26,24 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
+from jirasync.bulk import paused_gc
 from jirasync.config import Config
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Labels, key_order
 from jirasync.seen import Seen, to_seen
 from jirasync.state import StateDir
+from jirasync.sync import seen_file
 from jirasync.sync.observe import Observer
 from jirasync.sync.port import SyncJira
 from jirasync.wanted import Wanted
 
 FILE = "seen.json"
-VERSION = 1
 MARGIN = timedelta(minutes=15)     # Cloud's index lag, with room to spare
 FULL_EVERY = timedelta(days=1)     # a full scan at least this often
 
@@ -70,43 +70,64 @@ def scope_of(config: Config) -> str:
                        sorted(config.jira.labels.items())], sort_keys=True)
 
 
+class Previous(NamedTuple):
+    """What the state folder tells of the last run: its ``snapshot`` (None when a full
+    scan is due) and the issues whose memory it ``inferred``, however old the snapshot
+    (a full scan may infer them again rather than read each by key)."""
+
+    snapshot: Snapshot | None
+    inferred: frozenset[str]
+
+
+NOTHING = Previous(None, frozenset())
+
+
+def previous(state: StateDir, scope: str, now: datetime, *, full: bool = False) -> Previous:
+    """The last run's snapshot and inferred keys, from one read of ``seen.json``; its
+    issues are not read when a full scan is due (``full``, another scope, too old)."""
+    def parse(lines: Iterator[str]) -> Previous:
+        header = seen_file.read_header(lines)
+        if header.scope != scope:
+            return NOTHING
+        snapshot = None if full else _snapshot(header, lines, now)
+        return Previous(snapshot, header.inferred)
+    found = state.read_lines(FILE, parse)
+    return found if isinstance(found, Previous) else NOTHING
+
+
 def load(state: StateDir, scope: str, now: datetime) -> Snapshot | None:
     """The last run's snapshot, or None when a full scan is due."""
-    data = state.read_json(FILE)
+    return previous(state, scope, now).snapshot
+
+
+def _snapshot(header: seen_file.Header, lines: Iterator[str], now: datetime
+              ) -> Snapshot | None:
     try:
-        snap = _from_json(data)
-        if snap is None or snap.scope != scope:
+        at, full_at = header.when("at"), header.when("full_at")
+        if at is None or full_at is None or not (full_at <= at <= now) \
+                or now - full_at > FULL_EVERY:
             return None
-        if not (snap.full_at <= snap.at <= now) or now - snap.full_at > FULL_EVERY:
-            return None
-    except (TypeError, ValueError, KeyError, AttributeError):    # a time without offset too
+    except (TypeError, ValueError):     # a time without its offset (edited by hand)
         return None
-    return snap
-
-
-def inferred_before(state: StateDir, scope: str) -> set[str]:
-    """The issues whose memory the last run inferred, however old its snapshot: a full
-    scan may infer them again rather than read each by key."""
-    data = state.read_json(FILE)
-    if not isinstance(data, dict) or data.get("scope") != scope:
-        return set()
-    keys = data.get("inferred")
-    return {str(k) for k in keys} if isinstance(keys, list) else set()
+    return Snapshot(scope=header.scope, at=at, full_at=full_at,
+                    high_water=header.high_water, dirty=header.keys("dirty"),
+                    issues=seen_file.read_issues(header, lines), inferred=header.inferred,
+                    written=header.keys("written"), jira_at=_aware(header.data.get("jira_at")))
 
 
 def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
          previous: Snapshot | None, dirty: Iterable[str], created: Iterable[str],
          jira_at: datetime | None = None, written: Iterable[str] = ()) -> None:
     """Keep this run's searches for the next one (``now`` is when this run began, and
-    ``jira_at`` the same by Jira's clock)."""
+    ``jira_at`` the same by Jira's clock), written as they are turned into text."""
     high = max([observer.high_water, *(key_order(k)[1] for k in created)])
-    state.write_json(FILE, {
-        "v": VERSION, "scope": scope, "at": now.isoformat(),
-        "jira_at": jira_at.isoformat() if jira_at else None,
-        "full_at": (previous.full_at if previous else now).isoformat(),
-        "high_water": high, "dirty": sorted(set(dirty)), "written": sorted(set(written)),
-        "inferred": sorted(set(observer.inferred) & set(observer.searched)),
-        "issues": [_issue_json(i) for i in observer.searched.values()]})
+    header = {"scope": scope, "at": now.isoformat(),
+              "jira_at": jira_at.isoformat() if jira_at else None,
+              "full_at": (previous.full_at if previous else now).isoformat(),
+              "high_water": high, "dirty": sorted(set(dirty)), "written": sorted(set(written)),
+              "inferred": sorted(set(observer.inferred) & set(observer.searched))}
+    with paused_gc():
+        state.write_lines(FILE, seen_file.lines(header, observer.searched.values()))
 
 
 class IncrementalObserver(Observer):
@@ -131,8 +152,7 @@ class IncrementalObserver(Observer):
             if issue is not None:
                 found[key] = issue
         # The key listing may lag behind the changes it was asked after.
-        found.update((k, i) for k, i in changed.items()
-                     if set(self.labels.marks) & set(i.labels))
+        found.update((k, i) for k, i in changed.items() if not self._marks.isdisjoint(i.labels))
         self.searched.update(found)
         return found
 
@@ -141,10 +161,10 @@ class IncrementalObserver(Observer):
         so they are the remembered ones as ``changed`` moves them in or out, less those
         deleted; when Jira counts exactly (Data Center) and its count is theirs, nothing
         was deleted and the listing is not needed."""
-        marks = set(self.labels.marks)
-        expected = {k for k, i in self.snapshot.issues.items() if marks & set(i.labels)}
-        expected |= {k for k, i in changed.items() if marks & set(i.labels)}
-        expected -= {k for k, i in changed.items() if not marks & set(i.labels)}
+        marks = self._marks
+        expected = {k for k, i in self.snapshot.issues.items() if not marks.isdisjoint(i.labels)}
+        expected |= {k for k, i in changed.items() if not marks.isdisjoint(i.labels)}
+        expected -= {k for k, i in changed.items() if marks.isdisjoint(i.labels)}
         quoted = ", ".join(f'"{label}"' for label in self.labels.marks)
         jql = f'project = "{self.project}" AND labels in ({quoted}) ORDER BY key'
         if self.jira.count(jql) == len(expected):
@@ -202,9 +222,9 @@ class IncrementalObserver(Observer):
         changed, and those the last run saw (read again by key: still there, still so?).
         Once tagged they carry the labels and are listed like any other."""
         releases = {s.key for s in seen if s.memory and s.memory.identity.level == "release"}
-        marks = set(self.labels.marks)
+        marks = self._marks
         before = [k for k, i in self.snapshot.issues.items()
-                  if not marks & set(i.labels) and k not in self.changed and k not in found]
+                  if marks.isdisjoint(i.labels) and k not in self.changed and k not in found]
         again = (self._read(k) for k in before)
         pool = [*self.changed.values(), *filter(None, again)]
         made = [i for i in pool if i.key not in found and i.parent in releases
@@ -215,50 +235,6 @@ class IncrementalObserver(Observer):
     def _indexed_high_water(self) -> int:
         """The last run's mark, raised by the keys searched since: no extra search."""
         return self.high_water
-
-
-def _issue_json(issue: JiraIssue) -> dict[str, Any]:
-    return {"key": issue.key, "id": issue.id, "type": issue.issue_type,
-            "summary": issue.summary, "description": issue.description,
-            "labels": list(issue.labels), "parent": issue.parent,
-            "assignee": issue.assignee, "due": issue.due.isoformat() if issue.due else None,
-            "property": issue.properties.get(PROPERTY)}
-
-
-def _issue_from(data: dict[str, Any]) -> JiraIssue:
-    # Labels, types, parents and owners recur across thousands of issues: one copy each.
-    return JiraIssue(key=str(data["key"]), id=str(data["id"]),
-                     issue_type=_one(str(data["type"])),
-                     summary=str(data["summary"]), description=str(data["description"]),
-                     labels=tuple(_one(str(label)) for label in data["labels"]),
-                     parent=_one(data.get("parent")), assignee=_one(data.get("assignee")),
-                     due=date.fromisoformat(data["due"]) if data.get("due") else None,
-                     properties={PROPERTY: data["property"]}
-                     if data.get("property") is not None else {})
-
-
-def _one(text: Any) -> Any:
-    return sys.intern(text) if isinstance(text, str) else text
-
-
-def _from_json(data: Any) -> Snapshot | None:
-    if not isinstance(data, dict) or data.get("v") != VERSION:
-        return None
-    # Each issue's JSON is let go as soon as it is converted: the two are never all held
-    # at once (at 50,000 issues, a hundred megabytes).
-    raw = data["issues"]
-    issues: dict[str, JiraIssue] = {}
-    for n, entry in enumerate(raw):
-        issue = _issue_from(entry)
-        issues[issue.key] = issue
-        raw[n] = None
-    return Snapshot(scope=str(data["scope"]), at=datetime.fromisoformat(data["at"]),
-                    full_at=datetime.fromisoformat(data["full_at"]),
-                    high_water=int(data["high_water"]),
-                    dirty=frozenset(map(str, data["dirty"])), issues=issues,
-                    inferred=frozenset(map(str, data.get("inferred", ()))),
-                    written=frozenset(map(str, data.get("written", ()))),
-                    jira_at=_aware(data.get("jira_at")))
 
 
 def _aware(text: Any) -> datetime | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from jirasync.bulk import bulk_run
 from jirasync.config import Config
 from jirasync.errors import InputError, JiraError, Problem
 from jirasync.gateway.limits import BULK_LIMIT
@@ -104,12 +105,13 @@ def sync(config: Config, jira: SyncJira, *, state: StateDir, only: Sequence[str]
     for what changed since the last run unless ``full`` (see incremental). A run with
     something to write takes ``lease`` (the one in Jira that keeps hosts apart) and reads
     again what it is about to change; a run with nothing to write takes none."""
-    programme = programme or read_programme(config, only)
-    with jira.keeping_properties(state.property_cache,
-                                 None if dry_run else state.save_property_cache):
-        return _sync(config, jira, programme, state, only=only, dry_run=dry_run, force=force,
-                     now=now, progress=progress, stop=stop or Stop(), full=full,
-                     lease=lease)
+    with bulk_run():
+        programme = programme or read_programme(config, only)
+        with jira.keeping_properties(state.property_cache,
+                                     None if dry_run else state.save_property_cache):
+            return _sync(config, jira, programme, state, only=only, dry_run=dry_run,
+                         force=force, now=now, progress=progress, stop=stop or Stop(),
+                         full=full, lease=lease)
 
 
 def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir, *,

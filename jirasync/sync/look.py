@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from jirasync.bulk import paused_gc
 from jirasync.config import Config
 from jirasync.model import Labels, Release
 from jirasync.seen import Seen
@@ -30,14 +31,14 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     it now (read by key): the search index may still show it as it was before
     jirasync's last write, and the file would then be pushed over people's edits."""
     seen = observer.seen()
-    plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    plan = _plan(wanted, seen, labels=labels, loaded=loaded, force=force)
     if plan_writes(plan):
         # What the index may not show yet (see Observer.beyond): a plan that writes
         # nothing cannot duplicate it, so only one that writes reads past the highest key.
         more = observer.beyond()
         if more is not None:
             seen = more
-            plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+            plan = _plan(wanted, seen, labels=labels, loaded=loaded, force=force)
     writes = [step.key for step in plan.of(Update) + plan.of(Tag)]
     # A conflict may be judged on a memory another host (or a restored state folder)
     # has since rewritten: writing a property leaves ``updated`` as it was.
@@ -47,14 +48,20 @@ def observe_and_plan(wanted: Sequence[Wanted], observer: Observer, *, labels: La
     if not writes and not conflicts:
         return plan, seen
     seen = observer.fresh(seen, writes, always=conflicts)
-    plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+    plan = _plan(wanted, seen, labels=labels, loaded=loaded, force=force)
     rest = sorted(set(observer.inferred) - set(writes))
     if rest and (plan.of(Create) or plan.reports("duplicate")):
         # What was read may show an inference wrong (a lesson's children moved by hand
         # between look-alikes): no create is decided before every inference is read.
         seen = observer.fresh(seen, rest)
-        plan = plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
+        plan = _plan(wanted, seen, labels=labels, loaded=loaded, force=force)
     return plan, seen
+
+
+def _plan(wanted: Sequence[Wanted], seen: Sequence[Seen], *, labels: Labels,
+          loaded: set[str], force: bool) -> Plan:
+    with paused_gc():           # tens of thousands of steps, none let go till the end
+        return plan_sync(wanted, seen, labels=labels, loaded=loaded, force=force)
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,9 @@ class Look(NamedTuple):
 def scope_of_releases(config: Config, releases: Sequence[Release], users: owners.Owners, *,
                       force: bool, full: bool) -> Scope:
     labels = labels_of(config)
-    return Scope([w for r in releases for w in wanted_issues(r, labels, users.ids)], labels,
-                  {r.id for r in releases}, force, full)
+    with paused_gc():
+        wanted = [w for r in releases for w in wanted_issues(r, labels, users.ids)]
+    return Scope(wanted, labels, {r.id for r in releases}, force, full)
 
 
 def observer_for(config: Config, jira: SyncJira, state: StateDir, now: datetime, *,
@@ -92,11 +100,11 @@ def observer_for(config: Config, jira: SyncJira, state: StateDir, now: datetime,
     labels = labels_of(config)
     recent = {**state.recent_creates(now), **(ledger.recent() if ledger else {})}
     scope = incremental.scope_of(config)
-    snapshot = None if full else incremental.load(state, scope, now)
+    snapshot, inferred = incremental.previous(state, scope, now, full=full)
     observer = Observer(jira, config.jira.project, labels, recent, wanted) \
         if snapshot is None else incremental.IncrementalObserver(
             jira, config.jira.project, labels, recent, snapshot, now, wanted)
-    observer.inferable = incremental.inferred_before(state, scope)
+    observer.inferable = set(inferred)
     observer.inflight = [(f.after, f.count) for f in ledger.inflight] if ledger else []
     return observer
 

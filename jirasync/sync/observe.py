@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from jirasync.bulk import paused_gc
 from jirasync.gateway import JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.infer import infer
@@ -112,7 +113,8 @@ class Observer:
         return self._with_hand_made(self.found)
 
     def _with_hand_made(self, found: Mapping[str, JiraIssue]) -> list[Seen]:
-        seen = [to_seen(i) for i in found.values() if self._ours(i)]
+        with paused_gc():
+            seen = [to_seen(i) for i in found.values() if self._ours(i)]
         return seen + self._hand_made(seen, found)
 
     def _labelled(self) -> dict[str, JiraIssue]:

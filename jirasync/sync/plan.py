@@ -11,14 +11,14 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from jirasync.fingerprint import fingerprint
+from jirasync.fingerprint import Digest, fingerprint
 from jirasync.model import Identity, Labels, key_order, printable
 from jirasync.records import Memory
 from jirasync.seen import Seen
 from jirasync.wanted import Wanted, memory_for, owned
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Create:
     wanted: Wanted
 
@@ -27,7 +27,7 @@ class Create:
         return memory_for(self.wanted)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     key: str
     identity: Identity
@@ -40,7 +40,7 @@ class Update:
     recorded: bool = False           # the release's name and live date written anew
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """Labels for a lesson someone made by hand under a release issue; its text is theirs."""
 
@@ -49,7 +49,7 @@ class Tag:
     add_labels: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """Something the PMO should know; changes nothing in Jira."""
 
@@ -102,12 +102,15 @@ def _id_changed(wanted: Sequence[Wanted], managed: Mapping[Identity, Seen],
                 loaded: Collection[str]) -> list[Report]:
     """A new release issue whose title a release without a file already has: most likely
     the release's id was changed in its file, which makes a second copy of everything."""
-    retired = {issue.summary: (identity, issue) for identity, issue in managed.items()
+    # by fingerprint: the state folder may know a title by its fingerprint alone
+    retired = {fingerprint("summary", issue.summary): (identity, issue)
+               for identity, issue in managed.items()
                if identity.level == "release" and identity.release not in loaded}
     out = []
     for w in wanted:
-        if w.level == "release" and w.identity not in managed and w.summary in retired:
-            old, issue = retired[w.summary]
+        title = fingerprint("summary", w.summary) if w.level == "release" else ""
+        if w.identity not in managed and title in retired:
+            old, issue = retired[title]
             out.append(Report("warning", issue.key, old,
                               f"release {w.identity.release} is new, yet this issue has its "
                               f"title as release {old.release}, which no file has: if the "
@@ -143,7 +146,9 @@ def _compare(w: Wanted, issue: Seen, force: bool) -> list[Update | Report]:
         want, have = getattr(w, name), getattr(issue, name)
         fw = fingerprint(name, want)
         # a fingerprint depends on the value alone: equal values (the usual case) share it
-        fh, fb = fw if want == have else fingerprint(name, have), base.get(name)
+        # (a Digest is a fingerprint already, never a text equal to the file's)
+        fh = fw if want == have and not isinstance(have, Digest) else fingerprint(name, have)
+        fb = base.get(name)
         if fw == fh:
             new_base[name] = fw
             if fb != fw:        # changed on both sides to the same value: remember it, or a
