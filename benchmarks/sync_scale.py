@@ -156,7 +156,7 @@ class GcTime:
 def runs(opts, flavour: str) -> None:
     use_token(flavour)
     issues = opts.releases * (1 + opts.lessons * (1 + opts.actions))
-    one_percent = issues // 100
+    one_percent = max(1, issues // 100)     # a small trial run still edits one
     levels = [opts.releases, opts.releases * opts.lessons,
               opts.releases * opts.lessons * opts.actions]
     creates = sum(math.ceil(n / 50) for n in levels)
