@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from jirasync.commands.base import Command, load, open_jira, parse_date
+from jirasync.commands.base import Command, load, open_jira, parse_date, plural
 from jirasync.commands.running import exit_code, start_here
 from jirasync.console import Console
 from jirasync.errors import AuthError, ConfigError, UsageError
@@ -50,9 +50,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return exit_code(result, stop, console)
 
 
+# A dry run's lines say what a real run would do, not what was done.
+WOULD = {"created": "to create", "updated": "to update"}
+
+
 def report(result: PublishResult, console: Console, stats: Mapping[str, int]) -> None:
     for o in result.outcomes:
-        line = "  ".join(p for p in (f"{o.verb:<9}", o.page, o.address,
+        verb = WOULD.get(o.verb, o.verb) if result.dry_run else o.verb
+        line = "  ".join(p for p in (f"{verb:<9}", o.page, o.address,
                                      f"{o.attached} files attached" if o.attached else "",
                                      o.detail) if p)
         (console.error if o.verb in ("conflict", "foreign", "failed") else console.say)(line)
@@ -60,8 +65,11 @@ def report(result: PublishResult, console: Console, stats: Mapping[str, int]) ->
     summary = ", ".join(f"{v} {k}" for k, v in counts.items() if v or k in ("created",
                                                                            "updated"))
     requests = sum(v for k, v in stats.items() if k not in ("retries", "rate-limited"))
-    console.say(("dry run, nothing written; a real run would report: " if result.dry_run
-                 else "publish: ") + summary + f" ({requests} Confluence requests)")
+    if result.dry_run:      # its own requests, reads only: a real run's are more
+        console.say(f"dry run, nothing written; a real run would report: {summary} "
+                    f"(this dry run read Confluence {plural(requests, 'time')})")
+    else:
+        console.say(f"publish: {summary} ({requests} Confluence requests)")
     console.emit({"dry_run": result.dry_run, "counts": counts,
                   "pages": [{"verb": o.verb, "page": o.page, "address": o.address,
                              "detail": o.detail} for o in result.outcomes]})

@@ -39,8 +39,15 @@ def read_confluence(s: Section | None, jira: JiraConfig | None) -> ConfluenceCon
         s.fail("url", f"{url} would send the token in clear; use https://, or set "
                       "confluence.allow_insecure_http: true if you must")
     url = (url or "").rstrip("/")
+    on_cloud = bool(re.fullmatch(r"https?://[^/]+\.atlassian\.net(/.*)?", url))
+    if on_cloud and not url.endswith("/wiki"):
+        # Jira's own address pasted here, or a typo: sent to Data Center's settings
+        # otherwise, where nothing is wrong.
+        site = re.sub(r"(\.atlassian\.net).*", r"\1", url)
+        s.fail("url", f"Confluence Cloud's address is the site's followed by /wiki: "
+                      f"{site}/wiki")
     flavour = s.choice("flavour", ("cloud", "datacenter"),
-                       default="cloud" if url.endswith("/wiki") else "datacenter")
+                       default="cloud" if url.endswith("/wiki") or on_cloud else "datacenter")
     space = s.text("space", required=True) or ""
     if space and not re.fullmatch(r"~?[A-Za-z0-9_]{1,255}", space):
         s.fail("space", f"'{space}' is not a Confluence space key (letters and digits)")

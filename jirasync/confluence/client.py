@@ -15,7 +15,7 @@ from typing import Any
 
 from jirasync.confluence.types import Found, Page, Property, Space
 from jirasync.errors import JiraError
-from jirasync.gateway.failures import Call, public_url
+from jirasync.gateway.failures import CONFLUENCE, Call, public_url
 from jirasync.gateway.sessions import session
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import Pacing
@@ -42,7 +42,8 @@ def connect_wiki(url: str, *, flavour: str, email: str | None = None,
     if in_clear(url) and not allow_insecure_http:
         raise ValueError(f"{public_url(url)} would send the token in clear; use https://")
     http = session(user=email, token=token) if flavour == "cloud" else session(bearer=token)
-    transport = Transport(url, pacing or Pacing(), sleep=sleep, clock=clock, rng=random.random)
+    transport = Transport(url, pacing or Pacing(), sleep=sleep, clock=clock, rng=random.random,
+                          service=CONFLUENCE)
     transport.session = http
     return Wiki(url.rstrip("/"), flavour, transport)
 
@@ -75,12 +76,12 @@ class Wiki:
             response = self.transport.run(call, lambda: http.request(
                 method, url, params=params, json=body, files=files, headers=headers))
         except JiraError as e:
-            raise ConfluenceError(str(e).replace("Jira", "Confluence"), status=e.status,
+            raise ConfluenceError(str(e), status=e.status,
                                   retryable=e.retryable, maybe_applied=e.maybe_applied) \
                 from None
         if response.status_code in allow:
             return response.status_code
-        return decode(call, response, self.url)
+        return decode(call, response, self.url, CONFLUENCE)
 
     def _v2(self, path: str) -> str:
         return f"/api/v2{path}"
@@ -118,7 +119,7 @@ class Wiki:
 
     def me(self) -> str:
         """The bot's id as page authors are named (accountId on Cloud, username on DC)."""
-        user = self._send("wiki-read", "the current user", "GET", self._v1("/user/current"),
+        user = self._send("wiki-read", "the read of the bot's own user", "GET", self._v1("/user/current"),
                           safe=True)
         return str(user.get("accountId") if self.cloud else user.get("username"))
 

@@ -37,6 +37,25 @@ class Call:
     connect_tries: int | None = None     # None: Pacing.max_connection_tries
 
 
+@dataclass(frozen=True)
+class Service:
+    """Whom a failure names and where it sends the user: the same transport serves Jira
+    and the Confluence that publish writes to, whose mistakes are mended elsewhere."""
+
+    name: str
+    key: str               # the config section: its url and auth keys are named
+    auth: str              # what to check when the credentials are refused
+    scope: str             # where the bot's permissions are set
+    missing: str = ""      # what to check when an address answers 404
+
+
+JIRA = Service("Jira", "jira", "jira.auth and the token variable", "project")
+CONFLUENCE = Service("Confluence", "confluence",
+                     "confluence.auth (on Cloud, jira.auth unless given) and its token",
+                     "space", "; check confluence.url (Confluence Cloud's is the site's "
+                              "address followed by /wiki)")
+
+
 def public_url(url: str) -> str:
     """The URL without any user:password@ a user may have pasted into it."""
     parts = urlsplit(url)
@@ -74,64 +93,71 @@ def error_text(body: Any) -> str:
     return "; ".join(parts)
 
 
-def error_for(call: Call, response: requests.Response, url: str) -> JiraError:
+def error_for(call: Call, response: requests.Response, url: str,
+              service: Service = JIRA) -> JiraError:
     """The error for a final non-2xx answer."""
+    name = service.name
     status, issue = response.status_code, call.issue
     detail = jira_detail(response)
     tail = f": {detail}" if detail else ""
     if status == 401:
         return AuthError(
-            f"Jira did not accept the credentials for {public_url(url)} (401): "
-            "check jira.auth and the token variable", status=401, issue=issue)
+            f"{name} did not accept the credentials for {public_url(url)} (401): "
+            f"check {service.auth}", status=401, issue=issue)
     if status == 403:
         return AuthError(
-            f"Jira refused {call.what} to the bot (403 Forbidden){tail}; check "
-            "the bot's permissions in the project", status=403, issue=issue)
+            f"{name} refused {call.what} to the bot (403 Forbidden){tail}; check "
+            f"the bot's permissions in the {service.scope}", status=403, issue=issue)
     if status == 400:
-        return JiraError(f"Jira rejected {call.what} (400){tail}",
+        return JiraError(f"{name} rejected {call.what} (400){tail}",
                              status=400, issue=issue)
     if status == 404 and issue:
         return JiraError(f"Jira has no issue {issue}, or the bot cannot see it "
                              f"(404, during {call.what}){tail}", status=404, issue=issue)
     reason = response.reason or REASONS.get(status, "")
+    if status == 404:
+        tail += service.missing
     # A 5xx on a write may come after Jira did the work (a proxy timing out, say).
     maybe = not call.safe and status >= 500
-    return JiraError(f"Jira answered {status} {reason} to {call.what}{tail}",
+    return JiraError(f"{name} answered {status} {reason} to {call.what}{tail}",
                          status=status, retryable=status >= 500 and not maybe, issue=issue,
                          maybe_applied=maybe)
 
 
-def connection_error(call: Call, exc: Exception, url: str, *, sent: bool) -> JiraError:
+def connection_error(call: Call, exc: Exception, url: str, *, sent: bool,
+                     service: Service = JIRA) -> JiraError:
     """The error for a request that got no answer."""
-    why = type(exc).__name__
+    why, name, key = type(exc).__name__, service.name, service.key
     if sent and not call.safe:
         return JiraError(
-            f"lost the connection to Jira during {call.what} ({why}); Jira may "
+            f"lost the connection to {name} during {call.what} ({why}); {name} may "
             "have done it, so it was not sent again: search before retrying",
             status=0, retryable=False, issue=call.issue, maybe_applied=True)
     # On this machine it is most often the sandbox, not running (or on another port).
-    hint = "is `jirasync sandbox` running? check jira.url" if on_this_machine(url) \
-        else "check jira.url and the network"
-    return JiraError(f"could not reach Jira at {public_url(url)} during "
+    hint = f"is `jirasync sandbox` running? check {key}.url" if on_this_machine(url) \
+        else f"check {key}.url and the network"
+    return JiraError(f"could not reach {name} at {public_url(url)} during "
                      f"{call.what} ({why}); {hint}",
                      status=0, retryable=True, issue=call.issue)
 
 
-def gave_up(call: Call, outcome: object, url: str, max_retry_s: float) -> JiraError:
+def gave_up(call: Call, outcome: object, url: str, max_retry_s: float,
+            service: Service = JIRA) -> JiraError:
     """The error once retrying would exceed ``max_retry_s``."""
+    name = service.name
     if isinstance(outcome, requests.Response):
         status = outcome.status_code
         if status == 429:
             return JiraError(
-                f"Jira kept answering 429 Too Many Requests for {max_retry_s:g} s; "
+                f"{name} kept answering 429 Too Many Requests for {max_retry_s:g} s; "
                 "try again later or lower jira.max_requests_per_s",
                 status=429, retryable=True, issue=call.issue)
         return JiraError(
-            f"Jira kept answering {status} {REASONS.get(status, '')} to "
+            f"{name} kept answering {status} {REASONS.get(status, '')} to "
             f"{call.what} for {max_retry_s:g} s; try again later",
             status=status, retryable=True, issue=call.issue)
     assert isinstance(outcome, Exception)     # retried: an answer or a lost connection
-    return connection_error(call, outcome, url, sent=False)
+    return connection_error(call, outcome, url, sent=False, service=service)
 
 
 def retry_after_s(response: requests.Response, now: datetime | None = None) -> float | None:

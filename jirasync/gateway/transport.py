@@ -36,7 +36,9 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from jirasync.errors import JiraError, UnexpectedAnswer
 from jirasync.gateway.failures import (
+    JIRA,
     Call,
+    Service,
     connection_error,
     error_for,
     gave_up,
@@ -65,8 +67,9 @@ class Transport:
 
     def __init__(self, url: str, pacing: Pacing, *, sleep: Callable[[float], Any],
                  clock: Callable[[], float], rng: Callable[[], float],
-                 now: Callable[[], datetime] | None = None):
+                 now: Callable[[], datetime] | None = None, service: Service = JIRA):
         self.url = url.rstrip("/")
+        self.service = service
         self.pacing = pacing
         self.session: requests.Session | None = None
         self._sleep, self._clock, self._rng, self._now = sleep, clock, rng, now
@@ -97,7 +100,7 @@ class Transport:
              params: dict[str, Any] | None = None, body: Any = None) -> Any:
         """Like ``request``, returning the decoded body (None when empty)."""
         response = self.request(call, method, path, params=params, body=body)
-        return decode(call, response, self.url)
+        return decode(call, response, self.url, self.service)
 
     def run(self, call: Call, attempt: Callable[[], T]) -> T:
         """Run ``attempt`` (one HTTP exchange) until it succeeds or the rules say stop."""
@@ -110,9 +113,10 @@ class Transport:
                 return result
             tries += 1
             if self._out_of_budget(call, outcome, started, wait, tries):
-                raise gave_up(call, outcome, self.url, self.pacing.max_retry_s)
+                raise gave_up(call, outcome, self.url, self.pacing.max_retry_s,
+                              self.service)
             self._counts["retries"] += 1
-            LOG.warning("Jira: %s during %s; retrying in %.1f s",
+            LOG.warning("%s: %s during %s; retrying in %.1f s", self.service.name,
                         describe(outcome), call.what, wait)
             self._sleep(wait)
 
@@ -131,7 +135,8 @@ class Transport:
             return exc
         # The library failed without an answer; raised outside the except block so that
         # the JIRAError is not chained.
-        raise JiraError(f"Jira sent no answer to {call.what}", issue=call.issue,
+        raise JiraError(f"{self.service.name} sent no answer to {call.what}",
+                        issue=call.issue,
                         retryable=True)
 
     def _wait_before_retry(self, call: Call, outcome: object, tries: int) -> float | None:
@@ -158,10 +163,11 @@ class Transport:
 
     def _result(self, call: Call, outcome: Any) -> Any:
         if isinstance(outcome, Exception):
-            raise connection_error(call, outcome, self.url, sent=not never_sent(outcome))
+            raise connection_error(call, outcome, self.url, sent=not never_sent(outcome),
+                                   service=self.service)
         if isinstance(outcome, requests.Response) and not outcome.ok \
                 and outcome.status_code not in call.allow:
-            raise error_for(call, outcome, self.url)
+            raise error_for(call, outcome, self.url, self.service)
         return outcome
 
     def _backoff(self, tries: int) -> float:
@@ -176,7 +182,8 @@ class Transport:
         self._next_slot = now + 1.0 / self.pacing.max_requests_per_s
 
 
-def decode(call: Call, response: requests.Response, url: str) -> Any:
+def decode(call: Call, response: requests.Response, url: str,
+           service: Service = JIRA) -> Any:
     """The JSON body of a response, None when empty; UnexpectedAnswer when it is not JSON
     (an HTML page from a proxy or a login portal, most often)."""
     if response.status_code == 204 or not response.content:
@@ -187,7 +194,8 @@ def decode(call: Call, response: requests.Response, url: str) -> Any:
         pass
     page = response.text.lstrip()[:1] == "<"
     raise UnexpectedAnswer(call.what, "a JSON body", sent="an HTML page" if page else "text",
-                           hint=f"is jira.url ({public_url(url)}) the address of Jira itself?",
+                           hint=f"is {service.key}.url ({public_url(url)}) the address of "
+                                f"{service.name} itself?",
                            status=response.status_code, issue=call.issue,
                            maybe_applied=not call.safe)
 

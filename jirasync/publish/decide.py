@@ -91,9 +91,12 @@ def decide(wanted: Wanted, page: Page, *, force: bool = False) -> Decision:
         if not force:
             return Decision("conflict", attach=attach, files=files, detail=(
                 "the part jirasync keeps was removed from the page (its anchors are gone); "
-                "kept as it is: publish --force puts it back at the end"))
+                "kept as it is: publish --force puts it back at the end (what is left of "
+                "the old one stays, for you to delete)"))
         return Decision("update", splice(page.body, wanted.owned), attach, files=files,
-                        detail="the part jirasync keeps put back (--force)")
+                        detail="the part jirasync keeps put back at the end (--force); "
+                               "what was left of the old one, without its anchors, stays "
+                               "above it for you to delete")
     edited = bool(record) and page.version != record.get("version") \
         and digest(words(now)) != record.get("words")
     if edited and not force:

@@ -53,6 +53,14 @@ class PublishResult:
         return "; ".join(f"{o.page}: {o.verb} ({o.detail})" for o in bad)
 
 
+class TargetMissing(JiraError):
+    """The space or the parent page the config names is not there (or the bot cannot
+    see it): every page would fail alike, so the run stops at the first, in one line, and
+    like every config mistake it is exit 2."""
+
+    exit_code = 2
+
+
 class Target:
     """Where pages go: the space and the parent page, each looked up only when a page is
     made (a run that changes nothing asks Confluence for its pages alone)."""
@@ -62,7 +70,13 @@ class Target:
 
     @functools.cached_property
     def space(self) -> Space:
-        return self.wiki.space(self.key)
+        try:
+            return self.wiki.space(self.key)
+        except JiraError as e:
+            if e.status != 404:
+                raise
+            raise TargetMissing(f"Confluence has no space {self.key}, or the bot cannot "
+                                "see it: check confluence.space", status=404) from None
 
     @functools.cached_property
     def parent(self) -> str:
@@ -70,7 +84,7 @@ class Target:
             return self.parent_page
         found = self.wiki.titled(self.space, self.parent_page)
         if found is None:
-            raise JiraError(f"Confluence space {self.key} has no page titled "
+            raise TargetMissing(f"Confluence space {self.key} has no page titled "
                             f"{self.parent_page!r}: check confluence.parent_page (a title "
                             "or a page id)", status=404)
         return found.id
@@ -107,6 +121,8 @@ class Publisher:
     def publish(self, w: Wanted) -> Outcome:
         try:
             return self._publish(w)
+        except TargetMissing:
+            raise
         except JiraError as e:
             return Outcome("failed", w.name, detail=str(e))
 
