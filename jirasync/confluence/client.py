@@ -53,6 +53,9 @@ class Wiki:
 
     def __init__(self, url: str, flavour: str, transport: Transport):
         self.url, self.flavour, self.transport = url, flavour, transport
+        # Until Confluence has answered once, a refused connection is not retried: nothing
+        # listening at confluence.url is said at once, as for Jira's first request.
+        self._answered = False
 
     @property
     def cloud(self) -> bool:
@@ -67,7 +70,8 @@ class Wiki:
     def _send(self, kind: str, what: str, method: str, path: str, *, safe: bool,
               params: dict[str, Any] | None = None, body: Any = None,
               files: dict[str, Any] | None = None, allow: tuple[int, ...] = ()) -> Any:
-        call = Call(kind, what, safe=safe, allow=allow)
+        call = Call(kind, what, safe=safe, allow=allow,
+                    connect_tries=None if self._answered else 1)
         url = self.url + path
         http = self.transport.session
         assert http is not None
@@ -79,6 +83,7 @@ class Wiki:
             raise ConfluenceError(str(e), status=e.status,
                                   retryable=e.retryable, maybe_applied=e.maybe_applied) \
                 from None
+        self._answered = True
         if response.status_code in allow:
             return response.status_code
         return decode(call, response, self.url, CONFLUENCE)

@@ -28,6 +28,7 @@ def test_nothing_listening_at_confluence_url_names_confluence_and_its_url(site, 
     assert code == 1
     assert "could not reach Confluence" in last and "confluence.url" in last
     assert "Jira" not in err and "jira.url" not in err
+    assert "retrying" not in err            # said at once, as for Jira's first request
 
 
 def test_an_address_that_answers_404_says_to_check_confluence_url(site, capsys):
@@ -62,8 +63,8 @@ def _with_line(site, old: str, new: str):
 
 
 @pytest.mark.parametrize("old,new,said", [
-    ("  space: PMO\n", "  space: PMX\n", "Confluence has no space PMX, or the bot cannot see "
-                                          "it: check confluence.space"),
+    ("  space: PMO\n", "  space: PMX\n",
+     "Confluence has no space PMX, or the bot cannot see it: check confluence.space"),
     ("parent_page: Lessons learnt", "parent_page: Nowhere",
      "has no page titled 'Nowhere': check confluence.parent_page"),
 ])
@@ -75,7 +76,7 @@ def test_a_space_or_parent_page_not_there_is_one_line_exit_2_and_writes_nothing(
         code = main(["publish", "--programme", "--today", "2026-11-24", "--config", str(path)])
     finally:
         path.write_text(text)
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert code == 2
     (line,) = err.strip().splitlines()
     assert said in line
