@@ -39,6 +39,20 @@ JOURNAL_KEEP = 1000
 JOURNAL_TRIM_BYTES = 1_000_000
 
 
+# What ``parse`` raises on a file that is not what jirasync wrote (a wrong shape among them).
+UNREADABLE = (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError)
+
+
+def unreadable(e: Exception, *, lines: bool = False) -> str:
+    """Why a state file was set aside, for its warning. Read by ``lines``, a position is
+    a line's (the whole file's is not known)."""
+    if isinstance(e, UnicodeDecodeError):
+        return f"not UTF-8 at byte {e.start}" + (" of a line" if lines else "")
+    if isinstance(e, json.JSONDecodeError):
+        return f"not JSON: {e.msg}" + ("" if lines else f" at line {e.lineno}")
+    return f"not what jirasync writes there: {e or type(e).__name__}"
+
+
 class StateDir:
     def __init__(self, path: Path):
         self.path = path
@@ -93,12 +107,8 @@ class StateDir:
         try:
             with paused_gc():
                 return parse(raw.decode("utf-8"))
-        except UnicodeDecodeError as e:
-            self._set_aside(name, f"not UTF-8 at byte {e.start}")
-        except json.JSONDecodeError as e:
-            self._set_aside(name, f"not JSON: {e.msg} at line {e.lineno}")
-        except (ValueError, TypeError, KeyError, AttributeError) as e:
-            self._set_aside(name, f"not what jirasync writes there: {e or type(e).__name__}")
+        except UNREADABLE as e:
+            self._set_aside(name, unreadable(e))
         return None
 
     def read_lines(self, name: str, parse: Callable[[Iterator[str]], Any]) -> Any:
@@ -120,12 +130,8 @@ class StateDir:
                 return parse(iter(f))
         except StopIteration:
             self._set_aside(name, "empty")
-        except UnicodeDecodeError as e:
-            self._set_aside(name, f"not UTF-8 at byte {e.start} of a line")
-        except json.JSONDecodeError as e:
-            self._set_aside(name, f"not JSON: {e.msg}")
-        except (ValueError, TypeError, KeyError, AttributeError) as e:
-            self._set_aside(name, f"not what jirasync writes there: {e or type(e).__name__}")
+        except UNREADABLE as e:
+            self._set_aside(name, unreadable(e, lines=True))
         except OSError as e:
             self._set_aside(name, e.strerror or str(e))
         return None
