@@ -129,11 +129,10 @@ def significant(c: Context) -> list[Slide]:
     f = c.figures
     recurred = {r.key: r for r in f.recurring}
     carried: dict[str, int] = {}
-    live = f.carried_over.live_date
-    for item in f.carried_over.carried:         # the items, not their rows: far cheaper
+    over = f.carried_over
+    for rank, item in enumerate(over.carried):  # the items, not their rows: far cheaper
         lesson = item.key if isinstance(item, LessonIssue) else item.parent or item.key
-        age = (live - item.created).days if live and item.created else 0
-        carried[lesson] = max(carried.get(lesson, 0), age)
+        carried[lesson] = max(carried.get(lesson, 0), over.age(rank) or 0)
     late: dict[str, list[ActionRow]] = defaultdict(list)
     for row in f.actions.rows:
         if row.state == "overdue" and row.lesson_key:

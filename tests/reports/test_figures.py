@@ -130,6 +130,28 @@ def test_carried_over_is_what_was_open_on_the_live_date_with_age():
     assert carried.total.value == 3
 
 
+def test_a_programme_that_adopted_jirasync_late_still_carries_its_open_items():
+    # Every issue made on 2026-12-01, after both live dates (the release files of past
+    # releases synced when the programme adopted jirasync): 4.1's open lesson and action
+    # were still open when 4.2 went live, aged from 4.1's live date; the lesson done
+    # before 4.2 went live (resolved 2026-07-01) is not carried.
+    made = "2026-12-01"
+    lessons = [lesson("DCR-2", "4.1", "DCR-1", "Feeds off late", created=made),
+               lesson("DCR-5", "4.1", "DCR-1", "Rehearse twice", kind="keep", created=made,
+                      resolved="2026-07-01", done=True),
+               lesson("DCR-11", "4.2", "DCR-10", "Feeds off late again", created=made)]
+    actions = [action("DCR-3", "4.1", "DCR-2", due="2026-09-01", created=made)]
+    late = programme([R41, R42], lessons, actions)
+    carried = carried_over(late, R42, TODAY)
+    assert carried.total.keys == ("DCR-2", "DCR-3")
+    assert {i.key: i.age_days for i in carried.items} == {"DCR-2": 135, "DCR-3": 135}
+    figures = compute(late, today=TODAY)
+    assert figures.carried_over.total.keys == ("DCR-2", "DCR-3")   # the walk agrees
+    trend = {t.release: t for t in figures.trend}
+    assert trend["4.2"].carried_in.keys == ("DCR-3",)
+    assert trend["4.1"].carried_in.value == 0
+
+
 def test_a_release_with_no_live_date_carries_nothing_and_is_named():
     undated = release("DCR-20", "4.3", None)
     p = programme([R41, R42, undated], PROGRAMME.lessons, PROGRAMME.actions)

@@ -1,11 +1,16 @@
 """Carried over: the lessons and actions of releases live earlier still open on a release's
-live date (pure; one walk over the releases for every release at once)."""
+live date (pure; one walk over the releases for every release at once).
+
+An item of an earlier release counts whenever its Jira issue was made: a programme that
+adopts jirasync midway, or records a release's lessons late, makes its issues after the
+live dates they belong to, and its board pack must still show what each release carried.
+Its age is counted from the day it was made, or from its own release's live date when it
+was made later than the day asked about (``CarriedOver.age``)."""
 from __future__ import annotations
 
 import heapq
 import itertools
 import operator
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,7 +35,7 @@ def items_by_release(programme: Programme) -> ItemsByRelease:
 def carried_into_each(programme: Programme, by_release: ItemsByRelease) -> dict[str, CarriedOver]:
     """Carried over into every release (by release key), in one walk over the releases in
     live-date order: an item joins the open set once its release is live and it has been
-    created, and leaves it when it is resolved, so each release costs what it carries."""
+    live, and leaves it when it is resolved, so each release costs what it carries."""
     walk = _OpenWalk(programme)
     out = {r.key: CarriedOver(r.release, None) for r in programme.releases}
     dated = sorted((r for r in programme.releases if r.live_date is not None),
@@ -43,7 +48,7 @@ def carried_into_each(programme: Programme, by_release: ItemsByRelease) -> dict[
         for release in same_day:
             out[release.key] = carried.into(release)
         for release in same_day:                 # live now: carried from the next day on
-            walk.add(by_release.get(release.release, ([], [])))
+            walk.add(by_release.get(release.release, ([], [])), live)
     return out
 
 
@@ -59,23 +64,22 @@ class _OpenWalk:
         self.lesson = [isinstance(i, LessonIssue) for i in every]
         self.action = [not flag for flag in self.lesson]
         self.undone = [not i.done for i in every]
-        self.waiting: list[tuple[date, int]] = []     # (created, rank) not yet created
+        self.lives: list[date | None] = [None] * len(every)   # each item's release's
         self.closing: list[tuple[date, int]] = []     # (resolved, rank) open, will close
         self.open: set[int] = set()
 
-    def add(self, items: tuple[list[LessonIssue], list[ActionIssue]]) -> None:
+    def add(self, items: tuple[list[LessonIssue], list[ActionIssue]], live: date) -> None:
+        """The items of a release live on ``live``: open from then until resolved."""
         for item in (*items[0], *items[1]):
             if item.done and item.resolved is None:
                 continue                              # done, when unknown: never open
-            heapq.heappush(self.waiting, (item.created or date.min, self.rank[id(item)]))
+            n = self.rank[id(item)]
+            self.lives[n] = live
+            self.open.add(n)
+            if item.done and item.resolved is not None:
+                heapq.heappush(self.closing, (item.resolved, n))
 
     def open_on(self, day: date) -> _Open:
-        while self.waiting and self.waiting[0][0] <= day:
-            _, n = heapq.heappop(self.waiting)
-            self.open.add(n)
-            resolved = self.items[n].resolved if self.items[n].done else None
-            if resolved is not None:
-                heapq.heappush(self.closing, (resolved, n))
         while self.closing and self.closing[0][0] <= day:
             self.open.discard(heapq.heappop(self.closing)[1])
         return _Open(self, sorted(self.open), day)
@@ -99,14 +103,12 @@ class _Open:
         still = tuple(itertools.compress(keys, pick(self.walk.undone)))
         return CarriedOver(release.release, self.day, Count(len(lessons), lessons),
                            Count(len(actions), actions), Count(len(still), still),
-                           pick(self.walk.items))
+                           pick(self.walk.items), pick(self.walk.lives))
 
 
-def open_on(item: Item, day: date) -> bool:
-    """Whether ``item`` was open at the end of ``day``: created by then, not yet done.
-    Done without a resolution date counts as done (when is unknown)."""
-    if item.created is not None and item.created > day:
-        return False
+def still_open_on(item: Item, day: date) -> bool:
+    """Whether ``item`` was not yet done at the end of ``day``, whenever it was made (see
+    the module's note). Done without a resolution date counts as done (when is unknown)."""
     if not item.done:
         return True
     return item.resolved is not None and item.resolved > day
@@ -117,21 +119,16 @@ def carried_over(programme: Programme, release: ReleaseIssue, today: date) -> Ca
     date, with their age then; how many are still open today. A release without a live
     date can neither carry nor be carried."""
     live = release.live_date
-    earlier = {r.release for r in programme.releases
-               if r.live_date is not None and live is not None and r.live_date < live}
-    items = [i for i in (*programme.lessons, *programme.actions)
-             if i.release in earlier and live is not None and open_on(i, live)]
-    return _carried(release, sorted(items, key=lambda i: key_order(i.key)))
-
-
-def _carried(release: ReleaseIssue, items: Sequence[Item]) -> CarriedOver:
-    """``release`` carried over ``items`` (open on its live date, in key order)."""
-    live = release.live_date
     if live is None:
         return CarriedOver(release.release, None)
-    carried = tuple(items)
-    lessons = tuple(i.key for i in carried if isinstance(i, LessonIssue))
-    actions = tuple(i.key for i in carried if isinstance(i, ActionIssue))
-    still = tuple(i.key for i in carried if not i.done)
+    earlier = {r.release: r.live_date for r in programme.releases
+               if r.live_date is not None and r.live_date < live}
+    items = sorted((i for i in (*programme.lessons, *programme.actions)
+                    if i.release in earlier and still_open_on(i, live)),
+                   key=lambda i: key_order(i.key))
+    lessons = tuple(i.key for i in items if isinstance(i, LessonIssue))
+    actions = tuple(i.key for i in items if isinstance(i, ActionIssue))
+    still = tuple(i.key for i in items if not i.done)
     return CarriedOver(release.release, live, Count(len(lessons), lessons),
-                       Count(len(actions), actions), Count(len(still), still), carried)
+                       Count(len(actions), actions), Count(len(still), still), tuple(items),
+                       tuple(earlier[i.release] for i in items if i.release is not None))

@@ -148,6 +148,17 @@ class CarriedOver:
     actions: Count = Count(0)
     still_open: Count = Count(0)      # of those, still open today
     carried: tuple[Item, ...] = field(default=(), repr=False)   # in key order
+    lives: tuple[date | None, ...] = field(default=(), repr=False)  # each one's release's
+
+    def age(self, n: int) -> int | None:
+        """Days the ``n``th carried item had been open on the live date: from the day it
+        was made, or from its own release's live date when it was made later (a programme
+        that adopted jirasync after that release, or lessons recorded late)."""
+        live, item = self.live_date, self.carried[n]
+        since = item.created
+        if since is None or live is None or since > live:
+            since = self.lives[n] if n < len(self.lives) else None
+        return (live - since).days if live is not None and since is not None else None
 
     @functools.cached_property
     def items(self) -> tuple[CarriedItem, ...]:
@@ -158,10 +169,10 @@ class CarriedOver:
             return ()
         return tuple(CarriedItem(i.key, "lesson" if isinstance(i, LessonIssue) else "action",
                                  i.title, i.release,
-                                 (live - i.created).days if i.created else None, not i.done,
+                                 self.age(n), not i.done,
                                  i.owner.name if isinstance(i, ActionIssue) and i.owner
                                  else None)
-                     for i in self.carried)
+                     for n, i in enumerate(self.carried))
 
     @property
     def total(self) -> Count:
