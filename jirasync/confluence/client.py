@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from jirasync.confluence.types import Found, Page, Property, Space
+from jirasync.confluence.types import Bot, Found, Page, Property, Space
 from jirasync.errors import JiraError
 from jirasync.gateway.failures import CONFLUENCE, Call, public_url
 from jirasync.gateway.sessions import session
@@ -122,11 +122,12 @@ class Wiki:
                    for o in found.get("operations") or []}
         return [f"{verb} {what}" for verb, what in NEEDED if (verb, what) not in allowed]
 
-    def me(self) -> str:
-        """The bot's id as page authors are named (accountId on Cloud, username on DC)."""
+    def me(self) -> Bot:
+        """Who the bot is (``Bot``: its id as page authors are named, its display name)."""
         user = self._send("wiki-read", "the read of the bot's own user", "GET", self._v1("/user/current"),
                           safe=True)
-        return str(user.get("accountId") if self.cloud else user.get("username"))
+        found = str(user.get("accountId") if self.cloud else user.get("username"))
+        return Bot(found, str(user.get("displayName") or found))
 
     def titled(self, space: Space, title: str) -> Found | None:
         """The page of this title in the space (titles are unique in a space)."""

@@ -12,6 +12,15 @@ class Space:
 
 
 @dataclass(frozen=True)
+class Bot:
+    """Who the credentials sign in as: ``id`` as page authors are named (accountId on
+    Cloud, username on Data Center), ``name`` as people know it."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Found:
     """A page a search or a title look-up found: enough to decide whether to read it."""
 

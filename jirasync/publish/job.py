@@ -91,7 +91,7 @@ class Target:
 
     @functools.cached_property
     def bot(self) -> str:
-        return self.wiki.me()
+        return self.wiki.me().id
 
 
 class Publisher:

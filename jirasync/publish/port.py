@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from jirasync.confluence.types import Found, Page, Property, Space
+from jirasync.confluence.types import Bot, Found, Page, Property, Space
 
 
 class Confluence(Protocol):
@@ -15,7 +15,7 @@ class Confluence(Protocol):
 
     def may_not(self, space: Space) -> list[str] | None: ...
 
-    def me(self) -> str: ...
+    def me(self) -> Bot: ...
 
     def titled(self, space: Space, title: str) -> Found | None: ...
 

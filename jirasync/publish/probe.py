@@ -19,7 +19,7 @@ def probe_confluence(file: str, url: str, space: str, parent_page: str,
     """(a line per probe, the problems) of the Confluence publish writes to."""
     probes: list[str] = []
     try:
-        me = wiki.me()
+        me = wiki.me().name
         probes.append(f"confluence {url}: credentials ok (the bot is {me})")
         found = wiki.space(space)
         missing = wiki.may_not(found)

@@ -161,6 +161,7 @@ def test_check_online_probes_confluence(site, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "space PMO: ok" in out and "parent page 'Lessons learnt': ok" in out
+    assert "credentials ok (the bot is PMO Bot)" in out     # its name, not an account id
     path = site.config.path
     text = path.read_text()
     path.write_text(text.replace("parent_page: Lessons learnt", "parent_page: Nowhere"))
