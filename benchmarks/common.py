@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Self
 
-from jirasync.gateway import Gateway, connect
+from jirasync.gateway.client import Gateway
+from jirasync.gateway.connect import connect
 from jirasync.sandbox import DEFAULT_USERS, Sandbox, SandboxUser
 
 LATENCY_S = 0.02

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -258,3 +259,27 @@ def test_the_port_check_can_fail(tmp_path):
 @pytest.mark.parametrize("capability", PORTED)
 def test_each_ported_capability_has_its_port(capability):
     assert f"{capability}.port" in MODULES
+
+
+# What a port may not load when imported: the clients and the library behind them. A port
+# names types; importing it for a fake (tests, a dry run) opens nothing.
+CLIENTS = ("jirasync.gateway.client", "jirasync.confluence.client", "jira")
+
+
+def loaded_by(module: str) -> list[str]:
+    """The CLIENTS in ``sys.modules`` once a fresh interpreter has imported ``module``."""
+    code = (f"import sys, {module}\n"
+            f"print(' '.join(m for m in {CLIENTS!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=PACKAGE.parent)
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize("port", sorted(n for n in MODULES if n.endswith(".port")))
+def test_importing_a_port_loads_no_client(port):
+    found = loaded_by(f"jirasync.{port}")
+    assert not found, f"importing jirasync.{port} loads {', '.join(found)}"
+
+
+def test_the_client_check_can_fail():
+    assert loaded_by("jirasync.gateway.connect") == ["jirasync.gateway.client", "jira"]

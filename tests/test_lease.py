@@ -10,7 +10,7 @@ import pytest
 
 from jirasync import lease as lease_module
 from jirasync import lease_runs
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from jirasync.lease import JiraLease
 from jirasync.lease_types import LeaseHeld
 

@@ -7,7 +7,7 @@ import pytest
 from jirasync.cli import main
 from jirasync.config import load_config
 from jirasync.errors import ConfigError
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from tests.helpers import CONFIG, files_under, write_programme
 
 REMOTE = CONFIG.replace("https://example.atlassian.net", "http://jira.example.org")

@@ -14,8 +14,7 @@ from jirasync.answers.words import read
 from jirasync.chase.send import Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
-from jirasync.gateway import JiraIssue
-from jirasync.gateway.workflow import Comment, Transition
+from jirasync.gateway.types import Comment, JiraIssue, Transition
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import ANSWERS_PROPERTY as PROPERTY
 from jirasync.render import wiki_text

@@ -28,10 +28,10 @@ from jirasync.answers.record import AnswersRecord
 from jirasync.answers.words import read
 from jirasync.config import Config
 from jirasync.errors import JiraError
-from jirasync.gateway import JiraIssue
 from jirasync.gateway.failures import Call
 from jirasync.gateway.limits import RECONCILE_LIMIT
-from jirasync.gateway.workflow import Comment, comment_page
+from jirasync.gateway.types import Comment, JiraIssue
+from jirasync.gateway.workflow import comment_page
 from jirasync.lease_types import Lease
 from jirasync.model import ANSWERS_PROPERTY as PROPERTY
 from jirasync.model import CHASE_PROPERTY

@@ -24,7 +24,7 @@ from jirasync.chase.reminders import OpenAction
 from jirasync.chase.send import Sender, Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError
-from jirasync.gateway import JiraIssue
+from jirasync.gateway.types import JiraIssue
 from jirasync.jobs import Job, Run
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import ANSWERS_PROPERTY, Labels

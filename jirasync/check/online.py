@@ -10,7 +10,8 @@ from jirasync.check.access import ASKED, judge
 from jirasync.check.reads import probe_reads
 from jirasync.config import Config
 from jirasync.errors import AuthError, ConfigError, JiraError, Problem, UserNotFound
-from jirasync.gateway import CreateField, Jira, ProjectInfo
+from jirasync.gateway.protocol import Jira
+from jirasync.gateway.types import CreateField, ProjectInfo
 from jirasync.model import Release
 
 # Fields jirasync fills itself on every create.

@@ -9,7 +9,7 @@ from typing import Any
 
 from jirasync.config import Config
 from jirasync.errors import JiraError, Problem
-from jirasync.gateway import Jira
+from jirasync.gateway.protocol import Jira
 from jirasync.model import CHASE_PROPERTY, SYNC_PROPERTY, Labels
 
 BROWSE = "check that the bot has 'Browse projects' in project {project}"

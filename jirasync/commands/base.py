@@ -61,7 +61,7 @@ def open_jira(config: Config, **options: Unpack[ConnectOptions]) -> Jira:
     once Jira has shown that the project exists and the bot can browse it;
     ``options`` go to ``connect`` (say, the ``sleep`` and ``clock`` a stop may cut short)."""
     from jirasync.check.online import require_project
-    from jirasync.gateway import connect
+    from jirasync.gateway.connect import connect
     from jirasync.gateway.failures import public_url
     j = config.jira
     exposed = j.auth.exposed()

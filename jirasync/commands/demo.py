@@ -23,7 +23,7 @@ from jirasync.config import load_config
 from jirasync.config.notify import NotifyConfig, Webhook
 from jirasync.console import Console
 from jirasync.errors import Problem, UsageError
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from jirasync.jobs import Run, start
 from jirasync.model import key_order
 from jirasync.notify.job import chase_then_tell

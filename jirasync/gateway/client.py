@@ -31,15 +31,17 @@ from jirasync.gateway.reading import Answer
 from jirasync.gateway.searching import IssueReads
 from jirasync.gateway.transport import Transport
 from jirasync.gateway.types import (
+    Comment,
     CreateFailed,
     CreateField,
     CreateResult,
     NewIssue,
     ProjectInfo,
+    Transition,
     User,
 )
 from jirasync.gateway.users import UserDirectory, mention
-from jirasync.gateway.workflow import Comment, Transition, Workflow
+from jirasync.gateway.workflow import Workflow
 
 
 class Gateway(IssueReads):

@@ -18,8 +18,16 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from jirasync.gateway.properties import Entry
-from jirasync.gateway.types import CreateField, CreateResult, JiraIssue, NewIssue, ProjectInfo, User
-from jirasync.gateway.workflow import Comment, Transition
+from jirasync.gateway.types import (
+    Comment,
+    CreateField,
+    CreateResult,
+    JiraIssue,
+    NewIssue,
+    ProjectInfo,
+    Transition,
+    User,
+)
 
 
 class Site(Protocol):

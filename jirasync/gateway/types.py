@@ -137,3 +137,30 @@ class Pacing:
         if self.max_requests_per_s <= 0 or self.timeout_s <= 0 or self.max_retry_s < 0:
             raise ValueError("timeout_s and max_requests_per_s must be > 0, "
                              "max_retry_s >= 0")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment as Jira gives it: ``author`` is the accountId (Cloud) or username (DC)."""
+
+    id: str
+    author: str | None
+    author_name: str
+    body: str
+    created: datetime | None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A transition the workflow offers the bot now. ``category`` is the target status's
+    category key (``new``, ``indeterminate``, ``done``: the same in every language).
+    ``resolution`` says whether its screen has the resolution field, ``required`` whether
+    Jira insists on it, and ``resolutions`` the names it allows."""
+
+    id: str
+    name: str
+    to: str
+    category: str
+    resolution: bool = False
+    required: bool = False
+    resolutions: tuple[str, ...] = ()

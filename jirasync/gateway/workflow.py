@@ -8,43 +8,15 @@ answer applied and acknowledged together is never applied twice nor left unackno
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from jirasync.gateway.convert import user_from_json
 from jirasync.gateway.failures import Call
 from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport
+from jirasync.gateway.types import Comment, Transition
 
 COMMENT_PAGE = 100
-
-
-@dataclass(frozen=True)
-class Comment:
-    """A comment as Jira gives it: ``author`` is the accountId (Cloud) or username (DC)."""
-
-    id: str
-    author: str | None
-    author_name: str
-    body: str
-    created: datetime | None
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A transition the workflow offers the bot now. ``category`` is the target status's
-    category key (``new``, ``indeterminate``, ``done``: the same in every language).
-    ``resolution`` says whether its screen has the resolution field, ``required`` whether
-    Jira insists on it, and ``resolutions`` the names it allows."""
-
-    id: str
-    name: str
-    to: str
-    category: str
-    resolution: bool = False
-    required: bool = False
-    resolutions: tuple[str, ...] = ()
 
 
 def comments_from(page: Answer, flavour: str) -> list[Comment]:

@@ -54,7 +54,7 @@ class PublishOptions:
 
 def open_wiki(config: Config, **options: Any) -> Confluence:
     """The Confluence gateway for this config (the token read now, never printed)."""
-    from jirasync.confluence import connect_wiki
+    from jirasync.confluence.client import connect_wiki
     from jirasync.gateway.types import Pacing
     c = config.confluence
     if c is None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from jirasync.errors import JiraError
-from jirasync.gateway import NewIssue
 from jirasync.gateway.limits import BULK_LIMIT
+from jirasync.gateway.types import NewIssue
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity
 from jirasync.records import RELEASE_TITLE

@@ -19,8 +19,8 @@ from dataclasses import replace
 from typing import Any
 
 from jirasync.bulk import paused_gc
-from jirasync.gateway import JiraIssue
 from jirasync.gateway.limits import RECONCILE_LIMIT
+from jirasync.gateway.types import JiraIssue
 from jirasync.infer import infer
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity, Labels, key_order

@@ -16,7 +16,7 @@ import pytest
 from jirasync.chase.job import ChaseResult, chase
 from jirasync.chase.messages import Texts
 from jirasync.config import Config, load_config
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.sandbox import Sandbox
 from jirasync.state import StateDir

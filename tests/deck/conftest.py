@@ -16,7 +16,7 @@ import pytest
 
 from jirasync.commands.demo_deck import SandboxClock, history_start, play_history
 from jirasync.config import Config, load_config
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from jirasync.paths import sample_programme
 from jirasync.reports import figures as figures_of
 from jirasync.reports.reader import read_programme

@@ -6,7 +6,7 @@ import json
 import pytest
 import responses
 
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from tests.helpers import FakeTime
 
 BASE = "https://jira.example.test"

@@ -8,7 +8,7 @@ import requests
 import responses
 
 from jirasync.errors import JiraError
-from jirasync.gateway import CreateResult, NewIssue
+from jirasync.gateway.types import CreateResult, NewIssue
 
 from .conftest import API, calls_to, open_gateway, sent
 

@@ -19,7 +19,8 @@ import pytest
 import responses
 
 from jirasync.errors import UnexpectedAnswer, UserNotFound
-from jirasync.gateway import NewIssue, User, connect
+from jirasync.gateway.connect import connect
+from jirasync.gateway.types import NewIssue, User
 
 from .conftest import API, BASE, TOKEN, calls_to, open_gateway, sent
 from .test_permissions import test_the_contracts_example_is_read

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from jirasync.errors import JiraError, UserNotFound
-from jirasync.gateway import NewIssue, connect
+from jirasync.gateway.connect import connect
+from jirasync.gateway.types import NewIssue
 from jirasync.sandbox import SandboxUser
 
 from .conftest import FakeTime

@@ -5,7 +5,7 @@ import pytest
 import responses
 
 from jirasync.errors import JiraError, UnexpectedAnswer
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 
 from .conftest import API, BASE, TOKEN, calls_to, open_gateway
 

@@ -10,7 +10,7 @@ from typing import Protocol
 import pytest
 
 from jirasync.chase.port import ChaseJira
-from jirasync.gateway import Gateway
+from jirasync.gateway.client import Gateway
 from jirasync.gateway.protocol import Jira
 from jirasync.reports.port import ReportsJira
 from jirasync.sync.port import SyncJira

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from jirasync.errors import AuthError, JiraError
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 
 from .conftest import TOKEN, FakeTime
 

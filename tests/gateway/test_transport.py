@@ -9,7 +9,7 @@ import requests
 import responses
 
 from jirasync.errors import AuthError, JiraError, UnexpectedAnswer
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from jirasync.gateway.failures import retry_after_s
 
 from .conftest import API, BASE, TOKEN, calls_to, open_gateway, server_info

@@ -18,8 +18,10 @@ import requests
 import responses
 
 from jirasync.errors import JiraError, UnexpectedAnswer
-from jirasync.gateway import Gateway, NewIssue, Pacing, connect
+from jirasync.gateway.client import Gateway
+from jirasync.gateway.connect import connect
 from jirasync.gateway.transport import Transport
+from jirasync.gateway.types import NewIssue, Pacing
 
 from .conftest import API, BASE, TOKEN, server_info
 from .test_examples import as_v2, example

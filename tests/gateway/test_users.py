@@ -6,7 +6,7 @@ import responses
 from responses import matchers
 
 from jirasync.errors import UserNotFound
-from jirasync.gateway import User
+from jirasync.gateway.types import User
 
 from .conftest import API, calls_to, open_gateway
 

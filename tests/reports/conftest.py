@@ -24,7 +24,7 @@ from jirasync.chase.job import chase
 from jirasync.chase.messages import Texts
 from jirasync.cli import main
 from jirasync.config import load_config
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from jirasync.jobs import run_job
 from jirasync.state import StateDir
 from jirasync.sync.job import sync

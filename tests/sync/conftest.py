@@ -19,7 +19,7 @@ import pytest
 
 from jirasync.cli import main
 from jirasync.config import load_config
-from jirasync.gateway import connect
+from jirasync.gateway.connect import connect
 from jirasync.sandbox import Sandbox
 from jirasync.sandbox.catalog import EPIC_LINK
 from jirasync.sandbox.model import IssueRecord
