@@ -2,7 +2,10 @@
 identity and what sync last wrote (property ``jirasync``, ``Memory``), on a release issue
 the release's name and live date with it (``RECORD``) and its summary (``RELEASE_TITLE``);
 on each action what chase has sent about it (property ``jirasync.chase``,
-``ChaseRecord``). Pure: sync, chase and the reports all read them through here."""
+``ChaseRecord``) and what it keeps of its owners' answers (``jirasync.answers``,
+``AnswersRecord``); and ``Sent``, the line a run reports of each message it sent or
+answer it carried out. Pure: sync, chase, the answers, the reports and the channel all
+read them through here."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -12,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from jirasync.escalation import Rung
-from jirasync.model import CHASE_PROPERTY, SYNC_PROPERTY, Identity
+from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY, SYNC_PROPERTY, Identity
 
 RELEASE_TITLE = "Lessons learnt: "     # then the release's name
 
@@ -75,6 +78,22 @@ def identity_of(properties: Mapping[str, Any]) -> Identity | None:
 def chase_record_of(properties: Mapping[str, Any]) -> ChaseRecord:
     """What chase has sent about an action, from its properties (empty if nothing)."""
     return ChaseRecord.from_json(properties.get(CHASE_PROPERTY))
+
+
+def answers_record_of(properties: Mapping[str, Any]) -> AnswersRecord:
+    """What an action keeps of its owners' answers, from its properties (empty if none)."""
+    return AnswersRecord.from_json(properties.get(ANSWERS_PROPERTY))
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One line of chase's report: ``kind`` prompt/digest/escalation/cleared/unowned/failed,
+    or answer/refused for an owner's answer carried out or turned down."""
+
+    kind: str
+    key: str
+    to: tuple[str, ...] = ()
+    detail: str = ""
 
 
 KEEP_CYCLES = 12
@@ -162,7 +181,65 @@ class ChaseRecord:
         listed = data.get("rungs")
         rungs = tuple(v for v in (listed if isinstance(listed, list) else ())
                       if isinstance(v, int) and not isinstance(v, bool))
-        due = data.get("due") if isinstance(data.get("due"), str) else None
-        told = data.get("told") if isinstance(data.get("told"), str) else None
-        return ChaseRecord(strings("prompts"), strings("digests"), due, rungs,
-                           strings("pending"), told)
+        return ChaseRecord(strings("prompts"), strings("digests"), text(data.get("due")),
+                           rungs, strings("pending"), text(data.get("told")))
+
+
+ANSWERS_VERSION = 1
+KEEP_ANSWERED = 500       # answered comment ids kept (the newest): far more than any action gets
+
+
+@dataclass(frozen=True)
+class Extension:
+    to: str
+    reason: str
+    on: str
+    was: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswersRecord:
+    """What an action keeps of its owners' answers, in Jira, never only in the state
+    folder: the ids of the comments already answered (so each is applied and
+    acknowledged once, by whichever run or host), the extensions with their reasons, and
+    the open block."""
+
+    answered: tuple[str, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    blocked: str | None = None          # the reason given, while the block stands
+    blocked_on: str | None = None
+    done: str | None = None             # a done answer recorded (no transition offered)
+
+    @classmethod
+    def from_json(cls, data: Any) -> AnswersRecord:
+        if not isinstance(data, dict):
+            return cls()
+        ext = tuple(Extension(to=str(e.get("to")), reason=str(e.get("reason", "")),
+                              on=str(e.get("on", "")), was=text(e.get("was")))
+                    for e in data.get("extensions") or () if isinstance(e, dict))
+        return cls(answered=tuple(map(str, data.get("answered") or ())), extensions=ext,
+                   blocked=text(data.get("blocked")), blocked_on=text(data.get("blocked_on")),
+                   done=text(data.get("done")))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"v": ANSWERS_VERSION, "answered": list(self.answered[-KEEP_ANSWERED:]),
+                "extensions": [{"to": e.to, "reason": e.reason, "on": e.on, "was": e.was}
+                               for e in self.extensions],
+                "blocked": self.blocked, "blocked_on": self.blocked_on, "done": self.done}
+
+    def has(self, comment: str) -> bool:
+        return comment in self.answered
+
+    def answering(self, comment: str) -> AnswersRecord:
+        return replace(self, answered=(*self.answered, comment))
+
+    def summary(self) -> str:
+        """"extended 3×, last: waiting for partner sign-off", or "" without extensions."""
+        if not self.extensions:
+            return ""
+        return f"extended {len(self.extensions)}×, last: {self.extensions[-1].reason}"
+
+
+def text(value: Any) -> str | None:
+    """A record's text, or None where it holds something else (a hand-edited property)."""
+    return value if isinstance(value, str) else None

@@ -34,7 +34,7 @@ LAYERS = {
     "reports.pages": "core", "reports.notes": "core", "reports.lessonsreport": "core",
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     "schedule_words": "core", "notify.news": "core", "notify.slack": "core",
-    "notify.teams": "core", "answers.words": "core", "answers.record": "core",
+    "notify.teams": "core", "answers.words": "core",
     "answers.decide": "core", "bulk": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",

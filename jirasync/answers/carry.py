@@ -9,14 +9,13 @@ from datetime import date
 
 from jirasync.answers.decide import Action, Outcome, decide, refuse
 from jirasync.answers.port import AnswersJira as Jira
-from jirasync.answers.record import AnswersRecord
 from jirasync.answers.words import read
-from jirasync.chase.send import Sent
 from jirasync.config import Config
 from jirasync.errors import JiraError, UserNotFound
 from jirasync.gateway.types import Comment, JiraIssue, Transition
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import ANSWERS_PROPERTY as PROPERTY
+from jirasync.records import Sent, answers_record_of
 from jirasync.render import wiki_text
 
 MARK = "jirasync:"
@@ -67,7 +66,7 @@ class Carrier:
             issue = f.issue
             action = Action(key=issue.key, owner=issue.assignee, due=issue.due,
                             labels=frozenset(issue.labels), status=issue.status,
-                            record=AnswersRecord.from_json(issue.properties.get(PROPERTY)))
+                            record=answers_record_of(issue.properties))
             for comment in f.comments:
                 action = self._answer(action, comment)
                 self.lease.renew()

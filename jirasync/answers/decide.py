@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from jirasync.answers.record import AnswersRecord, Extension
 from jirasync.answers.words import Said
+from jirasync.records import AnswersRecord, Extension
 
 DECIDERS = ("release_manager", "pmo_lead")     # may resolve an action as won't do
 

@@ -24,24 +24,19 @@ from datetime import datetime, timedelta
 
 from jirasync.answers.carry import MARK, Answers, Carrier, Found
 from jirasync.answers.port import AnswersJira as Jira
-from jirasync.answers.record import AnswersRecord
 from jirasync.answers.words import read
 from jirasync.config import Config
-from jirasync.errors import JiraError
-from jirasync.gateway.failures import Call
-from jirasync.gateway.limits import RECONCILE_LIMIT
 from jirasync.gateway.types import Comment, JiraIssue
-from jirasync.gateway.workflow import comment_page
 from jirasync.lease_types import Lease
 from jirasync.model import ANSWERS_PROPERTY as PROPERTY
 from jirasync.model import CHASE_PROPERTY
+from jirasync.records import AnswersRecord, answers_record_of
 from jirasync.state import StateDir
 
 Words = Mapping[str, tuple[str, ...]]
 REPLIED = re.compile(r"focusedCommentId=(\d+)")
 FILE = "answers.json"
 MARGIN = timedelta(minutes=15)       # Cloud's index lag, as sync's window allows
-READ = Call("search", "reading answers", safe=True)
 RECORDS = (CHASE_PROPERTY, PROPERTY)      # as chase reads them: one cache entry serves both
 
 
@@ -106,9 +101,7 @@ def _found(jira: Jira, issue: JiraIssue, words: Words, since: datetime, *,
            record: AnswersRecord | None = None) -> Found | None:
     """The issue with its comments that start with an answer's words, made since
     ``since`` and not yet answered (``record``); None when it has none."""
-    comments, partial = comment_page(issue.extra.get("comment"), READ, jira.flavour)
-    if partial:
-        comments = jira.comments(issue.key)
+    comments = jira.comments(issue)
     # Without the record (the first search reads none), a reply naming the comment
     # says it was answered (a reply and its record are one request); with it, the record.
     done = record.answered if record else _replied(comments)
@@ -124,24 +117,12 @@ def _replied(comments: Iterable[Comment]) -> set[str]:
 
 def _fresh(config: Config, jira: Jira, found: list[Found], since: datetime) -> list[Found]:
     """The candidates read again consistently with their records, just before writing:
-    Cloud's search lags behind writes (another run's reply may not show yet)."""
-    out: list[JiraIssue] = []
-    if jira.flavour != "cloud":
-        read = (jira.get_issue(f.issue.key, fields=("comment",), properties=RECORDS)
-                for f in found)
-        out = [i for i in read if i is not None]
-    for start in range(0, len(found) if jira.flavour == "cloud" else 0, RECONCILE_LIMIT):
-        chunk = found[start:start + RECONCILE_LIMIT]
-        jql = f"key in ({', '.join(f.issue.key for f in chunk)}) ORDER BY key"
-        try:
-            out += jira.search(jql, fields=("comment",), properties=RECORDS,
-                               reconcile=[f.issue.id for f in chunk if f.issue.id])
-        except JiraError:       # one key deleted since: read the others by key
-            read = (jira.get_issue(f.issue.key, fields=("comment",), properties=RECORDS)
-                    for f in chunk)
-            out += [i for i in read if i is not None]
+    Cloud's search lags behind writes (another run's reply may not show yet); Data
+    Center's property cache may hold a record another run rewrote since, so each is read
+    by key there."""
+    issues = jira.reread({f.issue.key: f.issue.id for f in found}, fields=("comment",),
+                         properties=RECORDS, by_key=True)
     words = config.answers.words
-    fresh = (_found(jira, i, words, since,
-                    record=AnswersRecord.from_json(i.properties.get(PROPERTY)))
-             for i in out if i.resolution is None)
+    fresh = (_found(jira, i, words, since, record=answers_record_of(i.properties))
+             for i in issues if i.resolution is None)
     return [f for f in fresh if f is not None]

@@ -21,7 +21,7 @@ from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
 from jirasync.chase.port import ChaseJira
 from jirasync.chase.reminders import OpenAction
-from jirasync.chase.send import Sender, Sent
+from jirasync.chase.send import Sender
 from jirasync.config import Config
 from jirasync.errors import JiraError
 from jirasync.gateway.types import JiraIssue
@@ -29,7 +29,7 @@ from jirasync.jobs import Job, Run
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.model import ANSWERS_PROPERTY, Labels
 from jirasync.model import CHASE_PROPERTY as PROPERTY
-from jirasync.records import chase_record_of
+from jirasync.records import Sent, chase_record_of
 from jirasync.releases import load_programme
 from jirasync.review import ReviewCycle
 from jirasync.state import StateDir

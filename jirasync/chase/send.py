@@ -12,7 +12,7 @@ reports it by owner and cycle.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 from jirasync.chase.messages import Texts, overdue, role_name
@@ -34,17 +34,7 @@ from jirasync.config import Config
 from jirasync.errors import JiraError
 from jirasync.model import CHASE_PROPERTY as PROPERTY
 from jirasync.model import Labels
-from jirasync.records import ChaseRecord
-
-
-@dataclass(frozen=True)
-class Sent:
-    """One line of the chase report: ``kind`` prompt/digest/escalation/cleared/unowned/failed."""
-
-    kind: str
-    key: str
-    to: tuple[str, ...] = ()
-    detail: str = ""
+from jirasync.records import ChaseRecord, Sent
 
 
 def days(n: int) -> str:

@@ -35,6 +35,7 @@ from jirasync.gateway.types import (
     CreateFailed,
     CreateField,
     CreateResult,
+    JiraIssue,
     NewIssue,
     ProjectInfo,
     Transition,
@@ -239,9 +240,12 @@ class Gateway(IssueReads):
                                         body={"body": body}), call)
         return answer.ident("id", required=True)
 
-    def comments(self, key: str) -> list[Comment]:
-        """Every comment of ``key``, oldest first (owners' answers: see workflow.py)."""
-        return self._workflow.comments(key)
+    def comments(self, issue: JiraIssue | str) -> list[Comment]:
+        """Every comment of an issue, oldest first (owners' answers: see workflow.py); of
+        one searched with its ``comment`` field, those the search returned if whole."""
+        if isinstance(issue, str):
+            return self._workflow.comments(issue)
+        return self._workflow.comments_of(issue)
 
     def transitions(self, key: str) -> list[Transition]:
         """The transitions Jira offers on ``key`` now, with their screens' fields."""

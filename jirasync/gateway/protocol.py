@@ -70,7 +70,7 @@ class Search(Protocol):
                   properties: Sequence[str] = ...) -> JiraIssue | None:
         """One issue read by key (consistent), None if Jira has none."""
 
-    def reread(self, issues: Mapping[str, str | None], *,
+    def reread(self, issues: Mapping[str, str | None], *, fields: Sequence[str] = ...,
                properties: Sequence[str] = ..., by_key: bool = False,
                trust_own_reads: bool = False) -> list[JiraIssue]:
         """The issues ``issues`` (key -> id) read again consistently, 50 per search;
@@ -198,8 +198,10 @@ class Meta(Protocol):
 class Workflows(Protocol):
     """Comments read, and an issue moved through its workflow (owners' answers)."""
 
-    def comments(self, key: str) -> list[Comment]:
-        """Every comment of ``key``, oldest first."""
+    def comments(self, issue: JiraIssue | str) -> list[Comment]:
+        """Every comment of an issue, oldest first. Of a ``JiraIssue`` a search returned
+        with its ``comment`` field, those the search returned, unless Jira's page left
+        some out (then all, read by key); of a key, all, read by key."""
 
     def transitions(self, key: str) -> list[Transition]:
         """The transitions Jira offers on ``key`` now, with their screens' fields."""

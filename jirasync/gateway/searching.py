@@ -105,6 +105,7 @@ class IssueReads:
         return issue
 
     def reread(self, issues: Mapping[str, str | None], *,
+               fields: Sequence[str] = ISSUE_FIELDS,
                properties: Sequence[str] = (SYNC_PROPERTY,),
                by_key: bool = False, trust_own_reads: bool = False) -> list[JiraIssue]:
         """The issues ``issues`` (key -> id) read again as Jira holds them now, in one
@@ -121,7 +122,7 @@ class IssueReads:
         read by key at the version its search showed are as that search returned them
         (whoever calls so knows no other run could have written since)."""
         if by_key and self.flavour == "datacenter":
-            return self._reread_by_key(issues, properties, trust_own_reads)
+            return self._reread_by_key(issues, fields, properties, trust_own_reads)
         keys = list(issues)
         out: list[JiraIssue] = []
         for start in range(0, len(keys), RECONCILE_LIMIT):
@@ -129,11 +130,12 @@ class IssueReads:
             jql = f"key in ({', '.join(chunk)}) ORDER BY key"
             ids = [i for i in (issues[k] for k in chunk) if i]
             try:
-                out += self.search(jql, properties=properties, reconcile=ids)
+                out += self.search(jql, fields=fields, properties=properties, reconcile=ids)
             except JiraError as e:
                 if e.status != 400:
                     raise
-                read = (self.get_issue(k, properties=properties) for k in chunk)
+                read = (self.get_issue(k, fields=fields, properties=properties)
+                        for k in chunk)
                 out += [i for i in read if i is not None]
         return out
 
@@ -171,13 +173,13 @@ class IssueReads:
                       if i.key in held else i for i in issues]
         return issues
 
-    def _reread_by_key(self, issues: Mapping[str, str | None], properties: Sequence[str],
-                       trusted: bool) -> list[JiraIssue]:
+    def _reread_by_key(self, issues: Mapping[str, str | None], fields: Sequence[str],
+                       properties: Sequence[str], trusted: bool) -> list[JiraIssue]:
         out: list[JiraIssue] = []
         for key in issues:
             found = self._reads.found.get(key) if trusted and \
                 key in self._reads.read_by_key else None
-            issue = found or self.get_issue(key, properties=properties)
+            issue = found or self.get_issue(key, fields=fields, properties=properties)
             if issue is not None:
                 out.append(issue)
         return out

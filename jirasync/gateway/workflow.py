@@ -14,9 +14,10 @@ from jirasync.gateway.convert import user_from_json
 from jirasync.gateway.failures import Call
 from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport
-from jirasync.gateway.types import Comment, Transition
+from jirasync.gateway.types import Comment, JiraIssue, Transition
 
 COMMENT_PAGE = 100
+SEARCHED = Call("search", "reading answers", safe=True)     # a search's comment field
 
 
 def comments_from(page: Answer, flavour: str) -> list[Comment]:
@@ -47,6 +48,12 @@ class Workflow:
 
     def __init__(self, transport: Transport, flavour: str):
         self._t, self.flavour = transport, flavour
+
+    def comments_of(self, issue: JiraIssue) -> list[Comment]:
+        """The comments a search returned in ``issue``'s ``comment`` field; every one of
+        them read by key when Jira's page left some out."""
+        comments, partial = comment_page(issue.extra.get("comment"), SEARCHED, self.flavour)
+        return self.comments(issue.key) if partial else comments
 
     def comments(self, key: str) -> list[Comment]:
         """Every comment of ``key``, oldest first, page by page."""

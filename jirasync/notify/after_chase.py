@@ -15,7 +15,7 @@ from jirasync.chase.job import ChaseResult
 from jirasync.config import Config
 from jirasync.lease_types import ProjectProperties
 from jirasync.notify.channel import Post, Posting, counts, tell
-from jirasync.notify.news import Applied, DayNews, OpenOne, Sent, day_news
+from jirasync.notify.news import Applied, DayNews, OpenOne, day_news
 from jirasync.notify.record import DayRecord
 from jirasync.state import StateDir
 from jirasync.stopping import Interrupted
@@ -28,9 +28,8 @@ def news_of(config: Config, result: ChaseResult, now: datetime,
     labels = config.jira.labels
     day = now.astimezone(ZoneInfo(config.timezone)).date()     # the config's day, not UTC's
     actions = [OpenOne(a.key, a.summary, a.due, a.owner_name, a.labels) for a in result.actions]
-    sent = [Sent(s.kind, s.key, tuple(s.to), s.detail) for s in result.sent]
     return day_news(day=day, project=config.jira.project, jira_url=config.jira.url,
-                    sent=sent, actions=actions, answers=answers,
+                    sent=result.sent, actions=actions, answers=answers,
                     blocked_label=labels.get("blocked", BLOCKED),
                     overdue_label=labels["overdue"], action_label=labels["action"])
 

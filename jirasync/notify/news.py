@@ -10,6 +10,8 @@ from datetime import date
 from typing import Protocol
 from urllib.parse import quote
 
+from jirasync.records import Sent
+
 SUMMARY_CHARS = 160      # a summary is cut here (with …) in the message; Jira has it whole
 NOTE_CHARS = 120         # and who was told, how late
 
@@ -83,16 +85,6 @@ class DayNews:
 
 PROMPTS, ESCALATIONS, ANSWERS, BLOCKED, OVERDUE = (
     "Prompts sent", "Escalations sent", "Answers applied", "Blocked", "Overdue")
-
-
-@dataclass(frozen=True)
-class Sent:
-    """What chase reports of a message it sent (``chase.send.Sent``'s fields)."""
-
-    kind: str
-    key: str
-    to: tuple[str, ...] = ()
-    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY, Identity, Labels, key_order
 from jirasync.model import SYNC_PROPERTY as IDENTITY_PROPERTY
-from jirasync.records import RELEASE_TITLE, chase_record_of, memory_of
+from jirasync.records import RELEASE_TITLE, answers_record_of, chase_record_of, memory_of
 from jirasync.records import identity_of as identity_from
 from jirasync.reports.programme import (
     NOT_REVIEWED,
@@ -182,14 +182,13 @@ class _Builder:
                            answered=self.answered(issue))
 
     def answered(self, issue: SearchedIssue) -> Answered:
-        record = issue.properties.get(ANSWERS_PROPERTY)
-        record = record if isinstance(record, dict) else {}
-        extensions = [e for e in record.get("extensions") or () if isinstance(e, dict)]
+        record = answers_record_of(issue.properties)
+        extensions = record.extensions
         blocked = self.labels.blocked in issue.labels
         return Answered(extensions=len(extensions),
-                        last_reason=str(extensions[-1].get("reason", "")) if extensions else "",
+                        last_reason=extensions[-1].reason if extensions else "",
                         blocked=blocked,
-                        blocked_reason=str(record.get("blocked") or "") if blocked else "")
+                        blocked_reason=(record.blocked or "") if blocked else "")
 
 
 def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:

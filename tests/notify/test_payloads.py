@@ -8,11 +8,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from jirasync.notify.news import DayNews, OpenOne, Sent, day_news
+from jirasync.notify.news import DayNews, OpenOne, day_news
 from jirasync.notify.slack import escape as slack_escape
 from jirasync.notify.slack import slack_message
 from jirasync.notify.teams import escape as teams_escape
 from jirasync.notify.teams import teams_message
+from jirasync.records import Sent
 from jirasync.sandbox.webhooks import Webhooks
 
 DAY = date(2026, 12, 3)
