@@ -1,10 +1,17 @@
 """The Confluence operations publish uses, declared by publish itself (the gateway in
-``jirasync.confluence`` offers them; a test may offer them too)."""
+``jirasync.confluence`` offers them; a test may offer them too), and what it asks of Jira:
+the programme, read as the reports read it."""
 from __future__ import annotations
 
 from typing import Any, Protocol
 
 from jirasync.confluence.types import Bot, Found, Page, Property, Space
+from jirasync.reports.port import ReportsJira
+
+
+class PublishJira(ReportsJira, Protocol):
+    """Jira as publish sees it: it reads the programme (``reports.reader``) and writes
+    nothing there."""
 
 
 class Confluence(Protocol):

@@ -11,19 +11,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
+from jirasync.config.confluence import ConfluenceConfig
 from jirasync.errors import ConfigError, Problem
 from jirasync.jobs import Job, Run
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.publish.job import PublishResult, PublishRun, decks_for, publish
-from jirasync.publish.port import Confluence
+from jirasync.publish.port import Confluence, PublishJira
 from jirasync.reports.deckjob import deck_of, release_files, render_deck
 from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
+from jirasync.state import StateDir
 
 
-def publish_programme(config: Any, jira: Any, wiki: Confluence, *, release: str | None,
-                      today: date, dry_run: bool = False, force: bool = False,
-                      lease: Lease = NO_LEASE, state: Any = None,
+def publish_programme(config: Config, jira: PublishJira, wiki: Confluence, *,
+                      release: str | None, today: date, dry_run: bool = False,
+                      force: bool = False, lease: Lease = NO_LEASE,
+                      state: StateDir | None = None,
                       progress: Callable[[str], Any] = lambda line: None) -> PublishResult:
     """Publish ``release``'s page (None: every release's) and the programme page."""
     programme = read_programme(jira, config, state=state)
@@ -36,7 +39,7 @@ def publish_programme(config: Any, jira: Any, wiki: Confluence, *, release: str 
         return render_deck(deck, fmt, templates_dir=config.templates_dir,
                            pptx_template=config.deck.pptx_template).bytes()
 
-    c = config.confluence
+    c = confluence_of(config)
     run = PublishRun(wiki, c.space, c.parent_page, render, lease, progress)
     return publish(programme, decks, run, dry_run=dry_run, force=force)
 
@@ -52,15 +55,20 @@ class PublishOptions:
     wiki: Confluence | None = None
 
 
+def confluence_of(config: Config) -> ConfluenceConfig:
+    """The config's ``confluence:`` section; a ConfigError saying so when it has none."""
+    if config.confluence is None:
+        raise ConfigError([Problem(str(config.path), None, "confluence",
+                                   "publish needs a confluence: section (url, space, "
+                                   "parent_page); see docs/configure.md")])
+    return config.confluence
+
+
 def open_wiki(config: Config, **options: Any) -> Confluence:
     """The Confluence gateway for this config (the token read now, never printed)."""
     from jirasync.confluence.client import connect_wiki
     from jirasync.gateway.types import Pacing
-    c = config.confluence
-    if c is None:
-        raise ConfigError([Problem(str(config.path), None, "confluence",
-                                   "publish needs a confluence: section (url, space, "
-                                   "parent_page); see docs/configure.md")])
+    c = confluence_of(config)
     exposed = c.auth.exposed()
     if exposed:
         raise ConfigError([exposed])
