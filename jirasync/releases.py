@@ -132,7 +132,7 @@ def _measures(s: Section) -> tuple[tuple[str, str], ...]:
     out = []
     for name in block.doc:
         value = block.doc.get(name)
-        if value is None or isinstance(value, (list, dict)) or hasattr(value, "line_of"):
+        if value is None or isinstance(value, (list, dict)):     # loading's Seq and Doc too
             block.fail(name, "must be a number, a date or one line of text")
             continue
         text = str(value).strip() if not isinstance(value, bool) else \

@@ -49,7 +49,7 @@ class Webhook:
             try:
                 value = Path(str(self.file)).read_text(encoding="utf-8").strip()
             except (OSError, UnicodeDecodeError) as e:
-                why = getattr(e, "strerror", None) or "not text"
+                why = "not text" if isinstance(e, UnicodeDecodeError) else e.strerror or str(e)
                 raise ConfigError([self._problem(f"cannot read {holder}: {why}")]) from None
         secret = Secret(value, holder)
         # Errors may name the address without its scheme and host: masked in that form too.

@@ -12,9 +12,21 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from jirasync.errors import AuthError, JiraError
 from jirasync.netloc import on_this_machine
+
+
+def never_sent(exc: Exception) -> bool:
+    """Whether a failed request certainly never reached the server, Jira's or a webhook's
+    (so resending is harmless): no connection was opened."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    first = exc.args[0] if exc.args else None
+    return isinstance(first, NewConnectionError) or (
+        isinstance(first, MaxRetryError) and isinstance(first.reason, NewConnectionError))
+
 
 REASONS = {429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable",
            504: "Gateway Timeout"}

@@ -32,7 +32,6 @@ from typing import Any, TypeVar
 
 import requests
 from jira.exceptions import JIRAError
-from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from jirasync.errors import JiraError, UnexpectedAnswer
 from jirasync.gateway.failures import (
@@ -42,6 +41,7 @@ from jirasync.gateway.failures import (
     connection_error,
     error_for,
     gave_up,
+    never_sent,
     public_url,
     retry_after_s,
 )
@@ -51,15 +51,6 @@ LOG = logging.getLogger("jirasync.gateway")
 T = TypeVar("T")
 RETRY_ALWAYS = (429, 503)
 RETRY_IF_SAFE = (502, 504)
-
-
-def never_sent(exc: Exception) -> bool:
-    """Whether a failed request certainly did not reach Jira (so resending is harmless)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    first = exc.args[0] if exc.args else None
-    return isinstance(first, NewConnectionError) or (
-        isinstance(first, MaxRetryError) and isinstance(first.reason, NewConnectionError))
 
 
 class Transport:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from urllib3.exceptions import NewConnectionError
 
-from jirasync.gateway.failures import retry_after_s
+from jirasync.gateway.failures import never_sent, retry_after_s
 from jirasync.secret import Secret, redact
 
 ANSWER_CHARS = 200      # of the answer's body kept for the message (Slack's error word)
@@ -51,8 +50,7 @@ def post_json(url: Secret, payload: dict[str, Any], *, timeout_s: float = 30,
     except requests.exceptions.SSLError:
         return Delivery(0, "the TLS handshake failed", sent=False)
     except requests.exceptions.ConnectionError as e:
-        reason = e.args[0] if e.args else None
-        never = isinstance(getattr(reason, "reason", reason), NewConnectionError)
+        never = never_sent(e)
         return Delivery(0, "the connection was refused or the host not found" if never
                         else "the connection was lost before an answer", sent=not never)
     except requests.exceptions.Timeout:
