@@ -34,6 +34,7 @@ class JobResult(Protocol):
 
 
 R = TypeVar("R", bound=JobResult)
+O = TypeVar("O")
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,10 @@ class Run:
     options: object = None
     jira: Jira | None = None
     lease: Lease = NO_LEASE
+
+    def options_as(self, kind: type[O]) -> O:
+        """The job's own options, or its defaults (``kind()``) when it was given none."""
+        return self.options if isinstance(self.options, kind) else kind()
 
     def opened(self) -> Jira:
         """The Jira ``start`` opened for this run."""

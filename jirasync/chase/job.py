@@ -166,7 +166,7 @@ class ChaseOptions:
 
 
 def _prepare(run: Run) -> Run:
-    options = run.options if isinstance(run.options, ChaseOptions) else ChaseOptions()
+    options = run.options_as(ChaseOptions)
     if options.texts is not None:
         return run
     texts = Texts(run.config.templates_dir, run.config.jira.url)
@@ -174,7 +174,7 @@ def _prepare(run: Run) -> Run:
 
 
 def _work(run: Run) -> ChaseResult:
-    texts = run.options.texts if isinstance(run.options, ChaseOptions) else None
+    texts = run.options_as(ChaseOptions).texts
     if texts is None:
         raise RuntimeError("chase ran before its templates were read")
     return chase(run.config, run.opened(), state=run.state, now=run.now, texts=texts,

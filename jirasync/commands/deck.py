@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from jirasync.commands.base import Command, load, open_jira, parse_date, shown
+from jirasync.commands.base import Command, load, open_jira, shown
+from jirasync.commands.reporting import one_release, today_of
 from jirasync.console import Console
-from jirasync.errors import UsageError
 from jirasync.reports.deckjob import FORMATS, check_output, read_deck, render_deck
 from jirasync.reports.output import format_of, to_stdout, write_atomically
 from jirasync.state import StateDir
@@ -27,15 +25,13 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    if bool(args.release) == bool(args.programme):
-        raise UsageError("give a RELEASE id or --programme (one of them)")
+    release = one_release(args)
     output = Path(args.output) if args.output else None
     fmt = format_of(output, args.format, formats=FORMATS, default="html")
     check_output(output, fmt)
     config = load(args)
-    zone = ZoneInfo(config.timezone)
-    today = parse_date(args.today, "--today") if args.today else datetime.now(zone).date()
-    deck = read_deck(config, open_jira(config), release=args.release, today=today,
+    today = today_of(args, config)
+    deck = read_deck(config, open_jira(config), release=release, today=today,
                      state=StateDir(config.state_dir))
     rendered = render_deck(deck, fmt, templates_dir=config.templates_dir,
                            pptx_template=config.deck.pptx_template)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from jirasync.commands.base import Command, load, open_jira, parse_date, plural
+from jirasync.commands.base import Command, load, open_jira, plural
+from jirasync.commands.reporting import one_release, today_of
 from jirasync.commands.running import exit_code, start_here
 from jirasync.console import Console
-from jirasync.errors import AuthError, ConfigError, UsageError
+from jirasync.errors import AuthError, ConfigError
 from jirasync.publish.job import PublishResult
 from jirasync.publish.run import JOB, PublishOptions, open_wiki
 from jirasync.stopping import Stop, on_signals
@@ -27,13 +27,11 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    if bool(args.release) == bool(args.programme):
-        raise UsageError("give a RELEASE id or --programme (one of them)")
+    release = one_release(args)
     config = load(args)
-    today = parse_date(args.today, "--today") if args.today else \
-        datetime.now(ZoneInfo(config.timezone)).date()
+    today = today_of(args, config)
     with on_signals(Stop()) as stop:
-        options = PublishOptions(release=args.release, today=today, force=args.force,
+        options = PublishOptions(release=release, today=today, force=args.force,
                                  wiki=open_wiki(config, sleep=stop.sleep, clock=stop.clock))
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
         try:

@@ -1,5 +1,6 @@
-"""What the report commands (status, export, agenda) share: the date they report as of,
-the programme read once from Jira, and the releases chosen with ``--release``."""
+"""What the report commands (status, export, agenda, deck, publish) share: the date they
+report as of, the programme read once from Jira, and the releases chosen with
+``--release`` or a RELEASE argument."""
 from __future__ import annotations
 
 import argparse
@@ -42,6 +43,13 @@ def today_of(args: argparse.Namespace, config: Config) -> date:
 
 def read(jira: Jira, config: Config) -> Programme:
     return read_programme(jira, config, state=StateDir(config.state_dir))
+
+
+def one_release(args: argparse.Namespace) -> str | None:
+    """The RELEASE argument, None for ``--programme``: exactly one of them is given."""
+    if bool(args.release) == bool(args.programme):
+        raise UsageError("give a RELEASE id or --programme (one of them)")
+    return str(args.release) if args.release else None
 
 
 NOTHING_SYNCED = "nothing synced yet: run `jirasync sync`"

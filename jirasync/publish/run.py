@@ -81,12 +81,8 @@ def open_wiki(config: Config, **options: Any) -> Confluence:
     return wiki
 
 
-def _options(run: Run) -> PublishOptions:
-    return run.options if isinstance(run.options, PublishOptions) else PublishOptions()
-
-
 def _prepare(run: Run) -> Run:
-    options = _options(run)
+    options = run.options_as(PublishOptions)
     if options.wiki is not None:
         return run
     wiki = open_wiki(run.config, sleep=run.stop.sleep, clock=run.stop.clock)
@@ -94,7 +90,7 @@ def _prepare(run: Run) -> Run:
 
 
 def _work(run: Run) -> PublishResult:
-    options = _options(run)
+    options = run.options_as(PublishOptions)
     if options.wiki is None:
         raise RuntimeError("publish ran before Confluence was opened")
     today = options.today or run.now.astimezone(ZoneInfo(run.config.timezone)).date()
@@ -104,7 +100,7 @@ def _work(run: Run) -> PublishResult:
 
 
 def _details(run: Run) -> dict[str, Any]:
-    wiki = _options(run).wiki
+    wiki = run.options_as(PublishOptions).wiki
     return {"confluence_requests": dict(wiki.stats)} if wiki is not None else {}
 
 

@@ -203,12 +203,8 @@ class SyncOptions:
     programme: Programme | None = None
 
 
-def _options(run: Run) -> SyncOptions:
-    return run.options if isinstance(run.options, SyncOptions) else SyncOptions()
-
-
 def _prepare(run: Run) -> Run:
-    options = _options(run)
+    options = run.options_as(SyncOptions)
     if options.programme is not None:
         return run
     programme = read_programme(run.config, options.only)
@@ -216,7 +212,7 @@ def _prepare(run: Run) -> Run:
 
 
 def _work(run: Run) -> SyncResult:
-    o = _options(run)
+    o = run.options_as(SyncOptions)
     return sync(run.config, run.opened(), state=run.state, only=o.only, dry_run=run.dry_run,
                 force=o.force, now=run.now, progress=run.progress, programme=o.programme,
                 stop=run.stop, full=o.full, lease=run.lease)
