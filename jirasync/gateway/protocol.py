@@ -1,8 +1,9 @@
 """What jirasync asks of Jira, typed, in roles: ``Site``, ``Search``, ``CachedProperties``
 (Data Center's property cache) and ``CacheReads`` (what it did in this run's searches),
-``IssueWrites``, ``People``, ``ProjectProperties`` and ``Meta``. Each capability declares its own port from the roles it uses (``sync/port.py``,
-``chase/port.py``, ``reports/port.py``); ``Jira`` is all of them, for the top level (the job
-runner, ``check``, the lease). ``Gateway`` meets every one; so may a test's fake, or a
+``IssueWrites``, ``People``, ``ProjectProperties``, ``Meta`` and ``Workflows``. Each
+capability declares its own port from the roles it uses (``sync/port.py``,
+``chase/port.py``, ``answers/port.py``, ``reports/port.py``); ``Jira`` is all of them, for
+the top level (the job runner, ``check``, the lease). ``Gateway`` meets every one; so may a test's fake, or a
 wrapper that injects a failure into the real one.
 
 Errors are part of the contract: every operation raises ``JiraError`` (``AuthError``
