@@ -77,7 +77,8 @@ class Search(Protocol):
         """The issues ``issues`` (key -> id) read again consistently, 50 per search;
         those Jira no longer has are left out. ``by_key``: on Data Center, read by key
         instead (properties not from the cache), but with ``trust_own_reads`` an issue
-        whose properties this run read by key is as its search returned it."""
+        whose properties this run read by key is as its search returned it (with that
+        search's fields, not ``fields``)."""
 
     def read_programme(self, jql: str, *, properties: Sequence[str],
                        identify: Callable[[list[JiraIssue]], list[JiraIssue]],
