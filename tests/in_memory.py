@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
-from urllib3 import HTTPResponse
+from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import ProtocolError
 
 from jirasync.sandbox import ObservedRequest, Sandbox
@@ -44,44 +44,55 @@ _real_get_adapter = requests.Session.get_adapter
 _SERVER = f"{BaseHTTPRequestHandler.server_version} {BaseHTTPRequestHandler.sys_version}"
 
 
-class InMemoryAdapter(BaseAdapter):
-    """Sends each request to one sandbox's front door, in this thread."""
+class InMemoryAdapter(HTTPAdapter):
+    """``requests``' own HTTP adapter, whose connection pool is one sandbox's front door.
+
+    Everything above the pool is requests' code, as over HTTP: its headers, the way an
+    answer becomes a ``Response``, a lost answer becoming ``ConnectionError``; and the
+    ``responses`` library, which patches ``HTTPAdapter.send``, still sees every request."""
 
     def __init__(self, sandbox: Sandbox):
         super().__init__()
         self.sandbox = sandbox
-        self._pid = os.getpid()
-        self._build = HTTPAdapter().build_response
+        self._pool = _Pool(sandbox)
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False,
-             timeout: Any = None, verify: Any = True, cert: Any = None,
-             proxies: Any = None) -> requests.Response:
+    def get_connection_with_tls_context(self, request: requests.PreparedRequest,
+                                        verify: Any, proxies: Any = None,
+                                        cert: Any = None) -> Any:
+        return self._pool
+
+
+class _Pool:
+    """Where urllib3's connection pool would be: ``urlopen`` asks the sandbox, in this
+    thread, and answers as urllib3 would (a response not yet read, or ProtocolError)."""
+
+    cert_reqs: str | None = None            # set by HTTPAdapter.cert_verify
+    ca_certs: str | None = None
+
+    def __init__(self, sandbox: Sandbox):
+        self.sandbox = sandbox
+        self._pid = os.getpid()
+
+    def urlopen(self, method: str, url: str, body: Any = None, headers: Any = None,
+                **_: Any) -> HTTPResponse:
         if os.getpid() != self._pid:
             raise RuntimeError("an in-memory sandbox answers only the process that started "
                                "it: mark the test over_http")
-        parts = urlsplit(request.url or "")
-        headers = dict(request.headers)
-        headers.setdefault("Host", parts.netloc)
-        seen = ObservedRequest(request.method or "GET", self.sandbox.url, parts.path,
-                               parts.query, tuple(headers.items()), _body(request.body),
-                               self.sandbox.flavour)
+        parts = urlsplit(url)
+        sent = dict(headers or {})
+        sent.setdefault("Host", urlsplit(self.sandbox.url).netloc)
+        seen = ObservedRequest(method, self.sandbox.url, parts.path, parts.query,
+                               tuple(sent.items()), _body(body), self.sandbox.flavour)
         answer = self.sandbox.answer(seen)
         if answer is None:                 # the front door closed the connection unanswered
-            raise requests.ConnectionError(ProtocolError(
-                "Connection aborted.", RemoteDisconnected(
-                    "Remote end closed connection without response")), request=request)
-        sent = [("Server", _SERVER), ("Date", formatdate(usegmt=True)), *answer.headers,
+            raise ProtocolError("Connection aborted.", RemoteDisconnected(
+                "Remote end closed connection without response"))
+        back = [("Server", _SERVER), ("Date", formatdate(usegmt=True)), *answer.headers,
                 ("Content-Length", str(len(answer.body)))]
-        raw = HTTPResponse(body=io.BytesIO(answer.body), headers=sent, status=answer.status,
-                           reason=_reason(answer.status), preload_content=False,
-                           decode_content=True)
-        response = self._build(request, raw)
-        if not stream:
-            response.content                # noqa: B018 -- read now, as requests does
-        return response
-
-    def close(self) -> None:
-        pass
+        return HTTPResponse(body=io.BytesIO(answer.body), headers=HTTPHeaderDict(back),
+                            status=answer.status, reason=_reason(answer.status),
+                            preload_content=False, decode_content=False,
+                            request_method=method, request_url=url)
 
 
 def _body(body: object) -> bytes:
@@ -141,3 +152,8 @@ def install() -> None:
     Sandbox.start = _start                  # type: ignore[method-assign]
     Sandbox.stop = _stop                    # type: ignore[method-assign]
     requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
+
+
+def routed() -> frozenset[str]:
+    """The addresses answered in memory now."""
+    return frozenset(_routes)
