@@ -27,6 +27,7 @@ from typing import Any
 from jirasync import outward
 from jirasync.bulk import paused_gc
 from jirasync.errors import LockedError, StateError
+from jirasync.journal import JournalMemo, journal_lines
 
 LOG = logging.getLogger("jirasync.state")
 
@@ -56,6 +57,7 @@ def unreadable(e: Exception, *, lines: bool = False) -> str:
 class StateDir:
     def __init__(self, path: Path):
         self.path = path
+        self._journal = JournalMemo()       # the daemon reads the journal at each wake-up
 
     def _ensure(self) -> None:
         try:
@@ -220,10 +222,9 @@ class StateDir:
             raw = (self.path / "runs.jsonl").read_bytes()
         except OSError:
             return []
-        good, bad = _journal_lines(raw)
+        runs, bad = self._journal.read(raw)
         if bad:
-            self._set_lines_aside(len(bad))
-        runs = [run for run, _ in good]
+            self._set_lines_aside(bad)
         return runs[-last:] if last else runs
 
     def _set_lines_aside(self, count: int) -> None:
@@ -231,7 +232,7 @@ class StateDir:
 
         def move() -> None:
             with self._journal_lock():        # as it is now: a run may have ended since
-                good, bad = _journal_lines(path.read_bytes())
+                good, bad = journal_lines(path.read_bytes())
                 fd = os.open(self.path / f"{name}.bad", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
                              0o600)
                 with os.fdopen(fd, "ab") as f:
@@ -296,40 +297,6 @@ def _json_object(text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TypeError("not a JSON object")
     return data
-
-
-def _journal_lines(raw: bytes) -> tuple[list[tuple[dict[str, Any], str]], list[bytes]]:
-    """The journal's runs with their lines, and the lines that are not runs."""
-    good: list[tuple[dict[str, Any], str]] = []
-    bad: list[bytes] = []
-    for line in raw.splitlines(keepends=True):
-        if not line.strip():
-            continue
-        try:
-            text = line.decode("utf-8")
-            run = json.loads(text)
-        except ValueError:
-            bad.append(line)
-            continue
-        if _is_run(run):
-            good.append((run, text if text.endswith("\n") else text + "\n"))
-        else:
-            bad.append(line)
-    return good, bad
-
-
-def _is_run(run: Any) -> bool:
-    """Whether a journal line has the fields every run has, each of its type."""
-    if not isinstance(run, dict) or not isinstance(run.get("job"), str):
-        return False
-    try:
-        datetime.fromisoformat(run["started"])
-        float(run.get("seconds") or 0)
-    except (KeyError, TypeError, ValueError):
-        return False
-    return isinstance(run.get("counts") or {}, dict) and \
-        isinstance(run.get("ok", False), bool) and \
-        isinstance(run.get("error") or "", str)
 
 
 def _trimmed(lines: list[str]) -> list[str]:

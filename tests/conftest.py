@@ -12,9 +12,30 @@ from contextlib import ExitStack, contextmanager
 import pytest
 
 from jirasync.sandbox import Sandbox
+from tests import in_memory
 from tests.contract.validator import ContractValidator, load_contract
 
 FLAVOURS = ["cloud", "datacenter"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--sandbox-over-http", action="store_true",
+                     help="serve every sandbox Jira over HTTP, as the tests marked "
+                          "over_http are (the default is in memory: tests/in_memory.py)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "over_http: the sandboxes this test starts listen on a real loopback port "
+                   "(a child process talks to them, or the HTTP layer is under test)")
+    in_memory.install()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture of the test is set up, module-scoped sandboxes included.
+    in_memory.enabled = not (item.config.getoption("--sandbox-over-http")
+                             or item.get_closest_marker("over_http") is not None)
 
 
 @pytest.fixture(scope="session")

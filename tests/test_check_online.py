@@ -11,7 +11,8 @@ def online_config(sb, *, project="DCR", extra="") -> str:
     auth = ("  auth:\n    email: pmo-bot@example.org\n    token_env: JIRASYNC_TEST_TOKEN\n"
             if sb.flavour == "cloud" else
             "  auth:\n    type: pat\n    token_env: JIRASYNC_TEST_TOKEN\n")
-    return (f"jira:\n  url: {sb.url}\n{auth}  project: {project}\n{extra}"
+    return (f"jira:\n  url: {sb.url}\n{auth}  project: {project}\n"
+            f"  max_requests_per_s: 1000\n{extra}"
             "people:\n  release_manager: jodie.crowfoot@example.org\n"
             "  pmo_lead: pmo@example.org\n")
 

@@ -287,6 +287,7 @@ def test_every_option_in_help_is_accepted():
                 assert args.command == command.name
 
 
+@pytest.mark.over_http                  # a port really in use
 def test_sandbox_port_in_use_is_one_line(capsys):
     with Sandbox() as busy:
         port = int(busy.url.rsplit(":", 1)[1])

@@ -35,7 +35,7 @@ LAYERS = {
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     "schedule_words": "core", "notify.news": "core", "notify.slack": "core",
     "notify.teams": "core", "answers.words": "core",
-    "answers.decide": "core", "bulk": "core",
+    "answers.decide": "core", "bulk": "core", "journal": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",

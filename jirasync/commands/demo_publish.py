@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from jirasync.config import Config
 from jirasync.config.confluence import ConfluenceConfig
 from jirasync.confluence.client import connect_wiki
+from jirasync.gateway.types import Pacing
 from jirasync.gateway.protocol import Jira
 from jirasync.jobs import Run, start
 from jirasync.publish.run import JOB, PublishOptions
@@ -23,7 +24,7 @@ def publish_demo(config: Config, jira: Jira, sandbox: Sandbox, token: str, *,
         url=side.url, flavour=sandbox.flavour, space=side.space,
         parent_page=side.parent_title, auth=config.jira.auth))
     wiki = connect_wiki(side.url, flavour=sandbox.flavour, email=config.jira.auth.email,
-                        token=token)
+                        token=token, pacing=Pacing(max_requests_per_s=1000))  # as demo's Jira
     run = Run(config=config, state=StateDir(config.state_dir),
               now=datetime.combine(today, time(12), config.review.calendar.timezone),
               options=PublishOptions(today=today, wiki=wiki))

@@ -213,7 +213,8 @@ def write_programme(data: Path, url: str, *, pat: bool) -> Path:
         rest = sample[sample.index("releases_dir:"):]
         head = [HEADER, ("# sandbox Jira, and follows it to the port it runs on. See "
                 "config.example.yaml (or `jirasync init`)"), "# for every key."]
-        lines = jira_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
+        lines = jira_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}") + [
+            "  max_requests_per_s: 1000       # this machine's sandbox; a Jira's default is 10"]
         wiki = confluence_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
         config.write_text("\n".join(head + lines) + "\n" + rest.rstrip("\n") + "\n"
                           + "\n".join(wiki) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from .catalog import CLOUD
 from .confluence_people import Confluence, set_up
 from .faults import Faults
 from .instance import Instance, utc_now
-from .model import Issue, IssueRecord, RequestLog
+from .model import Issue, IssueRecord, ObservedRequest, ObservedResponse, RequestLog
 from .permissions import WITHHOLDABLE
 from .render import Renderer, select_fields
 from .server import Credentials, FrontDoor, Listener, Observer
@@ -43,6 +43,7 @@ class Sandbox:
         self._door = FrontDoor(self._inst, self.faults, credentials, observer)
         self._door.latency_s = latency_s
         self._listener: Listener | None = None
+        self._url: str | None = None
         set_up(self._inst)           # the Confluence beside the Jira: its space, its parent
 
     # -- running ----------------------------------------------------------------------
@@ -53,15 +54,15 @@ class Sandbox:
 
     @property
     def url(self) -> str:
-        if self._listener is None:
+        if self._url is None:
             raise RuntimeError("the sandbox is not started")
-        return self._listener.url
+        return self._url
 
     def start(self, port: int = 0) -> str:
         """Serve on loopback, on ``port`` or a free one; returns the base URL."""
         if self._listener is None:
             self._listener = Listener(self._door, port)
-            self._inst.base_url = self._listener.url
+            self._url = self._inst.base_url = self._listener.url
             self._listener.start()
         return self.url
 
@@ -69,6 +70,18 @@ class Sandbox:
         if self._listener is not None:
             self._listener.stop()
             self._listener = None
+        self._url = None
+
+    def answer(self, seen: ObservedRequest) -> ObservedResponse | None:
+        """One request, as the listener hands it over: latency, faults, auth, routing, the
+        log and the observer, all as over HTTP. None: close the connection unanswered.
+        (The tests' in-memory transport calls this without a listener; see ``answer_at``.)"""
+        return self._door.handle(seen)
+
+    def answer_at(self, url: str) -> None:
+        """Name ``url`` as the sandbox's address (its self links) without serving it: for
+        a caller that brings requests to ``answer`` itself, in the same process."""
+        self._url = self._inst.base_url = url.rstrip("/")
 
     def __enter__(self) -> Self:
         self.start()

@@ -16,6 +16,7 @@ import json
 import logging
 import resource
 import selectors
+import signal
 import socket
 import threading
 import time
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from jirasync import outward
 from jirasync.errors import UsageError
 from jirasync.service.health import Health
+from jirasync.stopping import SIGNALS
 
 LOG = logging.getLogger("jirasync.service")
 MAX_CONNECTIONS = 64
@@ -99,12 +101,22 @@ def serve(host: str, port: int, pages: Pages, *, max_connections: int = MAX_CONN
             from None
     server = Listener(sock, pages, max_connections=_affordable(max_connections),
                       timeout_s=timeout_s)
-    threading.Thread(target=server.serve_forever, name="jirasync-http", daemon=True).start()
+    threading.Thread(target=_serve_deaf, args=(server,), name="jirasync-http",
+                     daemon=True).start()
     where = shown_address(host, server.server_address[1])
     LOG.info("serving /healthz and /metrics on http://%s%s", where,
              "" if is_loopback(host) else " (not loopback: reachable from other hosts)",
              extra={"listen": where})
     return server
+
+
+def _serve_deaf(server: Listener) -> None:
+    """Serve with SIGTERM, SIGINT and SIGHUP blocked in this thread, so that the kernel
+    hands them to the main thread. One handed to this thread would have Python run the
+    handler only once the main thread next runs Python code; a daemon idling in its stop
+    event's wait (up to 30 s) would go on sleeping, and not stop, until then."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    server.serve_forever()
 
 
 def _affordable(wanted: int) -> int:

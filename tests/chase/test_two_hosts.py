@@ -14,6 +14,9 @@ from jirasync.state import StateDir
 from tests.chase.conftest import PRIYA, SAM, TOM, Act, at, gateway, midnight
 from tests.processes import Child
 
+# Forked children talk to the sandbox, so it listens on a real port.
+pytestmark = pytest.mark.over_http
+
 # Overdue as well as due a prompt: escalations must not repeat either.
 ACTIONS = (Act("checklist", SAM, "2026-11-04"), Act("contacts", PRIYA, "2027-01-10"),
            Act("rota", TOM, "2026-12-14"), Act("charter", SAM, "2027-01-31"))

@@ -25,9 +25,13 @@ DC's ``/search`` answer (startAt, total) is the contract's SearchResults and is 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -112,6 +116,13 @@ class ContractValidator:
         return problems
 
     def _request(self, request: _Request) -> list[str]:
+        # The contract has no header parameters and one server ("/"), and authentication is
+        # the sandbox's own check: method, path, query, content type and body decide.
+        key = ("request", request.method, request.path, request.query_string,
+               request.content_type, _digest(request.body))
+        return verdicts(self.api).get(key, lambda: self._request_errors(request))
+
+    def _request_errors(self, request: _Request) -> list[str]:
         with self._lock:
             return [_describe(e) for e in self.api.iter_request_errors(request)]
 
@@ -121,6 +132,12 @@ class ContractValidator:
         if declared is None or not declared.get("content"):
             return self._plain(response, success=declared is not None
                                and response.status < 400)
+        # The operation (method and path), the status, the headers and the body decide.
+        key = ("response", request.method, request.path, response.status, response.headers,
+               response.content_type, _digest(response.body))
+        return verdicts(self.api).get(key, lambda: self._response_errors(request, response))
+
+    def _response_errors(self, request: _Request, response: ObservedResponse) -> list[str]:
         with self._lock:
             try:
                 self.api.validate_response(request, _Response(response))
@@ -138,6 +155,51 @@ class ContractValidator:
         except ValueError:
             return ["an error body that is not JSON"]
         return [f"not an ErrorCollection: {e.message}" for e in self._errors.iter_errors(body)]
+
+
+class Verdicts:
+    """What openapi-core said of an exchange, kept by everything that decided it.
+
+    Tests send the same requests and get the same answers thousands of times (each test's
+    fresh sandbox numbers its issues from DCR-1 again), and checking them is most of the
+    contract check's cost. A key holds every input the verdict depends on, so a kept
+    verdict, pass or failure, is the one a fresh check would give: every repeat of a
+    violation is still reported, with the same words. Bodies are keyed by their digest."""
+
+    def __init__(self, size: int = 20_000):
+        self._kept: OrderedDict[Hashable, list[str]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, check: Callable[[], list[str]]) -> list[str]:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return list(kept)
+        verdict = check()
+        with self._lock:
+            self._kept[key] = list(verdict)
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return verdict
+
+
+_VERDICTS: weakref.WeakKeyDictionary[OpenAPI, Verdicts] = weakref.WeakKeyDictionary()
+_VERDICTS_LOCK = threading.Lock()
+
+
+def verdicts(api: OpenAPI) -> Verdicts:
+    """The verdicts kept for this contract (a test may check against another one)."""
+    with _VERDICTS_LOCK:
+        kept = _VERDICTS.get(api)
+        if kept is None:
+            kept = _VERDICTS[api] = Verdicts()
+        return kept
+
+
+def _digest(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=20).digest()
 
 
 class _Operations:
@@ -199,6 +261,7 @@ class _Request:
         self.method = seen.method.lower()
         self.body = seen.body
         self.content_type = (headers.get("Content-Type") or "application/json").lower()
+        self.query_string = seen.query
         self.parameters = RequestParameters(
             query=ImmutableMultiDict(parse_qsl(seen.query, keep_blank_values=True)),
             header=headers)

@@ -180,6 +180,7 @@ def unit_root():
     shutil.rmtree(top)
 
 
+@pytest.mark.over_http                  # jirasync runs in a child process
 @pytest.mark.parametrize("token_mode", [0o400, 0o440], ids=["owner", "acl-mask"])
 def test_a_pass_runs_as_the_unit_runs_it(sandbox, unit_root, token_mode):
     """systemd's copy of the token is 0400, or shows 0440 where an ACL grants the unit's
@@ -194,6 +195,7 @@ def test_a_pass_runs_as_the_unit_runs_it(sandbox, unit_root, token_mode):
         assert (u.state / "runs.jsonl").stat().st_uid == UID
 
 
+@pytest.mark.over_http
 def test_outside_the_unit_the_token_file_says_what_is_missing(sandbox, unit_root):
     u = Unit(sandbox, unit_root)
     done = u.run("check", "--online", credentials=False)
@@ -203,6 +205,7 @@ def test_outside_the_unit_the_token_file_says_what_is_missing(sandbox, unit_root
     assert "jira.auth.token_file" in line and "LoadCredential=" in line
 
 
+@pytest.mark.over_http
 def test_a_token_file_others_can_read_is_still_refused_outside_the_credentials(
         sandbox, unit_root):
     u = Unit(sandbox, unit_root)

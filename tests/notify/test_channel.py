@@ -89,6 +89,7 @@ def test_once_a_day_across_restarts_a_lost_state_folder_and_another_host(channel
     assert len(p.sb.webhooks.messages("slack")) == 2
 
 
+@pytest.mark.over_http                  # forked children post through the sandbox
 def test_two_hosts_chasing_at_once_post_the_day_once(channel_programme):
     p = channel_programme(ACTIONS)
     p.clock.now = midnight(DAY)
@@ -265,6 +266,7 @@ def test_what_the_channel_costs_in_jira_requests(channel_programme):
     assert len(p.sb.webhooks.messages()) == 2
 
 
+@pytest.mark.over_http                  # forked children post through the sandbox
 def test_a_run_killed_between_posting_and_recording_leaves_it_unconfirmed_never_twice(
         channel_programme, capsys):
     p = channel_programme(ACTIONS)

@@ -10,6 +10,10 @@ import requests
 
 from tests.sandbox.clients import api, client, epic_fields, session
 
+# The HTTP layer's own tests: authentication, faults and lost answers on a real socket
+# (tests/sandbox/test_in_memory.py shows the in-memory way answers the same).
+pytestmark = pytest.mark.over_http
+
 NEW_TASK = {"fields": {"project": {"key": "DCR"}, "issuetype": {"name": "Task"},
                        "summary": "A lesson"}}
 

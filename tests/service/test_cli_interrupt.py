@@ -7,8 +7,13 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.service.conftest import ROOT, release_yaml
 from tests.service.test_daemon import until
+
+# jirasync runs in a child process that talks to the sandbox over HTTP.
+pytestmark = pytest.mark.over_http
 
 
 def test_an_interrupted_sync_prints_what_it_wrote(site, sandbox):

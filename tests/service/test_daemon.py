@@ -17,6 +17,9 @@ from jirasync.sandbox import Sandbox
 from tests.conftest import FLAVOURS
 from tests.service.conftest import PROMPT_DAY, Site, release_yaml
 
+# The daemon runs in a child process that talks to the sandbox over HTTP.
+pytestmark = pytest.mark.over_http
+
 
 def free_port() -> int:
     with socket.socket() as s:

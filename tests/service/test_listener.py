@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import socket
 import struct
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +122,19 @@ def test_connections_never_take_more_than_a_quarter_of_the_file_limit(listening,
     import resource
     monkeypatch.setattr(resource, "getrlimit", lambda which: (limit, limit))
     assert listening().max_connections == most
+
+
+def test_the_stop_signals_reach_the_main_thread_not_the_listeners(listening):
+    """A SIGTERM the kernel handed to the listener's thread would leave the daemon asleep
+    in its idle wait (up to 30 s) instead of stopping: the thread blocks them."""
+    listening()
+    thread = next(t for t in threading.enumerate() if t.name == "jirasync-http")
+    blocked = 0
+    for _ in range(100):        # the mask is set first thing in the thread: look until it is
+        status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
+        blocked = int(status.split("SigBlk:")[1].split()[0], 16)
+        if blocked:
+            break
+        time.sleep(0.01)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        assert blocked & (1 << (signum - 1)), signum.name

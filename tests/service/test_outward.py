@@ -49,6 +49,7 @@ def leaks(site, text: str) -> list[str]:
         [c for c in ("\x1b", "\x07") if c in text]
 
 
+@pytest.mark.over_http          # EchoProxy forwards to the sandbox over HTTP
 def test_a_credential_echoed_in_an_error_is_masked_everywhere(proxied, once, capsys):
     s = proxied(schedule="  sync: every 15 minutes\n")
     code, err = once(s, PROMPT_DAY, "--json", "--log-format", "json")
@@ -77,6 +78,7 @@ def test_a_credential_echoed_in_an_error_is_masked_everywhere(proxied, once, cap
     assert leaks(s, page) == [] and "last run failed" in page
 
 
+@pytest.mark.over_http          # EchoProxy forwards to the sandbox over HTTP
 def test_sync_by_hand_masks_the_echo_on_stderr_and_under_json(proxied, monkeypatch, capsys):
     s = proxied()
     monkeypatch.setenv("JIRASYNC_SERVICE_TOKEN", TOKENS[s.sb.flavour])

@@ -16,6 +16,9 @@ from tests.conftest import checked_sandbox
 from tests.processes import Child
 from tests.sync.conftest import TOKEN_ENV, TOKENS, Act, Les, Programme, copies, release_yaml
 
+# Forked children talk to the sandbox, so it listens on a real port.
+pytestmark = pytest.mark.over_http
+
 SMALL = (Les("feeds-off", "Partners turned their feeds off late before the drop",
              actions=(Act("checklist", "Add feed shutdown to the drop checklist"),)),)
 ONE_EACH = {"4.2": 1, "4.2/feeds-off": 1, "4.2/feeds-off/checklist": 1}

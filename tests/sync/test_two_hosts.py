@@ -19,6 +19,9 @@ from tests.sync.conftest import (
     release_yaml,
 )
 
+# Forked children talk to the sandbox, so it listens on a real port.
+pytestmark = pytest.mark.over_http
+
 ONE_EACH = dict.fromkeys(IDENTITIES, 1)
 
 
