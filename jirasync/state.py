@@ -19,14 +19,16 @@ import fcntl
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jirasync import outward
+from jirasync import outward, property_file
 from jirasync.bulk import paused_gc
 from jirasync.errors import LockedError, StateError
+from jirasync.property_file import PropertyFile
+from jirasync.state_lines import UNREADABLE, journal_lines, trimmed, unreadable
 
 LOG = logging.getLogger("jirasync.state")
 
@@ -37,20 +39,6 @@ RECENT_FOR = timedelta(days=2)
 # is next due counts from it.
 JOURNAL_KEEP = 1000
 JOURNAL_TRIM_BYTES = 1_000_000
-
-
-# What ``parse`` raises on a file that is not what jirasync wrote (a wrong shape among them).
-UNREADABLE = (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError)
-
-
-def unreadable(e: Exception, *, lines: bool = False) -> str:
-    """Why a state file was set aside, for its warning. Read by ``lines``, a position is
-    a line's (the whole file's is not known)."""
-    if isinstance(e, UnicodeDecodeError):
-        return f"not UTF-8 at byte {e.start}" + (" of a line" if lines else "")
-    if isinstance(e, json.JSONDecodeError):
-        return f"not JSON: {e.msg}" + ("" if lines else f" at line {e.lineno}")
-    return f"not what jirasync writes there: {e or type(e).__name__}"
 
 
 class StateDir:
@@ -192,7 +180,7 @@ class StateDir:
                 if path.stat().st_size > JOURNAL_TRIM_BYTES:
                     lines = path.read_bytes().decode("utf-8", "replace")
                     self._write("runs.jsonl.tmp",
-                                "".join(_trimmed(lines.splitlines(keepends=True))))
+                                "".join(trimmed(lines.splitlines(keepends=True), JOURNAL_KEEP)))
                     os.replace(self.path / "runs.jsonl.tmp", path)
         self._keep("runs.jsonl", write)
 
@@ -220,7 +208,7 @@ class StateDir:
             raw = (self.path / "runs.jsonl").read_bytes()
         except OSError:
             return []
-        good, bad = _journal_lines(raw)
+        good, bad = journal_lines(raw)
         if bad:
             self._set_lines_aside(len(bad))
         runs = [run for run, _ in good]
@@ -231,7 +219,7 @@ class StateDir:
 
         def move() -> None:
             with self._journal_lock():        # as it is now: a run may have ended since
-                good, bad = _journal_lines(path.read_bytes())
+                good, bad = journal_lines(path.read_bytes())
                 fd = os.open(self.path / f"{name}.bad", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
                              0o600)
                 with os.fdopen(fd, "ab") as f:
@@ -251,15 +239,18 @@ class StateDir:
         return {k: v for k, v in data.items()
                 if isinstance(v, dict) and str(v.get("at", "")) >= cutoff}
 
-    def property_cache(self) -> dict[str, dict[str, Any]]:
+    def property_cache(self) -> PropertyFile:
         """Issue properties read by key on Data Center, with the ``updated`` they were
-        read at; empty if missing or unreadable (it is only a cache)."""
-        data = self._read("properties.json", _json_object) or {}
-        return {k: v for k, v in data.items() if isinstance(v, dict)}
+        read at; empty if missing, unreadable or cut short (it is only a cache). Each
+        entry is parsed when asked for (see property_file)."""
+        return self.read_lines("properties.json", property_file.read) or PropertyFile()
 
-    def save_property_cache(self, cache: dict[str, dict[str, Any]]) -> None:
-        """Replace the cache whole (write, then rename): a crash leaves the old one."""
-        self.write_json("properties.json", cache)
+    def save_property_cache(self, cache: Mapping[str, dict[str, Any]]) -> None:
+        """Replace the cache whole (write, then rename: a crash leaves the old one) if an
+        entry changed; the entries not changed are written back as they were read."""
+        kept = cache if isinstance(cache, PropertyFile) else PropertyFile(cache, changed=True)
+        if kept.changed:
+            self.write_lines("properties.json", kept.lines())
 
     def sent_digests(self) -> frozenset[str]:
         """Digests this folder saw Jira accept, as ``<key> <cycle> <owner>`` (what
@@ -296,50 +287,3 @@ def _json_object(text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TypeError("not a JSON object")
     return data
-
-
-def _journal_lines(raw: bytes) -> tuple[list[tuple[dict[str, Any], str]], list[bytes]]:
-    """The journal's runs with their lines, and the lines that are not runs."""
-    good: list[tuple[dict[str, Any], str]] = []
-    bad: list[bytes] = []
-    for line in raw.splitlines(keepends=True):
-        if not line.strip():
-            continue
-        try:
-            text = line.decode("utf-8")
-            run = json.loads(text)
-        except ValueError:
-            bad.append(line)
-            continue
-        if _is_run(run):
-            good.append((run, text if text.endswith("\n") else text + "\n"))
-        else:
-            bad.append(line)
-    return good, bad
-
-
-def _is_run(run: Any) -> bool:
-    """Whether a journal line has the fields every run has, each of its type."""
-    if not isinstance(run, dict) or not isinstance(run.get("job"), str):
-        return False
-    try:
-        datetime.fromisoformat(run["started"])
-        float(run.get("seconds") or 0)
-    except (KeyError, TypeError, ValueError):
-        return False
-    return isinstance(run.get("counts") or {}, dict) and \
-        isinstance(run.get("ok", False), bool) and \
-        isinstance(run.get("error") or "", str)
-
-
-def _trimmed(lines: list[str]) -> list[str]:
-    """The last JOURNAL_KEEP lines, after the latest line of each job not among them."""
-    kept, older = lines[-JOURNAL_KEEP:], lines[:-JOURNAL_KEEP]
-    latest: dict[str, str] = {}
-    for line in older:
-        with contextlib.suppress(ValueError, AttributeError):
-            latest[str(json.loads(line).get("job"))] = line
-    for line in kept:
-        with contextlib.suppress(ValueError, AttributeError):
-            latest.pop(str(json.loads(line).get("job")), None)
-    return [line for line in older if line in latest.values()] + kept
