@@ -97,10 +97,14 @@ def read(lines: Iterator[str]) -> PropertyFile:
     for line in lines:
         if line == first:       # the closing line
             break
+        if not line.endswith("\n"):       # the file's end, mid-line
+            break
         held[_key(line)] = line
     else:
-        raise ValueError(f"cut short: {len(held):,} of the {head['entries']:,} entries its "
-                         "first line announces, and no closing line")
+        line = ""
+    if line != first:
+        raise ValueError(f"cut short: {len(held):,} whole entries of the "
+                         f"{head['entries']:,} its first line announces, and no closing line")
     if len(held) != head["entries"] or next(lines, None) is not None:
         raise ValueError(f"{len(held):,} entries where its first line announces "
                          f"{head['entries']:,}")
