@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 LOG = logging.getLogger("jirasync.state")
 
 VERSION = 2
+SHARED_BELOW = 64       # texts this short recur (ids, labels, versions, dates): held once
 Entry = dict[str, Any]      # {"updated": ..., "read": [names], "properties": {name: value}}
 
 
@@ -32,6 +34,7 @@ class PropertyFile(MutableMapping[str, Entry]):
                  changed: bool = False):
         # An entry, or the line it is in, as read (parsed when asked for).
         self._held: dict[str, str | Entry] = dict(entries or {})
+        self._texts: dict[str, str] = {}         # one copy of each short text (_shared)
         # Whether the file needs writing: an entry set to another value or removed, or a
         # file read in form 1.
         self.changed = changed
@@ -41,7 +44,7 @@ class PropertyFile(MutableMapping[str, Entry]):
         if not isinstance(held, str):
             return held
         try:        # parsed each time: what a caller does with it never changes the line
-            entry = json.loads(held)[1]
+            entry = self._shared(json.loads(held)[1])
             if isinstance(entry, dict):
                 return entry
         except (ValueError, IndexError, TypeError):
@@ -50,6 +53,18 @@ class PropertyFile(MutableMapping[str, Entry]):
                     "it is dropped, and read again from Jira", key)
         del self[key]
         raise KeyError(key)
+
+    def _shared(self, value: Any) -> Any:
+        """``value`` with its names and short texts held once across the entries: parsed
+        a line at a time, each entry would hold its own copies, and a run that reads every
+        issue keeps every memory (twice the memory of the whole file parsed at once)."""
+        if type(value) is dict:
+            return {sys.intern(k): self._shared(v) for k, v in value.items()}
+        if type(value) is list:
+            return [self._shared(v) for v in value]
+        if type(value) is str and len(value) < SHARED_BELOW:
+            return self._texts.setdefault(value, value)
+        return value
 
     def __setitem__(self, key: str, entry: Entry) -> None:
         if key in self._held and self.get(key) == entry:
