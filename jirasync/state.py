@@ -19,7 +19,7 @@ import fcntl
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,15 @@ class StateDir:
         except OSError as e:
             self._set_aside(name, e.strerror or str(e))
         return None
+
+    def lines_now(self, name: str) -> Generator[str, None, None]:
+        """The lines of ``name`` as it is now, read as asked for, for a writer that copies
+        some of them; none past what cannot be read (nothing is set aside)."""
+        try:
+            with open(self.path / name, encoding="utf-8", newline="\n") as f:
+                yield from f
+        except (OSError, ValueError):
+            return
 
     def write_lines(self, name: str, lines: Iterable[str]) -> None:
         """Replace ``name`` whole with ``lines``, written as they are made (write, then
