@@ -28,23 +28,21 @@ Entry = dict[str, Any]      # {"updated": ..., "read": [names], "properties": {n
 
 
 class PropertyFile(MutableMapping[str, Entry]):
-    """key -> entry, each held as the line it was read from until asked for or changed."""
+    """key -> entry, each held as its line: parsed when asked for, made when set."""
 
-    def __init__(self, entries: Mapping[str, str | Entry] | None = None, *,
-                 changed: bool = False):
-        # An entry, or the line it is in, as read (parsed when asked for).
-        self._held: dict[str, str | Entry] = dict(entries or {})
+    def __init__(self, entries: Mapping[str, Entry] | None = None, *,
+                 lines: dict[str, str] | None = None, changed: bool = False):
+        self._held: dict[str, str] = {} if lines is None else lines
         self._texts: dict[str, str] = {}         # one copy of each short text (_shared)
         # Whether the file needs writing: an entry set to another value or removed, or a
         # file read in form 1.
         self.changed = changed
+        for key, entry in (entries or {}).items():
+            self._held[key] = _line(key, entry)
 
     def __getitem__(self, key: str) -> Entry:
-        held = self._held[key]
-        if not isinstance(held, str):
-            return held
         try:        # parsed each time: what a caller does with it never changes the line
-            entry = self._shared(json.loads(held)[1])
+            entry = self._shared(json.loads(self._held[key])[1])
             if isinstance(entry, dict):
                 return entry
         except (ValueError, IndexError, TypeError):
@@ -67,10 +65,12 @@ class PropertyFile(MutableMapping[str, Entry]):
         return value
 
     def __setitem__(self, key: str, entry: Entry) -> None:
-        if key in self._held and self.get(key) == entry:
-            return          # as held: the line stays as it was read
-        self._held[key] = entry
-        self.changed = True
+        # Kept as its line, not as the entry: as compact as the lines read, and compared
+        # with the line held without parsing it.
+        line = _line(key, entry)
+        if self._held.get(key) != line:
+            self._held[key] = line
+            self.changed = True
 
     def __delitem__(self, key: str) -> None:
         del self._held[key]
@@ -87,10 +87,12 @@ class PropertyFile(MutableMapping[str, Entry]):
         as it was read."""
         header = json.dumps({"v": VERSION, "entries": len(self._held)}) + "\n"
         yield header
-        for key, held in self._held.items():
-            yield held if isinstance(held, str) else \
-                json.dumps([key, held], separators=(",", ":")) + "\n"
+        yield from self._held.values()
         yield header
+
+
+def _line(key: str, entry: Entry) -> str:
+    return json.dumps([key, entry], separators=(",", ":")) + "\n"
 
 
 def read(lines: Iterator[str]) -> PropertyFile:
@@ -108,7 +110,7 @@ def read(lines: Iterator[str]) -> PropertyFile:
         # Form 1: written again in form 2 at the end of the run.
         return PropertyFile({k: v for k, v in head.items() if isinstance(v, dict)},
                             changed=True)
-    held: dict[str, str | Entry] = {}
+    held: dict[str, str] = {}
     for line in lines:
         if line == first:       # the closing line
             break
@@ -123,7 +125,7 @@ def read(lines: Iterator[str]) -> PropertyFile:
     if len(held) != head["entries"] or next(lines, None) is not None:
         raise ValueError(f"{len(held):,} entries where its first line announces "
                          f"{head['entries']:,}")
-    return PropertyFile(held)
+    return PropertyFile(lines=held)
 
 
 def _is_header(data: Any) -> bool:
