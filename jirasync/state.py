@@ -28,7 +28,7 @@ from jirasync import outward, property_file
 from jirasync.bulk import paused_gc
 from jirasync.errors import LockedError, StateError
 from jirasync.property_file import PropertyFile
-from jirasync.state_lines import UNREADABLE, journal_lines, trimmed, unreadable
+from jirasync.state_lines import UNREADABLE, journal_lines, json_object, trimmed, unreadable
 
 LOG = logging.getLogger("jirasync.state")
 
@@ -243,7 +243,7 @@ class StateDir:
 
     def recent_creates(self, now: datetime) -> dict[str, dict[str, Any]]:
         """Issues created in the last two days: identity -> {key, id, at}."""
-        data = self._read("created.json", _json_object) or {}
+        data = self._read("created.json", json_object) or {}
         cutoff = (now - RECENT_FOR).isoformat()
         return {k: v for k, v in data.items()
                 if isinstance(v, dict) and str(v.get("at", "")) >= cutoff}
@@ -252,7 +252,8 @@ class StateDir:
         """Issue properties read by key on Data Center, with the ``updated`` they were
         read at; empty if missing, unreadable or cut short (it is only a cache). Each
         entry is parsed when asked for (see property_file)."""
-        return self.read_lines("properties.json", property_file.read) or PropertyFile()
+        found = self.read_lines("properties.json", property_file.read)
+        return found if isinstance(found, PropertyFile) else PropertyFile()
 
     def save_property_cache(self, cache: Mapping[str, dict[str, Any]]) -> None:
         """Replace the cache whole (write, then rename: a crash leaves the old one) if an
@@ -289,10 +290,3 @@ class StateDir:
         data = self.recent_creates(now)
         data.update(created)
         self.write_json("created.json", data)
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise TypeError("not a JSON object")
-    return data

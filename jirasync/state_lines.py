@@ -22,6 +22,13 @@ def unreadable(e: Exception, *, lines: bool = False) -> str:
     return f"not what jirasync writes there: {e or type(e).__name__}"
 
 
+def json_object(text: str) -> dict[str, Any]:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    return data
+
+
 def journal_lines(raw: bytes) -> tuple[list[tuple[dict[str, Any], str]], list[bytes]]:
     """The journal's runs with their lines, and the lines that are not runs."""
     good: list[tuple[dict[str, Any], str]] = []
