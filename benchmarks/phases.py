@@ -67,7 +67,9 @@ class Phases:
 def traced_sync(phases: Phases) -> None:
     """Wrap sync's phases (``Phases.phase`` traces only while tracemalloc runs: the
     benchmark starts it for each run, in the client's process alone)."""
-    from jirasync.sync import incremental, job, look, observe, parsed
+    from jirasync import parsed
+    from jirasync.state import StateDir
+    from jirasync.sync import incremental, job, look, observe
     phases.wrap(job, "read_programme", "read the release files (parse cache)")
     phases.wrap(parsed, "load_release", "parse a changed release file")
     phases.wrap(look.owners, "resolve", "owners")
@@ -77,3 +79,5 @@ def traced_sync(phases: Phases) -> None:
     phases.wrap(look, "plan_sync", "plan")
     phases.wrap(job, "apply_plan", "apply")
     phases.wrap(incremental, "save", "save seen.json")
+    phases.wrap(StateDir, "property_cache", "read properties.json (Data Center)")
+    phases.wrap(StateDir, "save_property_cache", "save properties.json (Data Center)")

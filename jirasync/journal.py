@@ -1,5 +1,5 @@
-"""The run journal's lines (``runs.jsonl`` in the state folder): which are runs, and a
-memory of those already read.
+"""The run journal's lines (``runs.jsonl`` in the state folder): which are runs, what is
+kept when it is trimmed, and a memory of those already read.
 
 The daemon reads the journal at each wake-up to know what is due, and a journal only
 grows between its trims; so the runs of the part read before are kept, with that part's
@@ -7,6 +7,7 @@ bytes, and only what was appended since is parsed. Anything else (a trim, a hand
 line set aside) is a journal read afresh."""
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime
 from typing import Any
@@ -68,3 +69,16 @@ def is_run(run: Any) -> bool:
     return isinstance(run.get("counts") or {}, dict) and \
         isinstance(run.get("ok", False), bool) and \
         isinstance(run.get("error") or "", str)
+
+
+def trimmed(lines: list[str], keep: int) -> list[str]:
+    """The last ``keep`` lines, after the latest line of each job not among them."""
+    kept, older = lines[-keep:], lines[:-keep]
+    latest: dict[str, str] = {}
+    for line in older:
+        with contextlib.suppress(ValueError, AttributeError):
+            latest[str(json.loads(line).get("job"))] = line
+    for line in kept:
+        with contextlib.suppress(ValueError, AttributeError):
+            latest.pop(str(json.loads(line).get("job")), None)
+    return [line for line in older if line in latest.values()] + kept

@@ -19,15 +19,17 @@ import fcntl
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jirasync import outward
+from jirasync import outward, property_file
 from jirasync.bulk import paused_gc
 from jirasync.errors import LockedError, StateError
-from jirasync.journal import JournalMemo, journal_lines
+from jirasync.journal import JournalMemo, journal_lines, trimmed
+from jirasync.property_file import PropertyFile
+from jirasync.state_lines import UNREADABLE, json_object, unreadable
 
 LOG = logging.getLogger("jirasync.state")
 
@@ -38,20 +40,6 @@ RECENT_FOR = timedelta(days=2)
 # is next due counts from it.
 JOURNAL_KEEP = 1000
 JOURNAL_TRIM_BYTES = 1_000_000
-
-
-# What ``parse`` raises on a file that is not what jirasync wrote (a wrong shape among them).
-UNREADABLE = (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError)
-
-
-def unreadable(e: Exception, *, lines: bool = False) -> str:
-    """Why a state file was set aside, for its warning. Read by ``lines``, a position is
-    a line's (the whole file's is not known)."""
-    if isinstance(e, UnicodeDecodeError):
-        return f"not UTF-8 at byte {e.start}" + (" of a line" if lines else "")
-    if isinstance(e, json.JSONDecodeError):
-        return f"not JSON: {e.msg}" + ("" if lines else f" at line {e.lineno}")
-    return f"not what jirasync writes there: {e or type(e).__name__}"
 
 
 class StateDir:
@@ -138,6 +126,15 @@ class StateDir:
             self._set_aside(name, e.strerror or str(e))
         return None
 
+    def lines_now(self, name: str) -> Generator[str, None, None]:
+        """The lines of ``name`` as it is now, read as asked for, for a writer that copies
+        some of them; none past what cannot be read (nothing is set aside)."""
+        try:
+            with open(self.path / name, encoding="utf-8", newline="\n") as f:
+                yield from f
+        except (OSError, ValueError):
+            return
+
     def write_lines(self, name: str, lines: Iterable[str]) -> None:
         """Replace ``name`` whole with ``lines``, written as they are made (write, then
         rename): a crash leaves the old one."""
@@ -194,7 +191,7 @@ class StateDir:
                 if path.stat().st_size > JOURNAL_TRIM_BYTES:
                     lines = path.read_bytes().decode("utf-8", "replace")
                     self._write("runs.jsonl.tmp",
-                                "".join(_trimmed(lines.splitlines(keepends=True))))
+                                "".join(trimmed(lines.splitlines(keepends=True), JOURNAL_KEEP)))
                     os.replace(self.path / "runs.jsonl.tmp", path)
         self._keep("runs.jsonl", write)
 
@@ -247,20 +244,24 @@ class StateDir:
 
     def recent_creates(self, now: datetime) -> dict[str, dict[str, Any]]:
         """Issues created in the last two days: identity -> {key, id, at}."""
-        data = self._read("created.json", _json_object) or {}
+        data = self._read("created.json", json_object) or {}
         cutoff = (now - RECENT_FOR).isoformat()
         return {k: v for k, v in data.items()
                 if isinstance(v, dict) and str(v.get("at", "")) >= cutoff}
 
-    def property_cache(self) -> dict[str, dict[str, Any]]:
+    def property_cache(self) -> PropertyFile:
         """Issue properties read by key on Data Center, with the ``updated`` they were
-        read at; empty if missing or unreadable (it is only a cache)."""
-        data = self._read("properties.json", _json_object) or {}
-        return {k: v for k, v in data.items() if isinstance(v, dict)}
+        read at; empty if missing, unreadable or cut short (it is only a cache). Each
+        entry is parsed when asked for (see property_file)."""
+        found = self.read_lines("properties.json", property_file.read)
+        return found if isinstance(found, PropertyFile) else PropertyFile()
 
-    def save_property_cache(self, cache: dict[str, dict[str, Any]]) -> None:
-        """Replace the cache whole (write, then rename): a crash leaves the old one."""
-        self.write_json("properties.json", cache)
+    def save_property_cache(self, cache: Mapping[str, dict[str, Any]]) -> None:
+        """Replace the cache whole (write, then rename: a crash leaves the old one) if an
+        entry changed; the entries not changed are written back as they were read."""
+        kept = cache if isinstance(cache, PropertyFile) else PropertyFile(cache, changed=True)
+        if kept.changed:
+            self.write_lines("properties.json", kept.lines())
 
     def sent_digests(self) -> frozenset[str]:
         """Digests this folder saw Jira accept, as ``<key> <cycle> <owner>`` (what
@@ -290,23 +291,3 @@ class StateDir:
         data = self.recent_creates(now)
         data.update(created)
         self.write_json("created.json", data)
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise TypeError("not a JSON object")
-    return data
-
-
-def _trimmed(lines: list[str]) -> list[str]:
-    """The last JOURNAL_KEEP lines, after the latest line of each job not among them."""
-    kept, older = lines[-JOURNAL_KEEP:], lines[:-JOURNAL_KEEP]
-    latest: dict[str, str] = {}
-    for line in older:
-        with contextlib.suppress(ValueError, AttributeError):
-            latest[str(json.loads(line).get("job"))] = line
-    for line in kept:
-        with contextlib.suppress(ValueError, AttributeError):
-            latest.pop(str(json.loads(line).get("job")), None)
-    return [line for line in older if line in latest.values()] + kept

@@ -39,6 +39,7 @@ LAYERS = {
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
+    "state_lines": "edge", "property_file": "edge",
     "console": "edge", "stopping": "edge", "gateway": "edge", "sandbox": "edge",
     "chase.messages": "edge", "outward": "edge",
     "lease": "edge", "lease_types": "edge", "lease_runs": "edge", "parsed": "edge",

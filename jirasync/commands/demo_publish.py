@@ -8,8 +8,8 @@ from datetime import date, datetime, time
 from jirasync.config import Config
 from jirasync.config.confluence import ConfluenceConfig
 from jirasync.confluence.client import connect_wiki
-from jirasync.gateway.types import Pacing
 from jirasync.gateway.protocol import Jira
+from jirasync.gateway.types import Pacing
 from jirasync.jobs import Run, start
 from jirasync.publish.run import JOB, PublishOptions
 from jirasync.sandbox import Sandbox

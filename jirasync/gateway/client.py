@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -121,8 +121,9 @@ class Gateway(IssueReads):
         return self._catalog.create_fields(project, issue_type_name)
 
     @contextlib.contextmanager
-    def keeping_properties(self, load: Callable[[], Mapping[str, Entry]],
-                           save: Callable[[dict[str, Entry]], None] | None) -> Iterator[None]:
+    def keeping_properties(self, load: Callable[[], MutableMapping[str, Entry]],
+                           save: Callable[[MutableMapping[str, Entry]], None] | None
+                           ) -> Iterator[None]:
         """On Data Center, read issue properties through the cache ``load`` gives (kept
         by an earlier run) for the block, then hand ``save`` what it holds, whatever the
         block's end. Cloud's search returns properties: nothing is loaded nor saved."""

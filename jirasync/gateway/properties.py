@@ -3,7 +3,7 @@ are read by key, and kept by issue version (``updated``) to save reading again a
 unchanged since. It is only ever a cache: losing it costs requests, never correctness."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 Entry = dict[str, Any]    # {"updated": ..., "read": [names], "properties": {name: value}}
@@ -12,13 +12,15 @@ Entry = dict[str, Any]    # {"updated": ..., "read": [names], "properties": {nam
 class PropertyCache:
     """key -> what was read of the issue's properties, and at which version."""
 
-    def __init__(self, entries: Mapping[str, Entry] | None = None):
-        self._entries: dict[str, Entry] = dict(entries or {})
+    def __init__(self, entries: MutableMapping[str, Entry] | None = None):
+        # Kept and changed in place, not copied: a large one is read lazily, each entry
+        # parsed when asked for, and written again only if changed (state's PropertyFile).
+        self._entries: MutableMapping[str, Entry] = {} if entries is None else entries
 
     @property
-    def entries(self) -> dict[str, Entry]:
+    def entries(self) -> MutableMapping[str, Entry]:
         """Everything held, to keep for the next run."""
-        return dict(self._entries)
+        return self._entries
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -4,7 +4,7 @@ read by key through the ``PropertyCache`` unless it holds that very version."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from typing import Any
 
 from jirasync.gateway.failures import Call, error_for
@@ -101,8 +101,8 @@ class PropertyReads:
         self.unread.discard(key)
 
     @contextlib.contextmanager
-    def lent(self, load: Callable[[], Mapping[str, Entry]],
-             save: Callable[[dict[str, Entry]], None] | None) -> Iterator[None]:
+    def lent(self, load: Callable[[], MutableMapping[str, Entry]],
+             save: Callable[[MutableMapping[str, Entry]], None] | None) -> Iterator[None]:
         """Read through the cache ``load`` gives for the block, then hand ``save`` what
         it holds, whatever the block's end."""
         self.cache = PropertyCache(load())

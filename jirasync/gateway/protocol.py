@@ -13,7 +13,7 @@ when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
@@ -105,8 +105,8 @@ class CachedProperties(Protocol):
     def holds_properties(self) -> bool:
         """Whether any issue's properties are cached (Data Center)."""
 
-    def keeping_properties(self, load: Callable[[], Mapping[str, Entry]],
-                           save: Callable[[dict[str, Entry]], None] | None
+    def keeping_properties(self, load: Callable[[], MutableMapping[str, Entry]],
+                           save: Callable[[MutableMapping[str, Entry]], None] | None
                            ) -> AbstractContextManager[None]:
         """For the block, read issue properties through the cache ``load`` gives, then
         hand it to ``save`` (Data Center only: Cloud's search returns properties)."""

@@ -18,7 +18,7 @@ releases neither could date.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -56,7 +56,7 @@ def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None 
     labels = Labels(**config.jira.labels)
     known: set[str] = set()          # issues whose properties the cache held, at any version
 
-    def cached() -> dict[str, Any]:
+    def cached() -> MutableMapping[str, Any]:
         assert state is not None
         entries = state.property_cache()
         known.update(entries)

@@ -24,6 +24,7 @@ labels, older than a day, or a clock that went back) means the full scan, and so
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -62,6 +63,7 @@ class Snapshot:
     jira_at: datetime | None = None            # when it began, by Jira's clock
     written: frozenset[str] = frozenset()      # issues it wrote: their memory as searched
                                                # is older than the one it wrote
+    lines: tuple[seen_file.Line, ...] = ()     # seen.json's lines, as read
 
 
 def scope_of(config: Config) -> str:
@@ -109,9 +111,11 @@ def _snapshot(header: seen_file.Header, lines: Iterator[str], now: datetime
             return None
     except (TypeError, ValueError):     # a time without its offset (edited by hand)
         return None
+    read: list[seen_file.Line] = []
+    issues = seen_file.read_issues(header, lines, read)
     return Snapshot(scope=header.scope, at=at, full_at=full_at,
                     high_water=header.high_water, dirty=header.keys("dirty"),
-                    issues=seen_file.read_issues(header, lines), inferred=header.inferred,
+                    issues=issues, inferred=header.inferred, lines=tuple(read),
                     written=header.keys("written"), jira_at=_aware(header.data.get("jira_at")))
 
 
@@ -126,8 +130,10 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
               "full_at": (previous.full_at if previous else now).isoformat(),
               "high_water": high, "dirty": sorted(set(dirty)), "written": sorted(set(written)),
               "inferred": sorted(set(observer.inferred) & set(observer.searched))}
-    with paused_gc():
-        state.write_lines(FILE, seen_file.lines(header, observer.searched.values()))
+    with paused_gc(), contextlib.closing(state.lines_now(FILE)) as old:
+        # Lines of issues unchanged since they were read are copied from the file.
+        state.write_lines(FILE, seen_file.lines(header, observer.searched.values(),
+                                                previous.lines if previous else (), old))
 
 
 class IncrementalObserver(Observer):

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 from typing import Any
@@ -55,9 +56,24 @@ def read_header(lines: Iterator[str]) -> Header:
     return Header(json.loads(next(lines)))
 
 
-def read_issues(header: Header, lines: Iterator[str]) -> dict[str, JiraIssue]:
-    """The issues after ``header``, one line of them parsed at a time. ValueError if
-    they are not all there (a file cut short)."""
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of issues as it was read: its text's hash, and the issues made of it. A
+    run that writes those very issues again copies the line instead of making it anew
+    (most of a no-change re-sync's save)."""
+
+    digest: int
+    issues: tuple[JiraIssue, ...]
+
+    def holds(self, issues: Sequence[JiraIssue]) -> bool:
+        return len(issues) == len(self.issues) and \
+            all(a is b for a, b in zip(issues, self.issues, strict=True))
+
+
+def read_issues(header: Header, lines: Iterator[str],
+                read: list[Line] | None = None) -> dict[str, JiraIssue]:
+    """The issues after ``header``, one line of them parsed at a time (each line noted in
+    ``read``). ValueError if they are not all there (a file cut short)."""
     issues: dict[str, JiraIssue] = {}
     if header.version == 1:         # form 1: the header line held the whole file
         raw = header.data["issues"]
@@ -70,22 +86,32 @@ def read_issues(header: Header, lines: Iterator[str]) -> dict[str, JiraIssue]:
     digests: dict[str, Digest] = {}
     with paused_gc():
         for line in lines:
-            for row in json.loads(line):
-                issue = _issue_from(row, digests)
-                issues[issue.key] = issue
+            made = [_issue_from(row, digests) for row in json.loads(line)]
+            issues.update((issue.key, issue) for issue in made)
+            if read is not None:
+                read.append(Line(hash(line), tuple(made)))
     if len(issues) != int(header.data["issues"]):
         raise ValueError(f"{len(issues)} issues where the header says {header.data['issues']}")
     return issues
 
 
-def lines(header: dict[str, Any], issues: Collection[JiraIssue]) -> Iterator[str]:
+def lines(header: dict[str, Any], issues: Collection[JiraIssue], read: Sequence[Line] = (),
+          old: Iterable[str] = ()) -> Iterator[str]:
     """The file's lines, made as they are written: ``header`` (every field but the form
-    and the count), then the issues."""
+    and the count), then the issues. A line of the same issues as the one ``read`` in
+    that place is the ``old`` file's line, copied as it is (its hash checked)."""
     yield json.dumps({"v": VERSION, **header, "issues": len(issues)},
                      separators=(",", ":")) + "\n"
-    rows = map(_row, issues)
-    while chunk := list(islice(rows, ROWS)):
-        yield json.dumps(chunk, separators=(",", ":")) + "\n"
+    old = iter(old)
+    next(old, None)                     # its header
+    each = iter(issues)
+    for n, chunk in enumerate(iter(lambda: list(islice(each, ROWS)), [])):
+        was = next(old, None)
+        if was is not None and n < len(read) and read[n].holds(chunk) and \
+                hash(was) == read[n].digest:
+            yield was
+        else:
+            yield json.dumps([_row(issue) for issue in chunk], separators=(",", ":")) + "\n"
 
 
 def _row(issue: JiraIssue) -> list[Any]:

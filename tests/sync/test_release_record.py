@@ -3,8 +3,7 @@
 issue on the next sync, rewritten when the file changes it, never a cause of churn."""
 from __future__ import annotations
 
-import json
-
+from jirasync.state import StateDir
 from tests.sync.conftest import NAME, release_yaml, tree
 
 
@@ -48,8 +47,7 @@ def _set_property(programme, key: str, value: dict) -> None:
     jira.set_property(key, "jirasync", value)
     # An older jirasync's state folder cannot hold the property this one created the
     # issue with: drop what the create cached.
-    cache = programme.root / ".jirasync" / "properties.json"
-    if cache.exists():
-        held = json.loads(cache.read_text(encoding="utf-8"))
-        held.pop(key, None)
-        cache.write_text(json.dumps(held), encoding="utf-8")
+    state = StateDir(programme.root / ".jirasync")
+    held = state.property_cache()
+    held.pop(key, None)
+    state.save_property_cache(held)

@@ -109,3 +109,36 @@ def test_texts_jirasync_wrote_are_kept_as_fingerprints_others_in_full(kept):
     [report] = result.plan.reports("kept")
     assert "'Rehearsals: two, on real data'" in report.detail
     assert result.plan == same(kept, dry_run=True, full=True).plan
+
+
+def spaced(p) -> list[str]:
+    """Rewrite seen.json's issue lines with spaces after commas and colons (as another
+    JSON writer might): the same issues, another text. Its lines as they are now."""
+    path = seen_path(p)
+    header, *chunks = path.read_text(encoding="utf-8").splitlines()
+    chunks = [json.dumps(json.loads(chunk)) for chunk in chunks]
+    path.write_text("\n".join([header, *chunks]) + "\n", encoding="utf-8")
+    return chunks
+
+
+def test_a_no_change_re_sync_copies_the_issue_lines_as_they_were_read(kept):
+    lines = spaced(kept)
+    kept.sb.clock.now += HOUR
+
+    result = run(kept)
+
+    assert result.count("unchanged") == 5 and kept.sb.count(write=True) == 0
+    header, *after = seen_path(kept).read_text(encoding="utf-8").splitlines()
+    assert after == lines and incremental_ready(kept)
+    assert json.loads(header)["at"] == kept.sb.clock.now.isoformat()
+
+
+def test_a_line_holding_an_issue_changed_in_jira_is_made_anew(kept):
+    spaced(kept)
+    jira_edit(kept)
+
+    run(kept)
+
+    _, *after = seen_path(kept).read_text(encoding="utf-8").splitlines()
+    assert after[0] == json.dumps(json.loads(after[0]), separators=(",", ":"))   # made anew
+    assert rows(kept)[kept.key("4.2/rehearsal")][3] == "Rehearsals: two, on real data"
