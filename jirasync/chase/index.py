@@ -11,12 +11,15 @@ larger index left are removed. A dry run, or a run that writes no record, writes
 """
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from jirasync import rung_index
 from jirasync.chase.plan import ClearLabels, Escalate, ReportUnconfirmed, SendDigest, SendPrompt
 from jirasync.chase.reminders import OpenAction
+from jirasync.errors import JiraError
 from jirasync.gateway.protocol import ProjectProperties, Search
 from jirasync.model import ANSWERS_PROPERTY, CHASE_PROPERTY
 from jirasync.records import ChaseRecord
@@ -47,18 +50,28 @@ class RecordIndex:
         self._parts: set[str] = set()        # the parts Jira holds before this write
 
     def begin(self) -> None:
-        """Mark the index as being written: from here no reader trusts it."""
+        """Mark the index as being written: from here no reader trusts it. The index is
+        only ever a shortcut for the reports: Jira refusing it (a bot that may not
+        administer the project) leaves it alone, and chase goes on."""
         prefix = f"{HEAD}."
-        self._parts = {k for k in self.jira.project_property_keys(self.project)
-                       if k.startswith(prefix)}
-        self.jira.put_project_property(HEAD, head(self.write, parts=1, writing=True),
-                                       project=self.project)
-        self.begun = True
+        with contextlib.suppress(JiraError):
+            self._parts = {k for k in self.jira.project_property_keys(self.project)
+                           if k.startswith(prefix)}
+            self.jira.put_project_property(HEAD, head(self.write, parts=1, writing=True),
+                                           project=self.project)
+            self.begun = True
 
     def finish(self, index: Index) -> None:
         """Write ``index``: its parts, then the head that names them, then drop the parts
-        a larger index left behind."""
-        parts = shard(index, self.write)
+        a larger index left behind. One cut off leaves the head marked (readers read by
+        key) until the next run that writes a record."""
+        if not self.begun:
+            return
+        with contextlib.suppress(JiraError):
+            self._finish(index)
+
+    def _finish(self, index: Index) -> None:
+        parts = shard(index, self.write, rung_index.PART_LIMIT)
         names = [part_name(n) for n in range(2, len(parts) + 2)]
         for name, value in zip(names, parts, strict=True):
             self.jira.put_project_property(name, value, project=self.project)

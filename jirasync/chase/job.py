@@ -257,7 +257,7 @@ def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, t
             holding.renew()         # a long chase keeps its lease past its first expiry
         if len(steps) >= LONG_RUN:
             progress(f"sent {done} of {len(steps)} items")
-    if index is not None:
+    if index is not None and index.begun:
         with stop.writing():
             failed = {s.key for s in sender.sent if s.kind == "failed"}
             index.finish(entries(actions, sender.records, failed,
