@@ -86,7 +86,8 @@ def entries(actions: Sequence[OpenAction], written: Mapping[str, ChaseRecord],
     """The index after a run: each unresolved action's records, at the version the run
     read them, or for one whose record it wrote, at the version ``versions`` (a search
     after the writes) shows. An action whose write failed is left out (it may have
-    reached Jira): a report reads it by key."""
+    reached Jira), and so is one with no record: a report reads it by key if it needs
+    it (an action labelled overdue always has a record, written with the label)."""
     out: Index = {}
     for a in actions:
         if a.resolved or a.key in failed:
@@ -95,10 +96,14 @@ def entries(actions: Sequence[OpenAction], written: Mapping[str, ChaseRecord],
         version = versions.get(a.key) if record is not None else a.version
         if version is None:
             continue
-        properties = {CHASE_PROPERTY: (record or a.record).to_json()}
+        properties = {}
+        kept = record or a.record
+        if kept != ChaseRecord():     # its empty lists left out: read back as empty
+            properties[CHASE_PROPERTY] = {k: v for k, v in kept.to_json().items() if v}
         if a.answers is not None:
             properties[ANSWERS_PROPERTY] = a.answers
-        out[a.key] = Entry(version, properties)
+        if properties:      # an action with no record needs no entry (nothing to show)
+            out[a.key] = Entry(version, properties)
     return out
 
 

@@ -183,9 +183,10 @@ class IssueReads:
             for issue in found:
                 if issue.key in unread and worth_reading(issue):
                     entry = indexed(issue)
-                    if entry is not None:
+                    if entry is not None:     # kept, so the next report reads none
                         held[issue.key] = {n: v for n, v in entry.properties.items()
                                            if n in names}
+                        self._reads.adopt(issue.key, names, held[issue.key])
                         continue
                     read = self.get_issue(issue.key, properties=names)
                     if read is not None:

@@ -46,6 +46,12 @@ def test_a_cold_report_reads_the_index_and_no_record_by_key(history):
     reads = [r for r in history.sb.requests if r.kind == "project-property"]
     assert [r.path.rsplit("/", 1)[-1] for r in reads] == ["jirasync.rungs", "jirasync.rungs.2"]
     assert history.sb.count(write=True) == 0
+    # what the index gave is kept in the new state folder: the next report reads neither
+    history.sb.reset_log()
+    again = read_programme(history.gateway(), history.config,
+                           state=StateDir(history.config.state_dir))
+    assert rungs(again) == RUNGS
+    assert history.sb.count("project-property") == 0 and keys_read(history.sb) == []
 
 
 def _datacenter(history) -> None:
