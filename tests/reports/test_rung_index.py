@@ -100,3 +100,16 @@ def test_a_record_rewritten_since_the_index_is_read_by_key(history):
 
     assert rungs(p) == {**RUNGS, "act-late": 14}
     assert sorted(keys_read(history.sb)) == sorted([late, history.hand_made])
+
+
+def test_an_action_the_index_lacks_is_read_by_key(history):
+    _datacenter(history)
+    late = history.keys["act-late"]
+    part = history.sb.project_properties()[rung_index.part_name(2)]
+    entries = {k: v for k, v in part["entries"].items() if k != late}
+    history.sb.set_project_property(rung_index.part_name(2), {**part, "entries": entries})
+
+    p = cold(history)
+
+    assert rungs(p) == RUNGS
+    assert sorted(keys_read(history.sb)) == sorted([late, history.hand_made])
