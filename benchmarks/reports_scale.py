@@ -153,6 +153,8 @@ def main() -> None:
                   ("Data Center cold floor: the warm run + a read per overdue action",
                    warm + overdue),
                   ("of which reads by key", stats.get("read", 0)),
+                  ("of which chase's index of records (project properties)",
+                   stats.get("project-property", 0)),
                   ("read, wall time", f"{read_s:.1f} s"),
                   ("figures, wall time", f"{figures_s:.2f} s"),
                   ("recurring lessons found", len(f.recurring))])

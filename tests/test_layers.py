@@ -35,7 +35,7 @@ LAYERS = {
     "service.timetable": "core", "service.health": "core", "lease_rules": "core",
     "schedule_words": "core", "notify.news": "core", "notify.slack": "core",
     "notify.teams": "core", "answers.words": "core",
-    "answers.decide": "core", "bulk": "core", "journal": "core",
+    "answers.decide": "core", "bulk": "core", "journal": "core", "rung_index": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
@@ -49,6 +49,7 @@ LAYERS = {
     # use-cases: compose the core and the edges
     "sync": "use-case", "chase": "use-case", "check": "use-case", "reports": "use-case",
     "jobs": "use-case", "notify": "use-case", "answers": "use-case", "publish": "use-case",
+    "chase.index": "use-case",
     # entry points: the command line and the daemon
     "cli": "entry", "__main__": "entry", "commands": "entry", "service": "entry",
     "__init__": "entry",

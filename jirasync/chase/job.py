@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from jirasync.answers.carry import Applied
 from jirasync.answers.job import read_answers
+from jirasync.chase.index import RecordIndex, entries, versions, writes_records
 from jirasync.chase.messages import Texts
 from jirasync.chase.plan import Rules, plan_chase
 from jirasync.chase.port import ChaseJira
@@ -89,12 +90,19 @@ def fetch_actions(jira: ChaseJira, config: Config, cycle: ReviewCycle | None) ->
     return [_action(i) for i in jira.search(jql, properties=READ)]
 
 
+def _open_actions(config: Config) -> str:
+    return (f'project = "{config.jira.project}" AND labels = "{config.jira.labels["action"]}" '
+            'AND resolution = Unresolved ORDER BY key')
+
+
 def _action(issue: JiraIssue) -> OpenAction:
     return OpenAction(key=issue.key, summary=issue.summary or "", owner=issue.assignee,
                       due=issue.due, owner_name=issue.assignee_name,
                       resolved=issue.resolution is not None, labels=frozenset(issue.labels),
                       record=chase_record_of(issue.properties),
-                      id=issue.id, lesson=issue.parent_summary)
+                      id=issue.id, lesson=issue.parent_summary,
+                      version=issue.updated.isoformat() if issue.updated else None,
+                      answers=issue.properties.get(ANSWERS_PROPERTY))
 
 
 def reread(jira: ChaseJira, actions: list[OpenAction], keys: set[str], *,
@@ -234,6 +242,13 @@ def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, t
                     releases=release_names(config) if plan.steps else {})
     sender.sent += answers.lines
     steps = plan.steps
+    # Where a search returns no record, a report read cold takes them from an index that
+    # a run writing any record keeps (chase/index.py): marked before the first write.
+    index = RecordIndex(jira, config.jira.project) \
+        if not (dry_run or jira.searches_properties) and writes_records(steps) else None
+    if index is not None:
+        with stop.writing():
+            index.begin()
     for done, step in enumerate(steps, 1):
         if stop():                  # a signal: the steps left wait for the next run
             break
@@ -242,6 +257,11 @@ def _chase(config: Config, jira: ChaseJira, state: StateDir, *, now: datetime, t
             holding.renew()         # a long chase keeps its lease past its first expiry
         if len(steps) >= LONG_RUN:
             progress(f"sent {done} of {len(steps)} items")
+    if index is not None and index.begun:
+        with stop.writing():
+            failed = {s.key for s in sender.sent if s.kind == "failed"}
+            index.finish(entries(actions, sender.records, failed,
+                                 versions(jira, _open_actions(config))))
     upcoming = config.review.calendar.upcoming(now)
     return ChaseResult(cycle, upcoming.meeting, tuple(sender.sent), dry_run,
                        sum(1 for a in actions if not a.resolved),

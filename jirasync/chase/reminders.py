@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from jirasync.escalation import Ladder, Rung
 from jirasync.model import key_order
@@ -30,6 +31,10 @@ class OpenAction:
     id: str | None = None      # Jira's issue id, to read the action again consistently
     lesson: str | None = None  # the lesson's title (its parent issue's summary)
     release: str | None = None     # the release's name, or its label when no file names it
+    # The issue's version (``updated``) as read, and its answers record: chase's index of
+    # records (chase/index.py) holds both for the reports.
+    version: str | None = None
+    answers: Any = None
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ class PropertyReads:
         self.unread: set[str] = set()
         # The issue a search last returned for each key of ``read_by_key``.
         self.found: dict[str, JiraIssue] = {}
+        # The version (``updated``, as the search gave it) of each key of ``unread``.
+        self.versions: dict[str, str | None] = {}
 
     def of_result(self, raw: Answer, names: Sequence[str], *,
                   read: bool = True) -> dict[str, Any]:
@@ -77,6 +79,7 @@ class PropertyReads:
             return held
         if not read:
             self.unread.add(key)
+            self.versions[key] = updated
             return {}
         call = Call("read", f"the properties of {key}", safe=True, issue=key, allow=(404,))
         response = self._t.request(call, "GET", f"issue/{key}", params={
@@ -89,6 +92,12 @@ class PropertyReads:
         if now == updated:      # else the search showed an older version than the read
             self.read_by_key.add(key)
         return self.cache.store(key, now, names, properties)
+
+    def adopt(self, key: str, names: Sequence[str], properties: Mapping[str, Any]) -> None:
+        """Properties of an issue a search left unread, found elsewhere for the version
+        that search showed (chase's index of records), cached as if read by key."""
+        if self.versions.get(key):
+            self.cache.store(key, self.versions[key], names, properties)
 
     def keep(self, data: Answer, names: Sequence[str]) -> None:
         """Properties read by key with the issue are cached with the version read."""
@@ -106,7 +115,7 @@ class PropertyReads:
         """Read through the cache ``load`` gives for the block, then hand ``save`` what
         it holds, whatever the block's end."""
         self.cache = PropertyCache(load())
-        self.read_by_key, self.unread, self.found = set(), set(), {}
+        self.read_by_key, self.unread, self.found, self.versions = set(), set(), {}, {}
         try:
             yield
         finally:

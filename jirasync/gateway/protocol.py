@@ -1,9 +1,10 @@
 """What jirasync asks of Jira, typed, in roles: ``Site``, ``Search``, ``CachedProperties``
 (Data Center's property cache) and ``CacheReads`` (what it did in this run's searches),
-``IssueWrites``, ``People``, ``ProjectProperties``, ``Meta`` and ``Workflows``. Each
-capability declares its own port from the roles it uses (``sync/port.py``,
-``chase/port.py``, ``answers/port.py``, ``reports/port.py``); ``Jira`` is all of them, for
-the top level (the job runner, ``check``, the lease). ``Gateway`` meets every one; so may a test's fake, or a
+``IssueWrites``, ``People``, ``ProjectProperties`` (and its reading half), ``Meta`` and
+``Workflows``. Each capability declares its own port from the roles it uses
+(``sync/port.py``, ``chase/port.py``, ``answers/port.py``, ``reports/port.py``); ``Jira`` is
+all of them, for the top level (the job runner, ``check``, the lease). ``Gateway`` meets
+every one; so may a test's fake, or a
 wrapper that injects a failure into the real one.
 
 Errors are part of the contract: every operation raises ``JiraError`` (``AuthError``
@@ -29,6 +30,7 @@ from jirasync.gateway.types import (
     Transition,
     User,
 )
+from jirasync.rung_index import Entry as IndexEntry
 
 
 class Site(Protocol):
@@ -83,12 +85,14 @@ class Search(Protocol):
     def read_programme(self, jql: str, *, properties: Sequence[str],
                        identify: Callable[[list[JiraIssue]], list[JiraIssue]],
                        later: Mapping[str, str],
-                       worth_reading: Callable[[JiraIssue], bool] = ...
+                       worth_reading: Callable[[JiraIssue], bool] = ...,
+                       index: Callable[[], Mapping[str, IndexEntry] | None] = ...
                        ) -> list[JiraIssue]:
         """Every issue ``jql`` finds with ``properties``, for a report: one search on
         Cloud; on Data Center the first property from the cache, completed by
-        ``identify``, each other one through the cache by its search in ``later``, read
-        by key where the cache misses only for an issue ``worth_reading``."""
+        ``identify``, each other one through the cache by its search in ``later``, and
+        where the cache misses, for an issue ``worth_reading`` only, from ``index`` (read
+        once, when first needed) if it holds the issue at the version found, else by key."""
 
     def children_clause(self, keys: Iterable[str]) -> str:
         """JQL for the children of the issues ``keys``."""
@@ -101,6 +105,11 @@ class CachedProperties(Protocol):
     def trusts_own_reads(self) -> bool:
         """Whether ``reread(by_key=True, trust_own_reads=True)`` may take an issue as this
         run read it (Data Center); Cloud re-reads every one in a search."""
+
+    @property
+    def searches_properties(self) -> bool:
+        """Whether a search returns issue properties (Cloud). Where it does not (Data
+        Center), chase keeps an index of its records for a report read cold."""
 
     def holds_properties(self) -> bool:
         """Whether any issue's properties are cached (Data Center)."""
@@ -160,14 +169,19 @@ class People(Protocol):
         """How a comment mentions ``user``."""
 
 
-class ProjectProperties(Protocol):
-    """The project's own properties (the lease, the journal of creates, last runs)."""
-
-    def project_property_keys(self, project: str | None = None) -> list[str]:
-        """The names of the project's properties."""
+class ProjectPropertyReads(Protocol):
+    """Reading the project's own properties (the reports read chase's index of records)."""
 
     def get_project_property(self, name: str, project: str | None = None) -> Any:
         """The value of a project property, or None if there is none."""
+
+
+class ProjectProperties(ProjectPropertyReads, Protocol):
+    """The project's own properties (the lease, the journal of creates, last runs, chase's
+    index of records)."""
+
+    def project_property_keys(self, project: str | None = None) -> list[str]:
+        """The names of the project's properties."""
 
     def put_project_property(self, name: str, value: Any, *, project: str | None = None,
                              once: bool = False) -> bool:

@@ -17,6 +17,7 @@ from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import JiraIssue
 from jirasync.model import SYNC_PROPERTY
+from jirasync.rung_index import Entry as IndexEntry
 
 
 class IssueReads:
@@ -85,6 +86,11 @@ class IssueReads:
             "jql": jql, "startAt": 0, "maxResults": 0, "fields": ["id"]}), call)
         return page.number("total", required=True)
 
+    @property
+    def searches_properties(self) -> bool:
+        """Whether a search returns issue properties (Cloud; Data Center's cannot)."""
+        return self.flavour == "cloud"
+
     def holds_properties(self) -> bool:
         """Whether any issue's properties are cached (Data Center)."""
         return len(self._reads.cache) > 0
@@ -142,7 +148,8 @@ class IssueReads:
     def read_programme(self, jql: str, *, properties: Sequence[str],
                        identify: Callable[[list[JiraIssue]], list[JiraIssue]],
                        later: Mapping[str, str],
-                       worth_reading: Callable[[JiraIssue], bool] = lambda issue: True
+                       worth_reading: Callable[[JiraIssue], bool] = lambda issue: True,
+                       index: Callable[[], Mapping[str, IndexEntry] | None] = lambda: None
                        ) -> list[JiraIssue]:
         """Every issue ``jql`` finds with ``properties``, for a report. On Cloud one search
         returns them all. On Data Center, whose search returns no property, the first of
@@ -151,10 +158,21 @@ class IssueReads:
         property is then read through the cache by its search in ``later`` (the one the
         job that keeps it makes, so that job's cache serves), an issue that search does
         not find keeping none; one the cache does not hold at the version found is read
-        by key only if ``worth_reading`` it (no search returns properties there)."""
+        only if ``worth_reading`` it (no search returns properties there): from chase's
+        ``index`` of its records (read once, when first needed) where that holds the
+        issue at this very version, else by key."""
         if self.flavour == "cloud":
             return list(self.search(jql, properties=properties))
         first, *rest = properties
+        loaded: list[Mapping[str, IndexEntry]] = []
+
+        def indexed(issue: JiraIssue) -> IndexEntry | None:
+            """The index's entry for ``issue`` if it is of the version found."""
+            if not loaded:
+                loaded.append(index() or {})
+            entry = loaded[0].get(issue.key)
+            version = issue.updated.isoformat() if issue.updated else None
+            return entry if entry is not None and entry.updated == version else None
         issues = identify(list(self.search(jql, properties=(first,), read_properties=False)))
         by_search: dict[str, list[str]] = {}     # properties kept by the same job: one search
         for name in rest:
@@ -166,6 +184,12 @@ class IssueReads:
             held = {i.key: i.properties for i in found if i.key not in unread}
             for issue in found:
                 if issue.key in unread and worth_reading(issue):
+                    entry = indexed(issue)
+                    if entry is not None:     # kept, so the next report reads none
+                        held[issue.key] = {n: v for n, v in entry.properties.items()
+                                           if n in names}
+                        self._reads.adopt(issue.key, names, held[issue.key])
+                        continue
                     read = self.get_issue(issue.key, properties=names)
                     if read is not None:
                         held[issue.key] = read.properties

@@ -9,8 +9,10 @@ and the chase records through the search chase makes (its unresolved actions), s
 the caches those jobs keep serve a report whole. An identity the cache does not hold is
 inferred from the release files as sync infers it (``identify``), and read by key only
 where that is not unique; a chase record the cache lacks is read by key only for an
-action labelled overdue (the only kind that has a rung to show): a laptop that never
-synced reads by key only the overdue actions' chase records.
+action labelled overdue (the only kind that has a rung to show), and only when chase's
+index of its records (project properties, see rung_index.py) does not hold it at the
+version found: a laptop that never synced reads the index, in a request per 32,000
+characters, and by key only what the index lacks or holds of an older version.
 A release's name and live date are on its release issue; a release issue that sync has
 not yet given them falls back to its release file, and the programme says which
 releases neither could date.
@@ -24,6 +26,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jirasync import rung_index
 from jirasync.config import Config
 from jirasync.errors import JirasyncError
 from jirasync.gateway.types import JiraIssue
@@ -75,7 +78,8 @@ def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None 
     # search can return the record (JRASERVER-62898). It is read too for an action whose
     # properties the cache held at another version (``known``): on the host that chases,
     # a record chase rewrote, which may hold a digest recorded and not known sent. A laptop
-    # that never chased reads the flagged actions' alone.
+    # that never chased reads the flagged actions' alone, and those only where chase's
+    # index does not hold them at the version found (docs/reports.md).
     flags = {labels.overdue, labels.escalated, labels.blocked}
     actions = (f'project = "{project}" AND labels = "{labels.action}" AND '
                'resolution = Unresolved ORDER BY key')
@@ -85,7 +89,9 @@ def read_programme(jira: ReportsJira, config: Config, *, state: StateDir | None 
             properties=PROPERTIES, later={CHASE_PROPERTY: actions, ANSWERS_PROPERTY: actions},
             identify=lambda found: identify(jira, found, config, labels, state),
             worth_reading=lambda action: bool(flags & set(action.labels))
-            or action.key in known)
+            or action.key in known,
+            index=lambda: rung_index.read(lambda name: jira.get_project_property(name,
+                                                                                 project)))
         issues += _untagged_lessons(jira, project, labels, issues)
     return assemble(issues, labels=labels, project=config.jira.project,
                     url=jira.url,

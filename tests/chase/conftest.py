@@ -189,3 +189,9 @@ def programme(sandbox, tmp_path, clock, monkeypatch) -> MakeProgramme:
         return made
 
     return make
+
+
+def issue_writes(sb: Sandbox) -> int:
+    """Writes to issues, apart from those to chase's index of records (project properties,
+    written on Data Center by a run that writes any record: tests/chase/test_rung_index.py)."""
+    return sb.count(write=True) - sb.count(kind="project-property", write=True)

@@ -7,7 +7,17 @@ from __future__ import annotations
 import pytest
 
 from jirasync.model import key_order
-from tests.chase.conftest import PRIYA, SAM, TEAM, TOM, Act, at, gateway, midnight
+from tests.chase.conftest import (
+    PRIYA,
+    SAM,
+    TEAM,
+    TOM,
+    Act,
+    at,
+    gateway,
+    issue_writes,
+    midnight,
+)
 
 MEETING_TEXT = "Tuesday 1 December 2026 at 10:00 (Europe/London)"
 OWNERS = {"checklist": SAM, "contacts": PRIYA, "rota": TOM, "charter": SAM, "readiness": PRIYA}
@@ -30,7 +40,7 @@ def test_the_prompt_day_sends_one_comment_per_open_action(programme):
     p = programme()
     result = p.chase(midnight("2026-11-24"))
     assert_prompted_once(p)
-    assert p.sb.count(write=True) == 5
+    assert issue_writes(p.sb) == 5
     assert result.cycle.name == "2026-12-01"
     assert [(s.kind, s.key, s.to) for s in result.sent] == [
         ("prompt", p.key(a), (p.sb.user(OWNERS[a]).display_name,)) for a in OWNERS]

@@ -55,6 +55,26 @@ def project_value_limit(sb: Sandbox) -> None:
     assert "jirasync.lease.sync" in sb.project_properties()
 
 
+def project_index_parts(sb: Sandbox) -> None:
+    """Chase's index of records: every part it shards is taken, a byte more is not."""
+    from jirasync.rung_index import Entry, part_name, shard
+    index = {f"DCR-{n}": Entry("2026-11-05T09:00:00.000+0000", {"jirasync.chase": {
+        "due": "2026-11-04", "rungs": [0, 14, 30], "told": f"2026-11-05 user-{n}"}})
+        for n in range(1500)}
+    parts = shard(index, "w1")
+    assert len(parts) > 2
+    for n, part in enumerate(parts, 2):
+        assert _put(sb, f"project/DCR/properties/{part_name(n)}", part).status_code == 201
+    path = "project/DCR/properties/jirasync.rungs.2"
+    assert _put(sb, path, _value_of_length(LIMIT + 1)).status_code == 400
+
+
+def project_missing_property(sb: Sandbox) -> None:
+    """A part of chase's index that is not there (a write cut off, a part removed)."""
+    path = api(sb, "project/DCR/properties/jirasync.rungs.2")
+    assert session(sb).get(path).status_code == 404
+
+
 def project_created_then_updated(sb: Sandbox) -> None:
     path = "project/DCR/properties/jirasync.lease.sync"
     assert [_put(sb, path, {"term": n}).status_code for n in (1, 2)] == [201, 200]
@@ -89,6 +109,11 @@ ROWS = [
     Row(f"PUT {PROJECT_PROP}", "(operation)", "The value of the request body must be a "
         "valid, non-empty JSON blob. The maximum length is 32768 characters.",
         project_value_limit),
+    Row(f"PUT {PROJECT_PROP}", "(body)", "The value of the property. The value has to be a "
+        "valid, non-empty JSON value. The maximum length of the property value is 32768 "
+        "bytes.", project_index_parts),
+    Row(f"GET {PROJECT_PROP}", "404", "Returned if the project or property is not found.",
+        project_missing_property),
     Row(f"PUT {PROJECT_PROP}", "201", "Returned if the project property is created.",
         project_created_then_updated),
     Row(f"GET {PROJECT_PROP}", "(operation)", "Returns the value of a project property.",

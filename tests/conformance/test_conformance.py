@@ -55,6 +55,7 @@ def _words_of(operation: str) -> str:
     op = spec["paths"][path][method.lower()]
     words = [op.get("description", ""), op.get("summary", "")]
     words += [p.get("description", "") for p in op.get("parameters", [])]
+    words.append(op.get("requestBody", {}).get("description", ""))
     body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
     words += _schema_words(body.get("schema", {}), spec) if body else []
     for answer in op.get("responses", {}).values():

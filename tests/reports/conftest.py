@@ -96,6 +96,7 @@ class History:
     config_path: object
     keys: dict
     hand_made: str
+    clock: object = None      # the sandbox's: what Jira stamps an edit with
 
     @property
     def config(self):
@@ -127,7 +128,7 @@ def history(request, contract, tmp_path, monkeypatch) -> History:
     clock = Clock()
     with checked_sandbox(contract, request.param, clock=clock) as sb:
         path = write_programme(tmp_path, config=_config(sb), releases={"4.1.yaml": R41})
-        made = History(sb, path, {}, "")
+        made = History(sb, path, {}, "", clock)
         _sync(made, clock, "2026-05-20")
         (tmp_path / "releases" / "4.2.yaml").write_text(R42, encoding="utf-8")
         _sync(made, clock, "2026-10-15")
