@@ -4,7 +4,7 @@ read by key through the ``PropertyCache`` unless it holds that very version."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any
 
 from jirasync.gateway.failures import Call, error_for
