@@ -9,9 +9,11 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "publish"
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM),
-    reason="needs Chromium: apt-get install -y chromium && pip install playwright")
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                       reason="needs Chromium: apt-get install -y chromium && pip install playwright"),
+    pytest.mark.over_http,                    # Chromium reads the page from a real port
+]
 
 
 def test_the_published_page_shows_its_chart_and_runs_nothing(site):
