@@ -184,7 +184,11 @@ def runs(opts, flavour: str) -> None:
                pages + keys, f"{pages} pages of what changed (all of it) + {listing}")
         if not opts.quick:
             sandbox.later(timedelta(hours=1))
-            timed_sync(config, sandbox, flavour, lease)            # the daemon's runs meanwhile
+            # The daemon's run meanwhile: every issue is in its window again, and the last
+            # run's as many are read from the state folder beside them.
+            report(title, "the daemon's run an hour later (every issue read again)",
+                   timed_sync(config, sandbox, flavour, lease),
+                   pages + keys, f"{pages} pages of what changed (all of it) + {listing}")
         sandbox.later(timedelta(minutes=15))
         report(title, "re-sync, nothing changed, state folder kept",
                timed_sync(config, sandbox, flavour, lease, profile=opts.profile and

@@ -58,7 +58,7 @@ class Snapshot:
     full_at: datetime
     high_water: int
     dirty: frozenset[str]
-    issues: Mapping[str, JiraIssue]
+    issues: dict[str, JiraIssue]       # less those searched again, as they are (see _changed)
     inferred: frozenset[str] = frozenset()     # memories inferred, not read (see infer)
     jira_at: datetime | None = None            # when it began, by Jira's clock
     written: frozenset[str] = frozenset()      # issues it wrote: their memory as searched
@@ -132,8 +132,9 @@ def save(state: StateDir, observer: Observer, *, scope: str, now: datetime,
               "inferred": sorted(set(observer.inferred) & set(observer.searched))}
     with paused_gc(), contextlib.closing(state.lines_now(FILE)) as old:
         # Lines of issues unchanged since they were read are copied from the file.
-        state.write_lines(FILE, seen_file.lines(header, observer.searched.values(),
-                                                previous.lines if previous else (), old))
+        state.write_lines(FILE, seen_file.lines(
+            header, observer.searched.values(), previous.lines if previous else (), old,
+            previous.issues if previous else None))
 
 
 class IncrementalObserver(Observer):
@@ -186,15 +187,22 @@ class IncrementalObserver(Observer):
             elapsed = max(elapsed, self.jira.server_time - self.snapshot.jira_at)
         minutes = math.ceil((elapsed + MARGIN).total_seconds() / 60)
         jql = f'project = "{self.project}" AND updated >= "-{minutes}m" ORDER BY key'
-        changed = {i.key: i for i in self.jira.search(jql, properties=(PROPERTY,),
-                                                      reconcile=self._reconcile_ids(),
-                                                      read_properties=False)}
+        changed: dict[str, JiraIssue] = {}
+        # The last run's issue is let go of as the search brings its successor: when
+        # every issue changed (the daemon's run after a first sync), holding both was
+        # the run's peak memory. Nothing after this reads a changed key's old issue.
+        remembered = self.snapshot.issues
+        for issue in self.jira.search(jql, properties=(PROPERTY,),
+                                      reconcile=self._reconcile_ids(), read_properties=False):
+            before = remembered.pop(issue.key, None)
+            if before is None and issue.key in self.inferred:   # a page gave it twice
+                before = changed.get(issue.key)
+            changed[issue.key] = self._remembering(issue, before)
         self._note(changed)
-        self._remember_memories(changed)
         self.changed = changed
         return changed
 
-    def _remember_memories(self, changed: dict[str, JiraIssue]) -> None:
+    def _remembering(self, issue: JiraIssue, before: JiraIssue | None) -> JiraIssue:
         """Data Center: an issue edited since the last run (by a person: jirasync's own
         writes are ``written``) comes from the search without its property, which the
         cache holds only for the version before the edit. The memory the last run saw is
@@ -202,16 +210,14 @@ class IncrementalObserver(Observer):
         leaves the property as it was, and should another host's run have rewritten it
         since, every issue about to be written is read by key before the plan is final,
         and all of them before anything is created. Its identity never changes."""
-        unread = self.jira.unread
-        for key, issue in list(changed.items()):
-            before = self.snapshot.issues.get(key)
-            memory = before.properties.get(PROPERTY) if before is not None else None
-            if key in unread and memory is not None and key not in self.snapshot.written \
-                    and key not in self.snapshot.dirty:
-                changed[key] = replace(issue, properties={**issue.properties,
-                                                          PROPERTY: memory})
-                unread.discard(key)
-                self.inferred.add(key)
+        key, unread = issue.key, self.jira.unread
+        memory = before.properties.get(PROPERTY) if before is not None else None
+        if key in unread and memory is not None and key not in self.snapshot.written \
+                and key not in self.snapshot.dirty:
+            unread.discard(key)
+            self.inferred.add(key)
+            return replace(issue, properties={**issue.properties, PROPERTY: memory})
+        return issue
 
     def _remembered(self, key: str) -> JiraIssue | None:
         """An unchanged issue as the last run saw it; read by key if it was not seen then

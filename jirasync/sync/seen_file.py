@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -58,16 +58,19 @@ def read_header(lines: Iterator[str]) -> Header:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """A line of issues as it was read: its text's hash, and the issues made of it. A
-    run that writes those very issues again copies the line instead of making it anew
-    (most of a no-change re-sync's save)."""
+    """A line of issues as it was read: its text's hash, and the keys of the issues made
+    of it. A run that writes those very issues again (each still the one ``remembered``,
+    not one searched since) copies the line instead of making it anew (most of a
+    no-change re-sync's save). Keys, not the issues: an issue searched again is let go
+    of as its successor arrives (see incremental)."""
 
     digest: int
-    issues: tuple[JiraIssue, ...]
+    keys: tuple[str, ...]
 
-    def holds(self, issues: Sequence[JiraIssue]) -> bool:
-        return len(issues) == len(self.issues) and \
-            all(a is b for a, b in zip(issues, self.issues, strict=True))
+    def holds(self, issues: Sequence[JiraIssue], remembered: Mapping[str, JiraIssue]) -> bool:
+        return len(issues) == len(self.keys) and \
+            all(i.key == k and remembered.get(k) is i
+                for i, k in zip(issues, self.keys, strict=True))
 
 
 def read_issues(header: Header, lines: Iterator[str],
@@ -89,17 +92,19 @@ def read_issues(header: Header, lines: Iterator[str],
             made = [_issue_from(row, digests) for row in json.loads(line)]
             issues.update((issue.key, issue) for issue in made)
             if read is not None:
-                read.append(Line(hash(line), tuple(made)))
+                read.append(Line(hash(line), tuple(i.key for i in made)))
     if len(issues) != int(header.data["issues"]):
         raise ValueError(f"{len(issues)} issues where the header says {header.data['issues']}")
     return issues
 
 
 def lines(header: dict[str, Any], issues: Collection[JiraIssue], read: Sequence[Line] = (),
-          old: Iterable[str] = ()) -> Iterator[str]:
+          old: Iterable[str] = (), remembered: Mapping[str, JiraIssue] | None = None
+          ) -> Iterator[str]:
     """The file's lines, made as they are written: ``header`` (every field but the form
     and the count), then the issues. A line of the same issues as the one ``read`` in
-    that place is the ``old`` file's line, copied as it is (its hash checked)."""
+    that place (those ``remembered`` from it) is the ``old`` file's line, copied as it is
+    (its hash checked)."""
     yield json.dumps({"v": VERSION, **header, "issues": len(issues)},
                      separators=(",", ":")) + "\n"
     old = iter(old)
@@ -107,7 +112,8 @@ def lines(header: dict[str, Any], issues: Collection[JiraIssue], read: Sequence[
     each = iter(issues)
     for n, chunk in enumerate(iter(lambda: list(islice(each, ROWS)), [])):
         was = next(old, None)
-        if was is not None and n < len(read) and read[n].holds(chunk) and \
+        if was is not None and remembered is not None and n < len(read) and \
+                read[n].holds(chunk, remembered) and \
                 hash(was) == read[n].digest:
             yield was
         else:
