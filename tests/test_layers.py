@@ -36,6 +36,7 @@ LAYERS = {
     "schedule_words": "core", "notify.news": "core", "notify.slack": "core",
     "notify.teams": "core", "answers.words": "core",
     "answers.decide": "core", "bulk": "core", "journal": "core", "rung_index": "core",
+    "json_values": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",

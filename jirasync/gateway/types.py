@@ -4,9 +4,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypedDict
+from typing import Any, TypeAlias, TypedDict
 
 from jirasync.errors import JiraError
+from jirasync.json_values import ToJSON
+
+FieldValue: TypeAlias = ToJSON | date | datetime | frozenset[str] | set[str]
+"""A field's value as ``edit_issue`` takes it: JSON, or a date, an instant or a set of
+labels, which the gateway writes as Jira's JSON wants them."""
 
 
 @dataclass(frozen=True)
