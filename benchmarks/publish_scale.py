@@ -35,7 +35,8 @@ from benchmarks.reports_scale import seeder
 from benchmarks.sync_scale import OWNERS, PAGES
 from jirasync.config import load_config
 from jirasync.confluence.client import SEARCH_PAGE
-from jirasync.publish.run import open_wiki, publish_programme
+from jirasync.confluence.connect import open_wiki
+from jirasync.publish.run import publish_programme
 from jirasync.state import StateDir
 
 TODAY = date(2026, 12, 10)

@@ -5,9 +5,10 @@ run that found another holding it, and ``ProjectProperties``, what a lease needs
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Protocol
+from typing import Protocol
 
 from jirasync.errors import JiraError
+from jirasync.json_values import JSON, ToJSON
 
 
 class LeaseHeld(JiraError):
@@ -74,9 +75,9 @@ class ProjectProperties(Protocol):
 
     def project_property_keys(self, project: str | None = None) -> list[str]: ...
 
-    def get_project_property(self, name: str, project: str | None = None) -> Any: ...
+    def get_project_property(self, name: str, project: str | None = None) -> JSON: ...
 
-    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+    def put_project_property(self, name: str, value: ToJSON, *, project: str | None = None,
                              once: bool = False) -> bool: ...
 
     def delete_project_property(self, name: str, project: str | None = None) -> None: ...

@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from jirasync.json_values import JSON, ToJSON
 
 HEAD = "jirasync.rungs"
 FORMAT = 1
@@ -37,39 +38,41 @@ class Entry:
     """One action's properties (by name) as of the issue's version ``updated``."""
 
     updated: str
-    properties: Mapping[str, Any]
+    properties: Mapping[str, JSON]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, ToJSON]:
         return {"u": self.updated, "p": dict(self.properties)}
 
     @staticmethod
-    def from_json(value: Any) -> Entry | None:
-        if not isinstance(value, dict) or not isinstance(value.get("u"), str) or \
-                not isinstance(value.get("p"), dict):
+    def from_json(value: JSON) -> Entry | None:
+        if not isinstance(value, dict):
             return None
-        return Entry(value["u"], value["p"])
+        updated, properties = value.get("u"), value.get("p")
+        if not isinstance(updated, str) or not isinstance(properties, dict):
+            return None
+        return Entry(updated, properties)
 
 
 Index = dict[str, Entry]      # action key -> its entry
 
 
-def size(value: Any) -> int:
+def size(value: ToJSON) -> int:
     """A value's length as Jira measures it: its JSON text (ASCII, so bytes too)."""
     return len(json.dumps(value))
 
 
-def head(write: str, *, parts: int, writing: bool) -> dict[str, Any]:
+def head(write: str, *, parts: int, writing: bool) -> dict[str, ToJSON]:
     """The head's value: the write's id, how many parts (the head counts as 1)."""
     return {"format": FORMAT, "write": write, "parts": parts, "writing": writing}
 
 
 def shard(index: Mapping[str, Entry], write: str,
-          limit: int = PART_LIMIT) -> list[dict[str, Any]]:
+          limit: int = PART_LIMIT) -> list[dict[str, ToJSON]]:
     """The parts 2..n of ``index``, each value at most ``limit`` characters. An entry too
     large for a part of its own is left out: a report reads that action by key."""
-    parts: list[dict[str, Any]] = []
+    parts: list[dict[str, ToJSON]] = []
     empty = size({"write": write, "entries": {}})
-    current: dict[str, Any] = {}
+    current: dict[str, ToJSON] = {}
     used = empty
     for key in sorted(index):
         value = index[key].to_json()
@@ -87,28 +90,33 @@ def shard(index: Mapping[str, Entry], write: str,
     return parts
 
 
-def read(get: Callable[[str], Any]) -> Index | None:
+def read(get: Callable[[str], JSON]) -> Index | None:
     """The index ``get`` (a project property by name, None when absent) holds, or None
     when it cannot be trusted: no head, a head marked writing or of another format, a
     part missing or of another write."""
     top = get(HEAD)
-    if not isinstance(top, dict) or top.get("format") != FORMAT or top.get("writing") \
-            or not isinstance(top.get("write"), str) or not isinstance(top.get("parts"), int):
+    if not isinstance(top, dict):
+        return None
+    write, parts = top.get("write"), top.get("parts")
+    if top.get("format") != FORMAT or top.get("writing") or not isinstance(write, str) \
+            or not isinstance(parts, int):
         return None
     out: Index = {}
-    for number in range(2, top["parts"] + 1):
+    for number in range(2, parts + 1):
         part = get(part_name(number))
-        if not isinstance(part, dict) or part.get("write") != top["write"] or \
-                not isinstance(part.get("entries"), dict):
+        entries = part.get("entries") if isinstance(part, dict) else None
+        if not isinstance(part, dict) or part.get("write") != write or \
+                not isinstance(entries, dict):
             return None
-        for key, value in part["entries"].items():
+        for key, value in entries.items():
             entry = Entry.from_json(value)
             if entry is not None:
                 out[key] = entry
     return out
 
 
-def parts_of(top: Any) -> int:
+def parts_of(top: JSON) -> int:
     """How many parts a head names (1 when there is no index): those past a new write's
     count are removed after it."""
-    return top["parts"] if isinstance(top, dict) and isinstance(top.get("parts"), int) else 1
+    parts = top.get("parts") if isinstance(top, dict) else None
+    return parts if isinstance(parts, int) else 1

@@ -36,6 +36,7 @@ LAYERS = {
     "schedule_words": "core", "notify.news": "core", "notify.slack": "core",
     "notify.teams": "core", "answers.words": "core",
     "answers.decide": "core", "bulk": "core", "journal": "core", "rung_index": "core",
+    "json_values": "core",
     # edges: one outside thing each
     "config": "edge", "loading": "edge", "schema": "edge", "releases": "edge", "release_lessons": "edge",
     "render": "edge", "paths": "edge", "secret": "edge", "state": "edge",
@@ -267,8 +268,11 @@ def test_every_imported_library_is_declared_and_every_declared_one_has_a_door():
 PORTED = ("sync", "chase", "reports", "answers", "publish")
 SEEN: dict[str, set[str | None] | None] = {"jirasync.gateway.types": None, "jirasync.gateway.limits": None,
         "jirasync.gateway.protocol": {"Jira", None}}      # None: ``import`` of the whole
-# No capability at all may import the gateway's concrete class nor what opens it.
-CONCRETE = ("jirasync.gateway.client", "jirasync.gateway.connect")
+# No capability at all may import the gateways' concrete classes nor what opens them, Jira's
+# or Confluence's: the top level opens them (the commands, the service) and hands each
+# capability its port, even an import inside a function (as ``ast.walk`` finds them).
+CONCRETE = ("jirasync.gateway.client", "jirasync.gateway.connect",
+            "jirasync.confluence.client", "jirasync.confluence.connect")
 
 
 def imported_names(path: Path) -> set[tuple[str, str | None]]:
@@ -283,15 +287,16 @@ def imported_names(path: Path) -> set[tuple[str, str | None]]:
 
 
 def gateway_imports(path: Path, *, ported: bool) -> list[str]:
-    """The gateway's modules and names ``path`` may not import: CONCRETE, and for a ported
-    capability anything SEEN does not allow."""
+    """The gateways' modules and names ``path`` may not import: CONCRETE (``from
+    jirasync.confluence import client`` too), and for a ported capability anything of the
+    Jira gateway SEEN does not allow."""
     out = []
     for module, name in imported_names(path):
-        if not within(module, "jirasync.gateway"):
-            continue
         whole = f"{module}.{name}" if name else module
-        if module in CONCRETE or name == "Gateway" or \
-                (ported and (module not in SEEN or name in (SEEN[module] or ()))):
+        concrete = any(within(m, c) for m in (module, whole) for c in CONCRETE)
+        unseen = within(module, "jirasync.gateway") and (name == "Gateway" or (
+            ported and (module not in SEEN or name in (SEEN[module] or ()))))
+        if concrete or unseen:
             out.append(whole)
     return sorted(out)
 
@@ -317,6 +322,22 @@ def test_the_port_check_can_fail(tmp_path):
         "jirasync.gateway.protocol.Jira", "jirasync.gateway.workflow.comment_page"]
     assert gateway_imports(module, ported=False) == [
         "jirasync.gateway.client.Gateway", "jirasync.gateway.connect"]
+
+
+def test_the_port_check_finds_confluence_opened_inside_a_function(tmp_path):
+    module = tmp_path / "bad.py"
+    module.write_text("from jirasync.confluence.types import Page\n"
+                      "def open_it(config):\n"
+                      "    from jirasync.confluence.client import connect_wiki\n"
+                      "    return connect_wiki(config)\n"
+                      "def open_that(config):\n"
+                      "    from jirasync.confluence import connect\n"
+                      "    import jirasync.confluence.client as wiki\n"
+                      "    return connect.open_wiki(config), wiki\n", encoding="utf-8")
+    expected = ["jirasync.confluence.client", "jirasync.confluence.client.connect_wiki",
+                "jirasync.confluence.connect"]
+    assert gateway_imports(module, ported=True) == expected
+    assert gateway_imports(module, ported=False) == expected
 
 
 @pytest.mark.parametrize("capability", PORTED)
@@ -346,3 +367,4 @@ def test_importing_a_port_loads_no_client(port):
 
 def test_the_client_check_can_fail():
     assert loaded_by("jirasync.gateway.connect") == ["jirasync.gateway.client", "jira"]
+    assert "jirasync.confluence.client" in loaded_by("jirasync.confluence.connect")

@@ -34,7 +34,7 @@ class Outcome:
     reply: str
     change: str
     record: AnswersRecord
-    fields: dict[str, object] = field(default_factory=dict)
+    fields: dict[str, date] = field(default_factory=dict)     # the due date, when it moves
     add_labels: frozenset[str] = frozenset()
     remove_labels: frozenset[str] = frozenset()
     transition: str | None = None

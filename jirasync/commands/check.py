@@ -50,8 +50,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _confluence(config: Config, online: Online) -> None:
+    from jirasync.confluence.connect import open_wiki
     from jirasync.publish.probe import probe_confluence
-    from jirasync.publish.run import open_wiki
     c = config.confluence
     assert c is not None      # asked only when the config has a confluence: section
     probes, problems = probe_confluence(str(config.path), c.url, c.space, c.parent_page,

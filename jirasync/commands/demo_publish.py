@@ -8,10 +8,11 @@ from datetime import date, datetime, time
 from jirasync.config import Config
 from jirasync.config.confluence import ConfluenceConfig
 from jirasync.confluence.client import connect_wiki
+from jirasync.confluence.connect import open_until
 from jirasync.gateway.protocol import Jira
 from jirasync.gateway.types import Pacing
 from jirasync.jobs import Run, start
-from jirasync.publish.run import JOB, PublishOptions
+from jirasync.publish.run import PublishOptions, publish_job
 from jirasync.sandbox import Sandbox
 from jirasync.state import StateDir
 
@@ -28,5 +29,5 @@ def publish_demo(config: Config, jira: Jira, sandbox: Sandbox, token: str, *,
     run = Run(config=config, state=StateDir(config.state_dir),
               now=datetime.combine(today, time(12), config.review.calendar.timezone),
               options=PublishOptions(today=today, wiki=wiki))
-    result = start(JOB, run, connect=lambda run: jira)
+    result = start(publish_job(open_until), run, connect=lambda run: jira)
     return [(f"{o.verb} {o.page}", o.address) for o in result.outcomes]

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from jirasync.commands.base import Command, load, open_jira, plural
 from jirasync.commands.reporting import one_release, today_of
 from jirasync.commands.running import exit_code, start_here
+from jirasync.confluence.connect import open_until, open_wiki
 from jirasync.console import Console
 from jirasync.errors import AuthError, ConfigError
 from jirasync.publish.job import PublishResult
-from jirasync.publish.run import JOB, PublishOptions, open_wiki
+from jirasync.publish.run import PublishOptions, publish_job
 from jirasync.stopping import Stop, on_signals
 
 
@@ -35,8 +36,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
                                  wiki=open_wiki(config, sleep=stop.sleep, clock=stop.clock))
         jira = open_jira(config, sleep=stop.sleep, clock=stop.clock)
         try:
-            result = start_here(JOB, jira, config, now=datetime.now(UTC), stop=stop,
-                                dry_run=args.dry_run, options=options, console=console)
+            result = start_here(publish_job(open_until), jira, config, now=datetime.now(UTC),
+                                stop=stop, dry_run=args.dry_run, options=options,
+                                console=console)
         except AuthError as e:
             if e.status != 401 or config.confluence is None:
                 raise

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jirasync.config.auth import Auth, read_auth
 from jirasync.config.jira import JiraConfig
+from jirasync.errors import ConfigError, Problem
 from jirasync.netloc import in_clear
 from jirasync.schema import Section
+
+if TYPE_CHECKING:        # jirasync.config imports this module
+    from jirasync.config import Config
 
 
 @dataclass(frozen=True)
@@ -63,3 +68,12 @@ def read_confluence(s: Section | None, jira: JiraConfig | None) -> ConfluenceCon
         auth = jira.auth if jira is not None else read_auth(None, s)
     return ConfluenceConfig(url=url, flavour=flavour or "cloud", space=space,
                             parent_page=parent, auth=auth, allow_insecure_http=insecure)
+
+
+def confluence_of(config: Config) -> ConfluenceConfig:
+    """The config's ``confluence:`` section; a ConfigError saying so when it has none."""
+    if config.confluence is None:
+        raise ConfigError([Problem(str(config.path), None, "confluence",
+                                   "publish needs a confluence: section (url, space, "
+                                   "parent_page); see docs/configure.md")])
+    return config.confluence

@@ -19,6 +19,7 @@ from jirasync.gateway.failures import CONFLUENCE, Call, public_url
 from jirasync.gateway.sessions import session
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import Pacing
+from jirasync.json_values import ToJSON
 from jirasync.netloc import in_clear
 from jirasync.secret import Secret
 
@@ -245,7 +246,7 @@ class Wiki:
                                                   "representation": "storage"}}})
         return number
 
-    def set_identity(self, page_id: str, value: Any, current: Property | None) -> None:
+    def set_identity(self, page_id: str, value: ToJSON, current: Property | None) -> None:
         """Write jirasync's property: made when ``current`` is None, else its next version."""
         what = f"jirasync's property on page {page_id}"
         if current is None:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from jirasync.json_values import JSON
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Property:
     """A content property: its value and version (an update gives the version plus one)."""
 
     key: str
-    value: Any
+    value: JSON                 # as Confluence gives it back: narrowed before use
     version: int
     id: str = ""
 

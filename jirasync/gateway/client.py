@@ -35,6 +35,7 @@ from jirasync.gateway.types import (
     CreateFailed,
     CreateField,
     CreateResult,
+    FieldValue,
     JiraIssue,
     NewIssue,
     ProjectInfo,
@@ -43,6 +44,7 @@ from jirasync.gateway.types import (
 )
 from jirasync.gateway.users import UserDirectory, mention
 from jirasync.gateway.workflow import Workflow
+from jirasync.json_values import JSON, ToJSON
 
 
 class Gateway(IssueReads):
@@ -174,9 +176,9 @@ class Gateway(IssueReads):
         return new_issue_entry(new, project=project, issue_type=itype, flavour=self.flavour,
                                field_id=self.field_id)
 
-    def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
+    def edit_issue(self, key: str, *, fields: Mapping[str, FieldValue] | None = None,
                    add_labels: Iterable[str] = (), remove_labels: Iterable[str] = (),
-                   comment: str | None = None, properties: Mapping[str, Any] | None = None,
+                   comment: str | None = None, properties: Mapping[str, ToJSON] | None = None,
                    notify: bool = True, epic_name: str | None = None) -> None:
         """One PUT that Jira applies atomically: fields, label changes, a comment, properties.
 
@@ -203,13 +205,13 @@ class Gateway(IssueReads):
             # version the next search shows (a person's edit since changes none of them).
             self._reads.cache.seed(key, properties)
 
-    def set_property(self, key: str, name: str, value: Any) -> None:
+    def set_property(self, key: str, name: str, value: ToJSON) -> None:
         """Write issue property ``name`` (JSON, at most 32,768 characters)."""
         self._reads.cache.forget(key)
         call = Call("property", f"writing property {name} of {key}", safe=True, issue=key)
         self._t.request(call, "PUT", f"issue/{key}/properties/{name}", body=value)
 
-    def get_property(self, key: str, name: str) -> Any:
+    def get_property(self, key: str, name: str) -> JSON:
         """The value of issue property ``name``, or None if the issue has none."""
         call = Call("property", f"reading property {name} of {key}", safe=True, issue=key,
                     allow=(404,))
@@ -219,11 +221,11 @@ class Gateway(IssueReads):
         """The names of the project's properties."""
         return project_property_keys(self._t, project or self._default_project)
 
-    def get_project_property(self, name: str, project: str | None = None) -> Any:
+    def get_project_property(self, name: str, project: str | None = None) -> JSON:
         """The value of project property ``name``, or None if the project has none."""
         return get_project_property(self._t, name, project or self._default_project)
 
-    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+    def put_project_property(self, name: str, value: ToJSON, *, project: str | None = None,
                              once: bool = False) -> bool:
         """Write project property ``name``; True if Jira created it (201), False if it
         replaced a value (200). With ``once`` the request is never resent after a lost
@@ -254,7 +256,7 @@ class Gateway(IssueReads):
 
     def transition_issue(self, key: str, transition: str, *, resolution: str | None = None,
                          comment: str | None = None,
-                         properties: Mapping[str, Any] | None = None) -> None:
+                         properties: Mapping[str, ToJSON] | None = None) -> None:
         """One atomic transition with its resolution, a comment and properties."""
         self._reads.cache.forget(key)
         self._workflow.transition(key, transition, resolution=resolution, comment=comment,

@@ -12,9 +12,10 @@ from jirasync.gateway.properties import Entry, PropertyCache
 from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport, decode
 from jirasync.gateway.types import JiraIssue
+from jirasync.json_values import JSON, ToJSON
 
 
-def property_value(transport: Transport, call: Call, path: str) -> Any:
+def property_value(transport: Transport, call: Call, path: str) -> JSON:
     """An entity property's value; None when the entity has no such property."""
     response = transport.request(call, "GET", path)
     if response.status_code == 404:
@@ -22,7 +23,8 @@ def property_value(transport: Transport, call: Call, path: str) -> Any:
         if "propert" in response.text.lower():
             return None
         raise error_for(call, response, transport.url)
-    return Answer.of(decode(call, response, transport.url), call).present("value")
+    value: JSON = Answer.of(decode(call, response, transport.url), call).present("value")
+    return value        # as the body's JSON decoded: the reader narrows it
 
 
 def project_property_keys(transport: Transport, project: str | None) -> list[str]:
@@ -31,13 +33,13 @@ def project_property_keys(transport: Transport, project: str | None) -> list[str
     return [k.text("key", required=True) for k in data.objects("keys", required=True)]
 
 
-def get_project_property(transport: Transport, name: str, project: str | None) -> Any:
+def get_project_property(transport: Transport, name: str, project: str | None) -> JSON:
     call = Call("project-property", f"reading project property {name}", safe=True,
                 allow=(404,))
     return property_value(transport, call, f"project/{project}/properties/{name}")
 
 
-def put_project_property(transport: Transport, name: str, value: Any, project: str | None, *,
+def put_project_property(transport: Transport, name: str, value: ToJSON, project: str | None, *,
                          once: bool) -> bool:
     call = Call("project-property", f"writing project property {name}", safe=not once)
     response = transport.request(call, "PUT", f"project/{project}/properties/{name}",

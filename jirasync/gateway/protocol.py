@@ -17,19 +17,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from jirasync.gateway.properties import Entry
 from jirasync.gateway.types import (
     Comment,
     CreateField,
     CreateResult,
+    FieldValue,
     JiraIssue,
     NewIssue,
     ProjectInfo,
     Transition,
     User,
 )
+from jirasync.json_values import JSON, ToJSON
 from jirasync.rung_index import Entry as IndexEntry
 
 
@@ -142,13 +144,13 @@ class IssueWrites(Protocol):
                       project: str | None = None) -> list[CreateResult]:
         """Create ``issues`` in bulk; per-issue refusals are results, not errors."""
 
-    def edit_issue(self, key: str, *, fields: Mapping[str, Any] | None = None,
+    def edit_issue(self, key: str, *, fields: Mapping[str, FieldValue] | None = None,
                    add_labels: Iterable[str] = (), remove_labels: Iterable[str] = (),
-                   comment: str | None = None, properties: Mapping[str, Any] | None = None,
+                   comment: str | None = None, properties: Mapping[str, ToJSON] | None = None,
                    notify: bool = True, epic_name: str | None = None) -> None:
         """One atomic edit: fields, label changes, a comment and properties together."""
 
-    def set_property(self, key: str, name: str, value: Any) -> None:
+    def set_property(self, key: str, name: str, value: ToJSON) -> None:
         """Write one issue property."""
 
     def notify(self, key: str, *, subject: str, text: str, html: str | None = None,
@@ -172,8 +174,9 @@ class People(Protocol):
 class ProjectPropertyReads(Protocol):
     """Reading the project's own properties (the reports read chase's index of records)."""
 
-    def get_project_property(self, name: str, project: str | None = None) -> Any:
-        """The value of a project property, or None if there is none."""
+    def get_project_property(self, name: str, project: str | None = None) -> JSON:
+        """The value of a project property, or None if there is none (to be narrowed: a
+        person may have written anything there)."""
 
 
 class ProjectProperties(ProjectPropertyReads, Protocol):
@@ -183,7 +186,7 @@ class ProjectProperties(ProjectPropertyReads, Protocol):
     def project_property_keys(self, project: str | None = None) -> list[str]:
         """The names of the project's properties."""
 
-    def put_project_property(self, name: str, value: Any, *, project: str | None = None,
+    def put_project_property(self, name: str, value: ToJSON, *, project: str | None = None,
                              once: bool = False) -> bool:
         """Write a project property; True if Jira created it (201), False if replaced."""
 
@@ -224,7 +227,7 @@ class Workflows(Protocol):
 
     def transition_issue(self, key: str, transition: str, *, resolution: str | None = None,
                          comment: str | None = None,
-                         properties: Mapping[str, Any] | None = None) -> None:
+                         properties: Mapping[str, ToJSON] | None = None) -> None:
         """One atomic transition: the resolution, a comment and properties together."""
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypedDict
+from typing import TypeAlias, TypedDict
 
 from jirasync.errors import JiraError
+from jirasync.json_values import JSON, ToJSON
+
+FieldValue: TypeAlias = ToJSON | date | datetime | frozenset[str] | set[str]
+"""A field's value as ``edit_issue`` takes it: JSON, or a date, an instant or a set of
+labels, which the gateway writes as Jira's JSON wants them."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,8 @@ class JiraIssue:
     resolved: date | None = None
     created: date | None = None
     updated: datetime | None = None
-    properties: Mapping[str, Any] = field(default_factory=dict)
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    properties: Mapping[str, JSON] = field(default_factory=dict)
+    extra: Mapping[str, JSON] = field(default_factory=dict)
     status_category: str = ""
     created_at: datetime | None = None
     resolved_at: datetime | None = None
@@ -72,8 +77,9 @@ class NewIssue:
     parent: str | None = None
     assignee: str | None = None
     due: date | None = None
-    fields: Mapping[str, Any] = field(default_factory=dict)
-    properties: Mapping[str, Any] = field(default_factory=dict)
+    # As the config's jira.fields gives them (YAML: only serialised, through field_value).
+    fields: Mapping[str, object] = field(default_factory=dict)
+    properties: Mapping[str, ToJSON] = field(default_factory=dict)
     epic_name: str | None = None
 
 

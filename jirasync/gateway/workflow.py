@@ -15,6 +15,7 @@ from jirasync.gateway.failures import Call
 from jirasync.gateway.reading import Answer
 from jirasync.gateway.transport import Transport
 from jirasync.gateway.types import Comment, JiraIssue, Transition
+from jirasync.json_values import ToJSON
 
 COMMENT_PAGE = 100
 SEARCHED = Call("search", "reading answers", safe=True)     # a search's comment field
@@ -92,7 +93,7 @@ class Workflow:
 
     def transition(self, key: str, transition: str, *, resolution: str | None = None,
                    comment: str | None = None,
-                   properties: Mapping[str, Any] | None = None) -> None:
+                   properties: Mapping[str, ToJSON] | None = None) -> None:
         """Move ``key`` through ``transition`` with, in the same request, the resolution,
         a comment and properties. Never resent after a lost answer (it may have moved)."""
         body: dict[str, Any] = {"transition": {"id": transition}}

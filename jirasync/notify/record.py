@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from jirasync.errors import AuthError
+from jirasync.json_values import JSON, ToJSON
 from jirasync.lease_types import ProjectProperties
 from jirasync.state import StateDir
 
@@ -39,11 +40,11 @@ LOCAL = "notify.json"
 class Store(Protocol):
     def keys(self) -> list[str]: ...
 
-    def get(self, name: str) -> Any: ...
+    def get(self, name: str) -> JSON: ...
 
-    def create(self, name: str, value: dict[str, Any]) -> bool: ...
+    def create(self, name: str, value: Mapping[str, ToJSON]) -> bool: ...
 
-    def put(self, name: str, value: dict[str, Any]) -> None: ...
+    def put(self, name: str, value: Mapping[str, ToJSON]) -> None: ...
 
     def delete(self, name: str) -> None: ...
 
@@ -55,13 +56,13 @@ class JiraStore:
     def keys(self) -> list[str]:
         return [k for k in self.jira.project_property_keys() if k.startswith(PREFIX)]
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str) -> JSON:
         return self.jira.get_project_property(name)
 
-    def create(self, name: str, value: dict[str, Any]) -> bool:
+    def create(self, name: str, value: Mapping[str, ToJSON]) -> bool:
         return self.jira.put_project_property(name, value, once=True)
 
-    def put(self, name: str, value: dict[str, Any]) -> None:
+    def put(self, name: str, value: Mapping[str, ToJSON]) -> None:
         self.jira.put_project_property(name, value)
 
     def delete(self, name: str) -> None:
@@ -74,23 +75,23 @@ class LocalStore:
     def __init__(self, state: StateDir):
         self.state = state
 
-    def _all(self) -> dict[str, Any]:
+    def _all(self) -> dict[str, JSON]:
         data = self.state.read_json(LOCAL)
         return data if isinstance(data, dict) else {}
 
     def keys(self) -> list[str]:
         return list(self._all())
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str) -> JSON:
         return self._all().get(name)
 
-    def create(self, name: str, value: dict[str, Any]) -> bool:
+    def create(self, name: str, value: Mapping[str, ToJSON]) -> bool:
         data = self._all()
         created = name not in data
         self.state.write_json(LOCAL, {**data, name: value})
         return created
 
-    def put(self, name: str, value: dict[str, Any]) -> None:
+    def put(self, name: str, value: Mapping[str, ToJSON]) -> None:
         self.state.write_json(LOCAL, {**self._all(), name: value})
 
     def delete(self, name: str) -> None:
@@ -106,7 +107,7 @@ class Look:
 
     state: str
     attempt: int
-    value: dict[str, Any] | None = None
+    value: dict[str, JSON] | None = None
 
 
 def name(channel: str, day: date, attempt: int) -> str:
@@ -153,7 +154,9 @@ class DayRecord:
             return Look("none", 0)
         newest = max(attempts)
         value = self.store.get(name(channel, day, newest))
-        state = value.get("state") if isinstance(value, dict) else None
+        if not isinstance(value, dict):
+            return Look("failed", newest, None)     # gone or edited by hand: try again
+        state = value.get("state")
         if state in ("sent", "failed"):
             return Look(str(state), newest, value)
         if state == "claimed" and self._young(value):
@@ -162,7 +165,7 @@ class DayRecord:
             return Look("unconfirmed", newest, value)
         return Look("failed", newest, None)     # gone or edited by hand: try again
 
-    def _young(self, value: dict[str, Any]) -> bool:
+    def _young(self, value: dict[str, JSON]) -> bool:
         try:
             at = datetime.fromisoformat(str(value.get("at")))
         except ValueError:
@@ -173,9 +176,10 @@ class DayRecord:
 
     def claim(self, channel: str, day: date, attempt: int, message: str) -> bool:
         """Claim ``attempt``; False if another run created it first."""
-        value = {"v": 1, "state": "claimed", "channel": channel, "day": day.isoformat(),
-                 "attempt": attempt, "message": message, "host": socket.gethostname(),
-                 "pid": os.getpid(), "at": self.now().isoformat()}
+        value: dict[str, ToJSON] = {
+            "v": 1, "state": "claimed", "channel": channel, "day": day.isoformat(),
+            "attempt": attempt, "message": message, "host": socket.gethostname(),
+            "pid": os.getpid(), "at": self.now().isoformat()}
         try:
             return self.store.create(name(channel, day, attempt), value)
         except AuthError as e:
@@ -184,9 +188,10 @@ class DayRecord:
 
     def settle(self, channel: str, day: date, attempt: int, *, sent: bool, why: str = "",
                tries: int = 1) -> None:
-        value = {"v": 1, "state": "sent" if sent else "failed", "channel": channel,
-                 "day": day.isoformat(), "attempt": attempt, "tries": tries, "why": why,
-                 "host": socket.gethostname(), "at": self.now().isoformat()}
+        value: dict[str, ToJSON] = {
+            "v": 1, "state": "sent" if sent else "failed", "channel": channel,
+            "day": day.isoformat(), "attempt": attempt, "tries": tries, "why": why,
+            "host": socket.gethostname(), "at": self.now().isoformat()}
         self.store.put(name(channel, day, attempt), value)
 
     def tidy(self, day: date) -> None:
@@ -198,7 +203,7 @@ class DayRecord:
                 self.store.delete(key)
 
 
-def _alive(pid: Any) -> bool:
+def _alive(pid: JSON) -> bool:
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:

@@ -8,9 +8,9 @@ a newer version; it touched the owned section when that section's words changed 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from jirasync.confluence.types import Found, Page
+from jirasync.json_values import JSON, ToJSON
 from jirasync.publish.storage import digest, new_page, owned_of, splice, words
 from jirasync.reports.slides import Deck
 
@@ -47,7 +47,7 @@ class Wanted:
         return isinstance(value, dict) and value.get("programme") == self.programme \
             and value.get("release") == self.release
 
-    def record(self, version: int, files: dict[str, str]) -> dict[str, Any]:
+    def record(self, version: int, files: dict[str, str]) -> dict[str, ToJSON]:
         return {**self.identity(), "content": digest(self.owned),
                 "words": digest(words(self.owned)), "version": version,
                 "deck": self.deck_key, "files": files}
@@ -83,8 +83,10 @@ def decide_new(wanted: Wanted, titled: Found | None, *, bot: str, parent: str) -
 def decide(wanted: Wanted, page: Page, *, force: bool = False) -> Decision:
     """The page is ours (or adopted, with no record yet)."""
     value = page.identity.value if page.identity else None
-    record: dict[str, Any] = value if isinstance(value, dict) and wanted.is_ours(page) else {}
-    files = dict(record.get("files") or {})
+    record: dict[str, JSON] = value if isinstance(value, dict) and wanted.is_ours(page) else {}
+    kept = record.get("files")      # attachment ids by file name
+    files = {name: i for name, i in kept.items() if isinstance(i, str)} \
+        if isinstance(kept, dict) else {}
     attach = record.get("deck") != wanted.deck_key or not files
     now = owned_of(page.body)
     if now is None:

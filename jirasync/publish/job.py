@@ -12,6 +12,7 @@ from typing import Any
 
 from jirasync.confluence.types import Found, Page, Space
 from jirasync.errors import JiraError
+from jirasync.json_values import ToJSON
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.publish.attachments import MEDIA, deck_files, file_count
 from jirasync.publish.decide import PROGRAMME, Decision, Wanted, decide, decide_new
@@ -179,9 +180,10 @@ class Publisher:
                                                MEDIA[name.rsplit(".", 1)[-1]],
                                                files.get(name), new=new)
         if d.verb in ("create", "update") or d.attach or current is None:
+            kept: Mapping[str, ToJSON] = current.value \
+                if current is not None and isinstance(current.value, dict) else w.identity()
             record = w.record(version, files) if d.verb != "conflict" else \
-                {**(current.value if current else w.identity()), "deck": w.deck_key,
-                 "files": files}
+                {**kept, "deck": w.deck_key, "files": files}
             self.wiki.set_identity(page_id, record, current)
         address = self.wiki.address(self.target.key, page_id)
         if w.release:

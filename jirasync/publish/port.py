@@ -3,9 +3,10 @@
 the programme, read as the reports read it."""
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from jirasync.confluence.types import Bot, Found, Page, Property, Space
+from jirasync.json_values import ToJSON
 from jirasync.reports.port import ReportsJira
 
 
@@ -34,7 +35,7 @@ class Confluence(Protocol):
 
     def update(self, page_id: str, title: str, body: str, version: int) -> int: ...
 
-    def set_identity(self, page_id: str, value: Any, current: Property | None) -> None: ...
+    def set_identity(self, page_id: str, value: ToJSON, current: Property | None) -> None: ...
 
     def add_labels(self, page_id: str, labels: list[str]) -> None: ...
 

@@ -1,7 +1,8 @@
 """``publish`` as the command and the service run it: the programme read from Jira once,
-the decks built as ``deck`` builds them, the pages published. ``JOB`` is publish as every
-runner starts it (``jobs.start``): its ``prepare`` opens Confluence, so a config without a
-``confluence:`` section or an unreadable token fails the run before Jira is opened."""
+the decks built as ``deck`` builds them, the pages published. ``publish_job`` is publish as
+every runner starts it (``jobs.start``): its ``prepare`` opens Confluence with the opener
+the top level gives (``confluence/connect.py``), so a config without a ``confluence:``
+section or an unreadable token fails the run before Jira is opened."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,8 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jirasync.config import Config
-from jirasync.config.confluence import ConfluenceConfig
-from jirasync.errors import ConfigError, Problem
+from jirasync.config.confluence import confluence_of
 from jirasync.jobs import Job, Run
 from jirasync.lease_types import NO_LEASE, Lease
 from jirasync.publish.job import PublishResult, PublishRun, decks_for, publish
@@ -21,6 +21,7 @@ from jirasync.reports.deckjob import deck_of, release_files, render_deck
 from jirasync.reports.reader import read_programme
 from jirasync.reports.slides import Deck
 from jirasync.state import StateDir
+from jirasync.stopping import Stop
 
 
 def publish_programme(config: Config, jira: PublishJira, wiki: Confluence, *,
@@ -47,46 +48,12 @@ def publish_programme(config: Config, jira: PublishJira, wiki: Confluence, *,
 @dataclass(frozen=True, kw_only=True)
 class PublishOptions:
     """``publish``'s own options. ``release`` None: every release's page; ``today`` None:
-    the run's day in the config's timezone; ``wiki`` None: ``prepare`` opens it."""
+    the run's day in the config's timezone; ``wiki`` None: the job's ``prepare`` opens it."""
 
     release: str | None = None
     today: date | None = None
     force: bool = False
     wiki: Confluence | None = None
-
-
-def confluence_of(config: Config) -> ConfluenceConfig:
-    """The config's ``confluence:`` section; a ConfigError saying so when it has none."""
-    if config.confluence is None:
-        raise ConfigError([Problem(str(config.path), None, "confluence",
-                                   "publish needs a confluence: section (url, space, "
-                                   "parent_page); see docs/configure.md")])
-    return config.confluence
-
-
-def open_wiki(config: Config, **options: Any) -> Confluence:
-    """The Confluence gateway for this config (the token read now, never printed)."""
-    from jirasync.confluence.client import connect_wiki
-    from jirasync.gateway.types import Pacing
-    c = confluence_of(config)
-    exposed = c.auth.exposed()
-    if exposed:
-        raise ConfigError([exposed])
-    j = config.jira         # Confluence is paced and retried as jira: says for Jira
-    pacing = Pacing(timeout_s=j.timeout_s, max_requests_per_s=j.max_requests_per_s,
-                    max_retry_s=j.max_retry_s)
-    wiki: Confluence = connect_wiki(c.url, flavour=c.flavour, email=c.auth.email,
-                                    token=c.auth.token(), pacing=pacing,
-                                    allow_insecure_http=c.allow_insecure_http, **options)
-    return wiki
-
-
-def _prepare(run: Run) -> Run:
-    options = run.options_as(PublishOptions)
-    if options.wiki is not None:
-        return run
-    wiki = open_wiki(run.config, sleep=run.stop.sleep, clock=run.stop.clock)
-    return replace(run, options=replace(options, wiki=wiki))
 
 
 def _work(run: Run) -> PublishResult:
@@ -104,4 +71,18 @@ def _details(run: Run) -> dict[str, Any]:
     return {"confluence_requests": dict(wiki.stats)} if wiki is not None else {}
 
 
-JOB = Job("publish", _work, prepare=_prepare, details=_details)
+OpenWiki = Callable[[Config, Stop], Confluence]    # (config, the stop its waits obey) -> wiki
+
+
+def publish_job(open_wiki: OpenWiki) -> Job[PublishResult]:
+    """Publish as every runner starts it (``jobs.start``): its ``prepare`` opens Confluence
+    with ``open_wiki`` (which the top level gives: publish never opens a client itself)
+    unless the options carry it already."""
+    def prepare(run: Run) -> Run:
+        options = run.options_as(PublishOptions)
+        if options.wiki is not None:
+            return run
+        wiki = open_wiki(run.config, run.stop)
+        return replace(run, options=replace(options, wiki=wiki))
+
+    return Job("publish", _work, prepare=prepare, details=_details)

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from jirasync.errors import AuthError, JirasyncError
+from jirasync.json_values import JSON
 from jirasync.lease_types import ProjectProperties
 from jirasync.service.timetable import Schedule
 
@@ -36,7 +37,7 @@ def name(job: str) -> str:
     return PREFIX + job
 
 
-def record(job: str, started: datetime, *, ok: bool) -> dict[str, Any]:
+def record(job: str, started: datetime, *, ok: bool) -> dict[str, str | bool]:
     """What a finished run leaves in Jira: enough to say when the job is next due."""
     return {"job": job, "started": started.isoformat(), "ok": ok,
             "host": socket.gethostname(), "from": "jira"}
@@ -57,7 +58,7 @@ def remember(jira: ProjectProperties, job: str, started: datetime, *, ok: bool) 
                     "folder will run the job again", job, e, extra={"job": job})
 
 
-def recall(jira: ProjectProperties, job: str) -> dict[str, Any] | None:
+def recall(jira: ProjectProperties, job: str) -> dict[str, JSON] | None:
     """The job's record in Jira, or None (none yet, one edited by hand, or Jira could
     not be read: then the journal alone decides, and the run meets the error itself)."""
     try:
@@ -66,7 +67,7 @@ def recall(jira: ProjectProperties, job: str) -> dict[str, Any] | None:
         LOG.debug("%s: the last run kept in Jira could not be read: %s", job, e,
                   extra={"job": job})
         return None
-    return value if _valid(value, job) else None
+    return value if isinstance(value, dict) and _valid(value, job) else None
 
 
 def merged(local: Sequence[Mapping[str, Any]], kept: Mapping[str, Any] | None,
@@ -86,9 +87,8 @@ def merged(local: Sequence[Mapping[str, Any]], kept: Mapping[str, Any] | None,
     return [*earlier, kept, *later]
 
 
-def _valid(value: Any, job: str) -> bool:
-    return isinstance(value, dict) and value.get("job") == job \
-        and _instant(value.get("started")) is not None
+def _valid(value: dict[str, JSON], job: str) -> bool:
+    return value.get("job") == job and _instant(value.get("started")) is not None
 
 
 def _instant(text: Any) -> datetime | None:

@@ -10,12 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from jirasync.config import Config
+from jirasync.confluence.connect import open_until
 from jirasync.errors import InputError, JirasyncError
 from jirasync.gateway.protocol import Jira
 from jirasync.jobs import Job, JobResult, Run, leases, run_job, start
 from jirasync.model import counted
 from jirasync.notify.job import chase_then_tell
-from jirasync.publish import run as publish_run
+from jirasync.publish.run import publish_job
 from jirasync.service import lastrun
 from jirasync.service.timetable import parse_schedule
 from jirasync.state import StateDir
@@ -25,10 +26,10 @@ from jirasync.sync import job as sync_job
 LOG = logging.getLogger("jirasync.service")
 # The jobs the service runs on their schedules, by name.
 # Chase's run ends by telling the PMO's channel the day's news (logged, never failing it).
-# Publish runs only when the config schedules it.
+# Publish runs only when the config schedules it; its run opens Confluence here.
 JOBS: dict[str, Job[Any]] = {"sync": sync_job.JOB,
                              "chase": chase_then_tell(say=LOG.info, warn=LOG.warning),
-                             "publish": publish_run.JOB}
+                             "publish": publish_job(open_until)}
 Connect = Callable[[Config, Stop], Jira]    # (config, the stop its waits obey) -> gateway
 
 

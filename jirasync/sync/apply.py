@@ -7,13 +7,14 @@ and adopts any that carry our identity; only what is truly missing is created ag
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 from jirasync.errors import JiraError
 from jirasync.gateway.limits import BULK_LIMIT
-from jirasync.gateway.types import NewIssue
+from jirasync.gateway.types import FieldValue, NewIssue
+from jirasync.json_values import ToJSON
 from jirasync.model import SYNC_PROPERTY as PROPERTY
 from jirasync.model import Identity
 from jirasync.records import RELEASE_TITLE
@@ -119,8 +120,18 @@ def _describe(step: Update) -> str:
     return ", ".join(parts)
 
 
+class Edit(TypedDict, total=False):
+    """What ``_write`` passes on to ``edit_issue``."""
+
+    fields: Mapping[str, FieldValue]
+    add_labels: Iterable[str]
+    remove_labels: Iterable[str]
+    properties: Mapping[str, ToJSON]
+    epic_name: str | None
+
+
 def _write(jira: SyncJira, key: str, identity: Identity | None, verb: str, detail: str,
-           **changes: Any) -> Outcome:
+           **changes: Unpack[Edit]) -> Outcome:
     try:
         jira.edit_issue(key, **changes)
     except JiraError as e:

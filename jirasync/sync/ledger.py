@@ -15,12 +15,13 @@ skipped: the state folder and the probe above the highest key still guard.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypeGuard
 
 from jirasync.errors import JiraError
+from jirasync.json_values import JSON, ToJSON
 from jirasync.sync.port import SyncJira
 
 PROPERTY = "jirasync.sync"
@@ -48,9 +49,8 @@ class Ledger:
         raw = jira.get_project_property(PROPERTY)
         ledger = cls(jira, now)
         if isinstance(raw, dict):
-            ledger.created = [e for e in raw.get("created", ()) if _entry(e)]
-            ledger.inflight = [InFlight(int(f["after"]), int(f["count"]), str(f["at"]))
-                               for f in raw.get("inflight", ()) if _flight(f)]
+            ledger.created = [e for e in _items(raw.get("created")) if _entry(e)]
+            ledger.inflight = [f for f in map(_flight, _items(raw.get("inflight"))) if f]
         return ledger
 
     def recent(self) -> dict[str, dict[str, str]]:
@@ -86,7 +86,7 @@ class Ledger:
         cutoff = (self.now - KEEP_FOR).isoformat()
         self.created = [e for e in self.created if e[2] >= cutoff][-KEEP_MAX:]
         self.inflight = [f for f in self.inflight if f.at >= cutoff]
-        value = {"created": self.created,
+        value: ToJSON = {"created": self.created,
                  "inflight": [{"after": f.after, "count": f.count, "at": f.at}
                               for f in self.inflight]}
         try:
@@ -96,10 +96,19 @@ class Ledger:
                 raise
 
 
-def _entry(e: Any) -> bool:
+def _items(value: JSON) -> list[JSON]:
+    """The items of a list in the record; anything else holds none."""
+    return value if isinstance(value, list) else []
+
+
+def _entry(e: JSON) -> TypeGuard[list[str]]:
     return isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e)
 
 
-def _flight(f: Any) -> bool:
-    return isinstance(f, Mapping) and isinstance(f.get("after"), int) \
-        and isinstance(f.get("count"), int) and isinstance(f.get("at"), str)
+def _flight(f: JSON) -> InFlight | None:
+    if not isinstance(f, dict):
+        return None
+    after, count, at = f.get("after"), f.get("count"), f.get("at")
+    if isinstance(after, int) and isinstance(count, int) and isinstance(at, str):
+        return InFlight(int(after), int(count), at)
+    return None

@@ -11,8 +11,9 @@ import pytest
 
 from jirasync.commands.demo_deck import SandboxClock, history_start
 from jirasync.config import Config, load_config
+from jirasync.confluence.connect import open_wiki
 from jirasync.lease_types import NO_LEASE
-from jirasync.publish.run import open_wiki, publish_programme
+from jirasync.publish.run import publish_programme
 from jirasync.sandbox import Sandbox
 from tests.conftest import FLAVOURS, checked_sandbox
 from tests.deck.conftest import TODAY, Lived, live_through
