@@ -130,6 +130,15 @@ CASES = {
     "state-dir-is-a-file": Case(
         ("sync",), ("jirasync.yaml:", "state_dir", "is a file"),
         extra="state_dir: releases/4.2.yaml\n"),
+    "deck-to-pdf": Case(
+        ("deck", "4.2", "-o", "board.pdf"),
+        ("-o board.pdf", ".html, .md or .pptx", "not PDF", "--print-to-pdf=board.pdf",
+         "board.html", "docs/deck.md")),
+    "deck-to-pdf-with-format": Case(
+        ("deck", "4.2", "--format", "html", "-o", "board.pdf"), ("-o board.pdf", "not PDF")),
+    "deck-to-an-unknown-extension": Case(
+        ("deck", "4.2", "-o", "board.txt"),
+        ("-o board.txt", ".html, .md or .pptx", "not .txt", "--format")),
     "yaml-indentation": Case(
         ("check",), ("jirasync.yaml:3", "indent"),
         config="jira:\n  url: https://x.example.org\n   auth:\n    email: a@b.org\n"),
@@ -166,6 +175,7 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, capsys, mo
         assert fragment in out, out
     assert "unexpected failure" not in err
     assert sandbox_cloud.count(write=True) == 0
+    assert not list(tmp_path.glob("board*")), "a refused -o writes no file"
 
 
 def test_nothing_listening_is_one_line(tmp_path, capsys, caplog, monkeypatch):
