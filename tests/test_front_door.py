@@ -321,3 +321,27 @@ def test_sandbox_data_that_is_a_file_is_one_line_exit_2(tmp_path, capsys, monkey
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--data play is a file" in err, err
     assert (tmp_path / "play").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("argv,said", [
+    (["sync", "--dryrun"], "sync: error: unknown option --dryrun; did you mean --dry-run?"),
+    (["status", "--releese", "4.3"],
+     "status: error: unknown option --releese; did you mean --release?"),
+    (["chase", "--today=2026-11-20", "--dryrun"],
+     "chase: error: unknown option --dryrun; did you mean --dry-run?"),
+    (["sync", "--zzzz"], "sync: error: unknown option --zzzz; see jirasync sync --help"),
+    (["sync", "4.3"], "sync: error: unexpected argument '4.3'; see jirasync sync --help"),
+])
+def test_a_mistyped_option_is_one_line_naming_the_command_and_the_closest(argv, said,
+                                                                           capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == f"jirasync {said}\n"
+
+
+def test_an_unknown_command_still_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["synk"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'synk'" in capsys.readouterr().err
