@@ -55,6 +55,11 @@ def rule(text: str) -> str:
 
 EXTENDS = "live_date: 2026-10-14\n"
 INIT_EXAMPLE = "title: Replace this with something that went well"
+# Template lessons answered by id: their titles and kinds come from the template.
+ANSWERED = "".join(f"  - id: {lid}\n    kind: improve\n" if n % 2 else f"  - id: {lid}\n"
+                   for n, lid in enumerate(("partner-feeds-off", "delivery-charter",
+                                            "skeleton-plan", "partner-comms",
+                                            "previous-lessons")))
 
 CASES = {
     "init-example-left-in-place": Case(
@@ -76,6 +81,30 @@ CASES = {
     "template-lessons-not-answered-strict": Case(
         ("check", "--strict"), ("4.2.yaml:4", "extends", "not answered"), lines=2,
         releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standard\n"))}),
+    "extends-a-mistyped-template": Case(
+        ("check",), ("4.2.yaml:4", "extends", "release template 'standrad' not found",
+                     "did you mean 'standard'?"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standrad\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-a-mistyped-template-sync": Case(
+        ("sync",), ("4.2.yaml:4", "release template 'standrad' not found",
+                    "did you mean 'standard'?"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standrad\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-no-template-near": Case(
+        ("check",), ("4.2.yaml:4", "release template 'retro' not found",
+                     "templates there: standard"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: retro\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-not-a-name": Case(
+        ("check",), ("4.2.yaml:4", "extends", "must be a template's name"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: the standard\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-right-but-a-lesson-untitled": Case(
+        ("check",), ("4.2.yaml:", "lessons[5].title", "is required and missing"),
+        releases={"4.2.yaml": release_with(
+            e=(EXTENDS, EXTENDS + "extends: standard\n"),
+            a=("lessons:\n", "lessons:\n" + ANSWERED + "  - id: mine\n    kind: keep\n"))}),
     "nul-byte-in-a-release-file": Case(
         ("check",), ("bad.yaml:2", "NUL", "remove"),
         releases={"bad.yaml": b'id: "9"\nname: a\x00b\nlive_date: 2026-10-14\n'},
