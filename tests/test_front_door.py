@@ -189,6 +189,30 @@ def test_check_without_a_config_points_at_init(tmp_path, capsys, monkeypatch):
     assert err.count("\n") == 1 and "jirasync.yaml" in err and "jirasync init" in err
 
 
+@pytest.mark.parametrize("argv", [["sync"], ["status"], ["check"], ["run", "--once"]])
+def test_a_missing_config_names_where_it_was_looked_for(argv, tmp_path, capsys,
+                                                         monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JIRASYNC_CONFIG", raising=False)
+    assert main(argv) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"no config file at {tmp_path / 'jirasync.yaml'};" in line
+    assert "jirasync init" in line and "set JIRASYNC_CONFIG" in line
+
+
+def test_a_missing_config_named_by_the_variable_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIRASYNC_CONFIG", "/nope.yaml")
+    assert main(["status"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "no config file at /nope.yaml (named by $JIRASYNC_CONFIG)" in line
+    assert "set JIRASYNC_CONFIG" not in line and "unset it" in line
+    assert main(["status", "--config", "elsewhere/x.yaml"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"no config file at {tmp_path / 'elsewhere' / 'x.yaml'} (given by --config)" in line
+    assert "JIRASYNC_CONFIG" not in line
+
+
 def test_the_example_config_is_in_the_wheel():
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text()
     assert '"config.example.yaml" = "jirasync/config.example.yaml"' in pyproject

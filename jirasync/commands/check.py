@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from jirasync.check.files import CheckReport, check
 from jirasync.commands.base import Command, open_jira, plural, said, shown
-from jirasync.config import find_config
+from jirasync.config import existing_config
 from jirasync.console import Console
 from jirasync.errors import InputError
 
@@ -25,7 +25,7 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    report = check(find_config(args.config))
+    report = check(existing_config(args.config))
     for warning in (*report.notices, *report.warnings):
         console.warn(said(warning))
     online = None
