@@ -247,3 +247,37 @@ def test_credentials_in_the_url_are_refused_and_never_printed(url, argv, tmp_pat
     assert err.count("\n") == 1 and "jirasync.yaml:2" in err and "jira.url" in err, err
     assert "s3cret" not in out + err
     assert not (tmp_path / ".jirasync").exists()
+
+
+@pytest.mark.parametrize("email", ["pmo-bot@example.org", "pmo.bot@example.org"],
+                         ids=["token-wrong", "email-wrong"])
+def test_a_refused_sign_in_names_the_token_file_and_both_to_check(email, tmp_path, capsys,
+                                                                   sandbox_cloud):
+    """The sandbox's token file is not named like the token it holds, so the masking of
+    secrets leaves its path readable; and either the email or the token may be wrong."""
+    from jirasync.commands.sandbox import write_programme as practice_folder
+    config = practice_folder(tmp_path / "x", sandbox_cloud.url, pat=False)
+    token = tmp_path / "x" / "sandbox.token"
+    assert token.read_text() == f"{TOKEN}\n"
+    text = config.read_text().replace("email: pmo-bot@example.org", f"email: {email}")
+    config.write_text(text)
+    if email == "pmo-bot@example.org":
+        token.write_text("not-the-token\n")
+    code = main(["sync", "--config", str(config)])
+    [line] = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert f"token file {token}" in line and "[redacted]" not in line, line
+    assert f"check the email and the token: is {email} the account" in line, line
+    assert sandbox_cloud.count(write=True) == 0
+
+
+def test_a_practice_folder_with_the_old_token_file_keeps_it(tmp_path, sandbox_cloud):
+    from jirasync.commands.sandbox import write_programme as practice_folder
+    play = tmp_path / "play"
+    play.mkdir()
+    (play / "sandbox-token").write_text(f"{TOKEN}\n")
+    os.chmod(play / "sandbox-token", 0o600)
+    config = practice_folder(play, sandbox_cloud.url, pat=False)
+    assert "token_file: sandbox-token" in config.read_text()
+    assert not (play / "sandbox.token").exists()
+    assert main(["sync", "--config", str(config)]) == 0

@@ -93,7 +93,7 @@ def test_sandbox_with_data_is_a_programme_to_sync_and_chase_that_survives_a_rest
     finally:
         code, err = stop(proc)
     assert code == 0 and "35 issues kept in play/sandbox-jira.json" in err
-    assert oct((play / "sandbox-token").stat().st_mode & 0o777) == "0o600"
+    assert oct((play / "sandbox.token").stat().st_mode & 0o777) == "0o600"
     assert oct((play / "sandbox-jira.json").stat().st_mode & 0o777) == "0o600"
 
     proc, intro = start_sandbox("--data", "play", cwd=tmp_path)
