@@ -3,6 +3,7 @@ into messages and exit codes (0 done; 1 Jira or runtime failure; 2 usage or inpu
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import sys
 import traceback
@@ -69,7 +70,9 @@ def _add_globals(parser: argparse.ArgumentParser, default: object, *,
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _unknown(parser, args.command, extra)
     if args.config and not args.uses_config:
         parser.error(f"{args.command} does not read a config file; leave out --config")
     console = Console(json=args.json, quiet=args.quiet, verbose=args.verbose)
@@ -77,6 +80,23 @@ def main(argv: list[str] | None = None) -> int:
     # reaches stderr as "warning: ..." lines, through the same door as everything else.
     with logs.to_stderr("command", level=logging.INFO if args.verbose else logging.WARNING):
         return _run(args, console)
+
+
+def _unknown(parser: argparse.ArgumentParser, command: str, extra: list[str]) -> None:
+    """Exit 2 with one line naming the command and the first argument it does not take,
+    with the closest of its own options: argparse's default prints the top-level usage,
+    which says nothing of ``sync``'s ``--dry-run``."""
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    own: argparse.ArgumentParser = sub.choices[command]
+    word = next((w for w in extra if w.startswith("-")), extra[0])
+    if not word.startswith("-"):
+        own.exit(2, f"{own.prog}: error: unexpected argument '{word}'; "
+                    f"see jirasync {command} --help\n")
+    flag = word.split("=", 1)[0]
+    options = [o for o in own._option_string_actions if o.startswith("--")]
+    close = difflib.get_close_matches(flag, options, n=1)
+    hint = f"did you mean {close[0]}?" if close else f"see jirasync {command} --help"
+    own.exit(2, f"{own.prog}: error: unknown option {flag}; {hint}\n")
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:

@@ -4,6 +4,7 @@ release's own; every string rendered with Jinja over ``release`` and ``people`` 
 checked (lengths, controls, owners, due dates), each problem named by file, line and key."""
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from datetime import date
@@ -14,7 +15,7 @@ from jirasync.dates import is_relative, parse_due
 from jirasync.errors import InputError
 from jirasync.loading import load_file
 from jirasync.model import KINDS, Action, Lesson, Where, jira_length, slug
-from jirasync.paths import find_template
+from jirasync.paths import find_template, template_search_path
 from jirasync.render import RenderError, TooCostly, render_text
 from jirasync.schema import Section, top
 
@@ -32,29 +33,41 @@ PLACEHOLDER = "Replace this with"
 Context = dict[str, dict[str, object]]
 
 
-def read_template(s: Section, name: str, templates_dir: Path | None) -> list[Section]:
+def read_template(s: Section, name: str, templates_dir: Path | None) -> list[Section] | None:
+    """The lessons of release template ``name``; None when it cannot be read (the problem
+    is added: not found, with the closest template's name, or the file's own)."""
     path = find_template(f"releases/{name}.yaml", templates_dir)
     if path is None:
+        known = sorted({p.stem for folder in template_search_path(templates_dir)
+                        for p in (folder / "releases").glob("*.yaml")})
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else \
+            f"; templates there: {', '.join(known)}" if known else ""
         s.fail("extends", f"release template '{name}' not found in "
                           f"{templates_dir or 'templates_dir'}/releases or the packaged "
-                          "templates")
-        return []
+                          f"templates{hint}")
+        return None
     try:
         doc = load_file(path)
     except InputError as e:
         s.problems.extend(e.problems)
-        return []
+        return None
     t = top(doc, str(path), s.problems)
     if t is None:
-        return []
+        return None
     t.only(("description", "lessons"))
     items = [item for item, _ in t.items("lessons") if item]
     check_unique(t, "lessons", items)
     return items
 
 
-def merge_lessons(template: list[Section], own: list[tuple[Section | None, int]],
+def merge_lessons(template: list[Section] | None, own: list[tuple[Section | None, int]],
                    context: Context, live: date | None) -> list[Lesson]:
+    """``template`` None: the release extends one that could not be read. Its lessons'
+    titles and kinds may be what the release's own lessons lack, so their absence is not
+    reported: the one problem to fix is the template's name."""
+    lenient = template is None
+    template = template or []
     by_id = {item.doc.get("id"): [item] for item in template}
     order = list(by_id)
     template_ids = set(by_id)
@@ -67,22 +80,21 @@ def merge_lessons(template: list[Section], own: list[tuple[Section | None, int]]
             order.append(lid)
         by_id[lid].append(item)
     # A template lesson the release file does not list is a question it never answered.
-    lessons = [_read_lesson(by_id[lid], context, live,
+    lessons = [_read_lesson(by_id[lid], context, live, lenient=lenient,
                             answered=len(by_id[lid]) > 1 or lid not in template_ids)
                for lid in order]
     return [lesson for lesson in lessons if lesson is not None]
 
 
 def _read_lesson(layers: list[Section], context: Context, live: date | None, *,
-                 answered: bool = True
-                 ) -> Lesson | None:
+                 answered: bool = True, lenient: bool = False) -> Lesson | None:
     values: dict[str, Any] = {}        # Lesson's keywords, of their several types
     for s in layers:
         s.only(LESSON_KEYS)
         values.update(_lesson_values(s, context))
     last = layers[-1]
-    actions = _merge_actions(layers, context, live)
-    for key in ("id", "kind", "title"):
+    actions = _merge_actions(layers, context, live, lenient=lenient)
+    for key in ("id",) if lenient else ("id", "kind", "title"):
         if not any(key in s.doc for s in layers):
             last.problems.add(last.file, last.doc.line, last.key(key), "is required and missing")
     if any(values.get(k) is None for k in ("id", "kind", "title")):
@@ -110,8 +122,8 @@ def _lesson_values(s: Section, context: Context) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None or k in ("theme", "raised_by")}
 
 
-def _merge_actions(layers: list[Section], context: Context,
-                   live: date | None) -> list[Action]:
+def _merge_actions(layers: list[Section], context: Context, live: date | None, *,
+                   lenient: bool = False) -> list[Action]:
     merged: dict[str | None, dict[str, Any]] = {}
     titled: set[str | None] = set()          # ids given a title in some layer (maybe a broken one)
     for s in layers:
@@ -130,7 +142,7 @@ def _merge_actions(layers: list[Section], context: Context,
     for aid, values in merged.items():
         key = values.pop("key", "")
         if aid is None or values.get("title") is None:
-            if aid is not None and aid not in titled:
+            if aid is not None and aid not in titled and not lenient:
                 w = values["where"]
                 layers[-1].problems.add(w.file, w.line, key, "is required and missing")
             continue

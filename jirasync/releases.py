@@ -105,10 +105,12 @@ def _read_release(s: Section, templates_dir: Path | None, people: Mapping[str, s
     name = render_value(s, "name", context, required=True, limit=NAME_MAX)
     context["release"]["name"] = name
     extends = s.text("extends")
+    template: list[Section] | None = []      # None: named, but not to be read
     if extends is not None and not ID.fullmatch(extends):
         s.fail("extends", f"'{extends}' must be a template's name, e.g. standard")
-        extends = None
-    template = read_template(s, extends, templates_dir) if extends else []
+        extends, template = None, None
+    elif extends:
+        template = read_template(s, extends, templates_dir)
     lessons = merge_lessons(template, s.items("lessons"), context, live)
     check_unique(s, "lessons", [item for item, _ in s.items("lessons") if item])
     measures = _measures(s)

@@ -55,6 +55,11 @@ def rule(text: str) -> str:
 
 EXTENDS = "live_date: 2026-10-14\n"
 INIT_EXAMPLE = "title: Replace this with something that went well"
+# Template lessons answered by id: their titles and kinds come from the template.
+ANSWERED = "".join(f"  - id: {lid}\n    kind: improve\n" if n % 2 else f"  - id: {lid}\n"
+                   for n, lid in enumerate(("partner-feeds-off", "delivery-charter",
+                                            "skeleton-plan", "partner-comms",
+                                            "previous-lessons")))
 
 CASES = {
     "init-example-left-in-place": Case(
@@ -76,6 +81,30 @@ CASES = {
     "template-lessons-not-answered-strict": Case(
         ("check", "--strict"), ("4.2.yaml:4", "extends", "not answered"), lines=2,
         releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standard\n"))}),
+    "extends-a-mistyped-template": Case(
+        ("check",), ("4.2.yaml:4", "extends", "release template 'standrad' not found",
+                     "did you mean 'standard'?"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standrad\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-a-mistyped-template-sync": Case(
+        ("sync",), ("4.2.yaml:4", "release template 'standrad' not found",
+                    "did you mean 'standard'?"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: standrad\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-no-template-near": Case(
+        ("check",), ("4.2.yaml:4", "release template 'retro' not found",
+                     "templates there: standard"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: retro\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-not-a-name": Case(
+        ("check",), ("4.2.yaml:4", "extends", "must be a template's name"),
+        releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: the standard\n"),
+                                           a=("lessons:\n", "lessons:\n" + ANSWERED))}),
+    "extends-right-but-a-lesson-untitled": Case(
+        ("check",), ("4.2.yaml:", "lessons[5].title", "is required and missing"),
+        releases={"4.2.yaml": release_with(
+            e=(EXTENDS, EXTENDS + "extends: standard\n"),
+            a=("lessons:\n", "lessons:\n" + ANSWERED + "  - id: mine\n    kind: keep\n"))}),
     "nul-byte-in-a-release-file": Case(
         ("check",), ("bad.yaml:2", "NUL", "remove"),
         releases={"bad.yaml": b'id: "9"\nname: a\x00b\nlive_date: 2026-10-14\n'},
@@ -130,6 +159,15 @@ CASES = {
     "state-dir-is-a-file": Case(
         ("sync",), ("jirasync.yaml:", "state_dir", "is a file"),
         extra="state_dir: releases/4.2.yaml\n"),
+    "deck-to-pdf": Case(
+        ("deck", "4.2", "-o", "board.pdf"),
+        ("-o board.pdf", ".html, .md or .pptx", "not PDF", "--print-to-pdf=board.pdf",
+         "board.html", "docs/deck.md")),
+    "deck-to-pdf-with-format": Case(
+        ("deck", "4.2", "--format", "html", "-o", "board.pdf"), ("-o board.pdf", "not PDF")),
+    "deck-to-an-unknown-extension": Case(
+        ("deck", "4.2", "-o", "board.txt"),
+        ("-o board.txt", ".html, .md or .pptx", "not .txt", "--format")),
     "yaml-indentation": Case(
         ("check",), ("jirasync.yaml:3", "indent"),
         config="jira:\n  url: https://x.example.org\n   auth:\n    email: a@b.org\n"),
@@ -166,6 +204,7 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, capsys, mo
         assert fragment in out, out
     assert "unexpected failure" not in err
     assert sandbox_cloud.count(write=True) == 0
+    assert not list(tmp_path.glob("board*")), "a refused -o writes no file"
 
 
 def test_nothing_listening_is_one_line(tmp_path, capsys, caplog, monkeypatch):
@@ -208,3 +247,37 @@ def test_credentials_in_the_url_are_refused_and_never_printed(url, argv, tmp_pat
     assert err.count("\n") == 1 and "jirasync.yaml:2" in err and "jira.url" in err, err
     assert "s3cret" not in out + err
     assert not (tmp_path / ".jirasync").exists()
+
+
+@pytest.mark.parametrize("email", ["pmo-bot@example.org", "pmo.bot@example.org"],
+                         ids=["token-wrong", "email-wrong"])
+def test_a_refused_sign_in_names_the_token_file_and_both_to_check(email, tmp_path, capsys,
+                                                                   sandbox_cloud):
+    """The sandbox's token file is not named like the token it holds, so the masking of
+    secrets leaves its path readable; and either the email or the token may be wrong."""
+    from jirasync.commands.sandbox import write_programme as practice_folder
+    config = practice_folder(tmp_path / "x", sandbox_cloud.url, pat=False)
+    token = tmp_path / "x" / "sandbox.token"
+    assert token.read_text() == f"{TOKEN}\n"
+    text = config.read_text().replace("email: pmo-bot@example.org", f"email: {email}")
+    config.write_text(text)
+    if email == "pmo-bot@example.org":
+        token.write_text("not-the-token\n")
+    code = main(["sync", "--config", str(config)])
+    [line] = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert f"token file {token}" in line and "[redacted]" not in line, line
+    assert f"check the email and the token: is {email} the account" in line, line
+    assert sandbox_cloud.count(write=True) == 0
+
+
+def test_a_practice_folder_with_the_old_token_file_keeps_it(tmp_path, sandbox_cloud):
+    from jirasync.commands.sandbox import write_programme as practice_folder
+    play = tmp_path / "play"
+    play.mkdir()
+    (play / "sandbox-token").write_text(f"{TOKEN}\n")
+    os.chmod(play / "sandbox-token", 0o600)
+    config = practice_folder(play, sandbox_cloud.url, pat=False)
+    assert "token_file: sandbox-token" in config.read_text()
+    assert not (play / "sandbox.token").exists()
+    assert main(["sync", "--config", str(config)]) == 0

@@ -234,3 +234,14 @@ def test_strict_lints_release_files_on_a_machine_without_the_token(tmp_path, cap
     config = write_programme(tmp_path)
     code, _, err = run(capsys, "check", "--strict", "--config", str(config))
     assert code == 0 and "JIRASYNC_TEST_TOKEN is not set" in err
+
+SKIPPED = "online checks skipped: fix the errors below first, then run check --online again"
+
+
+def test_online_checks_skipped_for_a_broken_config_say_so(tmp_path, capsys):
+    config = write_programme(tmp_path, config="jira:\n  url: https://x.example.org\n"
+                                              "nonsense: 1\n")
+    assert main(["check", "--online", "--config", str(config)]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [SKIPPED]
+    assert "nonsense" in err

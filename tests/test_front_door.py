@@ -93,7 +93,7 @@ def test_sandbox_with_data_is_a_programme_to_sync_and_chase_that_survives_a_rest
     finally:
         code, err = stop(proc)
     assert code == 0 and "35 issues kept in play/sandbox-jira.json" in err
-    assert oct((play / "sandbox-token").stat().st_mode & 0o777) == "0o600"
+    assert oct((play / "sandbox.token").stat().st_mode & 0o777) == "0o600"
     assert oct((play / "sandbox-jira.json").stat().st_mode & 0o777) == "0o600"
 
     proc, intro = start_sandbox("--data", "play", cwd=tmp_path)
@@ -187,6 +187,30 @@ def test_check_without_a_config_points_at_init(tmp_path, capsys, monkeypatch):
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "jirasync.yaml" in err and "jirasync init" in err
+
+
+@pytest.mark.parametrize("argv", [["sync"], ["status"], ["check"], ["run", "--once"]])
+def test_a_missing_config_names_where_it_was_looked_for(argv, tmp_path, capsys,
+                                                         monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JIRASYNC_CONFIG", raising=False)
+    assert main(argv) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"no config file at {tmp_path / 'jirasync.yaml'};" in line
+    assert "jirasync init" in line and "set JIRASYNC_CONFIG" in line
+
+
+def test_a_missing_config_named_by_the_variable_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIRASYNC_CONFIG", "/nope.yaml")
+    assert main(["status"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "no config file at /nope.yaml (named by $JIRASYNC_CONFIG)" in line
+    assert "set JIRASYNC_CONFIG" not in line and "unset it" in line
+    assert main(["status", "--config", "elsewhere/x.yaml"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"no config file at {tmp_path / 'elsewhere' / 'x.yaml'} (given by --config)" in line
+    assert "JIRASYNC_CONFIG" not in line
 
 
 def test_the_example_config_is_in_the_wheel():
@@ -321,3 +345,27 @@ def test_sandbox_data_that_is_a_file_is_one_line_exit_2(tmp_path, capsys, monkey
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--data play is a file" in err, err
     assert (tmp_path / "play").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("argv,said", [
+    (["sync", "--dryrun"], "sync: error: unknown option --dryrun; did you mean --dry-run?"),
+    (["status", "--releese", "4.3"],
+     "status: error: unknown option --releese; did you mean --release?"),
+    (["chase", "--today=2026-11-20", "--dryrun"],
+     "chase: error: unknown option --dryrun; did you mean --dry-run?"),
+    (["sync", "--zzzz"], "sync: error: unknown option --zzzz; see jirasync sync --help"),
+    (["sync", "4.3"], "sync: error: unexpected argument '4.3'; see jirasync sync --help"),
+])
+def test_a_mistyped_option_is_one_line_naming_the_command_and_the_closest(argv, said,
+                                                                           capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == f"jirasync {said}\n"
+
+
+def test_an_unknown_command_still_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["synk"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'synk'" in capsys.readouterr().err

@@ -112,12 +112,21 @@ def test_init_leaves_an_example_that_check_refuses_until_replaced(tmp_path, caps
     monkeypatch.setenv("JIRA_API_TOKEN", "x")
     monkeypatch.chdir(tmp_path)
     assert main(["init", "programme"]) == 0
-    capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "replace the example lesson in programme/releases/1.0.yaml, then run:" in out
     config = tmp_path / "programme" / "jirasync.yaml"
     assert main(["check", "--config", str(config)]) == 2
-    errors = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
+    out, err = capsys.readouterr()
+    errors = [ln for ln in err.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and "1.0.yaml:11: lessons[0].title" in errors[0], errors
     assert "example `jirasync init` wrote" in errors[0]
+    assert "online checks skipped" not in out          # none were asked for
+    # --online with errors in the files: the Jira checks are skipped, and it says so.
+    assert main(["check", "--online", "--config", str(config)]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == ("online checks skipped: fix the errors below first, "
+                                    "then run check --online again")
+    assert "jira https://" not in out and len(err.splitlines()) == 1
     release = tmp_path / "programme" / "releases" / "1.0.yaml"
     release.write_text(release.read_text().replace(
         "Replace this with something that went well", "Cutover rehearsed twice"))

@@ -41,9 +41,28 @@ def read(body: str, words: Mapping[str, tuple[str, ...]]) -> Said | None:
     return None
 
 
+PAIRS = {"(": ")", "[": "]"}
+
+
+def _unbracketed(note: str) -> str:
+    """The note without one pair of brackets the author typed around it: the reply and
+    the report put their own brackets round it, and ``done (sent)`` must not read
+    ``done ((sent))``. Brackets inside the note, like ``(a) and (b)``, stay."""
+    close = PAIRS.get(note[:1])
+    if close is None or not note.endswith(close) or len(note) < 2:
+        return note
+    inner = note[1:-1]
+    depth = 0
+    for ch in inner:      # "(a) and (b)": the first "(" closes early, not round the note
+        depth += (ch == note[0]) - (ch == close)
+        if depth < 0:
+            return note
+    return inner.strip()
+
+
 def _said(kind: str, rest: str, line: str) -> Said:
     if kind == "done":
-        return Said(kind, rest.lstrip(":-–— ,.").strip(), line=line)
+        return Said(kind, _unbracketed(rest.lstrip(":-–— ,.").strip()), line=line)
     if kind == "extend":
         return _extend(rest, line)
     reason = rest.lstrip(":-–— ").strip()

@@ -45,8 +45,8 @@ def parse_date(text: str, option: str) -> date:
 
 def load(args: argparse.Namespace) -> Config:
     """The config named by --config / $JIRASYNC_CONFIG / ./jirasync.yaml."""
-    from jirasync.config import find_config, load_config
-    return load_config(find_config(args.config))
+    from jirasync.config import existing_config, load_config
+    return load_config(existing_config(args.config))
 
 
 class ConnectOptions(TypedDict, total=False):

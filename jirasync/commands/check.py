@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from jirasync.check.files import CheckReport, check
 from jirasync.commands.base import Command, open_jira, plural, said, shown
-from jirasync.config import find_config
+from jirasync.config import existing_config
 from jirasync.console import Console
-from jirasync.errors import InputError
+from jirasync.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from jirasync.check.online import Online
@@ -25,7 +25,12 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    report = check(find_config(args.config))
+    try:
+        report = check(existing_config(args.config))
+    except ConfigError:
+        if args.online:
+            console.say(SKIPPED)
+        raise
     for warning in (*report.notices, *report.warnings):
         console.warn(said(warning))
     online = None
@@ -41,12 +46,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
     warnings = [*report.warnings, *(online.warnings if online else ())]
     strict = args.strict and bool(warnings)
     _print(report, console, online, ok=not problems and not strict)
+    if args.online and report.errors:       # else silence reads as "Jira is fine"
+        console.say(SKIPPED)
     if problems:
         raise InputError(problems)
     if strict:
         console.error(f"{plural(len(warnings), 'warning')} and --strict")
         return 2
     return 0
+
+
+# The errors themselves follow, on stderr, when the command ends.
+SKIPPED = "online checks skipped: fix the errors below first, then run check --online again"
 
 
 def _confluence(config: Config, online: Online) -> None:

@@ -64,8 +64,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
         path.write_text(text, encoding="utf-8")
         console.say(f"wrote {shown(path)}")
     config = shown(root / "jirasync.yaml")
+    release = shown(root / "releases" / "1.0.yaml")
     console.say(f"Next: set jira.url, jira.auth and jira.project in {config}, export the "
-                "token variable it names, then run:")
+                f"token variable it names, replace the example lesson in {release}, then "
+                "run:")
     flag = "" if config == "jirasync.yaml" else f" --config {config}"
     console.say(f"  jirasync check --online{flag}")
     console.say(f"  jirasync sync --dry-run{flag}")

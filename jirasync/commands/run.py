@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from jirasync.commands.base import Command, load, open_jira
-from jirasync.config import find_config
+from jirasync.config import existing_config
 from jirasync.console import Console
 from jirasync.service import logs
 from jirasync.service.daemon import Outside, Service
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         def connect(config: Config, stop: Stop) -> Jira:   # the token read is masked everywhere
             return open_jira(config, sleep=stop.sleep, clock=stop.clock)
 
-        service = Service(find_config(args.config),
+        service = Service(existing_config(args.config),
                           Outside(connect, clock, journaled=journaled), stop)
         metrics.recall(service.state.last_runs().values())
         code = _serve(service, args.once, listen, metrics)

@@ -28,7 +28,10 @@ PORT = 2990            # the port Atlassian's own development Jira listens on
 EMAIL, TOKEN, PAT = "pmo-bot@example.org", "sandbox-token", "sandbox-pat"
 SAVED = "sandbox-jira.json"
 LOCK = "sandbox.lock"      # held while a sandbox serves the folder; names its address
-TOKEN_FILE = "sandbox-token"
+# Not named like the token it holds: secrets are masked in every message, and a file
+# called "sandbox-token" turned an error's path into ".../[redacted]".
+TOKEN_FILE = "sandbox.token"
+OLD_TOKEN_FILE = "sandbox-token"    # what earlier practice folders have: still read
 SAVE_EVERY_S = 2.0
 LOOK_EVERY_S = 0.1       # how soon a stop asked for is seen
 HEADER = "# A programme to practise on, written by `jirasync sandbox --data`: it points at the"
@@ -203,7 +206,9 @@ def write_programme(data: Path, url: str, *, pat: bool) -> Path:
     the sample release files. A config already there is the user's: it is left alone."""
     data.mkdir(parents=True, exist_ok=True)
     config = data / "jirasync.yaml"
-    token = data / TOKEN_FILE
+    name = OLD_TOKEN_FILE if (data / OLD_TOKEN_FILE).is_file() and \
+        not (data / TOKEN_FILE).exists() else TOKEN_FILE
+    token = data / name
     if not token.exists():
         fd = os.open(token, os.O_WRONLY | os.O_CREAT, 0o600)
         with os.fdopen(fd, "w") as f:
@@ -213,9 +218,9 @@ def write_programme(data: Path, url: str, *, pat: bool) -> Path:
         rest = sample[sample.index("releases_dir:"):]
         head = [HEADER, ("# sandbox Jira, and follows it to the port it runs on. See "
                 "config.example.yaml (or `jirasync init`)"), "# for every key."]
-        lines = jira_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}") + [
+        lines = jira_section(url, pat=pat, token=f"token_file: {name}") + [
             "  max_requests_per_s: 1000       # this machine's sandbox; a Jira's default is 10"]
-        wiki = confluence_section(url, pat=pat, token=f"token_file: {TOKEN_FILE}")
+        wiki = confluence_section(url, pat=pat, token=f"token_file: {name}")
         config.write_text("\n".join(head + lines) + "\n" + rest.rstrip("\n") + "\n"
                           + "\n".join(wiki) + "\n", encoding="utf-8")
     elif config.read_text(encoding="utf-8").startswith(HEADER):

@@ -23,7 +23,8 @@ from jirasync.loading import load_file
 from jirasync.schema import Problems, Section, top
 
 __all__ = ["ISSUE_TYPES", "LABELS", "LADDER", "SCHEDULE", "AnswersConfig", "Auth", "Config", "DeckConfig",
-           "JiraConfig", "NotifyConfig", "ReviewConfig", "find_config", "load_config"]
+           "JiraConfig", "NotifyConfig", "ReviewConfig", "existing_config", "find_config",
+           "load_config"]
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,33 @@ def find_config(option: str | None, environ: Mapping[str, str] = os.environ) -> 
     return Path("jirasync.yaml")
 
 
+def existing_config(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """``find_config``'s path, or ConfigError saying where it looked (the absolute path)
+    and why there: a newcomer in the wrong folder sees which folder, and a stale
+    $JIRASYNC_CONFIG is named rather than advised."""
+    path = find_config(option, environ)
+    if path.exists():
+        return path
+    if option:
+        why = " (given by --config); check the path"
+    elif environ.get("JIRASYNC_CONFIG"):
+        why = (" (named by $JIRASYNC_CONFIG); correct JIRASYNC_CONFIG, or unset it to use "
+               "./jirasync.yaml")
+    else:
+        why = NO_CONFIG
+    raise ConfigError([Problem(str(path), None, "", f"no config file at {path.absolute()}"
+                               f"{why}")])
+
+
+NO_CONFIG = ("; write a starter project there with `jirasync init`, or give --config PATH "
+             "(or set JIRASYNC_CONFIG)")
+
+
 def load_config(path: Path) -> Config:
     """Read and validate the config; raise ConfigError listing every problem."""
     if not path.exists():
-        raise ConfigError([Problem(str(path), None, "", "no config file here; write a "
-                                   "starter project with `jirasync init`, or give --config "
-                                   "PATH (or set JIRASYNC_CONFIG)")])
+        raise ConfigError([Problem(str(path), None, "", f"no config file at "
+                                   f"{path.absolute()}{NO_CONFIG}")])
     problems = Problems()
     root = top(load_file(path), str(path), problems)
     config = _read_config(root, path, problems) if root else None

@@ -113,10 +113,12 @@ class Auth:
         """Jira answered 401: the message names where the token came from."""
         holder = (f"environment variable {self.token_env}" if self.token_env
                   else f"token file {self.token_file}")
-        kind = "personal access token" if self.type == "pat" else \
-            f"API token of {self.email}"
-        return self._problem(f"Jira at {url} did not accept the credentials (401): check "
-                             f"that {holder} holds a valid {kind}")
+        if self.type == "pat":
+            check = f"check the token: does {holder} hold a valid personal access token?"
+        else:       # either may be wrong: a mistyped email is refused like a bad token
+            check = (f"check the email and the token: is {self.email} the account, and "
+                     f"does {holder} hold its API token?")
+        return self._problem(f"Jira at {url} did not accept the credentials (401): {check}")
 
     def _problem(self, message: str) -> Problem:
         return Problem(self.where.file, self.where.line, self.where.key, message)

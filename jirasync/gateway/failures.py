@@ -61,9 +61,11 @@ class Service:
     missing: str = ""      # what to check when an address answers 404
 
 
-JIRA = Service("Jira", "jira", "jira.auth and the token variable", "project")
+JIRA = Service("Jira", "jira", "the email and the token (jira.auth and the token it names)",
+               "project")
 CONFLUENCE = Service("Confluence", "confluence",
-                     "confluence.auth (on Cloud, jira.auth unless given) and its token",
+                     "the email and the token (confluence.auth, on Cloud jira.auth unless "
+                     "given, and the token it names)",
                      "space", "; check confluence.url (Confluence Cloud's is the site's "
                               "address followed by /wiki)")
 

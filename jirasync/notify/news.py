@@ -72,11 +72,16 @@ class DayNews:
         return f"{self.jira_url.rstrip('/')}/browse/{quote(key)}"
 
     def headline(self) -> str:
-        """One line (ours alone, no text from Jira): the day in numbers."""
+        """One line (ours alone, no text from Jira): the day in numbers. What was sent and
+        applied is this run's (the day's message is posted by its first chase that can, which
+        may follow earlier runs: "0 prompts sent" alone read as a quiet day); blocked and
+        overdue are the programme as it stands."""
         counts = {p.title: p.total for p in self.parts}
         words = [f"{counts.get(t, 0)} {w}" for t, w in
                  ((PROMPTS, "prompts sent"), (ESCALATIONS, "escalations"),
-                  (ANSWERS, "answers applied"), (BLOCKED, "blocked"))]
+                  (ANSWERS, "answers applied"))]
+        words[0] = f"this run: {words[0]}"
+        words.append(f"now: {counts.get(BLOCKED, 0)} blocked")
         words.append(f"{self.overdue} overdue of {self.open_actions} open actions")
         if self.failed:
             words.append(f"{self.failed} items failed (see the run's output)")

@@ -293,3 +293,23 @@ def test_the_authors_words_are_quoted_not_run_as_markup(programme):
     [reply] = replies(p, "charter")
     assert "see \\[\\~accountid:someone\\] \\{code\\}x\\{code\\}" in reply
     assert record(p, "charter")["blocked"] == "see [~accountid:someone] {code}x{code}"
+
+
+@pytest.mark.parametrize("body", ["done (published on the intranet)",
+                                  "Done: [published on the intranet]"])
+def test_a_note_in_brackets_is_shown_in_one_pair(programme, body):
+    p = programme(ACTIONS)
+    answer(p, "checklist", body)
+    result = p.chase(at("2026-11-20"))
+    [reply] = replies(p, "checklist")
+    [applied] = result.answers
+    for said in (reply, applied.change):
+        assert "(published on the intranet)" in said
+        assert "((" not in said and "[published" not in said
+
+
+def test_brackets_inside_a_note_are_kept(programme):
+    p = programme(ACTIONS)
+    answer(p, "checklist", "done (a) wiki and (b) intranet")
+    [applied] = p.chase(at("2026-11-20")).answers
+    assert "done ((a) wiki and (b) intranet);" in applied.change

@@ -114,6 +114,18 @@ def test_what_cannot_be_written_is_refused_before_reading_jira(lived, tmp_path, 
     assert not (tmp_path / "no").exists()
 
 
+def test_an_unknown_extension_is_written_when_format_says_what(lived, tmp_path, capsys):
+    out = tmp_path / "board.txt"
+    code = main(["--config", str(lived.config_path), "deck", "4.3", "--format", "md",
+                 "-o", str(out), "--today", TODAY.isoformat()])
+    assert code == 0, capsys.readouterr().err
+    assert out.read_text(encoding="utf-8").startswith("---\nmarp: true\n")
+    pdf = tmp_path / "board.pdf"
+    code = main(["--config", str(lived.config_path), "deck", "4.3", "-o", str(pdf)])
+    assert code == 2 and "--print-to-pdf" in capsys.readouterr().err
+    assert not pdf.exists()
+
+
 def test_without_o_the_deck_goes_to_stdout(lived, capsys):
     code = main(["--config", str(lived.config_path), "deck", "4.3", "--format", "md",
                  "--today", TODAY.isoformat()])

@@ -141,7 +141,8 @@ def test_401_at_connect_is_an_auth_error(rsps, fake_time):
         connect(BASE, email="pmo-bot@example.org", token=TOKEN, sleep=fake_time.sleep,
                 clock=fake_time.clock)
     assert str(caught.value) == (f"Jira did not accept the credentials for {BASE} (401): "
-                                 "check jira.auth and the token variable")
+                                 "check the email and the token (jira.auth and the token "
+                                 "it names)")
     assert caught.value.status == 401
 
 

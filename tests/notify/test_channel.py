@@ -54,21 +54,38 @@ def test_the_prompt_day_posts_one_message_a_channel_with_the_days_news(channel_p
     slack, = p.sb.webhooks.messages("slack")
     teams, = p.sb.webhooks.messages("teams")
     text = "\n".join(b["text"]["text"] for b in slack["blocks"] if b["type"] == "section")
-    assert "3 prompts sent · 0 escalations · 0 answers applied · 0 blocked · 1 overdue of 3 " \
-           "open actions" in text
+    assert "this run: 3 prompts sent · 0 escalations · 0 answers applied · now: 0 blocked · " \
+           "1 overdue of 3 open actions" in text
     for action in ("checklist", "contacts", "rota"):
         assert f"{p.sb.url}/browse/{p.key(action)}|{p.key(action)}>" in text
     assert "Action checklist — Sam Jones, overdue by 20 days" in text
     runs = [r["text"] for b in teams["attachments"][0]["content"]["body"]
             if b["type"] == "RichTextBlock" for r in b["inlines"]]
     assert p.key("checklist") in runs
-    assert "channel slack: posted — the message for 2026-11-24 (3 prompts sent" in out
+    assert "channel slack: posted — the message for 2026-11-24 (this run: 3 prompts sent" in out
     assert "channel teams: posted" in out
     (entry,) = journal(p)
     assert entry["ok"] and entry["counts"]["channel_posted"] == 2
     assert entry["counts"]["channel_failed"] == 0
     assert out.splitlines().index(next(ln for ln in out.splitlines() if ln.startswith("chase:"))) \
         < out.splitlines().index(next(ln for ln in out.splitlines() if "channel slack" in ln))
+
+
+def test_a_message_posted_after_the_days_chases_says_its_numbers_are_this_runs(
+        channel_programme, capsys):
+    """The day's chase ran before notify: was configured; the first run that can post
+    sends nothing new, and the message does not read as a quiet day."""
+    p = channel_programme(ACTIONS)
+    before = p.config.path.with_name("before-notify.yaml")
+    before.write_text(p.config.path.read_text().split("notify:")[0])
+    code, out, err = run(p, capsys, "--today", DAY, config=str(before))
+    assert code == 0 and "prompts sent" not in out and not p.sb.webhooks.messages("slack"), err
+    code, out, err = run(p, capsys, "--today", DAY)
+    assert code == 0, err
+    slack, = p.sb.webhooks.messages("slack")
+    assert slack["text"].endswith(": this run: 0 prompts sent · 0 escalations · 0 answers "
+                                  "applied · now: 0 blocked · 1 overdue of 3 open actions")
+    assert "(this run: 0 prompts sent" in out
 
 
 def test_once_a_day_across_restarts_a_lost_state_folder_and_another_host(channel_programme,

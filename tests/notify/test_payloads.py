@@ -109,8 +109,8 @@ def test_the_most_overdue_come_first_and_a_quiet_day_still_says_the_numbers():
                  if b["type"] == "section" and "*Overdue*" in b["text"]["text"])
     assert first.splitlines()[1].endswith("DCR-30> Add feed shutdown to the drop checklist — Sam Jones, overdue by 31 days")
     quiet = slack_message(news())
-    assert "0 prompts sent · 0 escalations · 0 answers applied · 0 blocked · 0 overdue of 0 " \
-           "open actions" in quiet["blocks"][1]["text"]["text"]
+    assert "this run: 0 prompts sent · 0 escalations · 0 answers applied · now: 0 blocked · " \
+           "0 overdue of 0 open actions" in quiet["blocks"][1]["text"]["text"]
 
 
 def test_the_sandbox_refuses_what_slack_and_teams_would():
