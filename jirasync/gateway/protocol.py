@@ -14,7 +14,15 @@ when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
@@ -77,12 +85,16 @@ class Search(Protocol):
 
     def reread(self, issues: Mapping[str, str | None], *, fields: Sequence[str] = ...,
                properties: Sequence[str] = ..., by_key: bool = False,
-               trust_own_reads: bool = False) -> list[JiraIssue]:
+               trust_own_reads: bool = False,
+               vouched: Collection[str] = ()) -> list[JiraIssue]:
         """The issues ``issues`` (key -> id) read again consistently, 50 per search;
         those Jira no longer has are left out. ``by_key``: on Data Center, read by key
         instead (properties not from the cache), but with ``trust_own_reads`` an issue
         whose properties this run read by key is as its search returned it (with that
-        search's fields, not ``fields``)."""
+        search's fields, not ``fields``), and those in ``vouched`` (the caller's memory
+        vouches for them) are neither read nor returned. Cloud re-reads every one in a
+        search (its search returns properties, reconciled): the flavours differ here,
+        never in the caller."""
 
     def read_programme(self, jql: str, *, properties: Sequence[str],
                        identify: Callable[[list[JiraIssue]], list[JiraIssue]],
