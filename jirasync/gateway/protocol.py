@@ -5,7 +5,10 @@
 (``sync/port.py``, ``chase/port.py``, ``answers/port.py``, ``reports/port.py``); ``Jira`` is
 all of them, for the top level (the job runner, ``check``, the lease). ``Gateway`` meets
 every one; so may a test's fake, or a
-wrapper that injects a failure into the real one.
+wrapper that injects a failure into the real one. Where Cloud and Data Center differ for a
+capability, one method here hides it (``reread``: a consistent re-read, Data Center's by
+key skipping what the caller vouches for; ``read_programme``: a report's read), so no
+capability asks for ``flavour`` (``tests/test_flavour_in_gateway.py``).
 
 Errors are part of the contract: every operation raises ``JiraError`` (``AuthError``
 when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
