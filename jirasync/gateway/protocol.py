@@ -5,7 +5,10 @@
 (``sync/port.py``, ``chase/port.py``, ``answers/port.py``, ``reports/port.py``); ``Jira`` is
 all of them, for the top level (the job runner, ``check``, the lease). ``Gateway`` meets
 every one; so may a test's fake, or a
-wrapper that injects a failure into the real one.
+wrapper that injects a failure into the real one. Where Cloud and Data Center differ for a
+capability, one method here hides it (``reread``: a consistent re-read, Data Center's by
+key skipping what the caller vouches for; ``read_programme``: a report's read), so no
+capability asks for ``flavour`` (``tests/test_flavour_in_gateway.py``).
 
 Errors are part of the contract: every operation raises ``JiraError`` (``AuthError``
 when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
@@ -14,7 +17,15 @@ when the credentials are refused, ``UserNotFound`` from ``find_user``) whose
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
@@ -77,12 +88,16 @@ class Search(Protocol):
 
     def reread(self, issues: Mapping[str, str | None], *, fields: Sequence[str] = ...,
                properties: Sequence[str] = ..., by_key: bool = False,
-               trust_own_reads: bool = False) -> list[JiraIssue]:
+               trust_own_reads: bool = False,
+               vouched: Collection[str] = ()) -> list[JiraIssue]:
         """The issues ``issues`` (key -> id) read again consistently, 50 per search;
         those Jira no longer has are left out. ``by_key``: on Data Center, read by key
         instead (properties not from the cache), but with ``trust_own_reads`` an issue
         whose properties this run read by key is as its search returned it (with that
-        search's fields, not ``fields``)."""
+        search's fields, not ``fields``), and those in ``vouched`` (the caller's memory
+        vouches for them) are neither read nor returned. Cloud re-reads every one in a
+        search (its search returns properties, reconciled): the flavours differ here,
+        never in the caller."""
 
     def read_programme(self, jql: str, *, properties: Sequence[str],
                        identify: Callable[[list[JiraIssue]], list[JiraIssue]],

@@ -2,7 +2,7 @@
 consistent re-reads. ``Gateway`` is built on it; it holds no state of its own."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import islice
 
@@ -113,7 +113,8 @@ class IssueReads:
     def reread(self, issues: Mapping[str, str | None], *,
                fields: Sequence[str] = ISSUE_FIELDS,
                properties: Sequence[str] = (SYNC_PROPERTY,),
-               by_key: bool = False, trust_own_reads: bool = False) -> list[JiraIssue]:
+               by_key: bool = False, trust_own_reads: bool = False,
+               vouched: Collection[str] = ()) -> list[JiraIssue]:
         """The issues ``issues`` (key -> id) read again as Jira holds them now, in one
         search of ``key in (...)`` per 50 rather than one read by key each. On Cloud the
         search names their ids in ``reconcileIssues``, which the index must read fresh;
@@ -126,9 +127,14 @@ class IssueReads:
         (the cache may hold a property another run rewrote since: a property-only write
         keeps ``updated``), but with ``trust_own_reads`` those whose properties this run
         read by key at the version its search showed are as that search returned them
-        (whoever calls so knows no other run could have written since)."""
+        (whoever calls so knows no other run could have written since). ``vouched``: on
+        Data Center, with ``by_key``, those the caller's own memory vouches for (read by
+        key in this look, or no other run can have written since) are not read and are
+        left out of the answer: the caller keeps its copy. Cloud re-reads them all: its
+        search returns the properties, and 50 cost one search whoever vouches for them."""
         if by_key and self.flavour == "datacenter":
-            return self._reread_by_key(issues, fields, properties, trust_own_reads)
+            return self._reread_by_key(issues, fields, properties, trust_own_reads,
+                                       vouched)
         keys = list(issues)
         out: list[JiraIssue] = []
         for start in range(0, len(keys), RECONCILE_LIMIT):
@@ -198,9 +204,12 @@ class IssueReads:
         return issues
 
     def _reread_by_key(self, issues: Mapping[str, str | None], fields: Sequence[str],
-                       properties: Sequence[str], trusted: bool) -> list[JiraIssue]:
+                       properties: Sequence[str], trusted: bool,
+                       vouched: Collection[str]) -> list[JiraIssue]:
         out: list[JiraIssue] = []
         for key in issues:
+            if key in vouched:
+                continue
             found = self._reads.found.get(key) if trusted and \
                 key in self._reads.read_by_key else None
             issue = found or self.get_issue(key, fields=fields, properties=properties)

@@ -119,11 +119,11 @@ def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir,
           progress: Callable[[str], None], stop: Stop, full: bool,
           lease: Lease) -> SyncResult:
     releases, broken = select(programme, only)
-    confirmed = trust.confirmed_before(jira, lease, state, LEASE_FILE, dry_run=dry_run)
+    confirmed = trust.confirmed_before(lease, state, LEASE_FILE, dry_run=dry_run)
     users, scope, (observer, ledger, plan, seen) = first_look(
         config, jira, state, now, releases, force=force, full=full,
         confirmed=confirmed or frozenset(),
-        defer=trust.looks_again(jira, lease, state, LEASE_FILE, dry_run=dry_run))
+        defer=trust.looks_again(lease, state, LEASE_FILE, dry_run=dry_run))
     if dry_run:
         return SyncResult(plan, tuple(preview(plan)), tuple(broken), dry_run=True)
     writes = plan_writes(plan)
@@ -148,13 +148,15 @@ def _sync(config: Config, jira: SyncJira, programme: Programme, state: StateDir,
             record.finish()
     _keep(config, state, now, observer, users, plan, outcomes)
     if lease.taken_as is not None:
-        kept: dict[str, object] = {"term": lease.taken_as[0], "run": lease.taken_as[1]}
-        if jira.flavour != "cloud":
-            kept["confirmed"] = trust.confirmed_after(
+        # ``confirmed`` is kept whatever the Jira: only Data Center's re-read makes use
+        # of it, and on Cloud it costs a few packed runs of keys (see trust).
+        written = [o.key for o in outcomes
+                   if o.key and o.verb in ("created", "updated", "tagged")]
+        state.write_json(LEASE_FILE, {
+            "term": lease.taken_as[0], "run": lease.taken_as[1],
+            "confirmed": trust.confirmed_after(
                 lease, confirmed, looked_again=again, inferred=observer.inferred,
-                read=observer.read_now() & {s.key for s in seen}, written=[o.key for o in outcomes if o.key and
-                                                   o.verb in ("created", "updated", "tagged")])
-        state.write_json(LEASE_FILE, kept)
+                read=observer.read_now() & {s.key for s in seen}, written=written)})
     elif writes and lease.real:     # written without the lease: nothing confirmed
         state.write_json(LEASE_FILE, {})
     return SyncResult(plan, tuple(outcomes), tuple(broken))

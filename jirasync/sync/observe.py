@@ -9,8 +9,8 @@ about to write (``beyond``): an issue the index does not show yet can only be du
 by a create, and a run that writes nothing leaves it to the next run that writes, which
 reads it first. The state folder only speeds this up: losing it loses nothing, because
 identities live in the issue property ``jirasync``. The index may also show an issue as
-it was before an edit, so issues about to be written are read again first (``fresh``):
-on Cloud 50 per search, their ids reconciled.
+it was before an edit, so issues about to be written are read again first (``fresh``,
+through the gateway's ``reread``: on Cloud 50 per search, their ids reconciled).
 """
 from __future__ import annotations
 
@@ -60,12 +60,12 @@ class Observer:
         # Ours, found past the highest key (``beyond``): the mark moves past them, so the
         # next run reads them by key (as recent creates) until the index shows them.
         self.beyond_index: dict[str, str] = {}         # key -> id
-        # Data Center: keys whose property this observation read by key (not from the
-        # cache), which ``fresh`` need not read again.
+        # Keys whose property this observation read by key (not from the cache), or
+        # re-read in ``fresh``, which ``fresh`` need not read again.
         self.read: set[str] = set()
         self._read_before = set(jira.read_by_key)
-        # Data Center: issues whose memory ``fresh`` may take as Jira's unless inferred in
-        # this look (what this host's last writing run confirmed; see trust).
+        # Issues whose memory ``fresh`` may take as Jira's unless inferred in this look
+        # (what this host's last writing run confirmed; see trust).
         self.confirmed: frozenset[str] = frozenset()
         self.defer = False      # a look to be made again under the lease: read none yet
         self._marks = frozenset(labels.marks)
@@ -173,28 +173,26 @@ class Observer:
               always: Collection[str] = ()) -> list[Seen]:
         """``seen`` with the issues ``keys`` read again. The search index may still show
         an issue as it was before jirasync's last write to it, and judging a write on
-        that would push the file again over what people changed since. On Cloud they are
-        read 50 per search, their ids reconciled. On Data Center, whose search is
-        consistent but returns no property, an issue whose property this observation
-        read by key is as it was found; the others are read by key, as the cache may hold
-        a property another host rewrote since (Jira keeps ``updated`` for that), unless
-        the lease says none can have (``confirmed``, see trust); ``always`` are read again
-        whatever it says (a conflict: it writes nothing, so no lease may follow)."""
-        wanted = set(keys)
-        if self.jira.flavour != "cloud":
-            wanted = set() if self.defer else wanted - (self.confirmed - self.inferred)
-            wanted |= set(always)
-            done = self.read_now()
-            again = [self._read(k) for k in sorted(wanted - done, key=key_order)]
-            found = {i.key: i for i in again if i is not None}
-        else:
-            found = {i.key: i for i in self.jira.reread(
-                {s.key: s.id for s in seen if s.key in wanted | set(always)},
-                properties=(PROPERTY,))}
+        that would push the file again over what people changed since. The gateway's
+        ``reread`` decides how (Cloud: 50 per search, their ids reconciled; Data Center:
+        by key); this says which memories need no read: those this observation read by
+        key, and those the lease says no other run can have rewritten (``confirmed``
+        less what was inferred, see trust; all of them when the look is to be made again
+        under the lease, ``defer``). ``always`` are read again whatever the lease says (a
+        conflict: it writes nothing, so no lease may follow)."""
+        asked = set(keys) | set(always)
+        trusted = asked if self.defer else self.confirmed - self.inferred
+        vouched = (trusted - set(always)) | self.read_now()
+        issues = {s.key: s.id for s in seen if s.key in asked}
+        found = {i.key: i for i in self.jira.reread(issues, properties=(PROPERTY,),
+                                                    by_key=True, vouched=vouched)}
+        # Read consistently in this look from here (by key, or in a reconciled search).
+        self.read.update(k for k in issues if k not in vouched)
         return [to_seen(found[s.key]) if s.key in found else s for s in seen]
 
     def read_now(self) -> set[str]:
-        """Data Center: the issues whose property this observation read by key."""
+        """The issues whose property this observation read by key (Data Center's
+        searches read some by key too: the cache missed)."""
         return self.read | (set(self.jira.read_by_key) - self._read_before)
 
     def _read(self, key: str) -> JiraIssue | None:

@@ -1,6 +1,7 @@
-"""Data Center: when a writing sync may take its state folder's memory of an issue (the
-``jirasync`` property, from the cache or ``seen.json``) instead of reading the issue again
-by key before writing it.
+"""When a writing sync may take its state folder's memory of an issue (the ``jirasync``
+property, from the cache or ``seen.json``) instead of reading the issue again before
+writing it. Only Data Center's re-read makes use of it (the gateway's ``reread``, told
+what this vouches for); Cloud's re-reads every issue in searches of 50 whatever it says.
 
 Data Center's search returns no property, and a property-only write keeps ``updated``,
 so the state folder cannot tell on its own whether another host rewrote a memory since.
@@ -18,8 +19,9 @@ A run whose state folder names no term of this host's (lost, or never written) i
 to look again once it holds the lease: its first look reads nothing again by key but
 conflicts, so the issues it writes are read once, under the lease.
 
-A dry run, a run without a lease and Cloud (whose re-reads are searches of 50, the
-property in them) read as before and keep no list.
+A dry run and a run without a lease read as before and keep no list. Cloud keeps one
+too, unused by its re-reads: a few packed runs of keys (``pack``), cheaper than a
+question about the flavour here.
 """
 from __future__ import annotations
 
@@ -27,16 +29,15 @@ from collections.abc import Collection, Iterable
 
 from jirasync.lease_types import Lease
 from jirasync.state import StateDir
-from jirasync.sync.port import SyncJira
 
 MAX_RUN = 1_000_000       # a longer run is no programme's: the file was damaged
 
 
-def confirmed_before(jira: SyncJira, lease: Lease, state: StateDir, file: str, *,
+def confirmed_before(lease: Lease, state: StateDir, file: str, *,
                      dry_run: bool) -> frozenset[str] | None:
     """The issues whose memory the first look may take as Jira's should the lease come
     right after this host's last (None: read every issue about to be written)."""
-    if jira.flavour == "cloud" or not lease.real or dry_run:
+    if not lease.real or dry_run:
         return None
     data = state.read_json(file)
     keys = data.get("confirmed") if isinstance(data, dict) else None
@@ -45,12 +46,11 @@ def confirmed_before(jira: SyncJira, lease: Lease, state: StateDir, file: str, *
     return unpack(keys)
 
 
-def looks_again(jira: SyncJira, lease: Lease, state: StateDir, file: str, *,
-                dry_run: bool) -> bool:
+def looks_again(lease: Lease, state: StateDir, file: str, *, dry_run: bool) -> bool:
     """Whether a writing run is sure to look again once it holds the lease (the state
     folder names no term of this host's: lost, or never written): its first look then
     reads nothing again by key but conflicts (the second look reads what it writes)."""
-    if jira.flavour == "cloud" or not lease.real or dry_run:
+    if not lease.real or dry_run:
         return False
     data = state.read_json(file)
     return not (isinstance(data, dict) and isinstance(data.get("term"), int)
