@@ -132,8 +132,12 @@ def timed_read(config, url: str, flavour: str):
     start, cpu = time.perf_counter(), time.process_time()
     programme = read_programme(jira, config, state=state)
     read_s = (time.perf_counter() - start, time.process_time() - cpu)
-    return programme, dict(jira.stats), read_s, peak_since_mb(), commands(programme, config,
-                                                                          state)
+    work = commands(programme, config, state)
+    # What is printed of the programme; the programme itself is let go, so that the next
+    # read's memory and garbage collection are its own.
+    counts = (len(programme.releases), len(programme.lessons), len(programme.actions),
+              sum(1 for a in programme.actions if not a.done and "ll-overdue" in a.labels))
+    return counts, dict(jira.stats), read_s, peak_since_mb(), work
 
 
 def commands(programme, config, state: StateDir) -> dict[str, tuple[tuple[float, float], str]]:
@@ -187,22 +191,20 @@ def main() -> None:
             runs.append(timed_read(config, url, opts.flavour))
             logs.append(sandbox.act(request_log))
     pages = math.ceil(issues / PAGES[opts.flavour])
-    programme = runs[1][0]
     total = [sum(v for k, v in r[1].items() if k != "retries") for r in runs]
-    overdue = sum(1 for a in programme.actions if not a.done and "ll-overdue" in a.labels)
     title = (f"{opts.flavour}, {issues:,} issues ({opts.releases} releases x {opts.lessons} "
              f"lessons x {opts.actions} actions), latency {LATENCY_S * 1000:.0f} ms")
     for name, (p, stats, read_s, peak, work), log, requests in zip(READS, runs, logs, total):
         table(f"{title}: read, {name}", [
             ("releases / lessons / actions",
-             f"{len(p.releases)} / {len(p.lessons)} / {len(p.actions)}"),
+             f"{p[0]} / {p[1]} / {p[2]}"),
             ("requests by kind", dict(sorted(stats.items()))),
             ("requests by path", log),
             ("requests in all", requests),
             ("floor", f"{pages} search pages + 3 = {pages + 3}"),
             ("ratio to floor", f"{requests / (pages + 3):.2f}x"),
             ("ratio to the warm read", f"{requests / total[1]:.2f}x"),
-            ("overdue actions (labelled by chase)", overdue),
+            ("overdue actions (labelled by chase)", p[3]),
             ("of which reads by key", stats.get("read", 0)),
             ("of which chase's index of records (project properties)",
              stats.get("project-property", 0)),
