@@ -155,6 +155,7 @@ def commands(programme, config, state: StateDir) -> dict[str, tuple[tuple[float,
     lines = status_lines(data) + unconfirmed_lines(data["unconfirmed_digests"])
     work["status"] = (took(), (f"{len(lines):,} lines, "
                               f"{len(figures.recurring):,} recurring lessons"))
+    del figures, data         # each command's memory its own: the deck computes its figures
     start, cpu = time.perf_counter(), time.process_time()
     csv = to_csv(rows(programme, today=TODAY))
     work["export"] = (took(), f"CSV of {len(csv):,} bytes")
