@@ -45,10 +45,13 @@ def use_token(flavour: str) -> None:
 
 
 def gateway(url: str, flavour: str, rate: float) -> Gateway:
-    """The gateway to the sandbox as the bot of ``flavour``, paced at ``rate`` a second."""
+    """The gateway to the sandbox as the bot of ``flavour``, paced at ``rate`` a second.
+    It waits two minutes for an answer, not Jira's 30 s: on a shared machine the sandbox,
+    which evaluates each search in Python, can take longer than that over 50,000 issues
+    (a search for the children of 658 releases did), and a retry only adds to its work."""
     auth = {"email": EMAIL, "token": TOKEN} if flavour == "cloud" else \
         {"auth_type": "pat", "token": DC_TOKEN}
-    return connect(url, **auth, project="DCR", max_requests_per_s=rate)
+    return connect(url, **auth, project="DCR", max_requests_per_s=rate, timeout_s=120)
 
 
 def seed_actions(sb: Sandbox, actions: int, people: list[SandboxUser],

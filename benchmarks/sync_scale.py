@@ -6,6 +6,7 @@ after 1 % of the issues were edited in Jira and 1 % in the files.
     python benchmarks/sync_scale.py [--flavour cloud|datacenter|both] [--releases 200]
                                     [--lessons 25] [--actions 2] [--titles templated]
                                     [--profile FILE] [--trace] [--root DIR] [--quick]
+                                    [--no-state-only]
 
 Prints, per run, requests by kind, the floor (the fewest requests the run could make),
 the ratio to it, wall time, the client's CPU seconds, its peak memory during the run
@@ -13,7 +14,9 @@ the ratio to it, wall time, the client's CPU seconds, its peak memory during the
 with ``python -m pstats FILE``); ``--trace`` prints each run's memory phase by phase
 (tracemalloc: slower, so its times are not the run's; see phases); ``--root DIR`` writes the programme and the state folder
 there and leaves them (else a temporary folder); ``--quick`` leaves out the runs that
-read every issue again (the daemon's run meanwhile and the one with no state folder). The
+read every issue again (the daemon's run meanwhile and the one with no state folder);
+``--no-state-only`` makes the first sync and then only the re-sync with no state folder
+(with ``--titles templated``: how look-alike lessons are told apart at scale). The
 sandbox runs in a child process whose clock the benchmark moves on between runs. It
 asserts nothing about time: it measures.
 """
@@ -177,6 +180,9 @@ def runs(opts, flavour: str) -> None:
         lease = opts.lease
         report(title, "first sync", timed_sync(config, sandbox, flavour, lease),
                creates + 1, f"{creates} bulk creates + 1 search")
+        if opts.no_state_only:
+            no_state(title, config, sandbox, flavour, lease, pages)
+            return
         if opts.quick:        # no daemon run meanwhile: its window would hold every issue
             sandbox.later(timedelta(hours=1))
         report(title, "re-sync an hour after the first sync" if opts.quick else
@@ -206,11 +212,7 @@ def runs(opts, flavour: str) -> None:
                    timed_sync(config, sandbox, flavour, lease),
                    1 + keys + in_files, f"1 search + {listing} + {in_files} edits")
         if not opts.quick:
-            shutil.rmtree(config.state_dir)
-            sandbox.later(timedelta(minutes=15))
-            report(title, "re-sync with no state folder",
-                   timed_sync(config, sandbox, flavour, lease),
-                   pages + 1, f"{pages} search pages + 1 of hand-made lessons")
+            no_state(title, config, sandbox, flavour, lease, pages)
             sandbox.later(timedelta(minutes=15))
             timed_sync(config, sandbox, flavour, lease)
         sandbox.later(timedelta(minutes=15))
@@ -224,6 +226,14 @@ def runs(opts, flavour: str) -> None:
                "files", timed_sync(config, sandbox, flavour, lease),
                1 + keys + in_files + reads, f"1 search + {listing} + {in_files} edits"
                + (f" + {reads} property reads of the issues written" if reads else ""))
+
+
+def no_state(title: str, config, sandbox, flavour: str, lease: bool, pages: int) -> None:
+    """A re-sync after the state folder was lost (or on a host that never synced)."""
+    shutil.rmtree(config.state_dir)
+    sandbox.later(timedelta(minutes=15))
+    report(title, "re-sync with no state folder", timed_sync(config, sandbox, flavour, lease),
+           pages + 1, f"{pages} search pages + 1 of hand-made lessons")
 
 
 def report(title: str, name: str, run, floor: int, how: str) -> None:
@@ -265,6 +275,8 @@ def main() -> None:
                       help="write the programme and state folder to DIR/<flavour>, kept")
     args.add_argument("--quick", action="store_true",
                       help="leave out the runs that read every issue again but the first")
+    args.add_argument("--no-state-only", action="store_true",
+                      help="the first sync, then only the re-sync with no state folder")
     args.add_argument("--trace", action="store_true",
                       help="print each run's memory phase by phase (tracemalloc; slower)")
     opts = args.parse_args()
