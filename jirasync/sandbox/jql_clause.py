@@ -1,12 +1,22 @@
 """One JQL condition, ``field operator value``: checked against Jira's rules, then run."""
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from jirasync.sandbox.jql_fields import Field, find_field
 from jirasync.sandbox.jql_lex import JqlError
-from jirasync.sandbox.jql_values import EMPTY, Call, Empty, Resolvable, ValueList, compile_call
+from jirasync.sandbox.jql_values import (
+    EMPTY,
+    Call,
+    Empty,
+    Fixed,
+    Resolvable,
+    ValueList,
+    compile_call,
+)
 
 if TYPE_CHECKING:
     from jirasync.sandbox.jql import JqlContext
@@ -18,6 +28,7 @@ _FLIPPED = {"=": "!=", "!=": "=", "in": "not in", "not in": "in", "is": "is not"
             "is not": "is", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "~": "!~", "!~": "~"}
 _NEGATIVE = frozenset({"!=", "not in", "!~"})
 _LISTS = frozenset({"in", "not in"})
+_EQUAL = frozenset({"=", "!=", "in", "not in"})
 _IS = frozenset({"is", "is not"})
 _COMPARE = {"<": lambda p: p < 0, "<=": lambda p: p <= 0,
             ">": lambda p: p > 0, ">=": lambda p: p >= 0}
@@ -30,6 +41,9 @@ class Clause:
     field: Field
     op: str
     values: tuple[Resolvable, ...]
+    # =, !=, IN and NOT IN of fixed values: one set lookup a row (see Kind.lookup)
+    lookup: Callable[[list[Any]], bool] | None = dataclasses.field(
+        default=None, compare=False)
 
     def negated(self) -> Clause:
         """This clause under NOT."""
@@ -41,6 +55,9 @@ class Clause:
         items = kind.items(row, ctx)
         if self.op in _IS:
             return (not items) == (self.op == "is")
+        if self.lookup is not None:
+            found = self.lookup(items)
+            return bool(items) and not found if self.op in _NEGATIVE else found
         wanted = [plain for value in self.values for plain in value.resolve(ctx)]
         if self.op in _COMPARE:
             return any(_holds(self.op, kind.position(item, plain))
@@ -62,7 +79,10 @@ def compile_clause(name: str, op: str, operand: Operand) -> Clause:
     if op not in field.operators:
         raise JqlError(f"The operator '{op}' is not supported by the '{name}' field.")
     items = _operand_items(name, op, operand)
-    return Clause(field, op, tuple(_value(field, name, op, item) for item in items))
+    values = tuple(_value(field, name, op, item) for item in items)
+    fixed = [value.value for value in values if isinstance(value, Fixed)]
+    lookup = field.kind.lookup(fixed) if op in _EQUAL and len(fixed) == len(values) else None
+    return Clause(field, op, values, lookup)
 
 
 def _operand_items(name: str, op: str, operand: Operand) -> tuple[Value, ...]:
