@@ -23,10 +23,10 @@ def trend(c: Context) -> list[Slide]:
     labels = tuple(p.release or p.key for p in points)
     series = (Series(TREND_SERIES[0], tuple(p.lessons.value for p in points)),
               Series(TREND_SERIES[1], tuple(p.actions.value for p in points)),
-              Series(TREND_SERIES[2], tuple(p.carried_in.value for p in points)))
+              Series(TREND_SERIES[2], tuple(p.carried_in for p in points)))
     table = Table(("release", "lessons", "actions", "carried in", "closure"),
                   tuple((label, str(p.lessons.value), str(p.actions.value),
-                         str(p.carried_in.value), p.closure.percent)
+                         str(p.carried_in), p.closure.percent)
                         for label, p in zip(labels, points, strict=True)), numeric=(1, 2, 3, 4))
     chart = Chart("Lessons, actions and carried actions per release", labels, series, table)
     return [Slide("trend", "Trend across releases", (chart,), lead=lead)]

@@ -48,13 +48,13 @@ def _carried(f: Figures, trend: tuple[TrendPoint, ...]) -> str:
     carried = f.carried_over
     if carried.release is None:
         return ""
-    text = (f"{n(carried.actions.value, 'action')} and {n(carried.lessons.value, 'lesson')} "
+    text = (f"{n(carried.count.actions, 'action')} and {n(carried.count.lessons, 'lesson')} "
             f"from earlier releases were still open when {carried.release} went live")
     before = [p for p in trend if p.live_date and carried.live_date
               and p.live_date < carried.live_date]
     if before:
         previous = before[-1]
-        was, now = previous.carried_in.value, carried.actions.value
+        was, now = previous.carried_in, carried.count.actions
         text += (f", the same as the {was} carried into {previous.release}" if now == was
                  else f", {'fewer' if now < was else 'more'} than the {was} carried into "
                       f"{previous.release}")

@@ -128,9 +128,8 @@ def test_the_chart_axis_has_whole_round_ticks():
 def test_the_summary_compares_what_was_carried_in_plain_words(was, now, said):
     from jirasync.reports.summary import _carried
     carried = SimpleNamespace(release="4.3", live_date=date(2026, 12, 1),
-                              actions=SimpleNamespace(value=now),
-                              lessons=SimpleNamespace(value=0))
+                              count=SimpleNamespace(actions=now, lessons=0))
     trend = (SimpleNamespace(release="4.2", live_date=date(2026, 10, 14),
-                             carried_in=SimpleNamespace(value=was)),)
+                             carried_in=was),)
     text = _carried(SimpleNamespace(carried_over=carried), trend)
     assert text.endswith(f"still open when 4.3 went live, {said}.")

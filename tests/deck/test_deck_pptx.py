@@ -66,7 +66,7 @@ def test_the_trend_is_a_native_chart_with_the_trend_numbers(pptx_43, lived_cloud
     assert series == {
         TREND_SERIES[0]: tuple(float(p.lessons.value) for p in trend),
         TREND_SERIES[1]: tuple(float(p.actions.value) for p in trend),
-        TREND_SERIES[2]: tuple(float(p.carried_in.value) for p in trend)}
+        TREND_SERIES[2]: tuple(float(p.carried_in) for p in trend)}
 
 
 def test_every_action_key_of_the_release_is_in_the_deck(pptx_43, lived_cloud):

@@ -57,7 +57,7 @@ def test_the_numbers_on_the_slides_are_the_figures(lived, tmp_path, capsys, rele
     trend = slide(md, "Trend across releases")
     for point in f.trend if release is None else ():
         assert re.search(rf"^\| {re.escape(point.release)} \| {point.lessons.value} \| "
-                         rf"{point.actions.value} \| {point.carried_in.value} \| "
+                         rf"{point.actions.value} \| {point.carried_in} \| "
                          rf"{re.escape(point.closure.percent)} \|$", trend, re.MULTILINE), point.release
     appendix = "\n".join(s for s in md.split("\n---\n") if "## Data appendix" in s)
     for key in actions.agreed.keys + lessons.total.keys:

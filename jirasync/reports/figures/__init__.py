@@ -16,6 +16,7 @@ from jirasync.reports.figures.recurring import SAME_THEME_TITLE, SAME_TITLE, rec
 from jirasync.reports.figures.types import (
     ActionRow,
     ActionsState,
+    CarriedCount,
     CarriedItem,
     CarriedOver,
     Count,
@@ -38,6 +39,7 @@ __all__ = [
     "SAME_TITLE",
     "ActionRow",
     "ActionsState",
+    "CarriedCount",
     "CarriedItem",
     "CarriedOver",
     "Count",

@@ -8,14 +8,12 @@ Its age is counted from the day it was made, or from its own release's live date
 was made later than the day asked about (``CarriedOver.age``)."""
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
-import operator
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from jirasync.reports.figures.types import CarriedOver, Count, key_order
+from jirasync.reports.figures.types import CarriedCount, CarriedOver, Found, key_order
 from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme, ReleaseIssue
 
 # Each release id's lessons and actions (None: those no release claims).
@@ -35,7 +33,8 @@ def items_by_release(programme: Programme) -> ItemsByRelease:
 def carried_into_each(programme: Programme, by_release: ItemsByRelease) -> dict[str, CarriedOver]:
     """Carried over into every release (by release key), in one walk over the releases in
     live-date order: an item joins the open set once its release is live and it has been
-    live, and leaves it when it is resolved, so each release costs what it carries."""
+    live, and leaves it when it is resolved. Each release keeps its numbers; the items
+    are found again when asked (``_OpenWalk.find``), not copied release by release."""
     walk = _OpenWalk(programme)
     out = {r.key: CarriedOver(r.release, None) for r in programme.releases}
     dated = sorted((r for r in programme.releases if r.live_date is not None),
@@ -44,9 +43,10 @@ def carried_into_each(programme: Programme, by_release: ItemsByRelease) -> dict[
         same_day = list(group)
         live = same_day[0].live_date
         assert live is not None
-        carried = walk.open_on(live)
+        count = walk.count_on(live)
         for release in same_day:
-            out[release.key] = carried.into(release)
+            out[release.key] = CarriedOver(release.release, live, count,
+                                           functools.partial(walk.find, live))
         for release in same_day:                 # live now: carried from the next day on
             walk.add(by_release.get(release.release, ([], [])), live)
     return out
@@ -54,19 +54,17 @@ def carried_into_each(programme: Programme, by_release: ItemsByRelease) -> dict[
 
 class _OpenWalk:
     """The items of the releases live so far that are open on a day, for days asked in
-    increasing order (what ``open_on`` says, kept as a set instead of re-scanned)."""
+    increasing order: counted as they open and close, and found again for a day when a
+    report asks which they were."""
 
     def __init__(self, programme: Programme):
         every = sorted([*programme.lessons, *programme.actions], key=lambda i: key_order(i.key))
         self.rank = {id(i): n for n, i in enumerate(every)}
         self.items = every
-        self.keys = [i.key for i in every]
-        self.lesson = [isinstance(i, LessonIssue) for i in every]
-        self.action = [not flag for flag in self.lesson]
-        self.undone = [not i.done for i in every]
-        self.lives: list[date | None] = [None] * len(every)   # each item's release's
+        self.since: list[date | None] = [None] * len(every)   # its release's live date
         self.closing: list[tuple[date, int]] = []     # (resolved, rank) open, will close
         self.open: set[int] = set()
+        self.lessons = self.actions = self.undone = 0  # of the open items
 
     def add(self, items: tuple[list[LessonIssue], list[ActionIssue]], live: date) -> None:
         """The items of a release live on ``live``: open from then until resolved."""
@@ -74,36 +72,35 @@ class _OpenWalk:
             if item.done and item.resolved is None:
                 continue                              # done, when unknown: never open
             n = self.rank[id(item)]
-            self.lives[n] = live
+            if self.since[n] is not None:
+                continue                              # two releases of one name: the first
+            self.since[n] = live
+            self._tally(item, +1)
             self.open.add(n)
             if item.done and item.resolved is not None:
                 heapq.heappush(self.closing, (item.resolved, n))
 
-    def open_on(self, day: date) -> _Open:
+    def count_on(self, day: date) -> CarriedCount:
+        """How many lessons and actions are open on ``day`` (and not done today)."""
         while self.closing and self.closing[0][0] <= day:
-            self.open.discard(heapq.heappop(self.closing)[1])
-        return _Open(self, sorted(self.open), day)
+            n = heapq.heappop(self.closing)[1]
+            self.open.discard(n)
+            self._tally(self.items[n], -1)
+        return CarriedCount(self.lessons, self.actions, self.undone)
 
+    def _tally(self, item: Item, step: int) -> None:
+        if isinstance(item, LessonIssue):
+            self.lessons += step
+        else:
+            self.actions += step
+        self.undone += step * (not item.done)
 
-@dataclass(frozen=True)
-class _Open:
-    """What ``_OpenWalk`` found open on ``day``: item ranks, in key order."""
-
-    walk: _OpenWalk
-    ranks: list[int]
-    day: date
-
-    def into(self, release: ReleaseIssue) -> CarriedOver:
-        def pick(values: list[Any]) -> tuple[Any, ...]:   # C speed: 10^5 items a release
-            return tuple(values[n] for n in self.ranks) if len(self.ranks) < 2 \
-                else tuple(operator.itemgetter(*self.ranks)(values))
-        keys = pick(self.walk.keys)
-        lessons = tuple(itertools.compress(keys, pick(self.walk.lesson)))
-        actions = tuple(itertools.compress(keys, pick(self.walk.action)))
-        still = tuple(itertools.compress(keys, pick(self.walk.undone)))
-        return CarriedOver(release.release, self.day, Count(len(lessons), lessons),
-                           Count(len(actions), actions), Count(len(still), still),
-                           pick(self.walk.items), pick(self.walk.lives))
+    def find(self, day: date) -> Found:
+        """The items open on ``day``, in key order, with their releases' live dates: those
+        of releases live before it not resolved by its end (what ``count_on`` counted)."""
+        ranks = [n for n, since in enumerate(self.since)
+                 if since is not None and since < day and still_open_on(self.items[n], day)]
+        return tuple(self.items[n] for n in ranks), tuple(self.since[n] for n in ranks)
 
 
 def still_open_on(item: Item, day: date) -> bool:
@@ -126,9 +123,8 @@ def carried_over(programme: Programme, release: ReleaseIssue, today: date) -> Ca
     items = sorted((i for i in (*programme.lessons, *programme.actions)
                     if i.release in earlier and still_open_on(i, live)),
                    key=lambda i: key_order(i.key))
-    lessons = tuple(i.key for i in items if isinstance(i, LessonIssue))
-    actions = tuple(i.key for i in items if isinstance(i, ActionIssue))
-    still = tuple(i.key for i in items if not i.done)
-    return CarriedOver(release.release, live, Count(len(lessons), lessons),
-                       Count(len(actions), actions), Count(len(still), still), tuple(items),
-                       tuple(earlier[i.release] for i in items if i.release is not None))
+    found = (tuple(items), tuple(earlier[i.release] for i in items if i.release is not None))
+    count = CarriedCount(sum(isinstance(i, LessonIssue) for i in items),
+                         sum(isinstance(i, ActionIssue) for i in items),
+                         sum(not i.done for i in items))
+    return CarriedOver(release.release, live, count, lambda: found)

@@ -80,7 +80,7 @@ def _release_figures(release: ReleaseIssue, by_release: ItemsByRelease, carried:
 def _trend_point(release: ReleaseIssue, lessons: Count, actions: Count, done: Count,
                  carried: CarriedOver) -> TrendPoint:
     return TrendPoint(release.release, release.name, release.key, release.live_date, lessons,
-                      actions, carried.actions, carried.lessons, Rate(done, actions))
+                      actions, carried, Rate(done, actions))
 
 
 def lessons_identified(lessons: Sequence[LessonIssue],

@@ -3,9 +3,10 @@ and the records every report shows (``ActionRow``, ``CarriedOver``, ``Figures``)
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from jirasync.model import key_order as _key_order
 from jirasync.reports.programme import ActionIssue, Item, LessonIssue, ReleaseIssue
@@ -138,17 +139,66 @@ class CarriedItem:
     owner: str | None = None
 
 
+class CarriedCount(NamedTuple):
+    """How many lessons and actions were carried into a release, and how many of them are
+    still open today."""
+
+    lessons: int = 0
+    actions: int = 0
+    still_open: int = 0
+
+
+# The carried items in key order, and each one's release's live date.
+Found = tuple[tuple[Item, ...], tuple[date | None, ...]]
+
+
+NONE_CARRIED = CarriedCount()
+
+
+def _nothing() -> Found:
+    return (), ()
+
+
 @dataclass(frozen=True)
 class CarriedOver:
-    """Into ``release`` (None when it has no live date: nothing can be carried)."""
+    """Into ``release`` (None when it has no live date: nothing can be carried).
+
+    ``count`` is known at once; which items they are is found when first asked
+    (``find``): a programme of 658 releases carries about 20 million items if every
+    release keeps its own copy of what it carried, where a report lists the latest
+    release's alone and the trend needs only the numbers."""
 
     release: str | None
     live_date: date | None
-    lessons: Count = Count(0)
-    actions: Count = Count(0)
-    still_open: Count = Count(0)      # of those, still open today
-    carried: tuple[Item, ...] = field(default=(), repr=False)   # in key order
-    lives: tuple[date | None, ...] = field(default=(), repr=False)  # each one's release's
+    count: CarriedCount = NONE_CARRIED
+    find: Callable[[], Found] = field(default=_nothing, repr=False, compare=False)
+
+    @functools.cached_property
+    def _found(self) -> Found:
+        return self.find()
+
+    @property
+    def carried(self) -> tuple[Item, ...]:
+        """The carried items, in key order."""
+        return self._found[0]
+
+    @property
+    def lives(self) -> tuple[date | None, ...]:
+        """Each carried item's release's live date."""
+        return self._found[1]
+
+    @functools.cached_property
+    def lessons(self) -> Count:
+        return _counted(i.key for i in self.carried if isinstance(i, LessonIssue))
+
+    @functools.cached_property
+    def actions(self) -> Count:
+        return _counted(i.key for i in self.carried if isinstance(i, ActionIssue))
+
+    @functools.cached_property
+    def still_open(self) -> Count:
+        """Of those, the ones still open today."""
+        return _counted(i.key for i in self.carried if not i.done)
 
     def age(self, n: int) -> int | None:
         """Days the ``n``th carried item had been open on the live date: from the day it
@@ -176,8 +226,13 @@ class CarriedOver:
 
     @property
     def total(self) -> Count:
-        return Count(self.lessons.value + self.actions.value,
-                     tuple(sorted(self.lessons.keys + self.actions.keys, key=key_order)))
+        return _counted(i.key for i in self.carried)
+
+
+def _counted(keys: Iterable[str]) -> Count:
+    """``keys``, already in key order, counted."""
+    found = tuple(keys)
+    return Count(len(found), found)
 
 
 @dataclass(frozen=True)
@@ -188,9 +243,13 @@ class TrendPoint:
     live_date: date | None
     lessons: Count
     actions: Count
-    carried_in: Count                 # actions of earlier releases open on its live date
-    lessons_carried_in: Count
+    carried: CarriedOver              # earlier releases' lessons and actions open on its live date
     closure: Rate
+
+    @property
+    def carried_in(self) -> int:
+        """Actions of earlier releases open on its live date (their keys: ``carried``)."""
+        return self.carried.count.actions
 
 
 @dataclass(frozen=True)
