@@ -1,6 +1,7 @@
 """The figures of SPEC §6 against hand-computed expectations, edges included."""
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -177,6 +178,19 @@ def test_recurring_lessons_match_an_earlier_improvement_with_both_keys():
     assert [(r.key, r.earlier_key, r.same_theme) for r in found] == [
         ("DCR-11", "DCR-2", True)]
     assert found[0].keys == ("DCR-2", "DCR-11")
+
+
+def test_the_recurring_lessons_are_compared_only_when_a_report_asks(monkeypatch):
+    """`status` and the agenda show no recurring lesson: their figures never compare
+    titles (most of the figures' time on a long programme); the deck's find them."""
+    computing = importlib.import_module("jirasync.reports.figures.compute")
+    asked = []
+    monkeypatch.setattr(computing, "recurring",
+                        lambda *args: asked.append(args) or recurring(*args))
+    figures = compute(PROGRAMME, today=TODAY)
+    assert figures.releases and figures.actions.agreed.value and not asked
+    assert [(r.key, r.earlier_key) for r in figures.recurring] == [("DCR-11", "DCR-2")]
+    assert figures.recurring is figures.recurring and len(asked) == 1   # found once
 
 
 @pytest.mark.parametrize("a,b,alike", [

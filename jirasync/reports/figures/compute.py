@@ -11,6 +11,7 @@ date; their age is counted from the day they were created.
 """
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -62,7 +63,7 @@ def compute(programme: Programme, *, today: date, releases: Sequence[str] = (),
         trend=tuple(_trend_point(f.release, f.lessons.total, f.actions.agreed,
                                  f.actions.done, f.carried_over) for f in per_release),
         indicators=indicators(actions, today),
-        recurring=recurring(programme, scope),
+        find_recurring=functools.partial(recurring, programme, scope),
         next_steps=next_steps(actions, next_review, today),
         undated=tuple(r.release or r.key for r in chosen if r.live_date is None),
         owners=Count(len({a.owner.account for a in actions if a.owner}),

@@ -309,11 +309,20 @@ class Figures:
     carried_over: CarriedOver         # into the latest dated release of the scope
     trend: tuple[TrendPoint, ...]
     indicators: Indicators
-    recurring: tuple[Recurrence, ...]
     next_steps: NextSteps
     undated: tuple[str, ...] = ()     # releases neither Jira nor a file could date
     owners: Count = Count(0)          # actions that have an owner; value = distinct owners
     dated_from_files: tuple[str, ...] = ()   # releases whose live date came from a file
+    # The recurring lessons are found when first asked: comparing each improvement's title
+    # with the earlier ones' is most of the figures' time on a long programme, and
+    # `status` and the agenda show none of them.
+    find_recurring: Callable[[], tuple[Recurrence, ...]] = field(
+        default=tuple, repr=False, compare=False)
+
+    @functools.cached_property
+    def recurring(self) -> tuple[Recurrence, ...]:
+        """Improvements raised again, each with the earlier one it matches, in key order."""
+        return self.find_recurring()
 
     def appendix(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(figure, keys) for the data appendix: every key behind every figure."""
