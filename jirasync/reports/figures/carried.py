@@ -14,7 +14,8 @@ import heapq
 import itertools
 from datetime import date
 
-from jirasync.reports.figures.types import CarriedCount, CarriedOver, Found, key_order
+from jirasync.reports.figures.carriedover import CarriedCount, CarriedOver, Found
+from jirasync.reports.figures.types import key_order
 from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme, ReleaseIssue
 
 # Each release id's lessons and actions (None: those no release claims).
