@@ -86,6 +86,58 @@ def test_carried_over_of_every_release_is_the_plain_definition(seed):
                                                  want.still_open)
 
 
+def tangled_programme(seed: int):
+    """A programme as the walk's corners meet it: two release issues of one id (live on
+    different days, or the same), several releases live on one day, items resolved on a
+    live day, done without a resolution date, reopened, and a release issue without an
+    id whose items belong to no release; releases by live date, then key, as read."""
+    rng = random.Random(seed)
+    base, n = date(2026, 1, 1), iter(range(1, 10**6))
+    lives = [(base + timedelta(days=rng.randint(0, 60))).isoformat() for _ in range(4)]
+    ids = ["4.0", "4.1", "4.1", "4.2", "4.3", "4.3", None, "4.4"]
+    releases, lessons, actions = [], [], []
+    for rid in ids:
+        live = None if rng.random() < 0.1 else rng.choice(lives)
+        rel = release(f"DCR-{next(n)}", rid, live)
+        releases.append(rel)
+        for _ in range(rng.randint(0, 5)):
+            done = rng.random() < 0.6
+            when = rng.random()
+            resolved = (rng.choice(lives) if when < 0.5 else None if when < 0.7
+                        else day(rng, base, 90))
+            created = None if rng.random() < 0.2 else day(rng, base, 90)
+            les = lesson(f"DCR-{next(n)}", rid, rel.key, title(rng), created=created,
+                         resolved=resolved, done=done)
+            lessons.append(les)
+            if rng.random() < 0.6:
+                later = done if rng.random() < 0.8 else not done      # reopened, or not
+                actions.append(action(f"DCR-{next(n)}", rid, les.key,
+                                      created=None if rng.random() < 0.2 else created,
+                                      done=later, resolved=resolved))
+    releases.sort(key=lambda r: (r.live_date or date.max, key_order(r.key)))
+    return programme(releases, lessons, actions)
+
+
+def carried_words(carried):
+    """All a report can read of one release's carried over: the numbers the trend shows
+    without finding the items, and the items with their ages."""
+    return (carried.release, carried.live_date, carried.count, carried.items,
+            carried.lessons, carried.actions, carried.still_open, carried.total)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_carried_over_counted_in_the_walk_is_the_plain_definition_in_every_corner(seed):
+    p = tangled_programme(seed)
+    today = date(2026, 12, 10)
+    figures = compute(p, today=today)
+    for one, got, point in zip(p.releases, figures.releases, figures.trend, strict=True):
+        want = carried_over(p, one, today)
+        assert carried_words(got.carried_over) == carried_words(want), one.key
+        assert got.carried_over.count == (want.lessons.value, want.actions.value,
+                                          want.still_open.value)
+        assert point.carried_in == want.actions.value
+
+
 def plain_recurring(p):
     """Every earlier improvement compared with difflib: the best match, the lowest key on
     a tie, among titles sharing a third of their words of substance."""

@@ -1,7 +1,9 @@
 """Every figure of README "7. Reports", computed purely from the programme as read: the
-figures' types (``types``), their computation (``compute``, with what is carried over in
-``carried``) and recurring-lesson matching (``recurring``). Reports import from here."""
+figures' types (``types``, ``carriedover``), their computation (``compute``, with what
+is carried over in ``carried``) and recurring-lesson matching (``recurring``). Reports
+import from here."""
 from jirasync.reports.figures.carried import carried_over, still_open_on
+from jirasync.reports.figures.carriedover import CarriedCount, CarriedItem, CarriedOver
 from jirasync.reports.figures.compute import (
     action_row,
     actions_state,
@@ -16,9 +18,6 @@ from jirasync.reports.figures.recurring import SAME_THEME_TITLE, SAME_TITLE, rec
 from jirasync.reports.figures.types import (
     ActionRow,
     ActionsState,
-    CarriedCount,
-    CarriedItem,
-    CarriedOver,
     Count,
     Figures,
     Indicators,

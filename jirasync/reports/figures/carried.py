@@ -8,12 +8,14 @@ Its age is counted from the day it was made, or from its own release's live date
 was made later than the day asked about (``CarriedOver.age``)."""
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 import itertools
 from datetime import date
 
-from jirasync.reports.figures.types import CarriedCount, CarriedOver, Found, key_order
+from jirasync.reports.figures.carriedover import CarriedCount, CarriedOver, Found
+from jirasync.reports.figures.types import key_order
 from jirasync.reports.programme import ActionIssue, Item, LessonIssue, Programme, ReleaseIssue
 
 # Each release id's lessons and actions (None: those no release claims).
@@ -48,7 +50,7 @@ def carried_into_each(programme: Programme, by_release: ItemsByRelease) -> dict[
             out[release.key] = CarriedOver(release.release, live, count,
                                            functools.partial(walk.find, live))
         for release in same_day:                 # live now: carried from the next day on
-            walk.add(by_release.get(release.release, ([], [])), live)
+            walk.add(release.release, by_release.get(release.release, ([], [])), live)
     return out
 
 
@@ -61,13 +63,17 @@ class _OpenWalk:
         every = sorted([*programme.lessons, *programme.actions], key=lambda i: key_order(i.key))
         self.rank = {id(i): n for n, i in enumerate(every)}
         self.items = every
-        self.since: list[date | None] = [None] * len(every)   # its release's live date
+        self.since: list[date | None] = [None] * len(every)   # its release's first live date
+        # Each release id's live dates so far, in order: two release issues of one id
+        # carry its items from the first, aged from the latest before the day asked.
+        self.lives: dict[str | None, list[date]] = {}
         self.closing: list[tuple[date, int]] = []     # (resolved, rank) open, will close
-        self.open: set[int] = set()
         self.lessons = self.actions = self.undone = 0  # of the open items
 
-    def add(self, items: tuple[list[LessonIssue], list[ActionIssue]], live: date) -> None:
-        """The items of a release live on ``live``: open from then until resolved."""
+    def add(self, release: str | None, items: tuple[list[LessonIssue], list[ActionIssue]],
+            live: date) -> None:
+        """The items of ``release`` (an id), live on ``live``: open from then until resolved."""
+        self.lives.setdefault(release, []).append(live)
         for item in (*items[0], *items[1]):
             if item.done and item.resolved is None:
                 continue                              # done, when unknown: never open
@@ -76,7 +82,6 @@ class _OpenWalk:
                 continue                              # two releases of one name: the first
             self.since[n] = live
             self._tally(item, +1)
-            self.open.add(n)
             if item.done and item.resolved is not None:
                 heapq.heappush(self.closing, (item.resolved, n))
 
@@ -84,7 +89,6 @@ class _OpenWalk:
         """How many lessons and actions are open on ``day`` (and not done today)."""
         while self.closing and self.closing[0][0] <= day:
             n = heapq.heappop(self.closing)[1]
-            self.open.discard(n)
             self._tally(self.items[n], -1)
         return CarriedCount(self.lessons, self.actions, self.undone)
 
@@ -96,11 +100,17 @@ class _OpenWalk:
         self.undone += step * (not item.done)
 
     def find(self, day: date) -> Found:
-        """The items open on ``day``, in key order, with their releases' live dates: those
-        of releases live before it not resolved by its end (what ``count_on`` counted)."""
+        """The items open on ``day``, in key order, with their releases' live dates (the
+        latest before ``day``, as ``carried_over`` has them): those of releases live
+        before it not resolved by its end (what ``count_on`` counted)."""
         ranks = [n for n, since in enumerate(self.since)
                  if since is not None and since < day and still_open_on(self.items[n], day)]
-        return tuple(self.items[n] for n in ranks), tuple(self.since[n] for n in ranks)
+        items = tuple(self.items[n] for n in ranks)
+        return items, tuple(self._latest(item.release, day) for item in items)
+
+    def _latest(self, release: str | None, day: date) -> date:
+        lives = self.lives[release]
+        return lives[bisect.bisect_left(lives, day) - 1]
 
 
 def still_open_on(item: Item, day: date) -> bool:
@@ -123,7 +133,7 @@ def carried_over(programme: Programme, release: ReleaseIssue, today: date) -> Ca
     items = sorted((i for i in (*programme.lessons, *programme.actions)
                     if i.release in earlier and still_open_on(i, live)),
                    key=lambda i: key_order(i.key))
-    found = (tuple(items), tuple(earlier[i.release] for i in items if i.release is not None))
+    found = (tuple(items), tuple(earlier[i.release] for i in items))
     count = CarriedCount(sum(isinstance(i, LessonIssue) for i in items),
                          sum(isinstance(i, ActionIssue) for i in items),
                          sum(not i.done for i in items))

@@ -17,11 +17,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from jirasync.reports.figures.carried import ItemsByRelease, carried_into_each, items_by_release
+from jirasync.reports.figures.carriedover import CarriedOver
 from jirasync.reports.figures.recurring import recurring
 from jirasync.reports.figures.types import (
     ActionRow,
     ActionsState,
-    CarriedOver,
     Count,
     Figures,
     Indicators,
