@@ -17,6 +17,8 @@ from jirasync.loading import Doc, Seq
 from jirasync.secret import mask_tokens
 
 _MISSING = object()
+# An id a message may name an item by (the release files' own rule for ids).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 class Problems(list[Problem]):
@@ -169,8 +171,10 @@ class Section:
             self.fail(name, "must be a list ('- ' items)")
             return []
         out: list[tuple[Section | None, int]] = []
+        names = [_item_id(item) for item in value]
         for i, (item, line) in enumerate(zip(value, value.lines)):
-            path = f"{self.key(name)}[{i}]"
+            named = names[i] is not None and names.count(names[i]) == 1
+            path = f"{self.key(name)}[{names[i] if named else i}]"
             if isinstance(item, Doc):
                 out.append((Section(item, path, self.problems), line))
             else:
@@ -188,6 +192,14 @@ class Section:
             return tuple(v for v in value if isinstance(v, str))
         self.fail(name, "must be a word or a list of words")
         return default
+
+
+def _item_id(item: object) -> str | None:
+    """The id a message names a list's item by, where it has a plain one that no other
+    item shares (the name the lint and the sync report use: ``lessons[feeds].actions[
+    checklist]``); else the item is named by its place from 0."""
+    name = item.get("id") if isinstance(item, Doc) else None
+    return name if isinstance(name, str) and _PLAIN_ID.fullmatch(name) else None
 
 
 def _surrogate_message(found: str) -> str:

@@ -63,14 +63,14 @@ ANSWERED = "".join(f"  - id: {lid}\n    kind: improve\n" if n % 2 else f"  - id:
 
 CASES = {
     "init-example-left-in-place": Case(
-        ("check",), ("4.2.yaml:7", "lessons[0].title", "example `jirasync init` wrote",
+        ("check",), ("4.2.yaml:7", "lessons[feeds-off].title", "example `jirasync init` wrote",
                      "write the real text"),
         releases={"4.2.yaml": release_with(t=(TITLE, INIT_EXAMPLE))}),
     "init-example-left-in-place-sync": Case(
-        ("sync",), ("4.2.yaml:7", "lessons[0].title", "example `jirasync init` wrote"),
+        ("sync",), ("4.2.yaml:7", "lessons[feeds-off].title", "example `jirasync init` wrote"),
         releases={"4.2.yaml": release_with(t=(TITLE, INIT_EXAMPLE))}),
     "init-example-in-an-action": Case(
-        ("check",), ("4.2.yaml:", "lessons[0].actions[0].title", "example `jirasync init`"),
+        ("check",), ("4.2.yaml:", "lessons[feeds-off].actions[feeds-checklist].title", "example `jirasync init`"),
         releases={"4.2.yaml": release_with(t=("title: Add feed shutdown",
                                               "title: Replace this with what will be done;"))}),
     "template-lessons-not-answered": Case(
@@ -101,7 +101,7 @@ CASES = {
         releases={"4.2.yaml": release_with(e=(EXTENDS, EXTENDS + "extends: the standard\n"),
                                            a=("lessons:\n", "lessons:\n" + ANSWERED))}),
     "extends-right-but-a-lesson-untitled": Case(
-        ("check",), ("4.2.yaml:", "lessons[5].title", "is required and missing"),
+        ("check",), ("4.2.yaml:", "lessons[mine].title", "is required and missing"),
         releases={"4.2.yaml": release_with(
             e=(EXTENDS, EXTENDS + "extends: standard\n"),
             a=("lessons:\n", "lessons:\n" + ANSWERED + "  - id: mine\n    kind: keep\n"))}),
@@ -114,11 +114,11 @@ CASES = {
         releases={"deep.yaml": "lessons: " + "[" * 1000 + "]" * 1000 + "\n"},
         also_out=("release 4.2 (",)),
     "json-surrogate-escapes": Case(
-        ("check",), ("4.2.yaml:7", "lessons[0].title", "\\ud83d",
+        ("check",), ("4.2.yaml:7", "lessons[feeds-off].title", "\\ud83d",
                      "write the character itself"),
         releases={"4.2.yaml": release_with(t=(TITLE, 'title: "Launch \\ud83d\\ude80 late"'))}),
     "title-with-carriage-return": Case(
-        ("check",), ("4.2.yaml:7", "lessons[0].title", "line break"),
+        ("check",), ("4.2.yaml:7", "lessons[feeds-off].title", "line break"),
         releases={"4.2.yaml": release_with(t=(TITLE, 'title: "Partners\\rturned off"'))}),
     "rule-byday-99tu": Case(
         ("check",), ("jirasync.yaml:", "review.rule", "99TU"),

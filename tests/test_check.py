@@ -36,13 +36,13 @@ def test_example_config_checks_with_warnings_only(capsys, monkeypatch):
 
 @pytest.mark.parametrize("text,expected", [
     (RELEASE + "  - [oops\n", "4.2.yaml:19: YAML syntax error"),
-    (RELEASE.replace("theme:", "thme:"), "4.2.yaml:10: lessons[0].thme: unknown key; did you mean 'theme'?"),
+    (RELEASE.replace("theme:", "thme:"), "4.2.yaml:10: lessons[feeds-off].thme: unknown key; did you mean 'theme'?"),
     (RELEASE.replace("id: rehearsal", "id: feeds-off"), "4.2.yaml:16: lessons[1].id: 'feeds-off' is used twice"),
-    (RELEASE.replace("kind: keep", "kind: good"), "4.2.yaml:17: lessons[1].kind: 'good' is not one of"),
-    (RELEASE.replace("due: 2026-12-01", "due: 2026-13-01"), "4.2.yaml:15: lessons[0].actions[0].due: '2026-13-01' is not a day of the calendar"),
+    (RELEASE.replace("kind: keep", "kind: good"), "4.2.yaml:17: lessons[rehearsal].kind: 'good' is not one of"),
+    (RELEASE.replace("due: 2026-12-01", "due: 2026-13-01"), "4.2.yaml:15: lessons[feeds-off].actions[feeds-checklist].due: '2026-13-01' is not a day of the calendar"),
     (RELEASE.replace("lessons:", "extends: gone\nlessons:"), "4.2.yaml:4: extends: release template 'gone' not found"),
-    (RELEASE.replace("title: Two", "title: Two {{ releas.id }}"), "4.2.yaml:18: lessons[1].title: Jinja expression uses an undefined name"),
-    (RELEASE.replace("sam.jones@example.org", "sam.jones@example"), "4.2.yaml:14: lessons[0].actions[0].owner: 'sam.jones@example' is not an email address; name the owner by email, by Jira account id (Cloud) or by username (Data Center)"),
+    (RELEASE.replace("title: Two", "title: Two {{ releas.id }}"), "4.2.yaml:18: lessons[rehearsal].title: Jinja expression uses an undefined name"),
+    (RELEASE.replace("sam.jones@example.org", "sam.jones@example"), "4.2.yaml:14: lessons[feeds-off].actions[feeds-checklist].owner: 'sam.jones@example' is not an email address; name the owner by email, by Jira account id (Cloud) or by username (Data Center)"),
 ], ids=["yaml-syntax", "unknown-key", "duplicate-lesson-id", "bad-kind", "bad-date",
         "missing-template", "undefined-jinja", "owner-not-an-email"])
 def test_broken_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch,
@@ -68,22 +68,22 @@ def test_files_are_named_as_typed_from_the_programme_folder(tmp_path, capsys, mo
 
     assert code == 2
     assert "config jirasync.yaml: ok" in out and "release 4.2 (releases/4.2.yaml): ok" in out
-    assert "error: releases/4.3.yaml:15: lessons[0].actions[0].due:" in err
+    assert "error: releases/4.3.yaml:15: lessons[feeds-off].actions[feeds-checklist].due:" in err
 
 
 MORE_BROKEN = {
     "blank-title": (RELEASE.replace("title: Two data-migration rehearsals before go-live",
                                     "title:"),
-                    "4.2.yaml:18: lessons[1].title: is empty; give it a value"),
+                    "4.2.yaml:18: lessons[rehearsal].title: is empty; give it a value"),
     "blank-kind": (RELEASE.replace("kind: keep", "kind: ' '"),
-                   "4.2.yaml:17: lessons[1].kind: is blank"),
+                   "4.2.yaml:17: lessons[rehearsal].kind: is blank"),
     "jinja-raises": (RELEASE.replace("title: Two", "title: Two {{ 1/0 }}"),
-                     "4.2.yaml:18: lessons[1].title: Jinja expression failed: ZeroDivisionError"),
+                     "4.2.yaml:18: lessons[rehearsal].title: Jinja expression failed: ZeroDivisionError"),
     "jinja-huge-range": (RELEASE.replace("title: Two", "title: Two {{ range(10**12)|list }}"),
-                         "4.2.yaml:18: lessons[1].title: Jinja expression failed"),
+                         "4.2.yaml:18: lessons[rehearsal].title: Jinja expression failed"),
     "date-past-9999": (RELEASE.replace("live_date: 2026-10-14", "live_date: 9999-12-20")
                        .replace("due: 2026-12-01", "due: +30d"),
-                       "4.2.yaml:15: lessons[0].actions[0].due: '+30d' after 9999-12-20 is past"),
+                       "4.2.yaml:15: lessons[feeds-off].actions[feeds-checklist].due: '+30d' after 9999-12-20 is past"),
     "impossible-live-date": (RELEASE.replace("live_date: 2026-10-14", "live_date: 2026-09-31")
                              .replace("due: 2026-12-01", "due: +30d"),
                              "4.2.yaml:3: live_date: '2026-09-31' is not a day of the calendar"),
@@ -100,18 +100,18 @@ MORE_BROKEN = {
                        "4.2.yaml:4: extends: '../../etc/passwd' must be a template's name"),
     "action-without-title": (RELEASE.replace(
         "        title: Add feed shutdown (T-5 days) to the drop checklist\n", ""),
-        "4.2.yaml:12: lessons[0].actions[0].title: is required and missing"),
+        "4.2.yaml:12: lessons[feeds-off].actions[feeds-checklist].title: is required and missing"),
     "long-release-name": (RELEASE.replace("name: DCR Release 4.2 — social care feeds",
                                           "name: " + "x" * 240),
                           "4.2.yaml:2: name: is 240 characters as Jira counts them"),
     "emoji-title-too-long": (RELEASE.replace("title: Two", "title: " + "🚀" * 125 + " Two"),
-                             "4.2.yaml:18: lessons[1].title: is 295 characters as Jira counts"),
+                             "4.2.yaml:18: lessons[rehearsal].title: is 295 characters as Jira counts"),
     "description-too-long": (RELEASE.replace("      Two partners were still sending",
                                              "      " + "x" * 32001 + " Two partners"),
-                             "4.2.yaml:8: lessons[0].description: is 32061 characters; Jira "
+                             "4.2.yaml:8: lessons[feeds-off].description: is 32061 characters; Jira "
                              + "keeps at most 32000"),
     "theme-without-words": (RELEASE.replace("theme: partner-comms", "theme: \"🚀\""),
-                            "4.2.yaml:10: lessons[0].theme: '🚀' has no letter or digit"),
+                            "4.2.yaml:10: lessons[feeds-off].theme: '🚀' has no letter or digit"),
 }
 
 
@@ -156,7 +156,7 @@ def test_a_broken_template_is_named_once(tmp_path, capsys, monkeypatch):
                                                                "    kind: keep\n"})
     code, _, err = run(capsys, "check", "--config", str(config))
     assert code == 2
-    assert err.count("house.yaml:2: lessons[0].title: is required and missing") == 1, err
+    assert err.count("house.yaml:2: lessons[x].title: is required and missing") == 1, err
 
 
 def test_a_broken_chase_template_of_the_user_fails_check(tmp_path, capsys, monkeypatch):

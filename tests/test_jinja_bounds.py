@@ -42,7 +42,7 @@ def test_a_costly_expression_is_one_line_and_nothing_is_written(
     code = main([command, "--config", str(config)])
     errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
     assert code == 2
-    assert len(errors) == 1 and "4.2.yaml:18: lessons[1].title:" in errors[0], errors
+    assert len(errors) == 1 and "4.2.yaml:18: lessons[rehearsal].title:" in errors[0], errors
     assert expected in errors[0]
     assert files_under(tmp_path) == before         # no state folder, no lock, no journal
 

@@ -118,7 +118,7 @@ def test_init_leaves_an_example_that_check_refuses_until_replaced(tmp_path, caps
     assert main(["check", "--config", str(config)]) == 2
     out, err = capsys.readouterr()
     errors = [ln for ln in err.splitlines() if ln.startswith("error:")]
-    assert len(errors) == 1 and "1.0.yaml:11: lessons[0].title" in errors[0], errors
+    assert len(errors) == 1 and "1.0.yaml:11: lessons[example-keep].title" in errors[0], errors
     assert "example `jirasync init` wrote" in errors[0]
     assert "online checks skipped" not in out          # none were asked for
     # --online with errors in the files: the Jira checks are skipped, and it says so.

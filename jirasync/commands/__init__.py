@@ -53,8 +53,8 @@ COMMANDS = (
                 uses_config=False),
     LazyCommand("init", "write a starter project: a commented jirasync.yaml, a release "
                 "file and a .gitignore", uses_config=False),
-    LazyCommand("run", "the service: run the scheduled jobs (sync, chase) as they fall "
-                "due; --once runs what is due and exits"),
+    LazyCommand("run", "the service: run the scheduled jobs (sync, chase, publish) as they "
+                "fall due; --once runs what is due and exits"),
 )
 
 

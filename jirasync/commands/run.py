@@ -72,5 +72,5 @@ def _serve(service: Service, once: bool, listen: tuple[str, int] | None,
     return 0
 
 
-COMMAND = Command("run", "the service: run the scheduled jobs (sync, chase) as they fall "
-                  "due; --once runs what is due and exits", arguments, run)
+COMMAND = Command("run", "the service: run the scheduled jobs (sync, chase, publish) as "
+                  "they fall due; --once runs what is due and exits", arguments, run)
