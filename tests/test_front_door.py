@@ -200,6 +200,18 @@ def test_a_missing_config_names_where_it_was_looked_for(argv, tmp_path, capsys,
     assert "jirasync init" in line and "set JIRASYNC_CONFIG" in line
 
 
+def test_run_from_the_releases_folder_names_the_programme_s_config(tmp_path, capsys,
+                                                                    monkeypatch):
+    (tmp_path / "jirasync.yaml").write_text("jira: {}\n", encoding="utf-8")
+    (tmp_path / "releases").mkdir()
+    monkeypatch.chdir(tmp_path / "releases")
+    monkeypatch.delenv("JIRASYNC_CONFIG", raising=False)
+    assert main(["status"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"the programme's is {tmp_path / 'jirasync.yaml'}: run from {tmp_path}" in line
+    assert line.endswith("or give --config ../jirasync.yaml")
+
+
 def test_a_missing_config_named_by_the_variable_says_so(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("JIRASYNC_CONFIG", "/nope.yaml")

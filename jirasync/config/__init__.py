@@ -65,9 +65,20 @@ def existing_config(option: str | None, environ: Mapping[str, str] = os.environ)
         why = (" (named by $JIRASYNC_CONFIG); correct JIRASYNC_CONFIG, or unset it to use "
                "./jirasync.yaml")
     else:
-        why = NO_CONFIG
+        why = _nearest(Path.cwd()) or NO_CONFIG
     raise ConfigError([Problem(str(path), None, "", f"no config file at {path.absolute()}"
                                f"{why}")])
+
+
+def _nearest(folder: Path) -> str | None:
+    """A hint naming the jirasync.yaml of a folder above ``folder``, if one has it: a PMO
+    who ran a command from the programme's releases/ folder is told where the config is."""
+    for parent in list(folder.parents)[:3]:
+        found = parent / "jirasync.yaml"
+        if found.is_file():
+            return (f"; the programme's is {found}: run from {parent}, or give --config "
+                    f"{os.path.relpath(found, folder)}")
+    return None
 
 
 NO_CONFIG = ("; write a starter project there with `jirasync init`, or give --config PATH "
