@@ -80,17 +80,14 @@ def _alike_titles(titles: Sequence[str]) -> dict[str, list[tuple[float, str]]]:
     counts = {t: collections.Counter(_words(t)) for t in titles}
     sizes = {t: c.total() for t, c in counts.items()}
     plain = {t: len(c) == sizes[t] for t, c in counts.items()}    # no word repeats
-    index: dict[str, list[str]] = {}
-    for title in titles:
-        for word in words[title]:
-            index.setdefault(word, []).append(title)
+    index: dict[str, list[str]] = {}     # word -> the titles met so far that hold it
     out: dict[str, list[tuple[float, str]]] = {}
-    for title in titles:
+    for title in titles:                 # each pair once: a title meets those before it
         mine, size = counts[title], len(words[title])
         shared = collections.Counter(itertools.chain.from_iterable(
-            index[word] for word in words[title]))
+            index.get(word, ()) for word in words[title]))
         for other, n in shared.items():
-            if other < title and 3 * n >= min(size, len(words[other])):
+            if 3 * n >= min(size, len(words[other])):
                 theirs = counts[other]
                 common = len(mine.keys() & theirs.keys()) if plain[title] and plain[other] \
                     else (mine & theirs).total()
@@ -100,6 +97,8 @@ def _alike_titles(titles: Sequence[str]) -> dict[str, list[tuple[float, str]]]:
                     out.setdefault(title, []).append((score, other))
                     out.setdefault(other, []).append((score, title))
         out.setdefault(title, []).append((1.0, title))
+        for word in words[title]:
+            index.setdefault(word, []).append(title)
     for pairs in out.values():
         pairs.sort(key=lambda p: -p[0])
     return out
@@ -134,30 +133,34 @@ def _best(lesson: LessonIssue, alike: Sequence[tuple[float, str]],
           earliest: dict[str, _Earliest],
           live: dict[str | None, date | None]) -> Recurrence | None:
     """The most alike improvement of a release live before ``lesson``'s (the lowest key
-    on a tie) that ``_match`` accepts."""
+    on a tie) that ``_accepts``; its Recurrence is made once, for the one chosen."""
     when = live[lesson.release] or date.min
-    best: Recurrence | None = None
+    best: tuple[float, LessonIssue] | None = None
     for score, title in alike:
-        if best is not None and score < best.similarity:
+        if best is not None and score < best[0]:
             break
         loose = score < SAME_TITLE
         if loose and not lesson.theme:
             continue
         candidate = earliest[title].before(when, lesson.theme if loose else None)
-        match = None if candidate is None else _match(lesson, candidate, score)
-        if match is not None and (best is None or score > best.similarity or
-                                  key_order(match.earlier_key) < key_order(best.earlier_key)):
-            best = match
-    return best
+        if candidate is not None and _accepts(lesson, candidate, score) and (
+                best is None or score > best[0] or
+                key_order(candidate.key) < key_order(best[1].key)):
+            best = (score, candidate)
+    return None if best is None else _recurrence(lesson, best[1], best[0])
 
 
 def _content(title: str) -> set[str]:
     return {w for w in _words(title) if w not in _COMMON and not w.isdigit()}
 
 
-def _match(lesson: LessonIssue, earlier: LessonIssue, score: float) -> Recurrence | None:
+def _accepts(lesson: LessonIssue, earlier: LessonIssue, score: float) -> bool:
+    """Alike enough: SAME_TITLE, or SAME_THEME_TITLE within one theme."""
+    return score >= SAME_TITLE or (score >= SAME_THEME_TITLE and bool(lesson.theme)
+                                   and lesson.theme == earlier.theme)
+
+
+def _recurrence(lesson: LessonIssue, earlier: LessonIssue, score: float) -> Recurrence:
     same_theme = bool(lesson.theme) and lesson.theme == earlier.theme
-    if score < SAME_TITLE and not (same_theme and score >= SAME_THEME_TITLE):
-        return None
     return Recurrence(lesson.key, lesson.title, lesson.release, earlier.key, earlier.title,
                       earlier.release, score, same_theme)
