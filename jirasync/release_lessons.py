@@ -56,7 +56,7 @@ def read_template(s: Section, name: str, templates_dir: Path | None) -> list[Sec
     if t is None:
         return None
     t.only(("description", "lessons"))
-    items = [item for item, _ in t.items("lessons") if item]
+    items = [item for item, _ in t.items("lessons", by_id=True) if item]
     check_unique(t, "lessons", items)
     return items
 
@@ -68,13 +68,13 @@ def merge_lessons(template: list[Section] | None, own: list[tuple[Section | None
     reported: the one problem to fix is the template's name."""
     lenient = template is None
     template = template or []
-    by_id = {item.doc.get("id"): [item] for item in template}
+    by_id = {_meets_by(item): [item] for item in template}
     order = list(by_id)
     template_ids = set(by_id)
     for item, _line in own:
         if item is None:
             continue
-        lid = item.doc.get("id")
+        lid = _meets_by(item)
         if lid not in by_id:
             by_id[lid] = []
             order.append(lid)
@@ -84,6 +84,14 @@ def merge_lessons(template: list[Section] | None, own: list[tuple[Section | None
                             answered=len(by_id[lid]) > 1 or lid not in template_ids)
                for lid in order]
     return [lesson for lesson in lessons if lesson is not None]
+
+
+def _meets_by(item: Section) -> object:
+    """What a template's lesson and a release's meet by: their id. A lesson without a text
+    id meets none (two lacking one are two lessons, each missing its id), and a list or a
+    block, which ``_id`` reports, cannot be a dict's key."""
+    lid = item.doc.get("id")
+    return lid if isinstance(lid, str) else object()
 
 
 def _read_lesson(layers: list[Section], context: Context, live: date | None, *,
@@ -127,7 +135,7 @@ def _merge_actions(layers: list[Section], context: Context, live: date | None, *
     merged: dict[str | None, dict[str, Any]] = {}
     titled: set[str | None] = set()          # ids given a title in some layer (maybe a broken one)
     for s in layers:
-        items = [item for item, _ in s.items("actions") if item]
+        items = [item for item, _ in s.items("actions", by_id=True) if item]
         check_unique(s, "actions", items)
         for item in items:
             item.only(ACTION_KEYS)

@@ -111,8 +111,8 @@ def _read_release(s: Section, templates_dir: Path | None, people: Mapping[str, s
         extends, template = None, None
     elif extends:
         template = read_template(s, extends, templates_dir)
-    lessons = merge_lessons(template, s.items("lessons"), context, live)
-    check_unique(s, "lessons", [item for item, _ in s.items("lessons") if item])
+    lessons = merge_lessons(template, s.items("lessons", by_id=True), context, live)
+    check_unique(s, "lessons", [item for item, _ in s.items("lessons", by_id=True) if item])
     measures = _measures(s)
     if problems or rid is None or name is None or live is None:
         return None
@@ -155,7 +155,7 @@ def check_template(path: Path, people: Mapping[str, str]) -> tuple[Problem, ...]
         return e.problems
     if t is not None:
         t.only(("description", "lessons"))
-        items = [item for item, _ in t.items("lessons") if item]
+        items = [item for item, _ in t.items("lessons", by_id=True) if item]
         check_unique(t, "lessons", items)
         live = date(2000, 1, 1)
         context: Context = {"release": {"id": "0.0", "name": "Sample release", "live_date": live,

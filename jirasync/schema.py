@@ -162,8 +162,10 @@ class Section:
             return None
         return Section(value, self.key(name), self.problems)
 
-    def items(self, name: str) -> list[tuple[Section | None, int]]:
-        """The list under ``name``: (section or None if the item is not a mapping, line)."""
+    def items(self, name: str, *, by_id: bool = False) -> list[tuple[Section | None, int]]:
+        """The list under ``name``: (section or None if the item is not a mapping, line).
+        ``by_id``: the items are a release file's lessons or actions, whose ``id`` key names
+        them; elsewhere an ``id`` is an unknown key, not a name."""
         value = self.raw(name)
         if value is None:
             return []
@@ -171,7 +173,7 @@ class Section:
             self.fail(name, "must be a list ('- ' items)")
             return []
         out: list[tuple[Section | None, int]] = []
-        names = [_item_id(item) for item in value]
+        names = [_item_id(item) if by_id else None for item in value]
         for i, (item, line) in enumerate(zip(value, value.lines)):
             named = names[i] is not None and names.count(names[i]) == 1
             path = f"{self.key(name)}[{names[i] if named else i}]"
@@ -197,9 +199,12 @@ class Section:
 def _item_id(item: object) -> str | None:
     """The id a message names a list's item by, where it has a plain one that no other
     item shares (the name the lint and the sync report use: ``lessons[feeds].actions[
-    checklist]``); else the item is named by its place from 0."""
+    checklist]``); else the item is named by its place from 0. An id of digits alone names
+    it by place too: ``lessons[2]`` must not be both the item whose id is 2 and the third."""
     name = item.get("id") if isinstance(item, Doc) else None
-    return name if isinstance(name, str) and _PLAIN_ID.fullmatch(name) else None
+    if isinstance(name, str) and _PLAIN_ID.fullmatch(name) and not name.isdigit():
+        return name
+    return None
 
 
 def _surrogate_message(found: str) -> str:

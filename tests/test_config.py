@@ -105,6 +105,8 @@ NO_PEOPLE = CONFIG[:CONFIG.index("people:")]
     (CONFIG + "review:\n  escalation:\n    - {after_days: x, notify: [owner]}\n"
               "    - {after_days: 0, notify: [owner]}\n",
      ["jirasync.yaml:13: review.escalation[0].after_days: 'x' must be a whole number"]),
+    (CONFIG + "review:\n  escalation:\n    - {id: first, after_days: 0, notify: [owner]}\n",
+     ["jirasync.yaml:13: review.escalation[0].id: unknown key"]),
     (CONFIG + "review:\n  prompt_days_before: 99999999999\n",
      ["review.prompt_days_before: '99999999999' must be a whole number from 0 to 90"]),
     (CONFIG.replace("project: DCR", "project: DCR\n  labels: {all: '', keep: ll, improve: ll}"),
@@ -118,7 +120,7 @@ NO_PEOPLE = CONFIG[:CONFIG.index("people:")]
     (CONFIG + "review:\n  prompt_days_before: 0\n  time: '00:00'\n",
      ["review.prompt_days_before: 0 with a meeting at 00:00 leaves no time"]),
 ], ids=["default-ladder-needs-people", "rung-problems-at-their-lines", "bad-after-days-alone",
-        "huge-number", "blank-and-shared-labels", "quote-in-label", "blank-issue-type",
+        "a-rung-is-not-named-by-an-unknown-id", "huge-number", "blank-and-shared-labels", "quote-in-label", "blank-issue-type",
         "paths-checked-too", "empty-prompt-window"])
 def test_ladder_labels_and_bounds_are_checked_where_they_are_written(tmp_path, bad, expected):
     found = problems_of(tmp_path, bad)

@@ -132,3 +132,34 @@ def test_unquoted_jinja_at_start_of_value_gets_a_hint(tmp_path):
     result = programme(tmp_path, releases={"4.2.yaml": text})
     (problem,) = result.problems
     assert problem.line == 18 and "must be in quotes" in problem.message
+
+
+def _problems(tmp_path, text):
+    result = programme(tmp_path, releases={"4.2.yaml": text})
+    return [str(p) for p in result.broken[str(tmp_path / "releases" / "4.2.yaml")]]
+
+
+def test_an_id_of_digits_names_its_lesson_by_place_so_no_two_lessons_share_a_name(tmp_path):
+    # id 2 first, then two lessons sharing an id: both would have been 'lessons[2]'.
+    text = RELEASE.replace("id: feeds-off", "id: 2").replace("theme: partner", "thme: partner")
+    text += "  - id: rehearsal\n    kind: keep\n    title: Three\n"
+    found = _problems(tmp_path, text)
+    assert any("4.2.yaml:10: lessons[0].thme: unknown key" in line for line in found), found
+    assert any("4.2.yaml:19: lessons[2].id: 'rehearsal' is used twice" in line
+               for line in found), found
+
+
+@pytest.mark.parametrize("written", ["[a, b]", "{one: 1}"], ids=["list", "block"])
+def test_a_lesson_id_that_is_a_list_or_a_block_is_reported_not_a_crash(tmp_path, written):
+    found = _problems(tmp_path, RELEASE.replace("id: rehearsal", f"id: {written}"))
+    assert any("4.2.yaml:16: lessons[1].id: must be a single line of text" in line
+               for line in found), found
+
+
+def test_two_lessons_without_an_id_are_each_reported(tmp_path):
+    text = RELEASE.replace("  - id: rehearsal\n", "  -\n") + "  - kind: keep\n    title: Three\n"
+    found = _problems(tmp_path, text)
+    assert any("4.2.yaml:17: lessons[1].id: is required and missing" in line
+               for line in found), found
+    assert any("4.2.yaml:19: lessons[2].id: is required and missing" in line
+               for line in found), found
