@@ -17,9 +17,8 @@ from jirasync.loading import load_file
 from jirasync.model import KINDS, Action, Lesson, Where, jira_length, slug
 from jirasync.paths import find_template, template_search_path
 from jirasync.render import RenderError, TooCostly, render_text
-from jirasync.schema import Section, top
+from jirasync.schema import ID, Section, top
 
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 TITLE_MAX = 240
 DESCRIPTION_MAX = 32000       # Jira allows 32,767; room is left for the "Raised by" line

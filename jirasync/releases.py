@@ -18,7 +18,6 @@ from jirasync.loading import load_file
 from jirasync.model import Release, Where, slug
 from jirasync.records import RELEASE_TITLE
 from jirasync.release_lessons import (
-    ID,
     Context,
     check_unique,
     merge_lessons,
@@ -26,7 +25,7 @@ from jirasync.release_lessons import (
     render_value,
 )
 from jirasync.render import time_budget
-from jirasync.schema import Problems, Section, top
+from jirasync.schema import ID, Problems, Section, top
 
 NAME_MAX = 255 - len(RELEASE_TITLE)      # the release issue's summary is "Lessons learnt: <name>"
 MEASURE_MAX = 200             # characters of a measure's name or value

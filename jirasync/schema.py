@@ -5,6 +5,7 @@ converted value or a fallback and records a Problem naming file, line and key.
 """
 from __future__ import annotations
 
+import collections
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ from jirasync.loading import Doc, Seq
 from jirasync.secret import mask_tokens
 
 _MISSING = object()
-# An id a message may name an item by (the release files' own rule for ids).
-_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# What an id may be in a release file (a release's, a lesson's, an action's, a template's);
+# a message names a list's item by such an id.
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 class Problems(list[Problem]):
@@ -174,8 +176,9 @@ class Section:
             return []
         out: list[tuple[Section | None, int]] = []
         names = [_item_id(item) if by_id else None for item in value]
+        shared = collections.Counter(names)
         for i, (item, line) in enumerate(zip(value, value.lines)):
-            named = names[i] is not None and names.count(names[i]) == 1
+            named = names[i] is not None and shared[names[i]] == 1
             path = f"{self.key(name)}[{names[i] if named else i}]"
             if isinstance(item, Doc):
                 out.append((Section(item, path, self.problems), line))
@@ -202,7 +205,7 @@ def _item_id(item: object) -> str | None:
     checklist]``); else the item is named by its place from 0. An id of digits alone names
     it by place too: ``lessons[2]`` must not be both the item whose id is 2 and the third."""
     name = item.get("id") if isinstance(item, Doc) else None
-    if isinstance(name, str) and _PLAIN_ID.fullmatch(name) and not name.isdigit():
+    if isinstance(name, str) and ID.fullmatch(name) and not name.isdigit():
         return name
     return None
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from jirasync.sandbox.jql_fields import Field, find_field
+from jirasync.sandbox.jql_fields import EQUALITY, Field, find_field
 from jirasync.sandbox.jql_lex import JqlError
 from jirasync.sandbox.jql_values import (
     EMPTY,
@@ -28,7 +28,6 @@ _FLIPPED = {"=": "!=", "!=": "=", "in": "not in", "not in": "in", "is": "is not"
             "is not": "is", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "~": "!~", "!~": "~"}
 _NEGATIVE = frozenset({"!=", "not in", "!~"})
 _LISTS = frozenset({"in", "not in"})
-_EQUAL = frozenset({"=", "!=", "in", "not in"})
 _IS = frozenset({"is", "is not"})
 _COMPARE = {"<": lambda p: p < 0, "<=": lambda p: p <= 0,
             ">": lambda p: p > 0, ">=": lambda p: p >= 0}
@@ -81,7 +80,7 @@ def compile_clause(name: str, op: str, operand: Operand) -> Clause:
     items = _operand_items(name, op, operand)
     values = tuple(_value(field, name, op, item) for item in items)
     fixed = [value.value for value in values if isinstance(value, Fixed)]
-    lookup = field.kind.lookup(fixed) if op in _EQUAL and len(fixed) == len(values) else None
+    lookup = field.kind.lookup(fixed) if op in EQUALITY and len(fixed) == len(values) else None
     return Clause(field, op, values, lookup)
 
 

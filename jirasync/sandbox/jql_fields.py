@@ -19,7 +19,7 @@ from jirasync.sandbox.jql_values import EMPTY, Fixed, Literal, Resolvable, date_
 if TYPE_CHECKING:
     from jirasync.sandbox.jql import JqlContext
 
-_EQUALITY = frozenset({"=", "!=", "in", "not in"})
+EQUALITY = frozenset({"=", "!=", "in", "not in"})
 _IS = frozenset({"is", "is not"})
 _ORDERING = frozenset({"<", "<=", ">", ">="})
 _TEXT = frozenset({"~", "!~"})
@@ -246,24 +246,24 @@ class Field:
 
 
 def _when(key: str) -> Field:
-    return Field(key, When(key), _EQUALITY | _IS | _ORDERING,
+    return Field(key, When(key), EQUALITY | _IS | _ORDERING,
                  frozenset({"now", "startofday", "endofday"}))
 
 
 def _person(key: str) -> Field:
-    return Field(key, Name(key), _EQUALITY | _IS, frozenset({"currentuser"}))
+    return Field(key, Name(key), EQUALITY | _IS, frozenset({"currentuser"}))
 
 
 FIELDS = {field.name: field for field in (
-    Field("project", Name("project"), _EQUALITY | _IS),
-    Field("key", IssueKey(), _EQUALITY | _ORDERING),
-    Field("issuetype", Name("issuetype"), _EQUALITY | _IS),
-    Field("parent", Link("parent"), _EQUALITY),
-    Field("epic link", Link("epic link"), _EQUALITY | _IS),
-    Field("labels", Labels("labels"), _EQUALITY | _IS),
-    Field("status", Name("status"), _EQUALITY),
-    Field("statuscategory", Name("statuscategory", _CATEGORIES), _EQUALITY),
-    Field("resolution", Resolution("resolution"), _EQUALITY | _IS),
+    Field("project", Name("project"), EQUALITY | _IS),
+    Field("key", IssueKey(), EQUALITY | _ORDERING),
+    Field("issuetype", Name("issuetype"), EQUALITY | _IS),
+    Field("parent", Link("parent"), EQUALITY),
+    Field("epic link", Link("epic link"), EQUALITY | _IS),
+    Field("labels", Labels("labels"), EQUALITY | _IS),
+    Field("status", Name("status"), EQUALITY),
+    Field("statuscategory", Name("statuscategory", _CATEGORIES), EQUALITY),
+    Field("resolution", Resolution("resolution"), EQUALITY | _IS),
     _person("assignee"), _person("reporter"),
     _when("duedate"), _when("created"), _when("updated"), _when("resolutiondate"),
     Field("summary", Words("summary"), _TEXT),

@@ -91,7 +91,7 @@ class CarriedOver:
         live, item = self.live_date, self.carried[n]
         since = item.created
         if since is None or live is None or since > live:
-            since = self.lives[n] if n < len(self.lives) else None
+            since = self.lives[n]
         return (live - since).days if live is not None and since is not None else None
 
     @functools.cached_property
